@@ -1,0 +1,192 @@
+/**
+ * Canonical records (PRODUCT.md §3): the JSON contract between the package's nodes.
+ * Any n8n node may sit between ours, so these are plain JSON: money, quantities and rates
+ * are decimal strings ("1234.50"), dates ISO `YYYY-MM-DD`, instants ISO-8601 UTC.
+ */
+
+/** A decimal number as a string, e.g. "1234.50" or "-3". Never a JS float. */
+export type DecimalString = string;
+/** A calendar date, `YYYY-MM-DD`. */
+export type IsoDate = string;
+/** An instant, ISO-8601 in UTC, e.g. `2026-11-20T10:00:00.000Z`. */
+export type IsoInstant = string;
+
+export type DocumentType = 'bill' | 'credit';
+
+/** Where a record came from: enough to find the exact bytes and rows again. */
+export interface SourceRef {
+	/** Remote path of the file as listed on the SFTP server. */
+	file: string;
+	/** Hex SHA-256 of the file's bytes. */
+	sha256: string;
+	format: 'csv' | 'xml';
+	/** Template name and version, e.g. `invoice-export@1`. */
+	template: string;
+	/** 1-based data row numbers (CSV, header excluded) or element indexes (XML) the record was built from. */
+	rows: number[];
+}
+
+export interface Address {
+	line1?: string;
+	line2?: string;
+	city?: string;
+	region?: string;
+	postalCode?: string;
+	country?: string;
+}
+
+export interface VendorRef {
+	stampliVendorId: string;
+	name: string;
+	taxId?: string;
+	address?: Address;
+	/** Set when the ERP vendor is already known (from the export or a mapping). */
+	erpVendorId?: string;
+}
+
+/** Free-form accounting dimensions; the well-known ones are named. */
+export interface Dimensions {
+	department?: string;
+	class?: string;
+	location?: string;
+	project?: string;
+	[custom: string]: string | undefined;
+}
+
+export interface InvoiceLine {
+	lineNumber: number;
+	description: string;
+	quantity: DecimalString;
+	unitPrice: DecimalString;
+	amount: DecimalString;
+	/** The GL code as coded in Stampli. */
+	glAccount: string;
+	dimensions: Dimensions;
+	poLine?: string;
+	taxCode?: string;
+}
+
+export interface Invoice {
+	stampliInvoiceId: string;
+	invoiceNumber: string;
+	documentType: DocumentType;
+	vendor: VendorRef;
+	invoiceDate: IsoDate;
+	dueDate?: IsoDate;
+	/** ISO 4217 code. */
+	currency: string;
+	total: DecimalString;
+	taxTotal?: DecimalString;
+	poNumber?: string;
+	approvedAt?: IsoInstant;
+	lines: InvoiceLine[];
+	source: SourceRef;
+	/** Added by the GL Mapper. */
+	mapping?: InvoiceMapping;
+	/** Added by an ERP node. */
+	erp?: ErpResult;
+}
+
+export interface Payment {
+	stampliPaymentId: string;
+	stampliInvoiceId: string;
+	invoiceNumber: string;
+	vendor: VendorRef;
+	paymentDate: IsoDate;
+	amount: DecimalString;
+	currency: string;
+	method?: string;
+	reference?: string;
+	source: SourceRef;
+	erp?: ErpResult;
+}
+
+/** Vendor master record, for feeds (ERP → Stampli) and vendor exports (Stampli → QBO). */
+export interface Vendor {
+	/** The ERP's id when the record comes from the ERP; Stampli's vendor id in a Stampli export. */
+	vendorId: string;
+	name: string;
+	taxId?: string;
+	email?: string;
+	phone?: string;
+	address?: Address;
+	currency?: string;
+	paymentTerms?: string;
+	active: boolean;
+	/** Present on Stampli vendor exports. */
+	stampliVendorId?: string;
+	source?: SourceRef;
+	erp?: ErpResult;
+}
+
+export interface PurchaseOrderLine {
+	lineId: string;
+	lineNumber: number;
+	description: string;
+	quantity: DecimalString;
+	quantityReceived?: DecimalString;
+	quantityBilled?: DecimalString;
+	unitPrice: DecimalString;
+	amount: DecimalString;
+	glAccount?: string;
+	productCode?: string;
+}
+
+export interface PurchaseOrder {
+	poId: string;
+	poNumber: string;
+	vendorId: string;
+	vendorName: string;
+	orderDate: IsoDate;
+	currency: string;
+	total: DecimalString;
+	status: string;
+	lines: PurchaseOrderLine[];
+}
+
+export interface GlAccount {
+	accountId: string;
+	code: string;
+	name: string;
+	/** Normalised type, e.g. `expense`, `liability_payable` (Odoo's `account_type` vocabulary). */
+	type: string;
+	active: boolean;
+	companyIds?: string[];
+}
+
+/** One line's mapping target, as decided by the GL Mapper. */
+export interface LineMapping {
+	lineNumber: number;
+	/** Odoo target. */
+	odoo?: {
+		accountId?: number;
+		accountCode?: string;
+		/** Odoo 16+ analytic distribution: analytic account id → percentage (decimal string). */
+		analyticDistribution?: Record<string, DecimalString>;
+		taxIds?: number[];
+	};
+	/** QuickBooks Online target. */
+	quickbooks?: {
+		accountRef?: { value: string; name?: string };
+		classRef?: { value: string; name?: string };
+		departmentRef?: { value: string; name?: string };
+	};
+	/** Which rule produced this mapping, and why it matched. */
+	rule: { id: string; reason: string };
+}
+
+export interface InvoiceMapping {
+	target: 'odoo' | 'quickbooks';
+	vendor?: { erpVendorId: string; method: string };
+	lines: LineMapping[];
+}
+
+export type ErpAction = 'created' | 'updated' | 'unchanged' | 'skipped';
+
+export interface ErpResult {
+	system: 'odoo' | 'quickbooks';
+	id: string | number | null;
+	externalId?: string;
+	action: ErpAction;
+	reason?: string;
+}
