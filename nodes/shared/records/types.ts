@@ -179,6 +179,8 @@ export interface InvoiceMapping {
 	target: 'odoo' | 'quickbooks';
 	vendor?: { erpVendorId: string; method: string };
 	lines: LineMapping[];
+	/** Set only when the GL Mapper split an invoice: this item carries just some of the original lines. */
+	partial?: { part: 'mapped' | 'needsAttention'; lineNumbers: number[]; otherLineNumbers: number[] };
 }
 
 export type ErpAction = 'created' | 'updated' | 'unchanged' | 'skipped';
