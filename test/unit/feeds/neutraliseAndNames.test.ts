@@ -1,0 +1,56 @@
+import { FileNamePatternError, manifestContent, neutraliseFormula, renderFileName, escapeXmlText, escapeXmlAttribute } from '../../../nodes/shared/stampli/feeds';
+
+describe('neutraliseFormula', () => {
+	it.each([
+		['=HYPERLINK("x")', `'=HYPERLINK("x")`],
+		['+A1', `'+A1`],
+		['-A1', `'-A1`],
+		['@SUM(1)', `'@SUM(1)`],
+		['\t=1', `'\t=1`],
+		['\r=1', `'\r=1`],
+		['-2+3', `'-2+3`],
+		['--12', `'--12`],
+		['-1e5', `'-1e5`],
+	])('prefixes %j', (input, expected) => expect(neutraliseFormula(input)).toBe(expected));
+
+	it.each(['-12.50', '+3', '-0,5', '12', 'Acme', 'a=b', ' =x', ''])('leaves %j alone', (input) => expect(neutraliseFormula(input)).toBe(input));
+});
+
+describe('renderFileName', () => {
+	const now = new Date('2026-11-20T23:30:05.123Z');
+
+	it('fills feed, date, time and timestamp placeholders', () => {
+		expect(renderFileName('{feed}_{date:YYYYMMDD}_{time:HHmmss}.csv', { feed: 'vendors', now })).toBe('vendors_20261120_233005.csv');
+		expect(renderFileName('{feed}-{date}-{time}-{timestamp}.xml', { feed: 'gl', now })).toBe(`gl-20261120-233005-${now.getTime()}.xml`);
+		expect(renderFileName('{feed}_{date:YYYY-MM-DD}.csv', { feed: 'po', now, timeZone: 'Europe/Berlin' })).toBe('po_2026-11-21.csv');
+	});
+
+	it.each([
+		['../{feed}.csv', /path separator/],
+		['{feed}/x.csv', /path separator/],
+		['.{feed}.csv', /starts with "\."/],
+		['{feed}_{unknown}.csv', /unknown placeholder \{unknown\}/],
+		['', /empty/],
+	])('refuses %j', (pattern, message) => {
+		expect(() => renderFileName(pattern, { feed: 'vendors', now })).toThrow(FileNamePatternError);
+		expect(() => renderFileName(pattern, { feed: 'vendors', now })).toThrow(message);
+	});
+
+	it('refuses an unknown time zone with a clear message', () => {
+		expect(() => renderFileName('{date}.csv', { feed: 'v', now, timeZone: 'Mars/Olympus' })).toThrow(/unknown time zone "Mars\/Olympus"/);
+	});
+});
+
+describe('xml escaping and manifest', () => {
+	it('escapes text and attributes', () => {
+		expect(escapeXmlText('a&b<c>d"e\r')).toBe('a&amp;b&lt;c&gt;d"e&#13;');
+		expect(escapeXmlAttribute('a"b\'c\nd')).toBe('a&quot;b&apos;c&#10;d');
+		expect(escapeXmlText('ok \uD83D\uDE00 lone \uD800 end')).toBe('ok \uD83D\uDE00 lone \uFFFD end');
+	});
+
+	it('writes sha256sum format', () => {
+		const hash = 'a'.repeat(64);
+		expect(manifestContent('vendors.csv', hash).toString()).toBe(`${hash}  vendors.csv\n`);
+		expect(() => manifestContent('vendors.csv', 'nothex')).toThrow(/not a hex SHA-256/);
+	});
+});
