@@ -2,7 +2,6 @@ import { posix } from 'node:path';
 import { UnsafeRemoteNameError } from './errors';
 
 /** Characters that make a name dangerous or ambiguous: C0 controls, DEL and C1 controls. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point here
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Throws unless `name` is a plain file name: no path separators, no `.`/`..`, no NUL or control characters. */

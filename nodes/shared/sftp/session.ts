@@ -1,3 +1,5 @@
+// This module must not import n8n-workflow (package rule); the nodes wrap its errors in NodeApiError/NodeOperationError.
+/* eslint-disable @n8n/community-nodes/require-node-api-error */
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -24,7 +26,7 @@ export interface UploadResult {
 	sha256: string;
 }
 
-export interface ConnectOptions extends Pick<BackoffOptions, 'attempts' | 'initialDelayMs' | 'maxDelayMs' | 'onRetry' | 'sleep'> {}
+export type ConnectOptions = Pick<BackoffOptions, 'attempts' | 'initialDelayMs' | 'maxDelayMs' | 'onRetry' | 'sleep'>;
 
 export interface SftpSession {
 	readonly config: Readonly<Omit<SftpConfig, 'password' | 'privateKey' | 'passphrase'>>;

@@ -1,0 +1,214 @@
+/**
+ * The trigger's memory of files (PRODUCT.md §5): a plain JSON object kept in n8n's workflow static
+ * data, so it survives restarts with the workflow. Pure functions, no I/O.
+ *
+ * One entry per listed file name. Identity of a processed file = name + size + mtime + sha256:
+ * - unchanged size/mtime and processed → skipped without downloading;
+ * - size/mtime changed → the file is (being) rewritten: wait until it holds still for the settle time;
+ * - changed but same sha256 as processed → recorded, not re-emitted (a touch is not new content);
+ * - failed → retried automatically once it changes, or on demand (`requestReplay`).
+ * Entries of files no longer listed are pruned, so the ledger is bounded by the directory size.
+ * Keys are short on purpose: 10,000 files must stay well under 2 MB of static data.
+ */
+
+export interface LedgerEntry {
+	/** Size at the last look. */
+	s: number;
+	/** mtime at the last look, whole seconds (SFTP's resolution). */
+	m: number;
+	/** Present while the current size/mtime is not yet handled: when it was first seen (ms). */
+	n?: number;
+	/** Outcome of the last handled content: `p` processed, `f` failed. */
+	st?: 'p' | 'f';
+	/** Hex SHA-256 of the last handled content. */
+	h?: string;
+	/** Failure reason (bounded). */
+	r?: string;
+	/** Failed attempts so far. */
+	a?: number;
+	/** Last attempt (ms). */
+	t?: number;
+	/** Replay requested: emit again on the next poll even if unchanged. */
+	rp?: 1;
+}
+
+export interface FileLedger {
+	v: 1;
+	files: Record<string, LedgerEntry>;
+}
+
+export interface ListedFile {
+	name: string;
+	path: string;
+	size: number;
+	mtimeMs: number;
+}
+
+export interface PlanOptions {
+	/** A file must keep the same size and mtime for this long before it is emitted. */
+	settleMs: number;
+	now: number;
+	/** At most this many files are emitted per poll; the rest wait for the next poll (oldest first). */
+	maxFiles: number;
+}
+
+export interface PollPlan {
+	/** Ready to download and emit, oldest first, at most maxFiles. */
+	emit: ListedFile[];
+	/** Still being written (changed since the last look, or not yet settled). */
+	waiting: ListedFile[];
+	/** Ready but over maxFiles: first in line next poll. */
+	deferred: ListedFile[];
+	/** Unchanged and already processed (or failed and unchanged). */
+	skipped: number;
+	/** Entries dropped because their file is gone. */
+	pruned: number;
+}
+
+const MAX_REASON = 300;
+
+export function emptyLedger(): FileLedger {
+	return { v: 1, files: {} };
+}
+
+/** Accepts whatever static data holds (nothing, an older shape, a valid ledger) and returns a usable ledger. */
+export function ledgerFrom(value: unknown): FileLedger {
+	const candidate = value as FileLedger | undefined;
+	if (candidate && candidate.v === 1 && candidate.files && typeof candidate.files === 'object') return candidate;
+	return emptyLedger();
+}
+
+const seconds = (mtimeMs: number) => Math.floor(mtimeMs / 1000);
+
+/**
+ * Decides what one poll does with the current listing and records this look in the ledger
+ * (new size/mtime observations, pruning). The ledger is mutated in place.
+ */
+export function planPoll(ledger: FileLedger, listing: ListedFile[], options: PlanOptions): PollPlan {
+	const { settleMs, now } = options;
+	const maxFiles = Math.max(1, Math.floor(options.maxFiles));
+	const ready: ListedFile[] = [];
+	const waiting: ListedFile[] = [];
+	let skipped = 0;
+	const present = new Set<string>();
+
+	for (const file of listing) {
+		present.add(file.name);
+		const m = seconds(file.mtimeMs);
+		const entry = ledger.files[file.name];
+		if (!entry || entry.s !== file.size || entry.m !== m) {
+			// New or changed: remember this look. Keep the last outcome, hash and attempts so a touch with
+			// identical content is recognised and failures keep counting across rewrites.
+			const look: LedgerEntry = { ...(entry ?? {}), s: file.size, m, n: now };
+			delete look.rp;
+			ledger.files[file.name] = look;
+			// A file first seen with an mtime older than the settle time is already at rest.
+			if (settleMs <= 0 || (!entry && now - file.mtimeMs >= settleMs)) ready.push(file);
+			else waiting.push(file);
+			continue;
+		}
+		if (entry.rp) {
+			ready.push(file);
+			continue;
+		}
+		if (entry.n === undefined) {
+			// Unchanged since it was handled (processed, or failed and waiting for a change or a replay).
+			skipped++;
+			continue;
+		}
+		// Seen before with the same size and mtime: settled once it held still long enough.
+		if (now - entry.n >= settleMs || now - file.mtimeMs >= settleMs) ready.push(file);
+		else waiting.push(file);
+	}
+
+	let pruned = 0;
+	for (const name of Object.keys(ledger.files)) {
+		if (!present.has(name)) {
+			delete ledger.files[name];
+			pruned++;
+		}
+	}
+
+	// Listings arrive oldest first; keep that order so a backlog drains fairly.
+	ready.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.name < b.name ? -1 : 1));
+	return { emit: ready.slice(0, maxFiles), deferred: ready.slice(maxFiles), waiting, skipped, pruned };
+}
+
+/**
+ * True when the downloaded content equals what was already processed under this name (only the
+ * mtime changed: a touch, a re-copy of the same bytes). Failed content is never a duplicate: touching
+ * a failed file is how a person asks for a retry after fixing something downstream.
+ */
+export function isDuplicateContent(ledger: FileLedger, name: string, sha256: string): boolean {
+	const entry = ledger.files[name];
+	return !!entry && !entry.rp && entry.st === 'p' && entry.h === sha256;
+}
+
+/** Records the current look as handled with the previous outcome (used for duplicate content). */
+export function markUnchangedContent(ledger: FileLedger, file: ListedFile): void {
+	const entry = ledger.files[file.name];
+	if (!entry) return;
+	entry.s = file.size;
+	entry.m = seconds(file.mtimeMs);
+	delete entry.n;
+	delete entry.rp;
+}
+
+export function markProcessed(ledger: FileLedger, file: ListedFile, sha256: string): void {
+	// No timestamps on processed entries: they are the bulk of the ledger and must stay small.
+	ledger.files[file.name] = { s: file.size, m: seconds(file.mtimeMs), st: 'p', h: sha256 };
+}
+
+export function markFailed(ledger: FileLedger, file: ListedFile, sha256: string | undefined, reason: string, now: number): LedgerEntry {
+	const previous = ledger.files[file.name];
+	const entry: LedgerEntry = {
+		s: file.size,
+		m: seconds(file.mtimeMs),
+		st: 'f',
+		r: reason.length > MAX_REASON ? reason.slice(0, MAX_REASON - 1) + '…' : reason,
+		a: (previous?.a ?? 0) + 1,
+		t: now,
+	};
+	if (sha256) entry.h = sha256;
+	ledger.files[file.name] = entry;
+	return entry;
+}
+
+/** Asks the next poll to emit this file again even though it is unchanged. False when the file is unknown. */
+export function requestReplay(ledger: FileLedger, name: string): boolean {
+	const entry = ledger.files[name];
+	if (!entry) return false;
+	entry.rp = 1;
+	return true;
+}
+
+/** Human-readable view of an entry, for items and the replay workflow. */
+export function describeEntry(name: string, entry: LedgerEntry): {
+	name: string;
+	size: number;
+	mtime: string;
+	state: 'pending' | 'processed' | 'failed';
+	sha256?: string;
+	reason?: string;
+	attempts?: number;
+	lastAttemptAt?: string;
+	replayRequested: boolean;
+} {
+	return {
+		name,
+		size: entry.s,
+		mtime: new Date(entry.m * 1000).toISOString(),
+		state: entry.n !== undefined || entry.st === undefined ? 'pending' : entry.st === 'p' ? 'processed' : 'failed',
+		sha256: entry.h,
+		reason: entry.r,
+		attempts: entry.a,
+		lastAttemptAt: entry.t === undefined ? undefined : new Date(entry.t).toISOString(),
+		replayRequested: entry.rp === 1,
+	};
+}
+
+export function failedEntries(ledger: FileLedger): ReturnType<typeof describeEntry>[] {
+	return Object.entries(ledger.files)
+		.filter(([, e]) => e.st === 'f' && e.n === undefined)
+		.map(([name, e]) => describeEntry(name, e));
+}
