@@ -1,0 +1,321 @@
+/**
+ * Approved Stampli invoices → QuickBooks Bills (and credits → VendorCredits), idempotently and in
+ * a constant-ish number of round trips:
+ *   1. vendors resolved: `erpVendorId` / GL Mapper vendor mapping, else by DisplayName (one query
+ *      per group of names), created when missing (batch);
+ *   2. existing documents found with one query per group of DocNumbers, matched on DocNumber +
+ *      vendor; their SyncToken comes from that query (no GET per bill);
+ *   3. creates and updates sent through `/batch` (30 per request); a document whose fingerprint
+ *      (stored in PrivateNote) is unchanged is left alone;
+ *   4. 5010 stale SyncToken → re-read and retry once; 6140 duplicate DocNumber on create (a
+ *      concurrent run got there first) → re-read and treat as existing.
+ *
+ * DocNumber rule: QuickBooks allows 21 characters. A longer invoice number is, by default,
+ * shortened deterministically to its first 14 characters + "~" + 6 hex characters of the SHA-256
+ * of the full number (so re-runs find the same bill, and two long numbers sharing a prefix stay
+ * distinct); the full number is kept in PrivateNote. Option `longDocNumber: 'reject'` fails the
+ * item instead.
+ */
+import { createHash } from 'node:crypto';
+
+import { abs, add, compare, equals, isZero, parseDecimal, toWireNumber } from '../records/decimal';
+import type { ErpResult, Invoice, LineMapping } from '../records';
+import type { QboClient } from './client';
+import { QboErrorCode } from './errors';
+import { chunkForIn, inClause } from './query';
+import { syncVendors, type VendorOutcome } from './vendors';
+
+export const MAX_DOC_NUMBER = 21;
+export const MAX_PRIVATE_NOTE = 4000;
+
+export interface UpsertBillsOptions {
+	/** Create a vendor that is not found by name (default true). */
+	createMissingVendors?: boolean;
+	/** Retry a 6240 vendor name clash as `name + suffix`. */
+	duplicateNameSuffix?: string;
+	/** Update a document that exists and differs (default true); otherwise it is `skipped`. */
+	updateExisting?: boolean;
+	/** What to do with an invoice number longer than 21 characters (default `shorten`). */
+	longDocNumber?: 'shorten' | 'reject';
+	/** Expense account for `taxTotal`, posted as its own line. Without it a taxed invoice is refused. */
+	taxAccountId?: string;
+}
+
+export type BillOutcome =
+	| { ok: true; erp: ErpResult; entity: 'Bill' | 'VendorCredit'; docNumber: string; vendorId: string }
+	| { ok: false; error: string; code?: string };
+
+export class BillInputError extends Error {
+	constructor(
+		message: string,
+		readonly code = 'INVALID_INPUT',
+	) {
+		super(message);
+	}
+}
+
+export function qboDocNumber(invoiceNumber: string, rule: 'shorten' | 'reject' = 'shorten'): string {
+	const trimmed = invoiceNumber.trim();
+	if (!trimmed) throw new BillInputError('invoiceNumber is empty');
+	if (trimmed.length <= MAX_DOC_NUMBER) return trimmed;
+	if (rule === 'reject') {
+		throw new BillInputError(`invoiceNumber "${trimmed}" has ${trimmed.length} characters; QuickBooks DocNumber allows ${MAX_DOC_NUMBER} (option "Long Invoice Numbers" is set to reject)`, 'DOC_NUMBER_TOO_LONG');
+	}
+	const hash = createHash('sha256').update(trimmed).digest('hex').slice(0, 6);
+	return `${trimmed.slice(0, MAX_DOC_NUMBER - 7)}~${hash}`;
+}
+
+export interface BillPayload {
+	entity: 'Bill' | 'VendorCredit';
+	docNumber: string;
+	/** Hash of the fields we own; stored in PrivateNote as `fp:<hex>`. */
+	fingerprint: string;
+	body: Record<string, unknown>;
+}
+
+function ref(value: { value: string; name?: string } | undefined): Record<string, string> | undefined {
+	if (!value?.value) return undefined;
+	return { value: String(value.value) };
+}
+
+function money(value: string, field: string): string {
+	try {
+		return parseDecimal(value);
+	} catch {
+		throw new BillInputError(`${field} "${value}" is not a decimal amount`);
+	}
+}
+
+export function privateNote(invoice: Invoice, docNumber: string, fingerprint: string, lineMappings: LineMapping[]): string {
+	const head = [
+		`Stampli invoice ${invoice.stampliInvoiceId}`,
+		`file ${invoice.source?.file ?? '?'}`,
+		`sha256 ${invoice.source?.sha256 ?? '?'}`,
+	];
+	if (docNumber !== invoice.invoiceNumber.trim()) head.push(`invoice number ${invoice.invoiceNumber.trim()}`);
+	const tail = `fp:${fingerprint}`;
+	let rules = lineMappings.map((m) => `L${m.lineNumber}:${m.rule.id}`).join(',');
+	const room = MAX_PRIVATE_NOTE - head.join(' | ').length - tail.length - 20;
+	if (rules.length > room) rules = `${rules.slice(0, Math.max(0, room - 1))}…`;
+	return [...head, `rules ${rules || 'none'}`, tail].join(' | ');
+}
+
+/** Builds the Bill / VendorCredit for an invoice. Throws BillInputError naming the field. */
+export function buildBillPayload(invoice: Invoice, vendorId: string, options: UpsertBillsOptions = {}): BillPayload {
+	const entity = invoice.documentType === 'credit' ? 'VendorCredit' : 'Bill';
+	const docNumber = qboDocNumber(String(invoice.invoiceNumber ?? ''), options.longDocNumber);
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(invoice.invoiceDate ?? '')) throw new BillInputError(`invoiceDate "${invoice.invoiceDate}" is not YYYY-MM-DD`);
+	if (invoice.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(invoice.dueDate)) throw new BillInputError(`dueDate "${invoice.dueDate}" is not YYYY-MM-DD`);
+	if (!Array.isArray(invoice.lines) || invoice.lines.length === 0) throw new BillInputError('invoice has no lines');
+	if (invoice.mapping && invoice.mapping.target !== 'quickbooks') throw new BillInputError(`mapping.target is "${invoice.mapping.target}", not "quickbooks"; map this invoice for QuickBooks`);
+	const mappings = new Map((invoice.mapping?.lines ?? []).map((m) => [m.lineNumber, m]));
+	const departments = new Set<string>();
+	let department: Record<string, string> | undefined;
+	let sum = '0';
+	const lines = invoice.lines.map((line) => {
+		const mapping = mappings.get(line.lineNumber);
+		const qb = mapping?.quickbooks;
+		if (!qb?.accountRef?.value) {
+			throw new BillInputError(`line ${line.lineNumber}: no QuickBooks account mapped for GL code "${line.glAccount}" (run the GL Mapper with target QuickBooks)`, 'UNMAPPED_LINE');
+		}
+		const amount = abs(money(line.amount, `line ${line.lineNumber} amount`));
+		sum = add(sum, amount);
+		if (qb.departmentRef?.value) {
+			departments.add(qb.departmentRef.value);
+			department = ref(qb.departmentRef);
+		}
+		const detail: Record<string, unknown> = { AccountRef: ref(qb.accountRef) };
+		if (qb.classRef?.value) detail.ClassRef = ref(qb.classRef);
+		return {
+			DetailType: 'AccountBasedExpenseLineDetail',
+			Amount: toWireNumber(amount),
+			Description: (line.description ?? '').slice(0, 4000),
+			AccountBasedExpenseLineDetail: detail,
+		};
+	});
+	if (departments.size > 1) {
+		throw new BillInputError(`lines map to ${departments.size} QuickBooks departments (${[...departments].join(', ')}); a ${entity} carries one DepartmentRef on its header`, 'MIXED_DEPARTMENTS');
+	}
+	const tax = invoice.taxTotal ? abs(money(invoice.taxTotal, 'taxTotal')) : '0';
+	if (!isZero(tax)) {
+		if (!options.taxAccountId) throw new BillInputError(`taxTotal is ${tax} but no Tax Account is set in the node options; QuickBooks would post the bill without its tax`, 'TAX_ACCOUNT_MISSING');
+		lines.push({ DetailType: 'AccountBasedExpenseLineDetail', Amount: toWireNumber(tax), Description: 'Tax', AccountBasedExpenseLineDetail: { AccountRef: { value: options.taxAccountId } } });
+		sum = add(sum, tax);
+	}
+	const total = abs(money(invoice.total, 'total'));
+	if (!equals(sum, total)) {
+		throw new BillInputError(`lines${isZero(tax) ? '' : ' + tax'} add up to ${sum} but total is ${total} (${compare(sum, total) > 0 ? 'over' : 'under'} by ${abs(add(sum, `-${total}`))})`, 'TOTAL_MISMATCH');
+	}
+	const body: Record<string, unknown> = {
+		VendorRef: { value: vendorId },
+		DocNumber: docNumber,
+		TxnDate: invoice.invoiceDate,
+		Line: lines,
+	};
+	if (entity === 'Bill' && invoice.dueDate) body.DueDate = invoice.dueDate;
+	if (invoice.currency) body.CurrencyRef = { value: invoice.currency.toUpperCase() };
+	if (department) body.DepartmentRef = department;
+	const fingerprint = createHash('sha256').update(JSON.stringify([entity, body])).digest('hex').slice(0, 16);
+	body.PrivateNote = privateNote(invoice, docNumber, fingerprint, [...mappings.values()]);
+	return { entity, docNumber, fingerprint, body };
+}
+
+interface ExistingDoc {
+	Id: string;
+	SyncToken: string;
+	DocNumber?: string;
+	VendorRef?: { value: string };
+	PrivateNote?: string;
+}
+
+const docKey = (entity: string, docNumber: string, vendorId: string) => `${entity}|${docNumber}|${vendorId}`;
+
+async function findExisting(client: QboClient, entity: 'Bill' | 'VendorCredit', docNumbers: string[]): Promise<Map<string, ExistingDoc>> {
+	const found = new Map<string, ExistingDoc>();
+	for (const group of chunkForIn(docNumbers)) {
+		const rows = await client.queryAll<ExistingDoc>(entity, [inClause('DocNumber', group)]);
+		for (const row of rows) {
+			if (!row.DocNumber || !row.VendorRef?.value) continue;
+			const key = docKey(entity, row.DocNumber, row.VendorRef.value);
+			// Several already? Keep the oldest; it is the one earlier runs reported.
+			if (!found.has(key) || Number(row.Id) < Number(found.get(key)!.Id)) found.set(key, row);
+		}
+	}
+	return found;
+}
+
+const hasFingerprint = (doc: ExistingDoc, fingerprint: string) => (doc.PrivateNote ?? '').includes(`fp:${fingerprint}`);
+
+interface Work {
+	index: number;
+	payload: BillPayload;
+	vendorId: string;
+	existing?: ExistingDoc;
+}
+
+export async function upsertBills(client: QboClient, invoices: Invoice[], options: UpsertBillsOptions = {}): Promise<BillOutcome[]> {
+	const outcomes: BillOutcome[] = new Array(invoices.length);
+	const fail = (i: number, error: string, code?: string) => (outcomes[i] = { ok: false, error, code });
+
+	// 1. Vendors.
+	const vendorIds: Array<string | undefined> = new Array(invoices.length);
+	const byName: number[] = [];
+	invoices.forEach((inv, i) => {
+		if (!inv || typeof inv !== 'object') {
+			fail(i, 'item is not an invoice record');
+			return;
+		}
+		const direct = inv.vendor?.erpVendorId ?? inv.mapping?.vendor?.erpVendorId;
+		if (direct) vendorIds[i] = String(direct);
+		else if (inv.vendor?.name) byName.push(i);
+		else fail(i, 'vendor.name is empty and no QuickBooks vendor id is known (vendor.erpVendorId or mapping.vendor)');
+	});
+	if (byName.length) {
+		let resolved: VendorOutcome[];
+		try {
+			resolved = await syncVendors(
+				client,
+				byName.map((i) => ({ ...invoices[i].vendor })),
+				{ createMissing: options.createMissingVendors ?? true, updateExisting: false, duplicateNameSuffix: options.duplicateNameSuffix },
+			);
+		} catch (error) {
+			resolved = byName.map(() => ({ ok: false, error: `Vendor lookup failed: ${(error as Error).message}` }));
+		}
+		resolved.forEach((r, k) => {
+			const i = byName[k];
+			if (r.ok) vendorIds[i] = r.vendorId;
+			else fail(i, r.error, r.code);
+		});
+	}
+
+	// 2. Payloads, and duplicates within this run.
+	const work: Work[] = [];
+	const firstByKey = new Map<string, number>();
+	invoices.forEach((inv, i) => {
+		if (outcomes[i]) return;
+		try {
+			const payload = buildBillPayload(inv, vendorIds[i]!, options);
+			const key = docKey(payload.entity, payload.docNumber, vendorIds[i]!);
+			const first = firstByKey.get(key);
+			if (first !== undefined) {
+				outcomes[i] = { ok: true, entity: payload.entity, docNumber: payload.docNumber, vendorId: vendorIds[i]!, erp: { system: 'quickbooks', id: null, action: 'skipped', reason: `same ${payload.entity} DocNumber ${payload.docNumber} and vendor as item ${first} of this run` } };
+				return;
+			}
+			firstByKey.set(key, i);
+			work.push({ index: i, payload, vendorId: vendorIds[i]! });
+		} catch (error) {
+			if (error instanceof BillInputError) fail(i, `invoice ${inv.stampliInvoiceId ?? i} (${inv.source?.file ?? 'no file'}): ${error.message}`, error.code);
+			else throw error;
+		}
+	});
+
+	// 3. Existing documents.
+	for (const entity of ['Bill', 'VendorCredit'] as const) {
+		const mine = work.filter((w) => w.payload.entity === entity);
+		if (!mine.length) continue;
+		try {
+			const existing = await findExisting(client, entity, mine.map((w) => w.payload.docNumber));
+			for (const w of mine) w.existing = existing.get(docKey(entity, w.payload.docNumber, w.vendorId));
+		} catch (error) {
+			for (const w of mine) fail(w.index, `Looking up existing ${entity}s failed: ${(error as Error).message}`, (error as { code?: string }).code);
+		}
+	}
+
+	await writeDocuments(client, work.filter((w) => !outcomes[w.index]), options, outcomes);
+	return outcomes;
+}
+
+async function writeDocuments(client: QboClient, work: Work[], options: UpsertBillsOptions, outcomes: BillOutcome[]): Promise<void> {
+	const done = (w: Work, id: string, action: ErpResult['action'], reason?: string) => {
+		outcomes[w.index] = { ok: true, entity: w.payload.entity, docNumber: w.payload.docNumber, vendorId: w.vendorId, erp: { system: 'quickbooks', id, externalId: w.payload.docNumber, action, ...(reason ? { reason } : {}) } };
+	};
+	let round = work;
+	// Round 1 writes; round 2 retries what 5010 / 6140 sent back to be re-read.
+	for (let attempt = 0; attempt < 2 && round.length; attempt++) {
+		const writes: Work[] = [];
+		for (const w of round) {
+			if (!w.existing) writes.push(w);
+			else if (hasFingerprint(w.existing, w.payload.fingerprint)) done(w, w.existing.Id, 'unchanged');
+			else if (options.updateExisting === false) done(w, w.existing.Id, 'skipped', 'exists in QuickBooks with different content; updating is off');
+			else writes.push(w);
+		}
+		if (!writes.length) return;
+		const results = await client.batch(
+			writes.map((w) =>
+				w.existing
+					? { operation: 'update' as const, entity: w.payload.entity, body: { ...w.payload.body, Id: w.existing.Id, SyncToken: w.existing.SyncToken }, options: { sparse: true } }
+					: { operation: 'create' as const, entity: w.payload.entity, body: w.payload.body },
+			),
+		);
+		const reread: Work[] = [];
+		results.forEach((result, k) => {
+			const w = writes[k];
+			if (result.ok) {
+				const id = String((result.entity as { Id?: string })?.Id ?? '');
+				done(w, id, w.existing ? 'updated' : 'created', w.existing ? 'content changed since the last run' : undefined);
+				return;
+			}
+			const e = result.error;
+			if (attempt === 0 && (e.hasCode(QboErrorCode.staleObject) || e.hasCode(QboErrorCode.duplicateDocNumber))) {
+				reread.push(w);
+				return;
+			}
+			const what = `${w.existing ? 'Updating' : 'Creating'} ${w.payload.entity} ${w.payload.docNumber}`;
+			outcomes[w.index] = { ok: false, error: `${what} failed: ${e.message}`, code: e.code };
+		});
+		round = [];
+		if (reread.length) {
+			for (const entity of ['Bill', 'VendorCredit'] as const) {
+				const mine = reread.filter((w) => w.payload.entity === entity);
+				if (!mine.length) continue;
+				const fresh = await findExisting(client, entity, mine.map((w) => w.payload.docNumber));
+				for (const w of mine) {
+					w.existing = fresh.get(docKey(entity, w.payload.docNumber, w.vendorId));
+					if (!w.existing) outcomes[w.index] = { ok: false, error: `${entity} ${w.payload.docNumber} was reported as conflicting but cannot be found again`, code: 'CONFLICT' };
+					else round.push(w);
+				}
+			}
+		}
+	}
+	for (const w of round) if (!outcomes[w.index]) outcomes[w.index] = { ok: false, error: `${w.payload.entity} ${w.payload.docNumber} kept conflicting after one retry`, code: QboErrorCode.staleObject };
+}

@@ -1,0 +1,273 @@
+/**
+ * Vendor sync: canonical vendors (a Stampli vendor export, or the vendor of each invoice) →
+ * QuickBooks Vendors. Matched by DisplayName (case-insensitive, inactive vendors included), with
+ * one query per group of names; created with address and tax id when missing, updated (sparse,
+ * with the SyncToken from that query) when what Stampli knows differs, in `/batch` requests.
+ * QuickBooks keeps DisplayName unique across customers, vendors and employees (6240): that gets
+ * an actionable message, or a retry with a configured suffix.
+ */
+import type { Address, ErpResult } from '../records';
+import type { QboClient } from './client';
+import { QboError, QboErrorCode } from './errors';
+import { chunkForIn, inClause } from './query';
+
+/** What both a canonical `Vendor` and an invoice's `VendorRef` carry. */
+export interface VendorInput {
+	name: string;
+	taxId?: string;
+	address?: Address;
+	email?: string;
+	phone?: string;
+	active?: boolean;
+}
+
+export interface QboVendor {
+	Id: string;
+	SyncToken: string;
+	DisplayName: string;
+	Active?: boolean;
+	TaxIdentifier?: string;
+	BillAddr?: Record<string, string>;
+	PrimaryEmailAddr?: { Address?: string };
+	PrimaryPhone?: { FreeFormNumber?: string };
+	[key: string]: unknown;
+}
+
+export interface VendorSyncOptions {
+	/** Update vendors that exist but differ (default true). */
+	updateExisting?: boolean;
+	/** Create vendors that do not exist (default true). */
+	createMissing?: boolean;
+	/** When a name is taken by a customer or employee, retry once as `name + suffix`, e.g. " (Vendor)". */
+	duplicateNameSuffix?: string;
+}
+
+export type VendorOutcome = { ok: true; vendorId: string; erp: ErpResult; displayName: string } | { ok: false; error: string; code?: string };
+
+export const MAX_DISPLAY_NAME = 500;
+
+export function normaliseName(name: string): string {
+	return name.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** Problems QuickBooks would reject, reported before any call. */
+export function validateVendorInput(v: VendorInput): string | undefined {
+	if (typeof v.name !== 'string' || !v.name.trim()) return 'vendor.name is empty';
+	if (v.name.trim().length > MAX_DISPLAY_NAME) return `vendor.name is longer than ${MAX_DISPLAY_NAME} characters`;
+	if (/[:\t\n]/.test(v.name)) return `vendor.name "${v.name}" contains a colon, tab or newline, which QuickBooks does not allow in a DisplayName`;
+	return undefined;
+}
+
+function digits(value: string | undefined): string {
+	return (value ?? '').replace(/[^0-9A-Za-z]/g, '');
+}
+
+/** QuickBooks answers tax ids masked ("XXXXX6789"): compare the last four characters. */
+export function sameTaxId(stampli: string | undefined, qbo: string | undefined): boolean {
+	if (!stampli) return true;
+	if (!qbo) return false;
+	return digits(stampli).slice(-4) === digits(qbo).slice(-4);
+}
+
+export function toQboAddress(a: Address): Record<string, string> {
+	const out: Record<string, string> = {};
+	if (a.line1) out.Line1 = a.line1;
+	if (a.line2) out.Line2 = a.line2;
+	if (a.city) out.City = a.city;
+	if (a.region) out.CountrySubDivisionCode = a.region;
+	if (a.postalCode) out.PostalCode = a.postalCode;
+	if (a.country) out.Country = a.country;
+	return out;
+}
+
+/** The Vendor body for a create. */
+export function toQboVendorCreate(v: VendorInput, displayName = v.name.trim()): Record<string, unknown> {
+	const body: Record<string, unknown> = { DisplayName: displayName, CompanyName: v.name.trim().slice(0, 100) };
+	if (v.taxId) body.TaxIdentifier = v.taxId;
+	if (v.address && Object.keys(toQboAddress(v.address)).length) body.BillAddr = toQboAddress(v.address);
+	if (v.email) body.PrimaryEmailAddr = { Address: v.email };
+	if (v.phone) body.PrimaryPhone = { FreeFormNumber: v.phone };
+	return body;
+}
+
+/** Sparse changes needed so QuickBooks holds what Stampli knows; empty when nothing differs. Never blanks a field Stampli lacks. */
+export function vendorChanges(v: VendorInput, q: QboVendor): Record<string, unknown> {
+	const changes: Record<string, unknown> = {};
+	if (v.taxId && !sameTaxId(v.taxId, q.TaxIdentifier)) changes.TaxIdentifier = v.taxId;
+	if (v.address) {
+		const wanted = toQboAddress(v.address);
+		const current = q.BillAddr ?? {};
+		if (Object.entries(wanted).some(([k, val]) => (current[k] ?? '') !== val)) changes.BillAddr = { ...wanted };
+	}
+	if (v.email && q.PrimaryEmailAddr?.Address !== v.email) changes.PrimaryEmailAddr = { Address: v.email };
+	if (v.phone && q.PrimaryPhone?.FreeFormNumber !== v.phone) changes.PrimaryPhone = { FreeFormNumber: v.phone };
+	if (q.Active === false && v.active !== false) changes.Active = true;
+	return changes;
+}
+
+/** Looks vendors up by DisplayName, inactive ones included: one query per group of names. */
+export async function findVendorsByName(client: QboClient, names: string[]): Promise<Map<string, QboVendor>> {
+	const found = new Map<string, QboVendor>();
+	const unique = [...new Set(names.map((n) => n.trim()))].filter(Boolean);
+	for (const group of chunkForIn(unique)) {
+		const rows = await client.queryAll<QboVendor>('Vendor', [inClause('DisplayName', group), 'Active IN (true, false)']);
+		for (const row of rows) {
+			const key = normaliseName(row.DisplayName);
+			// Prefer an active vendor when an inactive one shares the name (older data).
+			if (!found.has(key) || found.get(key)!.Active === false) found.set(key, row);
+		}
+	}
+	return found;
+}
+
+function duplicateNameMessage(name: string, error: QboError): string {
+	return (
+		`QuickBooks refused vendor "${name}": the DisplayName is already used by a customer, an employee or another vendor ` +
+		`(error 6240; QuickBooks keeps DisplayName unique across all three). Rename the vendor in Stampli, rename the other ` +
+		`record in QuickBooks, or set the "Duplicate Name Suffix" option (e.g. " (Vendor)") so the vendor is created under a distinct name.` +
+		(error.errors[0]?.detail ? ` QuickBooks said: ${error.errors[0].detail}` : '')
+	);
+}
+
+function errorText(error: QboError): string {
+	if (error.hasCode(QboErrorCode.duplicateName)) return error.message;
+	return error.message;
+}
+
+/**
+ * Makes QuickBooks hold each vendor. Returns one outcome per input, in order. Vendors sharing a
+ * name in one call are written once and share the outcome.
+ */
+export async function syncVendors(client: QboClient, vendors: VendorInput[], options: VendorSyncOptions = {}): Promise<VendorOutcome[]> {
+	const updateExisting = options.updateExisting ?? true;
+	const createMissing = options.createMissing ?? true;
+	const outcomes: VendorOutcome[] = new Array(vendors.length);
+	const groups = new Map<string, number[]>();
+	vendors.forEach((v, i) => {
+		const problem = validateVendorInput(v);
+		if (problem) {
+			outcomes[i] = { ok: false, error: problem, code: 'INVALID_INPUT' };
+			return;
+		}
+		const key = normaliseName(v.name);
+		groups.set(key, [...(groups.get(key) ?? []), i]);
+	});
+	if (groups.size === 0) return outcomes;
+
+	const settle = (key: string, outcome: VendorOutcome) => {
+		for (const i of groups.get(key) ?? []) outcomes[i] = outcome;
+	};
+
+	let existing: Map<string, QboVendor>;
+	try {
+		existing = await findVendorsByName(client, [...groups.keys()].map((k) => vendors[groups.get(k)![0]].name));
+	} catch (error) {
+		for (const key of groups.keys()) settle(key, { ok: false, error: `Vendor lookup failed: ${(error as Error).message}`, code: (error as QboError).code });
+		return outcomes;
+	}
+
+	const toCreate: Array<{ key: string; input: VendorInput; displayName: string }> = [];
+	const toUpdate: Array<{ key: string; input: VendorInput; current: QboVendor; changes: Record<string, unknown> }> = [];
+	for (const [key, indexes] of groups) {
+		const input = vendors[indexes[0]];
+		const current = existing.get(key);
+		if (!current) {
+			if (createMissing) toCreate.push({ key, input, displayName: input.name.trim() });
+			else settle(key, { ok: false, error: `Vendor "${input.name}" does not exist in QuickBooks and creating vendors is off`, code: 'VENDOR_NOT_FOUND' });
+			continue;
+		}
+		const changes = updateExisting ? vendorChanges(input, current) : {};
+		if (Object.keys(changes).length === 0) {
+			settle(key, { ok: true, vendorId: current.Id, displayName: current.DisplayName, erp: { system: 'quickbooks', id: current.Id, action: 'unchanged' } });
+		} else {
+			toUpdate.push({ key, input, current, changes });
+		}
+	}
+
+	await createVendors(client, toCreate, options, settle);
+	await updateVendors(client, toUpdate, settle);
+	return outcomes;
+}
+
+async function createVendors(
+	client: QboClient,
+	pending: Array<{ key: string; input: VendorInput; displayName: string }>,
+	options: VendorSyncOptions,
+	settle: (key: string, outcome: VendorOutcome) => void,
+): Promise<void> {
+	let round = pending;
+	for (let attempt = 0; attempt < 2 && round.length; attempt++) {
+		const results = await client.batch(round.map((p) => ({ operation: 'create', entity: 'Vendor', body: toQboVendorCreate(p.input, p.displayName) })));
+		const retry: typeof pending = [];
+		results.forEach((result, i) => {
+			const p = round[i];
+			if (result.ok) {
+				const v = result.entity as unknown as QboVendor;
+				settle(p.key, {
+					ok: true,
+					vendorId: v.Id,
+					displayName: v.DisplayName,
+					erp: { system: 'quickbooks', id: v.Id, action: 'created', reason: p.displayName !== p.input.name.trim() ? `name taken in QuickBooks; created as "${p.displayName}"` : undefined },
+				});
+			} else if (result.error.hasCode(QboErrorCode.duplicateName)) {
+				if (options.duplicateNameSuffix && attempt === 0) retry.push({ ...p, displayName: `${p.input.name.trim()}${options.duplicateNameSuffix}` });
+				else settle(p.key, { ok: false, error: duplicateNameMessage(p.displayName, result.error), code: QboErrorCode.duplicateName });
+			} else {
+				settle(p.key, { ok: false, error: `Creating vendor "${p.input.name}" failed: ${errorText(result.error)}`, code: result.error.code });
+			}
+		});
+		// A suffixed name may already be ours from an earlier run: reuse it rather than fail.
+		if (retry.length) {
+			const already = await findVendorsByName(client, retry.map((r) => r.displayName));
+			round = [];
+			for (const r of retry) {
+				const v = already.get(normaliseName(r.displayName));
+				if (v) settle(r.key, { ok: true, vendorId: v.Id, displayName: v.DisplayName, erp: { system: 'quickbooks', id: v.Id, action: 'unchanged', reason: `matched "${v.DisplayName}" (name with suffix)` } });
+				else round.push(r);
+			}
+		} else {
+			round = [];
+		}
+	}
+}
+
+async function updateVendors(
+	client: QboClient,
+	pending: Array<{ key: string; input: VendorInput; current: QboVendor; changes: Record<string, unknown> }>,
+	settle: (key: string, outcome: VendorOutcome) => void,
+): Promise<void> {
+	let round = pending;
+	for (let attempt = 0; attempt < 2 && round.length; attempt++) {
+		const results = await client.batch(
+			round.map((p) => ({ operation: 'update', entity: 'Vendor', body: { Id: p.current.Id, SyncToken: p.current.SyncToken, ...p.changes }, options: { sparse: true } })),
+		);
+		const stale: typeof pending = [];
+		results.forEach((result, i) => {
+			const p = round[i];
+			if (result.ok) {
+				const v = result.entity as unknown as QboVendor;
+				settle(p.key, { ok: true, vendorId: v.Id, displayName: v.DisplayName, erp: { system: 'quickbooks', id: v.Id, action: 'updated', reason: `changed ${Object.keys(p.changes).join(', ')}` } });
+			} else if (result.error.hasCode(QboErrorCode.staleObject) && attempt === 0) {
+				stale.push(p);
+			} else {
+				settle(p.key, { ok: false, error: `Updating vendor "${p.input.name}" (QuickBooks id ${p.current.Id}) failed: ${errorText(result.error)}`, code: result.error.code });
+			}
+		});
+		round = [];
+		if (stale.length) {
+			// 5010: someone edited the vendor since our query. Re-read once and retry with fresh SyncTokens.
+			const fresh = await client.queryAll<QboVendor>('Vendor', [inClause('Id', stale.map((s) => s.current.Id)), 'Active IN (true, false)']);
+			const byId = new Map(fresh.map((v) => [v.Id, v]));
+			for (const s of stale) {
+				const current = byId.get(s.current.Id);
+				if (!current) {
+					settle(s.key, { ok: false, error: `Vendor ${s.current.Id} disappeared from QuickBooks during the update`, code: QboErrorCode.objectNotFound });
+					continue;
+				}
+				const changes = vendorChanges(s.input, current);
+				if (Object.keys(changes).length === 0) settle(s.key, { ok: true, vendorId: current.Id, displayName: current.DisplayName, erp: { system: 'quickbooks', id: current.Id, action: 'unchanged', reason: 'already up to date after a concurrent edit' } });
+				else round.push({ ...s, current, changes });
+			}
+		}
+	}
+}
