@@ -120,6 +120,15 @@ export async function findVendorsByName(client: QboClient, names: string[]): Pro
 	return found;
 }
 
+/** Several records for one name in a call (e.g. one per invoice): later non-empty fields win. */
+function mergeInputs(inputs: VendorInput[]): VendorInput {
+	const merged: VendorInput = { ...inputs[0] };
+	for (const next of inputs.slice(1)) {
+		for (const [k, v] of Object.entries(next)) if (v !== undefined && v !== '' && v !== null) (merged as unknown as Record<string, unknown>)[k] = v;
+	}
+	return merged;
+}
+
 function duplicateNameMessage(name: string, error: QboError): string {
 	return (
 		`QuickBooks refused vendor "${name}": the DisplayName is already used by a customer, an employee or another vendor ` +
@@ -169,7 +178,7 @@ export async function syncVendors(client: QboClient, vendors: VendorInput[], opt
 	const toCreate: Array<{ key: string; input: VendorInput; displayName: string }> = [];
 	const toUpdate: Array<{ key: string; input: VendorInput; current: QboVendor; changes: Record<string, unknown> }> = [];
 	for (const [key, indexes] of groups) {
-		const input = vendors[indexes[0]];
+		const input = mergeInputs(indexes.map((i) => vendors[i]));
 		const current = existing.get(key);
 		if (!current) {
 			if (createMissing) toCreate.push({ key, input, displayName: input.name.trim() });

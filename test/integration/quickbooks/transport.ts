@@ -1,0 +1,65 @@
+/**
+ * Test transports over real HTTP (fetch) to the emulator. `refreshingTransport` behaves like
+ * n8n's OAuth2 helper: it signs with the current access token and, on 401, refreshes through the
+ * token endpoint once (single flight; rotated refresh token kept), then resends the request once.
+ */
+import type { QboHttpRequest, QboHttpResponse, QboTransport } from '../../../nodes/shared/quickbooks';
+import type { QuickBooksEmulator } from '../../emulators/quickbooks';
+
+export async function httpSend(req: QboHttpRequest, accessToken: string): Promise<QboHttpResponse> {
+	const url = new URL(req.url);
+	for (const [k, v] of Object.entries(req.qs ?? {})) url.searchParams.set(k, v);
+	const res = await fetch(url, {
+		method: req.method,
+		headers: { ...req.headers, Authorization: `Bearer ${accessToken}` },
+		body: req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body),
+	});
+	const text = await res.text();
+	let body: unknown = text;
+	if ((res.headers.get('content-type') ?? '').includes('json')) body = JSON.parse(text);
+	return { status: res.status, headers: Object.fromEntries(res.headers.entries()), body };
+}
+
+export interface TokenState {
+	accessToken: string;
+	refreshToken: string;
+	refreshes: number;
+}
+
+export function refreshingTransport(emulator: QuickBooksEmulator, tokens = emulator.issueTokens()): { transport: QboTransport; state: TokenState } {
+	const state: TokenState = { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, refreshes: 0 };
+	let inFlight: Promise<void> | undefined;
+	const refresh = async () => {
+		const res = await fetch(emulator.tokenUrl, {
+			method: 'POST',
+			headers: {
+				Authorization: `Basic ${Buffer.from(`${emulator.clientId}:${emulator.clientSecret}`).toString('base64')}`,
+				'Content-Type': 'application/x-www-form-urlencoded',
+				Accept: 'application/json',
+			},
+			body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: state.refreshToken }).toString(),
+		});
+		if (!res.ok) throw new Error(`token refresh failed with HTTP ${res.status}`);
+		const data = (await res.json()) as { access_token: string; refresh_token: string };
+		state.accessToken = data.access_token;
+		state.refreshToken = data.refresh_token;
+		state.refreshes++;
+	};
+	const transport: QboTransport = async (req) => {
+		const used = state.accessToken;
+		const first = await httpSend(req, used);
+		if (first.status !== 401) return first;
+		// Another request may have refreshed already (n8n compares the stored token the same way).
+		if (state.accessToken === used) {
+			inFlight ??= refresh().finally(() => (inFlight = undefined));
+			await inFlight;
+		}
+		return httpSend(req, state.accessToken);
+	};
+	return { transport, state };
+}
+
+/** A transport with a fixed token and no refresh: what a disconnected credential looks like. */
+export function staticTransport(accessToken: string): QboTransport {
+	return (req) => httpSend(req, accessToken);
+}
