@@ -1,0 +1,53 @@
+/**
+ * The file's bytes as a stream of chunks, hashed and size-checked on the way through, so the
+ * SHA-256 costs no second pass and an oversized file is refused before it is all read.
+ */
+import { createHash } from 'node:crypto';
+import { StampliFileError } from './errors';
+
+const BUFFER_SLICE = 64 * 1024;
+
+export class ByteSource {
+	private readonly hash = createHash('sha256');
+	bytes = 0;
+	private digest?: string;
+
+	constructor(
+		private readonly file: string,
+		private readonly data: Buffer | NodeJS.ReadableStream,
+		private readonly maxBytes: number,
+	) {}
+
+	/** Hex SHA-256 of every byte read; only complete once the chunks are exhausted. */
+	get sha256(): string {
+		this.digest ??= this.hash.digest('hex');
+		return this.digest;
+	}
+
+	async *chunks(): AsyncGenerator<Buffer> {
+		if (Buffer.isBuffer(this.data)) {
+			// A Buffer is fed in slices so the parsers see the same chunked input as from SFTP.
+			for (let offset = 0; offset < this.data.length; offset += BUFFER_SLICE) yield this.take(this.data.subarray(offset, offset + BUFFER_SLICE));
+			if (this.data.length === 0) this.take(this.data);
+			return;
+		}
+		for await (const chunk of this.data as AsyncIterable<Buffer | string>) {
+			yield this.take(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+		}
+	}
+
+	private take(chunk: Buffer): Buffer {
+		this.bytes += chunk.length;
+		if (this.bytes > this.maxBytes) {
+			throw new StampliFileError({ file: this.file, reason: `file is larger than the ${this.maxBytes}-byte limit (maxBytes); refusing to read further` });
+		}
+		this.hash.update(chunk);
+		return chunk;
+	}
+}
+
+/** Replays a first chunk (read to sniff the format) in front of the rest. */
+export async function* prepend(first: Buffer | undefined, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+	if (first) yield first;
+	for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
