@@ -22,6 +22,9 @@ interface CompiledRule {
 	to?: number;
 	/** Compared lexicographically, higher is more specific. */
 	specificity: number[];
+	/** Explanation around the matched code, built once: `<head>"<code>"<tail>`. */
+	explainHead: string;
+	explainTail: string;
 }
 
 function compareSpecificity(a: number[], b: number[]): number {
@@ -91,7 +94,9 @@ export class CompiledRuleSet {
 
 	private compileRule(rule: GlRule, order: number): CompiledRule {
 		const conditions = rule.conditions.map((source) => ({ source, values: new Set(source.values.map(this.fold)) }));
-		const base = { rule, order, conditions };
+		const explainHead = `${describeRule(rule)}: ${describeCode(rule)} matched `;
+		const explainTail = rule.conditions.map((c) => `; ${describeCondition(c)}`).join('');
+		const base = { rule, order, conditions, explainHead, explainTail };
 		const tail = [conditions.length, rule.priority ?? 0];
 		switch (rule.match) {
 			case 'exact':
@@ -238,8 +243,8 @@ export class CompiledRuleSet {
 	}
 
 	private explain(c: CompiledRule, code: string): string {
-		const parts = [`${describeRule(c.rule)}: ${describeCode(c.rule)} matched "${code}"`, ...c.rule.conditions.map(describeCondition)];
-		return parts.join('; ');
+		// Only the code varies per line; the rest was built at compile time.
+		return `${c.explainHead}"${code}"${c.explainTail}`;
 	}
 
 	/** Under "most specific", two rules that could match the same line with equal specificity are a table error. */
@@ -275,15 +280,13 @@ export class CompiledRuleSet {
 			for (let j = i + 1; j < ranges.length && ranges[j].from! <= a.to!; j++) {
 				const b = ranges[j];
 				if (!this.compatible(a, b)) continue;
-				const nested = b.to! <= a.to! && !(a.from === b.from && a.to === b.to);
-				if (!nested) {
+				if (a.from === b.from && a.to === b.to) {
+					if (compareSpecificity(a.specificity, b.specificity) === 0) tie(a, b, `ties (${describeCode(a.rule)})`);
+				} else if (b.to! > a.to!) {
 					tie(a, b, `overlapping ranges ${a.rule.codeFrom}–${a.rule.codeTo} and ${b.rule.codeFrom}–${b.rule.codeTo} (ranges must nest or be disjoint)`);
-				} else if (a.from === b.from && a.to === b.to && compareSpecificity(a.specificity, b.specificity) === 0) {
-					tie(a, b, `ties (${describeCode(a.rule)})`);
 				}
 			}
 		}
-		// Equal ranges with different condition counts are fine; only the loop above reports.
 		if (issues.length) throw new RuleTableError(this.options.sourceName ?? 'rules', issues.sort((x, y) => (x.row ?? 0) - (y.row ?? 0)));
 	}
 
