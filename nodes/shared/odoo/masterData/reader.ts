@@ -116,7 +116,8 @@ export class MasterDataReader implements AsyncIterable<MasterDataRecord> {
 		const since = this.tracker.since();
 		if (since) domain.push(['write_date', '>=', since]);
 		const includeArchived = this.options.includeArchived ?? this.options.mode === 'incremental';
-		if (includeArchived && available.has('active')) domain.push(['active', 'in', [true, false]]);
+		// Mentioning `active` switches Odoo's implicit active filter off; the OR form is understood by every version.
+		if (includeArchived && available.has('active')) domain.push('|', ['active', '=', true], ['active', '=', false]);
 		const company = companyField ?? (available.has('company_id') ? 'company_id' : undefined);
 		if (this.options.companyId !== undefined && company) {
 			domain.push(company === 'company_ids' ? [company, 'in', [this.options.companyId]] : [company, 'in', [this.options.companyId, false]]);
