@@ -1,0 +1,146 @@
+/**
+ * Turns one item that reached the end of a Stampli → ERP run into an outcome: which file and
+ * record it belongs to, which bucket it lands in, and how much money it accounts for.
+ * Recognised shapes (all plain JSON, so any n8n node may sit in between):
+ * - a canonical invoice or payment with `erp.action` (created / updated / unchanged / skipped);
+ * - the same with `error` (an ERP node's continueOnFail output) → failed;
+ * - a GL Mapper "Needs attention" item (`reasons[]`, no `erp`) → failed;
+ * - an invalid-record report from a reader (`file`, `rows`, `reason`, `recordId`) → failed, amount unknown.
+ */
+import { add, isDecimalString, negate } from '../records/decimal';
+
+export type OutcomeStatus = 'created' | 'updated' | 'unchanged' | 'skipped' | 'failed';
+export type RecordKind = 'invoice' | 'payment';
+
+export interface Outcome {
+	kind: RecordKind;
+	file: string;
+	sha256?: string;
+	/** Stampli invoice id (invoices) or payment id (payments); may be absent on unreadable records. */
+	recordId?: string;
+	/** Vendor invoice number, for people reading the summary. */
+	number?: string;
+	currency?: string;
+	/** The whole record's signed amount as the file stated it (credits negative); the "in" side. */
+	recordAmount?: string;
+	/** The signed amount this item accounts for (a split invoice's part covers only its lines). */
+	amount?: string;
+	status: OutcomeStatus;
+	reason?: string;
+	system?: string;
+	erpId?: string | number | null;
+	/** Set on one part of an invoice the GL Mapper split into a mapped and a needs-attention part. */
+	part?: 'mapped' | 'needsAttention';
+	rows?: number[];
+}
+
+export class NotReconcilableError extends Error {
+	constructor(reason: string) {
+		super(reason);
+		this.name = 'NotReconcilableError';
+	}
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | undefined =>
+	typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
+/** File name used for failures that do not say which file they came from. */
+export const UNKNOWN_FILE = '(unknown file)';
+const ERP_ACTIONS = new Set(['created', 'updated', 'unchanged', 'skipped']);
+
+function errorReason(error: unknown): string {
+	if (typeof error === 'string') return error;
+	if (isObject(error)) {
+		const message = text(error.message) ?? text(error.description) ?? text(error.reason);
+		if (message) return message;
+	}
+	return 'failed (no reason given)';
+}
+
+function attentionReason(reasons: unknown[]): string {
+	const parts = reasons.map((entry) => {
+		if (!isObject(entry)) return String(entry);
+		const line = typeof entry.lineNumber === 'number' ? `line ${entry.lineNumber}: ` : '';
+		return `${line}${text(entry.reason) ?? 'needs attention'}`;
+	});
+	return parts.join('; ') || 'needs attention';
+}
+
+/** Sum of the line amounts of an invoice item, or undefined when a line amount is not a decimal. */
+function linesAmount(lines: unknown): string | undefined {
+	if (!Array.isArray(lines)) return undefined;
+	const amounts = lines.map((line) => (isObject(line) ? line.amount : undefined));
+	if (!amounts.every(isDecimalString)) return undefined;
+	return add('0', ...(amounts as string[]));
+}
+
+/** Classifies one item's JSON. Throws NotReconcilableError for items that are none of the known shapes. */
+export function classifyItem(json: Json): Outcome {
+	const source = isObject(json.source) ? json.source : undefined;
+	const failure = json.error !== undefined ? errorReason(json.error) : undefined;
+
+	// An invalid-record report from a reader: file + reason, no canonical record.
+	if (!source && typeof json.file === 'string' && typeof json.reason === 'string') {
+		return {
+			kind: json.stampliPaymentId !== undefined || json.kind === 'payment' ? 'payment' : 'invoice',
+			file: json.file,
+			...(text(json.recordId) ? { recordId: text(json.recordId) } : {}),
+			status: 'failed',
+			reason: json.reason,
+			...(Array.isArray(json.rows) ? { rows: json.rows.filter((row): row is number => typeof row === 'number') } : {}),
+		};
+	}
+
+	if (!source || typeof source.file !== 'string') {
+		// A failure that lost its record is still a failure: counted under an unknown file, never dropped.
+		if (failure !== undefined) return { kind: 'invoice', file: UNKNOWN_FILE, status: 'failed', reason: failure };
+		throw new NotReconcilableError('item has no "source.file": not a Stampli invoice or payment');
+	}
+
+	const isPayment = json.stampliPaymentId !== undefined;
+	const kind: RecordKind = isPayment ? 'payment' : 'invoice';
+	const base: Outcome = {
+		kind,
+		file: source.file,
+		...(text(source.sha256) ? { sha256: text(source.sha256) } : {}),
+		...(text(isPayment ? json.stampliPaymentId : json.stampliInvoiceId) ? { recordId: text(isPayment ? json.stampliPaymentId : json.stampliInvoiceId) } : {}),
+		...(text(json.invoiceNumber) ? { number: text(json.invoiceNumber) } : {}),
+		...(text(json.currency) ? { currency: text(json.currency) } : {}),
+		status: 'failed',
+	};
+
+	// Amounts: signed so a credit note reduces the net (bills positive, credits negative).
+	const sign = (value: string) => (json.documentType === 'credit' ? negate(value) : value);
+	const stated = isPayment ? json.amount : json.total;
+	if (isDecimalString(stated)) base.recordAmount = sign(stated);
+	base.amount = base.recordAmount;
+
+	const mapping = isObject(json.mapping) ? json.mapping : undefined;
+	const partial = mapping && isObject(mapping.partial) ? mapping.partial : undefined;
+	if (!isPayment && partial && (partial.part === 'mapped' || partial.part === 'needsAttention')) {
+		// A split invoice: the needs-attention part accounts for its lines, the mapped part for its
+		// lines plus the tax, so the two parts add up to the total (lines sum to total - tax).
+		base.part = partial.part;
+		const lines = linesAmount(json.lines);
+		const tax = isDecimalString(json.taxTotal) ? json.taxTotal : '0';
+		base.amount = lines === undefined ? undefined : sign(partial.part === 'mapped' ? add(lines, tax) : lines);
+	}
+
+	const erp = isObject(json.erp) ? json.erp : undefined;
+	if (failure !== undefined) return { ...base, status: 'failed', reason: failure, ...(erp && text(erp.system) ? { system: text(erp.system) } : {}) };
+	if (erp && typeof erp.action === 'string' && ERP_ACTIONS.has(erp.action)) {
+		return {
+			...base,
+			status: erp.action as OutcomeStatus,
+			...(text(erp.system) ? { system: text(erp.system) } : {}),
+			erpId: (typeof erp.id === 'string' || typeof erp.id === 'number' ? erp.id : null),
+			...(text(erp.reason) ? { reason: text(erp.reason) } : {}),
+		};
+	}
+	if (Array.isArray(json.reasons)) return { ...base, status: 'failed', reason: attentionReason(json.reasons) };
+	throw new NotReconcilableError(
+		`${kind} ${base.recordId ?? '(no id)'} from "${source.file}" has no "erp" result, "error" or "reasons": it has not been through an ERP node`,
+	);
+}

@@ -1,0 +1,62 @@
+/** Item JSON in → per-file summaries out: the whole reconciliation as one call for the node. */
+import { isDecimalString, negate } from '../records/decimal';
+import { classifyItem, NotReconcilableError, type Outcome } from './classify';
+import { summarise, type FileSummary, type RecordIn } from './summarise';
+
+type Json = Record<string, unknown>;
+
+export interface ReconcileResult {
+	summaries: FileSummary[];
+	/** Items that are not records of a Stampli → ERP run, by input index, with why. */
+	notReconcilable: Array<{ index: number; reason: string }>;
+}
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The records a run started with, from the items a reader emitted (canonical invoices or payments
+ * with `source.file`). Items of other shapes are ignored here: they are not records that came in.
+ */
+export function recordsInFromItems(items: Json[]): RecordIn[] {
+	const records: RecordIn[] = [];
+	const seen = new Set<string>();
+	for (const json of items) {
+		const source = isObject(json.source) ? json.source : undefined;
+		if (!source || typeof source.file !== 'string') continue;
+		const isPayment = json.stampliPaymentId !== undefined;
+		const id = isPayment ? json.stampliPaymentId : json.stampliInvoiceId;
+		if (typeof id !== 'string' && typeof id !== 'number') continue;
+		const recordId = String(id);
+		// A reader emits each record once; a split or duplicated item must not count twice as "in".
+		const key = `${source.file}\u0000${recordId}`;
+		if (seen.has(key)) continue;
+		seen.add(key);
+		const stated = isPayment ? json.amount : json.total;
+		records.push({
+			kind: isPayment ? 'payment' : 'invoice',
+			file: source.file,
+			recordId,
+			...(isDecimalString(stated) ? { amount: json.documentType === 'credit' ? negate(stated) : stated } : {}),
+			...(typeof json.currency === 'string' ? { currency: json.currency } : {}),
+			...(typeof json.invoiceNumber === 'string' ? { number: json.invoiceNumber } : {}),
+		});
+	}
+	return records;
+}
+
+export function reconcileItems(items: Json[], options: { expectedItems?: Json[] } = {}): ReconcileResult {
+	const outcomes: Outcome[] = [];
+	const notReconcilable: ReconcileResult['notReconcilable'] = [];
+	items.forEach((json, index) => {
+		try {
+			outcomes.push(classifyItem(json));
+		} catch (error) {
+			// A plain module (no n8n-workflow import, package rule): unexpected errors go to the node, which wraps them.
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
+			if (!(error instanceof NotReconcilableError)) throw error;
+			notReconcilable.push({ index, reason: error.message });
+		}
+	});
+	const expected = options.expectedItems ? recordsInFromItems(options.expectedItems) : undefined;
+	return { summaries: summarise(outcomes, expected ? { expected } : {}), notReconcilable };
+}
