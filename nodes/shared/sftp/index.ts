@@ -41,3 +41,4 @@ export {
 	type AfterProcessing,
 } from './poll';
 export { testSftpConnection, type ConnectionTestResult } from './testConnection';
+export { makeStampliParser, kindFromName, type StampliParserOptions, type FileKindChoice, type FormatChoice } from './stampliParser';
