@@ -74,13 +74,12 @@ describe('rule table parsing', () => {
 		expect(byRow(8)).toEqual(['analytic: percentages sum to 90, must be 100']);
 		expect(byRow(9)).toEqual(['taxes: "VAT" is not an Odoo tax id', expect.stringMatching(/^odooAccount: "x" is not an Odoo record id/), expect.stringMatching(/^odooAccount: missing target/)]);
 		expect(byRow(10)).toEqual(['priority: "high" is not a whole number']);
-		const error = (() => {
-			try {
-				parseRuleTable(rows, odoo);
-			} catch (e) {
-				return e as Error;
-			}
-		})();
+		let error: Error | undefined;
+		try {
+			parseRuleTable(rows, odoo);
+		} catch (e) {
+			error = e as Error;
+		}
 		expect(error?.message).toContain('Rule table rules.csv is invalid');
 		expect(error?.message).toContain('row 3, column "codeFrom": range from 7000 is greater than to 6000');
 	});
