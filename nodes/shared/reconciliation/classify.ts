@@ -76,20 +76,29 @@ function linesAmount(lines: unknown): string | undefined {
 	return add('0', ...(amounts as string[]));
 }
 
+function invalidRecordReport(json: Json): Json | undefined {
+	for (const candidate of [json.error, json]) {
+		if (isObject(candidate) && typeof candidate.file === 'string' && typeof candidate.reason === 'string') return candidate;
+	}
+	return undefined;
+}
+
 /** Classifies one item's JSON. Throws NotReconcilableError for items that are none of the known shapes. */
 export function classifyItem(json: Json): Outcome {
 	const source = isObject(json.source) ? json.source : undefined;
 	const failure = json.error !== undefined ? errorReason(json.error) : undefined;
 
-	// An invalid-record report from a reader: file + reason, no canonical record.
-	if (!source && typeof json.file === 'string' && typeof json.reason === 'string') {
+	// An invalid-record report from a reader, no canonical record: the trigger's `{ error: { file, rows,
+	// field, reason, recordId }, file: {…} }`, or the same fields flat.
+	const report = !source ? invalidRecordReport(json) : undefined;
+	if (report) {
 		return {
 			kind: json.stampliPaymentId !== undefined || json.kind === 'payment' ? 'payment' : 'invoice',
-			file: json.file,
-			...(text(json.recordId) ? { recordId: text(json.recordId) } : {}),
+			file: report.file as string,
+			...(text(report.recordId) ? { recordId: text(report.recordId) } : {}),
 			status: 'failed',
-			reason: json.reason,
-			...(Array.isArray(json.rows) ? { rows: json.rows.filter((row): row is number => typeof row === 'number') } : {}),
+			reason: text(report.field) ? `${text(report.field)}: ${report.reason as string}` : (report.reason as string),
+			...(Array.isArray(report.rows) ? { rows: report.rows.filter((row): row is number => typeof row === 'number') } : {}),
 		};
 	}
 

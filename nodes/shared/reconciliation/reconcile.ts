@@ -7,6 +7,8 @@ type Json = Record<string, unknown>;
 
 export interface ReconcileResult {
 	summaries: FileSummary[];
+	/** For each summary, the input indexes of the items it summarises (n8n's pairedItem). */
+	itemIndexes: number[][];
 	/** Items that are not records of a Stampli → ERP run, by input index, with why. */
 	notReconcilable: Array<{ index: number; reason: string }>;
 }
@@ -47,9 +49,14 @@ export function recordsInFromItems(items: Json[]): RecordIn[] {
 export function reconcileItems(items: Json[], options: { expectedItems?: Json[] } = {}): ReconcileResult {
 	const outcomes: Outcome[] = [];
 	const notReconcilable: ReconcileResult['notReconcilable'] = [];
+	const indexesByFile = new Map<string, number[]>();
 	items.forEach((json, index) => {
 		try {
-			outcomes.push(classifyItem(json));
+			const outcome = classifyItem(json);
+			outcomes.push(outcome);
+			const list = indexesByFile.get(outcome.file) ?? [];
+			list.push(index);
+			indexesByFile.set(outcome.file, list);
 		} catch (error) {
 			// A plain module (no n8n-workflow import, package rule): unexpected errors go to the node, which wraps them.
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
@@ -58,5 +65,6 @@ export function reconcileItems(items: Json[], options: { expectedItems?: Json[] 
 		}
 	});
 	const expected = options.expectedItems ? recordsInFromItems(options.expectedItems) : undefined;
-	return { summaries: summarise(outcomes, expected ? { expected } : {}), notReconcilable };
+	const summaries = summarise(outcomes, expected ? { expected } : {});
+	return { summaries, itemIndexes: summaries.map((summary) => indexesByFile.get(summary.file) ?? []), notReconcilable };
 }

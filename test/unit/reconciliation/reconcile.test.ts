@@ -51,6 +51,9 @@ describe('classifyItem', () => {
 			recordId: 'I4',
 			rows: [4, 5],
 		});
+		expect(
+			classifyItem({ error: { file: FILE, rows: [7], field: 'Total', reason: 'is not a decimal', recordId: 'I9' }, file: { name: 'x.csv', path: FILE }, reasons: [{ reason: 'not an invoice' }] }),
+		).toMatchObject({ file: FILE, recordId: 'I9', status: 'failed', reason: 'Total: is not a decimal', rows: [7] });
 		expect(classifyItem({ error: 'connection reset' })).toMatchObject({ file: UNKNOWN_FILE, status: 'failed', reason: 'connection reset' });
 	});
 
