@@ -5,3 +5,10 @@ export { createOdooClient, iterateSearchRead, clearOdooClientCaches } from './cl
 export type { OdooClient, OdooClientConfig, OdooClientOptions, OdooServerVersion, SearchReadOptions } from './client';
 export type { OdooProtocol } from './transport';
 export * from './fields';
+export { upsertVendorBills, validateInvoice, InvoiceInputError } from './bills';
+export type { BillUpsertOptions, BillOutcome, BillAttachment, PostedBillPolicy } from './bills';
+export { registerPayments, validatePayment } from './payments';
+export type { PaymentRegisterOptions, PaymentOutcome } from './payments';
+export { externalName, fullExternalId, EXTERNAL_ID_MODULE } from './externalIds';
+export { auditRecord, billNoteHtml, type AuditRecord } from './audit';
+export { runIsolated, createIsolated, callIsolated, isNoneMarshalFault, type Isolated } from './batch';

@@ -98,8 +98,24 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 		}
 	}
 
-	/** Runs one model method; returns the result and how many records it touched (for latency). */
+	const READ_ONLY = new Set(['search', 'search_read', 'search_count', 'read', 'name_search', 'fields_get']);
+
+	/** One call = one transaction: a raise undoes everything the call did. */
 	function execute(model: string, method: string, ids: number[] | undefined, named: Record<string, any>, context: Record<string, any>): { result: unknown; records: number } {
+		if (READ_ONLY.has(method)) return executeInner(model, method, ids, named, context);
+		store.begin();
+		try {
+			const outcome = executeInner(model, method, ids, named, context);
+			store.commit();
+			return outcome;
+		} catch (error) {
+			store.rollback();
+			throw error;
+		}
+	}
+
+	/** Runs one model method; returns the result and how many records it touched (for latency). */
+	function executeInner(model: string, method: string, ids: number[] | undefined, named: Record<string, any>, context: Record<string, any>): { result: unknown; records: number } {
 		if (!store.hasModel(model)) throw new EmulatedOdooError('odoo.exceptions.UserError', `Object ${model} doesn't exist`);
 		if (method.startsWith('_')) throw new EmulatedOdooError('odoo.exceptions.AccessError', `Private methods (such as ${method}) cannot be called remotely.`);
 		const injected = faultHook?.(model, method, { ids, ...named, context });

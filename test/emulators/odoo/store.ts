@@ -105,6 +105,8 @@ export class OdooStore {
 	private readonly tables = new Map<string, Map<number, Rec>>();
 	private readonly nextIds = new Map<string, number>();
 	private readonly sequences = new Map<string, number>();
+	/** Undo log of the running call: Odoo runs each RPC call in one transaction. */
+	private txn: Map<string, { model: string; id: number; before: Rec | undefined }> | undefined;
 	/** Moves dated on or before this date refuse changes, as with a company lock date. */
 	lockDate: string | undefined;
 	readonly companyId = 1;
@@ -112,6 +114,38 @@ export class OdooStore {
 	constructor(readonly version: number) {
 		this.schema = schemas(version);
 		for (const model of Object.keys(this.schema)) this.tables.set(model, new Map());
+	}
+
+	/** Starts a transaction: until commit/rollback, every first change to a record is logged. */
+	begin(): void {
+		this.txn = new Map();
+	}
+
+	commit(): void {
+		this.txn = undefined;
+	}
+
+	/** Undoes the running call's changes, as PostgreSQL does when the call raises. */
+	rollback(): void {
+		if (!this.txn) return;
+		for (const { model, id, before } of [...this.txn.values()].reverse()) {
+			if (before === undefined) this.table(model).delete(id);
+			else this.table(model).set(id, before);
+		}
+		this.txn = undefined;
+	}
+
+	/** Logs a record's state before its first change in the transaction. */
+	private touch(model: string, rec: Rec, inserted = false): void {
+		if (!this.txn) return;
+		const key = `${model}:${rec.id}`;
+		if (!this.txn.has(key)) this.txn.set(key, { model, id: rec.id, before: inserted ? undefined : structuredClone(rec) });
+	}
+
+	private remove(model: string, id: number): void {
+		const rec = this.table(model).get(id);
+		if (rec) this.touch(model, rec);
+		this.table(model).delete(id);
 	}
 
 	hasModel(model: string): boolean {
@@ -165,6 +199,7 @@ export class OdooStore {
 		if ('active' in rec) rec.active = true;
 		if ('company_id' in rec && model !== 'res.users') rec.company_id = this.companyId;
 		if ('company_ids' in rec) rec.company_ids = [this.companyId];
+		this.touch(model, rec, true);
 		table.set(id, rec);
 		this.assign(model, rec, values);
 		return rec;
@@ -172,6 +207,7 @@ export class OdooStore {
 
 	/** Applies vals (with x2many commands) to a record. */
 	assign(model: string, rec: Rec, values: Record<string, any>): void {
+		this.touch(model, rec);
 		for (const [name, value] of Object.entries(values)) {
 			if (name === 'id') continue;
 			const def = this.field(model, name);
@@ -225,12 +261,12 @@ export class OdooStore {
 				this.assign(comodel, child, vals);
 			} else if (op === 2 || op === 3) {
 				linked.delete(id);
-				this.table(comodel).delete(id);
+				this.remove(comodel, id);
 			} else if (op === 5) {
-				for (const childId of linked) this.table(comodel).delete(childId);
+				for (const childId of linked) this.remove(comodel, childId);
 				linked.clear();
 			} else if (op === 6) {
-				for (const childId of linked) if (!vals.includes(childId)) this.table(comodel).delete(childId);
+				for (const childId of linked) if (!vals.includes(childId)) this.remove(comodel, childId);
 				for (const childId of vals) linked.add(childId);
 			} else {
 				throw valueError(`Unknown x2many command ${op}`);
@@ -462,9 +498,9 @@ export class OdooStore {
 			for (const rec of records) {
 				if (rec.state === 'posted') throw userError("You can't delete a posted journal item. Don’t play games with your accounting records; reset the journal entry to draft before deleting it.");
 			}
-			for (const rec of records) for (const lineId of rec.invoice_line_ids) this.table('account.move.line').delete(lineId);
+			for (const rec of records) for (const lineId of rec.invoice_line_ids) this.remove('account.move.line', lineId);
 		}
-		for (const rec of records) this.table(model).delete(rec.id);
+		for (const rec of records) this.remove(model, rec.id);
 		return true;
 	}
 
@@ -495,20 +531,14 @@ export class OdooStore {
 			journal_id: journal.id,
 		});
 		rec.date ??= rec.invoice_date ?? today();
-		try {
-			if (lineCommands !== undefined) this.assign('account.move', rec, { invoice_line_ids: lineCommands });
-			for (const lineId of rec.invoice_line_ids) this.prepareLine(this.get('account.move.line', lineId)!, journal);
-		} catch (error) {
-			// The transaction rolls back: the half-built move and its lines never existed.
-			for (const lineId of rec.invoice_line_ids) this.table('account.move.line').delete(lineId);
-			this.table('account.move').delete(rec.id);
-			throw error;
-		}
+		if (lineCommands !== undefined) this.assign('account.move', rec, { invoice_line_ids: lineCommands });
+		for (const lineId of rec.invoice_line_ids) this.prepareLine(this.get('account.move.line', lineId)!, journal);
 		this.recomputeMove(rec);
 		return rec;
 	}
 
 	private prepareLine(line: Rec, journal: Rec): void {
+		this.touch('account.move.line', line);
 		line.display_type ??= 'product';
 		line.quantity ??= 1;
 		line.price_unit ??= 0;
@@ -519,10 +549,12 @@ export class OdooStore {
 	}
 
 	private recomputeMove(move: Rec): void {
+		this.touch('account.move', move);
 		let untaxed = '0';
 		let tax = '0';
 		for (const lineId of move.invoice_line_ids) {
 			const line = this.get('account.move.line', lineId)!;
+			this.touch('account.move.line', line);
 			if (line.display_type && line.display_type !== 'product') continue;
 			const subtotal = round(multiply(dec(line.quantity), dec(line.price_unit)), 2);
 			let lineTax = '0';
@@ -571,6 +603,7 @@ export class OdooStore {
 			this.checkLockDate(move);
 		}
 		for (const move of moves) {
+			this.touch('account.move', move);
 			move.state = 'posted';
 			if (move.name === '/' || !move.name) move.name = this.nextMoveName(move);
 			this.recomputeMove(move);
@@ -599,6 +632,7 @@ export class OdooStore {
 			this.checkLockDate(move);
 		}
 		for (const move of moves) {
+			this.touch('account.move', move);
 			move.state = 'draft';
 			move.write_date = odooNow();
 		}
@@ -645,6 +679,7 @@ export class OdooStore {
 			});
 			payment.name = this.nextMoveName({ ...payment, move_type: 'entry', journal_id: bank.id });
 			paymentIds.push(payment.id);
+			this.touch('account.move', move);
 			move._paid = add(dec(move._paid), pay);
 			this.recomputeMove(move);
 		}

@@ -1,0 +1,59 @@
+/**
+ * Audit trail (PRODUCT.md §10): the chatter note written on each bill, and the audit record
+ * that travels in item JSON. Both are built from the canonical record only, so no credential can
+ * reach them.
+ */
+import type { ErpResult, Invoice, Payment } from '../records/types';
+
+function escapeHtml(text: string): string {
+	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** HTML body of the chatter note: Stampli id, source file and hash, and per line the mapping rule. */
+export function billNoteHtml(invoice: Invoice, action: 'created' | 'updated', accountIds: number[]): string {
+	const source = invoice.source;
+	const lines = invoice.lines.map((line, k) => {
+		const rule = invoice.mapping?.lines?.find((m) => m.lineNumber === line.lineNumber)?.rule;
+		const how = rule ? `rule ${escapeHtml(rule.id)}: ${escapeHtml(rule.reason)}` : 'GL code looked up in Odoo';
+		return `<li>line ${line.lineNumber}: GL ${escapeHtml(line.glAccount)} → account id ${accountIds[k]} (${how})</li>`;
+	});
+	return [
+		`<p>${action === 'created' ? 'Created' : 'Updated'} from Stampli invoice <b>${escapeHtml(invoice.stampliInvoiceId)}</b> (vendor invoice ${escapeHtml(invoice.invoiceNumber)}).</p>`,
+		`<ul><li>Source file: ${escapeHtml(source?.file ?? 'unknown')}</li>`,
+		`<li>SHA-256: ${escapeHtml(source?.sha256 ?? 'unknown')}</li>`,
+		`<li>Template: ${escapeHtml(source?.template ?? 'unknown')}, rows ${escapeHtml((source?.rows ?? []).join(', '))}</li></ul>`,
+		`<p>GL mapping:</p><ul>${lines.join('')}</ul>`,
+	].join('');
+}
+
+export function paymentNoteHtml(payment: Payment, paymentId: number): string {
+	return `<p>Payment ${escapeHtml(payment.stampliPaymentId)} of ${escapeHtml(payment.amount)} ${escapeHtml(payment.currency)} registered from Stampli (payment id ${paymentId}), source file ${escapeHtml(payment.source?.file ?? 'unknown')} (SHA-256 ${escapeHtml(payment.source?.sha256 ?? 'unknown')}).</p>`;
+}
+
+export interface AuditRecord {
+	at: string;
+	what: 'odoo.bill' | 'odoo.payment';
+	stampliId: string;
+	file?: string;
+	sha256?: string;
+	rows?: number[];
+	erpId: string | number | null;
+	externalId?: string;
+	action: ErpResult['action'] | 'failed';
+	reason?: string;
+}
+
+export function auditRecord(what: AuditRecord['what'], stampliId: string, source: { file?: string; sha256?: string; rows?: number[] } | undefined, erp: ErpResult | undefined, failureReason?: string): AuditRecord {
+	return {
+		at: new Date().toISOString(),
+		what,
+		stampliId,
+		file: source?.file,
+		sha256: source?.sha256,
+		rows: source?.rows,
+		erpId: erp?.id ?? null,
+		externalId: erp?.externalId,
+		action: erp?.action ?? 'failed',
+		...(failureReason ? { reason: failureReason } : erp?.reason ? { reason: erp.reason } : {}),
+	};
+}
