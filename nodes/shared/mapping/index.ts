@@ -4,3 +4,4 @@ export { CompiledRuleSet, compileRules } from './engine';
 export * from './vendor';
 export * from './accounts';
 export * from './mapInvoices';
+export { OdooAccountDirectory } from './odooAccounts';
