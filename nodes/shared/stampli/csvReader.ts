@@ -3,6 +3,7 @@
  * (UTF-8 with or without BOM, strictly validated; or Latin-1), rows are grouped into records by the
  * template's record key, and header fields repeated on every line row must agree.
  */
+import { isUtf8 } from 'node:buffer';
 import { once } from 'node:events';
 import { parse } from 'csv-parse';
 import type { CsvError } from 'csv-parse';
@@ -19,45 +20,49 @@ export interface ReadResult {
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
-/** Decodes chunks to text; a byte sequence that is not UTF-8 stops the file with a clear error. */
-export async function* decodeText(chunks: AsyncIterable<Buffer>, encoding: TextEncoding, file: string): AsyncGenerator<string> {
+/** Where an incomplete UTF-8 sequence at the end of `chunk` starts (chunk.length when it ends cleanly). */
+function completeUtf8Length(chunk: Buffer): number {
+	let at = chunk.length - 1;
+	let continuation = 0;
+	while (at >= 0 && continuation < 3 && (chunk[at] & 0xc0) === 0x80) {
+		at--;
+		continuation++;
+	}
+	if (at < 0) return chunk.length;
+	const lead = chunk[at];
+	const needed = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+	return chunk.length - at < needed ? at : chunk.length;
+}
+
+/**
+ * Passes the bytes through while checking the encoding: UTF-8 is validated (simdutf, chunk-boundary
+ * aware) so a Latin-1 file read as UTF-8 stops with a clear error instead of producing mojibake;
+ * a UTF-8 BOM under a Latin-1 setting is refused. csv-parse decodes the fields itself.
+ */
+export async function* checkEncoding(chunks: AsyncIterable<Buffer>, encoding: TextEncoding, file: string): AsyncGenerator<Buffer> {
 	let offset = 0;
 	let first = true;
-	if (encoding === 'latin1') {
-		for await (const chunk of chunks) {
-			if (first && UTF8_BOM.every((b, i) => chunk[i] === b)) {
-				throw new StampliFileError({ file, reason: 'the file starts with a UTF-8 byte-order mark but the Latin-1 encoding is selected; select UTF-8' });
-			}
-			first = false;
-			yield chunk.toString('latin1');
-		}
-		return;
-	}
-	const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+	let carry: Buffer | undefined;
 	for await (const chunk of chunks) {
-		let text: string | undefined;
-		try {
-			text = decoder.decode(chunk, { stream: true });
-		} catch {
-			text = undefined;
+		if (first && encoding === 'latin1' && UTF8_BOM.every((b, i) => chunk[i] === b)) {
+			throw new StampliFileError({ file, reason: 'the file starts with a UTF-8 byte-order mark but the Latin-1 encoding is selected; select UTF-8' });
 		}
-		if (text === undefined) {
-			throw new StampliFileError({
-				file,
-				reason: `the file is not valid UTF-8 (invalid bytes between offsets ${offset} and ${offset + chunk.length}); if it is Latin-1 (ISO-8859-1), select the Latin-1 encoding`,
-			});
+		first = false;
+		if (encoding !== 'latin1') {
+			const bytes = carry ? Buffer.concat([carry, chunk]) : chunk;
+			const complete = completeUtf8Length(bytes);
+			if (!isUtf8(bytes.subarray(0, complete))) {
+				throw new StampliFileError({
+					file,
+					reason: `the file is not valid UTF-8 (invalid bytes between offsets ${offset - (carry?.length ?? 0)} and ${offset + chunk.length}); if it is Latin-1 (ISO-8859-1), select the Latin-1 encoding`,
+				});
+			}
+			carry = complete < bytes.length ? Buffer.from(bytes.subarray(complete)) : undefined;
 		}
 		offset += chunk.length;
-		if (text) yield text;
+		yield chunk;
 	}
-	let tail: string | undefined;
-	try {
-		tail = decoder.decode();
-	} catch {
-		tail = undefined;
-	}
-	if (tail === undefined) throw new StampliFileError({ file, reason: 'the file is not valid UTF-8 (it ends inside a multi-byte character)' });
-	if (tail) yield tail;
+	if (carry) throw new StampliFileError({ file, reason: 'the file is not valid UTF-8 (it ends inside a multi-byte character)' });
 }
 
 function locateColumns(plans: FieldPlan[], header: string[], file: string): number[] {
@@ -87,26 +92,6 @@ function locateColumns(plans: FieldPlan[], header: string[], file: string): numb
 
 export async function readCsv(chunks: AsyncIterable<Buffer>, plan: Plan): Promise<ReadResult> {
 	const { template, file } = plan;
-	const parser = parse({
-		delimiter: template.csv.delimiter,
-		quote: template.csv.quote,
-		escape: template.csv.quote,
-		relax_column_count: true,
-		skip_empty_lines: true,
-		bom: false,
-	});
-	// Feed decoded text with backpressure; a decoding failure aborts the parser with that error.
-	const pump = (async () => {
-		try {
-			for await (const text of decodeText(chunks, template.csv.encoding, file)) {
-				if (!parser.write(text)) await once(parser, 'drain');
-			}
-			parser.end();
-		} catch (error) {
-			parser.destroy(error as Error);
-		}
-	})();
-
 	const groups = new Map<string, RawRecord>();
 	const errors: RecordError[] = [];
 	let headerColumns: number[] = [];
@@ -118,59 +103,91 @@ export async function readCsv(chunks: AsyncIterable<Buffer>, plan: Plan): Promis
 	const keyLabel = plan.key.label;
 	const cell = (cells: string[], at: number): string | undefined => (at < 0 || at >= cells.length ? undefined : cells[at].trim());
 
-	let failure: unknown;
-	try {
-		for await (const cells of parser as AsyncIterable<string[]>) {
-			row++;
-			if (row === 0) {
-				const header = cells.map((c) => c.trim());
-				width = header.length;
-				headerColumns = locateColumns(headerPlans, header, file);
-				lineColumns = locateColumns(plan.lines, header, file);
-				keyColumn = headerColumns[headerPlans.indexOf(plan.key)];
-				continue;
-			}
-			const key = keyColumn >= 0 ? (cell(cells, keyColumn) ?? '') : '';
-			const widthProblem = cells.length !== width ? `row ${row} has ${cells.length} cells but the header has ${width}` : undefined;
-			if (!key) {
-				errors.push({ file, rows: [row], field: keyLabel, reason: widthProblem ?? `${keyLabel} is empty, so the row belongs to no record` });
-				continue;
-			}
-			let group = groups.get(key);
-			if (!group) {
-				group = { key, rows: [row], header: headerColumns.map((at) => cell(cells, at)), lines: [], problems: [] };
-				groups.set(key, group);
-			} else {
-				group.rows.push(row);
-				for (let i = 0; i < headerColumns.length; i++) {
-					const value = cell(cells, headerColumns[i]);
-					const firstValue = group.header[i];
-					if (value !== firstValue) {
-						const label = headerPlans[i].label;
-						group.problems.push({
-							file,
-							rows: [group.rows[0], row],
-							field: label,
-							reason: `${label} (${headerPlans[i].path}): conflicting values across rows of ${key}: ${JSON.stringify(firstValue ?? '')} (row ${group.rows[0]}) and ${JSON.stringify(value ?? '')} (row ${row})`,
-							recordId: key,
-						});
-					}
+	const onRow = (cells: string[]): void => {
+		row++;
+		if (row === 0) {
+			const header = cells.map((c) => c.trim());
+			width = header.length;
+			headerColumns = locateColumns(headerPlans, header, file);
+			lineColumns = locateColumns(plan.lines, header, file);
+			keyColumn = headerColumns[headerPlans.indexOf(plan.key)];
+			return;
+		}
+		const key = keyColumn >= 0 ? (cell(cells, keyColumn) ?? '') : '';
+		const widthProblem = cells.length !== width ? `row ${row} has ${cells.length} cells but the header has ${width}` : undefined;
+		if (!key) {
+			errors.push({ file, rows: [row], field: keyLabel, reason: widthProblem ?? `${keyLabel} is empty, so the row belongs to no record` });
+			return;
+		}
+		let group = groups.get(key);
+		if (!group) {
+			group = { key, rows: [row], header: headerColumns.map((at) => cell(cells, at)), lines: [], problems: [] };
+			groups.set(key, group);
+		} else {
+			group.rows.push(row);
+			for (let i = 0; i < headerColumns.length; i++) {
+				const value = cell(cells, headerColumns[i]);
+				const firstValue = group.header[i];
+				if (value !== firstValue) {
+					const label = headerPlans[i].label;
+					group.problems.push({
+						file,
+						rows: [group.rows[0], row],
+						field: label,
+						reason: `${label} (${headerPlans[i].path}): conflicting values across rows of ${key}: ${JSON.stringify(firstValue ?? '')} (row ${group.rows[0]}) and ${JSON.stringify(value ?? '')} (row ${row})`,
+						recordId: key,
+					});
 				}
 			}
-			if (widthProblem) group.problems.push({ file, rows: [row], reason: widthProblem, recordId: key });
-			if (lineColumns.length) group.lines.push({ row, cells: lineColumns.map((at) => cell(cells, at)) });
 		}
+		if (widthProblem) group.problems.push({ file, rows: [row], reason: widthProblem, recordId: key });
+		if (lineColumns.length) group.lines.push({ row, cells: lineColumns.map((at) => cell(cells, at)) });
+	};
+
+	const parser = parse({
+		delimiter: template.csv.delimiter,
+		quote: template.csv.quote,
+		escape: template.csv.quote,
+		relax_column_count: true,
+		skip_empty_lines: true,
+		// Bytes go in undecoded; csv-parse decodes each field (cheaper than decoding the text twice).
+		encoding: template.csv.encoding === 'latin1' ? 'latin1' : 'utf8',
+		bom: template.csv.encoding !== 'latin1',
+		// Rows are handled inside the parser and never queued as stream objects: the hot path.
+		on_record: (cells: string[]) => {
+			onRow(cells);
+			return null;
+		},
+	});
+	let failure: unknown;
+	const finished = new Promise<void>((resolve) => {
+		parser.once('error', (error) => {
+			failure ??= error;
+			resolve();
+		});
+		parser.once('end', resolve);
+		parser.once('close', resolve);
+	});
+	parser.resume();
+	try {
+		for await (const bytes of checkEncoding(chunks, template.csv.encoding, file)) {
+			if (failure) break;
+			if (!parser.write(bytes)) await Promise.race([once(parser, 'drain'), finished]);
+		}
+		if (!failure) parser.end();
 	} catch (error) {
-		failure = error;
+		failure ??= error;
+		parser.destroy();
 	}
+	await finished;
+
 	// Decoding and header problems arrive already explained; csv-parse errors get file and row.
 	if (failure instanceof StampliFileError) throw failure;
 	if (failure) {
 		const csvError = failure as CsvError;
-		const row = typeof csvError.records === 'number' ? csvError.records : undefined;
-		throw new StampliFileError({ file, row, reason: `not valid CSV: ${csvError.message}` });
+		const at = typeof csvError.records === 'number' ? csvError.records : undefined;
+		throw new StampliFileError({ file, row: at, reason: `not valid CSV: ${csvError.message}` });
 	}
-	await pump;
 	if (row < 0) throw new StampliFileError({ file, reason: 'the file is empty: a header row is required' });
 	return { records: [...groups.values()], errors };
 }

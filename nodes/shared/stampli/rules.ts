@@ -116,6 +116,7 @@ function finishInvoice(plan: Plan, raw: RawRecord, invoice: Record<string, any>,
 	}
 
 	lines.forEach((line, i) => {
+		if (line.unitPrice === line.amount && line.quantity === '1') return; // the common case, exact by construction
 		const check = scaled([line.quantity, line.unitPrice, line.amount, LINE_PRODUCT_WARN_ABOVE]);
 		const [q, p, amount, cent] = check.ints;
 		const productScale = check.scale * 2;

@@ -1,0 +1,92 @@
+/**
+ * Stampli invoice CSV parse throughput: a generated 100,000-line export (20,000 invoices × 5 lines)
+ * through parseStampliFile, against raw csv-parse over the same bytes (the baseline, same run).
+ * Targets (issue 3): ≥ 50 MB/s, and within 2× of raw csv-parse.
+ */
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { parseStampliFile } from '../nodes/shared/stampli';
+import { measure, printTable, target } from './lib/measure';
+
+const INVOICES = 20_000;
+const LINES_PER_INVOICE = 5;
+
+function generateCsv(): Buffer {
+	const header =
+		'InvoiceId,InvoiceNumber,DocumentType,VendorId,VendorName,VendorTaxId,InvoiceDate,DueDate,Currency,Total,TaxTotal,PONumber,ApprovedAt,LineNumber,LineDescription,Quantity,UnitPrice,LineAmount,GLAccount,Department,Class,Location,Project';
+	const parts: string[] = [header];
+	for (let i = 0; i < INVOICES; i++) {
+		const lineCents = Array.from({ length: LINES_PER_INVOICE }, (_, l) => 1000 + ((i * 7 + l * 13) % 90000));
+		const net = lineCents.reduce((a, b) => a + b, 0);
+		const tax = Math.round(net / 10);
+		const money = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+		const day = String((i % 28) + 1).padStart(2, '0');
+		const head = `INV-${100000 + i},A-${i},${i % 10 === 0 ? 'Credit Memo' : 'Invoice'},V-${i % 500},"Vendor ${i % 500}, Inc.",12-${1000000 + (i % 500)},2026-03-${day},2026-04-${day},USD,${money(net + tax)},${money(tax)},PO-${i},2026-03-${day}T10:00:00Z`;
+		lineCents.forEach((cents, l) => {
+			parts.push(`${head},${l + 1},"Item ${l} for invoice ${i}",1,${money(cents)},${money(cents)},${6000 + l * 100},Dept${l},Class${i % 3},HQ,P-${i % 40}`);
+		});
+	}
+	return Buffer.from(parts.join('\r\n') + '\r\n', 'utf8');
+}
+
+function asStream(data: Buffer): Readable {
+	const chunk = 64 * 1024;
+	return Readable.from((function* () {
+		for (let at = 0; at < data.length; at += chunk) yield data.subarray(at, at + chunk);
+	})());
+}
+
+async function rawCsvParse(data: Buffer): Promise<number> {
+	let rows = 0;
+	const parser = asStream(data).pipe(parse({ relax_column_count: true, skip_empty_lines: true }));
+	for await (const _row of parser) rows++;
+	return rows;
+}
+
+async function ours(data: Buffer): Promise<number> {
+	const parsed = await parseStampliFile({ name: 'bench/invoices.csv', data: asStream(data) }, 'invoices');
+	if (parsed.errors.length) throw new Error(`unexpected errors: ${JSON.stringify(parsed.errors.slice(0, 3))}`);
+	return parsed.records.length;
+}
+
+async function main(): Promise<void> {
+	const data = generateCsv();
+	const mb = data.length / 1024 / 1024;
+	console.log(`input: ${INVOICES} invoices × ${LINES_PER_INVOICE} lines = ${INVOICES * LINES_PER_INVOICE} rows, ${mb.toFixed(1)} MB`);
+	// Warm-up so both sides run JIT-compiled code.
+	await rawCsvParse(data.subarray(0, 2_000_000));
+	await ours(data.subarray(0, data.indexOf('INV-101000')));
+
+	const rows: Array<Record<string, string | number>> = [];
+	const best = { raw: Infinity, ours: Infinity };
+	for (let round = 0; round < 3; round++) {
+		const raw = await measure('raw csv-parse (baseline)', () => rawCsvParse(data));
+		if (raw.result !== INVOICES * LINES_PER_INVOICE + 1) throw new Error(`baseline read ${raw.result} rows`);
+		const own = await measure('parseStampliFile', () => ours(data));
+		if (own.result !== INVOICES) throw new Error(`parsed ${own.result} invoices`);
+		best.raw = Math.min(best.raw, raw.m.wallMs);
+		best.ours = Math.min(best.ours, own.m.wallMs);
+		for (const { m } of [raw, own]) {
+			rows.push({
+				round: round + 1,
+				run: m.label,
+				'wall ms': m.wallMs,
+				'cpu ms': m.cpuMs,
+				'MB/s': mb / (m.wallMs / 1000),
+				'invoices/s': Math.round(INVOICES / (m.wallMs / 1000)),
+				'peak RSS growth MB': m.peakRssGrowthMb,
+			});
+		}
+	}
+	printTable(rows);
+	const oursMbs = mb / (best.ours / 1000);
+	const ratio = best.ours / best.raw;
+	console.log(`best: parseStampliFile ${oursMbs.toFixed(1)} MB/s, ${Math.round(INVOICES / (best.ours / 1000))} invoices/s; raw csv-parse ${(mb / (best.raw / 1000)).toFixed(1)} MB/s; ratio ${ratio.toFixed(2)}×`);
+	target(`parse ≥ 50 MB/s (got ${oursMbs.toFixed(1)})`, oursMbs >= 50);
+	target(`within 2× of raw csv-parse (got ${ratio.toFixed(2)}×)`, ratio <= 2);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});
