@@ -12,3 +12,4 @@ export type { PaymentRegisterOptions, PaymentOutcome } from './payments';
 export { externalName, fullExternalId, EXTERNAL_ID_MODULE } from './externalIds';
 export { auditRecord, billNoteHtml, type AuditRecord } from './audit';
 export { runIsolated, createIsolated, callIsolated, isNoneMarshalFault, type Isolated } from './batch';
+export { odooConfigFromCredential, testOdooConnection, type OdooConnectionTestResult } from './connection';
