@@ -125,6 +125,8 @@ export async function readCsv(chunks: AsyncIterable<Buffer>, plan: Plan): Promis
 			groups.set(key, group);
 		} else {
 			group.rows.push(row);
+			// Without line fields a repeated key is a duplicate record (reported once by buildRecord).
+			if (plan.lines.length === 0) return;
 			for (let i = 0; i < headerColumns.length; i++) {
 				const value = cell(cells, headerColumns[i]);
 				const firstValue = group.header[i];

@@ -5,7 +5,7 @@
  */
 import type { Invoice, Payment, Vendor } from '../records/types';
 import { readDecimal, getDefaultTemplate, TemplateError, validateTemplate } from './templates';
-import type { Template } from './templates';
+import type { Template, TemplateKind } from './templates';
 import { ByteSource, prepend } from './byteSource';
 import { buildRecord, compilePlan } from './assemble';
 import type { FileFormat } from './assemble';
@@ -74,6 +74,21 @@ export async function parseStampliFile(
 	kind: StampliFileKind,
 	options: ParseOptions = {},
 ): Promise<ParsedFile<Invoice | Payment | Vendor>> {
+	if (options.template && options.template.kind !== kind) {
+		throw new TemplateError([`template "${options.template.name}@${options.template.version}" is for ${options.template.kind}, not ${kind}`], options.template.name);
+	}
+	return (await parseWithTemplate(input, kind, options)) as unknown as ParsedFile<Invoice | Payment | Vendor>;
+}
+
+/**
+ * The same reader for any template kind, feeds included (so a written feed file can be read back
+ * and checked). Records are canonical-shaped objects of the template's kind.
+ */
+export async function parseWithTemplate(
+	input: { name: string; data: Buffer | NodeJS.ReadableStream },
+	kind: TemplateKind,
+	options: ParseOptions = {},
+): Promise<ParsedFile<Record<string, unknown>>> {
 	const file = input.name;
 	const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
 	if (!(maxBytes > 0)) throw new StampliFileError({ file, reason: `maxBytes must be a positive number (got ${maxBytes})` });
@@ -108,7 +123,7 @@ export async function parseStampliFile(
 		const read = format === 'csv' ? await readCsv(chunks, plan) : await readXml(chunks, plan);
 
 		const sha256 = source.sha256;
-		const records: Array<Invoice | Payment | Vendor> = [];
+		const records: Array<Record<string, unknown>> = [];
 		const errors: RecordError[] = read.errors;
 		const warnings: RecordError[] = [];
 		for (const raw of read.records) {
@@ -116,7 +131,7 @@ export async function parseStampliFile(
 			warnings.push(...built.warnings);
 			if (built.record) {
 				built.record.source.sha256 = sha256;
-				records.push(built.record as Invoice | Payment | Vendor);
+				records.push(built.record);
 			} else errors.push(...built.errors);
 		}
 		errors.sort((a, b) => (a.rows[0] ?? 0) - (b.rows[0] ?? 0));

@@ -52,6 +52,8 @@ function formatScaled(n: bigint, scale: number): string {
 	return negative ? `-${text}` : text;
 }
 
+const trimZeros = (v: string): string => (v.includes('.') ? v.replace(/\.?0+$/, '') : v);
+
 const negate = (v: string): string => (v.startsWith('-') ? v.slice(1) : v === '0' ? v : `-${v}`);
 
 /** The quantity × unit price check only warns, beyond one cent: Stampli rounds unit prices, the line amount is authoritative. */
@@ -95,9 +97,11 @@ function finishInvoice(plan: Plan, raw: RawRecord, invoice: Record<string, any>,
 	if (invoice.documentType === 'credit' && invoice.total.startsWith('-')) {
 		invoice.total = negate(invoice.total);
 		if (invoice.taxTotal !== undefined) invoice.taxTotal = negate(invoice.taxTotal);
+		// Exporters sign either the unit price or the quantity; both end up as positive magnitudes.
 		for (const line of lines) {
 			line.amount = negate(line.amount);
-			line.unitPrice = negate(line.unitPrice);
+			if (line.unitPrice?.startsWith('-')) line.unitPrice = negate(line.unitPrice);
+			if (line.quantity.startsWith('-')) line.quantity = negate(line.quantity);
 		}
 	}
 
@@ -123,7 +127,7 @@ function finishInvoice(plan: Plan, raw: RawRecord, invoice: Record<string, any>,
 		const lift = 10n ** BigInt(check.scale);
 		const gap = q * p - amount * lift;
 		if ((gap < 0n ? -gap : gap) > cent * lift) {
-			err([raw.lines[i].row], 'lines[].amount', `quantity ${line.quantity} × unit price ${line.unitPrice} = ${formatScaled(q * p, productScale)}, not ${line.amount} (warning only: the line amount is used)`, warnings);
+			err([raw.lines[i].row], 'lines[].amount', `quantity ${line.quantity} × unit price ${line.unitPrice} = ${trimZeros(formatScaled(q * p, productScale))}, not ${line.amount} (warning only: the line amount is used)`, warnings);
 		}
 	});
 }
