@@ -180,10 +180,12 @@ export function buildRecord(plan: Plan, raw: RawRecord, options: BuildOptions): 
 	const file = plan.file;
 	const recordId = raw.key;
 	const fail = (rows: number[], field: FieldPlan, reason: string) => errors.push({ file, rows, field: field.label, reason: `${field.label} (${field.path}): ${reason}`, recordId });
+	// A field the reader already reported (e.g. a repeated element) is not reported again as missing.
+	const reported = new Set(raw.problems.map((p) => p.field));
 	const valueOf = (field: FieldPlan, text: string | undefined, rows: number[]): unknown => {
 		if (field.constant !== undefined) return field.constant;
 		if (text === undefined || text === '') {
-			if (field.required) fail(rows, field, 'a value is required');
+			if (field.required && !reported.has(field.label)) fail(rows, field, 'a value is required');
 			return undefined;
 		}
 		const value = field.convert(text);

@@ -106,8 +106,9 @@ function finishInvoice(plan: Plan, raw: RawRecord, invoice: Record<string, any>,
 	}
 
 	const amounts = lines.map((l) => l.amount as string);
-	const { ints, scale } = scaled([invoice.total, invoice.taxTotal ?? '0', options.sumTolerance, ...amounts]);
-	const [total, tax, tolerance, ...lineInts] = ints;
+	// '0.00' keeps the message at cent precision or finer.
+	const { ints, scale } = scaled([invoice.total, invoice.taxTotal ?? '0', options.sumTolerance, '0.00', ...amounts]);
+	const [total, tax, tolerance, , ...lineInts] = ints;
 	const sum = lineInts.reduce((a, b) => a + b, 0n);
 	const expected = total - tax;
 	const difference = sum - expected;
