@@ -1,0 +1,104 @@
+/**
+ * Odoo vendor bills: 1,000 invoices × 4 lines into the Odoo emulator over real HTTP with a
+ * realistic latency (LATENCY_MS per call, plus PER_RECORD_MS per record created or read).
+ *
+ * - ours:     upsertVendorBills — one batch: external ids, partners by VAT/ref, accounts by code
+ *             (all with `in` domains), one create of 1,000 bills, one ir.model.data create, one
+ *             mail.message create; plus version and authenticate on a fresh client.
+ * - rerun:    the same 1,000 invoices again (all unchanged): what an at-least-once redelivery costs.
+ * - baseline: a one-call-per-item flow: per invoice, look the bill up (search by ref and partner),
+ *             then create it — 2 calls per invoice, same emulator, same run.
+ */
+import { clearOdooClientCaches, createOdooClient, upsertVendorBills, type OdooClient } from '../nodes/shared/odoo';
+import { OdooFloat } from '../nodes/shared/odoo/values';
+import type { Invoice } from '../nodes/shared/records/types';
+import { startOdooEmulator } from '../test/emulators/odoo';
+import { makeInvoice } from '../test/integration/odoo/fixtures';
+import { measure, printTable, target } from './lib/measure';
+
+const INVOICES = Number(process.env.ODOO_BENCH_INVOICES ?? 1000);
+const LINES = 4;
+const LATENCY_MS = Number(process.env.ODOO_BENCH_LATENCY_MS ?? 20);
+const PER_RECORD_MS = Number(process.env.ODOO_BENCH_PER_RECORD_MS ?? 0.2);
+
+function invoices(prefix: string): Invoice[] {
+	return Array.from({ length: INVOICES }, (_, k) => ({ ...makeInvoice(k, {}, LINES), stampliInvoiceId: `${prefix}-${k}`, invoiceNumber: `${prefix}/${k}` }));
+}
+
+/** What a per-item flow does: one search and one create per invoice, accounts and partners already known. */
+async function baseline(client: OdooClient, list: Invoice[], accountIds: Map<string, number>, partnerIds: Map<string, number>): Promise<number> {
+	let created = 0;
+	for (const invoice of list) {
+		const partner = partnerIds.get(invoice.vendor.stampliVendorId)!;
+		const existing = await client.search('account.move', [['ref', '=', invoice.invoiceNumber], ['partner_id', '=', partner], ['move_type', '=', 'in_invoice']], { limit: 1 });
+		if (existing.length > 0) continue;
+		await client.create('account.move', [
+			{
+				move_type: 'in_invoice',
+				partner_id: partner,
+				ref: invoice.invoiceNumber,
+				invoice_date: invoice.invoiceDate,
+				invoice_date_due: invoice.dueDate,
+				invoice_line_ids: invoice.lines.map((l) => [0, 0, { name: l.description, quantity: new OdooFloat(l.quantity), price_unit: new OdooFloat(l.unitPrice), account_id: accountIds.get(l.glAccount)! }]),
+			},
+		]);
+		created++;
+	}
+	return created;
+}
+
+async function main(): Promise<void> {
+	const emulator = await startOdooEmulator({ version: 17, latencyMs: LATENCY_MS, perRecordLatencyMs: PER_RECORD_MS });
+	const config = { url: emulator.url, db: emulator.db, login: emulator.login, apiKey: emulator.apiKey, protocol: 'xmlrpc' as const };
+	try {
+		console.log(`${INVOICES} invoices × ${LINES} lines, Odoo 17 emulator over XML-RPC, ${LATENCY_MS} ms per call + ${PER_RECORD_MS} ms per record`);
+
+		clearOdooClientCaches();
+		const ours = createOdooClient(config);
+		emulator.resetCounters();
+		const batch = invoices('B');
+		const { result: outcomes, m: oursM } = await measure('ours (batched upsert)', () => upsertVendorBills(ours, batch));
+		const oursTrips = emulator.roundTrips();
+		const createdOk = outcomes.filter((o) => o.ok && o.erp.action === 'created').length;
+		if (createdOk !== INVOICES) throw new Error(`expected ${INVOICES} created, got ${createdOk}: ${JSON.stringify(outcomes.find((o) => !o.ok))}`);
+
+		emulator.resetCounters();
+		const { result: again, m: rerunM } = await measure('ours, re-run (all unchanged)', () => upsertVendorBills(ours, batch));
+		const rerunTrips = emulator.roundTrips();
+		if (!again.every((o) => o.ok && o.erp.action === 'unchanged')) throw new Error('re-run changed something');
+
+		// The baseline gets accounts and partners for free: only its per-item calls are measured.
+		const accountIds = new Map(emulator.store.all('account.account').map((a) => [a.code, a.id]));
+		const partnerIds = new Map<string, number>();
+		for (const invoice of batch.slice(0, 3)) {
+			const move = emulator.store.all('account.move').find((m) => m.ref === invoice.invoiceNumber)!;
+			partnerIds.set(invoice.vendor.stampliVendorId, move.partner_id);
+		}
+		clearOdooClientCaches();
+		const naive = createOdooClient(config);
+		await naive.uid();
+		emulator.resetCounters();
+		const { result: baselineCreated, m: baseM } = await measure('baseline (per item: search + create)', () => baseline(naive, invoices('P'), accountIds, partnerIds));
+		const baseTrips = emulator.roundTrips();
+		if (baselineCreated !== INVOICES) throw new Error(`baseline created ${baselineCreated}`);
+
+		const bills = emulator.store.all('account.move').length;
+		const lines = emulator.store.all('account.move.line').length;
+		printTable([
+			{ run: oursM.label, roundTrips: oursTrips, wallMs: oursM.wallMs, cpuMs: oursM.cpuMs, billsPerSec: (INVOICES / oursM.wallMs) * 1000 },
+			{ run: rerunM.label, roundTrips: rerunTrips, wallMs: rerunM.wallMs, cpuMs: rerunM.cpuMs, billsPerSec: (INVOICES / rerunM.wallMs) * 1000 },
+			{ run: baseM.label, roundTrips: baseTrips, wallMs: baseM.wallMs, cpuMs: baseM.cpuMs, billsPerSec: (INVOICES / baseM.wallMs) * 1000 },
+		]);
+		const speedup = baseM.wallMs / oursM.wallMs;
+		console.log(`emulator holds ${bills} bills, ${lines} lines; speed-up ${speedup.toFixed(1)}×, round trips ${baseTrips} → ${oursTrips}`);
+		target(`≤ 8 round trips for ${INVOICES} invoices (incl. version + authenticate): ${oursTrips}`, oursTrips <= 8);
+		target(`≥ 4× faster than the per-item baseline: ${speedup.toFixed(1)}×`, speedup >= 4);
+	} finally {
+		await emulator.stop();
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});
