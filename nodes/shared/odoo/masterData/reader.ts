@@ -168,6 +168,9 @@ export class MasterDataReader implements AsyncIterable<MasterDataRecord> {
 		const model = MODEL_OF.glAccounts;
 		const choice = accountFieldChoice(await this.fields(model));
 		const domain = [...(this.options.domain ?? []), ...(await this.commonDomain(model, choice.company))];
+		// Before 19 a retired account is `deprecated`, which search does not hide: filter it like 19's `active`.
+		const includeArchived = this.options.includeArchived ?? this.options.mode === 'incremental';
+		if (!includeArchived && choice.usable === 'deprecated') domain.push(['deprecated', '=', false]);
 		for await (const rows of this.pages(model, domain, choice.fields)) {
 			for (const row of rows) {
 				const account = mapGlAccount(row, choice);
