@@ -58,7 +58,7 @@ async function main(): Promise<void> {
 	await ours(data.subarray(0, data.indexOf('INV-101000')));
 
 	const rows: Array<Record<string, string | number>> = [];
-	const best = { raw: Infinity, ours: Infinity };
+	const best = { raw: Infinity, ours: Infinity, rawCpu: Infinity, oursCpu: Infinity };
 	for (let round = 0; round < 3; round++) {
 		const raw = await measure('raw csv-parse (baseline)', () => rawCsvParse(data));
 		if (raw.result !== INVOICES * LINES_PER_INVOICE + 1) throw new Error(`baseline read ${raw.result} rows`);
@@ -66,6 +66,8 @@ async function main(): Promise<void> {
 		if (own.result !== INVOICES) throw new Error(`parsed ${own.result} invoices`);
 		best.raw = Math.min(best.raw, raw.m.wallMs);
 		best.ours = Math.min(best.ours, own.m.wallMs);
+		best.rawCpu = Math.min(best.rawCpu, raw.m.cpuMs);
+		best.oursCpu = Math.min(best.oursCpu, own.m.cpuMs);
 		for (const { m } of [raw, own]) {
 			rows.push({
 				round: round + 1,
@@ -82,8 +84,11 @@ async function main(): Promise<void> {
 	const oursMbs = mb / (best.ours / 1000);
 	const ratio = best.ours / best.raw;
 	console.log(`best: parseStampliFile ${oursMbs.toFixed(1)} MB/s, ${Math.round(INVOICES / (best.ours / 1000))} invoices/s; raw csv-parse ${(mb / (best.raw / 1000)).toFixed(1)} MB/s; ratio ${ratio.toFixed(2)}×`);
-	target(`parse ≥ 50 MB/s (got ${oursMbs.toFixed(1)})`, oursMbs >= 50);
-	target(`within 2× of raw csv-parse (got ${ratio.toFixed(2)}×)`, ratio <= 2);
+	// CPU time is printed too: on a shared 2-core machine wall time also measures the neighbours.
+	const cpuRatio = best.oursCpu / best.rawCpu;
+	console.log(`best CPU: parseStampliFile ${(mb / (best.oursCpu / 1000)).toFixed(1)} MB/s of CPU, raw csv-parse ${(mb / (best.rawCpu / 1000)).toFixed(1)} MB/s of CPU; ratio ${cpuRatio.toFixed(2)}×`);
+	target(`parse ≥ 50 MB/s (got ${oursMbs.toFixed(1)} wall; raw csv-parse alone reaches ${(mb / (best.raw / 1000)).toFixed(1)})`, oursMbs >= 50);
+	target(`within 2× of raw csv-parse (wall ${ratio.toFixed(2)}×, CPU ${cpuRatio.toFixed(2)}×)`, ratio <= 2);
 }
 
 main().catch((error) => {
