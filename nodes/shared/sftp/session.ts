@@ -69,19 +69,36 @@ function withPath(error: unknown, op: string, path: string): SftpError {
 
 class Session implements SftpSession {
 	private trips = 0;
+	private readonly openStreams = new Set<{ destroy(error?: Error): void }>();
+	/** Rejecters of in-flight uploads: ssh2 cannot finish destroying a stream once the channel is gone. */
+	private readonly onDrop = new Set<(error: Error) => void>();
+	private closed = false;
 
 	constructor(
 		private readonly client: SftpClient,
 		private readonly sftp: SFTPWrapper,
 		readonly config: SftpSession['config'],
 		readonly serverFingerprint: string,
-	) {}
+	) {
+		// Without these, a dropped connection surfaces as an unhandled 'error' event and pending streams hang.
+		sftp.on('error', () => undefined);
+		sftp.on('close', () => {
+			this.closed = true;
+			const error = new SftpError(`SFTP connection to ${config.host} closed`, 'ECONNRESET');
+			for (const reject of this.onDrop) reject(error);
+			this.onDrop.clear();
+			for (const stream of this.openStreams) stream.destroy(error);
+			this.openStreams.clear();
+		});
+	}
 
 	get roundTrips(): number {
 		return this.trips;
 	}
 
 	private async call<T>(op: string, path: string, fn: (cb: (err: Error | undefined | null, value?: T) => void) => void): Promise<T> {
+		// ssh2 never calls back on a closed channel: fail fast instead of hanging.
+		if (this.closed) throw new SftpError(`SFTP ${op} ${path} failed: connection to ${this.config.host} is closed`, 'ECONNRESET');
 		this.trips++;
 		try {
 			return await promisify(fn);
@@ -97,6 +114,7 @@ class Session implements SftpSession {
 		try {
 			// Bounded: a directory read ends at EOF; the cap only guards against a misbehaving server.
 			for (let page = 0; page < 1_000_000; page++) {
+				if (this.closed) throw new SftpError(`SFTP readdir ${dir} failed: connection to ${this.config.host} is closed`, 'ECONNRESET');
 				this.trips++;
 				const entries = await new Promise<Array<{ filename: string; attrs: Stats }> | undefined>((resolve, reject) =>
 					this.sftp.readdir(handle, (err: (Error & { code?: number }) | undefined, list) =>
@@ -156,7 +174,10 @@ class Session implements SftpSession {
 		// open + close, plus one request per chunk as data flows.
 		this.trips += 2;
 		const stream = this.sftp.createReadStream(path, { highWaterMark: CHUNK });
+		this.openStreams.add(stream);
 		stream.on('data', () => this.trips++);
+		stream.once('close', () => this.openStreams.delete(stream));
+		stream.once('error', () => this.openStreams.delete(stream));
 		return stream;
 	}
 
@@ -176,20 +197,32 @@ class Session implements SftpSession {
 		});
 		this.trips += 2;
 		const sink = this.sftp.createWriteStream(tempPath, { flags: 'w', mode: 0o644 });
+		this.openStreams.add(sink);
 		const closed = new Promise<void>((resolve, reject) => {
 			sink.once('close', () => resolve());
 			sink.once('error', reject);
 		});
+		// Observed through pipeline() on failure; never an unhandled rejection.
+		closed.catch(() => undefined);
+		const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
+		let rejectOnDrop: (error: Error) => void = () => undefined;
+		const dropped = new Promise<never>((_, reject) => (rejectOnDrop = reject));
+		dropped.catch(() => undefined);
+		this.onDrop.add(rejectOnDrop);
 		try {
-			const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
-			await pipeline(input, meter, sink);
+			await Promise.race([pipeline(input, meter, sink), dropped]);
 			// ssh2 emits 'finish' before the remote handle is closed; rename only after the close is acknowledged.
 			if (!(sink as unknown as { isClosed?: boolean }).isClosed) await closed;
 			await this.rename(tempPath, finalPath);
 		} catch (error) {
+			input.destroy();
 			sink.destroy();
+			// Best effort: when the connection itself dropped, a dot-named temp file may remain; never the final name.
 			await this.call('remove', tempPath, (cb) => this.sftp.unlink(tempPath, cb)).catch(() => undefined);
 			throw error instanceof SftpError ? error : withPath(error, 'upload', finalPath);
+		} finally {
+			this.openStreams.delete(sink);
+			this.onDrop.delete(rejectOnDrop);
 		}
 		return { path: finalPath, bytes, sha256: hash.digest('hex') };
 	}
