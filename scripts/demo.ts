@@ -1,0 +1,135 @@
+/**
+ * `npm run demo`: the whole product on one machine with no external system.
+ * Starts an in-process SFTP server seeded with sample Stampli exports, the Odoo and QuickBooks
+ * emulators, and a real n8n with this package; imports the credentials and the templates, runs them,
+ * prints what happened (files, bills per system, reconciliation), then stays up for you to look
+ * around until Ctrl-C, which stops everything it started. `--once` exits after the summary.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { reconcileItems, type FileSummary } from '../nodes/shared/reconciliation';
+import { startN8n, type N8nInstance } from '../test/fixtures/n8n/instance';
+import { WORKFLOW_IDS, type TemplateKey } from './demo/ids';
+import { printReport, type TemplateRun } from './demo/report';
+import { executionError, executionWithData, importWorkflows, nodeOutput, waitForExecutions } from './demo/run';
+import { SAMPLE_DIR, seedSampleExports, standInCredentials, startErpStandIns, startInProcessSftp, type ErpStandIns, type SftpEndpoint } from './demo/stack';
+import { loadTemplates } from './demo/templates';
+import { NODE } from './demo/write-templates';
+
+const once = process.argv.includes('--once');
+const say = (message: string) => process.stderr.write(`[demo] ${message}\n`);
+
+const cleanups: Array<{ what: string; stop: () => Promise<void> }> = [];
+let stopping: Promise<void> | undefined;
+
+function stopAll(): Promise<void> {
+	stopping ??= (async () => {
+		for (const { what, stop } of cleanups.reverse()) {
+			try {
+				await stop();
+				say(`stopped ${what}`);
+			} catch (error) {
+				say(`stopping ${what} failed: ${(error as Error).message}`);
+			}
+		}
+	})();
+	return stopping;
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+	if (stopping) {
+		say(`${signal} again: exiting now`);
+		process.exit(130);
+	}
+	say(`${signal}: stopping everything the demo started…`);
+	void stopAll().then(() => process.exit(0));
+}
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+/** Ids of the sample records, to show that every one of them is accounted for. */
+function sampleCount(file: string, idColumn: string): number {
+	const [header, ...rows] = fs.readFileSync(path.join(SAMPLE_DIR, file), 'utf8').split(/\r?\n/);
+	const index = header.split(',').indexOf(idColumn);
+	return new Set(rows.filter((row) => /^[A-Z]+-\d+,/.test(row)).map((row) => row.split(',')[index])).size;
+}
+
+async function collectRun(n8n: N8nInstance, key: TemplateKey, label: string, expected: number): Promise<TemplateRun> {
+	const executions = await waitForExecutions(n8n, WORKFLOW_IDS[key], expected);
+	const run: TemplateRun = { template: label, executions: executions.length, failedExecutions: [], summaries: [] };
+	for (const summary of executions) {
+		const execution = await executionWithData(n8n, summary.id);
+		const fromReconcile = nodeOutput(execution, NODE.reconcile) as unknown as FileSummary[];
+		if (fromReconcile.length) run.summaries.push(...fromReconcile);
+		else {
+			// A run that ended before the reconcile node (e.g. vendor sync): summarise the ERP node's items here.
+			const items = [NODE.qboVendors, NODE.odooBills, NODE.qboBills, NODE.odooPayments].flatMap((name) => nodeOutput(execution, name));
+			if (items.length) run.summaries.push(...reconcileItems(items).summaries.filter((s) => s.kind !== 'invoice' || items.some((i) => i.erp)));
+		}
+		const error = executionError(execution);
+		if (summary.status !== 'success' && error) run.failedExecutions.push({ id: summary.id, error });
+	}
+	return run;
+}
+
+async function main(): Promise<void> {
+	say('starting the in-process SFTP server, seeded with the sample Stampli exports');
+	const sftp: SftpEndpoint = await startInProcessSftp();
+	cleanups.push({ what: 'SFTP server', stop: () => sftp.stop() });
+	const seeded = seedSampleExports(sftp);
+	say(`  sftp://${sftp.username}@${sftp.host}:${sftp.port} (${sftp.hostKeySha256}) with ${seeded.join(', ')}`);
+
+	say('starting the Odoo 17 and QuickBooks Online emulators');
+	const erp: ErpStandIns = await startErpStandIns();
+	cleanups.push({ what: 'ERP emulators', stop: () => erp.stop() });
+	say(`  Odoo ${erp.odoo.url} (db ${erp.odoo.db}), QuickBooks ${erp.quickbooks.url} (realm ${erp.quickbooks.realmId})`);
+
+	say('starting n8n with n8n-nodes-stampli installed as a community package (first start takes a while)');
+	// STAMPLI_PACKAGE_DIR: install another build of the package (a folder with package.json and dist/) instead of this clone.
+	const n8n = await startN8n(process.env.STAMPLI_PACKAGE_DIR ? { packageDir: process.env.STAMPLI_PACKAGE_DIR } : {});
+	cleanups.push({ what: 'n8n', stop: () => n8n.stop() });
+	const owner = await n8n.setupOwner();
+	say(`  n8n ${n8n.runtime.version} at ${n8n.url}`);
+
+	await n8n.importCredentials(standInCredentials(sftp, erp));
+	const templates = loadTemplates();
+	const available = Object.keys(templates) as TemplateKey[];
+	await importWorkflows(n8n, Object.values(templates).filter((t) => t !== undefined));
+	say(`imported credentials and ${available.length} template(s): ${available.join(', ')}`);
+
+	const runs: TemplateRun[] = [];
+	if (templates.masterDataFeed) {
+		say('running the master-data feed (Odoo → Stampli inbound)');
+		const result = await n8n.executeWorkflow(WORKFLOW_IDS.masterDataFeed);
+		if (result.status !== 'success') say(`  feed run ended with ${result.status}: ${result.data.resultData.error?.message ?? ''}`);
+	}
+	const invoices = sampleCount('invoice-export.csv', 'InvoiceId');
+	const payments = sampleCount('payment-export.csv', 'PaymentId');
+	for (const [key, label, files] of [
+		['odooBills', 'Stampli → Odoo bills', 1],
+		['quickBooksBills', 'Stampli → QuickBooks bills and vendors', 2],
+		['odooPayments', 'Stampli payments → Odoo', 1],
+	] as Array<[TemplateKey, string, number]>) {
+		if (!templates[key]) continue;
+		say(`activating "${templates[key].name}" (its first poll runs now)`);
+		await n8n.activate(WORKFLOW_IDS[key]);
+		runs.push(await collectRun(n8n, key, label, files));
+	}
+
+	const feedFiles = fs.existsSync(sftp.localPath(sftp.inboundDir)) ? fs.readdirSync(sftp.localPath(sftp.inboundDir)).filter((name) => !name.startsWith('.')) : [];
+	const ok = printReport({ runs, feedFiles, sampleInvoices: invoices, samplePayments: payments, n8nUrl: n8n.url, owner: { email: owner.email, password: owner.password } }, erp, sftp);
+	if (!ok) process.exitCode = 1;
+
+	if (once) {
+		await stopAll();
+		return;
+	}
+	say('everything stays up so you can look around in n8n; press Ctrl-C to stop it all');
+	await new Promise<never>(() => undefined);
+}
+
+main().catch(async (error) => {
+	say(`failed: ${(error as Error).stack ?? error}`);
+	process.exitCode = 1;
+	await stopAll();
+});
