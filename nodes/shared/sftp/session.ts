@@ -307,6 +307,8 @@ export async function connectSftp(config: SftpConfig, options: ConnectOptions = 
 					return true;
 				},
 			} as SftpClient.ConnectOptions)) as unknown as SFTPWrapper;
+			// Request/response traffic: Nagle + delayed ACK would add ~40 ms to every SFTP round trip.
+			(client as unknown as { client: { setNoDelay(on: boolean): void } }).client.setNoDelay(true);
 			const { password: _p, privateKey: _k, passphrase: _s, ...publicConfig } = config;
 			return new Session(client, sftp, publicConfig, presented);
 		} catch (error) {
