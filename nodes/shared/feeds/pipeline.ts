@@ -104,7 +104,7 @@ export async function writeFeedFile(session: SftpSession, records: AsyncIterable
 	const startedMs = Date.now();
 	const templateId = `${options.template.name}@${options.template.version}`;
 	const encoder = compileFeedEncoder(options.template, options.format, { neutraliseFormulas: options.neutraliseFormulas });
-	const fileName = renderFileName(options.fileNamePattern, { feed: options.feed, now: started, timeZone: options.timeZone });
+	const fileName = renderFileName(options.fileNamePattern, { feed: options.feed, ext: options.format, now: started, timeZone: options.timeZone });
 	const stats = newFeedStats();
 	const base = { feed: options.feed, template: templateId, format: options.format, startedAt: started.toISOString() };
 

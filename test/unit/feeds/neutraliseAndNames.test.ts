@@ -22,6 +22,7 @@ describe('renderFileName', () => {
 	it('fills feed, date, time and timestamp placeholders', () => {
 		expect(renderFileName('{feed}_{date:YYYYMMDD}_{time:HHmmss}.csv', { feed: 'vendors', now })).toBe('vendors_20261120_233005.csv');
 		expect(renderFileName('{feed}-{date}-{time}-{timestamp}.xml', { feed: 'gl', now })).toBe(`gl-20261120-233005-${now.getTime()}.xml`);
+		expect(renderFileName('{feed}.{ext}', { feed: 'po', ext: 'xml', now })).toBe('po.xml');
 		expect(renderFileName('{feed}_{date:YYYY-MM-DD}.csv', { feed: 'po', now, timeZone: 'Europe/Berlin' })).toBe('po_2026-11-21.csv');
 	});
 

@@ -1,5 +1,7 @@
 /** Odoo wire values → canonical values: floats to decimal strings, UTC datetimes to dates, many2one names. */
 import Decimal from 'decimal.js';
+import { OdooError } from '../errors';
+import type { OdooDomain } from '../values';
 
 /** A float field as Odoo returns it → decimal string. Odoo stores numerics rounded; the double prints them exactly. */
 export function odooNumber(value: unknown): string | undefined {
@@ -46,4 +48,19 @@ export function odooDateInZone(value: unknown, timeZone = 'UTC'): string | undef
 	const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(ms));
 	const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
 	return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** A domain typed into the node (JSON text or an expression's list) → an Odoo domain, or a clear error. */
+export function parseDomainOption(value: unknown): OdooDomain | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			parsed = undefined;
+		}
+	}
+	if (!Array.isArray(parsed)) throw new OdooError('Domain must be a JSON list such as [["supplier_rank", ">", 0]]');
+	return parsed as OdooDomain;
 }

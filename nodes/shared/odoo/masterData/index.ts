@@ -3,4 +3,4 @@ export * from './types';
 export { readMasterData, MasterDataReader, DEFAULT_OVERLAP_SECONDS, DEFAULT_PO_STATES } from './reader';
 export { CursorTracker, readCursor, fingerprintOf } from './cursor';
 export { mapVendor, mapPurchaseOrder, mapGlAccount, mapAnalyticAccount, normaliseAccountType, accountFieldChoice } from './mapping';
-export { odooNumber, odooDateInZone } from './convert';
+export { odooNumber, odooDateInZone, parseDomainOption } from './convert';

@@ -1,5 +1,5 @@
 /**
- * Feed file names from a pattern: `{feed}`, `{date:YYYYMMDD}`, `{time:HHmmss}` (any mix of the
+ * Feed file names from a pattern: `{feed}`, `{ext}`, `{date:YYYYMMDD}`, `{time:HHmmss}` (any mix of the
  * tokens YYYY YY MM DD HH mm ss SSS in either), `{timestamp}` (Unix milliseconds). Times are in
  * the given IANA time zone (n8n's workflow time zone), UTC by default. The result must be one
  * plain path component: a pattern that renders to `../x` or `a/b` is refused, never "cleaned up".
@@ -7,6 +7,8 @@
 
 export interface FileNameContext {
 	feed: string;
+	/** Value of `{ext}`: `csv` or `xml`. */
+	ext?: string;
 	now: Date;
 	/** IANA zone, e.g. `Europe/Berlin`; default `UTC`. */
 	timeZone?: string;
@@ -69,13 +71,14 @@ function isKnownTimeZone(timeZone: string): boolean {
 	}
 }
 
-const PLACEHOLDER = /\{(feed|timestamp|date|time)(?::([^}]*))?\}/g;
+const PLACEHOLDER = /\{(feed|ext|timestamp|date|time)(?::([^}]*))?\}/g;
 
 export function renderFileName(pattern: string, context: FileNameContext): string {
 	const timeZone = context.timeZone || 'UTC';
 	if (!isKnownTimeZone(timeZone)) throw new FileNamePatternError(pattern, `unknown time zone "${timeZone}"`);
 	const name = pattern.replace(PLACEHOLDER, (_all, key: string, format: string | undefined) => {
 		if (key === 'feed') return context.feed;
+		if (key === 'ext') return context.ext ?? '';
 		if (key === 'timestamp') return String(context.now.getTime());
 		return formatClock(format || (key === 'date' ? 'YYYYMMDD' : 'HHmmss'), context.now, timeZone);
 	});
