@@ -32,6 +32,8 @@ export {
 export {
 	pollOnce,
 	fetchNewest,
+	readAndParse,
+	replayFiles,
 	type PollOptions,
 	type PollSummary,
 	type FileOutcome,

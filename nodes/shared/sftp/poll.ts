@@ -250,3 +250,53 @@ export async function fetchNewest<R = unknown>(
 		return { file: newest, status: 'failed', sha256, bytes: data.length, data, error: { file: newest.path, rows: [], reason: message(error) }, retry: false };
 	}
 }
+
+/** Stampli Files "Download & Parse": one named file, read and parsed; nothing is moved and no ledger is involved. */
+export async function readAndParse<R = unknown>(
+	session: SftpSession,
+	path: string,
+	options: Pick<PollOptions<R>, 'maxFileBytes' | 'parse'>,
+): Promise<FileOutcome<R>> {
+	const info = await session.stat(path);
+	if (!info) throw new Error(`No such file: ${path}`);
+	assertSafeName(info.name);
+	const data = await session.read(path, options.maxFileBytes);
+	const sha256 = createHash('sha256').update(data).digest('hex');
+	const file = { ...info, size: data.length };
+	if (!options.parse) return { file, status: 'processed', sha256, bytes: data.length, data, retry: false };
+	try {
+		const parsed = await options.parse({ name: info.name, path, data });
+		const status = parsed.errors.length === 0 ? 'processed' : parsed.records.length > 0 ? 'partial' : 'failed';
+		const error = parsed.errors.length ? summariseProblems(path, parsed.errors, parsed.records.length) : undefined;
+		return { file, status, sha256, bytes: data.length, data, parsed, error, retry: false };
+	} catch (error) {
+		return { file, status: 'failed', sha256, bytes: data.length, data, error: { file: path, rows: [], reason: message(error) }, retry: false };
+	}
+}
+
+/**
+ * Replay: moves files (all matching in `fromDir`, or the named ones) back into the watched directory and
+ * touches them, so the trigger sees them as changed and emits each again as its own execution.
+ * Works without access to the trigger's ledger (which lives in another workflow's static data).
+ */
+export async function replayFiles(
+	session: SftpSession,
+	options: { fromDir: string; toDir: string; pattern?: string; names?: string[] },
+): Promise<Array<{ name: string; from: string; to: string }>> {
+	const listing = await session.list(options.fromDir, options.pattern);
+	const wanted = options.names?.length ? new Set(options.names.map((n) => assertSafeName(n))) : undefined;
+	if (wanted) {
+		const missing = [...wanted].filter((n) => !listing.some((f) => f.name === n));
+		if (missing.length) throw new Error(`Not found in ${options.fromDir}: ${missing.join(', ')}`);
+	}
+	await session.mkdirp(options.toDir);
+	const moved: Array<{ name: string; from: string; to: string }> = [];
+	for (const file of listing) {
+		if (wanted && !wanted.has(file.name)) continue;
+		assertSafeName(file.name);
+		const to = await session.move(file.path, options.toDir);
+		await session.touch(to);
+		moved.push({ name: file.name, from: file.path, to });
+	}
+	return moved;
+}

@@ -45,6 +45,8 @@ export interface SftpSession {
 	/** Moves a file into `toDir`, keeping its name unless `newName` is given; replaces an existing file of that name. */
 	move(from: string, toDir: string, newName?: string): Promise<string>;
 	delete(path: string): Promise<void>;
+	/** Sets access and modification time to now, so a poller sees the file as changed. */
+	touch(path: string): Promise<void>;
 	mkdirp(dir: string): Promise<void>;
 	close(): Promise<void>;
 }
@@ -247,6 +249,11 @@ class Session implements SftpSession {
 
 	async delete(path: string): Promise<void> {
 		await this.call('delete', path, (cb) => this.sftp.unlink(path, cb));
+	}
+
+	async touch(path: string): Promise<void> {
+		const now = new Date();
+		await this.call('touch', path, (cb) => this.sftp.utimes(path, now, now, cb));
 	}
 
 	async mkdirp(dir: string): Promise<void> {
