@@ -2,14 +2,16 @@
  * VendorDirectory over the Odoo client. Every step is one batched read for all keys of the batch:
  * external ids through `ir.model.data` (module `stampli`, the names the vendor-bill upsert writes),
  * tax ids through `vat in [...]`, names through one candidate query compared locally. Archived
- * partners are read too (`active in [true, false]`, which also works where `active_test` is
+ * partners are read too (a domain leaf on `active`, which also works where `active_test` is
  * ignored) so the matcher can report them instead of silently missing them.
  */
 import { EXTERNAL_ID_MODULE, externalName, type OdooClient, type OdooDomain, type OdooRecord } from '../../odoo';
 import { normaliseTaxId, normaliseVendorName, type ErpVendorCandidate, type VendorDirectory } from '../vendor';
 
 const PARTNER_FIELDS = ['id', 'name', 'vat', 'active'];
-const ANY_ACTIVE: OdooDomain = [['active', 'in', [true, false]]];
+// Archived partners too. Spelled as an OR of two leaves: any domain leaf on `active` switches off
+// Odoo's implicit active filter, and this form does not depend on how `in` treats booleans.
+const ANY_ACTIVE: OdooDomain = ['|', ['active', '=', true], ['active', '=', false]];
 
 export interface OdooVendorDirectoryOptions {
 	/** Rows per name-candidate page (default 2,000). */
