@@ -1,6 +1,6 @@
 // Three projects so each layer can run alone: unit (no I/O), integration (real sshd,
 // emulators over loopback HTTP), e2e (a real n8n). `npm test` runs all three.
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json', isolatedModules: true }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.jest.json' }] };
 const base = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
