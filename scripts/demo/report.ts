@@ -18,8 +18,6 @@ export interface DemoFacts {
 	owner: { email: string; password: string };
 }
 
-const pad = (text: string | number, width: number) => String(text).padEnd(width);
-const padStart = (text: string | number, width: number) => String(text).padStart(width);
 
 export function erpCounts(erp: ErpStandIns) {
 	const moves = erp.odoo.store.all('account.move').filter((move) => move.move_type === 'in_invoice' || move.move_type === 'in_refund');

@@ -26,7 +26,21 @@ export const NODE = {
 	errorTrigger: 'Error Trigger',
 	collect: 'Collect Failure',
 	notify: 'Notify a Person',
+	schedule: 'Every Day at 02:00',
+	runNow: 'Run Feed Now',
+	vendors: 'Odoo Vendors',
+	purchaseOrders: 'Odoo Purchase Orders',
+	glAccounts: 'Odoo GL Accounts',
+	vendorFeed: 'Vendor Feed',
+	poFeed: 'Purchase Order Feed',
+	glFeed: 'GL Account Feed',
+	manual: 'When Clicking ‘Execute Workflow’',
+	listFailed: 'List Failed Files',
+	replay: 'Replay Failed Files',
 } as const;
+
+/** Where the invoice templates move files with invalid records, and where the replay template takes them from. */
+export const FAILED_DIR = '/outbound/failed';
 
 const ifNeedsPerson = {
 	conditions: {
@@ -87,7 +101,7 @@ function odooBills(): TemplateSpec {
 				type: stampli('stampliSftpTrigger'),
 				position: [0, 300],
 				credentials: ['stampliSftpApi'],
-				parameters: { ...EVERY_15_MINUTES, directory: '', pattern: '*invoice*.{csv,xml}', outputMode: 'records', fileKind: 'invoices', format: 'auto', settleSeconds: 60, maxFiles: 20, afterProcessing: 'leave' },
+				parameters: { ...EVERY_15_MINUTES, directory: '', pattern: '*invoice*.{csv,xml}', outputMode: 'records', fileKind: 'invoices', format: 'auto', settleSeconds: 60, maxFiles: 20, afterProcessing: 'leave', failedDir: FAILED_DIR },
 			},
 			{
 				name: NODE.glMapper,
@@ -209,7 +223,7 @@ function quickBooksBills(): TemplateSpec {
 				type: stampli('stampliSftpTrigger'),
 				position: [0, 400],
 				credentials: ['stampliSftpApi'],
-				parameters: { ...EVERY_15_MINUTES, directory: '', pattern: '*invoice*.{csv,xml}', outputMode: 'records', fileKind: 'invoices', format: 'auto', settleSeconds: 60, maxFiles: 20, afterProcessing: 'leave' },
+				parameters: { ...EVERY_15_MINUTES, directory: '', pattern: '*invoice*.{csv,xml}', outputMode: 'records', fileKind: 'invoices', format: 'auto', settleSeconds: 60, maxFiles: 20, afterProcessing: 'leave', failedDir: FAILED_DIR },
 			},
 			{
 				name: NODE.glMapper,
@@ -320,8 +334,80 @@ function errorCollector(): TemplateSpec {
 	};
 }
 
+function masterDataFeed(): TemplateSpec {
+	const feed = (source: string, writer: string, resource: string, feedType: string, y: number): NodeSpec[] => [
+		{ name: source, type: stampli('odooMasterData'), position: [260, y], credentials: ['stampliOdooApi'], parameters: { resource, mode: 'full', output: 'items', ...(resource === 'purchaseOrders' ? { poStates: ['purchase', 'done'] } : {}), options: {} } },
+		{ name: writer, type: stampli('stampliFeedWriter'), position: [520, y], credentials: ['stampliSftpApi'], parameters: { feedType, format: 'csv', fileNamePattern: '{feed}_{date:YYYYMMDD}_{time:HHmmss}.{ext}', targetDir: '', feedOptions: { neutraliseFormulas: true } } },
+	];
+	return {
+		key: 'masterDataFeed',
+		name: 'Odoo → Stampli: master-data feed (daily)',
+		useErrorWorkflow: true,
+		nodes: [
+			{ name: NODE.schedule, type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, position: [0, 200], parameters: { rule: { interval: [{ field: 'days', triggerAtHour: 2 }] } } },
+			{ name: NODE.runNow, type: 'n8n-nodes-base.manualTrigger', position: [0, 420] },
+			...feed(NODE.vendors, NODE.vendorFeed, 'vendors', 'vendorFeed', 100),
+			...feed(NODE.purchaseOrders, NODE.poFeed, 'purchaseOrders', 'purchaseOrderFeed', 300),
+			...feed(NODE.glAccounts, NODE.glFeed, 'glAccounts', 'glAccountFeed', 500),
+		],
+		links: [
+			[NODE.schedule, 0, NODE.vendors, 0],
+			[NODE.schedule, 0, NODE.purchaseOrders, 0],
+			[NODE.schedule, 0, NODE.glAccounts, 0],
+			[NODE.runNow, 0, NODE.vendors, 0],
+			[NODE.runNow, 0, NODE.purchaseOrders, 0],
+			[NODE.runNow, 0, NODE.glAccounts, 0],
+			[NODE.vendors, 0, NODE.vendorFeed, 0],
+			[NODE.purchaseOrders, 0, NODE.poFeed, 0],
+			[NODE.glAccounts, 0, NODE.glFeed, 0],
+		],
+		stickies: [
+			{
+				content:
+					'## Odoo → Stampli master data\nEvery night Stampli gets a fresh copy of what it needs to match and code invoices: **vendors**, open **purchase orders** and the **chart of accounts**, as CSV feed files in its inbound SFTP directory. Each file is uploaded under a temporary name and renamed, so Stampli never reads half a file; cells that look like spreadsheet formulas are neutralised.\n\n### Set up\n1. The three **Odoo** nodes: your *Odoo (Stampli)* credential.\n2. The three **Feed** nodes: your *Stampli SFTP* credential (its inbound directory), and the file names / columns agreed with Stampli.\n3. Change the schedule if Stampli refreshes at another time, then activate. **Run Feed Now** sends the feeds at once (first setup, after a chart-of-accounts change).\n\nFor 100,000+ vendors, set the Odoo node\'s **Output** to *Write Feed Directly to Stampli* (streams in constant memory).',
+				position: [-60, -320],
+				width: 600,
+				height: 380,
+			},
+			{
+				content: 'Each feed node outputs one audit item per file: remote path, rows, bytes, sha256 and duration.',
+				position: [760, 260],
+				width: 260,
+				height: 140,
+				color: 7,
+			},
+		],
+	};
+}
+
+function replayFailed(): TemplateSpec {
+	return {
+		key: 'replayFailed',
+		name: 'Stampli: replay failed files (manual)',
+		useErrorWorkflow: true,
+		nodes: [
+			{ name: NODE.manual, type: 'n8n-nodes-base.manualTrigger', position: [0, 300] },
+			{ name: NODE.listFailed, type: stampli('stampliFiles'), position: [260, 200], credentials: ['stampliSftpApi'], parameters: { operation: 'list', directory: FAILED_DIR, pattern: '*' } },
+			{ name: NODE.replay, type: stampli('stampliFiles'), position: [260, 420], credentials: ['stampliSftpApi'], parameters: { operation: 'replay', fromDir: FAILED_DIR, watchedDir: '', names: '', pattern: '*' } },
+		],
+		links: [
+			[NODE.manual, 0, NODE.listFailed, 0],
+			[NODE.manual, 0, NODE.replay, 0],
+		],
+		stickies: [
+			{
+				content:
+					`## Replay failed files\nFiles with records that could not be read are moved by the invoice workflows\' trigger into **${FAILED_DIR}** (its *Failed Files Directory*), with the file, rows, field and reason in the error workflow.\n\n1. Correct the file (or the template / rules that rejected it) — or ask Stampli to re-export it.\n2. Click **Execute Workflow**: **List Failed Files** shows what is waiting; **Replay Failed Files** moves them back into the watched directory, and the trigger processes each again as its own execution on its next poll.\n\nTo replay only some, put their names in *File Names*. ERP-side failures need no replay: fix the cause and re-upload or correct in Stampli; writes are idempotent.`,
+				position: [-60, -200],
+				width: 560,
+				height: 360,
+			},
+		],
+	};
+}
+
 export function templateSpecs(): TemplateSpec[] {
-	return [odooBills(), odooPayments(), quickBooksBills(), errorCollector()];
+	return [masterDataFeed(), odooBills(), odooPayments(), quickBooksBills(), replayFailed(), errorCollector()];
 }
 
 if (require.main === module) {
