@@ -1,6 +1,8 @@
 import {
+	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
+	type JsonObject,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -27,7 +29,16 @@ import {
 	type TargetSystem,
 	type VendorStep,
 } from '../shared/mapping';
+import { OdooAccountDirectory, OdooVendorDirectory, QuickBooksAccountDirectory, QuickBooksVendorDirectory } from '../shared/mapping/directories';
+import { createOdooClient, odooConfigFromCredential, type OdooClient } from '../shared/odoo';
+import { QboClient } from '../shared/quickbooks';
+import { n8nTransport, QBO_CREDENTIAL, readConnection } from '../QuickBooksBill/transport';
 import { jsonRows, rowsFromUi, uiDefaultTarget } from './uiRules';
+
+const ODOO_CREDENTIAL = 'stampliOdooApi';
+type AccountSource = 'off' | 'list' | 'odoo' | 'quickbooks';
+type VendorSource = 'off' | 'table' | 'list' | 'odoo' | 'quickbooks';
+const SYSTEM_LABEL = { odoo: 'Odoo', quickbooks: 'QuickBooks' } as const;
 
 const odooOnly = { '/targetSystem': ['odoo'] };
 const qboOnly = { '/targetSystem': ['quickbooks'] };
@@ -94,6 +105,14 @@ export class GlMapper implements INodeType {
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- two outputs (Mapped, Needs Attention) by design
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Mapped', 'Needs Attention'],
+		// n8n's displayOptions cannot say "accounts OR vendors in Odoo" (conditions on different
+		// parameters are ANDed, and n8n-core checks only the first entry of a credential name), so
+		// each ERP credential is offered, optional, when that ERP is the target; the node asks for it
+		// only when a lookup there is chosen, and says so clearly when it is missing.
+		credentials: [
+			{ name: ODOO_CREDENTIAL, required: false, displayOptions: { show: { targetSystem: ['odoo'] } } },
+			{ name: QBO_CREDENTIAL, required: false, displayOptions: { show: { targetSystem: ['quickbooks'] } } },
+		],
 		properties: [
 			{
 				displayName: 'Target System',
@@ -201,14 +220,16 @@ export class GlMapper implements INodeType {
 				options: defaultTargetFields,
 			},
 			{
-				displayName: 'Vendor Mapping',
+				displayName: 'Match Vendors In',
 				name: 'vendorMapping',
 				type: 'options',
 				default: 'off',
 				options: [
-					{ name: 'Off', value: 'off' },
-					{ name: 'Vendor Table Only', value: 'table' },
+					{ name: 'None', value: 'off', description: 'Vendors are not mapped' },
 					{ name: 'Vendor Table and ERP Vendor List', value: 'list', description: 'Also match by external ID, tax ID and normalised name against a vendor list (e.g. from Odoo Master Data)' },
+					{ name: 'Vendor Table and Odoo', value: 'odoo', description: 'Also look vendors up live in Odoo (external ID, VAT, normalised name); needs the Odoo credential' },
+					{ name: 'Vendor Table and QuickBooks', value: 'quickbooks', description: 'Also look vendors up live in QuickBooks by DisplayName; needs the QuickBooks credential' },
+					{ name: 'Vendor Table Only', value: 'table' },
 				],
 			},
 			{
@@ -217,7 +238,7 @@ export class GlMapper implements INodeType {
 				type: 'json',
 				default: '[]',
 				description: 'Rows {"stampliVendorId": "...", "erpVendorId": "..."}',
-				displayOptions: { show: { vendorMapping: ['table', 'list'] } },
+				displayOptions: { show: { vendorMapping: ['table', 'list', 'odoo', 'quickbooks'] } },
 			},
 			{
 				displayName: 'ERP Vendors',
@@ -239,7 +260,7 @@ export class GlMapper implements INodeType {
 					{ name: 'Tax ID', value: 'taxId' },
 					{ name: 'Vendor Table', value: 'table' },
 				],
-				displayOptions: { show: { vendorMapping: ['list'] } },
+				displayOptions: { show: { vendorMapping: ['list', 'odoo', 'quickbooks'] } },
 			},
 			{
 				displayName: 'Vendor Required',
@@ -247,16 +268,19 @@ export class GlMapper implements INodeType {
 				type: 'boolean',
 				default: true,
 				description: 'Whether an invoice whose vendor is not matched goes to Needs Attention',
-				displayOptions: { show: { vendorMapping: ['table', 'list'] } },
+				displayOptions: { show: { vendorMapping: ['table', 'list', 'odoo', 'quickbooks'] } },
 			},
 			{
-				displayName: 'Account Resolution',
+				displayName: 'Resolve Accounts In',
 				name: 'accountResolution',
 				type: 'options',
 				default: 'off',
+				description: 'Where account codes (Odoo code, QuickBooks account number or name) are turned into account IDs; once per execution per code',
 				options: [
-					{ name: 'Off', value: 'off' },
-					{ name: 'From GL Account List', value: 'list', description: 'Resolve account codes to IDs against GL account records (e.g. from Odoo Master Data)' },
+					{ name: 'None', value: 'off', description: 'Rules must give account IDs' },
+					{ name: 'GL Account List', value: 'list', description: 'Resolve against GL account records (e.g. from Odoo Master Data)' },
+					{ name: 'Odoo', value: 'odoo', description: 'Look codes up live in Odoo; needs the Odoo credential' },
+					{ name: 'QuickBooks', value: 'quickbooks', description: 'Look account numbers, then names, up live in QuickBooks; needs the QuickBooks credential' },
 				],
 			},
 			{
@@ -292,9 +316,19 @@ export class GlMapper implements INodeType {
 		const target = this.getNodeParameter('targetSystem', 0) as TargetSystem;
 		const mode = this.getNodeParameter('mode', 0) as 'map' | 'preview';
 		const ruleSource = this.getNodeParameter('ruleSource', 0) as 'ui' | 'expression' | 'binary';
-		const accountResolution = this.getNodeParameter('accountResolution', 0) as 'off' | 'list';
-		const vendorMapping = this.getNodeParameter('vendorMapping', 0) as 'off' | 'table' | 'list';
+		const accountResolution = this.getNodeParameter('accountResolution', 0) as AccountSource;
+		const vendorMapping = this.getNodeParameter('vendorMapping', 0) as VendorSource;
 		const options = this.getNodeParameter('options', 0, {}) as { caseSensitive?: boolean };
+
+		// Live lookups only in the target ERP: a QuickBooks account id is no use on an Odoo bill.
+		for (const [label, source] of [['Resolve Accounts In', accountResolution], ['Match Vendors In', vendorMapping]] as const) {
+			if ((source === 'odoo' || source === 'quickbooks') && source !== target) {
+				throw new NodeOperationError(this.getNode(), `"${label}" is ${SYSTEM_LABEL[source]} but the target system is ${SYSTEM_LABEL[target]}`, {
+					description: 'Look accounts and vendors up in the ERP the invoices are mapped for.',
+				});
+			}
+		}
+		const erp = await connectErp(this, target, accountResolution === target || vendorMapping === target);
 
 		// Rules, vendor and account tables are execution-wide: read once from the first item.
 		let options_: MapInvoicesOptions;
@@ -334,24 +368,39 @@ export class GlMapper implements INodeType {
 				options_.vendors = {
 					table,
 					required: this.getNodeParameter('vendorRequired', 0, true) as boolean,
-					steps: vendorMapping === 'list' ? (this.getNodeParameter('vendorSteps', 0) as VendorStep[]) : ['provided', 'table'],
-					...(vendorMapping === 'list'
-						? { directory: new InMemoryVendorDirectory(vendorCandidatesFromRows(jsonRows(this.getNodeParameter('erpVendors', 0), 'ERP Vendors'), 'ERP Vendors')) }
-						: {}),
+					steps: vendorMapping === 'table' ? ['provided', 'table'] : (this.getNodeParameter('vendorSteps', 0) as VendorStep[]),
 				};
+				if (vendorMapping === 'list') {
+					options_.vendors.directory = new InMemoryVendorDirectory(vendorCandidatesFromRows(jsonRows(this.getNodeParameter('erpVendors', 0), 'ERP Vendors'), 'ERP Vendors'));
+				} else if (vendorMapping === 'odoo') {
+					options_.vendors.directory = new OdooVendorDirectory(erp.odoo!);
+				} else if (vendorMapping === 'quickbooks') {
+					const nameHints = items.map((item) => (item.json.vendor as { name?: unknown } | undefined)?.name).filter((n): n is string => typeof n === 'string');
+					options_.vendors.directory = new QuickBooksVendorDirectory(erp.quickbooks!, { nameHints });
+				}
 			}
 			if (accountResolution === 'list') {
 				options_.accounts = new CachingAccountDirectory(accountsFromRows(jsonRows(this.getNodeParameter('glAccounts', 0), 'GL Accounts'), 'GL Accounts'));
+			} else if (accountResolution === 'odoo') {
+				options_.accounts = new CachingAccountDirectory(new OdooAccountDirectory(erp.odoo!));
+			} else if (accountResolution === 'quickbooks') {
+				options_.accounts = new CachingAccountDirectory(new QuickBooksAccountDirectory(erp.quickbooks!));
 			}
 		} catch (error) {
 			if (error instanceof RuleTableError) throw new NodeOperationError(this.getNode(), error.message, { description: 'Fix the rule table and run again; nothing was mapped.' });
 			throw new NodeOperationError(this.getNode(), (error as Error).message);
 		}
 
-		const outcomes: InvoiceOutcome[] = await mapInvoices(
-			items.map((item) => item.json),
-			options_,
-		);
+		let outcomes: InvoiceOutcome[];
+		try {
+			outcomes = await mapInvoices(
+				items.map((item) => item.json),
+				options_,
+			);
+		} catch (error) {
+			// Only the ERP lookups can fail here; the whole batch shares them, so nothing is output.
+			throw new NodeApiError(this.getNode(), { message: (error as Error).message } as JsonObject, { message: `${SYSTEM_LABEL[target]} lookup failed: ${(error as Error).message}` });
+		}
 		const mapped: INodeExecutionData[] = [];
 		const attention: INodeExecutionData[] = [];
 		const routed = mode === 'preview' ? previewItems(outcomes) : outcomes;
@@ -359,5 +408,22 @@ export class GlMapper implements INodeType {
 			(out.route === 'mapped' ? mapped : attention).push({ json: out.json as IDataObject, pairedItem: { item: out.inputIndex } });
 		}
 		return [mapped, attention];
+	}
+}
+
+/** The target ERP's client, when a live lookup there was chosen; a clear error when its credential is missing. */
+async function connectErp(ctx: IExecuteFunctions, target: TargetSystem, needed: boolean): Promise<{ odoo?: OdooClient; quickbooks?: QboClient }> {
+	if (!needed) return {};
+	const credentialName = target === 'odoo' ? ODOO_CREDENTIAL : QBO_CREDENTIAL;
+	if (!ctx.getNode().credentials?.[credentialName]) {
+		throw new NodeOperationError(ctx.getNode(), `Looking accounts or vendors up in ${SYSTEM_LABEL[target]} needs the ${SYSTEM_LABEL[target]} credential`, {
+			description: `Choose a credential in the node's ${SYSTEM_LABEL[target]} credential field, or switch "Resolve Accounts In" / "Match Vendors In" away from ${SYSTEM_LABEL[target]}.`,
+		});
+	}
+	try {
+		if (target === 'odoo') return { odoo: createOdooClient(odooConfigFromCredential((await ctx.getCredentials(ODOO_CREDENTIAL)) as Record<string, unknown>)) };
+		return { quickbooks: new QboClient({ transport: n8nTransport(ctx), ...(await readConnection(ctx)) }) };
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
 	}
 }
