@@ -131,7 +131,7 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 			case 'search':
 			case 'search_read':
 			case 'search_count': {
-				const rows = store.search(model, named.domain ?? [], { offset: named.offset, limit: method === 'search_count' ? named.limit : named.limit, order: named.order });
+				const rows = store.search(model, named.domain ?? [], { offset: named.offset, limit: named.limit, order: named.order, activeTest: context.active_test });
 				if (method === 'search_count') return { result: rows.length, records: 0 };
 				if (method === 'search') return { result: rows.map((r) => r.id), records: rows.length };
 				return { result: rows.map((r) => store.format(model, r, named.fields || undefined)), records: rows.length };

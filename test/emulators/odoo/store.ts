@@ -327,10 +327,12 @@ export class OdooStore {
 
 	// ---------- domains ----------
 
-	search(model: string, domain: any[] = [], options: { offset?: number; limit?: number | false; order?: string | false } = {}): Rec[] {
+	search(model: string, domain: any[] = [], options: { offset?: number; limit?: number | false; order?: string | false; activeTest?: boolean } = {}): Rec[] {
 		const table = this.table(model);
 		const predicate = this.compileDomain(model, domain ?? []);
-		let rows = [...table.values()].filter((r) => (r.active === false && !this.mentionsActive(domain) ? false : predicate(r)));
+		// Odoo hides archived records unless the domain mentions `active` or the context says active_test=False.
+		const hideArchived = options.activeTest !== false && !this.mentionsActive(domain);
+		let rows = [...table.values()].filter((r) => (r.active === false && hideArchived ? false : predicate(r)));
 		rows = this.sort(model, rows, options.order || 'id');
 		const offset = options.offset || 0;
 		const limit = options.limit || undefined;
@@ -425,6 +427,7 @@ export class OdooStore {
 				const test = (r: Rec) => {
 					const v = getValue(r);
 					if (x2many) return (v as number[]).some((id) => set.has(String(id)));
+					if (typeof v === 'boolean') return set.has(v);
 					if (isEmpty(v)) return set.has(false as any);
 					return set.has(String(v));
 				};
