@@ -25,6 +25,10 @@ export {
 	markUnchangedContent,
 	markProcessed,
 	markFailed,
+	markAwaitingRun,
+	awaitingRuns,
+	markDownstreamSucceeded,
+	markDownstreamFailed,
 	requestReplay,
 	describeEntry,
 	failedEntries,
@@ -41,6 +45,18 @@ export {
 	type ParsedFile,
 	type FileProblem,
 	type AfterProcessing,
+	type FileEmission,
+	type DownstreamOptions,
 } from './poll';
+export {
+	DownstreamTracker,
+	downstreamRuns,
+	runOutcome,
+	rejectedRunOutcome,
+	redactSecrets,
+	type RunOutcome,
+	type RunLike,
+	type TrackerOptions,
+} from './downstream';
 export { testSftpConnection, type ConnectionTestResult } from './testConnection';
 export { makeStampliParser, kindFromName, type StampliParserOptions, type FileKindChoice, type FormatChoice } from './stampliParser';

@@ -30,6 +30,10 @@ export interface LedgerEntry {
 	t?: number;
 	/** Replay requested: emit again on the next poll even if unchanged. */
 	rp?: 1;
+	/** Emitted at (ms); its execution's outcome is not known yet, so the after-processing action waits. */
+	w?: number;
+	/** The failure is the downstream execution's, not the file's (`r` holds the execution's error). */
+	d?: 1;
 }
 
 export interface FileLedger {
@@ -101,6 +105,8 @@ export function planPoll(ledger: FileLedger, listing: ListedFile[], options: Pla
 			// identical content is recognised and failures keep counting across rewrites.
 			const look: LedgerEntry = { ...(entry ?? {}), s: file.size, m, n: now };
 			delete look.rp;
+			// New content: the run of the old content no longer decides what happens to this file.
+			delete look.w;
 			ledger.files[file.name] = look;
 			// A file first seen with an mtime older than the settle time is already at rest.
 			if (settleMs <= 0 || (!entry && now - file.mtimeMs >= settleMs)) ready.push(file);
@@ -156,7 +162,11 @@ export function markUnchangedContent(ledger: FileLedger, file: ListedFile): void
 
 export function markProcessed(ledger: FileLedger, file: ListedFile, sha256: string): void {
 	// No timestamps on processed entries: they are the bulk of the ledger and must stay small.
-	ledger.files[file.name] = { s: file.size, m: seconds(file.mtimeMs), st: 'p', h: sha256 };
+	const previous = ledger.files[file.name];
+	const entry: LedgerEntry = { s: file.size, m: seconds(file.mtimeMs), st: 'p', h: sha256 };
+	// A retried file keeps counting attempts until its execution is known to have succeeded.
+	if (previous?.st === 'f' && previous.a) entry.a = previous.a;
+	ledger.files[file.name] = entry;
 }
 
 export function markFailed(ledger: FileLedger, file: ListedFile, sha256: string | undefined, reason: string, now: number): LedgerEntry {
@@ -172,6 +182,60 @@ export function markFailed(ledger: FileLedger, file: ListedFile, sha256: string 
 	if (sha256) entry.h = sha256;
 	ledger.files[file.name] = entry;
 	return entry;
+}
+
+/**
+ * The file was emitted and its execution is running: the after-processing action (archive, delete,
+ * move to the failed directory) waits for the run's outcome. The entry stays `processed` meanwhile,
+ * so it is not emitted again.
+ */
+export function markAwaitingRun(ledger: FileLedger, name: string, now: number): void {
+	const entry = ledger.files[name];
+	if (entry) entry.w = now;
+}
+
+/** Names of files whose execution outcome is still to be applied, with the content hash that was emitted. */
+export function awaitingRuns(ledger: FileLedger): Array<{ name: string; sha256: string; since: number }> {
+	const awaiting: Array<{ name: string; sha256: string; since: number }> = [];
+	for (const [name, entry] of Object.entries(ledger.files)) {
+		if (entry.w !== undefined && entry.h) awaiting.push({ name, sha256: entry.h, since: entry.w });
+	}
+	return awaiting;
+}
+
+/**
+ * The execution of this content succeeded (or its outcome is unknown and assumed): the entry is plainly
+ * processed. False when the entry no longer awaits this content's run (changed, pruned, already applied).
+ */
+export function markDownstreamSucceeded(ledger: FileLedger, name: string, sha256: string): boolean {
+	const entry = ledger.files[name];
+	if (!entry || entry.w === undefined || entry.h !== sha256) return false;
+	delete entry.w;
+	delete entry.a;
+	return true;
+}
+
+/**
+ * The execution started for this content failed: the entry becomes failed with the (already redacted)
+ * reason, one more attempt and the time, so the file is retried when it changes or is replayed, exactly
+ * like a file that failed to parse. Returns the entry, or undefined when the outcome is stale (the file
+ * changed or was pruned since it was emitted, or the outcome was already applied).
+ */
+export function markDownstreamFailed(ledger: FileLedger, name: string, sha256: string, reason: string, now: number): LedgerEntry | undefined {
+	const entry = ledger.files[name];
+	if (!entry || entry.w === undefined || entry.h !== sha256) return undefined;
+	const failed: LedgerEntry = {
+		s: entry.s,
+		m: entry.m,
+		st: 'f',
+		h: sha256,
+		r: reason.length > MAX_REASON ? reason.slice(0, MAX_REASON - 1) + '…' : reason,
+		a: (entry.a ?? 0) + 1,
+		t: now,
+		d: 1,
+	};
+	ledger.files[name] = failed;
+	return failed;
 }
 
 /** Asks the next poll to emit this file again even though it is unchanged. False when the file is unknown. */
@@ -193,6 +257,10 @@ export function describeEntry(name: string, entry: LedgerEntry): {
 	attempts?: number;
 	lastAttemptAt?: string;
 	replayRequested: boolean;
+	/** `file`: it could not be read or parsed; `execution`: the workflow run it started failed. */
+	failedIn?: 'file' | 'execution';
+	/** Emitted, its execution still running (or its outcome not yet applied). */
+	awaitingRun: boolean;
 } {
 	return {
 		name,
@@ -204,6 +272,8 @@ export function describeEntry(name: string, entry: LedgerEntry): {
 		attempts: entry.a,
 		lastAttemptAt: entry.t === undefined ? undefined : new Date(entry.t).toISOString(),
 		replayRequested: entry.rp === 1,
+		failedIn: entry.st === 'f' ? (entry.d ? 'execution' : 'file') : undefined,
+		awaitingRun: entry.w !== undefined,
 	};
 }
 

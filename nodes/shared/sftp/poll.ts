@@ -7,8 +7,13 @@
  * bounded by the largest file, and one bad file never blocks the others.
  */
 import { createHash } from 'node:crypto';
+import type { DownstreamTracker, RunOutcome } from './downstream';
 import {
+	awaitingRuns,
 	isDuplicateContent,
+	markAwaitingRun,
+	markDownstreamFailed,
+	markDownstreamSucceeded,
 	markFailed,
 	markProcessed,
 	markUnchangedContent,
@@ -67,11 +72,35 @@ export interface PollOptions<R = unknown> {
 	afterProcessing: AfterProcessing;
 	/** Where files that failed (wholly or partly) are moved, for the replay workflow; leave them in place when absent. */
 	failedDir?: string;
-	/** Called once per handled file, in order; the n8n node emits one execution per call. */
-	onFile: (outcome: FileOutcome<R>) => Promise<void> | void;
+	/**
+	 * Called once per handled file, in order; the n8n node emits one execution per call. Returning
+	 * `{ run }` (the outcome of that execution, never rejecting) with `downstream` set defers the
+	 * after-processing of a processed file until the run is known: archive/delete on success, failed
+	 * entry + move to `failedDir` on failure.
+	 */
+	onFile: (outcome: FileOutcome<R>) => Promise<FileEmission | void> | FileEmission | void;
+	/** Where run outcomes are parked between polls (see downstream.ts); without it runs are not followed. */
+	downstream?: DownstreamOptions;
 	/** Epoch ms after which no new file is started (the rest stay for the next poll). */
 	deadline?: number;
 	clock?: () => number;
+}
+
+export interface FileEmission {
+	run: Promise<RunOutcome>;
+}
+
+export interface DownstreamOptions {
+	tracker: DownstreamTracker;
+	/** Identifies the ledger's owner in the tracker (workflow id + node id). */
+	scope: string;
+	/** After emitting, wait this long (bounded by `deadline`) for the runs to finish and settle them in the same poll. Default 0. */
+	waitMs?: number;
+	/**
+	 * An awaiting file whose run this process never saw (n8n restarted, or another instance emitted it)
+	 * is treated as succeeded after this long. Default 15 minutes.
+	 */
+	unknownAfterMs?: number;
 }
 
 export interface PollSummary {
@@ -87,6 +116,12 @@ export interface PollSummary {
 	pruned: number;
 	/** Problems after emission (archive/delete failed): the poll should surface them as an error. */
 	afterProcessingErrors: Array<{ file: string; reason: string }>;
+	/** Files whose downstream execution failed, applied in this poll (ledger marked failed, moved to failedDir if set). */
+	downstreamFailed: Array<{ file: string; reason: string; attempts: number; movedTo?: string }>;
+	/** Files whose downstream execution succeeded (or was assumed to), applied in this poll. */
+	downstreamSucceeded: number;
+	/** Files still waiting for their execution's outcome after this poll. */
+	awaitingRun: number;
 	roundTrips: number;
 }
 
@@ -107,6 +142,13 @@ function summariseProblems(name: string, problems: FileProblem[], total: number)
 export async function pollOnce<R = unknown>(session: SftpSession, ledger: FileLedger, options: PollOptions<R>): Promise<PollSummary> {
 	const clock = options.clock ?? Date.now;
 	const tripsBefore = session.roundTrips;
+	const downstream: Pick<PollSummary, 'downstreamFailed' | 'downstreamSucceeded' | 'afterProcessingErrors'> = {
+		downstreamFailed: [],
+		downstreamSucceeded: 0,
+		afterProcessingErrors: [],
+	};
+	// Outcomes of runs started by earlier polls first: their archive/failed moves change the listing.
+	if (options.downstream) await settleAwaiting(session, ledger, options, options.downstream, clock, downstream);
 	const listing = await session.list(options.dir, options.pattern);
 	const plan = planPoll(ledger, listing, { settleMs: options.settleMs, now: clock(), maxFiles: options.maxFiles });
 	const summary: PollSummary = {
@@ -120,9 +162,11 @@ export async function pollOnce<R = unknown>(session: SftpSession, ledger: FileLe
 		skipped: plan.skipped,
 		duplicates: 0,
 		pruned: plan.pruned,
-		afterProcessingErrors: [],
+		...downstream,
+		awaitingRun: 0,
 		roundTrips: 0,
 	};
+	const emittedRuns: Array<{ name: string; sha256: string }> = [];
 
 	for (const file of plan.emit) {
 		if (options.deadline !== undefined && clock() > options.deadline && summary.emitted > 0) {
@@ -138,12 +182,83 @@ export async function pollOnce<R = unknown>(session: SftpSession, ledger: FileLe
 		summary.emitted++;
 		summary[outcome.status === 'processed' ? 'processed' : outcome.status === 'partial' ? 'partial' : 'failed']++;
 		// Emit first, then archive: a crash in between leaves the file in place and marked, never lost.
-		await options.onFile(outcome);
+		const emission = await options.onFile(outcome);
+		if (options.downstream && emission && outcome.status === 'processed' && outcome.sha256) {
+			// Archive or delete only once the execution succeeded; a failed run moves it to failedDir instead.
+			options.downstream.tracker.expect(options.downstream.scope, file.name, outcome.sha256, emission.run);
+			markAwaitingRun(ledger, file.name, clock());
+			emittedRuns.push({ name: file.name, sha256: outcome.sha256 });
+			continue;
+		}
 		const problem = await afterEmit(session, file, outcome, options);
 		if (problem) summary.afterProcessingErrors.push(problem);
 	}
+	if (options.downstream && emittedRuns.length) {
+		const { tracker, scope, waitMs = 0 } = options.downstream;
+		const left = options.deadline === undefined ? waitMs : Math.min(waitMs, options.deadline - clock());
+		await tracker.waitFor(scope, emittedRuns, left);
+		await settleAwaiting(session, ledger, options, options.downstream, clock, summary, new Set(emittedRuns.map((r) => r.name)));
+	}
+	if (options.downstream) summary.awaitingRun = awaitingRuns(ledger).length;
 	summary.roundTrips = session.roundTrips - tripsBefore;
 	return summary;
+}
+
+const joinRemote = (dir: string, name: string) => (dir.endsWith('/') ? dir + name : `${dir}/${name}`);
+
+/**
+ * Applies the known outcomes of executions started for files of this ledger (all awaiting files, or
+ * `only` these names): success → the after-processing action; failure → failed entry (reason, attempts,
+ * time) and a move to `failedDir` when set. Runs still going stay awaiting. Idempotent on a ledger
+ * reloaded from an older save: a file already moved is no longer there and is not moved again.
+ */
+async function settleAwaiting<R>(
+	session: SftpSession,
+	ledger: FileLedger,
+	options: PollOptions<R>,
+	downstream: DownstreamOptions,
+	clock: () => number,
+	summary: Pick<PollSummary, 'downstreamFailed' | 'downstreamSucceeded' | 'afterProcessingErrors'>,
+	only?: Set<string>,
+): Promise<void> {
+	const unknownAfterMs = downstream.unknownAfterMs ?? 15 * 60 * 1000;
+	for (const awaiting of awaitingRuns(ledger)) {
+		if (only && !only.has(awaiting.name)) continue;
+		const now = clock();
+		let outcome = downstream.tracker.lookup(downstream.scope, awaiting.name, awaiting.sha256);
+		if (outcome === 'pending') continue;
+		if (outcome === undefined) {
+			if (now - awaiting.since < unknownAfterMs) continue;
+			// Emitted before a restart: n8n's execution list and error workflow hold the outcome; keep the old behaviour.
+			outcome = { ok: true };
+		}
+		const path = joinRemote(options.dir, awaiting.name);
+		try {
+			if (outcome.ok) {
+				markDownstreamSucceeded(ledger, awaiting.name, awaiting.sha256);
+				summary.downstreamSucceeded++;
+				if (options.afterProcessing.action !== 'leave' && (await session.stat(path))) {
+					if (options.afterProcessing.action === 'move') {
+						await session.mkdirp(options.afterProcessing.dir);
+						await session.move(path, options.afterProcessing.dir);
+					} else {
+						await session.delete(path);
+					}
+				}
+				continue;
+			}
+			const entry = markDownstreamFailed(ledger, awaiting.name, awaiting.sha256, outcome.reason, now);
+			if (!entry) continue;
+			const failure: PollSummary['downstreamFailed'][number] = { file: path, reason: outcome.reason, attempts: entry.a ?? 1 };
+			summary.downstreamFailed.push(failure);
+			if (options.failedDir && (await session.stat(path))) {
+				await session.mkdirp(options.failedDir);
+				failure.movedTo = await session.move(path, options.failedDir);
+			}
+		} catch (error) {
+			summary.afterProcessingErrors.push({ file: path, reason: message(error) });
+		}
+	}
 }
 
 async function handleFile<R>(
