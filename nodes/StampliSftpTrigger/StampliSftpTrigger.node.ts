@@ -9,16 +9,21 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
+	type IRun,
 } from 'n8n-workflow';
 import {
 	connectSftp,
+	downstreamRuns,
 	fetchNewest,
 	ledgerFrom,
 	makeStampliParser,
 	pollOnce,
+	rejectedRunOutcome,
+	runOutcome,
 	sftpConfigFromCredential,
 	testSftpConnection,
 	type AfterProcessing,
+	type FileEmission,
 	type FileOutcome,
 } from '../shared/sftp';
 import { outcomeItems, type OutputMode } from './items';
@@ -38,6 +43,8 @@ export async function stampliSftpConnectionTest(
 }
 
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
+/** How long a poll waits for the executions it started, so quick runs are archived (or moved to failed) in the same poll. */
+const RUN_WAIT_MS = 20_000;
 
 export class StampliSftpTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -104,10 +111,12 @@ export class StampliSftpTrigger implements INodeType {
 				type: 'options',
 				options: [
 					{ name: 'Leave in Place', value: 'leave', description: 'The ledger remembers it was processed' },
-					{ name: 'Move to Archive Directory', value: 'move' },
-					{ name: 'Delete', value: 'delete' },
+					{ name: 'Move to Archive Directory', value: 'move', description: 'Once the execution it started succeeded' },
+					{ name: 'Delete', value: 'delete', description: 'Once the execution it started succeeded' },
 				],
 				default: 'leave',
+				description:
+					'Applied when the execution started for the file succeeded (in the same poll if it finishes within 20 seconds, otherwise on the next poll)',
 			},
 			{
 				displayName: 'Archive Directory',
@@ -125,7 +134,7 @@ export class StampliSftpTrigger implements INodeType {
 				default: '',
 				placeholder: '/outbound/failed',
 				description:
-					'Move files with invalid records here, for the replay workflow (Stampli Files → Replay). Empty leaves them in place; they are retried when they change.',
+					'Move files with invalid records, or whose execution failed, here for the replay workflow (Stampli Files → Replay). Empty leaves them in place; they are retried when they change.',
 			},
 		],
 	};
@@ -183,6 +192,10 @@ export class StampliSftpTrigger implements INodeType {
 			const ledger = ledgerFrom(staticData.ledger);
 			staticData.ledger = ledger;
 			const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
+			// n8n settles this promise with the run when the execution it started finishes (IRun, or undefined
+			// when no execution was started). Older runtimes without the helper just do not follow runs.
+			const followRuns = typeof this.helpers.createDeferredPromise === 'function';
+			const scope = `${this.getWorkflow().id ?? ''}/${node.id ?? node.name}`;
 
 			const summary = await pollOnce(session, ledger, {
 				dir,
@@ -194,14 +207,25 @@ export class StampliSftpTrigger implements INodeType {
 				afterProcessing,
 				failedDir,
 				deadline: budget && Number.isFinite(budget) ? Date.now() + budget * 0.8 : undefined,
-				onFile: async (outcome) => {
+				downstream: followRuns ? { tracker: downstreamRuns, scope, waitMs: RUN_WAIT_MS } : undefined,
+				onFile: async (outcome): Promise<FileEmission | undefined> => {
 					const items = await toItems(outcome);
-					// Reassigning marks static data changed, so n8n saves the ledger with this emission.
+					// Reassigning marks static data changed, so n8n saves the ledger with this emission
+					// (including outcomes of earlier runs that this poll applied before emitting).
 					staticData.ledger = ledger;
+					if (!items.length) return undefined;
 					// One execution per file: each __emit starts its own workflow run.
-					if (items.length) this.__emit([items]);
+					if (!followRuns) {
+						this.__emit([items]);
+						return undefined;
+					}
+					const done = this.helpers.createDeferredPromise<IRun | undefined>();
+					this.__emit([items], undefined, done);
+					return { run: done.promise.then(runOutcome, rejectedRunOutcome) };
 				},
 			});
+			// Outcomes applied after the last emission are saved with the next one (n8n saves poll static data
+			// only in __emit); until then they stay parked in the tracker and are re-applied to a reloaded ledger.
 			staticData.ledger = ledger;
 			if (summary.afterProcessingErrors.length) {
 				const list = summary.afterProcessingErrors.map((e) => `${e.file}: ${e.reason}`).join('; ');
