@@ -17,6 +17,7 @@ interface DeclaredNode {
 	file: string;
 	name?: string;
 	icon?: Icon;
+	usableAsTool?: boolean;
 	problem?: string;
 }
 
@@ -48,7 +49,9 @@ function loadDeclared<T>(file: string, pick: (instance: any) => T | undefined): 
 
 const declaredNodes: DeclaredNode[] = manifest.n8n.nodes.map((file) => {
 	const { value, problem } = loadDeclared(file, (instance) =>
-		instance?.description?.name ? { name: String(instance.description.name), icon: instance.description.icon as Icon } : undefined,
+		instance?.description?.name
+			? { name: String(instance.description.name), icon: instance.description.icon as Icon, usableAsTool: instance.description.usableAsTool === true }
+			: undefined,
 	);
 	return { file, ...value, problem };
 });
@@ -129,7 +132,10 @@ describe('n8n registers the package', () => {
 	});
 
 	it('registers no node types under the package name beyond those declared', () => {
-		const expected = declaredNodes.flatMap((entry) => (entry.name ? [`${manifest.name}.${entry.name}`] : []));
+		// n8n adds a `<name>Tool` variant (for AI agents) of every node marked usableAsTool.
+		const expected = declaredNodes.flatMap((entry) =>
+			entry.name ? [`${manifest.name}.${entry.name}`, ...(entry.usableAsTool ? [`${manifest.name}.${entry.name}Tool`] : [])] : [],
+		);
 		const registered = [...new Set(nodeTypes.map((type) => type.name).filter((name) => name.startsWith(`${manifest.name}.`)))];
 		expect(registered.sort()).toEqual([...new Set(expected)].sort());
 	});
