@@ -2,11 +2,8 @@ import {
 	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
-	type ICredentialTestFunctions,
-	type ICredentialsDecrypted,
 	type IDataObject,
 	type IExecuteFunctions,
-	type INodeCredentialTestResult,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -20,7 +17,6 @@ import {
 	createOdooClient,
 	odooConfigFromCredential,
 	registerPayments,
-	testOdooConnection,
 	upsertVendorBills,
 	type BillAttachment,
 	type BillOutcome,
@@ -29,17 +25,9 @@ import {
 	type PostedBillPolicy,
 } from '../shared/odoo';
 
-const CREDENTIAL = 'stampliOdooApi';
+import { stampliOdooConnectionTest } from '../credentialTests';
 
-/** Credential test (`testedBy`): version, authenticate and one read through the package's own client. */
-export async function stampliOdooConnectionTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-	try {
-		const result = await testOdooConnection(odooConfigFromCredential((credential.data ?? {}) as Record<string, unknown>));
-		return { status: result.ok ? 'OK' : 'Error', message: result.message };
-	} catch (error) {
-		return { status: 'Error', message: (error as Error).message };
-	}
-}
+const CREDENTIAL = 'stampliOdooApi';
 
 /** Approved Stampli invoices → Odoo vendor bills and credits; Stampli payments → payments on those bills. */
 // eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- batch writer of accounting records between nodes; not a meaningful AI-agent tool

@@ -2,11 +2,8 @@ import {
 	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
-	type ICredentialTestFunctions,
-	type ICredentialsDecrypted,
 	type IDataObject,
 	type IExecuteFunctions,
-	type INodeCredentialTestResult,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -14,7 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import { feedKindOf, streamOdooFeed, templateFromUi } from '../shared/feeds';
-import { createOdooClient, odooConfigFromCredential, OdooError, testOdooConnection, type OdooClient, type OdooClientConfig } from '../shared/odoo';
+import { createOdooClient, odooConfigFromCredential, OdooError, type OdooClient, type OdooClientConfig } from '../shared/odoo';
 import {
 	DEFAULT_OVERLAP_SECONDS,
 	DEFAULT_PO_STATES,
@@ -27,16 +24,7 @@ import {
 } from '../shared/odoo/masterData';
 import { connectSftp, sftpConfigFromCredential } from '../shared/sftp';
 import { feedFileProperties, readFeedUiSettings } from '../StampliFeedWriter/feedProperties';
-
-/** Credential test through the package's own Odoo client (version, authenticate, one read). */
-export async function odooMasterDataConnectionTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-	try {
-		const result = await testOdooConnection(odooConfigFromCredential((credential.data ?? {}) as Record<string, unknown>));
-		return { status: result.ok ? 'OK' : 'Error', message: result.message };
-	} catch (error) {
-		return { status: 'Error', message: (error as Error).message };
-	}
-}
+import { stampliOdooConnectionTest, stampliSftpConnectionTest } from '../credentialTests';
 
 const WRITE_FEED = 'writeFeed';
 
@@ -58,8 +46,8 @@ export class OdooMasterData implements INodeType {
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'stampliOdooApi', required: true, testedBy: 'odooMasterDataConnectionTest' },
-			{ name: 'stampliSftpApi', required: true, displayOptions: { show: { output: [WRITE_FEED] } } },
+			{ name: 'stampliOdooApi', required: true, testedBy: 'stampliOdooConnectionTest' },
+			{ name: 'stampliSftpApi', required: true, testedBy: 'stampliSftpConnectionTest', displayOptions: { show: { output: [WRITE_FEED] } } },
 		],
 		properties: [
 			{
@@ -167,7 +155,7 @@ export class OdooMasterData implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { odooMasterDataConnectionTest } };
+	methods = { credentialTest: { stampliOdooConnectionTest, stampliSftpConnectionTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const resource = this.getNodeParameter('resource', 0) as MasterDataResource;

@@ -2,11 +2,8 @@ import {
 	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
-	type ICredentialTestFunctions,
-	type ICredentialsDecrypted,
 	type IDataObject,
 	type IExecuteFunctions,
-	type INodeCredentialTestResult,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -14,18 +11,9 @@ import {
 } from 'n8n-workflow';
 
 import { detectFeedKind, FEED_KINDS, FEED_NAMES, templateFromUi, writeFeedFile, type FeedKind } from '../shared/feeds';
-import { connectSftp, sftpConfigFromCredential, SftpError, testSftpConnection } from '../shared/sftp';
+import { connectSftp, sftpConfigFromCredential, SftpError } from '../shared/sftp';
 import { feedFileProperties, readFeedUiSettings } from './feedProperties';
-
-/** Credential test through the package's own SFTP session (host-key pinning included). */
-export async function stampliFeedWriterSftpTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-	try {
-		const result = await testSftpConnection(sftpConfigFromCredential((credential.data ?? {}) as Record<string, unknown>));
-		return { status: result.ok ? 'OK' : 'Error', message: result.message };
-	} catch (error) {
-		return { status: 'Error', message: (error as Error).message };
-	}
-}
+import { stampliSftpConnectionTest } from '../credentialTests';
 
 /** Canonical vendor / purchase-order / GL-account records → one Stampli feed file per feed, uploaded atomically. */
 // eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- writes whole feed files from a run's items; not a meaningful AI-agent tool
@@ -44,7 +32,7 @@ export class StampliFeedWriter implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'stampliSftpApi', required: true, testedBy: 'stampliFeedWriterSftpTest' }],
+		credentials: [{ name: 'stampliSftpApi', required: true, testedBy: 'stampliSftpConnectionTest' }],
 		properties: [
 			{
 				displayName: 'Feed',
@@ -64,7 +52,7 @@ export class StampliFeedWriter implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { stampliFeedWriterSftpTest } };
+	methods = { credentialTest: { stampliSftpConnectionTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

@@ -8,7 +8,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { connectSftp, makeStampliParser, readAndParse, replayFiles, sftpConfigFromCredential, type SftpSession } from '../shared/sftp';
-import { stampliSftpConnectionTest } from '../StampliSftpTrigger/StampliSftpTrigger.node';
+import { stampliSftpConnectionTest } from '../credentialTests';
 import { outcomeItems, type OutputMode } from '../StampliSftpTrigger/items';
 import { parserOptionsFrom, parsingProperties } from '../StampliSftpTrigger/parsing';
 

@@ -1,10 +1,7 @@
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
-	type ICredentialsDecrypted,
-	type ICredentialTestFunctions,
 	type IDataObject,
-	type INodeCredentialTestResult,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -21,26 +18,13 @@ import {
 	rejectedRunOutcome,
 	runOutcome,
 	sftpConfigFromCredential,
-	testSftpConnection,
 	type AfterProcessing,
 	type FileEmission,
 	type FileOutcome,
 } from '../shared/sftp';
+import { stampliSftpConnectionTest } from '../credentialTests';
 import { outcomeItems, type OutputMode } from './items';
 import { parserOptionsFrom, parsingProperties } from './parsing';
-
-/** Shared by both Stampli SFTP nodes: connects, verifies the host key and lists both directories. */
-export async function stampliSftpConnectionTest(
-	this: ICredentialTestFunctions,
-	credential: ICredentialsDecrypted,
-): Promise<INodeCredentialTestResult> {
-	try {
-		const result = await testSftpConnection(sftpConfigFromCredential((credential.data ?? {}) as Record<string, unknown>));
-		return { status: result.ok ? 'OK' : 'Error', message: result.message };
-	} catch (error) {
-		return { status: 'Error', message: (error as Error).message };
-	}
-}
 
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
 /** How long a poll waits for the executions it started, so quick runs are archived (or moved to failed) in the same poll. */

@@ -3,7 +3,8 @@
  * IExecuteFunctions against the emulator (the lead's e2e runs it inside a real n8n).
  */
 import { NodeApiError, NodeOperationError, type ICredentialTestFunctions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
-import { OdooAccountMove, stampliOdooConnectionTest } from '../../../nodes/OdooAccountMove/OdooAccountMove.node';
+import { OdooAccountMove } from '../../../nodes/OdooAccountMove/OdooAccountMove.node';
+import { stampliOdooConnectionTest } from '../../../nodes/credentialTests';
 import { clearOdooClientCaches, odooConfigFromCredential, testOdooConnection } from '../../../nodes/shared/odoo';
 import { startOdooEmulator, type OdooEmulator } from '../../emulators/odoo';
 import { makeInvoice, makePayment } from './fixtures';

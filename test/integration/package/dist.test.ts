@@ -17,6 +17,7 @@ function loadClass(file: string): any {
 	if (!existsSync(full)) throw new Error(`${file} is declared in package.json but was not built (run npm run build)`);
 	// n8n's loader takes the export named like the file (Foo.node.js → Foo).
 	const className = file.split('/').pop()!.replace(/\.(node|credentials)\.js$/, '');
+	// eslint-disable-next-line @typescript-eslint/no-require-imports -- loads built files by path, as n8n does
 	const Class = require(full)[className] as (new () => unknown) | undefined;
 	if (!Class) throw new Error(`${file} does not export a class named ${className}`);
 	return new Class();
