@@ -97,6 +97,8 @@ async function main(): Promise<void> {
 	await importWorkflows(n8n, Object.values(templates).filter((t) => t !== undefined));
 	say(`imported credentials and ${available.length} template(s): ${available.join(', ')}`);
 
+	// n8n 2.x calls an error workflow only while it is active.
+	if (templates.errorCollector) await n8n.activate(WORKFLOW_IDS.errorCollector);
 	const runs: TemplateRun[] = [];
 	if (templates.masterDataFeed) {
 		say('running the master-data feed (Odoo → Stampli inbound)');

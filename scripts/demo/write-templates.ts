@@ -325,7 +325,7 @@ function errorCollector(): TemplateSpec {
 		stickies: [
 			{
 				content:
-					'## Stampli: Error Collector\nThe other Stampli templates name this workflow as their **error workflow** (Workflow settings → Error workflow). Whenever one of their executions fails — an SFTP poll, an ERP refusal, or a file whose records need a person — this runs with the failure.\n\n**Collect Failure** turns it into one record: when, workflow, execution link, node, **file**, **records** and **reason**. Its executions list is the exceptions queue.\n\n### Set up\nReplace **Notify a Person** with Slack, e-mail, a ticket or a sheet row, and activate nothing: error workflows run by themselves.',
+					'## Stampli: Error Collector\nThe other Stampli templates name this workflow as their **error workflow** (Workflow settings → Error workflow). Whenever one of their executions fails — an SFTP poll, an ERP refusal, or a file whose records need a person — this runs with the failure.\n\n**Collect Failure** turns it into one record: when, workflow, execution link, node, **file**, **records** and **reason**. Its executions list is the exceptions queue.\n\n### Set up\nReplace **Notify a Person** with Slack, e-mail, a ticket or a sheet row, then **activate (publish) this workflow**: n8n 2.x only calls an error workflow that is active.',
 				position: [-60, -160],
 				width: 620,
 				height: 400,

@@ -10,7 +10,7 @@
 import { add, isDecimalString, negate } from '../records/decimal';
 
 export type OutcomeStatus = 'created' | 'updated' | 'unchanged' | 'skipped' | 'failed';
-export type RecordKind = 'invoice' | 'payment';
+export type RecordKind = 'invoice' | 'payment' | 'vendor';
 
 export interface Outcome {
 	kind: RecordKind;
@@ -32,6 +32,8 @@ export interface Outcome {
 	/** Set on one part of an invoice the GL Mapper split into a mapped and a needs-attention part. */
 	part?: 'mapped' | 'needsAttention';
 	rows?: number[];
+	/** A reader's invalid-record report; one record can have several (one per bad field). */
+	invalidRecord?: true;
 }
 
 export class NotReconcilableError extends Error {
@@ -76,6 +78,25 @@ function linesAmount(lines: unknown): string | undefined {
 	return add('0', ...(amounts as string[]));
 }
 
+/**
+ * Which record an item is and the amount its file stated: invoices (total, credits negative),
+ * payments (amount), vendors (no amount: a vendor sync moves no money).
+ */
+export function recordIdentity(json: Json): { kind: RecordKind; recordId?: string; amount?: string; currency?: string } {
+	const currency = text(json.currency);
+	if (json.stampliPaymentId !== undefined) {
+		return { kind: 'payment', recordId: text(json.stampliPaymentId), ...(isDecimalString(json.amount) ? { amount: json.amount } : {}), ...(currency ? { currency } : {}) };
+	}
+	if (json.stampliInvoiceId !== undefined || Array.isArray(json.lines)) {
+		const amount = isDecimalString(json.total) ? (json.documentType === 'credit' ? negate(json.total) : json.total) : undefined;
+		return { kind: 'invoice', recordId: text(json.stampliInvoiceId), ...(amount !== undefined ? { amount } : {}), ...(currency ? { currency } : {}) };
+	}
+	if (json.vendorId !== undefined || json.stampliVendorId !== undefined) {
+		return { kind: 'vendor', recordId: text(json.stampliVendorId) ?? text(json.vendorId) };
+	}
+	return { kind: 'invoice' };
+}
+
 function invalidRecordReport(json: Json): Json | undefined {
 	for (const candidate of [json.error, json]) {
 		if (isObject(candidate) && typeof candidate.file === 'string' && typeof candidate.reason === 'string') return candidate;
@@ -97,6 +118,7 @@ export function classifyItem(json: Json): Outcome {
 			file: report.file as string,
 			...(text(report.recordId) ? { recordId: text(report.recordId) } : {}),
 			status: 'failed',
+			invalidRecord: true,
 			reason: text(report.field) ? `${text(report.field)}: ${report.reason as string}` : (report.reason as string),
 			...(Array.isArray(report.rows) ? { rows: report.rows.filter((row): row is number => typeof row === 'number') } : {}),
 		};
@@ -108,23 +130,20 @@ export function classifyItem(json: Json): Outcome {
 		throw new NotReconcilableError('item has no "source.file": not a Stampli invoice or payment');
 	}
 
-	const isPayment = json.stampliPaymentId !== undefined;
-	const kind: RecordKind = isPayment ? 'payment' : 'invoice';
+	const identity = recordIdentity(json);
 	const base: Outcome = {
-		kind,
+		kind: identity.kind,
 		file: source.file,
 		...(text(source.sha256) ? { sha256: text(source.sha256) } : {}),
-		...(text(isPayment ? json.stampliPaymentId : json.stampliInvoiceId) ? { recordId: text(isPayment ? json.stampliPaymentId : json.stampliInvoiceId) } : {}),
+		...(identity.recordId ? { recordId: identity.recordId } : {}),
 		...(text(json.invoiceNumber) ? { number: text(json.invoiceNumber) } : {}),
-		...(text(json.currency) ? { currency: text(json.currency) } : {}),
+		...(identity.currency ? { currency: identity.currency } : {}),
 		status: 'failed',
 	};
-
-	// Amounts: signed so a credit note reduces the net (bills positive, credits negative).
-	const sign = (value: string) => (json.documentType === 'credit' ? negate(value) : value);
-	const stated = isPayment ? json.amount : json.total;
-	if (isDecimalString(stated)) base.recordAmount = sign(stated);
+	if (identity.amount !== undefined) base.recordAmount = identity.amount;
 	base.amount = base.recordAmount;
+	const sign = (value: string) => (json.documentType === 'credit' ? negate(value) : value);
+	const isPayment = identity.kind === 'payment';
 
 	const mapping = isObject(json.mapping) ? json.mapping : undefined;
 	const partial = mapping && isObject(mapping.partial) ? mapping.partial : undefined;
@@ -150,6 +169,6 @@ export function classifyItem(json: Json): Outcome {
 	}
 	if (Array.isArray(json.reasons)) return { ...base, status: 'failed', reason: attentionReason(json.reasons) };
 	throw new NotReconcilableError(
-		`${kind} ${base.recordId ?? '(no id)'} from "${source.file}" has no "erp" result, "error" or "reasons": it has not been through an ERP node`,
+		`${identity.kind} ${base.recordId ?? '(no id)'} from "${source.file}" has no "erp" result, "error" or "reasons": it has not been through an ERP node`,
 	);
 }

@@ -1,6 +1,5 @@
 /** Item JSON in → per-file summaries out: the whole reconciliation as one call for the node. */
-import { isDecimalString, negate } from '../records/decimal';
-import { classifyItem, NotReconcilableError, type Outcome } from './classify';
+import { classifyItem, recordIdentity, NotReconcilableError, type Outcome } from './classify';
 import { summarise, type FileSummary, type RecordIn } from './summarise';
 
 type Json = Record<string, unknown>;
@@ -25,21 +24,18 @@ export function recordsInFromItems(items: Json[]): RecordIn[] {
 	for (const json of items) {
 		const source = isObject(json.source) ? json.source : undefined;
 		if (!source || typeof source.file !== 'string') continue;
-		const isPayment = json.stampliPaymentId !== undefined;
-		const id = isPayment ? json.stampliPaymentId : json.stampliInvoiceId;
-		if (typeof id !== 'string' && typeof id !== 'number') continue;
-		const recordId = String(id);
+		const identity = recordIdentity(json);
+		if (identity.recordId === undefined) continue;
 		// A reader emits each record once; a split or duplicated item must not count twice as "in".
-		const key = `${source.file}\u0000${recordId}`;
+		const key = `${source.file}\u0000${identity.recordId}`;
 		if (seen.has(key)) continue;
 		seen.add(key);
-		const stated = isPayment ? json.amount : json.total;
 		records.push({
-			kind: isPayment ? 'payment' : 'invoice',
+			kind: identity.kind,
 			file: source.file,
-			recordId,
-			...(isDecimalString(stated) ? { amount: json.documentType === 'credit' ? negate(stated) : stated } : {}),
-			...(typeof json.currency === 'string' ? { currency: json.currency } : {}),
+			recordId: identity.recordId,
+			...(identity.amount !== undefined ? { amount: identity.amount } : {}),
+			...(identity.currency !== undefined ? { currency: identity.currency } : {}),
 			...(typeof json.invoiceNumber === 'string' ? { number: json.invoiceNumber } : {}),
 		});
 	}

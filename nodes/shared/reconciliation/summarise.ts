@@ -172,6 +172,7 @@ function summariseFile(file: string, outcomes: Array<{ outcome: Outcome; index: 
 	}
 
 	const reached = new Set<string>();
+	const invalidLines = new Map<string, RecordLine>();
 	const partsByRecord = new Map<string, Set<string>>();
 	for (const { outcome, index } of outcomes) {
 		kinds.add(outcome.kind);
@@ -191,6 +192,13 @@ function summariseFile(file: string, outcomes: Array<{ outcome: Outcome; index: 
 			...(outcome.reason ? { reason: outcome.reason } : {}),
 			...(outcome.rows ? { rows: outcome.rows } : {}),
 		};
+		// Several problems of one unreadable record: one failed record with all the reasons.
+		const earlier = outcome.invalidRecord && outcome.recordId !== undefined ? invalidLines.get(key) : undefined;
+		if (earlier) {
+			earlier.reason = [earlier.reason, outcome.reason].filter(Boolean).join('; ');
+			if (outcome.rows) earlier.rows = [...new Set([...(earlier.rows ?? []), ...outcome.rows])];
+			continue;
+		}
 		if (!known) {
 			counts.unexpected++;
 			records.push({ ...line, status: 'unexpected', reason: `not among the records that came in (was ${outcome.status})` });
@@ -205,6 +213,7 @@ function summariseFile(file: string, outcomes: Array<{ outcome: Outcome; index: 
 		}
 		counts[outcome.status]++;
 		records.push(line);
+		if (outcome.invalidRecord) invalidLines.set(key, line);
 		const target = bucket(outcome.currency);
 		if (outcome.amount === undefined) {
 			// Unreadable amount on a record whose total was readable: cannot be shown to balance.
@@ -257,7 +266,7 @@ function summariseFile(file: string, outcomes: Array<{ outcome: Outcome; index: 
 	return {
 		file,
 		...(sha256 ? { sha256 } : {}),
-		kind: kinds.has('payment') && !kinds.has('invoice') ? 'payment' : 'invoice',
+		kind: (['invoice', 'payment', 'vendor'] as const).find((kind) => kinds.has(kind)) ?? 'invoice',
 		systems: [...systems].sort(),
 		recordsIn: recordsIn.size,
 		...counts,

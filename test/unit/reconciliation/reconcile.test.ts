@@ -161,11 +161,31 @@ describe('reconcileItems', () => {
 		expect(summary).toMatchObject({ kind: 'payment', recordsIn: 2, created: 1, failed: 1, amountIn: '51.50', amountWritten: '50.00', amountFailed: '1.50', balanced: true });
 	});
 
+	it('counts vendor syncs without money', () => {
+		const vendor = { vendorId: 'V-1', stampliVendorId: 'V-1', name: 'Acme', active: true, currency: 'USD', source: { file: '/outbound/vendors.csv', sha256: 'aa', format: 'csv', template: 'vendor-export@1', rows: [1] } };
+		const [summary] = reconcileItems([
+			{ ...vendor, erp: { system: 'quickbooks', id: '58', action: 'created' } },
+			{ ...vendor, vendorId: 'V-2', stampliVendorId: 'V-2', error: 'DisplayName taken by a customer (6240)' },
+		]).summaries;
+		expect(summary).toMatchObject({ kind: 'vendor', recordsIn: 2, created: 1, failed: 1, totals: [], balanced: true, currency: null });
+	});
+
 	it('counts unreadable records as failed without inventing an amount', () => {
 		const items = [invoice('A', '10.00', ['10.00'], erp('created')), { file: FILE, rows: [3], field: 'total', reason: '"1,0.0" is not a decimal number' }];
 		const [summary] = reconcileItems(items).summaries;
 		expect(summary).toMatchObject({ recordsIn: 2, created: 1, failed: 1, amountIn: '10.00', amountFailed: '0.00', balanced: true });
 		expect(summary.records[1]).toMatchObject({ status: 'failed', rows: [3] });
+	});
+
+	it('counts an unreadable record once however many of its fields are bad', () => {
+		const items = [
+			invoice('A', '10.00', ['10.00'], erp('created')),
+			{ error: { file: FILE, rows: [2], field: 'Total', reason: 'not a decimal', recordId: 'B' } },
+			{ error: { file: FILE, rows: [2], field: 'LineAmount', reason: 'not a decimal', recordId: 'B' } },
+		];
+		const [summary] = reconcileItems(items).summaries;
+		expect(summary).toMatchObject({ recordsIn: 2, created: 1, failed: 1, balanced: true });
+		expect(summary.records[1].reason).toBe('Total: not a decimal; LineAmount: not a decimal');
 	});
 
 	it('lists items that are not Stampli records instead of guessing', () => {
