@@ -193,6 +193,9 @@ describe('workflow templates in a real n8n', () => {
 
 	it('(4) Stampli → QuickBooks: vendors synced, bills with accounts, class and department', async () => {
 		sshd.writeFile(`${sshd.outboundDir}/vendors-sample.csv`, fs.readFileSync(path.join(SAMPLE_DIR, 'vendor-export.csv')), past());
+		// The imported access token is dead by the time the run starts: n8n's OAuth2 helper must refresh it.
+		erp.quickbooks.expireAccessTokens();
+		const refreshesBefore = erp.quickbooks.counters.tokenGrants.refresh_token;
 		await n8n.activate(WORKFLOW_IDS.quickBooksBills);
 		// One execution per file: three invoice files left in outbound, one vendor file.
 		const executions = await waitForExecutions(n8n, WORKFLOW_IDS.quickBooksBills, 4);
@@ -207,5 +210,21 @@ describe('workflow templates in a real n8n', () => {
 		expect(bills.find((bill) => bill.DocNumber === '7781')?.Line[0].AccountBasedExpenseLineDetail.AccountRef.value).toBe('43');
 		// GL 9999 has no QuickBooks rule either: never written.
 		expect(bills.some((bill) => bill.DocNumber === 'G-3001')).toBe(false);
+		expect(erp.quickbooks.counters.tokenGrants.refresh_token).toBeGreaterThan(refreshesBefore);
+		expect(erp.quickbooks.counters.unauthorized).toBeGreaterThan(0);
+	});
+
+	it('the trigger ledger survives an n8n restart: processed files are not emitted again, a new one is', async () => {
+		const before = await n8n.listExecutions(WORKFLOW_IDS.odooBills);
+		const billsBefore = erp.odoo.store.all('account.move').length;
+		await n8n.restart();
+		// Written while n8n is down; newer than every processed file, so the poll after the restart
+		// (n8n re-activates active workflows and polls at once) reaches it after any re-emission would have happened.
+		sshd.writeFile(out('invoices-after-restart.csv'), [HEADER, oneLineInvoice('INV-4001', 'G-4001', '42.00', '6500'), ''].join('\n'), new Date(Date.now() - 60_000));
+		const after = await waitForExecutions(n8n, WORKFLOW_IDS.odooBills, before.length + 1);
+		expect(after).toHaveLength(before.length + 1);
+		const [newest] = nodeOutput(await executionWithData(n8n, after[after.length - 1].id), NODE.reconcile);
+		expect(newest).toMatchObject({ file: out('invoices-after-restart.csv'), created: 1, balanced: true });
+		expect(erp.odoo.store.all('account.move').length).toBe(billsBefore + 1);
 	});
 });
