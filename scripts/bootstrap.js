@@ -24,14 +24,16 @@ function log(message) {
 	process.stderr.write(`[bootstrap] ${message}\n`);
 }
 
+const lockDigest = () => crypto.createHash('sha256').update(fs.readFileSync(path.join(root, 'package-lock.json'))).digest('hex');
+
 function ensureNodeModules() {
-	const lock = fs.readFileSync(path.join(root, 'package-lock.json'));
-	const digest = crypto.createHash('sha256').update(lock).digest('hex');
 	const marker = path.join(root, 'node_modules', '.stampli-lock-sha256');
-	if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === digest) return;
-	log('installing npm packages (npm ci)');
-	run('npm', ['ci', '--no-audit', '--no-fund']);
-	fs.writeFileSync(marker, digest);
+	if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === lockDigest()) return;
+	// `npm install` from the lock rather than `npm ci`: the registry here lacks some other-OS optional
+	// binaries (e.g. @unrs/resolver-binding-*), which `npm ci` reports as a lock mismatch.
+	log('installing npm packages (npm install from package-lock.json)');
+	run('npm', ['install', '--no-audit', '--no-fund']);
+	fs.writeFileSync(marker, lockDigest());
 }
 
 function build() {
