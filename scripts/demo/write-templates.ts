@@ -144,7 +144,7 @@ function odooBills(): TemplateSpec {
 			{
 				content:
 					'## Stampli → Odoo vendor bills\nEvery 15 minutes the trigger looks for new invoice exports in Stampli\'s outbound SFTP directory. **Each file becomes its own execution**, and a file is never processed twice (the ledger lives in this workflow).\n\n### Set up\n1. **Stampli SFTP Trigger**: pick your *Stampli SFTP* credential (host, user, password or key, **host-key fingerprint**). Adjust the file pattern if your exports are named differently.\n2. **GL Mapper**: replace the example rules with your Stampli GL code → Odoo account code mapping.\n3. **Odoo Account Move**: pick your *Odoo (Stampli)* credential; set the purchase journal under Options if not the default. **Auto-post** is on because Stampli only exports approved invoices (and payments need posted bills); switch it off to review drafts in Odoo first.\n4. Activate.',
-				position: [-60, -180],
+				position: [-60, -260],
 				width: 560,
 				height: 420,
 			},

@@ -1,0 +1,54 @@
+/**
+ * The n8n editor in headless Chromium: the package's nodes appear in the node panel with their icons,
+ * and every template opens with no unknown node and no credential or parameter issue.
+ */
+import { startN8n, type N8nInstance } from '../fixtures/n8n/instance';
+import { openEditor, openWorkflow, searchNodePanel, type Editor } from '../../scripts/demo/editor';
+import { WORKFLOW_IDS, type TemplateKey } from '../../scripts/demo/ids';
+import { standInCredentials, startErpStandIns, startInProcessSftp, type ErpStandIns, type SftpEndpoint } from '../../scripts/demo/stack';
+import { loadTemplates } from '../../scripts/demo/templates';
+
+jest.setTimeout(180_000);
+
+describe('n8n editor (headless Chromium)', () => {
+	let sftp: SftpEndpoint;
+	let erp: ErpStandIns;
+	let n8n: N8nInstance;
+	let editor: Editor;
+	const templates = loadTemplates();
+
+	beforeAll(async () => {
+		[sftp, erp] = await Promise.all([startInProcessSftp(), startErpStandIns()]);
+		n8n = await startN8n(process.env.STAMPLI_PACKAGE_DIR ? { packageDir: process.env.STAMPLI_PACKAGE_DIR } : {});
+		await n8n.importCredentials(standInCredentials(sftp, erp));
+		for (const workflow of Object.values(templates)) await n8n.importWorkflow(workflow!);
+		editor = await openEditor(n8n);
+	}, 180_000);
+
+	afterAll(async () => {
+		await editor?.close();
+		await n8n?.stop();
+		await erp?.stop();
+		await sftp?.stop();
+	});
+
+	it('finds the Stampli nodes in the node panel, each with its own icon', async () => {
+		const results = await searchNodePanel(editor.page, n8n.url, 'Stampli');
+		const names = results.map((result) => result.name);
+		// Every package node whose name or description mentions Stampli (the GL Mapper's does not).
+		const expected = ['Stampli SFTP Trigger', 'Stampli Files', 'Stampli Feed Writer', 'Stampli Reconcile', 'Odoo Account Move', 'Odoo Master Data', 'QuickBooks Bill'];
+		expect(names).toEqual(expect.arrayContaining(expected));
+		for (const name of expected) {
+			const icon = results.find((result) => result.name === name)?.icon;
+			expect({ name, icon }).toEqual({ name, icon: expect.stringMatching(/\/icons\/.*n8n-nodes-stampli.*\.svg/) });
+			const response = await n8n.fetch('GET', new URL(icon!, n8n.url).pathname, { auth: 'cookie' });
+			expect({ name, status: response.status, type: response.headers.get('content-type') }).toMatchObject({ status: 200, type: expect.stringContaining('svg') });
+		}
+	});
+
+	it.each(Object.keys(WORKFLOW_IDS) as TemplateKey[])('opens the %s template with no unknown node and no node issue', async (key) => {
+		const workflow = templates[key]!;
+		const check = await openWorkflow(editor.page, n8n.url, WORKFLOW_IDS[key]);
+		expect(check).toEqual({ nodes: workflow.nodes.length, issues: 0, unknownNodes: false });
+	});
+});
