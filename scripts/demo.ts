@@ -13,7 +13,7 @@ import { WORKFLOW_IDS, type TemplateKey } from './demo/ids';
 import { printReport, type TemplateRun } from './demo/report';
 import { executionError, executionWithData, importWorkflows, nodeOutput, waitForExecutions } from './demo/run';
 import { SAMPLE_DIR, seedSampleExports, standInCredentials, startErpStandIns, startInProcessSftp, type ErpStandIns, type SftpEndpoint } from './demo/stack';
-import { loadTemplates } from './demo/templates';
+import { loadTemplates, withNodeParameters } from './demo/templates';
 import { NODE } from './demo/write-templates';
 
 const once = process.argv.includes('--once');
@@ -93,6 +93,9 @@ async function main(): Promise<void> {
 
 	await n8n.importCredentials(standInCredentials(sftp, erp));
 	const templates = loadTemplates();
+	// The demo feeds the same invoice export to both ERPs (a real setup has one). A failed run moves its
+	// file to the failed directory; QuickBooks runs first and leaves its failures in place, so Odoo sees the file too.
+	if (templates.quickBooksBills) templates.quickBooksBills = withNodeParameters(templates.quickBooksBills, NODE.trigger, { failedDir: '' });
 	const available = Object.keys(templates) as TemplateKey[];
 	await importWorkflows(n8n, Object.values(templates).filter((t) => t !== undefined));
 	say(`imported credentials and ${available.length} template(s): ${available.join(', ')}`);
@@ -108,8 +111,8 @@ async function main(): Promise<void> {
 	const invoices = sampleCount('invoice-export.csv', 'InvoiceId');
 	const payments = sampleCount('payment-export.csv', 'PaymentId');
 	for (const [key, label, files] of [
-		['odooBills', 'Stampli → Odoo bills', 1],
 		['quickBooksBills', 'Stampli → QuickBooks bills and vendors', 2],
+		['odooBills', 'Stampli → Odoo bills', 1],
 		['odooPayments', 'Stampli payments → Odoo', 1],
 	] as Array<[TemplateKey, string, number]>) {
 		if (!templates[key]) continue;
