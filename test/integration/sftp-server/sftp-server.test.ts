@@ -7,6 +7,10 @@ import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
+
+// ssh2-sftp-client's default listeners console.log on end/close, which jest reports after a test ends.
+const noop = () => undefined;
+const quiet = { error: noop, end: noop, close: noop };
 import { resolveInside, startSftpServer, type RunningSftpServer } from '../../fixtures/sftp-server';
 
 describe('in-process SFTP server (demo stand-in)', () => {
@@ -27,7 +31,7 @@ describe('in-process SFTP server (demo stand-in)', () => {
 	});
 
 	beforeEach(async () => {
-		client = new SftpClient();
+		client = new SftpClient('demo-server-test', quiet);
 		const presented: string[] = [];
 		await client.connect({
 			host: server.host,
@@ -86,7 +90,7 @@ describe('in-process SFTP server (demo stand-in)', () => {
 	});
 
 	it('refuses a wrong password', async () => {
-		const intruder = new SftpClient();
+		const intruder = new SftpClient('intruder', quiet);
 		await expect(
 			intruder.connect({ host: server.host, port: server.port, username: 'demo', password: 'wrong', retries: 0 }),
 		).rejects.toThrow(/authentication/i);
