@@ -13,7 +13,6 @@ export class StampliOdooApi implements ICredentialType {
 	icon: Icon = { light: 'file:stampliOdoo.svg', dark: 'file:stampliOdoo.dark.svg' };
 
 	// The camel-case rule is for n8n's own repository (its docs slugs); a community package links a full URL.
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased
 	documentationUrl = 'https://github.com/n8n-nodes-stampli/n8n-nodes-stampli#odoo-credential';
 
 	properties: INodeProperties[] = [

@@ -18,7 +18,6 @@ export class StampliQuickBooksOAuth2Api implements ICredentialType {
 	icon: Icon = { light: 'file:stampliQuickBooks.svg', dark: 'file:stampliQuickBooks.dark.svg' };
 
 	// The camel-case rule is for n8n's own repository (its docs slugs); a community package links a full URL.
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased
 	documentationUrl = 'https://github.com/n8n-nodes-stampli/n8n-nodes-stampli#quickbooks-online-credential';
 
 	properties: INodeProperties[] = [

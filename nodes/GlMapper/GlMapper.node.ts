@@ -100,9 +100,7 @@ export class GlMapper implements INodeType {
 		subtitle: '={{$parameter["targetSystem"] === "odoo" ? "Odoo" : "QuickBooks"}} · {{$parameter["mode"]}}',
 		description: 'Map Stampli GL codes, dimensions and vendors to Odoo or QuickBooks by explained rules',
 		defaults: { name: 'GL Mapper' },
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node -- the legacy rule predates NodeConnectionTypes, which the current n8n lint requires
 		inputs: [NodeConnectionTypes.Main],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- two outputs (Mapped, Needs Attention) by design
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Mapped', 'Needs Attention'],
 		// n8n's displayOptions cannot say "accounts OR vendors in Odoo" (conditions on different

@@ -41,10 +41,7 @@ export class OdooAccountMove implements INodeType {
 		subtitle: '={{$parameter["operation"] === "registerPayments" ? "Register Payments" : "Upsert Vendor Bills"}}',
 		description: 'Create or update Odoo vendor bills from approved Stampli invoices, and register Stampli payments on them',
 		defaults: { name: 'Odoo Account Move' },
-		// The legacy rule predates NodeConnectionTypes, which the current n8n rule requires.
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
 		inputs: [NodeConnectionTypes.Main],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'stampliOdooApi', required: true, testedBy: 'stampliOdooConnectionTest' }],
 		properties: [

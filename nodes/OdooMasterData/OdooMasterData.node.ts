@@ -40,10 +40,7 @@ export class OdooMasterData implements INodeType {
 		subtitle: '={{$parameter["resource"] + " · " + $parameter["mode"]}}',
 		description: 'Read vendors, purchase orders and GL accounts from Odoo (full or changed since the last run) for the Stampli feeds',
 		defaults: { name: 'Odoo Master Data' },
-		// The legacy rule predates NodeConnectionTypes, which the current n8n rule requires.
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
 		inputs: [NodeConnectionTypes.Main],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'stampliOdooApi', required: true, testedBy: 'stampliOdooConnectionTest' },

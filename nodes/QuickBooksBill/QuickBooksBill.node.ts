@@ -24,10 +24,7 @@ export class QuickBooksBill implements INodeType {
 		subtitle: '={{$parameter["operation"] === "syncVendors" ? "Sync Vendors" : "Upsert Bills"}}',
 		description: 'Post approved Stampli invoices to QuickBooks Online as Bills and keep vendors in sync',
 		defaults: { name: 'QuickBooks Bill' },
-		// The legacy rule predates NodeConnectionTypes, which the current n8n rule requires.
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
 		inputs: [NodeConnectionTypes.Main],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: QBO_CREDENTIAL, required: true }],
 		properties: [

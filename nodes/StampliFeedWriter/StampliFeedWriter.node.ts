@@ -27,10 +27,7 @@ export class StampliFeedWriter implements INodeType {
 		subtitle: '={{$parameter["feedType"] === "auto" ? "Feeds by record type" : $parameter["feedType"]}}',
 		description: 'Write vendor, purchase-order and GL-account feed files (CSV or XML) into Stampli’s SFTP inbound directory',
 		defaults: { name: 'Stampli Feed Writer' },
-		// The legacy rule predates NodeConnectionTypes, which the current n8n rule requires.
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
 		inputs: [NodeConnectionTypes.Main],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'stampliSftpApi', required: true, testedBy: 'stampliSftpConnectionTest' }],
 		properties: [

@@ -25,9 +25,7 @@ export class StampliFiles implements INodeType {
 		subtitle: '={{$parameter["operation"]}}',
 		description: 'List, download and parse, move, delete and replay Stampli files on SFTP',
 		defaults: { name: 'Stampli Files' },
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node -- the legacy rule predates NodeConnectionTypes, which the current n8n lint requires
 		inputs: [NodeConnectionTypes.Main],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- same: typed constant instead of the literal
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [{ name: 'stampliSftpApi', required: true, testedBy: 'stampliSftpConnectionTest' }],

@@ -20,9 +20,7 @@ export class StampliReconcile implements INodeType {
 		subtitle: '={{$parameter["inSide"] === "records" ? "against trigger records" : "stated totals"}}',
 		description: 'One summary per Stampli file: records in, created / updated / unchanged / skipped / failed, and whether the amounts balance',
 		defaults: { name: 'Stampli Reconcile' },
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node -- the legacy rule predates NodeConnectionTypes, which the current n8n lint requires
 		inputs: [NodeConnectionTypes.Main],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- same: NodeConnectionTypes.Main is 'main'
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
 			{

@@ -42,8 +42,6 @@ export class StampliSftpTrigger implements INodeType {
 		defaults: { name: 'Stampli SFTP Trigger' },
 		polling: true,
 		inputs: [],
-		// The legacy rule predates the typed constant and asks for the literal, which the current plugin forbids.
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'stampliSftpApi', required: true, testedBy: 'stampliSftpConnectionTest' }],
 		properties: [

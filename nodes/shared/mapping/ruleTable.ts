@@ -80,7 +80,6 @@ export function rowsFromText(text: string, format: 'csv' | 'json' | 'auto', sour
 		try {
 			parsed = JSON.parse(body);
 		} catch (error) {
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- plain module without n8n; the node wraps this in NodeOperationError
 			throw new RuleTableError(source, [{ reason: `not valid JSON: ${(error as Error).message}` }]);
 		}
 		return rowsFromValue(parsed, source);
@@ -88,7 +87,6 @@ export function rowsFromText(text: string, format: 'csv' | 'json' | 'auto', sour
 	try {
 		return parseCsv(body, { columns: (header: string[]) => header.map((h) => h.trim()), skip_empty_lines: true, trim: true }) as RuleRow[];
 	} catch (error) {
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- plain module without n8n; the node wraps this in NodeOperationError
 		throw new RuleTableError(source, [{ reason: `not valid CSV: ${(error as Error).message}` }]);
 	}
 }

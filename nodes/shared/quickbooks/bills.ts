@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- plain module without n8n; the QuickBooks Bill node turns outcomes into NodeOperationError */
 /**
  * Approved Stampli invoices → QuickBooks Bills (and credits → VendorCredits), idempotently and in
  * a constant-ish number of round trips:

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- plain module without n8n; the QuickBooks Bill node turns outcomes into NodeOperationError */
 /**
  * QuickBooks Online Accounting API client. Plain TypeScript, no n8n import: HTTP goes through an
  * injected transport, so inside n8n every call is signed and refreshed by n8n's OAuth2 helper and

@@ -55,7 +55,6 @@ export function reconcileItems(items: Json[], options: { expectedItems?: Json[] 
 			indexesByFile.set(outcome.file, list);
 		} catch (error) {
 			// A plain module (no n8n-workflow import, package rule): unexpected errors go to the node, which wraps them.
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 			if (!(error instanceof NotReconcilableError)) throw error;
 			notReconcilable.push({ index, reason: error.message });
 		}

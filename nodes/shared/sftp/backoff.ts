@@ -1,5 +1,4 @@
 // This module must not import n8n-workflow (package rule); the nodes wrap its errors in NodeApiError/NodeOperationError.
-/* eslint-disable @n8n/community-nodes/require-node-api-error */
 import { isTransientError } from './errors';
 
 export interface BackoffOptions {

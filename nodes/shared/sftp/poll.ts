@@ -1,5 +1,4 @@
 // This module must not import n8n-workflow (package rule); the nodes wrap its errors in NodeApiError/NodeOperationError.
-/* eslint-disable @n8n/community-nodes/require-node-api-error */
 /**
  * One poll of a Stampli export directory, independent of n8n: list → plan with the ledger →
  * for each ready file download, parse, record the outcome, hand it to `onFile` (the node emits

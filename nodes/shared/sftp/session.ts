@@ -1,5 +1,4 @@
 // This module must not import n8n-workflow (package rule); the nodes wrap its errors in NodeApiError/NodeOperationError.
-/* eslint-disable @n8n/community-nodes/require-node-api-error */
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
