@@ -198,8 +198,8 @@ describe('workflow templates in a real n8n', () => {
 		sshd.writeFile(out('invoices-for-quickbooks.csv'), fs.readFileSync(path.join(SAMPLE_DIR, 'invoice-export.csv')), past());
 		sshd.writeFile(`${sshd.outboundDir}/vendors-sample.csv`, fs.readFileSync(path.join(SAMPLE_DIR, 'vendor-export.csv')), past());
 		const matching = fs.readdirSync(sshd.localPath(sshd.outboundDir)).filter((name) => /(invoice|vendor).*\.(csv|xml)$/i.test(name));
-		// The imported access token is dead by the time the run starts: n8n's OAuth2 helper must refresh it.
-		erp.quickbooks.expireAccessTokens();
+		// The access token dies after the run's first API request: n8n's OAuth2 helper must refresh it mid-run.
+		erp.quickbooks.expireAccessTokensAfter(1);
 		const refreshesBefore = erp.quickbooks.counters.tokenGrants.refresh_token;
 		await n8n.activate(WORKFLOW_IDS.quickBooksBills);
 		// One execution per file in outbound: invoice exports and the vendor export.

@@ -84,6 +84,8 @@ export interface QuickBooksEmulator {
 	issueTokens(): { access_token: string; refresh_token: string; expires_in: number };
 	/** Every current access token stops working (as after its hour is up). */
 	expireAccessTokens(): void;
+	/** The current access tokens stop working after `requests` more authorised API requests: an expiry in the middle of a run. */
+	expireAccessTokensAfter(requests: number): void;
 	/** Simulates a user editing a record in QuickBooks: bumps its SyncToken. */
 	touch(entity: string, id: string): void;
 	/** Called for every authenticated API request; return a response to answer instead. */
@@ -154,6 +156,7 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 		: undefined;
 
 	const accessTokens = new Map<string, { expiresAt: number; realmId: string }>();
+	let expireAfter: number | undefined;
 	const refreshTokens = new Map<string, { realmId: string }>();
 	const authCodes = new Map<string, { realmId: string; redirectUri: string }>();
 	const store = new Map<string, Map<string, Entity>>();
@@ -486,6 +489,12 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 			unauthorized(res, token ? `Token expired: ${token}` : 'Authorization header missing');
 			return;
 		}
+		if (expireAfter !== undefined && --expireAfter < 0) {
+			expireAfter = undefined;
+			accessTokens.clear();
+			unauthorized(res, `Token expired: ${token}`);
+			return;
+		}
 		if (session.realmId !== realm) {
 			send(res, 403, { Fault: new Fault(403, '3100', 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', 'The token does not grant access to this company', 'AUTHORIZATION').toJSON(), time: now() });
 			return;
@@ -627,6 +636,9 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 		clientSecret,
 		issueTokens,
 		expireAccessTokens: () => accessTokens.clear(),
+		expireAccessTokensAfter: (requests: number) => {
+			expireAfter = requests;
+		},
 		touch: (entity, id) => {
 			const rec = table(entity).get(id);
 			if (!rec) throw new Error(`No ${entity} ${id}`);
