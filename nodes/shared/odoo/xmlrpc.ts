@@ -1,6 +1,6 @@
 /**
  * XML-RPC codec, written for exactly what Odoo's marshaller produces and accepts. Hand-written
- * (a tokenizer plus a tree walk) rather than a generic XML library: the grammar is tiny, it must
+ * (one tokenizing pass that builds values directly) rather than a generic XML library: the grammar is tiny, it must
  * refuse DTDs outright, and it encodes `undefined`/`null` as `False` because Odoo marshals without
  * `allow_none`. Shared by the client and the test emulator.
  */
@@ -79,15 +79,10 @@ export function encodeFault(faultCode: number | string, faultString: string): st
 	return out.join('');
 }
 
-interface XmlNode {
-	name: string;
-	children: XmlNode[];
-	text: string;
-}
-
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 function decodeEntities(text: string): string {
+	if (!text.includes('&')) return text;
 	return text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (whole, ref: string) => {
 		if (ref[0] === '#') {
 			const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
@@ -101,9 +96,72 @@ function decodeEntities(text: string): string {
 
 const TOKEN = /<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|<!([^>]*)>|<(\/?)([A-Za-z_][\w.:-]*)[^>]*?(\/?)>|([^<]+)/g;
 
-function parseTree(xml: string): XmlNode {
-	const root: XmlNode = { name: '#root', children: [], text: '' };
-	const stack: XmlNode[] = [root];
+const SCALARS = new Set(['int', 'i4', 'i8', 'double', 'boolean', 'string', 'dateTime.iso8601', 'base64']);
+
+/** What an open element is collecting while the document streams past. */
+type Frame =
+	| { tag: 'value'; value: unknown; typed: boolean; text: string }
+	| { tag: 'array'; items: unknown[] }
+	| { tag: 'struct'; members: Record<string, unknown> }
+	| { tag: 'member'; name?: string; value?: unknown; hasValue: boolean }
+	| { tag: 'scalar'; type: string; text: string }
+	| { tag: 'text'; name: string; text: string } // <name>, <methodName>
+	| { tag: 'other'; name: string; values: unknown[] }; // methodResponse, params, param, fault, data, methodCall
+
+function scalar(type: string, raw: string): unknown {
+	switch (type) {
+		case 'int':
+		case 'i4':
+		case 'i8': {
+			const n = Number(raw.trim());
+			if (raw.trim() === '' || !Number.isInteger(n)) throw new XmlRpcParseError(`bad integer "${raw}"`);
+			return n;
+		}
+		case 'double': {
+			const n = Number(raw.trim());
+			if (raw.trim() === '' || Number.isNaN(n)) throw new XmlRpcParseError(`bad double "${raw}"`);
+			return n;
+		}
+		case 'boolean':
+			return raw.trim() === '1';
+		default:
+			return raw; // string, dateTime.iso8601, base64
+	}
+}
+
+interface Document {
+	root: string;
+	methodName?: string;
+	/** Values of the <param>s in order (or the single value of a <fault>). */
+	values: unknown[];
+	fault: boolean;
+}
+
+/**
+ * One pass over the document that builds JS values directly, with no intermediate element tree:
+ * a page of a thousand records decodes with little garbage beyond the result itself.
+ */
+function parseDocument(xml: string): Document {
+	const names: string[] = [];
+	const frames: Frame[] = [];
+	const doc: Document = { root: '', values: [], fault: false };
+	const deliver = (value: unknown) => {
+		const parent = frames[frames.length - 1];
+		if (!parent) throw new XmlRpcParseError('<value> outside the document');
+		if (parent.tag === 'array') parent.items.push(value);
+		else if (parent.tag === 'member') {
+			parent.value = value;
+			parent.hasValue = true;
+		} else if (parent.tag === 'other') parent.values.push(value);
+		else throw new XmlRpcParseError(`<value> inside <${parent.tag}>`);
+	};
+	const setTyped = (value: unknown) => {
+		const parent = frames[frames.length - 1];
+		if (!parent || parent.tag !== 'value') throw new XmlRpcParseError('a typed element outside <value>');
+		if (parent.typed) throw new XmlRpcParseError('<value> with two types');
+		parent.value = value;
+		parent.typed = true;
+	};
 	TOKEN.lastIndex = 0;
 	let match: RegExpExecArray | null;
 	let consumed = 0;
@@ -111,88 +169,102 @@ function parseTree(xml: string): XmlNode {
 		if (match.index !== consumed) throw new XmlRpcParseError('malformed markup');
 		consumed = TOKEN.lastIndex;
 		const [, cdata, declaration, closing, name, selfClosing, text] = match;
-		const top = stack[stack.length - 1];
 		if (declaration !== undefined) throw new XmlRpcParseError('DTDs and declarations are refused');
-		if (cdata !== undefined) top.text += cdata;
-		else if (text !== undefined) top.text += decodeEntities(text);
-		else if (name !== undefined) {
-			if (closing) {
-				if (top.name !== name) throw new XmlRpcParseError(`unexpected </${name}>`);
-				stack.pop();
-			} else {
-				const node: XmlNode = { name, children: [], text: '' };
-				top.children.push(node);
-				if (!selfClosing) stack.push(node);
-			}
+		const top = frames[frames.length - 1];
+		if (cdata !== undefined || text !== undefined) {
+			if (top && (top.tag === 'scalar' || top.tag === 'text' || top.tag === 'value')) top.text += cdata ?? decodeEntities(text!);
+			continue;
+		}
+		if (name === undefined) continue; // processing instruction or comment
+		if (closing) {
+			if (names[names.length - 1] !== name) throw new XmlRpcParseError(`unexpected </${name}>`);
+			names.pop();
+			const frame = frames.pop()!;
+			closeFrame(frame);
+			continue;
+		}
+		if (names.length === 0) doc.root = name;
+		const frame = openFrame(name);
+		if (selfClosing) closeFrame(frame);
+		else {
+			names.push(name);
+			frames.push(frame);
 		}
 	}
 	if (consumed !== xml.length) throw new XmlRpcParseError('malformed markup');
-	if (stack.length !== 1) throw new XmlRpcParseError(`unclosed <${stack[stack.length - 1].name}>`);
-	return root;
-}
+	if (names.length !== 0) throw new XmlRpcParseError(`unclosed <${names[names.length - 1]}>`);
+	return doc;
 
-function child(node: XmlNode, name: string): XmlNode {
-	const found = node.children.find((c) => c.name === name);
-	if (!found) throw new XmlRpcParseError(`<${node.name}> has no <${name}>`);
-	return found;
-}
+	function openFrame(name: string): Frame {
+		if (name === 'value') return { tag: 'value', value: undefined, typed: false, text: '' };
+		if (name === 'array') return { tag: 'array', items: [] };
+		if (name === 'struct') return { tag: 'struct', members: {} };
+		if (name === 'member') return { tag: 'member', hasValue: false };
+		if (SCALARS.has(name)) return { tag: 'scalar', type: name, text: '' };
+		if (name === 'nil') return { tag: 'scalar', type: 'nil', text: '' };
+		if (name === 'name' || name === 'methodName') return { tag: 'text', name, text: '' };
+		if (name === 'fault') doc.fault = true;
+		return { tag: 'other', name, values: [] };
+	}
 
-function decodeValue(valueNode: XmlNode): unknown {
-	const typed = valueNode.children[0];
-	if (!typed) return valueNode.text; // untyped <value>text</value> is a string
-	switch (typed.name) {
-		case 'int':
-		case 'i4':
-		case 'i8': {
-			const n = Number(typed.text.trim());
-			if (!Number.isInteger(n)) throw new XmlRpcParseError(`bad integer "${typed.text}"`);
-			return n;
-		}
-		case 'double': {
-			const n = Number(typed.text.trim());
-			if (Number.isNaN(n)) throw new XmlRpcParseError(`bad double "${typed.text}"`);
-			return n;
-		}
-		case 'boolean':
-			return typed.text.trim() === '1';
-		case 'string':
-		case 'dateTime.iso8601':
-		case 'base64':
-			return typed.text;
-		case 'nil':
-			return null;
-		case 'array':
-			return child(typed, 'data').children.filter((c) => c.name === 'value').map(decodeValue);
-		case 'struct': {
-			const out: Record<string, unknown> = {};
-			for (const member of typed.children) {
-				if (member.name !== 'member') continue;
-				out[child(member, 'name').text] = decodeValue(child(member, 'value'));
+	function closeFrame(frame: Frame): void {
+		switch (frame.tag) {
+			case 'value':
+				// An untyped <value>text</value> is a string.
+				return deliver(frame.typed ? frame.value : frame.text);
+			case 'scalar':
+				return setTyped(frame.type === 'nil' ? null : scalar(frame.type, frame.text));
+			case 'array':
+				return setTyped(frame.items);
+			case 'struct':
+				return setTyped(frame.members);
+			case 'member': {
+				const parent = frames[frames.length - 1];
+				if (!parent || parent.tag !== 'struct') throw new XmlRpcParseError('<member> outside <struct>');
+				if (frame.name === undefined) throw new XmlRpcParseError('<member> has no <name>');
+				if (!frame.hasValue) throw new XmlRpcParseError('<member> has no <value>');
+				parent.members[frame.name] = frame.value;
+				return;
 			}
-			return out;
+			case 'text': {
+				const parent = frames[frames.length - 1];
+				if (frame.name === 'methodName') doc.methodName = frame.text.trim();
+				else if (parent && parent.tag === 'member') parent.name = frame.text;
+				else throw new XmlRpcParseError('<name> outside <member>');
+				return;
+			}
+			case 'other': {
+				// <param> and <fault> pass their one value up to the document; the rest only contain.
+				if (frame.name === 'param' || frame.name === 'fault') {
+					if (frame.values.length !== 1) throw new XmlRpcParseError(`<${frame.name}> has no <value>`);
+					doc.values.push(frame.values[0]);
+				} else if (frame.name === 'data') {
+					const parent = frames[frames.length - 1];
+					if (!parent || parent.tag !== 'array') throw new XmlRpcParseError('<data> outside <array>');
+					parent.items.push(...frame.values);
+				}
+				return;
+			}
 		}
-		default:
-			throw new XmlRpcParseError(`unknown type <${typed.name}>`);
 	}
 }
 
 /** Decodes a methodResponse; throws XmlRpcFault for a `<fault>`. */
 export function decodeMethodResponse(xml: string): unknown {
-	const response = child(parseTree(xml), 'methodResponse');
-	const fault = response.children.find((c) => c.name === 'fault');
-	if (fault) {
-		const body = decodeValue(child(fault, 'value')) as { faultCode?: number | string; faultString?: string };
+	const doc = parseDocument(xml);
+	if (doc.root !== 'methodResponse') throw new XmlRpcParseError('<#root> has no <methodResponse>');
+	if (doc.fault) {
+		const body = (doc.values[0] ?? {}) as { faultCode?: number | string; faultString?: string };
 		throw new XmlRpcFault(body.faultCode ?? 1, String(body.faultString ?? ''));
 	}
-	const param = child(child(response, 'params'), 'param');
-	return decodeValue(child(param, 'value'));
+	if (doc.values.length === 0) throw new XmlRpcParseError('<methodResponse> has no <param>');
+	return doc.values[0];
 }
 
 /** Decodes a methodCall (used by the emulator). */
 export function decodeMethodCall(xml: string): { method: string; params: unknown[] } {
-	const call = child(parseTree(xml), 'methodCall');
-	const method = child(call, 'methodName').text.trim();
-	const paramsNode = call.children.find((c) => c.name === 'params');
-	const params = paramsNode ? paramsNode.children.filter((c) => c.name === 'param').map((p) => decodeValue(child(p, 'value'))) : [];
-	return { method, params };
+	const doc = parseDocument(xml);
+	if (doc.root !== 'methodCall') throw new XmlRpcParseError('<#root> has no <methodCall>');
+	if (doc.methodName === undefined) throw new XmlRpcParseError('<methodCall> has no <methodName>');
+	return { method: doc.methodName, params: doc.values };
 }

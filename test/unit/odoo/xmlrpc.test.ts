@@ -16,6 +16,14 @@ describe('XML-RPC codec', () => {
 		expect(decodeMethodResponse(xml)).toEqual([{ id: 7, name: '  Deco & Co ', vat: false, amount: 100.01, empty: '' }]);
 	});
 
+	it('decodes nested arrays and structs, empty and self-closed values, and refuses broken structure', () => {
+		const xml = '<methodResponse><params><param><value><array><data><value><array><data><value><i4>1</i4></value><value/></data></array></value><value><struct><member><name>n</name><value><nil/></value></member><member><name>deep</name><value><struct><member><name>x</name><value><array><data/></array></value></member></struct></value></member></struct></value></data></array></value></param></params></methodResponse>';
+		expect(decodeMethodResponse(xml)).toEqual([[1, ''], { n: null, deep: { x: [] } }]);
+		expect(() => decodeMethodResponse('<methodResponse><params><param><value><struct><member><value><int>1</int></value></member></struct></value></param></params></methodResponse>')).toThrow(/no <name>/);
+		expect(() => decodeMethodResponse('<methodResponse><params><param><value><int>1</int><string>x</string></value></param></params></methodResponse>')).toThrow(/two types/);
+		expect(() => decodeMethodResponse('<methodResponse><params></params></methodResponse>')).toThrow(/no <param>/);
+	});
+
 	it('turns a fault into XmlRpcFault', () => {
 		expect(() => decodeMethodResponse(encodeFault(3, 'Access Denied'))).toThrow(XmlRpcFault);
 		try {
