@@ -114,7 +114,7 @@ function odooBills(): TemplateSpec {
 					rules: {
 						rule: [
 							{ id: 'office-supplies', match: 'exact', code: '6100', odooAccountCode: '620000', taxes: '3', note: 'Stampli 6100 → Odoo 620000 Office Supplies, 10% purchase tax (id 3)' },
-							{ id: 'furniture', match: 'exact', code: '6200', odooAccountCode: '600000', note: 'Stampli 6200 → Odoo 600000 Expenses' },
+							{ id: 'furniture', match: 'exact', code: '6200', odooAccountCode: '600000', taxes: '3', note: 'Stampli 6200 → Odoo 600000 Expenses, 10% purchase tax (id 3)' },
 							{ id: 'consulting', match: 'exact', code: '6500', odooAccountCode: '600000', note: 'Stampli 6500 → Odoo 600000 Expenses' },
 						],
 					},

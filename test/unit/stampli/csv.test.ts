@@ -50,10 +50,18 @@ describe('invoice-export@1 CSV', () => {
 			{ lineNumber: 2, description: 'Toner cartridge\n(black, high yield)', quantity: '4', unitPrice: '125', amount: '500', glAccount: '6100', dimensions: { department: 'Admin', location: 'HQ' }, poLine: '2', taxCode: 'TAX10' },
 		]);
 		// The credit memo is exported with negative amounts; canonically it is a positive credit.
-		expect(credit).toMatchObject({ documentType: 'credit', total: '53.5', taxTotal: '3.5', vendor: { erpVendorId: 'QB-58' } });
-		expect(credit.lines[0]).toMatchObject({ amount: '50', unitPrice: '50', quantity: '1', dimensions: { department: 'Ops', class: 'Retail', location: 'HQ', project: 'P-9' } });
+		expect(credit).toMatchObject({ documentType: 'credit', total: '55', taxTotal: '5', vendor: { stampliVendorId: 'V-200', name: 'Northwind Traders' } });
+		// No ERP vendor id in the sample: each ERP finds the vendor itself (Odoo by ref / VAT, QuickBooks by name).
+		expect(credit.vendor.erpVendorId).toBeUndefined();
+		expect(credit.lines[0]).toMatchObject({ amount: '50', unitPrice: '50', quantity: '1', dimensions: { department: 'Ops', class: 'Retail', location: 'HQ', project: 'P-9' }, taxCode: 'TAX10' });
 		expect(credit.dueDate).toBeUndefined();
 		expect(third).toMatchObject({ stampliInvoiceId: 'INV-1003', currency: 'EUR', total: '2400', taxTotal: '0', source: { rows: [4] } });
+	});
+
+	it('reads an ERP vendor id from the VendorErpId column', async () => {
+		const data = Buffer.from(fixture('invoice-export.csv').toString('utf8').replace('V-200,Northwind Traders,,,', 'V-200,Northwind Traders,,NW-7,'));
+		const parsed = await parseStampliFile({ name: 'x.csv', data }, 'invoices');
+		expect(invoicesOf(parsed.records).find((r) => r.stampliInvoiceId === 'INV-1002')?.vendor.erpVendorId).toBe('NW-7');
 	});
 
 	it('reads the same records from a stream in tiny chunks, with and without a BOM', async () => {

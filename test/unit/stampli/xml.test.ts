@@ -33,7 +33,12 @@ describe('invoice-export@1 XML', () => {
 			source: { file: 'outbound/invoice-export.xml', format: 'xml', template: 'invoice-export@1', rows: [1], sha256: parsed.file.sha256 },
 		});
 		expect(first.lines[1]).toEqual({ lineNumber: 2, description: 'Toner cartridge – black', quantity: '4', unitPrice: '125', amount: '500', glAccount: '6100', dimensions: { department: 'Admin', location: 'HQ' }, poLine: '2', taxCode: 'TAX10' });
-		expect(credit).toMatchObject({ documentType: 'credit', total: '53.5', vendor: { erpVendorId: 'QB-58' }, lines: [{ lineNumber: 1, quantity: '1', unitPrice: '50', amount: '50', dimensions: { class: 'Retail', project: 'P-9' } }] });
+		expect(credit).toMatchObject({ documentType: 'credit', total: '55', taxTotal: '5', vendor: { stampliVendorId: 'V-200', name: 'Northwind Traders' }, lines: [{ lineNumber: 1, quantity: '1', unitPrice: '50', amount: '50', dimensions: { class: 'Retail', project: 'P-9' }, taxCode: 'TAX10' }] });
+		expect(credit.vendor.erpVendorId).toBeUndefined();
+		// The Vendor/ErpId element is still read when present.
+		const withErpId = Buffer.from(fixture('invoice-export.xml').toString('utf8').replace('<Name>Northwind Traders</Name>', '<Name>Northwind Traders</Name><ErpId>NW-7</ErpId>'));
+		const reparsed = await parseStampliFile({ name: 'x.xml', data: withErpId }, 'invoices');
+		expect((reparsed.records as Invoice[])[1].vendor.erpVendorId).toBe('NW-7');
 	});
 
 	it('reports a bad record by element index and element path while the good ones survive', async () => {
