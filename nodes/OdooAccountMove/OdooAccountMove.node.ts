@@ -22,6 +22,7 @@ import {
 	type BillOutcome,
 	type OdooClient,
 	type PaymentOutcome,
+	type PoLineNotFoundPolicy,
 	type PostedBillPolicy,
 } from '../shared/odoo';
 
@@ -118,6 +119,17 @@ export class OdooAccountMove implements INodeType {
 						description: "ID of the purchase journal for the bills. 0 = Odoo's default purchase journal.",
 					},
 					{
+						displayName: 'PO Line Not Found',
+						name: 'poLineNotFound',
+						type: 'options',
+						options: [
+							{ name: 'Unlink and Warn', value: 'unlinkAndWarn', description: 'Create the bill; the line goes without PO link, and the reason is in erp.reason and the chatter note' },
+							{ name: 'Fail the Invoice', value: 'fail', description: 'Do not write the bill; the item fails with the reason' },
+						],
+						default: 'unlinkAndWarn',
+						description: "What to do when an invoice line's PO line (invoice PO number + line PO line) is not in Odoo, belongs to another vendor's PO, or the PO is not confirmed",
+					},
+					{
 						displayName: 'Posted Bill Policy',
 						name: 'postedPolicy',
 						type: 'options',
@@ -193,6 +205,7 @@ export class OdooAccountMove implements INodeType {
 						journalId,
 						postedPolicy: (options.postedPolicy as PostedBillPolicy) || 'skip',
 						autoPost: options.autoPost as boolean | undefined,
+						poLineNotFound: (options.poLineNotFound as PoLineNotFoundPolicy) || 'unlinkAndWarn',
 						chatterNote: options.chatterNote as boolean | undefined,
 						attachments,
 					});

@@ -10,19 +10,22 @@ function escapeHtml(text: string): string {
 }
 
 /** HTML body of the chatter note: Stampli id, source file and hash, and per line the mapping rule. */
-export function billNoteHtml(invoice: Invoice, action: 'created' | 'updated', accountIds: number[]): string {
+export function billNoteHtml(invoice: Invoice, action: 'created' | 'updated', accountIds: number[], extras: { poLinks?: Array<string | undefined>; warnings?: string[] } = {}): string {
 	const source = invoice.source;
 	const lines = invoice.lines.map((line, k) => {
 		const rule = invoice.mapping?.lines?.find((m) => m.lineNumber === line.lineNumber)?.rule;
 		const how = rule ? `rule ${escapeHtml(rule.id)}: ${escapeHtml(rule.reason)}` : 'GL code looked up in Odoo';
-		return `<li>line ${line.lineNumber}: GL ${escapeHtml(line.glAccount)} → account id ${accountIds[k]} (${how})</li>`;
+		const po = extras.poLinks?.[k] ? `, ${escapeHtml(extras.poLinks[k]!)}` : '';
+		return `<li>line ${line.lineNumber}: GL ${escapeHtml(line.glAccount)} → account id ${accountIds[k]} (${how})${po}</li>`;
 	});
+	const warnings = extras.warnings?.length ? `<p>Warnings:</p><ul>${extras.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : '';
 	return [
 		`<p>${action === 'created' ? 'Created' : 'Updated'} from Stampli invoice <b>${escapeHtml(invoice.stampliInvoiceId)}</b> (vendor invoice ${escapeHtml(invoice.invoiceNumber)}).</p>`,
 		`<ul><li>Source file: ${escapeHtml(source?.file ?? 'unknown')}</li>`,
 		`<li>SHA-256: ${escapeHtml(source?.sha256 ?? 'unknown')}</li>`,
 		`<li>Template: ${escapeHtml(source?.template ?? 'unknown')}, rows ${escapeHtml((source?.rows ?? []).join(', '))}</li></ul>`,
 		`<p>GL mapping:</p><ul>${lines.join('')}</ul>`,
+		warnings,
 	].join('');
 }
 

@@ -1,7 +1,8 @@
 /**
  * Upsert of Stampli invoices as Odoo vendor bills (`in_invoice`) and credits (`in_refund`).
  * A batch costs a constant number of round trips: one `ir.model.data` read (our external ids,
- * currencies, note subtype), a partner read and an account read when needed, one read of
+ * currencies, note subtype), a partner read, an account read and a PO line read (only when an
+ * invoice names a PO or PO line) when needed, one read of
  * existing bills and one of their lines when some exist, one `create` of all new bills, one
  * `ir.model.data` create, one `mail.message` create for the chatter notes. Only bills that
  * really changed cost a `write` each (Odoo's write takes the same values for all ids).
@@ -15,6 +16,7 @@ import { EXTERNAL_ID_MODULE, externalName, fullExternalId, lookupXmlIds, type Xm
 import { accountCompanyDomain, accountFields, normaliseAccount, supportsAnalyticDistribution } from './fields';
 import { billNoteHtml } from './audit';
 import { OdooFloat, many2oneId, type OdooRecord, type OdooValue } from './values';
+import { readPoLines, resolvePoLines, type PoLineNotFoundPolicy } from './purchaseLines';
 
 export type PostedBillPolicy = 'skip' | 'resetUpdateRepost';
 
@@ -36,6 +38,13 @@ export interface BillUpsertOptions {
 	chatterNote?: boolean;
 	/** Source file per invoice (same index), attached to created and updated bills. */
 	attachments?: Array<BillAttachment | undefined>;
+	/**
+	 * A line's PO line reference (invoice `poNumber` + line `poLine`) that cannot be honoured: PO or
+	 * line not in Odoo, PO of another vendor, PO not confirmed. `unlinkAndWarn` (default) creates the
+	 * bill with that line unlinked and says so in `erp.reason`, `erp.warnings` and the chatter note;
+	 * `fail` fails the invoice.
+	 */
+	poLineNotFound?: PoLineNotFoundPolicy;
 }
 
 export type BillOutcome =
@@ -66,6 +75,10 @@ interface DesiredBill {
 	externalName: string;
 	header: { move_type: 'in_invoice' | 'in_refund'; partner_id: number; ref: string; invoice_date: string; invoice_date_due?: string; currency_id: number; journal_id?: number };
 	lines: DesiredLine[];
+	/** Per line, the PO line it is linked to, in words (chatter note). */
+	poLinks: Array<string | undefined>;
+	/** PO references not honoured, and other things the user should know; reported on every run. */
+	warnings: string[];
 	/** The vendor was found by VAT or ref: remember it under an external id for next time. */
 	newVendorXmlId?: { name: string; partnerId: number };
 }
@@ -179,6 +192,12 @@ function sameHeader(bill: DesiredBill, move: OdooRecord): boolean {
 	);
 }
 
+/** The bill's warnings go into `reason` (after any reason of its own) and, as a list, into `warnings`. */
+function withWarnings(erp: ErpResult, bill: DesiredBill): ErpResult {
+	if (bill.warnings.length === 0) return erp;
+	return { ...erp, reason: [erp.reason, ...bill.warnings].filter(Boolean).join('; '), warnings: [...bill.warnings] };
+}
+
 function failure(error: unknown, fallbackReason: string): BillOutcome {
 	const err = error instanceof Error ? error : new Error(String(error));
 	return { ok: false, error: err, reason: err instanceof OdooError || err instanceof InvoiceInputError ? err.message : fallbackReason };
@@ -273,7 +292,8 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 		}
 	}
 
-	// 3. Accounts by code, for lines the GL Mapper did not resolve to an id (one read for all).
+	// 3. Accounts by code, for lines the GL Mapper did not resolve to an id, and the PO lines the
+	//    invoices refer to (one read each, for all).
 	const codesNeeded = new Set<string>();
 	const pending = () => valid.filter((i) => outcomes[i] === undefined);
 	for (const i of pending()) {
@@ -283,16 +303,17 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 		}
 	}
 	const accountByCode = new Map<string, { id: number; usable: boolean; name: string }>();
-	if (codesNeeded.size > 0) {
-		const names = accountFields(major);
-		const rows = await client.searchRead('account.account', [['code', 'in', [...codesNeeded]], ...accountCompanyDomain(major, client.config.companyId)], {
-			fields: names.fields,
-			context: { active_test: false },
-		});
-		for (const row of rows) {
-			const account = normaliseAccount(major, row);
-			accountByCode.set(account.code, { id: account.id, usable: account.usable, name: account.name });
-		}
+	const names = accountFields(major);
+	// Accounts and PO lines do not depend on each other: both reads travel at once.
+	const [accountRows, poIndex] = await Promise.all([
+		codesNeeded.size > 0
+			? client.searchRead('account.account', [['code', 'in', [...codesNeeded]], ...accountCompanyDomain(major, client.config.companyId)], { fields: names.fields, context: { active_test: false } })
+			: Promise.resolve([]),
+		readPoLines(client, pending().map((i) => invoices[i])),
+	]);
+	for (const row of accountRows) {
+		const account = normaliseAccount(major, row);
+		accountByCode.set(account.code, { id: account.id, usable: account.usable, name: account.name });
 	}
 
 	// 4. Desired state of every bill.
@@ -303,7 +324,9 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 			const currencyId = currencyIds.get(invoice.currency);
 			if (currencyId === undefined) throw new InvoiceInputError(`${where(invoice)}: currency ${invoice.currency} is not known to Odoo`);
 			const credit = invoice.documentType === 'credit';
-			const lines = invoice.lines.map((line): DesiredLine => {
+			const po = resolvePoLines(invoice, partnerOf.get(i)!, poIndex);
+			if (po.problems.length > 0 && options.poLineNotFound === 'fail') throw new InvoiceInputError(`${where(invoice)}: ${po.problems.join('; ')}`);
+			const lines = invoice.lines.map((line, k): DesiredLine => {
 				const m = lineMapping(invoice, line);
 				let accountId = m?.odoo?.accountId;
 				if (accountId === undefined) {
@@ -313,8 +336,7 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 					if (!account.usable) throw new InvoiceInputError(`${where(invoice)}: line ${line.lineNumber} GL account "${code}" (${account.name}) is deprecated in Odoo`);
 					accountId = account.id;
 				}
-				const poLineId = line.poLine && /^\d+$/.test(line.poLine) ? Number(line.poLine) : undefined;
-				return { name: line.description || invoice.invoiceNumber, ...lineQuantities(line, credit), accountId, taxIds: m?.odoo?.taxIds ?? [], analytic: analyticFrom(m), purchaseLineId: poLineId };
+				return { name: line.description || invoice.invoiceNumber, ...lineQuantities(line, credit), accountId, taxIds: m?.odoo?.taxIds ?? [], analytic: analyticFrom(m), purchaseLineId: po.lineIds[k] };
 			});
 			desired.set(i, {
 				index: i,
@@ -330,6 +352,8 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 					journal_id: options.journalId,
 				},
 				lines,
+				poLinks: po.links,
+				warnings: po.warnings,
 				newVendorXmlId: newVendorXmlIds.get(i),
 			});
 		} catch (error) {
@@ -378,7 +402,7 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 		const erpBase = { system: 'odoo' as const, id: move.id, externalId: fullExternalId(bill.externalName) };
 		if (unchanged) {
 			if (move.state === 'draft' && options.autoPost) draftsToPost.push({ bill, moveId: move.id });
-			else outcomes[bill.index] = { ok: true, erp: { ...erpBase, action: 'unchanged' }, moveName: move.name };
+			else outcomes[bill.index] = { ok: true, erp: withWarnings({ ...erpBase, action: 'unchanged' }, bill), moveName: move.name };
 		} else if (move.state === 'draft') {
 			toUpdateDraft.push({ bill, moveId: move.id });
 		} else if (move.state === 'posted' && postedPolicy === 'resetUpdateRepost' && (move.payment_state === 'not_paid' || !move.payment_state)) {
@@ -454,7 +478,7 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 		});
 		for (const drafted of draftsToPost) {
 			if (!postReasons.has(drafted.moveId)) touched.push({ ...drafted, action: 'updated' });
-			else outcomes[drafted.bill.index] = { ok: true, erp: { system: 'odoo', id: drafted.moveId, externalId: fullExternalId(drafted.bill.externalName), action: 'unchanged', reason: postReasons.get(drafted.moveId) } };
+			else outcomes[drafted.bill.index] = { ok: true, erp: withWarnings({ system: 'odoo', id: drafted.moveId, externalId: fullExternalId(drafted.bill.externalName), action: 'unchanged', reason: postReasons.get(drafted.moveId) }, drafted.bill) };
 		}
 	}
 
@@ -468,7 +492,7 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 				res_id: moveId,
 				message_type: 'comment',
 				subtype_id: noteSubtypeId ?? false,
-				body: billNoteHtml(bill.invoice, action, bill.lines.map((l) => l.accountId)),
+				body: billNoteHtml(bill.invoice, action, bill.lines.map((l) => l.accountId), { poLinks: bill.poLinks, warnings: bill.warnings }),
 			})),
 		);
 	}
@@ -488,7 +512,7 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 	for (const { bill, moveId, action } of touched) {
 		if (outcomes[bill.index]) continue;
 		const reason = postReasons.get(moveId) ?? (repostIds.has(moveId) ? 'reset to draft, updated and re-posted' : undefined);
-		outcomes[bill.index] = { ok: true, erp: { system: 'odoo', id: moveId, externalId: fullExternalId(bill.externalName), action, ...(reason ? { reason } : {}) } };
+		outcomes[bill.index] = { ok: true, erp: withWarnings({ system: 'odoo', id: moveId, externalId: fullExternalId(bill.externalName), action, ...(reason ? { reason } : {}) }, bill) };
 	}
 	for (let i = 0; i < outcomes.length; i++) {
 		if (!outcomes[i]) outcomes[i] = failure(new OdooUserError('internal: no outcome recorded'), 'internal');

@@ -7,6 +7,8 @@ export type { OdooProtocol } from './transport';
 export * from './fields';
 export { upsertVendorBills, validateInvoice, InvoiceInputError } from './bills';
 export type { BillUpsertOptions, BillOutcome, BillAttachment, PostedBillPolicy } from './bills';
+export { readPoLines, resolvePoLines, poLineLookupDomain, indexPoLines } from './purchaseLines';
+export type { PoLineNotFoundPolicy, PoLineIndex, PoLineResolution, PoOrder, PoLine } from './purchaseLines';
 export { registerPayments, validatePayment } from './payments';
 export type { PaymentRegisterOptions, PaymentOutcome } from './payments';
 export { externalName, fullExternalId, EXTERNAL_ID_MODULE } from './externalIds';

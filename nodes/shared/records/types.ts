@@ -191,4 +191,6 @@ export interface ErpResult {
 	externalId?: string;
 	action: ErpAction;
 	reason?: string;
+	/** Things done differently from what the record asked (e.g. a PO line left unlinked); also in `reason`. */
+	warnings?: string[];
 }

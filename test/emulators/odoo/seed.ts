@@ -67,8 +67,8 @@ export function seedStore(store: OdooStore): void {
 		{
 			name: 'P00001', partner_id: vendors[0], date_order: '2026-11-01 09:00:00', currency_id: usd, state: 'purchase', amount_total: 1150,
 			order_line: [
-				[0, 0, { name: 'Office chairs', product_qty: 4, qty_received: 4, qty_invoiced: 0, price_unit: 150, price_subtotal: 600 }],
-				[0, 0, { name: 'Desks', product_qty: 2, qty_received: 2, qty_invoiced: 0, price_unit: 275, price_subtotal: 550 }],
+				[0, 0, { name: 'Office chairs', product_qty: 4, qty_received: 4, price_unit: 150, price_subtotal: 600 }],
+				[0, 0, { name: 'Desks', product_qty: 2, qty_received: 2, price_unit: 275, price_subtotal: 550 }],
 			],
 		},
 	]);

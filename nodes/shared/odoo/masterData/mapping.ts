@@ -81,10 +81,16 @@ export function isLayoutLine(row: OdooRecord): boolean {
 	return typeof row.display_type === 'string' && row.display_type !== '' && row.display_type !== 'product';
 }
 
+/**
+ * An order's product lines in the order Odoo shows them (sequence, then id). The feed numbers them
+ * 1, 2, 3… as `lineNumber`; the bill side resolves Stampli's line numbers with the same function.
+ */
+export function orderedProductLines<T extends OdooRecord>(lines: T[]): T[] {
+	return lines.filter((l) => !isLayoutLine(l)).sort((a, b) => (Number(a.sequence) || 0) - (Number(b.sequence) || 0) || a.id - b.id);
+}
+
 export function mapPurchaseOrder(order: OdooRecord, lines: OdooRecord[], timeZone = 'UTC'): PurchaseOrder {
-	const sorted = lines
-		.filter((l) => !isLayoutLine(l))
-		.sort((a, b) => (Number(a.sequence) || 0) - (Number(b.sequence) || 0) || a.id - b.id);
+	const sorted = orderedProductLines(lines);
 	const mappedLines = sorted.map((line, i): PurchaseOrderLine => {
 		const mapped: PurchaseOrderLine = {
 			lineId: String(line.id),
