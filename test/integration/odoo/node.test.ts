@@ -74,6 +74,18 @@ describe.each([17, 19] as const)('Odoo Account Move node on Odoo %i', (version) 
 		expect(error.message).toMatch(/refused|Access Denied|Invalid apikey/i);
 	});
 
+	it('PO Line Not Found: unlink and warn by default (warning in erp and audit), fail when chosen', async () => {
+		const invoice = makeInvoice(1, { poNumber: 'P00001' }); // Deco Addict; P00001 is Azure Interior's
+		invoice.lines[0].poLine = '1';
+		const [warned] = await new OdooAccountMove().execute.call(context(emulator, { operation: 'upsertVendorBills', options: {} }, [{ json: invoice as never }]));
+		expect(warned[0].json.erp).toMatchObject({ action: 'created', warnings: [expect.stringContaining('PO P00001 is for vendor Azure Interior')] });
+		expect((warned[0].json.audit as any).reason).toContain('line 1 not linked to a PO line');
+		const other = { ...invoice, stampliInvoiceId: 'STI-1b' };
+		const [failed] = await new OdooAccountMove().execute.call(context(emulator, { operation: 'upsertVendorBills', options: { poLineNotFound: 'fail' } }, [{ json: other as never }], { continueOnFail: true }));
+		expect(failed[0].json.error).toMatch(/invoice STI-1b: PO P00001 is for vendor Azure Interior .*: line 1 not linked to a PO line$/);
+		expect(emulator.store.all('account.move')).toHaveLength(1);
+	});
+
 	it('registers payments through the node', async () => {
 		const invoice = makeInvoice(9);
 		await new OdooAccountMove().execute.call(context(emulator, { operation: 'upsertVendorBills', options: { autoPost: true } }, [{ json: invoice as never }]));
