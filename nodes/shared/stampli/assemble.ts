@@ -155,6 +155,10 @@ export function compilePlan(template: Template, format: FileFormat, file: string
 }
 
 function setPath(target: Record<string, any>, segments: string[], value: unknown): void {
+	if (segments.length === 1) {
+		target[segments[0]] = value;
+		return;
+	}
 	let node = target;
 	for (let i = 0; i < segments.length - 1; i++) node = node[segments[i]] ??= {};
 	node[segments[segments.length - 1]] = value;
@@ -181,13 +185,15 @@ export function buildRecord(plan: Plan, raw: RawRecord, options: BuildOptions): 
 	const recordId = raw.key;
 	const fail = (rows: number[], field: FieldPlan, reason: string) => errors.push({ file, rows, field: field.label, reason: `${field.label} (${field.path}): ${reason}`, recordId });
 	// A field the reader already reported (e.g. a repeated element) is not reported again as missing.
-	const reported = new Set(raw.problems.map((p) => p.field));
+	const reported = raw.problems.length ? new Set(raw.problems.map((p) => p.field)) : undefined;
 	const valueOf = (field: FieldPlan, text: string | undefined, rows: number[]): unknown => {
 		if (field.constant !== undefined) return field.constant;
 		if (text === undefined || text === '') {
-			if (field.required && !reported.has(field.label)) fail(rows, field, 'a value is required');
+			if (field.required && !reported?.has(field.label)) fail(rows, field, 'a value is required');
 			return undefined;
 		}
+		// Strings need no conversion: skip the call on the most common type.
+		if (field.type === 'string') return text;
 		const value = field.convert(text);
 		if (!(value instanceof ValueProblem)) return value;
 		fail(rows, field, value.reason);
@@ -195,24 +201,30 @@ export function buildRecord(plan: Plan, raw: RawRecord, options: BuildOptions): 
 	};
 
 	const record: Record<string, any> = {};
-	plan.header.forEach((field, i) => {
-		const value = valueOf(field, raw.header[i], raw.rows);
-		if (value !== undefined) setPath(record, field.segments, value);
-	});
+	const headerFields = plan.header;
+	for (let i = 0; i < headerFields.length; i++) {
+		const value = valueOf(headerFields[i], raw.header[i], raw.rows);
+		if (value !== undefined) setPath(record, headerFields[i].segments, value);
+	}
 	// One element per record in XML, one row per record in CSV without lines: a repeated key is a duplicate.
 	if (raw.rows.length > 1 && (plan.format === 'xml' || plan.lines.length === 0)) {
 		const where = plan.format === 'xml' ? 'record elements' : 'rows';
 		errors.push({ file, rows: raw.rows, field: plan.key.label, reason: `${plan.key.label} "${recordId}" appears ${raw.rows.length} times (${where} ${raw.rows.join(', ')}); each record must appear once`, recordId });
 	}
-	if (plan.lines.length) {
-		record.lines = raw.lines.map((line) => {
+	const lineFields = plan.lines;
+	if (lineFields.length) {
+		const lines = new Array<Record<string, any>>(raw.lines.length);
+		for (let l = 0; l < raw.lines.length; l++) {
+			const { cells, row } = raw.lines[l];
+			const rows = [row];
 			const target: Record<string, any> = {};
-			plan.lines.forEach((field, i) => {
-				const value = valueOf(field, line.cells[i], [line.row]);
-				if (value !== undefined) setPath(target, field.segments, value);
-			});
-			return target;
-		});
+			for (let i = 0; i < lineFields.length; i++) {
+				const value = valueOf(lineFields[i], cells[i], rows);
+				if (value !== undefined) setPath(target, lineFields[i].segments, value);
+			}
+			lines[l] = target;
+		}
+		record.lines = lines;
 	}
 	finishRecord(plan, raw, record, errors, warnings, options);
 	if (errors.length) return { errors, warnings };

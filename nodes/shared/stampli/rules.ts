@@ -45,6 +45,56 @@ function scaled(values: string[]): { ints: bigint[]; scale: number } {
 	return { ints, scale };
 }
 
+const fractionDigits = (v: string): number => {
+	const dot = v.indexOf('.');
+	return dot < 0 ? 0 : v.length - dot - 1;
+};
+
+/** Largest scaled magnitude the fast path takes, so a sum of up to FAST_SUM_TERMS of them stays an exact JS integer. */
+const FAST_LIMIT = 1e12;
+const FAST_SUM_TERMS = 9000;
+
+/** A canonical decimal string as an integer count of 10^-scale units, or undefined when beyond the exact fast path. */
+function scaledInteger(v: string, scale: number): number | undefined {
+	const negative = v.charCodeAt(0) === 45;
+	let n = 0;
+	let fraction = -1;
+	for (let i = negative ? 1 : 0; i < v.length; i++) {
+		const code = v.charCodeAt(i);
+		if (code === 46) fraction = 0;
+		else {
+			n = n * 10 + (code - 48);
+			if (fraction >= 0) fraction++;
+		}
+	}
+	for (let i = Math.max(fraction, 0); i < scale; i++) n *= 10;
+	if (n > FAST_LIMIT) return undefined;
+	return negative ? -n : n;
+}
+
+/**
+ * The common case of the balance check in exact integer arithmetic (integers well inside 2^53, no
+ * BigInt, no string splitting): true when balanced, false when not, undefined when the values are
+ * too large for the fast path (the BigInt path then decides).
+ */
+function balancesFast(total: string, tax: string, tolerance: string, amounts: string[]): boolean | undefined {
+	if (amounts.length > FAST_SUM_TERMS) return undefined;
+	let scale = Math.max(fractionDigits(total), fractionDigits(tax), fractionDigits(tolerance));
+	for (const amount of amounts) scale = Math.max(scale, fractionDigits(amount));
+	if (scale > 6) return undefined;
+	const totalUnits = scaledInteger(total, scale);
+	const taxUnits = scaledInteger(tax, scale);
+	const toleranceUnits = scaledInteger(tolerance, scale);
+	if (totalUnits === undefined || taxUnits === undefined || toleranceUnits === undefined) return undefined;
+	let sum = 0;
+	for (const amount of amounts) {
+		const units = scaledInteger(amount, scale);
+		if (units === undefined) return undefined;
+		sum += units;
+	}
+	return Math.abs(sum - (totalUnits - taxUnits)) <= toleranceUnits;
+}
+
 function formatScaled(n: bigint, scale: number): string {
 	const negative = n < 0n;
 	const digits = (negative ? -n : n).toString().padStart(scale + 1, '0');
@@ -106,6 +156,13 @@ function finishInvoice(plan: Plan, raw: RawRecord, invoice: Record<string, any>,
 	}
 
 	const amounts = lines.map((l) => l.amount as string);
+	const balanced = balancesFast(invoice.total, invoice.taxTotal ?? '0', options.sumTolerance, amounts);
+	// Exact BigInt arithmetic (with the explaining message) only when the fast path cannot decide or finds a gap.
+	if (balanced !== true) checkBalance(raw, invoice, amounts, options, err);
+	checkLineProducts(raw, lines, err, warnings);
+}
+
+function checkBalance(raw: RawRecord, invoice: Record<string, any>, amounts: string[], options: BuildOptions, err: (rows: number[], path: string, reason: string) => void): void {
 	// '0.00' keeps the message at cent precision or finer.
 	const { ints, scale } = scaled([invoice.total, invoice.taxTotal ?? '0', options.sumTolerance, '0.00', ...amounts]);
 	const [total, tax, tolerance, , ...lineInts] = ints;
@@ -119,7 +176,9 @@ function finishInvoice(plan: Plan, raw: RawRecord, invoice: Record<string, any>,
 			`line amounts sum to ${formatScaled(sum, scale)} but total ${invoice.total} − tax ${invoice.taxTotal ?? '0'} = ${formatScaled(expected, scale)} (difference ${formatScaled(difference, scale)}, tolerance ${options.sumTolerance})`,
 		);
 	}
+}
 
+function checkLineProducts(raw: RawRecord, lines: Array<Record<string, any>>, err: (rows: number[], path: string, reason: string, list?: RecordError[]) => void, warnings: Problems): void {
 	lines.forEach((line, i) => {
 		if (line.unitPrice === line.amount && line.quantity === '1') return; // the common case, exact by construction
 		const check = scaled([line.quantity, line.unitPrice, line.amount, LINE_PRODUCT_WARN_ABOVE]);
