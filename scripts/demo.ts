@@ -10,11 +10,11 @@ import * as path from 'node:path';
 import { reconcileItems, type FileSummary } from '../nodes/shared/reconciliation';
 import { startN8n, type N8nInstance } from '../test/fixtures/n8n/instance';
 import { WORKFLOW_IDS, type TemplateKey } from './demo/ids';
-import { printReport, type TemplateRun } from './demo/report';
+import { printReport, type DeliberateException, type TemplateRun } from './demo/report';
 import { executionError, executionWithData, importWorkflows, nodeOutput, waitForExecutions } from './demo/run';
-import { SAMPLE_DIR, seedSampleExports, standInCredentials, startErpStandIns, startInProcessSftp, type ErpStandIns, type SftpEndpoint } from './demo/stack';
+import { EXCEPTION_SAMPLE, SAMPLE_DIR, seedSampleExports, standInCredentials, startErpStandIns, startInProcessSftp, type ErpStandIns, type SftpEndpoint } from './demo/stack';
 import { loadTemplates, withNodeParameters } from './demo/templates';
-import { NODE } from './demo/write-templates';
+import { FAILED_DIR, NODE } from './demo/write-templates';
 
 const once = process.argv.includes('--once');
 const say = (message: string) => process.stderr.write(`[demo] ${message}\n`);
@@ -72,11 +72,32 @@ async function collectRun(n8n: N8nInstance, key: TemplateKey, label: string, exp
 	return run;
 }
 
+/** What became of the deliberate exception: the failures the error collector received, and the failed directory. */
+async function deliberateException(n8n: N8nInstance, file: string, runs: TemplateRun[], waitingInFailedDir: string[]): Promise<DeliberateException> {
+	const handedOver = runs.reduce((sum, run) => sum + run.failedExecutions.length, 0);
+	const collected: DeliberateException['collected'] = [];
+	if (handedOver > 0) {
+		for (const summary of await waitForExecutions(n8n, WORKFLOW_IDS.errorCollector, handedOver)) {
+			collected.push(...(nodeOutput(await executionWithData(n8n, summary.id), NODE.collect) as DeliberateException['collected']));
+		}
+	}
+	return {
+		invoiceId: EXCEPTION_SAMPLE.invoiceId,
+		invoiceNumber: EXCEPTION_SAMPLE.invoiceNumber,
+		glCode: EXCEPTION_SAMPLE.glCode,
+		file,
+		collected: collected.filter((failure) => failure.file === file || String(failure.records ?? '').includes(EXCEPTION_SAMPLE.invoiceId)),
+		failedDir: FAILED_DIR,
+		waitingInFailedDir,
+	};
+}
+
 async function main(): Promise<void> {
 	say('starting the in-process SFTP server, seeded with the sample Stampli exports');
 	const sftp: SftpEndpoint = await startInProcessSftp();
 	cleanups.push({ what: 'SFTP server', stop: () => sftp.stop() });
-	const seeded = seedSampleExports(sftp);
+	// Invoice exports come later, once QuickBooks has its vendors (see below).
+	const seeded = seedSampleExports(sftp, { kinds: ['vendor', 'payment'] });
 	say(`  sftp://${sftp.username}@${sftp.host}:${sftp.port} (${sftp.hostKeySha256}) with ${seeded.join(', ')}`);
 
 	say('starting the Odoo 17 and QuickBooks Online emulators');
@@ -108,21 +129,39 @@ async function main(): Promise<void> {
 		const result = await n8n.executeWorkflow(WORKFLOW_IDS.masterDataFeed);
 		if (result.status !== 'success') say(`  feed run ended with ${result.status}: ${result.data.resultData.error?.message ?? ''}`);
 	}
-	const invoices = sampleCount('invoice-export.csv', 'InvoiceId');
+	// The regular samples plus the deliberate exception's export.
+	const invoices = sampleCount('invoice-export.csv', 'InvoiceId') + sampleCount(EXCEPTION_SAMPLE.sampleFile, 'InvoiceId');
 	const payments = sampleCount('payment-export.csv', 'PaymentId');
+	// The QuickBooks template's two triggers poll at the same moment; had the invoice exports been there
+	// already, its bill flow and its vendor sync would race to create the same vendors. A real outbound
+	// directory gets the vendor export first too, so the demo lets the vendor sync finish, then drops the invoices.
+	if (templates.quickBooksBills) {
+		say(`activating "${templates.quickBooksBills.name}" (its first poll syncs the vendor export)`);
+		await n8n.activate(WORKFLOW_IDS.quickBooksBills);
+		await waitForExecutions(n8n, WORKFLOW_IDS.quickBooksBills, 1);
+	}
+	const invoiceExports = seedSampleExports(sftp, { kinds: ['invoice'] });
+	seeded.push(...invoiceExports);
+	say(`  Stampli exported ${invoiceExports.join(', ')}`);
 	for (const [key, label, files] of [
-		['quickBooksBills', 'Stampli → QuickBooks bills and vendors', 2],
-		['odooBills', 'Stampli → Odoo bills', 1],
+		['quickBooksBills', 'Stampli → QuickBooks bills and vendors', 3],
+		['odooBills', 'Stampli → Odoo bills', 2],
 		['odooPayments', 'Stampli payments → Odoo', 1],
 	] as Array<[TemplateKey, string, number]>) {
 		if (!templates[key]) continue;
-		say(`activating "${templates[key].name}" (its first poll runs now)`);
+		if (key === 'quickBooksBills') {
+			say(`re-activating "${templates[key].name}" so it polls the invoice exports now`);
+			await n8n.deactivate(WORKFLOW_IDS[key]);
+		} else say(`activating "${templates[key].name}" (its first poll runs now)`);
 		await n8n.activate(WORKFLOW_IDS[key]);
 		runs.push(await collectRun(n8n, key, label, files));
 	}
 
-	const feedFiles = fs.existsSync(sftp.localPath(sftp.inboundDir)) ? fs.readdirSync(sftp.localPath(sftp.inboundDir)).filter((name) => !name.startsWith('.')) : [];
-	const ok = printReport({ runs, feedFiles, sampleInvoices: invoices, samplePayments: payments, n8nUrl: n8n.url, owner: { email: owner.email, password: owner.password } }, erp, sftp);
+	const listDir = (remote: string) => (fs.existsSync(sftp.localPath(remote)) ? fs.readdirSync(sftp.localPath(remote)).filter((name) => !name.startsWith('.')).sort() : []);
+	const feedFiles = listDir(sftp.inboundDir);
+	const exceptionFile = seeded.find((remote) => remote.endsWith(EXCEPTION_SAMPLE.suffix));
+	const exception = templates.errorCollector && exceptionFile ? await deliberateException(n8n, exceptionFile, runs, listDir(FAILED_DIR)) : undefined;
+	const ok = printReport({ runs, feedFiles, sampleInvoices: invoices, samplePayments: payments, exception, n8nUrl: n8n.url, owner: { email: owner.email, password: owner.password } }, erp, sftp);
 	if (!ok) process.exitCode = 1;
 
 	if (once) {

@@ -60,21 +60,44 @@ export async function startInProcessSftp(): Promise<SftpEndpoint> {
 }
 
 /**
+ * The demo's one deliberate exception: a separate invoice export whose only invoice is coded to a GL
+ * account no template rule maps, so it takes the exception path (Needs attention → reconciliation →
+ * error workflow → failed directory → replay) while the regular samples all go through.
+ */
+export const EXCEPTION_SAMPLE = {
+	sampleFile: 'invoice-export-unmapped-gl.csv',
+	/** Its remote name is `invoices-<prefix><suffix>`, which the invoice triggers' pattern picks up. */
+	suffix: '-unmapped-gl.csv',
+	invoiceId: 'INV-1004',
+	invoiceNumber: 'NW-4410',
+	glCode: '7300',
+} as const;
+
+/**
  * Copies the sample Stampli exports into the outbound directory under names the templates' file
  * patterns pick up, with an mtime in the past so the trigger's settle time does not hold them back.
- * Returns the remote paths written.
+ * With invoices, the deliberate-exception export goes along unless `exception` is false. Returns the remote paths written.
  */
-export function seedSampleExports(sftp: SftpEndpoint, options: { formats?: Array<'csv' | 'xml'>; prefix?: string } = {}): string[] {
+export function seedSampleExports(
+	sftp: SftpEndpoint,
+	options: { kinds?: Array<'invoice' | 'payment' | 'vendor'>; formats?: Array<'csv' | 'xml'>; prefix?: string; exception?: boolean } = {},
+): string[] {
+	const kinds = options.kinds ?? ['invoice', 'payment', 'vendor'];
 	const formats = options.formats ?? ['csv'];
 	const prefix = options.prefix ?? '2026-03-20';
 	const past = new Date(Date.now() - 10 * 60_000);
 	const written: string[] = [];
-	for (const kind of ['invoice', 'payment', 'vendor'] as const) {
+	for (const kind of kinds) {
 		for (const format of formats) {
 			const remote = `${sftp.outboundDir}/${kind}s-${prefix}.${format}`;
 			sftp.writeFile(remote, fs.readFileSync(path.join(SAMPLE_DIR, `${kind}-export.${format}`)), past);
 			written.push(remote);
 		}
+	}
+	if (kinds.includes('invoice') && (options.exception ?? true)) {
+		const remote = `${sftp.outboundDir}/invoices-${prefix}${EXCEPTION_SAMPLE.suffix}`;
+		sftp.writeFile(remote, fs.readFileSync(path.join(SAMPLE_DIR, EXCEPTION_SAMPLE.sampleFile)), past);
+		written.push(remote);
 	}
 	return written;
 }
