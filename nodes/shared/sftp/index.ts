@@ -11,7 +11,7 @@ export {
 export { hostKeyFingerprint, normalizeFingerprint, fingerprintsEqual } from './hostKey';
 export { assertSafeName, safeRemoteJoin, globToRegExp, remoteBasename, remoteDirname } from './names';
 export { withBackoff, type BackoffOptions } from './backoff';
-export { connectSftp, withSftpSession, type SftpSession, type RemoteFile, type UploadResult, type ConnectOptions } from './session';
+export { connectSftp, withSftpSession, HashedReadStream, type SftpSession, type RemoteFile, type UploadResult, type ConnectOptions } from './session';
 export {
 	type FileLedger,
 	type LedgerEntry,

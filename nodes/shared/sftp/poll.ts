@@ -6,6 +6,7 @@
  * bounded by the largest file, and one bad file never blocks the others.
  */
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { DownstreamTracker, RunOutcome } from './downstream';
 import {
 	awaitingRuns,
@@ -21,7 +22,8 @@ import {
 	type ListedFile,
 } from './ledger';
 import { assertSafeName } from './names';
-import type { SftpSession } from './session';
+import { SftpError } from './errors';
+import type { HashedReadStream, SftpSession } from './session';
 
 /** What a file parser returns (the shape of `parseStampliFile` in nodes/shared/stampli). */
 export interface ParsedFile<R = unknown> {
@@ -38,7 +40,11 @@ export interface FileProblem {
 	recordId?: string;
 }
 
-export type FileParser<R = unknown> = (input: { name: string; path: string; data: Buffer }) => Promise<ParsedFile<R>>;
+/**
+ * `data` is the file's byte stream as it downloads (hashed on the way by the poller), so a file is
+ * never held whole; a parser must consume it (or reject). Buffers are accepted too (tests, replays).
+ */
+export type FileParser<R = unknown> = (input: { name: string; path: string; data: Readable | Buffer }) => Promise<ParsedFile<R>>;
 
 export type AfterProcessing = { action: 'leave' } | { action: 'move'; dir: string } | { action: 'delete' };
 
@@ -49,7 +55,7 @@ export interface FileOutcome<R = unknown> {
 	status: 'processed' | 'partial' | 'failed';
 	sha256?: string;
 	bytes?: number;
-	/** The raw bytes (for binary output); absent when the file could not be read. */
+	/** The raw bytes, in binary output mode only (no parser); records mode streams the file and keeps no copy. */
 	data?: Buffer;
 	parsed?: ParsedFile<R>;
 	/** File-level failure, or a summary of the invalid records for `partial`. */
@@ -268,41 +274,49 @@ async function handleFile<R>(
 	options: PollOptions<R>,
 	clock: () => number,
 ): Promise<FileOutcome<R> | undefined> {
-	const fail = (reason: string, sha256?: string, data?: Buffer, rows: number[] = []): FileOutcome<R> => {
+	const fail = (reason: string, sha256?: string, bytes?: number, rows: number[] = []): FileOutcome<R> => {
 		const entry = markFailed(ledger, file, sha256, reason, clock());
-		return { file, status: 'failed', sha256, bytes: data?.length, data, error: { file: file.path, rows, reason }, retry, attempts: entry.a };
+		return { file, status: 'failed', sha256, bytes, error: { file: file.path, rows, reason }, retry, attempts: entry.a };
 	};
 	try {
 		assertSafeName(file.name);
 	} catch (error) {
 		return fail(message(error));
 	}
-	let data: Buffer;
-	try {
-		data = await session.read(file.path, options.maxFileBytes);
-	} catch (error) {
-		if ((error as { code?: string }).code === 'EFBIG') return fail(message(error));
-		throw error; // connection trouble: the poll fails visibly and the file stays pending
+	if (!options.parse) {
+		// Binary output needs the bytes themselves.
+		let data: Buffer;
+		try {
+			data = await session.read(file.path, options.maxFileBytes);
+		} catch (error) {
+			if ((error as { code?: string }).code === 'EFBIG') return fail(message(error));
+			throw error; // connection trouble: the poll fails visibly and the file stays pending
+		}
+		const sha256 = createHash('sha256').update(data).digest('hex');
+		if (isDuplicateContent(ledger, file.name, sha256)) {
+			markUnchangedContent(ledger, file);
+			return undefined;
+		}
+		markProcessed(ledger, file, sha256);
+		return { file, status: 'processed', sha256, bytes: data.length, data, retry };
 	}
-	const sha256 = createHash('sha256').update(data).digest('hex');
+	// Records: one streaming pass hashes the bytes and feeds the parser, so memory is bounded by the
+	// parsed records, not the file; the hash is complete (and the ledger decided) before anything is emitted.
+	const read = await streamAndParse(session, file.path, file.name, options);
+	if ('tooLarge' in read) return fail(read.tooLarge);
+	const { sha256, bytes } = read;
 	if (isDuplicateContent(ledger, file.name, sha256)) {
 		markUnchangedContent(ledger, file);
 		return undefined;
 	}
-	if (!options.parse) {
-		markProcessed(ledger, file, sha256);
-		return { file, status: 'processed', sha256, bytes: data.length, data, retry };
+	if ('parseError' in read) {
+		const rows = (read.parseError as { rows?: unknown }).rows;
+		return fail(`Cannot parse ${file.path}: ${message(read.parseError)}`, sha256, bytes, Array.isArray(rows) ? (rows as number[]) : []);
 	}
-	let parsed: ParsedFile<R>;
-	try {
-		parsed = await options.parse({ name: file.name, path: file.path, data });
-	} catch (error) {
-		const rows = (error as { rows?: unknown }).rows;
-		return fail(`Cannot parse ${file.path}: ${message(error)}`, sha256, data, Array.isArray(rows) ? (rows as number[]) : []);
-	}
+	const { parsed } = read;
 	if (parsed.errors.length === 0) {
 		markProcessed(ledger, file, sha256);
-		return { file, status: 'processed', sha256, bytes: data.length, data, parsed, retry };
+		return { file, status: 'processed', sha256, bytes, parsed, retry };
 	}
 	const problem = summariseProblems(file.path, parsed.errors, parsed.records.length);
 	const entry = markFailed(ledger, file, sha256, problem.reason, clock());
@@ -310,8 +324,7 @@ async function handleFile<R>(
 		file,
 		status: parsed.records.length > 0 ? 'partial' : 'failed',
 		sha256,
-		bytes: data.length,
-		data,
+		bytes,
 		parsed,
 		error: problem,
 		retry,
@@ -319,10 +332,62 @@ async function handleFile<R>(
 	};
 }
 
+type StreamedParse<R> = { sha256: string; bytes: number } & ({ parsed: ParsedFile<R> } | { parseError: unknown });
+
+/**
+ * Downloads `path` once through a hashing stream straight into the parser. A read error (connection
+ * trouble) is thrown, so the poll fails visibly; a file over the size cap comes back as `tooLarge`.
+ * When the parser gives up early, the hash is completed by a second streaming pass (failures only).
+ */
+async function streamAndParse<R>(
+	session: SftpSession,
+	path: string,
+	name: string,
+	options: Pick<PollOptions<R>, 'maxFileBytes' | 'parse'>,
+): Promise<StreamedParse<R> | { tooLarge: string }> {
+	const readError = (error: unknown) => {
+		if (error instanceof SftpError && error.code === 'EFBIG') return { tooLarge: message(error) };
+		throw error;
+	};
+	let stream: HashedReadStream;
+	try {
+		stream = await session.readStream(path, options.maxFileBytes);
+	} catch (error) {
+		return readError(error);
+	}
+	try {
+		const parsed = await options.parse!({ name, path, data: stream });
+		if (stream.readError) return readError(stream.readError);
+		if (stream.sha256 === undefined) throw new Error(`the parser for ${path} returned before reading the whole file`);
+		return { sha256: stream.sha256, bytes: stream.bytes, parsed };
+	} catch (parseError) {
+		if (stream.readError) return readError(stream.readError);
+		stream.destroy();
+		const whole = stream.sha256 !== undefined ? stream : await hashWhole(session, path, options.maxFileBytes);
+		if ('tooLarge' in whole) return whole;
+		return { sha256: whole.sha256!, bytes: whole.bytes, parseError };
+	}
+}
+
+/** SHA-256 of a whole file in one streaming pass (no copy kept). */
+async function hashWhole(session: SftpSession, path: string, maxBytes?: number): Promise<{ sha256: string; bytes: number } | { tooLarge: string }> {
+	try {
+		const stream = await session.readStream(path, maxBytes);
+		for await (const _chunk of stream) {
+			// only the hash is wanted
+		}
+		return { sha256: stream.sha256!, bytes: stream.bytes };
+	} catch (error) {
+		if (error instanceof SftpError && error.code === 'EFBIG') return { tooLarge: message(error) };
+		throw error;
+	}
+}
+
 async function afterEmit<R>(session: SftpSession, file: ListedFile, outcome: FileOutcome<R>, options: PollOptions<R>): Promise<{ file: string; reason: string } | undefined> {
 	try {
 		if (outcome.status !== 'processed') {
-			if (options.failedDir && outcome.data) {
+			// Only a file that was read (hashed) is set aside; an unsafe name or an oversized file stays put.
+			if (options.failedDir && outcome.sha256) {
 				await session.mkdirp(options.failedDir);
 				await session.move(file.path, options.failedDir);
 			}
@@ -352,17 +417,26 @@ export async function fetchNewest<R = unknown>(
 	const newest = listing[listing.length - 1];
 	if (!newest) return undefined;
 	assertSafeName(newest.name);
-	const data = await session.read(newest.path, options.maxFileBytes);
-	const sha256 = createHash('sha256').update(data).digest('hex');
-	if (!options.parse) return { file: newest, status: 'processed', sha256, bytes: data.length, data, retry: false };
-	try {
-		const parsed = await options.parse({ name: newest.name, path: newest.path, data });
-		const status = parsed.errors.length === 0 ? 'processed' : parsed.records.length > 0 ? 'partial' : 'failed';
-		const error = parsed.errors.length ? summariseProblems(newest.path, parsed.errors, parsed.records.length) : undefined;
-		return { file: newest, status, sha256, bytes: data.length, data, parsed, error, retry: false };
-	} catch (error) {
-		return { file: newest, status: 'failed', sha256, bytes: data.length, data, error: { file: newest.path, rows: [], reason: message(error) }, retry: false };
+	return await readOne(session, newest, options);
+}
+
+/** One file read and parsed (streamed when parsing), outside any ledger. */
+async function readOne<R>(session: SftpSession, file: ListedFile, options: Pick<PollOptions<R>, 'maxFileBytes' | 'parse'>): Promise<FileOutcome<R>> {
+	if (!options.parse) {
+		const data = await session.read(file.path, options.maxFileBytes);
+		const sha256 = createHash('sha256').update(data).digest('hex');
+		return { file: { ...file, size: data.length }, status: 'processed', sha256, bytes: data.length, data, retry: false };
 	}
+	const read = await streamAndParse(session, file.path, file.name, options);
+	// As when reading whole: an oversized file is an error of the call, not an outcome.
+	if ('tooLarge' in read) throw new SftpError(read.tooLarge, 'EFBIG');
+	const { sha256, bytes } = read;
+	const sized = { ...file, size: bytes };
+	if ('parseError' in read) return { file: sized, status: 'failed', sha256, bytes, error: { file: file.path, rows: [], reason: message(read.parseError) }, retry: false };
+	const { parsed } = read;
+	const status = parsed.errors.length === 0 ? 'processed' : parsed.records.length > 0 ? 'partial' : 'failed';
+	const error = parsed.errors.length ? summariseProblems(file.path, parsed.errors, parsed.records.length) : undefined;
+	return { file: sized, status, sha256, bytes, parsed, error, retry: false };
 }
 
 /** Stampli Files "Download & Parse": one named file, read and parsed; nothing is moved and no ledger is involved. */
@@ -374,18 +448,7 @@ export async function readAndParse<R = unknown>(
 	const info = await session.stat(path);
 	if (!info) throw new Error(`No such file: ${path}`);
 	assertSafeName(info.name);
-	const data = await session.read(path, options.maxFileBytes);
-	const sha256 = createHash('sha256').update(data).digest('hex');
-	const file = { ...info, size: data.length };
-	if (!options.parse) return { file, status: 'processed', sha256, bytes: data.length, data, retry: false };
-	try {
-		const parsed = await options.parse({ name: info.name, path, data });
-		const status = parsed.errors.length === 0 ? 'processed' : parsed.records.length > 0 ? 'partial' : 'failed';
-		const error = parsed.errors.length ? summariseProblems(path, parsed.errors, parsed.records.length) : undefined;
-		return { file, status, sha256, bytes: data.length, data, parsed, error, retry: false };
-	} catch (error) {
-		return { file, status: 'failed', sha256, bytes: data.length, data, error: { file: path, rows: [], reason: message(error) }, retry: false };
-	}
+	return await readOne(session, info, options);
 }
 
 /**

@@ -37,6 +37,12 @@ export interface SftpSession {
 	list(dir: string, pattern?: string): Promise<RemoteFile[]>;
 	/** Whole file; refuses files larger than `maxBytes` (default 256 MiB) before reading them. */
 	read(path: string, maxBytes?: number): Promise<Buffer>;
+	/**
+	 * The file as a stream that hashes (SHA-256) and counts its bytes on the way through, with the size
+	 * cap as a streaming guard (an EFBIG error when the file is, or grows, over `maxBytes`): one pass
+	 * serves both the ledger's hash and the parser, and nothing holds the whole file.
+	 */
+	readStream(path: string, maxBytes?: number): Promise<HashedReadStream>;
 	createReadStream(path: string): Readable;
 	stat(path: string): Promise<RemoteFile | undefined>;
 	/** Writes to `.name.<random>.tmp` in `dir`, then renames over `name` (POSIX rename): readers never see a partial file. */
@@ -48,6 +54,46 @@ export interface SftpSession {
 	touch(path: string): Promise<void>;
 	mkdirp(dir: string): Promise<void>;
 	close(): Promise<void>;
+}
+
+/**
+ * Bytes pass through unchanged while their SHA-256 and count accumulate; more than `maxBytes`
+ * fails the stream with EFBIG. `sha256` is known once the stream has ended.
+ */
+export class HashedReadStream extends Transform {
+	private readonly hash = createHash('sha256');
+	private digest?: string;
+	bytes = 0;
+	/** The first read error (connection trouble, EFBIG), kept so a consumer can tell it from its own errors. */
+	readError?: SftpError;
+
+	constructor(
+		readonly path: string,
+		private readonly maxBytes: number,
+	) {
+		super();
+	}
+
+	override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
+		this.bytes += chunk.length;
+		if (this.bytes > this.maxBytes) {
+			this.readError ??= new SftpError(`File ${this.path} grew over the limit of ${this.maxBytes} bytes while being read`, 'EFBIG');
+			callback(this.readError);
+			return;
+		}
+		this.hash.update(chunk);
+		callback(null, chunk);
+	}
+
+	override _flush(callback: (error?: Error | null) => void): void {
+		this.digest = this.hash.digest('hex');
+		callback();
+	}
+
+	/** Hex SHA-256 of the whole file; undefined until every byte went through. */
+	get sha256(): string | undefined {
+		return this.digest;
+	}
 }
 
 const CHUNK = 32 * 1024;
@@ -169,6 +215,24 @@ class Session implements SftpSession {
 			chunks.push(chunk as Buffer);
 		}
 		return Buffer.concat(chunks, total);
+	}
+
+	async readStream(path: string, maxBytes = 256 * 1024 * 1024): Promise<HashedReadStream> {
+		const info = await this.stat(path);
+		if (!info) throw new SftpError(`SFTP read ${path} failed: no such file`, 'ENOENT');
+		if (info.size > maxBytes) {
+			throw new SftpError(`File ${path} is ${info.size} bytes, over the limit of ${maxBytes} bytes`, 'EFBIG');
+		}
+		const hashed = new HashedReadStream(path, maxBytes);
+		const source = this.createReadStream(path);
+		source.once('error', (error) => {
+			hashed.readError ??= withPath(error, 'read', path);
+			hashed.destroy(hashed.readError);
+		});
+		// A consumer that stops early (a parse error) destroys the hashed stream; the remote read stops too.
+		hashed.once('close', () => source.destroy());
+		source.pipe(hashed);
+		return hashed;
 	}
 
 	createReadStream(path: string): Readable {
