@@ -194,6 +194,13 @@ export function resolvePoLines(invoice: Invoice, billPartnerId: number, index: P
 		if (orderProblem && !anyRef) notes.push(orderProblem);
 	}
 
+	// References that all fit as line numbers of the PO read as line numbers: that is what the feed
+	// publishes and Stampli sends back, so a mere coincidence with some line's id is no ambiguity.
+	const allFitAsNumbers = !!order && invoice.lines.every((line) => {
+		const ref = refOf(line);
+		return !ref || (isNumericRef(ref) && Number(ref) >= 1 && Number(ref) <= order!.lines.length);
+	});
+
 	invoice.lines.forEach((line, k) => {
 		const ref = refOf(line);
 		if (!ref) return;
@@ -206,12 +213,12 @@ export function resolvePoLines(invoice: Invoice, billPartnerId: number, index: P
 			let chosen = byNumber ?? byId;
 			if (byNumber && byId && byNumber !== byId) {
 				// Both readings name a line of this PO. Stampli usually sends the line number; let the
-				// unit price decide when exactly one reading agrees with it.
+				// unit price decide when exactly one reading agrees with it, else say which was taken.
 				const price = abs(line.unitPrice);
 				const numberFits = compare(price, byNumber.priceUnit) === 0;
 				const idFits = compare(price, byId.priceUnit) === 0;
 				chosen = idFits && !numberFits ? byId : byNumber;
-				if (numberFits === idFits) notes.push(`line ${line.lineNumber}: PO line "${ref}" is line number ${n} and also the id of line ${byId.lineNumber} of PO ${order.name}; taken as the line number`);
+				if (numberFits === idFits && !allFitAsNumbers) notes.push(`line ${line.lineNumber}: PO line "${ref}" is line number ${n} and also the id of line ${byId.lineNumber} of PO ${order.name}; taken as the line number`);
 			}
 			if (!chosen) return refuse(`PO ${order.name} has no line ${ref} (it has ${order.lines.length} product line${order.lines.length === 1 ? '' : 's'})`, line.lineNumber);
 			lineIds[k] = chosen.id;

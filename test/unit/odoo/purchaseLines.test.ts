@@ -49,10 +49,13 @@ describe('resolvePoLines', () => {
 		// "3" = line number 3 (id 11, price 11) or id 3 (line number 4, price 13).
 		expect(resolvePoLines(invoice('P7', ['3'], '13.00'), DECO, index)).toMatchObject({ lineIds: [3], warnings: [] });
 		expect(resolvePoLines(invoice('P7', ['3'], '11.00'), DECO, index)).toMatchObject({ lineIds: [11], warnings: [] });
-		const neither = resolvePoLines(invoice('P7', ['3'], '1.00'), DECO, index);
-		expect(neither.lineIds).toEqual([11]);
-		expect(neither.problems).toEqual([]);
-		expect(neither.warnings).toEqual(['line 1: PO line "3" is line number 3 and also the id of line 4 of PO P7; taken as the line number']);
+		// Price decides nothing: "3" and "4" both fit as line numbers, so the invoice reads as line numbers.
+		expect(resolvePoLines(invoice('P7', ['3', '4'], '1.00'), DECO, index)).toMatchObject({ lineIds: [11, 3], warnings: [] });
+		// "12" only makes sense as an id, so "3" is a real ambiguity: line number, with a note.
+		const mixed = resolvePoLines(invoice('P7', ['3', '12'], '1.00'), DECO, index);
+		expect(mixed.lineIds).toEqual([11, 12]);
+		expect(mixed.problems).toEqual([]);
+		expect(mixed.warnings).toEqual(['line 1: PO line "3" is line number 3 and also the id of line 4 of PO P7; taken as the line number']);
 	});
 
 	it('one PO number on several orders (two companies): the bill vendor\'s order, else none', () => {
