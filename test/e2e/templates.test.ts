@@ -113,7 +113,7 @@ describe('workflow templates in a real n8n', () => {
 		expect(read(byFeed('purchase-orders_')[0])).toContain('P00001');
 	});
 
-	it('(2) Stampli → Odoo bills: bills with the mapped accounts and taxes; unreadable records set aside; failures reach the error workflow', async () => {
+	it('(2) Stampli → Odoo bills: bills and credit notes with the mapped accounts and taxes; unreadable records set aside; failures reach the error workflow', async () => {
 		sshd.writeFile(`${sshd.outboundDir}/invoices-sample.csv`, fs.readFileSync(path.join(SAMPLE_DIR, 'invoice-export.csv')), past());
 		// One good invoice, one whose total is not a number, one on a GL code no rule maps.
 		const mixed = [HEADER, oneLineInvoice('INV-2001', 'G-2001', '300.00', '6500'), oneLineInvoice('INV-2002', 'G-2002', 'abc', '6500'), ''].join('\n');
@@ -138,6 +138,12 @@ describe('workflow templates in a real n8n', () => {
 		]);
 		expect(lines(byRef.get('7781')!).map((line) => accountCode(line.account_id))).toEqual(['600000']);
 		expect(erp.odoo.store.get('res.currency', byRef.get('7781')!.currency_id)?.name).toBe('EUR');
+		// The sample credit memo finds Northwind by its Stampli vendor id (partner ref) and becomes a credit note, tax included.
+		const refunds = erp.odoo.store.all('account.move').filter((move) => move.move_type === 'in_refund');
+		expect(refunds.map((move) => move.ref)).toEqual(['CM-88']);
+		const northwind = erp.odoo.store.all('res.partner').find((partner) => partner.ref === 'V-200');
+		expect(refunds[0]).toMatchObject({ partner_id: northwind?.id, state: 'posted', amount_total: 55 });
+		expect(lines(refunds[0]).map((line) => [accountCode(line.account_id), line.price_unit, line.tax_ids])).toEqual([['600000', 50, [SAMPLE_ODOO_PURCHASE_TAX_ID]]]);
 
 		// The file with an unreadable record went to the failed directory for the replay template.
 		expect(fs.existsSync(sshd.localPath(`${failedDir}/invoices-mixed.csv`))).toBe(true);
@@ -146,17 +152,17 @@ describe('workflow templates in a real n8n', () => {
 		const summaries = [];
 		for (const execution of executions) summaries.push(...nodeOutput(await executionWithData(n8n, execution.id), NODE.reconcile));
 		const byFile = new Map(summaries.map((summary) => [summary.file, summary]));
-		expect(byFile.get(out('invoices-sample.csv'))).toMatchObject({ recordsIn: 3, created: 2, failed: 1, balanced: true });
+		expect(byFile.get(out('invoices-sample.csv'))).toMatchObject({ recordsIn: 3, created: 3, failed: 0, balanced: true });
 		expect(byFile.get(out('invoices-mixed.csv'))).toMatchObject({ recordsIn: 2, created: 1, failed: 1, balanced: true });
 		expect(byFile.get(out('invoices-unmapped.csv'))).toMatchObject({ recordsIn: 1, created: 0, failed: 1, balanced: true });
 
 		// Files that need a person fail their execution, and the error collector records file, records and reason.
-		const collected = await waitForExecutions(n8n, WORKFLOW_IDS.errorCollector, 3);
+		const collected = await waitForExecutions(n8n, WORKFLOW_IDS.errorCollector, 2);
 		const failures: Json[] = [];
 		for (const execution of collected) failures.push(...nodeOutput(await executionWithData(n8n, execution.id), NODE.collect));
 		const failureFor = (file: string) => failures.find((failure) => failure.file === file);
 		expect(failureFor(out('invoices-unmapped.csv'))).toMatchObject({ workflowId: WORKFLOW_IDS.odooBills, node: NODE.raise, records: expect.stringContaining('INV-3001') });
-		expect(failureFor(out('invoices-sample.csv'))?.records).toContain('INV-1002');
+		expect(failureFor(out('invoices-sample.csv'))).toBeUndefined();
 		expect(String(failureFor(out('invoices-mixed.csv'))?.reason)).toMatch(/INV-2002|rows 2/);
 	});
 
@@ -165,8 +171,8 @@ describe('workflow templates in a real n8n', () => {
 		sshd.writeFile(`${failedDir}/invoices-mixed.csv`, corrected, past());
 		const replay = await n8n.executeWorkflow(WORKFLOW_IDS.replayFailed);
 		expect(replay.status).toBe('success');
-		// Every file whose execution failed was set aside, not only the one with an unreadable record.
-		const waiting = ['invoices-mixed.csv', 'invoices-sample.csv', 'invoices-unmapped.csv'];
+		// Every file whose execution failed was set aside, not only the one with an unreadable record; the sample went through.
+		const waiting = ['invoices-mixed.csv', 'invoices-unmapped.csv'];
 		expect(replay.data.resultData.runData[NODE.listFailed][0].data?.main?.[0]?.map((item) => item.json.name).sort()).toEqual(waiting);
 		for (const name of waiting) expect(fs.existsSync(sshd.localPath(out(name)))).toBe(true);
 
@@ -213,11 +219,23 @@ describe('workflow templates in a real n8n', () => {
 			expect.arrayContaining([expect.objectContaining({ value: '41' })]),
 		);
 		expect(bills.find((bill) => bill.DocNumber === '7781')?.Line[0].AccountBasedExpenseLineDetail.AccountRef.value).toBe('43');
+		// The sample credit memo becomes a Vendor Credit for Northwind (found by name): class Retail, department Ops, tax on account 45.
+		const credits = [...(erp.quickbooks.store.get('VendorCredit')?.values() ?? [])];
+		expect(credits.map((credit) => credit.DocNumber)).toEqual(['CM-88']);
+		const northwind = [...(erp.quickbooks.store.get('Vendor')?.values() ?? [])].find((vendor) => vendor.DisplayName === 'Northwind Traders');
+		expect(credits[0]).toMatchObject({ VendorRef: { value: northwind?.Id }, DepartmentRef: { value: '7' }, TotalAmt: 55 });
+		expect(credits[0].Line.map((line: Json) => [(line.AccountBasedExpenseLineDetail as Json).AccountRef, (line.AccountBasedExpenseLineDetail as Json).ClassRef, line.Amount])).toEqual([
+			[expect.objectContaining({ value: '42' }), expect.objectContaining({ value: '5' }), 50],
+			[expect.objectContaining({ value: '45' }), undefined, 5],
+		]);
 		expect(erp.quickbooks.counters.tokenGrants.refresh_token).toBeGreaterThan(refreshesBefore);
 		expect(erp.quickbooks.counters.unauthorized).toBeGreaterThan(0);
 	});
 
 	it('the trigger ledger survives an n8n restart: processed files are not emitted again, a new one is', async () => {
+		// QuickBooks' copy of the sample (test 4) went through and stays in outbound; it is not meant for the Odoo
+		// flow (a real setup feeds one ERP), so take it away as an archive step would before Odoo polls again.
+		fs.rmSync(sshd.localPath(out('invoices-for-quickbooks.csv')));
 		const before = await n8n.listExecutions(WORKFLOW_IDS.odooBills);
 		const billsBefore = erp.odoo.store.all('account.move').length;
 		await n8n.restart();
