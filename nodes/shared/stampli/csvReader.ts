@@ -90,10 +90,13 @@ function locateColumns(plans: FieldPlan[], header: string[], file: string): numb
 	});
 }
 
+/** Printable ASCII other than space: never whitespace. Anything else (incl. NBSP, U+FEFF) goes to trim(). */
+const isPlainAscii = (code: number) => code > 32 && code < 127;
+
 /** Cells are trimmed; most need nothing, so the common case returns the same string without a copy. */
 function trimmed(text: string): string {
 	const last = text.length - 1;
-	if (last < 0 || (text.charCodeAt(0) > 32 && text.charCodeAt(last) > 32)) return text;
+	if (last < 0 || (isPlainAscii(text.charCodeAt(0)) && isPlainAscii(text.charCodeAt(last)))) return text;
 	return text.trim();
 }
 
