@@ -9,7 +9,8 @@
  *   references (2500), DocNumber length (2050), masked TaxIdentifier, `requestid` replay;
  * - 401 `AuthenticationFailed` JSON body; 429 with the XML `ThrottleExceeded` body when more than
  *   the documented limits arrive (500 requests / 40 batch requests per window, 10 concurrent);
- * - round-trip counters, and hooks for tests (intercept a request, expire tokens, touch a record).
+ * - round-trip counters, and hooks for tests (intercept a request, act after one was answered —
+ *   e.g. another run creating a vendor right after our vendor query —, expire tokens, touch a record).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -56,6 +57,12 @@ export interface InterceptedRequest {
 
 export type InterceptResult = { status: number; headers?: Record<string, string>; body: string | object } | undefined;
 
+/** A request and the answer about to be sent (`answer`: the JSON body, e.g. `{ QueryResponse }` or `{ BatchItemResponse }`). */
+export interface AnsweredRequest extends InterceptedRequest {
+	status: number;
+	answer: any;
+}
+
 export interface EmulatorCounters {
 	requests: number;
 	byResource: Record<string, number>;
@@ -90,6 +97,13 @@ export interface QuickBooksEmulator {
 	touch(entity: string, id: string): void;
 	/** Called for every authenticated API request; return a response to answer instead. */
 	intercept?: (request: InterceptedRequest) => InterceptResult;
+	/**
+	 * Called after a request was processed and before its answer is sent: what happens here lands
+	 * between the client's request and its next one, deterministically (a race made reproducible).
+	 */
+	afterRequest?: (request: AnsweredRequest) => void;
+	/** Creates a record as another API client would (same validation: 6240, 2500, …); counted in `created`. */
+	createRecord(entity: string, body: Record<string, unknown>): Entity;
 	store: Map<string, Map<string, Entity>>;
 	counters: EmulatorCounters;
 	limits?: EmulatorLimits;
@@ -239,6 +253,9 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 				throw new Fault(400, '2020', 'Required param missing, need to supply the required value for the API', 'Required parameter VendorRef is missing in the request', 'ValidationFault', 'VendorRef');
 			}
 			assertRef('Vendor', rec.VendorRef, 'VendorRef');
+			if (table('Vendor').get(String(rec.VendorRef.value))?.Active === false) {
+				throw new Fault(400, '610', 'Object Not Found', `Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.`, 'ValidationFault', 'VendorRef');
+			}
 			assertRef('Department', rec.DepartmentRef, 'DepartmentRef');
 			if (rec.DocNumber !== undefined && String(rec.DocNumber).length > 21) {
 				throw new Fault(400, '2050', 'String length is either shorter or longer than supported by specification', 'String length specified does not match the supported length. Min:0 Max:21 supported. Supplied length:' + String(rec.DocNumber).length, 'ValidationFault', 'DocNumber');
@@ -570,6 +587,7 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 				answer = { Fault: error.toJSON(), time: now() };
 			}
 			if (cacheKey && req.method === 'POST') requestIdCache.set(cacheKey, { status, body: answer });
+			emulator.afterRequest?.({ method: req.method ?? 'GET', resource: resourcePath, query: url.searchParams, body, status, answer });
 			send(res, status, answer);
 		} finally {
 			inFlight--;
@@ -644,6 +662,10 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 			if (!rec) throw new Error(`No ${entity} ${id}`);
 			rec.SyncToken = String(Number(rec.SyncToken) + 1);
 			rec.MetaData = { ...rec.MetaData, LastUpdatedTime: now() };
+		},
+		createRecord: (entity, body) => {
+			if (!store.has(entity)) throw new Error(`Entity ${entity} is not emulated`);
+			return create(entity, body);
 		},
 		store,
 		counters,
