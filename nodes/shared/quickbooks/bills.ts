@@ -2,7 +2,8 @@
  * Approved Stampli invoices → QuickBooks Bills (and credits → VendorCredits), idempotently and in
  * a constant-ish number of round trips:
  *   1. vendors resolved: `erpVendorId` / GL Mapper vendor mapping, else by DisplayName (one query
- *      per group of names), created when missing (batch);
+ *      per group of names), created when missing (batch); a vendor another run created meanwhile
+ *      (6240 on create) is found again with one more query and used;
  *   2. existing documents found with one query per group of DocNumbers, matched on DocNumber +
  *      vendor; their SyncToken comes from that query (no GET per bill);
  *   3. creates and updates sent through `/batch` (30 per request); a document whose fingerprint
@@ -190,6 +191,8 @@ interface Work {
 	index: number;
 	payload: BillPayload;
 	vendorId: string;
+	/** E.g. "vendor created concurrently, reused": reported in the document's erp.reason. */
+	vendorNote?: string;
 	existing?: ExistingDoc;
 }
 
@@ -199,6 +202,7 @@ export async function upsertBills(client: QboClient, invoices: Invoice[], option
 
 	// 1. Vendors.
 	const vendorIds: Array<string | undefined> = new Array(invoices.length);
+	const vendorNotes: Array<string | undefined> = new Array(invoices.length);
 	const byName: number[] = [];
 	invoices.forEach((inv, i) => {
 		if (!inv || typeof inv !== 'object') {
@@ -216,14 +220,17 @@ export async function upsertBills(client: QboClient, invoices: Invoice[], option
 			resolved = await syncVendors(
 				client,
 				byName.map((i) => ({ ...invoices[i].vendor })),
-				{ createMissing: options.createMissingVendors ?? true, updateExisting: false, duplicateNameSuffix: options.duplicateNameSuffix },
+				{ createMissing: options.createMissingVendors ?? true, updateExisting: false, reactivateInactive: true, duplicateNameSuffix: options.duplicateNameSuffix },
 			);
 		} catch (error) {
 			resolved = byName.map(() => ({ ok: false, error: `Vendor lookup failed: ${(error as Error).message}` }));
 		}
 		resolved.forEach((r, k) => {
 			const i = byName[k];
-			if (r.ok) vendorIds[i] = r.vendorId;
+			if (r.ok) {
+				vendorIds[i] = r.vendorId;
+				if (r.note) vendorNotes[i] = `vendor "${r.displayName}": ${r.note}`;
+			}
 			else fail(i, r.error, r.code);
 		});
 	}
@@ -242,7 +249,7 @@ export async function upsertBills(client: QboClient, invoices: Invoice[], option
 				return;
 			}
 			firstByKey.set(key, i);
-			work.push({ index: i, payload, vendorId: vendorIds[i]! });
+			work.push({ index: i, payload, vendorId: vendorIds[i]!, vendorNote: vendorNotes[i] });
 		} catch (error) {
 			if (error instanceof BillInputError) fail(i, `invoice ${inv.stampliInvoiceId ?? i} (${inv.source?.file ?? 'no file'}): ${error.message}`, error.code);
 			else throw error;
@@ -266,7 +273,8 @@ export async function upsertBills(client: QboClient, invoices: Invoice[], option
 }
 
 async function writeDocuments(client: QboClient, work: Work[], options: UpsertBillsOptions, outcomes: BillOutcome[]): Promise<void> {
-	const done = (w: Work, id: string, action: ErpResult['action'], reason?: string) => {
+	const done = (w: Work, id: string, action: ErpResult['action'], docReason?: string) => {
+		const reason = [docReason, w.vendorNote].filter(Boolean).join('; ');
 		outcomes[w.index] = { ok: true, entity: w.payload.entity, docNumber: w.payload.docNumber, vendorId: w.vendorId, erp: { system: 'quickbooks', id, externalId: w.payload.docNumber, action, ...(reason ? { reason } : {}) } };
 	};
 	let round = work;

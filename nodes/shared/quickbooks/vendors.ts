@@ -3,8 +3,10 @@
  * QuickBooks Vendors. Matched by DisplayName (case-insensitive, inactive vendors included), with
  * one query per group of names; created with address and tax id when missing, updated (sparse,
  * with the SyncToken from that query) when what Stampli knows differs, in `/batch` requests.
- * QuickBooks keeps DisplayName unique across customers, vendors and employees (6240): that gets
- * an actionable message, or a retry with a configured suffix.
+ * QuickBooks keeps DisplayName unique across customers, vendors and employees (6240). A 6240 on
+ * create is first taken as "another run created this vendor since our lookup" and answered by one
+ * more lookup for all clashing names; a name held by a customer or employee gets an actionable
+ * message, or a retry with a configured suffix.
  */
 import type { Address, ErpResult } from '../records';
 import type { QboClient } from './client';
@@ -38,11 +40,40 @@ export interface VendorSyncOptions {
 	updateExisting?: boolean;
 	/** Create vendors that do not exist (default true). */
 	createMissing?: boolean;
+	/**
+	 * Reactivate an inactive vendor even when `updateExisting` is off (default false). The bills flow
+	 * sets it: QuickBooks refuses a bill whose vendor is inactive (610).
+	 */
+	reactivateInactive?: boolean;
 	/** When a name is taken by a customer or employee, retry once as `name + suffix`, e.g. " (Vendor)". */
 	duplicateNameSuffix?: string;
 }
 
-export type VendorOutcome = { ok: true; vendorId: string; erp: ErpResult; displayName: string } | { ok: false; error: string; code?: string };
+export type VendorOutcome =
+	| {
+			ok: true;
+			vendorId: string;
+			erp: ErpResult;
+			displayName: string;
+			/** Set when something worth telling the user happened, e.g. CONCURRENT_VENDOR_NOTE; also in erp.reason. */
+			note?: string;
+	  }
+	| { ok: false; error: string; code?: string };
+
+interface PendingCreate {
+	key: string;
+	input: VendorInput;
+	displayName: string;
+}
+
+interface PendingUpdate {
+	key: string;
+	input: VendorInput;
+	current: QboVendor;
+	changes: Record<string, unknown>;
+	/** Why this vendor is being updated beyond "it differs", e.g. CONCURRENT_VENDOR_NOTE. */
+	note?: string;
+}
 
 export const MAX_DISPLAY_NAME = 500;
 
@@ -105,6 +136,12 @@ export function vendorChanges(v: VendorInput, q: QboVendor): Record<string, unkn
 	return changes;
 }
 
+/** What must change on a vendor found in QuickBooks, under the update / reactivation options. */
+function changesFor(v: VendorInput, q: QboVendor, options: { updateExisting: boolean; reactivateInactive?: boolean }): Record<string, unknown> {
+	if (options.updateExisting) return vendorChanges(v, q);
+	return options.reactivateInactive && q.Active === false && v.active !== false ? { Active: true } : {};
+}
+
 /** Looks vendors up by DisplayName, inactive ones included: one query per group of names. */
 export async function findVendorsByName(client: QboClient, names: string[]): Promise<Map<string, QboVendor>> {
 	const found = new Map<string, QboVendor>();
@@ -129,18 +166,16 @@ function mergeInputs(inputs: VendorInput[]): VendorInput {
 	return merged;
 }
 
+/** erp.reason (and `note`) when our create lost a race to another run that created the same vendor. */
+export const CONCURRENT_VENDOR_NOTE = 'vendor created concurrently, reused';
+
 function duplicateNameMessage(name: string, error: QboError): string {
 	return (
-		`QuickBooks refused vendor "${name}": the DisplayName is already used by a customer, an employee or another vendor ` +
-		`(error 6240; QuickBooks keeps DisplayName unique across all three). Rename the vendor in Stampli, rename the other ` +
-		`record in QuickBooks, or set the "Duplicate Name Suffix" option (e.g. " (Vendor)") so the vendor is created under a distinct name.` +
+		`QuickBooks refused vendor "${name}": the DisplayName is already used by a customer or an employee (error 6240; ` +
+		`QuickBooks keeps DisplayName unique across customers, vendors and employees, and no vendor has this name). Rename the vendor ` +
+		`in Stampli, rename the other record in QuickBooks, or set the "Duplicate Name Suffix" option (e.g. " (Vendor)") so the vendor is created under a distinct name.` +
 		(error.errors[0]?.detail ? ` QuickBooks said: ${error.errors[0].detail}` : '')
 	);
-}
-
-function errorText(error: QboError): string {
-	if (error.hasCode(QboErrorCode.duplicateName)) return error.message;
-	return error.message;
 }
 
 /**
@@ -175,8 +210,8 @@ export async function syncVendors(client: QboClient, vendors: VendorInput[], opt
 		return outcomes;
 	}
 
-	const toCreate: Array<{ key: string; input: VendorInput; displayName: string }> = [];
-	const toUpdate: Array<{ key: string; input: VendorInput; current: QboVendor; changes: Record<string, unknown> }> = [];
+	const toCreate: PendingCreate[] = [];
+	const toUpdate: PendingUpdate[] = [];
 	for (const [key, indexes] of groups) {
 		const input = mergeInputs(indexes.map((i) => vendors[i]));
 		const current = existing.get(key);
@@ -185,7 +220,7 @@ export async function syncVendors(client: QboClient, vendors: VendorInput[], opt
 			else settle(key, { ok: false, error: `Vendor "${input.name}" does not exist in QuickBooks and creating vendors is off`, code: 'VENDOR_NOT_FOUND' });
 			continue;
 		}
-		const changes = updateExisting ? vendorChanges(input, current) : {};
+		const changes = changesFor(input, current, { updateExisting, reactivateInactive: options.reactivateInactive });
 		if (Object.keys(changes).length === 0) {
 			settle(key, { ok: true, vendorId: current.Id, displayName: current.DisplayName, erp: { system: 'quickbooks', id: current.Id, action: 'unchanged' } });
 		} else {
@@ -193,21 +228,36 @@ export async function syncVendors(client: QboClient, vendors: VendorInput[], opt
 		}
 	}
 
-	await createVendors(client, toCreate, options, settle);
-	await updateVendors(client, toUpdate, settle);
+	// Vendors another run created between our lookup and our create come back as updates when they differ.
+	const reused = await createVendors(client, toCreate, { ...options, updateExisting }, settle);
+	await updateVendors(client, [...toUpdate, ...reused], settle);
 	return outcomes;
 }
 
+/**
+ * Creates vendors in `/batch`. A 6240 (DisplayName taken) usually means another run, or another
+ * batch of this one, created the same vendor since our lookup: all names that clashed in a round
+ * are looked up again in one query (with their suffixed form when a suffix is configured), and a
+ * vendor found is used like one found by the first lookup. Only a name held by a customer or an
+ * employee ends in the actionable error (or a create under the suffixed name). Returns the reused
+ * vendors that still need an update.
+ */
 async function createVendors(
 	client: QboClient,
-	pending: Array<{ key: string; input: VendorInput; displayName: string }>,
-	options: VendorSyncOptions,
+	pending: PendingCreate[],
+	options: VendorSyncOptions & { updateExisting: boolean },
 	settle: (key: string, outcome: VendorOutcome) => void,
-): Promise<void> {
+): Promise<PendingUpdate[]> {
+	const followUps: PendingUpdate[] = [];
+	const reuse = (p: PendingCreate, vendor: QboVendor, note: string) => {
+		const changes = changesFor(p.input, vendor, options);
+		if (Object.keys(changes).length) followUps.push({ key: p.key, input: p.input, current: vendor, changes, note });
+		else settle(p.key, { ok: true, vendorId: vendor.Id, displayName: vendor.DisplayName, note, erp: { system: 'quickbooks', id: vendor.Id, action: 'unchanged', reason: note } });
+	};
 	let round = pending;
 	for (let attempt = 0; attempt < 2 && round.length; attempt++) {
 		const results = await client.batch(round.map((p) => ({ operation: 'create', entity: 'Vendor', body: toQboVendorCreate(p.input, p.displayName) })));
-		const retry: typeof pending = [];
+		const clashed: Array<{ p: PendingCreate; error: QboError }> = [];
 		results.forEach((result, i) => {
 			const p = round[i];
 			if (result.ok) {
@@ -219,30 +269,44 @@ async function createVendors(
 					erp: { system: 'quickbooks', id: v.Id, action: 'created', reason: p.displayName !== p.input.name.trim() ? `name taken in QuickBooks; created as "${p.displayName}"` : undefined },
 				});
 			} else if (result.error.hasCode(QboErrorCode.duplicateName)) {
-				if (options.duplicateNameSuffix && attempt === 0) retry.push({ ...p, displayName: `${p.input.name.trim()}${options.duplicateNameSuffix}` });
-				else settle(p.key, { ok: false, error: duplicateNameMessage(p.displayName, result.error), code: QboErrorCode.duplicateName });
+				clashed.push({ p, error: result.error });
 			} else {
-				settle(p.key, { ok: false, error: `Creating vendor "${p.input.name}" failed: ${errorText(result.error)}`, code: result.error.code });
+				settle(p.key, { ok: false, error: `Creating vendor "${p.input.name}" failed: ${result.error.message}`, code: result.error.code });
 			}
 		});
-		// A suffixed name may already be ours from an earlier run: reuse it rather than fail.
-		if (retry.length) {
-			const already = await findVendorsByName(client, retry.map((r) => r.displayName));
-			round = [];
-			for (const r of retry) {
-				const v = already.get(normaliseName(r.displayName));
-				if (v) settle(r.key, { ok: true, vendorId: v.Id, displayName: v.DisplayName, erp: { system: 'quickbooks', id: v.Id, action: 'unchanged', reason: `matched "${v.DisplayName}" (name with suffix)` } });
-				else round.push(r);
+		round = [];
+		if (!clashed.length) break;
+
+		const suffix = attempt === 0 ? options.duplicateNameSuffix : undefined;
+		const suffixed = (p: PendingCreate) => `${p.input.name.trim()}${suffix}`;
+		let found: Map<string, QboVendor>;
+		try {
+			found = await findVendorsByName(client, clashed.flatMap(({ p }) => (suffix ? [p.displayName, suffixed(p)] : [p.displayName])));
+		} catch (error) {
+			for (const { p } of clashed) {
+				settle(p.key, { ok: false, error: `QuickBooks reported vendor "${p.displayName}" as a duplicate name, and looking it up again failed: ${(error as Error).message}`, code: (error as QboError).code ?? QboErrorCode.duplicateName });
 			}
-		} else {
-			round = [];
+			break;
+		}
+		for (const { p, error } of clashed) {
+			const same = found.get(normaliseName(p.displayName));
+			if (same) {
+				reuse(p, same, p.displayName === p.input.name.trim() ? CONCURRENT_VENDOR_NOTE : `${CONCURRENT_VENDOR_NOTE} ("${same.DisplayName}", name with suffix)`);
+				continue;
+			}
+			// A suffixed vendor from an earlier run is ours: reuse it rather than fail.
+			const earlier = suffix ? found.get(normaliseName(suffixed(p))) : undefined;
+			if (earlier) reuse(p, earlier, `matched "${earlier.DisplayName}" (name with suffix)`);
+			else if (suffix) round.push({ ...p, displayName: suffixed(p) });
+			else settle(p.key, { ok: false, error: duplicateNameMessage(p.displayName, error), code: QboErrorCode.duplicateName });
 		}
 	}
+	return followUps;
 }
 
 async function updateVendors(
 	client: QboClient,
-	pending: Array<{ key: string; input: VendorInput; current: QboVendor; changes: Record<string, unknown> }>,
+	pending: PendingUpdate[],
 	settle: (key: string, outcome: VendorOutcome) => void,
 ): Promise<void> {
 	let round = pending;
@@ -255,11 +319,12 @@ async function updateVendors(
 			const p = round[i];
 			if (result.ok) {
 				const v = result.entity as unknown as QboVendor;
-				settle(p.key, { ok: true, vendorId: v.Id, displayName: v.DisplayName, erp: { system: 'quickbooks', id: v.Id, action: 'updated', reason: `changed ${Object.keys(p.changes).join(', ')}` } });
+				const changed = `changed ${Object.keys(p.changes).join(', ')}`;
+				settle(p.key, { ok: true, vendorId: v.Id, displayName: v.DisplayName, note: p.note, erp: { system: 'quickbooks', id: v.Id, action: 'updated', reason: p.note ? `${p.note}; ${changed}` : changed } });
 			} else if (result.error.hasCode(QboErrorCode.staleObject) && attempt === 0) {
 				stale.push(p);
 			} else {
-				settle(p.key, { ok: false, error: `Updating vendor "${p.input.name}" (QuickBooks id ${p.current.Id}) failed: ${errorText(result.error)}`, code: result.error.code });
+				settle(p.key, { ok: false, error: `Updating vendor "${p.input.name}" (QuickBooks id ${p.current.Id}) failed: ${result.error.message}`, code: result.error.code });
 			}
 		});
 		round = [];
@@ -274,7 +339,8 @@ async function updateVendors(
 					continue;
 				}
 				const changes = vendorChanges(s.input, current);
-				if (Object.keys(changes).length === 0) settle(s.key, { ok: true, vendorId: current.Id, displayName: current.DisplayName, erp: { system: 'quickbooks', id: current.Id, action: 'unchanged', reason: 'already up to date after a concurrent edit' } });
+				const reason = s.note ? `${s.note}; already up to date after a concurrent edit` : 'already up to date after a concurrent edit';
+				if (Object.keys(changes).length === 0) settle(s.key, { ok: true, vendorId: current.Id, displayName: current.DisplayName, note: s.note, erp: { system: 'quickbooks', id: current.Id, action: 'unchanged', reason } });
 				else round.push({ ...s, current, changes });
 			}
 		}

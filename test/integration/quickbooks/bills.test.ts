@@ -269,7 +269,7 @@ describe('syncVendors against the QuickBooks emulator', () => {
 		const client = clientFor(emulator);
 		const [clash] = await syncVendors(client, [{ name: 'Acme Corp' }]);
 		expect(clash).toMatchObject({ ok: false, code: '6240' });
-		expect((clash as { error: string }).error).toMatch(/already used by a customer, an employee or another vendor.*Duplicate Name Suffix/s);
+		expect((clash as { error: string }).error).toMatch(/already used by a customer or an employee.*no vendor has this name.*Duplicate Name Suffix.*Id=95/s);
 		const [suffixed] = await syncVendors(client, [{ name: 'Acme Corp' }], { duplicateNameSuffix: ' (Vendor)' });
 		expect(suffixed).toMatchObject({ ok: true, displayName: 'Acme Corp (Vendor)', erp: { action: 'created' } });
 		const [again] = await syncVendors(client, [{ name: 'Acme Corp' }], { duplicateNameSuffix: ' (Vendor)' });
