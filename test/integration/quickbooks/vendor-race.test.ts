@@ -157,6 +157,23 @@ describe('vendor created concurrently (6240 on our create)', () => {
 });
 
 describe('syncVendors: vendor created concurrently', () => {
+	test('when the re-query itself fails, the clashing vendors fail with a clear error and the others are written', async () => {
+		raceAfterFirstVendorQuery([{ DisplayName: 'Globex LLC' }]);
+		let vendorQueriesSeen = 0;
+		emulator.intercept = (req) => {
+			if (req.resource === 'query' && /FROM Vendor/.test(req.query.get('query') ?? '') && ++vendorQueriesSeen > 1) {
+				return { status: 400, body: { Fault: { Error: [{ Message: 'Error parsing query', Detail: 'QueryParserError: simulated', code: '4000' }], type: 'ValidationFault' } } };
+			}
+			return undefined;
+		};
+		const out = await syncVendors(clientFor(emulator), [{ name: 'Globex LLC' }, { name: 'Hooli' }]);
+		expect(out[0]).toMatchObject({ ok: false, code: '4000' });
+		expect((out[0] as { error: string }).error).toMatch(/"Globex LLC" as a duplicate name, and looking it up again failed: QuickBooks error 4000/);
+		expect(out[1]).toMatchObject({ ok: true, erp: { action: 'created' } });
+		expect(vendorsNamed('Globex LLC')).toHaveLength(1);
+	});
+
+
 	test('a vendor that now exists is treated as found and updated where it differs', async () => {
 		raceAfterFirstVendorQuery([{ DisplayName: 'Globex LLC', BillAddr: { Line1: 'old street' } }, { DisplayName: 'Initech', TaxIdentifier: '11-1111111' }]);
 		const client = clientFor(emulator);
