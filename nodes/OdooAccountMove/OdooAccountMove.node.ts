@@ -24,6 +24,7 @@ import {
 	type PaymentOutcome,
 	type PoLineNotFoundPolicy,
 	type PostedBillPolicy,
+	type TotalMismatchPolicy,
 } from '../shared/odoo';
 
 import { stampliOdooConnectionTest } from '../credentialTests';
@@ -140,6 +141,17 @@ export class OdooAccountMove implements INodeType {
 						default: 'skip',
 						description: 'What to do when the invoice changed but its Odoo bill is already posted',
 					},
+					{
+						displayName: 'Total Mismatch',
+						name: 'totalMismatch',
+						type: 'options',
+						options: [
+							{ name: 'Warn', value: 'warn', description: "Keep the bill as written; Odoo's and Stampli's totals are in erp.reason, erp.warnings and the chatter note" },
+							{ name: 'Fail the Invoice', value: 'fail', description: 'The item fails naming both totals; the bill stays in Odoo as a draft (never auto-posted) for a person to fix' },
+						],
+						default: 'warn',
+						description: "What to do when the total Odoo computed for a bill (taxes included, read back after writing) differs from the total Stampli approved, e.g. a GL rule that carries no tax. Odoo's total is in erp.amountTotal either way.",
+					},
 				],
 			},
 			{
@@ -206,6 +218,8 @@ export class OdooAccountMove implements INodeType {
 						postedPolicy: (options.postedPolicy as PostedBillPolicy) || 'skip',
 						autoPost: options.autoPost as boolean | undefined,
 						poLineNotFound: (options.poLineNotFound as PoLineNotFoundPolicy) || 'unlinkAndWarn',
+						// Always checked from the node: only Warn or Fail are offered.
+						totalMismatch: options.totalMismatch === 'fail' ? 'fail' : ('warn' satisfies TotalMismatchPolicy),
 						chatterNote: options.chatterNote as boolean | undefined,
 						attachments,
 					});

@@ -4,19 +4,23 @@
  * currencies, note subtype), a partner read, an account read and a PO line read (only when an
  * invoice names a PO or PO line) when needed, one read of
  * existing bills and one of their lines when some exist, one `create` of all new bills, one
- * `ir.model.data` create, one `mail.message` create for the chatter notes. Only bills that
- * really changed cost a `write` each (Odoo's write takes the same values for all ids).
+ * `ir.model.data` create, one read of the totals Odoo computed for the bills written (checked
+ * against Stampli's; unchanged bills reuse the read of existing bills), one `mail.message` create
+ * for the chatter notes. Only bills that really changed cost a `write` each (Odoo's write takes
+ * the same values for all ids).
  */
 import { abs, compare, equals, isDecimalString, multiply, round } from '../records/decimal';
 import type { ErpResult, Invoice, InvoiceLine, LineMapping } from '../records/types';
 import { callIsolated, createIsolated, isNoneMarshalFault, runIsolated, type Isolated } from './batch';
 import type { OdooClient } from './client';
 import { OdooError, OdooUserError } from './errors';
+import { attempt } from './transport';
 import { EXTERNAL_ID_MODULE, externalName, fullExternalId, lookupXmlIds, type XmlIdRow } from './externalIds';
 import { accountCompanyDomain, accountFields, normaliseAccount, supportsAnalyticDistribution } from './fields';
 import { billNoteHtml } from './audit';
 import { OdooFloat, many2oneId, type OdooRecord, type OdooValue } from './values';
 import { readPoLines, resolvePoLines, type PoLineNotFoundPolicy } from './purchaseLines';
+import { TOTAL_FIELDS, checkBillTotals, type TotalCheck, type TotalMismatchPolicy } from './totals';
 
 export type PostedBillPolicy = 'skip' | 'resetUpdateRepost';
 
@@ -45,11 +49,30 @@ export interface BillUpsertOptions {
 	 * `fail` fails the invoice.
 	 */
 	poLineNotFound?: PoLineNotFoundPolicy;
+	/**
+	 * Odoo's computed total (taxes included) differs from the Stampli total: `warn` (default) keeps
+	 * the bill as written and says so in `erp.reason`, `erp.warnings` and the chatter note; `fail`
+	 * fails the invoice and leaves its bill in draft (never auto-posted) for a person to fix.
+	 * `notChecked` skips the read-back: for measuring what the check costs, not offered in the node.
+	 */
+	totalMismatch?: TotalMismatchPolicy;
 }
 
 export type BillOutcome =
 	| { ok: true; erp: ErpResult; moveName?: string }
 	| { ok: false; error: Error; reason: string };
+
+/** Odoo computed a bill whose total differs from what Stampli approved (policy `fail`). */
+export class BillTotalMismatchError extends Error {
+	constructor(
+		message: string,
+		readonly moveId: number,
+		readonly amountTotal: string | undefined,
+	) {
+		super(message);
+		this.name = 'BillTotalMismatchError';
+	}
+}
 
 /** Bad input, named by file, rows and field. */
 export class InvoiceInputError extends Error {
@@ -192,6 +215,27 @@ function sameHeader(bill: DesiredBill, move: OdooRecord): boolean {
 	);
 }
 
+/** Odoo's own figures on the result, so a reconciliation can count what was really booked. */
+function withTotals(erp: ErpResult, check: TotalCheck | undefined): ErpResult {
+	if (!check) return erp;
+	return { ...erp, ...(check.amountTotal !== undefined ? { amountTotal: check.amountTotal } : {}), ...(check.amountTax !== undefined ? { amountTax: check.amountTax } : {}) };
+}
+
+/** Puts what the total check found among the bill's warnings (erp.reason, erp.warnings, chatter note). */
+function noteTotals(bill: DesiredBill, check: TotalCheck): void {
+	if (check.mismatch) bill.warnings.push(check.mismatch);
+	bill.warnings.push(...check.notes);
+}
+
+function totalMismatchError(bill: DesiredBill, moveId: number, check: TotalCheck, state: string): BillTotalMismatchError {
+	const fate = state === 'draft' ? 'left in draft, not posted, for a person to fix' : `already ${state} in Odoo`;
+	return new BillTotalMismatchError(
+		`${where(bill.invoice)}: the bill Odoo computed does not carry the approved total (${check.mismatch}); bill ${moveId} ${fate} (check the taxes of the GL mapping)`,
+		moveId,
+		check.amountTotal,
+	);
+}
+
 /** The bill's warnings go into `reason` (after any reason of its own) and, as a list, into `warnings`. */
 function withWarnings(erp: ErpResult, bill: DesiredBill): ErpResult {
 	if (bill.warnings.length === 0) return erp;
@@ -200,7 +244,7 @@ function withWarnings(erp: ErpResult, bill: DesiredBill): ErpResult {
 
 function failure(error: unknown, fallbackReason: string): BillOutcome {
 	const err = error instanceof Error ? error : new Error(String(error));
-	return { ok: false, error: err, reason: err instanceof OdooError || err instanceof InvoiceInputError ? err.message : fallbackReason };
+	return { ok: false, error: err, reason: err instanceof OdooError || err instanceof InvoiceInputError || err instanceof BillTotalMismatchError ? err.message : fallbackReason };
 }
 
 /**
@@ -212,6 +256,10 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 	const outcomes: Array<BillOutcome | undefined> = new Array(invoices.length);
 	const postedPolicy = options.postedPolicy ?? 'skip';
 	const chatter = options.chatterNote !== false;
+	const checkTotals = options.totalMismatch !== 'notChecked';
+	const failOnMismatch = options.totalMismatch === 'fail';
+	/** What the total check found, by move id. */
+	const totals = new Map<number, TotalCheck>();
 
 	const valid: number[] = [];
 	invoices.forEach((invoice, index) => {
@@ -370,7 +418,9 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 	const moves = new Map<number, OdooRecord>();
 	const linesById = new Map<number, OdooRecord>();
 	if (existingIds.size > 0) {
-		const moveRows = await client.read('account.move', [...new Set(existingIds.values())], ['name', 'state', 'payment_state', 'move_type', 'partner_id', 'ref', 'invoice_date', 'invoice_date_due', 'currency_id', 'invoice_line_ids']);
+		// Odoo's totals ride along: an unchanged bill is checked without another call.
+		const moveFields = ['name', 'state', 'payment_state', 'move_type', 'partner_id', 'ref', 'invoice_date', 'invoice_date_due', 'currency_id', 'invoice_line_ids', ...(checkTotals ? TOTAL_FIELDS.filter((f) => f !== 'currency_id') : [])];
+		const moveRows = await client.read('account.move', [...new Set(existingIds.values())], moveFields);
 		for (const move of moveRows) moves.set(move.id, move);
 		const lineIds = moveRows.flatMap((m) => m.invoice_line_ids as number[]);
 		if (lineIds.length > 0) {
@@ -401,15 +451,23 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 		const unchanged = sameHeader(bill, move) && sameLines(bill.lines, existingLines);
 		const erpBase = { system: 'odoo' as const, id: move.id, externalId: fullExternalId(bill.externalName) };
 		if (unchanged) {
-			if (move.state === 'draft' && options.autoPost) draftsToPost.push({ bill, moveId: move.id });
-			else outcomes[bill.index] = { ok: true, erp: withWarnings({ ...erpBase, action: 'unchanged' }, bill), moveName: move.name };
+			// Unchanged is still written: checked on every run, so a mismatch never goes quiet on a re-run.
+			const check = checkTotals ? checkBillTotals(bill.invoice, move) : undefined;
+			if (check) {
+				totals.set(move.id, check);
+				noteTotals(bill, check);
+			}
+			if (check?.mismatch && failOnMismatch) outcomes[bill.index] = failure(totalMismatchError(bill, move.id, check, move.state), 'total mismatch');
+			else if (move.state === 'draft' && options.autoPost) draftsToPost.push({ bill, moveId: move.id });
+			else outcomes[bill.index] = { ok: true, erp: withTotals(withWarnings({ ...erpBase, action: 'unchanged' }, bill), check), moveName: move.name };
 		} else if (move.state === 'draft') {
 			toUpdateDraft.push({ bill, moveId: move.id });
 		} else if (move.state === 'posted' && postedPolicy === 'resetUpdateRepost' && (move.payment_state === 'not_paid' || !move.payment_state)) {
 			toRepost.push({ bill, moveId: move.id });
 		} else {
 			const reason = move.state === 'posted' ? (move.payment_state && move.payment_state !== 'not_paid' ? `posted and ${move.payment_state}` : 'posted') : move.state;
-			outcomes[bill.index] = { ok: true, erp: { ...erpBase, action: 'skipped', reason }, moveName: move.name };
+			// Odoo's figures of the bill left alone, for information (it was not written from this invoice).
+			outcomes[bill.index] = { ok: true, erp: withTotals({ ...erpBase, action: 'skipped', reason }, checkTotals ? checkBillTotals(bill.invoice, move) : undefined), moveName: move.name };
 		}
 	}
 
@@ -467,9 +525,27 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 		}
 	}
 
-	// 9. Post: everything touched when auto-post is on, plus bills that were posted before a reset.
+	// 9. Odoo's totals of every bill written, in one read, checked against Stampli before anything is
+	//    posted: under `fail` a bill that does not carry the approved total stays in draft.
 	const repostIds = new Set(toRepost.map((r) => r.moveId));
-	const toPost = [...touched.filter((t) => options.autoPost || repostIds.has(t.moveId)), ...draftsToPost.map((d) => ({ ...d, action: 'updated' as const }))];
+	const heldInDraft = new Set<number>();
+	if (checkTotals && touched.length > 0) {
+		const read = await attempt(() => client.read('account.move', touched.map((t) => t.moveId), TOTAL_FIELDS));
+		const rows = new Map((read.ok ? read.value : []).map((row) => [row.id as number, row]));
+		for (const { bill, moveId } of touched) {
+			const row = rows.get(moveId);
+			const check: TotalCheck = row ? checkBillTotals(bill.invoice, row) : { notes: [`Odoo's total could not be read back (${read.ok ? 'bill not returned' : (read.error as Error).message}): not checked against Stampli`] };
+			totals.set(moveId, check);
+			noteTotals(bill, check);
+			if (check.mismatch && failOnMismatch) {
+				heldInDraft.add(moveId);
+				outcomes[bill.index] = failure(totalMismatchError(bill, moveId, check, 'draft'), 'total mismatch');
+			}
+		}
+	}
+
+	// 10. Post: everything touched when auto-post is on, plus bills that were posted before a reset.
+	const toPost = [...touched.filter((t) => (options.autoPost || repostIds.has(t.moveId)) && !heldInDraft.has(t.moveId)), ...draftsToPost.map((d) => ({ ...d, action: 'updated' as const }))];
 	const postReasons = new Map<number, string>();
 	if (toPost.length > 0) {
 		const posted = await callIsolated(client, 'account.move', 'action_post', toPost.map((t) => t.moveId));
@@ -478,11 +554,11 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 		});
 		for (const drafted of draftsToPost) {
 			if (!postReasons.has(drafted.moveId)) touched.push({ ...drafted, action: 'updated' });
-			else outcomes[drafted.bill.index] = { ok: true, erp: withWarnings({ system: 'odoo', id: drafted.moveId, externalId: fullExternalId(drafted.bill.externalName), action: 'unchanged', reason: postReasons.get(drafted.moveId) }, drafted.bill) };
+			else outcomes[drafted.bill.index] = { ok: true, erp: withTotals(withWarnings({ system: 'odoo', id: drafted.moveId, externalId: fullExternalId(drafted.bill.externalName), action: 'unchanged', reason: postReasons.get(drafted.moveId) }, drafted.bill), totals.get(drafted.moveId)) };
 		}
 	}
 
-	// 10. Audit in Odoo: chatter notes and source files, one create each for the whole batch.
+	// 11. Audit in Odoo: chatter notes (a held bill's note says why) and source files, one create each for the whole batch.
 	if (chatter && touched.length > 0) {
 		await createIsolated(
 			client,
@@ -512,7 +588,7 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 	for (const { bill, moveId, action } of touched) {
 		if (outcomes[bill.index]) continue;
 		const reason = postReasons.get(moveId) ?? (repostIds.has(moveId) ? 'reset to draft, updated and re-posted' : undefined);
-		outcomes[bill.index] = { ok: true, erp: withWarnings({ system: 'odoo', id: moveId, externalId: fullExternalId(bill.externalName), action, ...(reason ? { reason } : {}) }, bill) };
+		outcomes[bill.index] = { ok: true, erp: withTotals(withWarnings({ system: 'odoo', id: moveId, externalId: fullExternalId(bill.externalName), action, ...(reason ? { reason } : {}) }, bill), totals.get(moveId)) };
 	}
 	for (let i = 0; i < outcomes.length; i++) {
 		if (!outcomes[i]) outcomes[i] = failure(new OdooUserError('internal: no outcome recorded'), 'internal');

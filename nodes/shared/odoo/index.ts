@@ -5,7 +5,9 @@ export { createOdooClient, iterateSearchRead, clearOdooClientCaches } from './cl
 export type { OdooClient, OdooClientConfig, OdooClientOptions, OdooServerVersion, SearchReadOptions } from './client';
 export type { OdooProtocol } from './transport';
 export * from './fields';
-export { upsertVendorBills, validateInvoice, InvoiceInputError } from './bills';
+export { upsertVendorBills, validateInvoice, InvoiceInputError, BillTotalMismatchError } from './bills';
+export { checkBillTotals, expectedTotals, currencyScale, odooMoney, TOTAL_FIELDS } from './totals';
+export type { TotalCheck, TotalMismatchPolicy } from './totals';
 export type { BillUpsertOptions, BillOutcome, BillAttachment, PostedBillPolicy } from './bills';
 export { readPoLines, resolvePoLines, poLineLookupDomain, indexPoLines } from './purchaseLines';
 export type { PoLineNotFoundPolicy, PoLineIndex, PoLineResolution, PoOrder, PoLine } from './purchaseLines';

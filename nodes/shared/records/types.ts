@@ -193,4 +193,8 @@ export interface ErpResult {
 	reason?: string;
 	/** Things done differently from what the record asked (e.g. a PO line left unlinked); also in `reason`. */
 	warnings?: string[];
+	/** The total the ERP itself computed for the written document, decimal string, unsigned (credits too). */
+	amountTotal?: string;
+	/** The tax the ERP computed, decimal string, unsigned. */
+	amountTax?: string;
 }

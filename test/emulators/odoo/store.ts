@@ -72,12 +72,13 @@ function schemas(version: number): Record<string, Schema> {
 			name: f.char(), move_type: f.sel(...MOVE_TYPES), partner_id: f.m2o('res.partner'), ref: f.char(), invoice_date: f.date(), invoice_date_due: f.date(),
 			date: f.date(), currency_id: f.m2o('res.currency'), journal_id: f.m2o('account.journal'), company_id: f.m2o('res.company'), narration: f.text(),
 			state: f.sel('draft', 'posted', 'cancel'), payment_state: f.sel('not_paid', 'in_payment', 'paid', 'partial', 'reversed'),
-			amount_untaxed: f.float(), amount_tax: f.float(), amount_total: f.float(), amount_residual: f.float(),
+			// Computed from the lines (recomputeMove), as Odoo's stored computes: a value written to them does not stick.
+			amount_untaxed: f.computed(f.float()), amount_tax: f.computed(f.float()), amount_total: f.computed(f.float()), amount_residual: f.computed(f.float()),
 			invoice_line_ids: f.o2m('account.move.line', 'move_id'), invoice_origin: f.char(),
 		},
 		'account.move.line': {
 			move_id: f.m2o('account.move'), name: f.char(), quantity: f.float(), price_unit: f.float(), account_id: f.m2o('account.account'),
-			tax_ids: f.m2m('account.tax'), analytic_distribution: f.json(), price_subtotal: f.float(), price_total: f.float(),
+			tax_ids: f.m2m('account.tax'), analytic_distribution: f.json(), price_subtotal: f.computed(f.float()), price_total: f.computed(f.float()),
 			purchase_line_id: f.m2o('purchase.order.line'), display_type: f.sel('product', 'line_section', 'line_note'), sequence: f.int(),
 		},
 		'account.payment': {
