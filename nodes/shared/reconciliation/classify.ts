@@ -6,8 +6,11 @@
  * - the same with `error` (an ERP node's continueOnFail output) → failed;
  * - a GL Mapper "Needs attention" item (`reasons[]`, no `erp`) → failed;
  * - an invalid-record report from a reader (`file`, `rows`, `reason`, `recordId`) → failed, amount unknown.
+ * A written record whose ERP reports the amount it booked (`erp.amountTotal`, e.g. Odoo's computed
+ * bill total) counts on the "written" side with that amount, not the one the file stated: a bill
+ * booked short then shows as an imbalance instead of hiding behind the stated figure.
  */
-import { add, isDecimalString, negate } from '../records/decimal';
+import { abs, add, compare, isDecimalString, negate } from '../records/decimal';
 
 export type OutcomeStatus = 'created' | 'updated' | 'unchanged' | 'skipped' | 'failed';
 export type RecordKind = 'invoice' | 'payment' | 'vendor';
@@ -23,8 +26,10 @@ export interface Outcome {
 	currency?: string;
 	/** The whole record's signed amount as the file stated it (credits negative); the "in" side. */
 	recordAmount?: string;
-	/** The signed amount this item accounts for (a split invoice's part covers only its lines). */
+	/** The signed amount this item accounts for (a split invoice's part covers only its lines); the ERP's own when it reported one. */
 	amount?: string;
+	/** What the file stated for this item, when `amount` is instead the amount the ERP booked (`erp.amountTotal`). */
+	statedAmount?: string;
 	status: OutcomeStatus;
 	reason?: string;
 	system?: string;
@@ -159,6 +164,14 @@ export function classifyItem(json: Json): Outcome {
 	const erp = isObject(json.erp) ? json.erp : undefined;
 	if (failure !== undefined) return { ...base, status: 'failed', reason: failure, ...(erp && text(erp.system) ? { system: text(erp.system) } : {}) };
 	if (erp && typeof erp.action === 'string' && ERP_ACTIONS.has(erp.action)) {
+		if (erp.action !== 'skipped' && !isPayment && isDecimalString(erp.amountTotal)) {
+			// ERPs report document totals unsigned (an Odoo refund's amount_total is positive): take the
+			// stated amount's sign, or the document type's when nothing was stated.
+			const booked = abs(erp.amountTotal);
+			const negative = base.amount !== undefined ? compare(base.amount, '0') < 0 : json.documentType === 'credit';
+			if (base.amount !== undefined) base.statedAmount = base.amount;
+			base.amount = negative ? negate(booked) : booked;
+		}
 		return {
 			...base,
 			status: erp.action as OutcomeStatus,

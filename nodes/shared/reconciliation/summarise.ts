@@ -3,8 +3,9 @@
  * and whether the money balances — amount in = written + skipped + failed, exactly (decimal strings,
  * per currency). "In" is what the file stated (each record's own total, or an independent list of
  * the records the trigger emitted); the right-hand side is what the items that reached the end
- * account for. A record that vanished on the way, or a split invoice whose parts do not add up,
- * makes the file unbalanced and is listed.
+ * account for, written records at the amount the ERP booked when it reports one. A record that
+ * vanished on the way, a split invoice whose parts do not add up, or a record the ERP booked at
+ * another amount than the file stated makes the file unbalanced and is listed.
  */
 import { add, compare, negate, toFixed } from '../records/decimal';
 import type { Outcome, OutcomeStatus, RecordKind } from './classify';
@@ -41,6 +42,8 @@ export interface RecordLine {
 	status: RecordStatus;
 	part?: 'mapped' | 'needsAttention';
 	amount?: string;
+	/** What the file stated, when `amount` is what the ERP booked (only when the two are known). */
+	statedAmount?: string;
 	currency?: string;
 	system?: string;
 	erpId?: string | number | null;
@@ -186,6 +189,7 @@ function summariseFile(file: string, outcomes: Array<{ outcome: Outcome; index: 
 			status: outcome.status,
 			...(outcome.part ? { part: outcome.part } : {}),
 			...(outcome.amount !== undefined ? { amount: outcome.amount } : {}),
+			...(outcome.statedAmount !== undefined ? { statedAmount: outcome.statedAmount } : {}),
 			...(outcome.currency !== undefined ? { currency: outcome.currency } : {}),
 			...(outcome.system ? { system: outcome.system } : {}),
 			...(outcome.erpId !== undefined ? { erpId: outcome.erpId } : {}),
@@ -221,6 +225,12 @@ function summariseFile(file: string, outcomes: Array<{ outcome: Outcome; index: 
 			continue;
 		}
 		(WRITTEN.has(outcome.status) ? target.written : outcome.status === 'skipped' ? target.skipped : target.failed).push(outcome.amount);
+		if (outcome.statedAmount !== undefined && compare(outcome.statedAmount, outcome.amount) !== 0) {
+			// Named per record: the currency difference alone would not say which bill is short.
+			const who = `${outcome.recordId ?? 'a record'}${outcome.number ? ` (${outcome.number})` : ''}${outcome.part ? `, ${outcome.part} part` : ''}`;
+			const difference = sumAmounts([outcome.statedAmount, negate(outcome.amount)]);
+			imbalance.push(`${who}: ${outcome.system ?? 'the ERP'} booked ${sumAmounts([outcome.amount])} ${outcome.currency ?? ''}, the file stated ${sumAmounts([outcome.statedAmount])} (difference ${difference})`.replace(/ +,/, ','));
+		}
 	}
 
 	for (const [key, record] of recordsIn) {

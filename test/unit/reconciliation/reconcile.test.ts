@@ -194,3 +194,67 @@ describe('reconcileItems', () => {
 		expect(result.summaries[0].created).toBe(1);
 	});
 });
+
+describe('the amount the ERP booked (erp.amountTotal)', () => {
+	const booked = (action: string, amountTotal: string, id = 7) => ({ erp: { system: 'odoo', id, externalId: 'stampli.x', action, amountTotal } });
+
+	it('counts a written record at the ERP amount and keeps what the file stated beside it', () => {
+		expect(classifyItem(invoice('T1', '1100.00', ['1000.00'], { taxTotal: '100.00', ...booked('created', '1000.00') }))).toMatchObject({
+			status: 'created',
+			amount: '1000',
+			statedAmount: '1100.00',
+			recordAmount: '1100.00',
+		});
+		// Odoo reports refunds unsigned: the credit keeps its negative sign.
+		expect(classifyItem(invoice('C2', '55.00', ['55.00'], { documentType: 'credit', ...booked('unchanged', '55.00') }))).toMatchObject({ amount: '-55', statedAmount: '-55' });
+		// A skipped (posted, left alone) bill was not written from this record: its stated amount stays.
+		expect(classifyItem(invoice('K1', '20.00', ['20.00'], booked('skipped', '18.00'))).amount).toBe('20.00');
+		expect(classifyItem(invoice('K1', '20.00', ['20.00'], booked('skipped', '18.00'))).statedAmount).toBeUndefined();
+	});
+
+	it('a bill booked short makes the file unbalanced, naming the invoice and both amounts', () => {
+		const items = [
+			invoice('T1', '1100.00', ['1000.00'], { taxTotal: '100.00', ...booked('created', '1000.00', 41) }),
+			invoice('T2', '250.00', ['250.00'], booked('created', '250.00', 42)),
+		];
+		const [summary] = reconcileItems(items).summaries;
+		expect(summary).toMatchObject({ created: 2, amountIn: '1350.00', amountWritten: '1250.00', balanced: false });
+		expect(summary.totals[0]).toMatchObject({ currency: 'USD', difference: '100.00', balanced: false });
+		expect(summary.imbalance).toContain('T1 (N-T1): odoo booked 1000.00 USD, the file stated 1100.00 (difference 100.00)');
+		expect(summary.records.find((r) => r.recordId === 'T1')).toMatchObject({ amount: '1000', statedAmount: '1100.00', erpId: 41 });
+		expect(summary.imbalance.join(' ')).not.toContain('T2');
+	});
+
+	it('balances when the ERP booked what the file stated, credits and split parts included', () => {
+		const whole = invoice('S', '115.00', ['60.00', '40.00'], { taxTotal: '15.00' });
+		const [first, second] = whole.lines as Json[];
+		const items = [
+			invoice('A', '1100.00', ['1000.00'], { taxTotal: '100.00', ...booked('created', '1100.00') }),
+			invoice('C', '55.00', ['55.00'], { documentType: 'credit', ...booked('updated', '55.00') }),
+			{ ...whole, lines: [first], mapping: { target: 'odoo', lines: [], partial: { part: 'mapped', lineNumbers: [1], otherLineNumbers: [2] } }, ...booked('created', '75.00') },
+			{ ...whole, lines: [second], mapping: { target: 'odoo', lines: [], partial: { part: 'needsAttention', lineNumbers: [2], otherLineNumbers: [1] } }, reasons: [{ lineNumber: 2, reason: 'unmapped' }] },
+		];
+		const [summary] = reconcileItems(items).summaries;
+		expect(summary).toMatchObject({ amountIn: '1160.00', amountWritten: '1120.00', amountFailed: '40.00', balanced: true, imbalance: [] });
+	});
+
+	it('a split part booked short is named as that part', () => {
+		const whole = invoice('S', '115.00', ['60.00', '40.00'], { taxTotal: '15.00' });
+		const [first, second] = whole.lines as Json[];
+		const items = [
+			{ ...whole, lines: [first], mapping: { target: 'odoo', lines: [], partial: { part: 'mapped', lineNumbers: [1], otherLineNumbers: [2] } }, ...booked('created', '60.00') },
+			{ ...whole, lines: [second], mapping: { target: 'odoo', lines: [], partial: { part: 'needsAttention', lineNumbers: [2], otherLineNumbers: [1] } }, reasons: [{ lineNumber: 2, reason: 'unmapped' }] },
+		];
+		const [summary] = reconcileItems(items).summaries;
+		expect(summary.balanced).toBe(false);
+		expect(summary.imbalance).toContain('S (N-S), mapped part: odoo booked 60.00 USD, the file stated 75.00 (difference 15.00)');
+	});
+
+	it('leaves payments and items without an ERP amount as they were', () => {
+		const payment = { stampliPaymentId: 'P1', stampliInvoiceId: 'I1', amount: '40.00', currency: 'USD', source: { file: '/outbound/payments.csv' }, erp: { system: 'odoo', id: 3, action: 'created', amountTotal: '10.00' } };
+		expect(classifyItem(payment)).toMatchObject({ kind: 'payment', amount: '40.00' });
+		expect(classifyItem(payment).statedAmount).toBeUndefined();
+		expect(classifyItem(invoice('Q', '12.00', ['12.00'], erp('created')))).toMatchObject({ amount: '12.00' });
+		expect(classifyItem(invoice('Q', '12.00', ['12.00'], erp('created'))).statedAmount).toBeUndefined();
+	});
+});
