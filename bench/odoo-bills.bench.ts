@@ -4,7 +4,10 @@
  *
  * - ours:     upsertVendorBills — one batch: external ids, partners by VAT/ref, accounts by code
  *             (all with `in` domains), one create of 1,000 bills, one ir.model.data create, one
+ *             read of the totals Odoo computed (checked against Stampli's, on by default), one
  *             mail.message create; plus version and authenticate on a fresh client.
+ * - no check: the same first batch (other invoices, fresh client) with the total read-back off,
+ *             which the node never does: what the check costs, measured, not claimed.
  * - rerun:    the same 1,000 invoices again (all unchanged): what an at-least-once redelivery costs.
  * - PO links: 1,000 other invoices whose every line names a PO line (PO number + line number, as
  *             Stampli sends them back from our feed), on a fresh client. Resolving them costs one
@@ -96,6 +99,17 @@ async function main(): Promise<void> {
 		const createdOk = outcomes.filter((o) => o.ok && o.erp.action === 'created').length;
 		if (createdOk !== INVOICES) throw new Error(`expected ${INVOICES} created, got ${createdOk}: ${JSON.stringify(outcomes.find((o) => !o.ok))}`);
 
+		// The same first batch without the total check (module option only; the node always checks).
+		clearOdooClientCaches();
+		for (const row of emulator.store.all('ir.model.data').filter((r) => r.module === 'stampli' && r.model === 'res.partner')) emulator.store.unlink('ir.model.data', [row.id]);
+		const unchecked = createOdooClient(config);
+		emulator.resetCounters();
+		const { result: uncheckedOutcomes, m: uncheckedM } = await measure('ours, total check off (not in the node)', () => upsertVendorBills(unchecked, invoices('U'), { totalMismatch: 'notChecked' }));
+		const uncheckedTrips = emulator.roundTrips();
+		if (!uncheckedOutcomes.every((o) => o.ok && o.erp.action === 'created')) throw new Error('unchecked batch failed');
+		const checkedOk = outcomes.filter((o) => o.ok && o.erp.amountTotal !== undefined && !o.erp.warnings).length;
+		if (checkedOk !== INVOICES) throw new Error(`expected ${INVOICES} bills checked without a warning, got ${checkedOk}`);
+
 		emulator.resetCounters();
 		const { result: again, m: rerunM } = await measure('ours, re-run (all unchanged)', () => upsertVendorBills(ours, batch));
 		const rerunTrips = emulator.roundTrips();
@@ -141,6 +155,7 @@ async function main(): Promise<void> {
 		const lines = emulator.store.all('account.move.line').length;
 		printTable([
 			{ run: oursM.label, roundTrips: oursTrips, wallMs: oursM.wallMs, cpuMs: oursM.cpuMs, billsPerSec: (INVOICES / oursM.wallMs) * 1000 },
+			{ run: uncheckedM.label, roundTrips: uncheckedTrips, wallMs: uncheckedM.wallMs, cpuMs: uncheckedM.cpuMs, billsPerSec: (INVOICES / uncheckedM.wallMs) * 1000 },
 			{ run: rerunM.label, roundTrips: rerunTrips, wallMs: rerunM.wallMs, cpuMs: rerunM.cpuMs, billsPerSec: (INVOICES / rerunM.wallMs) * 1000 },
 			{ run: poM.label, roundTrips: poTrips, wallMs: poM.wallMs, cpuMs: poM.cpuMs, billsPerSec: (INVOICES / poM.wallMs) * 1000 },
 			{ run: firstM.label, roundTrips: firstTrips, wallMs: firstM.wallMs, cpuMs: firstM.cpuMs, billsPerSec: (INVOICES / firstM.wallMs) * 1000 },
@@ -148,12 +163,16 @@ async function main(): Promise<void> {
 		]);
 		const speedup = baseM.wallMs / oursM.wallMs;
 		console.log(`emulator holds ${bills} bills, ${lines} lines; speed-up ${speedup.toFixed(1)}×, round trips ${baseTrips} → ${oursTrips}`);
-		target(`≤ 8 round trips for ${INVOICES} invoices (incl. version + authenticate): ${oursTrips}`, oursTrips <= 8);
+		// Both figures, same target: the total check (on by default, not switchable in the node) costs one read per batch.
+		target(`≤ 8 round trips for ${INVOICES} invoices (incl. version + authenticate), total check on (default): ${oursTrips}`, oursTrips <= 8);
+		target(`≤ 8 round trips for ${INVOICES} invoices (incl. version + authenticate), total check off: ${uncheckedTrips}`, uncheckedTrips <= 8);
+		console.log(`total check: ${oursTrips - uncheckedTrips} round trip(s) per batch (one account.move read of amount_total/amount_tax for all bills written); re-runs reuse the existing-bill read (${rerunTrips} trips)`);
 		target(`≥ 4× faster than the per-item baseline: ${speedup.toFixed(1)}×`, speedup >= 4);
-		console.log(`PO links: ${linked} bill lines linked, ${poReads} purchase.order.line read for the batch (fresh client, vendors known: version, authenticate, xml ids, accounts ∥ PO lines, create, xml ids, notes)`);
-		target(`PO links: one PO read per batch and ≤ 8 round trips for ${INVOICES} invoices when vendors are known: ${poTrips}`, poReads === 1 && poTrips <= 8);
-		// Honest about the one case past 8: new vendors (partner read) AND PO references (PO line read) in one batch.
-		target(`PO links, first-ever batch with new vendors: ≤ 9 round trips (8 + the PO line read): ${firstTrips}`, firstTrips <= 9);
+		console.log(`PO links: ${linked} bill lines linked, ${poReads} purchase.order.line read for the batch (fresh client, vendors known: version, authenticate, xml ids, accounts ∥ PO lines, create, xml ids, totals, notes)`);
+		// The PO line read runs beside the account read; the partner read it replaces is skipped for known vendors.
+		target(`PO links: one PO read per batch and no more round trips than the plain first batch (${oursTrips}) when vendors are known: ${poTrips}`, poReads === 1 && poTrips <= oursTrips);
+		// Honest about the one case past that: new vendors (partner read) AND PO references (PO line read) in one batch.
+		target(`PO links, first-ever batch with new vendors: ≤ plain first batch + the PO line read (${oursTrips + 1}): ${firstTrips}`, firstTrips <= oursTrips + 1);
 	} finally {
 		await emulator.stop();
 	}
