@@ -47,6 +47,26 @@ describe.each([17, 19] as const)('Odoo Account Move node on Odoo %i', (version) 
 		expect(JSON.stringify(out)).not.toContain(emulator.apiKey);
 	});
 
+	it('Total Mismatch: warns by default with Odoo\'s total on the item; "Fail the Invoice" fails it naming both totals, the bill left in draft', async () => {
+		const taxed = (n: number) => {
+			const invoice = makeInvoice(n, {}, 1);
+			return { ...invoice, taxTotal: '1.00', total: (Number(invoice.total) + 1).toFixed(2) }; // Odoo gets no tax for it
+		};
+		const [warned] = await new OdooAccountMove().execute.call(context(emulator, { operation: 'upsertVendorBills', options: { autoPost: true } }, [{ json: taxed(60) as never }]));
+		expect(warned[0].json.erp).toMatchObject({ action: 'created', amountTotal: '10.25', warnings: ['total mismatch: Odoo 10.25 vs Stampli 11.25 USD (tax: Odoo 0.00 vs Stampli 1.00)'] });
+		expect((warned[0].json.audit as any).reason).toContain('Odoo 10.25 vs Stampli 11.25 USD');
+
+		const failing = new OdooAccountMove().execute.call(context(emulator, { operation: 'upsertVendorBills', options: { autoPost: true, totalMismatch: 'fail' } }, [{ json: taxed(61) as never }]));
+		await expect(failing).rejects.toThrow(NodeOperationError);
+		await expect(failing).rejects.toThrow(/rows 611,612, invoice STI-61: .*Odoo 10\.25 vs Stampli 11\.25 USD.*left in draft, not posted/);
+		expect(emulator.store.all('account.move').find((m) => m.ref === 'V-INV/61')).toMatchObject({ state: 'draft', amount_total: 10.25 });
+
+		const [continued] = await new OdooAccountMove().execute.call(context(emulator, { operation: 'upsertVendorBills', options: { totalMismatch: 'fail' } }, [{ json: taxed(61) as never }, { json: makeInvoice(62) as never }], { continueOnFail: true }));
+		expect(continued[0].json.error).toMatch(/Odoo 10\.25 vs Stampli 11\.25 USD/);
+		expect(continued[0].json.audit).toMatchObject({ action: 'failed', stampliId: 'STI-61' });
+		expect(continued[1].json.erp).toMatchObject({ action: 'created', amountTotal: makeInvoice(62).total });
+	});
+
 	it('continueOnFail: a bad invoice becomes an error item, the good ones are written', async () => {
 		const bad = makeInvoice(5);
 		bad.lines[0].glAccount = '999999';
