@@ -167,6 +167,14 @@ interface ExistingDoc {
 	DocNumber?: string;
 	VendorRef?: { value: string };
 	PrivateNote?: string;
+	TotalAmt?: number;
+}
+
+/** QuickBooks' own total as a decimal string, so the reconciliation counts what QuickBooks booked. */
+function bookedTotal(doc: { TotalAmt?: unknown } | undefined): string | undefined {
+	const value = doc?.TotalAmt;
+	// JSON numbers with two decimals print exactly (shortest round-trip form), so String() loses nothing here.
+	return typeof value === 'number' && Number.isFinite(value) ? parseDecimal(String(value)) : undefined;
 }
 
 const docKey = (entity: string, docNumber: string, vendorId: string) => `${entity}|${docNumber}|${vendorId}`;
@@ -273,9 +281,16 @@ export async function upsertBills(client: QboClient, invoices: Invoice[], option
 }
 
 async function writeDocuments(client: QboClient, work: Work[], options: UpsertBillsOptions, outcomes: BillOutcome[]): Promise<void> {
-	const done = (w: Work, id: string, action: ErpResult['action'], docReason?: string) => {
+	const done = (w: Work, id: string, action: ErpResult['action'], booked: { TotalAmt?: unknown } | undefined, docReason?: string) => {
 		const reason = [docReason, w.vendorNote].filter(Boolean).join('; ');
-		outcomes[w.index] = { ok: true, entity: w.payload.entity, docNumber: w.payload.docNumber, vendorId: w.vendorId, erp: { system: 'quickbooks', id, externalId: w.payload.docNumber, action, ...(reason ? { reason } : {}) } };
+		const amountTotal = bookedTotal(booked);
+		outcomes[w.index] = {
+			ok: true,
+			entity: w.payload.entity,
+			docNumber: w.payload.docNumber,
+			vendorId: w.vendorId,
+			erp: { system: 'quickbooks', id, externalId: w.payload.docNumber, action, ...(amountTotal !== undefined ? { amountTotal } : {}), ...(reason ? { reason } : {}) },
+		};
 	};
 	let round = work;
 	// Round 1 writes; round 2 retries what 5010 / 6140 sent back to be re-read.
@@ -283,8 +298,8 @@ async function writeDocuments(client: QboClient, work: Work[], options: UpsertBi
 		const writes: Work[] = [];
 		for (const w of round) {
 			if (!w.existing) writes.push(w);
-			else if (hasFingerprint(w.existing, w.payload.fingerprint)) done(w, w.existing.Id, 'unchanged');
-			else if (options.updateExisting === false) done(w, w.existing.Id, 'skipped', 'exists in QuickBooks with different content; updating is off');
+			else if (hasFingerprint(w.existing, w.payload.fingerprint)) done(w, w.existing.Id, 'unchanged', w.existing);
+			else if (options.updateExisting === false) done(w, w.existing.Id, 'skipped', w.existing, 'exists in QuickBooks with different content; updating is off');
 			else writes.push(w);
 		}
 		if (!writes.length) return;
@@ -299,8 +314,8 @@ async function writeDocuments(client: QboClient, work: Work[], options: UpsertBi
 		results.forEach((result, k) => {
 			const w = writes[k];
 			if (result.ok) {
-				const id = String((result.entity as { Id?: string })?.Id ?? '');
-				done(w, id, w.existing ? 'updated' : 'created', w.existing ? 'content changed since the last run' : undefined);
+				const written = result.entity as { Id?: string; TotalAmt?: unknown } | undefined;
+				done(w, String(written?.Id ?? ''), w.existing ? 'updated' : 'created', written, w.existing ? 'content changed since the last run' : undefined);
 				return;
 			}
 			const e = result.error;

@@ -28,7 +28,8 @@ describe('upsertBills against the QuickBooks emulator', () => {
 		const inv = invoice();
 		const [out] = await upsertBills(clientFor(emulator), [inv]);
 		const o = ok(out);
-		expect(o.erp).toMatchObject({ system: 'quickbooks', action: 'created', externalId: inv.invoiceNumber });
+		// amountTotal is what QuickBooks booked (from the create response), for the reconciliation.
+		expect(o.erp).toMatchObject({ system: 'quickbooks', action: 'created', externalId: inv.invoiceNumber, amountTotal: '150.25' });
 		const bill = emulator.store.get('Bill')!.get(String(o.erp.id))!;
 		expect(bill.VendorRef.value).toBe('90');
 		expect(bill.DepartmentRef).toEqual({ value: '80' });
@@ -47,6 +48,7 @@ describe('upsertBills against the QuickBooks emulator', () => {
 		const [out] = await upsertBills(clientFor(emulator), [inv]);
 		expect(ok(out).entity).toBe('VendorCredit');
 		expect(emulator.store.get('VendorCredit')!.get(String(ok(out).erp.id))!.TotalAmt).toBe(20);
+		expect(ok(out).erp.amountTotal).toBe('20');
 		expect(emulator.store.get('Bill')!.size).toBe(0);
 	});
 
@@ -76,6 +78,7 @@ describe('upsertBills against the QuickBooks emulator', () => {
 		const requestsAfterFirst = emulator.counters.requests;
 		const second = await upsertBills(clientFor(emulator), invoices);
 		expect(second.map((o) => ok(o).erp.action)).toEqual(invoices.map(() => 'unchanged'));
+		expect(second.map((o) => ok(o).erp.amountTotal)).toEqual(first.map((o) => ok(o).erp.amountTotal));
 		expect(emulator.counters.created.Bill).toBe(45);
 		// Dedupe is batched: a vendor query and a bill query, no write, no GET per bill.
 		expect(emulator.counters.requests - requestsAfterFirst).toBe(2);
