@@ -1,9 +1,11 @@
 /**
- * XML reader: one record element per record, line elements nested. Safety first: a document with a
- * DOCTYPE or an ENTITY declaration is refused while its bytes stream in, before any parsing, and the
- * parser runs with entity processing off; only the five predefined entities and character
- * references are decoded (by us, in one bounded pass). No DTD, no external entity, no expansion.
- * The document is parsed once complete; its size is bounded by `maxBytes`.
+ * XML reader: one record element per record, line elements nested. The document is never held
+ * whole: the bytes are decoded as they stream in, a small splitter (xmlSplitter.ts) cuts out one
+ * record element at a time, and only that record is validated and parsed, so memory holds one
+ * record's text plus the records already collected. Safety first: a document with a DOCTYPE or an
+ * ENTITY (or any DTD) declaration is refused wherever it appears, and the parser runs with entity
+ * processing off; only the five predefined entities and character references are decoded (by us,
+ * in one bounded pass). No DTD, no external entity, no expansion.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { StampliFileError } from './errors';
@@ -11,33 +13,17 @@ import type { RecordError } from './errors';
 import type { FieldPlan, Plan, RawRecord } from './assemble';
 import type { ReadResult } from './csvReader';
 import type { TextEncoding } from './templates';
+import { XmlRecordSplitter, XmlSplitError } from './xmlSplitter';
+import type { XmlRecordText } from './xmlSplitter';
 
-const FORBIDDEN = /<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i;
+/** Bytes looked at for a BOM and the XML declaration's encoding. */
+const HEAD_BYTES = 200;
 
-async function collectRefusingDtd(chunks: AsyncIterable<Buffer>, file: string): Promise<Buffer> {
-	const parts: Buffer[] = [];
-	let tail = '';
-	for await (const chunk of chunks) {
-		// Latin-1 maps bytes 1:1, enough to spot ASCII markup in UTF-8 too; the tail catches a split marker.
-		const window = tail + chunk.toString('latin1');
-		const found = FORBIDDEN.exec(window);
-		if (found) {
-			throw new StampliFileError({
-				file,
-				reason: `the XML contains a <!${found[1].toUpperCase()}> declaration; DTDs and entity declarations are refused so no entity is ever expanded — export the file without a DOCTYPE`,
-			});
-		}
-		tail = window.slice(-24);
-		parts.push(chunk);
-	}
-	return Buffer.concat(parts);
-}
-
-function decodeXml(bytes: Buffer, fallback: TextEncoding, file: string): string {
-	if (bytes[0] === 0xfe || bytes[0] === 0xff) throw new StampliFileError({ file, reason: 'UTF-16 XML is not supported; export as UTF-8 or ISO-8859-1' });
-	const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-	const head = bytes.subarray(0, 200).toString('latin1');
-	const declared = /^(?:\uFEFF|ï»¿)?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']/i.exec(head)?.[1].toLowerCase();
+function pickEncoding(head: Buffer, fallback: TextEncoding, file: string): 'utf8' | 'latin1' {
+	if (head[0] === 0xfe || head[0] === 0xff) throw new StampliFileError({ file, reason: 'UTF-16 XML is not supported; export as UTF-8 or ISO-8859-1' });
+	const hasBom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+	const text = head.subarray(0, HEAD_BYTES).toString('latin1');
+	const declared = /^(?:\uFEFF|ï»¿)?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']/i.exec(text)?.[1].toLowerCase();
 	let encoding: TextEncoding = fallback;
 	if (declared) {
 		if (['utf-8', 'utf8', 'us-ascii', 'ascii'].includes(declared)) encoding = 'utf8';
@@ -46,16 +32,60 @@ function decodeXml(bytes: Buffer, fallback: TextEncoding, file: string): string 
 	}
 	if (encoding === 'latin1') {
 		if (hasBom) throw new StampliFileError({ file, reason: 'the file starts with a UTF-8 byte-order mark but declares or is configured as Latin-1' });
-		return bytes.toString('latin1');
+		return 'latin1';
 	}
-	let text: string | undefined;
-	try {
-		text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-	} catch {
-		text = undefined;
+	return 'utf8';
+}
+
+/**
+ * The file's text piece by piece. The encoding is decided from the first HEAD_BYTES (BOM, XML
+ * declaration, else the template); UTF-8 is decoded strictly (a BOM is dropped), with characters
+ * split across chunks carried over by the decoder.
+ */
+async function* decodeXml(chunks: AsyncIterable<Buffer>, fallback: TextEncoding, file: string): AsyncGenerator<string> {
+	const head: Buffer[] = [];
+	let headBytes = 0;
+	let decode: ((chunk: Buffer | undefined) => string) | undefined;
+	const start = (): void => {
+		const first = Buffer.concat(head);
+		if (first.length === 0) throw new StampliFileError({ file, reason: 'the file is empty' });
+		if (pickEncoding(first, fallback, file) === 'latin1') {
+			decode = (chunk) => (chunk ? chunk.toString('latin1') : '');
+			return;
+		}
+		const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+		decode = (chunk) => {
+			try {
+				return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+			} catch {
+				throw new StampliFileError({ file, reason: 'the file is not valid UTF-8; if it is Latin-1, declare encoding="ISO-8859-1" or select the Latin-1 encoding' });
+			}
+		};
+	};
+	for await (const chunk of chunks) {
+		if (decode) {
+			yield decode(chunk);
+			continue;
+		}
+		head.push(chunk);
+		headBytes += chunk.length;
+		if (headBytes < HEAD_BYTES) continue;
+		start();
+		yield decode!(Buffer.concat(head));
+		head.length = 0;
 	}
-	if (text === undefined) throw new StampliFileError({ file, reason: 'the file is not valid UTF-8; if it is Latin-1, declare encoding="ISO-8859-1" or select the Latin-1 encoding' });
-	return text;
+	if (!decode) {
+		start();
+		yield decode!(Buffer.concat(head));
+	}
+	yield decode!(undefined);
+}
+
+function refusal(keyword: string, file: string): StampliFileError {
+	return new StampliFileError({
+		file,
+		reason: `the XML contains a <!${keyword}> declaration; DTDs and entity declarations are refused so no entity is ever expanded — export the file without a DOCTYPE`,
+	});
 }
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -112,16 +142,8 @@ function elementsAt(node: unknown, segments: string[]): unknown[] {
 	return current;
 }
 
-export async function readXml(chunks: AsyncIterable<Buffer>, plan: Plan): Promise<ReadResult> {
-	const { template, file } = plan;
-	const bytes = await collectRefusingDtd(chunks, file);
-	if (bytes.length === 0) throw new StampliFileError({ file, reason: 'the file is empty' });
-	const text = decodeXml(bytes, template.xml.encoding, file);
-	const valid = XMLValidator.validate(text);
-	if (valid !== true) {
-		throw new StampliFileError({ file, reason: `not well-formed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}` });
-	}
-	const parser = new XMLParser({
+function parserFor(): XMLParser {
+	return new XMLParser({
 		ignoreAttributes: false,
 		attributeNamePrefix: '@',
 		textNodeName: '#text',
@@ -133,14 +155,15 @@ export async function readXml(chunks: AsyncIterable<Buffer>, plan: Plan): Promis
 		ignoreDeclaration: true,
 		ignorePiTags: true,
 	});
-	const document = parser.parse(text) as Record<string, unknown>;
-	const rootName = template.xml.rootElement;
-	if (!(rootName in document)) {
-		const found = Object.keys(document).filter((k) => !k.startsWith('?') && !k.startsWith('#'));
-		throw new StampliFileError({ file, field: rootName, reason: `expected the root element <${rootName}>, found <${found.join('>, <') || 'nothing'}>` });
-	}
-	const root = document[rootName];
-	const elements = root && typeof root === 'object' ? asArray((root as Record<string, unknown>)[template.xml.recordElement]) : [];
+}
+
+/** A copy that does not keep the record's source text alive (V8 slices share their parent string). */
+const detached = (text: string): string => (text.length > 12 ? (' ' + text).slice(1) : text);
+
+export async function readXml(chunks: AsyncIterable<Buffer>, plan: Plan): Promise<ReadResult> {
+	const { template, file } = plan;
+	const parser = parserFor();
+	const recordName = template.xml.recordElement;
 	const lineSegments = template.xml.lineElement ? template.xml.lineElement.split('/') : [];
 	const segmentsOf = (field: FieldPlan) => (field.xml ?? '').split('/');
 	const headerPaths = plan.header.map(segmentsOf);
@@ -149,8 +172,15 @@ export async function readXml(chunks: AsyncIterable<Buffer>, plan: Plan): Promis
 
 	const groups = new Map<string, RawRecord>();
 	const errors: RecordError[] = [];
-	elements.forEach((element, i) => {
-		const row = i + 1;
+
+	const readRecord = ({ text, index: row, line, column }: XmlRecordText): void => {
+		// The splitter checked the nesting; the validator checks the rest (names, attributes, references).
+		const valid = XMLValidator.validate(text);
+		if (valid !== true) {
+			const at = valid.err.line === 1 ? { line, column: column + valid.err.col - 1 } : { line: line + valid.err.line - 1, column: valid.err.col };
+			throw new StampliFileError({ file, row, reason: `not well-formed XML at line ${at.line}, column ${at.column} (record element ${row}): ${valid.err.msg}` });
+		}
+		const element = (parser.parse(text) as Record<string, unknown>)[recordName];
 		const problems: RecordError[] = [];
 		const read = (field: FieldPlan, node: unknown, segments: string[], recordId?: string): string | undefined => {
 			if (field.xml === undefined) return undefined;
@@ -160,7 +190,7 @@ export async function readXml(chunks: AsyncIterable<Buffer>, plan: Plan): Promis
 				problems.push({ file, rows: [row], field: field.label, reason: `${field.label} (${field.path}): ${value.reason}`, recordId });
 				return undefined;
 			}
-			return value;
+			return value === undefined ? undefined : detached(value);
 		};
 		const key = read(plan.key, element, headerPaths[keyIndex]) ?? '';
 		if (!key) {
@@ -175,8 +205,24 @@ export async function readXml(chunks: AsyncIterable<Buffer>, plan: Plan): Promis
 			return;
 		}
 		const header = plan.header.map((field, j) => read(field, element, headerPaths[j], key));
-		const lines = elementsAt(element, lineSegments).map((line) => ({ row, cells: plan.lines.map((field, j) => read(field, line, linePaths[j], key)) }));
+		const lines = elementsAt(element, lineSegments).map((lineNode) => ({ row, cells: plan.lines.map((field, j) => read(field, lineNode, linePaths[j], key)) }));
 		groups.set(key, { key, rows: [row], header, lines, problems });
-	});
+	};
+
+	const splitter = new XmlRecordSplitter(template.xml.rootElement, recordName, readRecord);
+	try {
+		for await (const text of decodeXml(chunks, template.xml.encoding, file)) splitter.feed(text);
+		splitter.end();
+	} catch (error) {
+		if (!(error instanceof XmlSplitError)) throw error;
+		const problem = error.problem;
+		if (problem.kind === 'forbidden') throw refusal(problem.keyword, file);
+		if (problem.kind === 'root') {
+			const rootName = template.xml.rootElement;
+			throw new StampliFileError({ file, field: rootName, reason: `expected the root element <${rootName}>, found <${problem.found ?? 'nothing'}>` });
+		}
+		const inRecord = problem.record !== undefined ? ` (record element ${problem.record})` : '';
+		throw new StampliFileError({ file, row: problem.record, reason: `not well-formed XML at line ${problem.line}, column ${problem.column}${inRecord}: ${problem.message}` });
+	}
 	return { records: [...groups.values()], errors };
 }
