@@ -10,7 +10,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { feedKindOf, streamOdooFeed, templateFromUi } from '../shared/feeds';
+import { feedKindOf, streamOdooFeed } from '../shared/feeds';
 import { createOdooClient, odooConfigFromCredential, OdooError, type OdooClient, type OdooClientConfig } from '../shared/odoo';
 import {
 	DEFAULT_OVERLAP_SECONDS,
@@ -23,7 +23,7 @@ import {
 	type ReadMode,
 } from '../shared/odoo/masterData';
 import { connectSftp, sftpConfigFromCredential } from '../shared/sftp';
-import { feedFileProperties, readFeedUiSettings } from '../StampliFeedWriter/feedProperties';
+import { feedFileProperties, feedTemplateFrom, readFeedUiSettings } from '../StampliFeedWriter/feedProperties';
 import { stampliOdooConnectionTest, stampliSftpConnectionTest } from '../credentialTests';
 
 const WRITE_FEED = 'writeFeed';
@@ -194,7 +194,7 @@ export class OdooMasterData implements INodeType {
 			if (output === WRITE_FEED) {
 				const ui = readFeedUiSettings((name, fallback) => this.getNodeParameter(name, 0, fallback));
 				const sftp = sftpConfigFromCredential((await this.getCredentials('stampliSftpApi')) as Record<string, unknown>);
-				const template = templateFromUi(feedKindOf(resource), ui.format, ui.template);
+				const template = feedTemplateFrom(feedKindOf(resource), ui.format, ui.template);
 				const session = await connectSftp(sftp);
 				try {
 					const result = await streamOdooFeed(client, session, {

@@ -10,9 +10,9 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { detectFeedKind, FEED_KINDS, FEED_NAMES, templateFromUi, writeFeedFile, type FeedKind } from '../shared/feeds';
+import { detectFeedKind, FEED_KINDS, FEED_NAMES, writeFeedFile, type FeedKind } from '../shared/feeds';
 import { connectSftp, sftpConfigFromCredential, SftpError } from '../shared/sftp';
-import { feedFileProperties, readFeedUiSettings } from './feedProperties';
+import { feedFileProperties, feedTemplateFrom, readFeedUiSettings } from './feedProperties';
 import { stampliSftpConnectionTest } from '../credentialTests';
 
 /** Canonical vendor / purchase-order / GL-account records → one Stampli feed file per feed, uploaded atomically. */
@@ -90,7 +90,7 @@ export class StampliFeedWriter implements INodeType {
 				if (!indexes) continue;
 				const pairedItem = indexes.map((item) => ({ item }));
 				try {
-					const template = templateFromUi(kind, ui.format, ui.template);
+					const template = feedTemplateFrom(kind, ui.format, ui.template);
 					const audit = await writeFeedFile(
 						session,
 						(function* () {
