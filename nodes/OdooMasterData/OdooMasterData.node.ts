@@ -10,7 +10,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { feedKindOf, streamOdooFeed } from '../shared/feeds';
+import { feedKindOf, feedTemplateFrom, streamOdooFeed } from '../shared/feeds';
 import { createOdooClient, odooConfigFromCredential, OdooError, type OdooClient, type OdooClientConfig } from '../shared/odoo';
 import {
 	DEFAULT_OVERLAP_SECONDS,
@@ -23,7 +23,7 @@ import {
 	type ReadMode,
 } from '../shared/odoo/masterData';
 import { connectSftp, sftpConfigFromCredential } from '../shared/sftp';
-import { feedFileProperties, feedTemplateFrom, readFeedUiSettings } from '../StampliFeedWriter/feedProperties';
+import { feedFileProperties, readFeedUiSettings } from '../StampliFeedWriter/feedProperties';
 import { stampliOdooConnectionTest, stampliSftpConnectionTest } from '../credentialTests';
 
 const WRITE_FEED = 'writeFeed';

@@ -10,9 +10,9 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { detectFeedKind, FEED_KINDS, FEED_NAMES, writeFeedFile, type FeedKind } from '../shared/feeds';
+import { detectFeedKind, FEED_KINDS, FEED_NAMES, feedTemplateFrom, writeFeedFile, type FeedKind } from '../shared/feeds';
 import { connectSftp, sftpConfigFromCredential, SftpError } from '../shared/sftp';
-import { feedFileProperties, feedTemplateFrom, readFeedUiSettings } from './feedProperties';
+import { feedFileProperties, readFeedUiSettings } from './feedProperties';
 import { stampliSftpConnectionTest } from '../credentialTests';
 
 /** Canonical vendor / purchase-order / GL-account records → one Stampli feed file per feed, uploaded atomically. */

@@ -3,8 +3,8 @@
  * Stampli" mode, and their translation to the plain feed options of nodes/shared/feeds.
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import type { FeedFileOptions, FeedKind } from '../shared/feeds';
-import { getDefaultTemplate, resolveTemplate, type Template, type TemplateOverrides } from '../shared/stampli';
+import type { FeedFileOptions } from '../shared/feeds';
+import type { TemplateOverrides } from '../shared/stampli';
 import { templateOptionsParameter, templateOptionsProperty, templateOverridesFrom } from '../templateOptions';
 
 /** Properties for the file: format, name pattern, directory, the `feedOptions` collection and the template options (`template`). */
@@ -95,11 +95,4 @@ export function readFeedUiSettings(get: (name: string, fallback: unknown) => unk
 		},
 		template: templateOverridesFrom('write', (get(templateOptionsParameter('write'), {}) ?? {}) as IDataObject),
 	};
-}
-
-/** The template a feed is written with: the feed's default, adjusted by the overrides; a JSON template must be of that feed. */
-export function feedTemplateFrom(kind: FeedKind, format: 'csv' | 'xml', overrides: TemplateOverrides): Template {
-	const template = resolveTemplate(getDefaultTemplate(kind, format), overrides);
-	if (template.kind !== kind) throw new Error(`Template "${template.name}" is a ${template.kind} template; this feed needs a ${kind} template`);
-	return template;
 }

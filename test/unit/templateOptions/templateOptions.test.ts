@@ -6,7 +6,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { templateOptionsProperty, templateOverridesFrom } from '../../../nodes/templateOptions';
 import { parserOptionsFrom, parsingProperties } from '../../../nodes/StampliSftpTrigger/parsing';
-import { feedFileProperties, feedTemplateFrom, readFeedUiSettings } from '../../../nodes/StampliFeedWriter/feedProperties';
+import { feedFileProperties, readFeedUiSettings } from '../../../nodes/StampliFeedWriter/feedProperties';
+import { feedTemplateFrom } from '../../../nodes/shared/feeds';
 import { makeStampliParser } from '../../../nodes/shared/sftp';
 import { getDefaultTemplate } from '../../../nodes/shared/stampli';
 import type { Payment } from '../../../nodes/shared/records/types';
