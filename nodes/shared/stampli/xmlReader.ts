@@ -157,8 +157,20 @@ function parserFor(): XMLParser {
 	});
 }
 
-/** A copy that does not keep the record's source text alive (V8 slices share their parent string). */
-const detached = (text: string): string => (text.length > 12 ? (' ' + text).slice(1) : text);
+/**
+ * Collected records hold their values until the file is done; exports repeat most of them (currency,
+ * dates, accounts, departments, vendors), so short values are shared, in a table of bounded size.
+ */
+function valueTable(): (text: string) => string {
+	const table = new Map<string, string>();
+	return (text) => {
+		if (text.length > 40) return text;
+		const known = table.get(text);
+		if (known !== undefined) return known;
+		if (table.size < 50_000) table.set(text, text);
+		return text;
+	};
+}
 
 export async function readXml(chunks: AsyncIterable<Buffer>, plan: Plan): Promise<ReadResult> {
 	const { template, file } = plan;
@@ -172,6 +184,7 @@ export async function readXml(chunks: AsyncIterable<Buffer>, plan: Plan): Promis
 
 	const groups = new Map<string, RawRecord>();
 	const errors: RecordError[] = [];
+	const shared = valueTable();
 
 	const readRecord = ({ text, index: row, line, column }: XmlRecordText): void => {
 		// The splitter checked the nesting; the validator checks the rest (names, attributes, references).
@@ -190,7 +203,7 @@ export async function readXml(chunks: AsyncIterable<Buffer>, plan: Plan): Promis
 				problems.push({ file, rows: [row], field: field.label, reason: `${field.label} (${field.path}): ${value.reason}`, recordId });
 				return undefined;
 			}
-			return value === undefined ? undefined : detached(value);
+			return value === undefined ? undefined : shared(value);
 		};
 		const key = read(plan.key, element, headerPaths[keyIndex]) ?? '';
 		if (!key) {
