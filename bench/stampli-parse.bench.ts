@@ -7,6 +7,11 @@
  * BOM and decoding settings; rows taken from 'data' events, as ours are), fed the same 64 KiB chunks;
  * best of 3 for both. Memory: the same file parsed from a file stream (as the trigger reads SFTP) and
  * from a Buffer read whole first (as it used to), peak RSS growth of each.
+ *
+ * XML (no target): the same 20,000 invoices as an XML export through parseStampliFile (streamed one
+ * record element at a time), against fast-xml-parser validating and parsing the whole document in
+ * one go with the same options (what the reader did before it streamed); peak RSS of the streamed
+ * parse in a fresh process.
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseStampliFile } from '../nodes/shared/stampli';
 import { measure, printTable, target } from './lib/measure';
 
@@ -36,6 +42,47 @@ function generateCsv(): Buffer {
 		});
 	}
 	return Buffer.from(parts.join('\r\n') + '\r\n', 'utf8');
+}
+
+function generateXml(): Buffer {
+	const money = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+	const parts: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n<InvoiceExport>\n'];
+	for (let i = 0; i < INVOICES; i++) {
+		const lineCents = Array.from({ length: LINES_PER_INVOICE }, (_, l) => 1000 + ((i * 7 + l * 13) % 90000));
+		const net = lineCents.reduce((a, b) => a + b, 0);
+		const tax = Math.round(net / 10);
+		const day = String((i % 28) + 1).padStart(2, '0');
+		const lines = lineCents
+			.map(
+				(cents, l) =>
+					`      <Line><LineNumber>${l + 1}</LineNumber><Description>Item ${l} for invoice ${i}</Description><Quantity>1</Quantity><UnitPrice>${money(cents)}</UnitPrice>` +
+					`<Amount>${money(cents)}</Amount><GLAccount>${6000 + l * 100}</GLAccount><Dimensions><Department>Dept${l}</Department><Class>Class${i % 3}</Class><Location>HQ</Location><Project>P-${i % 40}</Project></Dimensions></Line>\n`,
+			)
+			.join('');
+		parts.push(
+			`  <Invoice>\n    <InvoiceId>INV-${100000 + i}</InvoiceId><InvoiceNumber>A-${i}</InvoiceNumber><DocumentType>${i % 10 === 0 ? 'Credit Memo' : 'Invoice'}</DocumentType>\n` +
+				`    <Vendor><Id>V-${i % 500}</Id><Name>Vendor ${i % 500}, Inc.</Name><TaxId>12-${1000000 + (i % 500)}</TaxId></Vendor>\n` +
+				`    <InvoiceDate>2026-03-${day}</InvoiceDate><DueDate>2026-04-${day}</DueDate><Currency>USD</Currency><Total>${money(net + tax)}</Total><TaxTotal>${money(tax)}</TaxTotal>` +
+				`<PONumber>PO-${i}</PONumber><ApprovedAt>2026-03-${day}T10:00:00Z</ApprovedAt>\n    <Lines>\n${lines}    </Lines>\n  </Invoice>\n`,
+		);
+	}
+	parts.push('</InvoiceExport>\n');
+	return Buffer.from(parts.join(''), 'utf8');
+}
+
+/** The pre-streaming core: decode the whole document, validate it, parse it into one tree. */
+async function rawXmlParse(data: Buffer): Promise<number> {
+	const text = data.toString('utf8');
+	if (XMLValidator.validate(text) !== true) throw new Error('baseline: not well-formed');
+	const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', parseTagValue: false, parseAttributeValue: false, processEntities: false, htmlEntities: false, trimValues: true, ignoreDeclaration: true, ignorePiTags: true });
+	const document = parser.parse(text) as { InvoiceExport: { Invoice: unknown[] } };
+	return document.InvoiceExport.Invoice.length;
+}
+
+async function oursXml(data: Buffer): Promise<number> {
+	const parsed = await parseStampliFile({ name: 'bench/invoices.xml', data: asStream(data) }, 'invoices');
+	if (parsed.errors.length) throw new Error(`unexpected errors: ${JSON.stringify(parsed.errors.slice(0, 3))}`);
+	return parsed.records.length;
 }
 
 function asStream(data: Buffer): Readable {
@@ -124,6 +171,8 @@ async function main(): Promise<void> {
 	printTable(memory);
 	console.log(`peak RSS growth: from a stream ${(memory[0]['peak RSS growth MB'] as number).toFixed(1)} MB, from a Buffer ${(memory[1]['peak RSS growth MB'] as number).toFixed(1)} MB (file ${mb.toFixed(1)} MB; the rest is the ${INVOICES} parsed invoices)`);
 
+	await benchXml();
+
 	const oursMbs = mb / (best.ours / 1000);
 	const ratio = best.ours / best.raw;
 	console.log(`best: parseStampliFile ${oursMbs.toFixed(1)} MB/s, ${Math.round(INVOICES / (best.ours / 1000))} invoices/s; raw csv-parse ${(mb / (best.raw / 1000)).toFixed(1)} MB/s; ratio ${ratio.toFixed(2)}×`);
@@ -132,6 +181,47 @@ async function main(): Promise<void> {
 	console.log(`best CPU: parseStampliFile ${(mb / (best.oursCpu / 1000)).toFixed(1)} MB/s of CPU, raw csv-parse ${(mb / (best.rawCpu / 1000)).toFixed(1)} MB/s of CPU; ratio ${cpuRatio.toFixed(2)}×`);
 	target(`parse ≥ 50 MB/s (got ${oursMbs.toFixed(1)} wall; raw csv-parse alone reaches ${(mb / (best.raw / 1000)).toFixed(1)})`, oursMbs >= 50);
 	target(`within 2× of raw csv-parse (wall ${ratio.toFixed(2)}×, CPU ${cpuRatio.toFixed(2)}×)`, ratio <= 2);
+}
+
+/** XML: figures only (no target), beside the CSV ones. */
+async function benchXml(): Promise<void> {
+	const xml = generateXml();
+	const xmlMb = xml.length / 1024 / 1024;
+	console.log(`\nXML input: ${INVOICES} invoices × ${LINES_PER_INVOICE} lines, ${xmlMb.toFixed(1)} MB`);
+	await oursXml(generateXmlWarmUp(xml));
+	const rows: Array<Record<string, string | number>> = [];
+	const best = { raw: Infinity, ours: Infinity };
+	for (let round = 0; round < 2; round++) {
+		const raw = await measure('fast-xml-parser, whole document (baseline)', () => rawXmlParse(xml));
+		if (raw.result !== INVOICES) throw new Error(`baseline read ${raw.result} invoices`);
+		const own = await measure('parseStampliFile XML, streamed', () => oursXml(xml));
+		if (own.result !== INVOICES) throw new Error(`parsed ${own.result} invoices`);
+		best.raw = Math.min(best.raw, raw.m.wallMs);
+		best.ours = Math.min(best.ours, own.m.wallMs);
+		for (const { m } of [raw, own]) {
+			rows.push({ round: round + 1, run: m.label, 'wall ms': m.wallMs, 'cpu ms': m.cpuMs, 'MB/s': xmlMb / (m.wallMs / 1000), 'invoices/s': Math.round(INVOICES / (m.wallMs / 1000)), 'peak RSS growth MB': m.peakRssGrowthMb });
+		}
+	}
+	printTable(rows);
+	const dir = mkdtempSync(join(tmpdir(), 'stampli-parse-bench-'));
+	const path = join(dir, 'invoices.xml');
+	writeFileSync(path, xml);
+	try {
+		const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, MEMORY_CHILD, 'stream', path], { encoding: 'utf8' });
+		if (child.status !== 0) throw new Error(`XML memory run failed: ${child.stderr}`);
+		const figures = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { invoices: number; wallMs: number; peakRssGrowthMb: number };
+		if (figures.invoices !== INVOICES) throw new Error(`XML memory run parsed ${figures.invoices} invoices`);
+		console.log(`XML peak RSS growth, parseStampliFile from a file stream (fresh process): ${figures.peakRssGrowthMb.toFixed(1)} MB (file ${xmlMb.toFixed(1)} MB)`);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+	console.log(`XML best: parseStampliFile ${(xmlMb / (best.ours / 1000)).toFixed(1)} MB/s, ${Math.round(INVOICES / (best.ours / 1000))} invoices/s; fast-xml-parser whole document ${(xmlMb / (best.raw / 1000)).toFixed(1)} MB/s; ratio ${(best.ours / best.raw).toFixed(2)}× (no target)\n`);
+}
+
+/** The first 1,000 invoices of the XML, closed, to warm the JIT. */
+function generateXmlWarmUp(xml: Buffer): Buffer {
+	const cut = xml.indexOf('<Invoice>\n    <InvoiceId>INV-101000');
+	return Buffer.concat([xml.subarray(0, cut), Buffer.from('</InvoiceExport>\n')]);
 }
 
 /** One parse of the file at `path` in this (fresh) process, printing its figures as JSON. */
