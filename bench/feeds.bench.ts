@@ -56,7 +56,7 @@ async function runScenario(scenario: string, peers: Peers): Promise<void> {
 			for (const resource of ['vendors', 'purchaseOrders', 'glAccounts'] as const) {
 				const before = client.roundTrips;
 				const { result, m } = await measure(resource, () =>
-					streamOdooFeed(client, session, { format: 'csv', fileNamePattern: `bench-${protocol}-{feed}.csv`, targetDir: peers.sftp.inboundDir, read: { resource, mode: 'full', pageSize: 1000 } }),
+					streamOdooFeed(client, session, { format: 'csv', fileNamePattern: `bench-${protocol}-{feed}.csv`, targetDir: peers.sftp.inboundDir, read: { resource, mode: 'full' } }),
 				);
 				peak = Math.max(peak, m.peakRssGrowthMb);
 				rows.push(row(result.audit.feed, result.audit, m.wallMs, client.roundTrips - before, m.peakRssGrowthMb));
@@ -66,7 +66,7 @@ async function runScenario(scenario: string, peers: Peers): Promise<void> {
 			const before = client.roundTrips;
 			const { result, m } = await measure('items', async () => {
 				const items: Array<{ json: unknown; pairedItem: { item: number } }> = [];
-				for await (const record of readMasterData(client, { resource: 'vendors', mode: 'full', pageSize: 1000 })) items.push({ json: record, pairedItem: { item: 0 } });
+				for await (const record of readMasterData(client, { resource: 'vendors', mode: 'full' })) items.push({ json: record, pairedItem: { item: 0 } });
 				const records = (function* () {
 					for (const item of items) yield item.json;
 				})();
