@@ -70,6 +70,17 @@ function ensureN8nRuntime() {
 	return runtime.ensureN8nRuntime({ log });
 }
 
+/** One plain closing line with the totals of every jest project, for readers that do not parse jest's summary. */
+function printTestTotals(resultsFile) {
+	if (!fs.existsSync(resultsFile)) return;
+	try {
+		const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+		process.stdout.write(`\njest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + (r.numTodoTests ?? 0)} skipped\n`);
+	} finally {
+		fs.rmSync(resultsFile, { force: true });
+	}
+}
+
 const jobs = {
 	lint() {
 		ensureNodeModules();
@@ -81,7 +92,12 @@ const jobs = {
 		build();
 		ensureDebianPackages([SSHD, SFTP_CLIENT, CHROMIUM]);
 		ensureN8nRuntime();
-		run(bin('jest'), ['--ci', ...args]);
+		const resultsFile = path.join(require('node:os').tmpdir(), `stampli-jest-${process.pid}.json`);
+		try {
+			run(bin('jest'), ['--ci', '--json', `--outputFile=${resultsFile}`, ...args]);
+		} finally {
+			printTestTotals(resultsFile);
+		}
 	},
 	bench(args) {
 		ensureNodeModules();
