@@ -57,7 +57,7 @@ function ensureDebianPackages(packages) {
 	log(`installing Debian packages: ${names.join(' ')}`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	run('apt-get', ['update', '-qq'], { env });
-	run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], { env });
+	run('apt-get', ['install', '-y', '-qq', ...names], { env });
 }
 
 const SSHD = { pkg: 'openssh-server', file: '/usr/sbin/sshd' };
