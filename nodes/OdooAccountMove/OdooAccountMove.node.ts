@@ -26,7 +26,6 @@ import {
 	type PostedBillPolicy,
 	type TotalMismatchPolicy,
 } from '../shared/odoo';
-
 import { stampliOdooConnectionTest } from '../credentialTests';
 
 const CREDENTIAL = 'stampliOdooApi';
@@ -45,7 +44,7 @@ export class OdooAccountMove implements INodeType {
 		defaults: { name: 'Odoo Account Move' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'stampliOdooApi', required: true, testedBy: 'stampliOdooConnectionTest' }],
+		credentials: [{ name: CREDENTIAL, required: true, testedBy: 'stampliOdooConnectionTest' }],
 		properties: [
 			{
 				displayName: 'Operation',

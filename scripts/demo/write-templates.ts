@@ -81,6 +81,16 @@ const tailLinks = (): Link[] => [
 	[NODE.needsPerson, 0, NODE.raise, 0],
 ];
 
+/** Invoice flows: trigger → GL Mapper; Mapped → the ERP node, Needs attention and the ERP's results → Merge → reconciliation. */
+const invoiceFlowLinks = (erpNode: string): Link[] => [
+	[NODE.trigger, 0, NODE.glMapper, 0],
+	[NODE.glMapper, 0, erpNode, 0],
+	[NODE.glMapper, 1, NODE.merge, 1],
+	[erpNode, 0, NODE.merge, 0],
+	[NODE.merge, 0, NODE.reconcile, 0],
+	...tailLinks(),
+];
+
 const reconcileSticky = (x: number, y: number): StickySpec => ({
 	content:
 		'## Reconciliation\nOne item per file: invoices in, created / updated / unchanged / skipped / failed, and **amount in = written + skipped + failed** (exact decimals, per currency).\n\nWhen anything failed or does not balance, **Report to Error Workflow** stops the run with a message naming the file and each record, so the **Stampli: Error Collector** workflow hands it to a person.',
@@ -132,14 +142,7 @@ function odooBills(): TemplateSpec {
 			},
 			...reconcileTail(780, 300, 2),
 		],
-		links: [
-			[NODE.trigger, 0, NODE.glMapper, 0],
-			[NODE.glMapper, 0, NODE.odooBills, 0],
-			[NODE.glMapper, 1, NODE.merge, 1],
-			[NODE.odooBills, 0, NODE.merge, 0],
-			[NODE.merge, 0, NODE.reconcile, 0],
-			...tailLinks(),
-		],
+		links: invoiceFlowLinks(NODE.odooBills),
 		stickies: [
 			{
 				content:
@@ -255,15 +258,7 @@ function quickBooksBills(): TemplateSpec {
 			},
 			...reconcileTail(780, 400, 2),
 		],
-		links: [
-			[NODE.vendorTrigger, 0, NODE.qboVendors, 0],
-			[NODE.trigger, 0, NODE.glMapper, 0],
-			[NODE.glMapper, 0, NODE.qboBills, 0],
-			[NODE.glMapper, 1, NODE.merge, 1],
-			[NODE.qboBills, 0, NODE.merge, 0],
-			[NODE.merge, 0, NODE.reconcile, 0],
-			...tailLinks(),
-		],
+		links: [[NODE.vendorTrigger, 0, NODE.qboVendors, 0], ...invoiceFlowLinks(NODE.qboBills)],
 		stickies: [
 			{
 				content:
