@@ -7,8 +7,17 @@ import { StampliFileError } from './errors';
 
 const BUFFER_SLICE = 64 * 1024;
 
+/** A stream that hashes its own bytes on the way (e.g. the SFTP read stream): its digest is reused, not recomputed. */
+interface PrehashedStream {
+	readonly sha256: string | undefined;
+}
+
+const isPrehashed = (data: Buffer | NodeJS.ReadableStream): data is NodeJS.ReadableStream & PrehashedStream => !Buffer.isBuffer(data) && 'sha256' in data;
+
 export class ByteSource {
 	private readonly hash = createHash('sha256');
+	/** Set when the input already hashes its bytes; then this source does not hash them again. */
+	private readonly upstream?: PrehashedStream;
 	bytes = 0;
 	private digest?: string;
 
@@ -16,10 +25,17 @@ export class ByteSource {
 		private readonly file: string,
 		private readonly data: Buffer | NodeJS.ReadableStream,
 		private readonly maxBytes: number,
-	) {}
+	) {
+		if (isPrehashed(data)) this.upstream = data;
+	}
 
 	/** Hex SHA-256 of every byte read; only complete once the chunks are exhausted. */
 	get sha256(): string {
+		if (this.upstream) {
+			const digest = this.upstream.sha256;
+			if (digest === undefined) throw new Error(`${this.file}: the stream's SHA-256 was asked for before the stream ended`);
+			return digest;
+		}
 		this.digest ??= this.hash.digest('hex');
 		return this.digest;
 	}
@@ -41,7 +57,7 @@ export class ByteSource {
 		if (this.bytes > this.maxBytes) {
 			throw new StampliFileError({ file: this.file, reason: `file is larger than the ${this.maxBytes}-byte limit (maxBytes); refusing to read further` });
 		}
-		this.hash.update(chunk);
+		if (!this.upstream) this.hash.update(chunk);
 		return chunk;
 	}
 }
