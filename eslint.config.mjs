@@ -9,14 +9,27 @@ import jsonParser from 'jsonc-eslint-parser';
 const legacy = n8nNodesBase.configs;
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs', 'test/**/*.json', 'workflows/**'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'coverage/**',
+			'**/*.js',
+			'**/*.mjs',
+			'test/**/*.json',
+			'workflows/**',
+		],
+	},
 	...tseslint.configs.recommended,
 	{
 		files: ['**/*.ts'],
 		rules: {
 			// Catch clauses and JSON-RPC payloads are `unknown`-shaped by nature; narrowing is done where used.
 			'@typescript-eslint/no-explicit-any': 'off',
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+			],
 		},
 	},
 	{

@@ -39,7 +39,13 @@ async function runScenario(scenario: string, peers: Peers): Promise<void> {
 	const session = await connectSftp(peers.sftp);
 	const rows: Row[] = [];
 	let peak = 0;
-	const row = (feed: string, audit: { records: number; rows: number; bytes: number }, wallMs: number, trips: number, rss: number): Row => ({
+	const row = (
+		feed: string,
+		audit: { records: number; rows: number; bytes: number },
+		wallMs: number,
+		trips: number,
+		rss: number,
+	): Row => ({
 		path: `${path}, ${protocol}`,
 		feed,
 		records: audit.records,
@@ -56,21 +62,41 @@ async function runScenario(scenario: string, peers: Peers): Promise<void> {
 			for (const resource of ['vendors', 'purchaseOrders', 'glAccounts'] as const) {
 				const before = client.roundTrips;
 				const { result, m } = await measure(resource, () =>
-					streamOdooFeed(client, session, { format: 'csv', fileNamePattern: `bench-${protocol}-{feed}.csv`, targetDir: peers.sftp.inboundDir, read: { resource, mode: 'full' } }),
+					streamOdooFeed(client, session, {
+						format: 'csv',
+						fileNamePattern: `bench-${protocol}-{feed}.csv`,
+						targetDir: peers.sftp.inboundDir,
+						read: { resource, mode: 'full' },
+					}),
 				);
 				peak = Math.max(peak, m.peakRssGrowthMb);
-				rows.push(row(result.audit.feed, result.audit, m.wallMs, client.roundTrips - before, m.peakRssGrowthMb));
+				rows.push(
+					row(
+						result.audit.feed,
+						result.audit,
+						m.wallMs,
+						client.roundTrips - before,
+						m.peakRssGrowthMb,
+					),
+				);
 			}
 		} else {
 			// n8n's item model: every record becomes an item held until the node finishes; then the writer runs.
 			const before = client.roundTrips;
 			const { result, m } = await measure('items', async () => {
 				const items: Array<{ json: unknown; pairedItem: { item: number } }> = [];
-				for await (const record of readMasterData(client, { resource: 'vendors', mode: 'full' })) items.push({ json: record, pairedItem: { item: 0 } });
+				for await (const record of readMasterData(client, { resource: 'vendors', mode: 'full' }))
+					items.push({ json: record, pairedItem: { item: 0 } });
 				const records = (function* () {
 					for (const item of items) yield item.json;
 				})();
-				return await writeFeedFile(session, records, { template: getDefaultTemplate('vendorFeed', 'csv'), format: 'csv', feed: 'vendors', fileNamePattern: `bench-items-{feed}.csv`, targetDir: peers.sftp.inboundDir });
+				return await writeFeedFile(session, records, {
+					template: getDefaultTemplate('vendorFeed', 'csv'),
+					format: 'csv',
+					feed: 'vendors',
+					fileNamePattern: `bench-items-{feed}.csv`,
+					targetDir: peers.sftp.inboundDir,
+				});
 			});
 			peak = m.peakRssGrowthMb;
 			rows.push(row('vendors', result, m.wallMs, client.roundTrips - before, m.peakRssGrowthMb));
@@ -82,9 +108,16 @@ async function runScenario(scenario: string, peers: Peers): Promise<void> {
 }
 
 async function startEmulatorProcess(): Promise<{ child: ChildProcess; odoo: Peers['odoo'] }> {
-	const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../test/integration/feeds/benchEmulator.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+	const child = spawn(
+		process.execPath,
+		['--import', 'tsx', join(__dirname, '../test/integration/feeds/benchEmulator.ts')],
+		{ stdio: ['pipe', 'pipe', 'inherit'] },
+	);
 	const first = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error('emulator did not start within 120 s')), 120_000);
+		const timer = setTimeout(
+			() => reject(new Error('emulator did not start within 120 s')),
+			120_000,
+		);
 		createInterface({ input: child.stdout! }).once('line', (line) => {
 			clearTimeout(timer);
 			resolve(line);
@@ -97,21 +130,39 @@ async function startEmulatorProcess(): Promise<{ child: ChildProcess; odoo: Peer
 async function main(): Promise<void> {
 	const seedStart = Date.now();
 	const emulator = await startEmulatorProcess();
-	console.log(`emulator: 100,000 vendors, 20,000 POs × 5 lines, 2,000 accounts seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s (own process)`);
+	console.log(
+		`emulator: 100,000 vendors, 20,000 POs × 5 lines, 2,000 accounts seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s (own process)`,
+	);
 	const sshd = await startSshd();
 	try {
-		const sftp: SftpConfig = { host: sshd.host, port: sshd.port, username: sshd.username, privateKey: sshd.privateKey, hostKeySha256: sshd.hostKeySha256, inboundDir: sshd.inboundDir, outboundDir: sshd.outboundDir };
+		const sftp: SftpConfig = {
+			host: sshd.host,
+			port: sshd.port,
+			username: sshd.username,
+			privateKey: sshd.privateKey,
+			hostKeySha256: sshd.hostKeySha256,
+			inboundDir: sshd.inboundDir,
+			outboundDir: sshd.outboundDir,
+		};
 		const peers: Peers = { odoo: emulator.odoo, sftp };
 		const rows: Row[] = [];
 		const peaks: Record<string, number> = {};
 		for (const scenario of ['direct:jsonrpc', 'direct:xmlrpc', 'items:jsonrpc', 'items:xmlrpc']) {
-			const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, '--scenario', scenario], {
-				env: { ...process.env, FEED_BENCH_PEERS: JSON.stringify(peers) },
-				stdio: ['ignore', 'pipe', 'inherit'],
-				timeout: 300_000,
-			});
-			if (child.status !== 0) throw new Error(`scenario ${scenario} failed (${child.status ?? child.signal})`);
-			const result = JSON.parse(child.stdout.toString().trim().split('\n').pop()!) as { rows: Row[]; peak: number };
+			const child = spawnSync(
+				process.execPath,
+				['--expose-gc', '--import', 'tsx', __filename, '--scenario', scenario],
+				{
+					env: { ...process.env, FEED_BENCH_PEERS: JSON.stringify(peers) },
+					stdio: ['ignore', 'pipe', 'inherit'],
+					timeout: 300_000,
+				},
+			);
+			if (child.status !== 0)
+				throw new Error(`scenario ${scenario} failed (${child.status ?? child.signal})`);
+			const result = JSON.parse(child.stdout.toString().trim().split('\n').pop()!) as {
+				rows: Row[];
+				peak: number;
+			};
 			rows.push(...result.rows);
 			peaks[scenario] = result.peak;
 		}
@@ -132,7 +183,11 @@ async function main(): Promise<void> {
 					const session = await connectSftp(sftp);
 					try {
 						const start = performance.now();
-						const result = await session.uploadAtomic(sshd.inboundDir, 'bench-transfer-ours.csv', createReadStream(vendorFile, { highWaterMark: 256 * 1024 }));
+						const result = await session.uploadAtomic(
+							sshd.inboundDir,
+							'bench-transfer-ours.csv',
+							createReadStream(vendorFile, { highWaterMark: 256 * 1024 }),
+						);
 						transferMs = performance.now() - start;
 						return result;
 					} finally {
@@ -141,7 +196,9 @@ async function main(): Promise<void> {
 				});
 				ours = Math.min(ours, oursM.wallMs);
 				oursTransfer = Math.min(oursTransfer, transferMs);
-				const { result: put, m: theirsM } = await measure('sftp put', () => openssh.batch([`put ${vendorFile} ${sshd.inboundDir}/bench-transfer-openssh.csv`]));
+				const { result: put, m: theirsM } = await measure('sftp put', () =>
+					openssh.batch([`put ${vendorFile} ${sshd.inboundDir}/bench-transfer-openssh.csv`]),
+				);
 				if (put.code !== 0) throw new Error(`sftp put failed: ${put.stderr}`);
 				theirs = Math.min(theirs, theirsM.wallMs);
 				const { m: emptyM } = await measure('sftp pwd', () => openssh.batch(['pwd']));
@@ -155,16 +212,45 @@ async function main(): Promise<void> {
 		const theirsTransferOnly = mb(size) / (Math.max(1, theirs - handshake) / 1000);
 		const oursTransferRate = mb(size) / (oursTransfer / 1000);
 		printTable([
-			{ upload: 'uploadAtomic (ssh2; connect, temp, rename)', MB: mb(size), s: ours / 1000, 'MB/s': oursRate },
-			{ upload: 'uploadAtomic on an open session', MB: mb(size), s: oursTransfer / 1000, 'MB/s': oursTransferRate },
-			{ upload: 'baseline: OpenSSH sftp put (process, connect)', MB: mb(size), s: theirs / 1000, 'MB/s': theirsRate },
-			{ upload: 'baseline minus an empty sftp session', MB: mb(size), s: Math.max(1, theirs - handshake) / 1000, 'MB/s': theirsTransferOnly },
+			{
+				upload: 'uploadAtomic (ssh2; connect, temp, rename)',
+				MB: mb(size),
+				s: ours / 1000,
+				'MB/s': oursRate,
+			},
+			{
+				upload: 'uploadAtomic on an open session',
+				MB: mb(size),
+				s: oursTransfer / 1000,
+				'MB/s': oursTransferRate,
+			},
+			{
+				upload: 'baseline: OpenSSH sftp put (process, connect)',
+				MB: mb(size),
+				s: theirs / 1000,
+				'MB/s': theirsRate,
+			},
+			{
+				upload: 'baseline minus an empty sftp session',
+				MB: mb(size),
+				s: Math.max(1, theirs - handshake) / 1000,
+				'MB/s': theirsTransferOnly,
+			},
 		]);
 		for (const [scenario, peak] of Object.entries(peaks)) {
-			target(`peak RSS growth ≤ ${RSS_TARGET_MB} MB, ${scenario}: ${peak.toFixed(1)} MB`, peak <= RSS_TARGET_MB);
+			target(
+				`peak RSS growth ≤ ${RSS_TARGET_MB} MB, ${scenario}: ${peak.toFixed(1)} MB`,
+				peak <= RSS_TARGET_MB,
+			);
 		}
-		target(`upload ≥ ${THROUGHPUT_TARGET * 100}% of OpenSSH sftp (both with connect): ${((oursRate / theirsRate) * 100).toFixed(0)}%`, oursRate >= THROUGHPUT_TARGET * theirsRate);
-		target(`upload on an open session ≥ ${THROUGHPUT_TARGET * 100}% of OpenSSH sftp's transfer alone: ${((oursTransferRate / theirsTransferOnly) * 100).toFixed(0)}%`, oursTransferRate >= THROUGHPUT_TARGET * theirsTransferOnly);
+		target(
+			`upload ≥ ${THROUGHPUT_TARGET * 100}% of OpenSSH sftp (both with connect): ${((oursRate / theirsRate) * 100).toFixed(0)}%`,
+			oursRate >= THROUGHPUT_TARGET * theirsRate,
+		);
+		target(
+			`upload on an open session ≥ ${THROUGHPUT_TARGET * 100}% of OpenSSH sftp's transfer alone: ${((oursTransferRate / theirsTransferOnly) * 100).toFixed(0)}%`,
+			oursTransferRate >= THROUGHPUT_TARGET * theirsTransferOnly,
+		);
 	} finally {
 		await sshd.stop();
 		emulator.child.stdin?.end();
@@ -173,7 +259,13 @@ async function main(): Promise<void> {
 }
 
 const scenarioAt = process.argv.indexOf('--scenario');
-const run = scenarioAt >= 0 ? runScenario(process.argv[scenarioAt + 1], JSON.parse(process.env.FEED_BENCH_PEERS ?? '{}') as Peers) : main();
+const run =
+	scenarioAt >= 0
+		? runScenario(
+				process.argv[scenarioAt + 1],
+				JSON.parse(process.env.FEED_BENCH_PEERS ?? '{}') as Peers,
+			)
+		: main();
 run.catch((error) => {
 	console.error(error);
 	process.exitCode = 1;

@@ -12,7 +12,14 @@
  * - baseline: per item, query the DocNumber then create the bill (2 requests per bill), 10 in
  *             parallel under the same limiter; run on a sample and extrapolated to 5,000.
  */
-import { buildBillPayload, eq, QboClient, RealmLimiter, select, upsertBills } from '../nodes/shared/quickbooks';
+import {
+	buildBillPayload,
+	eq,
+	QboClient,
+	RealmLimiter,
+	select,
+	upsertBills,
+} from '../nodes/shared/quickbooks';
 import type { Invoice } from '../nodes/shared/records';
 import { startQuickBooksEmulator, type QuickBooksEmulator } from '../test/emulators/quickbooks';
 import { invoice, seed } from '../test/integration/quickbooks/fixtures';
@@ -24,19 +31,30 @@ const BILLS = Number(process.env.QBO_BENCH_BILLS ?? 5000);
 const BASELINE_SAMPLE = Number(process.env.QBO_BENCH_BASELINE ?? 300);
 const VENDORS = 50;
 
-const vendorSeed = Array.from({ length: VENDORS }, (_, k) => ({ Id: String(1000 + k), DisplayName: `Bench Vendor ${k} O'Neil \\ Co` }));
+const vendorSeed = Array.from({ length: VENDORS }, (_, k) => ({
+	Id: String(1000 + k),
+	DisplayName: `Bench Vendor ${k} O'Neil \\ Co`,
+}));
 
 function invoices(n: number, prefix: string): Invoice[] {
 	return Array.from({ length: n }, (_, k) => {
 		const v = vendorSeed[k % VENDORS];
-		return invoice({ invoiceNumber: `${prefix}-${String(k).padStart(6, '0')}`, vendor: { stampliVendorId: `SV-${v.Id}`, name: v.DisplayName } });
+		return invoice({
+			invoiceNumber: `${prefix}-${String(k).padStart(6, '0')}`,
+			vendor: { stampliVendorId: `SV-${v.Id}`, name: v.DisplayName },
+		});
 	});
 }
 
 async function emulatorWithLimits(): Promise<QuickBooksEmulator> {
 	return startQuickBooksEmulator({
 		seed: { ...seed, vendors: vendorSeed },
-		enforceLimits: { requestsPerWindow: 500, batchPerWindow: 40, maxConcurrent: 10, windowMs: WINDOW_MS },
+		enforceLimits: {
+			requestsPerWindow: 500,
+			batchPerWindow: 40,
+			maxConcurrent: 10,
+			windowMs: WINDOW_MS,
+		},
 	});
 }
 
@@ -58,7 +76,10 @@ async function perItemBaseline(qbo: QboClient, list: Invoice[]): Promise<number>
 			const inv = list[next++];
 			const vendorId = vendorSeed.find((v) => v.DisplayName === inv.vendor.name)!.Id;
 			const payload = buildBillPayload(inv, vendorId);
-			const { items } = await qbo.query(payload.entity, select(payload.entity, { where: [eq('DocNumber', payload.docNumber)] }));
+			const { items } = await qbo.query(
+				payload.entity,
+				select(payload.entity, { where: [eq('DocNumber', payload.docNumber)] }),
+			);
 			if (!items.length) {
 				await qbo.create(payload.entity, payload.body);
 				created++;
@@ -70,7 +91,9 @@ async function perItemBaseline(qbo: QboClient, list: Invoice[]): Promise<number>
 }
 
 async function main() {
-	console.log(`QuickBooks bills: ${BILLS} bills, ${VENDORS} vendors; Intuit limits enforced by the emulator with a ${WINDOW_MS / 1000} s window standing in for 60 s ("emulated minute").`);
+	console.log(
+		`QuickBooks bills: ${BILLS} bills, ${VENDORS} vendors; Intuit limits enforced by the emulator with a ${WINDOW_MS / 1000} s window standing in for 60 s ("emulated minute").`,
+	);
 
 	const oursEmu = await emulatorWithLimits();
 	const oursClient = client(oursEmu);
@@ -83,7 +106,9 @@ async function main() {
 
 	const baseEmu = await emulatorWithLimits();
 	const baseClient = client(baseEmu);
-	const base = await measure(`per-item baseline (sample ${BASELINE_SAMPLE})`, () => perItemBaseline(baseClient, invoices(BASELINE_SAMPLE, 'P')));
+	const base = await measure(`per-item baseline (sample ${BASELINE_SAMPLE})`, () =>
+		perItemBaseline(baseClient, invoices(BASELINE_SAMPLE, 'P')),
+	);
 	await baseEmu.stop();
 
 	const windows = (ms: number) => ms / WINDOW_MS;
@@ -125,11 +150,21 @@ async function main() {
 			'item errors': '-',
 		},
 	]);
-	console.log(`speed-up: ${(oursPerMin / basePerMin).toFixed(1)}x bills per minute; requests per bill ${(oursEmu.counters.requests / oursCreated).toFixed(3)} vs ${(baseEmu.counters.requests / base.result).toFixed(2)}`);
-	console.log(`client limiter wait, summed over all queued requests: ${(oursClient.limiter.waitedMs / 1000).toFixed(1)} s (ours; baseline used the same limiter, hence its 0 429s); peak concurrency seen by the emulator ${oursEmu.counters.maxConcurrentSeen}`);
-	target(`≥ 1,000 bills per (emulated) minute under enforced limits — ${Math.round(oursPerMin)}`, oursPerMin >= 1000);
+	console.log(
+		`speed-up: ${(oursPerMin / basePerMin).toFixed(1)}x bills per minute; requests per bill ${(oursEmu.counters.requests / oursCreated).toFixed(3)} vs ${(baseEmu.counters.requests / base.result).toFixed(2)}`,
+	);
+	console.log(
+		`client limiter wait, summed over all queued requests: ${(oursClient.limiter.waitedMs / 1000).toFixed(1)} s (ours; baseline used the same limiter, hence its 0 429s); peak concurrency seen by the emulator ${oursEmu.counters.maxConcurrentSeen}`,
+	);
+	target(
+		`≥ 1,000 bills per (emulated) minute under enforced limits — ${Math.round(oursPerMin)}`,
+		oursPerMin >= 1000,
+	);
 	target(`0 throttle errors reaching items — ${oursThrottleErrors}`, oursThrottleErrors === 0);
-	target(`all ${BILLS} bills created, none failed — ${oursCreated} created, ${oursFailed.length} failed`, oursCreated === BILLS && oursFailed.length === 0);
+	target(
+		`all ${BILLS} bills created, none failed — ${oursCreated} created, ${oursFailed.length} failed`,
+		oursCreated === BILLS && oursFailed.length === 0,
+	);
 }
 
 main().catch((error) => {

@@ -17,7 +17,9 @@ const files = readdirSync(dir)
 let failed = 0;
 for (const file of files) {
 	process.stdout.write(`\n=== ${file} ===\n`);
-	const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(dir, file)], { stdio: 'inherit' });
+	const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(dir, file)], {
+		stdio: 'inherit',
+	});
 	if (result.status !== 0) {
 		failed++;
 		process.stdout.write(`!!! ${file} failed (${result.status ?? result.signal})\n`);

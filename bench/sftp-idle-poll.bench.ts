@@ -25,7 +25,11 @@ async function main(): Promise<void> {
 			const body = `InvoiceId,Total\nS-${i},1.00\n`;
 			writeFileSync(`${local}/${name}`, body);
 			const st = statSync(`${local}/${name}`);
-			markProcessed(ledger, { name, path: `${dir}/${name}`, size: st.size, mtimeMs: st.mtimeMs }, createHash('sha256').update(body).digest('hex'));
+			markProcessed(
+				ledger,
+				{ name, path: `${dir}/${name}`, size: st.size, mtimeMs: st.mtimeMs },
+				createHash('sha256').update(body).digest('hex'),
+			);
 		}
 		const session = await connectSftp({
 			host: sshd.host,
@@ -40,30 +44,60 @@ async function main(): Promise<void> {
 			// Warm-up (JIT, server dentry cache), then measure each once.
 			await session.list(dir, '*.csv');
 			let trips = session.roundTrips;
-			const baseline = await measure('bare list() of the directory', async () => await session.list(dir, '*.csv'));
+			const baseline = await measure(
+				'bare list() of the directory',
+				async () => await session.list(dir, '*.csv'),
+			);
 			const baselineTrips = session.roundTrips - trips;
 			trips = session.roundTrips;
 			let emitted = 0;
-			const idle = await measure('idle poll (list + ledger plan)', async () =>
-				await pollOnce(session, ledger, {
-					dir,
-					pattern: '*.csv',
-					settleMs: 60_000,
-					maxFiles: 50,
-					afterProcessing: { action: 'leave' },
-					onFile: () => void emitted++,
-				}),
+			const idle = await measure(
+				'idle poll (list + ledger plan)',
+				async () =>
+					await pollOnce(session, ledger, {
+						dir,
+						pattern: '*.csv',
+						settleMs: 60_000,
+						maxFiles: 50,
+						afterProcessing: { action: 'leave' },
+						onFile: () => void emitted++,
+					}),
 			);
 			const pollTrips = session.roundTrips - trips;
 			const ledgerBytes = Buffer.byteLength(JSON.stringify(ledger));
 			printTable([
-				{ run: baseline.m.label, files: baseline.result.length, cpuMs: baseline.m.cpuMs, wallMs: baseline.m.wallMs, roundTrips: baselineTrips, ledgerKB: '-' },
-				{ run: idle.m.label, files: idle.result.listed, cpuMs: idle.m.cpuMs, wallMs: idle.m.wallMs, roundTrips: pollTrips, ledgerKB: ledgerBytes / 1024 },
+				{
+					run: baseline.m.label,
+					files: baseline.result.length,
+					cpuMs: baseline.m.cpuMs,
+					wallMs: baseline.m.wallMs,
+					roundTrips: baselineTrips,
+					ledgerKB: '-',
+				},
+				{
+					run: idle.m.label,
+					files: idle.result.listed,
+					cpuMs: idle.m.cpuMs,
+					wallMs: idle.m.wallMs,
+					roundTrips: pollTrips,
+					ledgerKB: ledgerBytes / 1024,
+				},
 			]);
-			console.log(`idle poll: emitted ${emitted}, skipped ${idle.result.skipped}, pruned ${idle.result.pruned}; overhead over bare list: ${(idle.m.cpuMs - baseline.m.cpuMs).toFixed(1)} ms CPU`);
-			target(`idle poll over ${FILES} processed files < 1000 ms CPU (${idle.m.cpuMs.toFixed(0)} ms)`, idle.m.cpuMs < 1000);
-			target(`ledger for ${FILES} files < 2 MB (${(ledgerBytes / 1024 / 1024).toFixed(2)} MB)`, ledgerBytes < 2 * 1024 * 1024);
-			target('idle poll emits nothing and reads no file', emitted === 0 && pollTrips === baselineTrips);
+			console.log(
+				`idle poll: emitted ${emitted}, skipped ${idle.result.skipped}, pruned ${idle.result.pruned}; overhead over bare list: ${(idle.m.cpuMs - baseline.m.cpuMs).toFixed(1)} ms CPU`,
+			);
+			target(
+				`idle poll over ${FILES} processed files < 1000 ms CPU (${idle.m.cpuMs.toFixed(0)} ms)`,
+				idle.m.cpuMs < 1000,
+			);
+			target(
+				`ledger for ${FILES} files < 2 MB (${(ledgerBytes / 1024 / 1024).toFixed(2)} MB)`,
+				ledgerBytes < 2 * 1024 * 1024,
+			);
+			target(
+				'idle poll emits nothing and reads no file',
+				emitted === 0 && pollTrips === baselineTrips,
+			);
 		} finally {
 			await session.close();
 		}

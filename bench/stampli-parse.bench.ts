@@ -31,24 +31,34 @@ function generateCsv(): Buffer {
 		'InvoiceId,InvoiceNumber,DocumentType,VendorId,VendorName,VendorTaxId,InvoiceDate,DueDate,Currency,Total,TaxTotal,PONumber,ApprovedAt,LineNumber,LineDescription,Quantity,UnitPrice,LineAmount,GLAccount,Department,Class,Location,Project';
 	const parts: string[] = [header];
 	for (let i = 0; i < INVOICES; i++) {
-		const lineCents = Array.from({ length: LINES_PER_INVOICE }, (_, l) => 1000 + ((i * 7 + l * 13) % 90000));
+		const lineCents = Array.from(
+			{ length: LINES_PER_INVOICE },
+			(_, l) => 1000 + ((i * 7 + l * 13) % 90000),
+		);
 		const net = lineCents.reduce((a, b) => a + b, 0);
 		const tax = Math.round(net / 10);
-		const money = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+		const money = (cents: number) =>
+			`${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 		const day = String((i % 28) + 1).padStart(2, '0');
 		const head = `INV-${100000 + i},A-${i},${i % 10 === 0 ? 'Credit Memo' : 'Invoice'},V-${i % 500},"Vendor ${i % 500}, Inc.",12-${1000000 + (i % 500)},2026-03-${day},2026-04-${day},USD,${money(net + tax)},${money(tax)},PO-${i},2026-03-${day}T10:00:00Z`;
 		lineCents.forEach((cents, l) => {
-			parts.push(`${head},${l + 1},"Item ${l} for invoice ${i}",1,${money(cents)},${money(cents)},${6000 + l * 100},Dept${l},Class${i % 3},HQ,P-${i % 40}`);
+			parts.push(
+				`${head},${l + 1},"Item ${l} for invoice ${i}",1,${money(cents)},${money(cents)},${6000 + l * 100},Dept${l},Class${i % 3},HQ,P-${i % 40}`,
+			);
 		});
 	}
 	return Buffer.from(parts.join('\r\n') + '\r\n', 'utf8');
 }
 
 function generateXml(): Buffer {
-	const money = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+	const money = (cents: number) =>
+		`${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 	const parts: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n<InvoiceExport>\n'];
 	for (let i = 0; i < INVOICES; i++) {
-		const lineCents = Array.from({ length: LINES_PER_INVOICE }, (_, l) => 1000 + ((i * 7 + l * 13) % 90000));
+		const lineCents = Array.from(
+			{ length: LINES_PER_INVOICE },
+			(_, l) => 1000 + ((i * 7 + l * 13) % 90000),
+		);
 		const net = lineCents.reduce((a, b) => a + b, 0);
 		const tax = Math.round(net / 10);
 		const day = String((i % 28) + 1).padStart(2, '0');
@@ -74,27 +84,52 @@ function generateXml(): Buffer {
 async function rawXmlParse(data: Buffer): Promise<number> {
 	const text = data.toString('utf8');
 	if (XMLValidator.validate(text) !== true) throw new Error('baseline: not well-formed');
-	const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', parseTagValue: false, parseAttributeValue: false, processEntities: false, htmlEntities: false, trimValues: true, ignoreDeclaration: true, ignorePiTags: true });
+	const parser = new XMLParser({
+		ignoreAttributes: false,
+		attributeNamePrefix: '@',
+		textNodeName: '#text',
+		parseTagValue: false,
+		parseAttributeValue: false,
+		processEntities: false,
+		htmlEntities: false,
+		trimValues: true,
+		ignoreDeclaration: true,
+		ignorePiTags: true,
+	});
 	const document = parser.parse(text) as { InvoiceExport: { Invoice: unknown[] } };
 	return document.InvoiceExport.Invoice.length;
 }
 
 async function oursXml(data: Buffer): Promise<number> {
-	const parsed = await parseStampliFile({ name: 'bench/invoices.xml', data: asStream(data) }, 'invoices');
-	if (parsed.errors.length) throw new Error(`unexpected errors: ${JSON.stringify(parsed.errors.slice(0, 3))}`);
+	const parsed = await parseStampliFile(
+		{ name: 'bench/invoices.xml', data: asStream(data) },
+		'invoices',
+	);
+	if (parsed.errors.length)
+		throw new Error(`unexpected errors: ${JSON.stringify(parsed.errors.slice(0, 3))}`);
 	return parsed.records.length;
 }
 
 function asStream(data: Buffer): Readable {
 	const chunk = 64 * 1024;
-	return Readable.from((function* () {
-		for (let at = 0; at < data.length; at += chunk) yield data.subarray(at, at + chunk);
-	})());
+	return Readable.from(
+		(function* () {
+			for (let at = 0; at < data.length; at += chunk) yield data.subarray(at, at + chunk);
+		})(),
+	);
 }
 
 async function rawCsvParse(data: Buffer): Promise<number> {
 	let rows = 0;
-	const parser = parse({ delimiter: ',', quote: '"', escape: '"', relax_column_count: true, skip_empty_lines: true, encoding: 'utf8', bom: true });
+	const parser = parse({
+		delimiter: ',',
+		quote: '"',
+		escape: '"',
+		relax_column_count: true,
+		skip_empty_lines: true,
+		encoding: 'utf8',
+		bom: true,
+	});
 	parser.on('data', () => rows++);
 	const done = new Promise<void>((resolve, reject) => {
 		parser.once('end', resolve);
@@ -109,15 +144,21 @@ async function rawCsvParse(data: Buffer): Promise<number> {
 }
 
 async function ours(data: Buffer): Promise<number> {
-	const parsed = await parseStampliFile({ name: 'bench/invoices.csv', data: asStream(data) }, 'invoices');
-	if (parsed.errors.length) throw new Error(`unexpected errors: ${JSON.stringify(parsed.errors.slice(0, 3))}`);
+	const parsed = await parseStampliFile(
+		{ name: 'bench/invoices.csv', data: asStream(data) },
+		'invoices',
+	);
+	if (parsed.errors.length)
+		throw new Error(`unexpected errors: ${JSON.stringify(parsed.errors.slice(0, 3))}`);
 	return parsed.records.length;
 }
 
 async function main(): Promise<void> {
 	const data = generateCsv();
 	const mb = data.length / 1024 / 1024;
-	console.log(`input: ${INVOICES} invoices × ${LINES_PER_INVOICE} lines = ${INVOICES * LINES_PER_INVOICE} rows, ${mb.toFixed(1)} MB`);
+	console.log(
+		`input: ${INVOICES} invoices × ${LINES_PER_INVOICE} lines = ${INVOICES * LINES_PER_INVOICE} rows, ${mb.toFixed(1)} MB`,
+	);
 	// Warm-up so both sides run JIT-compiled code.
 	await rawCsvParse(data.subarray(0, 2_000_000));
 	await ours(data.subarray(0, data.indexOf('INV-101000')));
@@ -126,7 +167,8 @@ async function main(): Promise<void> {
 	const best = { raw: Infinity, ours: Infinity, rawCpu: Infinity, oursCpu: Infinity };
 	for (let round = 0; round < 3; round++) {
 		const raw = await measure('raw csv-parse (baseline)', () => rawCsvParse(data));
-		if (raw.result !== INVOICES * LINES_PER_INVOICE + 1) throw new Error(`baseline read ${raw.result} rows`);
+		if (raw.result !== INVOICES * LINES_PER_INVOICE + 1)
+			throw new Error(`baseline read ${raw.result} rows`);
 		const own = await measure('parseStampliFile', () => ours(data));
 		if (own.result !== INVOICES) throw new Error(`parsed ${own.result} invoices`);
 		best.raw = Math.min(best.raw, raw.m.wallMs);
@@ -155,12 +197,24 @@ async function main(): Promise<void> {
 	const memory: Array<Record<string, string | number>> = [];
 	try {
 		for (const mode of ['stream', 'buffer'] as const) {
-			const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, MEMORY_CHILD, mode, path], { encoding: 'utf8' });
+			const child = spawnSync(
+				process.execPath,
+				['--expose-gc', '--import', 'tsx', __filename, MEMORY_CHILD, mode, path],
+				{ encoding: 'utf8' },
+			);
 			if (child.status !== 0) throw new Error(`memory run (${mode}) failed: ${child.stderr}`);
-			const figures = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { invoices: number; wallMs: number; peakRssGrowthMb: number };
-			if (figures.invoices !== INVOICES) throw new Error(`memory run (${mode}) parsed ${figures.invoices} invoices`);
+			const figures = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as {
+				invoices: number;
+				wallMs: number;
+				peakRssGrowthMb: number;
+			};
+			if (figures.invoices !== INVOICES)
+				throw new Error(`memory run (${mode}) parsed ${figures.invoices} invoices`);
 			memory.push({
-				run: mode === 'stream' ? 'parseStampliFile from a file stream (fresh process)' : 'parseStampliFile from a Buffer read whole (fresh process)',
+				run:
+					mode === 'stream'
+						? 'parseStampliFile from a file stream (fresh process)'
+						: 'parseStampliFile from a Buffer read whole (fresh process)',
 				'wall ms': figures.wallMs,
 				'peak RSS growth MB': figures.peakRssGrowthMb,
 			});
@@ -169,25 +223,39 @@ async function main(): Promise<void> {
 		rmSync(dir, { recursive: true, force: true });
 	}
 	printTable(memory);
-	console.log(`peak RSS growth: from a stream ${(memory[0]['peak RSS growth MB'] as number).toFixed(1)} MB, from a Buffer ${(memory[1]['peak RSS growth MB'] as number).toFixed(1)} MB (file ${mb.toFixed(1)} MB; the rest is the ${INVOICES} parsed invoices)`);
+	console.log(
+		`peak RSS growth: from a stream ${(memory[0]['peak RSS growth MB'] as number).toFixed(1)} MB, from a Buffer ${(memory[1]['peak RSS growth MB'] as number).toFixed(1)} MB (file ${mb.toFixed(1)} MB; the rest is the ${INVOICES} parsed invoices)`,
+	);
 
 	await benchXml();
 
 	const oursMbs = mb / (best.ours / 1000);
 	const ratio = best.ours / best.raw;
-	console.log(`best: parseStampliFile ${oursMbs.toFixed(1)} MB/s, ${Math.round(INVOICES / (best.ours / 1000))} invoices/s; raw csv-parse ${(mb / (best.raw / 1000)).toFixed(1)} MB/s; ratio ${ratio.toFixed(2)}×`);
+	console.log(
+		`best: parseStampliFile ${oursMbs.toFixed(1)} MB/s, ${Math.round(INVOICES / (best.ours / 1000))} invoices/s; raw csv-parse ${(mb / (best.raw / 1000)).toFixed(1)} MB/s; ratio ${ratio.toFixed(2)}×`,
+	);
 	// CPU time is printed too: on a shared 2-core machine wall time also measures the neighbours.
 	const cpuRatio = best.oursCpu / best.rawCpu;
-	console.log(`best CPU: parseStampliFile ${(mb / (best.oursCpu / 1000)).toFixed(1)} MB/s of CPU, raw csv-parse ${(mb / (best.rawCpu / 1000)).toFixed(1)} MB/s of CPU; ratio ${cpuRatio.toFixed(2)}×`);
-	target(`parse ≥ 50 MB/s (got ${oursMbs.toFixed(1)} wall; raw csv-parse alone reaches ${(mb / (best.raw / 1000)).toFixed(1)})`, oursMbs >= 50);
-	target(`within 2× of raw csv-parse (wall ${ratio.toFixed(2)}×, CPU ${cpuRatio.toFixed(2)}×)`, ratio <= 2);
+	console.log(
+		`best CPU: parseStampliFile ${(mb / (best.oursCpu / 1000)).toFixed(1)} MB/s of CPU, raw csv-parse ${(mb / (best.rawCpu / 1000)).toFixed(1)} MB/s of CPU; ratio ${cpuRatio.toFixed(2)}×`,
+	);
+	target(
+		`parse ≥ 50 MB/s (got ${oursMbs.toFixed(1)} wall; raw csv-parse alone reaches ${(mb / (best.raw / 1000)).toFixed(1)})`,
+		oursMbs >= 50,
+	);
+	target(
+		`within 2× of raw csv-parse (wall ${ratio.toFixed(2)}×, CPU ${cpuRatio.toFixed(2)}×)`,
+		ratio <= 2,
+	);
 }
 
 /** XML: figures only (no target), beside the CSV ones. */
 async function benchXml(): Promise<void> {
 	const xml = generateXml();
 	const xmlMb = xml.length / 1024 / 1024;
-	console.log(`\nXML input: ${INVOICES} invoices × ${LINES_PER_INVOICE} lines, ${xmlMb.toFixed(1)} MB`);
+	console.log(
+		`\nXML input: ${INVOICES} invoices × ${LINES_PER_INVOICE} lines, ${xmlMb.toFixed(1)} MB`,
+	);
 	await oursXml(generateXmlWarmUp(xml));
 	const rows: Array<Record<string, string | number>> = [];
 	const best = { raw: Infinity, ours: Infinity };
@@ -199,7 +267,15 @@ async function benchXml(): Promise<void> {
 		best.raw = Math.min(best.raw, raw.m.wallMs);
 		best.ours = Math.min(best.ours, own.m.wallMs);
 		for (const { m } of [raw, own]) {
-			rows.push({ round: round + 1, run: m.label, 'wall ms': m.wallMs, 'cpu ms': m.cpuMs, 'MB/s': xmlMb / (m.wallMs / 1000), 'invoices/s': Math.round(INVOICES / (m.wallMs / 1000)), 'peak RSS growth MB': m.peakRssGrowthMb });
+			rows.push({
+				round: round + 1,
+				run: m.label,
+				'wall ms': m.wallMs,
+				'cpu ms': m.cpuMs,
+				'MB/s': xmlMb / (m.wallMs / 1000),
+				'invoices/s': Math.round(INVOICES / (m.wallMs / 1000)),
+				'peak RSS growth MB': m.peakRssGrowthMb,
+			});
 		}
 	}
 	printTable(rows);
@@ -207,15 +283,28 @@ async function benchXml(): Promise<void> {
 	const path = join(dir, 'invoices.xml');
 	writeFileSync(path, xml);
 	try {
-		const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, MEMORY_CHILD, 'stream', path], { encoding: 'utf8' });
+		const child = spawnSync(
+			process.execPath,
+			['--expose-gc', '--import', 'tsx', __filename, MEMORY_CHILD, 'stream', path],
+			{ encoding: 'utf8' },
+		);
 		if (child.status !== 0) throw new Error(`XML memory run failed: ${child.stderr}`);
-		const figures = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { invoices: number; wallMs: number; peakRssGrowthMb: number };
-		if (figures.invoices !== INVOICES) throw new Error(`XML memory run parsed ${figures.invoices} invoices`);
-		console.log(`XML peak RSS growth, parseStampliFile from a file stream (fresh process): ${figures.peakRssGrowthMb.toFixed(1)} MB (file ${xmlMb.toFixed(1)} MB)`);
+		const figures = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as {
+			invoices: number;
+			wallMs: number;
+			peakRssGrowthMb: number;
+		};
+		if (figures.invoices !== INVOICES)
+			throw new Error(`XML memory run parsed ${figures.invoices} invoices`);
+		console.log(
+			`XML peak RSS growth, parseStampliFile from a file stream (fresh process): ${figures.peakRssGrowthMb.toFixed(1)} MB (file ${xmlMb.toFixed(1)} MB)`,
+		);
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}
-	console.log(`XML best: parseStampliFile ${(xmlMb / (best.ours / 1000)).toFixed(1)} MB/s, ${Math.round(INVOICES / (best.ours / 1000))} invoices/s; fast-xml-parser whole document ${(xmlMb / (best.raw / 1000)).toFixed(1)} MB/s; ratio ${(best.ours / best.raw).toFixed(2)}× (no target)\n`);
+	console.log(
+		`XML best: parseStampliFile ${(xmlMb / (best.ours / 1000)).toFixed(1)} MB/s, ${Math.round(INVOICES / (best.ours / 1000))} invoices/s; fast-xml-parser whole document ${(xmlMb / (best.raw / 1000)).toFixed(1)} MB/s; ratio ${(best.ours / best.raw).toFixed(2)}× (no target)\n`,
+	);
 }
 
 /** The first 1,000 invoices of the XML, closed, to warm the JIT. */
@@ -227,15 +316,20 @@ function generateXmlWarmUp(xml: Buffer): Buffer {
 /** One parse of the file at `path` in this (fresh) process, printing its figures as JSON. */
 async function memoryChild(mode: string, path: string): Promise<void> {
 	const { result, m } = await measure(mode, async () => {
-		const data = mode === 'stream' ? createReadStream(path, { highWaterMark: 64 * 1024 }) : readFileSync(path);
+		const data =
+			mode === 'stream' ? createReadStream(path, { highWaterMark: 64 * 1024 }) : readFileSync(path);
 		return (await parseStampliFile({ name: path, data }, 'invoices')).records.length;
 	});
-	console.log(JSON.stringify({ invoices: result, wallMs: m.wallMs, peakRssGrowthMb: m.peakRssGrowthMb }));
+	console.log(
+		JSON.stringify({ invoices: result, wallMs: m.wallMs, peakRssGrowthMb: m.peakRssGrowthMb }),
+	);
 }
 
 const MEMORY_CHILD = '--memory-child';
 
-(process.argv[2] === MEMORY_CHILD ? memoryChild(process.argv[3], process.argv[4]) : main()).catch((error) => {
-	console.error(error);
-	process.exitCode = 1;
-});
+(process.argv[2] === MEMORY_CHILD ? memoryChild(process.argv[3], process.argv[4]) : main()).catch(
+	(error) => {
+		console.error(error);
+		process.exitCode = 1;
+	},
+);

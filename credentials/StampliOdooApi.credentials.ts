@@ -32,7 +32,8 @@ export class StampliOdooApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'mycompany',
-			description: 'Name of the Odoo database (shown on the database selector, or in Settings > Technical)',
+			description:
+				'Name of the Odoo database (shown on the database selector, or in Settings > Technical)',
 		},
 		{
 			displayName: 'Login',
@@ -41,7 +42,8 @@ export class StampliOdooApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'ap-bot@mycompany.com',
-			description: 'Login (usually the email) of the Odoo user the integration acts as; a dedicated bot user is best',
+			description:
+				'Login (usually the email) of the Odoo user the integration acts as; a dedicated bot user is best',
 		},
 		{
 			displayName: 'API Key',
@@ -50,17 +52,26 @@ export class StampliOdooApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: "Created in Odoo under the user's Preferences > Account Security > New API Key. Never logged or shown in errors.",
+			description:
+				"Created in Odoo under the user's Preferences > Account Security > New API Key. Never logged or shown in errors.",
 		},
 		{
 			displayName: 'Protocol',
 			name: 'protocol',
 			type: 'options',
 			options: [
-				{ name: 'Auto (by Server Version)', value: 'auto', description: 'JSON-2 on Odoo 19 and newer, XML-RPC before' },
+				{
+					name: 'Auto (by Server Version)',
+					value: 'auto',
+					description: 'JSON-2 on Odoo 19 and newer, XML-RPC before',
+				},
 				{ name: 'XML-RPC', value: 'xmlrpc', description: 'Odoo 16, 17, 18 (deprecated in 19)' },
 				{ name: 'JSON-2', value: 'json2', description: 'Odoo 19 and newer' },
-				{ name: 'JSON-RPC', value: 'jsonrpc', description: 'The /jsonrpc endpoint, for servers that block XML-RPC' },
+				{
+					name: 'JSON-RPC',
+					value: 'jsonrpc',
+					description: 'The /jsonrpc endpoint, for servers that block XML-RPC',
+				},
 			],
 			default: 'auto',
 		},
@@ -69,7 +80,8 @@ export class StampliOdooApi implements ICredentialType {
 			name: 'companyId',
 			type: 'number',
 			default: 0,
-			description: 'Odoo company to work in, for multi-company databases. 0 = the user\'s default company.',
+			description:
+				"Odoo company to work in, for multi-company databases. 0 = the user's default company.",
 		},
 	];
 }

@@ -18,7 +18,8 @@ export class StampliQuickBooksOAuth2Api implements ICredentialType {
 	icon: Icon = { light: 'file:stampliQuickBooks.svg', dark: 'file:stampliQuickBooks.dark.svg' };
 
 	// The camel-case rule is for n8n's own repository (its docs slugs); a community package links a full URL.
-	documentationUrl = 'https://github.com/n8n-nodes-stampli/n8n-nodes-stampli#quickbooks-online-credential';
+	documentationUrl =
+		'https://github.com/n8n-nodes-stampli/n8n-nodes-stampli#quickbooks-online-credential';
 
 	properties: INodeProperties[] = [
 		{
@@ -26,9 +27,17 @@ export class StampliQuickBooksOAuth2Api implements ICredentialType {
 			name: 'environment',
 			type: 'options',
 			options: [
-				{ name: 'Production', value: 'production', description: 'Live QuickBooks Online companies' },
+				{
+					name: 'Production',
+					value: 'production',
+					description: 'Live QuickBooks Online companies',
+				},
 				{ name: 'Sandbox', value: 'sandbox', description: 'Intuit developer sandbox companies' },
-				{ name: 'Custom', value: 'custom', description: 'Another server speaking the same API, e.g. a local emulator for tests' },
+				{
+					name: 'Custom',
+					value: 'custom',
+					description: 'Another server speaking the same API, e.g. a local emulator for tests',
+				},
 			],
 			default: 'production',
 			description: 'Use the keys of the matching environment from your Intuit developer app',

@@ -13,7 +13,8 @@ export class StampliSftpApi implements ICredentialType {
 	icon: Icon = { light: 'file:stampliSftp.svg', dark: 'file:stampliSftp.dark.svg' };
 
 	// The camel-case rule is for n8n's own repository (its docs slugs); a community package links a full URL.
-	documentationUrl = 'https://github.com/n8n-nodes-stampli/n8n-nodes-stampli#stampli-sftp-credential';
+	documentationUrl =
+		'https://github.com/n8n-nodes-stampli/n8n-nodes-stampli#stampli-sftp-credential';
 
 	properties: INodeProperties[] = [
 		{
@@ -53,7 +54,8 @@ export class StampliSftpApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true, rows: 4 },
 			default: '',
-			description: 'OpenSSH or PEM private key, including the BEGIN and END lines. Leave empty for password sign-in.',
+			description:
+				'OpenSSH or PEM private key, including the BEGIN and END lines. Leave empty for password sign-in.',
 		},
 		{
 			displayName: 'Passphrase',
@@ -68,14 +70,16 @@ export class StampliSftpApi implements ICredentialType {
 			name: 'inboundDir',
 			type: 'string',
 			default: '/inbound',
-			description: 'Where feed files for Stampli are uploaded (vendors, purchase orders, GL accounts)',
+			description:
+				'Where feed files for Stampli are uploaded (vendors, purchase orders, GL accounts)',
 		},
 		{
 			displayName: 'Outbound Directory',
 			name: 'outboundDir',
 			type: 'string',
 			default: '/outbound',
-			description: "Where Stampli puts its exports (approved invoices, payments, vendors): the trigger's default directory",
+			description:
+				"Where Stampli puts its exports (approved invoices, payments, vendors): the trigger's default directory",
 		},
 		{
 			displayName: 'Host Key Fingerprint (SHA256)',

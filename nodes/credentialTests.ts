@@ -4,11 +4,17 @@
  * the package's own client: the SFTP one pins the host key and lists both directories, the
  * Odoo one reads the version, authenticates and reads the user.
  */
-import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 import { odooConfigFromCredential, testOdooConnection } from './shared/odoo';
 import { sftpConfigFromCredential, testSftpConnection } from './shared/sftp';
 
-async function asTestResult(run: () => Promise<{ ok: boolean; message: string }>): Promise<INodeCredentialTestResult> {
+async function asTestResult(
+	run: () => Promise<{ ok: boolean; message: string }>,
+): Promise<INodeCredentialTestResult> {
 	try {
 		const result = await run();
 		return { status: result.ok ? 'OK' : 'Error', message: result.message };
@@ -17,10 +23,24 @@ async function asTestResult(run: () => Promise<{ ok: boolean; message: string }>
 	}
 }
 
-export async function stampliSftpConnectionTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-	return await asTestResult(() => testSftpConnection(sftpConfigFromCredential((credential.data ?? {}) as Record<string, unknown>)));
+export async function stampliSftpConnectionTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	return await asTestResult(() =>
+		testSftpConnection(
+			sftpConfigFromCredential((credential.data ?? {}) as Record<string, unknown>),
+		),
+	);
 }
 
-export async function stampliOdooConnectionTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-	return await asTestResult(() => testOdooConnection(odooConfigFromCredential((credential.data ?? {}) as Record<string, unknown>)));
+export async function stampliOdooConnectionTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	return await asTestResult(() =>
+		testOdooConnection(
+			odooConfigFromCredential((credential.data ?? {}) as Record<string, unknown>),
+		),
+	);
 }

@@ -25,13 +25,35 @@ interface SideNames {
 }
 
 const SIDE_NAMES: Record<TemplateSide, SideNames> = {
-	read: { collection: 'templateOptions', renameRow: 'rename', renameField: 'from', renameColumn: 'to', constantKey: 'field' },
-	write: { collection: 'template', renameRow: 'column', renameField: 'field', renameColumn: 'column', constantKey: 'column' },
+	read: {
+		collection: 'templateOptions',
+		renameRow: 'rename',
+		renameField: 'from',
+		renameColumn: 'to',
+		constantKey: 'field',
+	},
+	write: {
+		collection: 'template',
+		renameRow: 'column',
+		renameField: 'field',
+		renameColumn: 'column',
+		constantKey: 'column',
+	},
 };
 
 const ENCODINGS: Array<INodePropertyOptions & { sides: TemplateSide[] }> = [
-	{ name: 'UTF-8', value: 'utf8', description: 'Read with or without a byte-order mark; written without one', sides: ['read', 'write'] },
-	{ name: 'UTF-8 with BOM', value: 'utf8bom', description: 'Written with a byte-order mark (Excel then opens it as UTF-8)', sides: ['write'] },
+	{
+		name: 'UTF-8',
+		value: 'utf8',
+		description: 'Read with or without a byte-order mark; written without one',
+		sides: ['read', 'write'],
+	},
+	{
+		name: 'UTF-8 with BOM',
+		value: 'utf8bom',
+		description: 'Written with a byte-order mark (Excel then opens it as UTF-8)',
+		sides: ['write'],
+	},
 	{ name: 'Latin-1 (ISO-8859-1)', value: 'latin1', sides: ['read', 'write'] },
 ];
 
@@ -57,9 +79,16 @@ function sharedOptions(side: TemplateSide): INodeProperties[] {
 							type: 'string',
 							default: '',
 							placeholder: fieldExample,
-							description: 'Canonical field path (e.g. vendor.name, lines[].amount) or the current column name',
+							description:
+								'Canonical field path (e.g. vendor.name, lines[].amount) or the current column name',
 						},
-						{ displayName: 'Column Name', name: names.renameColumn, type: 'string', default: '', placeholder: 'Supplier Name' },
+						{
+							displayName: 'Column Name',
+							name: names.renameColumn,
+							type: 'string',
+							default: '',
+							placeholder: 'Supplier Name',
+						},
 					],
 				},
 			],
@@ -80,7 +109,14 @@ function sharedOptions(side: TemplateSide): INodeProperties[] {
 					name: 'constant',
 					values: [
 						side === 'read'
-							? { displayName: 'Field', name: 'field', type: 'string', default: '', placeholder: 'currency', description: 'Canonical field path' }
+							? {
+									displayName: 'Field',
+									name: 'field',
+									type: 'string',
+									default: '',
+									placeholder: 'currency',
+									description: 'Canonical field path',
+								}
 							: { displayName: 'Column Name', name: 'column', type: 'string', default: '' },
 						{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 					],
@@ -125,8 +161,21 @@ function sharedOptions(side: TemplateSide): INodeProperties[] {
 					displayName: 'Element',
 					name: 'element',
 					values: [
-						{ displayName: 'Field', name: 'field', type: 'string', default: '', placeholder: fieldExample, description: 'Canonical field path or the current element path' },
-						{ displayName: 'Element Path', name: 'element', type: 'string', default: '', placeholder: 'SupplierName' },
+						{
+							displayName: 'Field',
+							name: 'field',
+							type: 'string',
+							default: '',
+							placeholder: fieldExample,
+							description: 'Canonical field path or the current element path',
+						},
+						{
+							displayName: 'Element Path',
+							name: 'element',
+							type: 'string',
+							default: '',
+							placeholder: 'SupplierName',
+						},
 					],
 				},
 			],
@@ -135,7 +184,9 @@ function sharedOptions(side: TemplateSide): INodeProperties[] {
 			displayName: 'Encoding',
 			name: 'encoding',
 			type: 'options',
-			options: ENCODINGS.filter((e) => e.sides.includes(side)).map(({ sides: _sides, ...option }) => option),
+			options: ENCODINGS.filter((e) => e.sides.includes(side)).map(
+				({ sides: _sides, ...option }) => option,
+			),
 			default: 'utf8',
 		},
 		{
@@ -143,7 +194,8 @@ function sharedOptions(side: TemplateSide): INodeProperties[] {
 			name: 'templateJson',
 			type: 'json',
 			default: '',
-			description: 'A whole template replacing the default (format: docs/stampli-templates.md); the options above still apply on top',
+			description:
+				'A whole template replacing the default (format: docs/stampli-templates.md); the options above still apply on top',
 		},
 	];
 	if (side === 'read') {
@@ -164,7 +216,10 @@ function sharedOptions(side: TemplateSide): INodeProperties[] {
  * The template-options collection of one side, with that side's own options (e.g. All or Nothing
  * when reading) merged in, sorted by display name as n8n lists them.
  */
-export function templateOptionsProperty(side: TemplateSide, sideOptions: INodeProperties[] = []): INodeProperties {
+export function templateOptionsProperty(
+	side: TemplateSide,
+	sideOptions: INodeProperties[] = [],
+): INodeProperties {
 	return {
 		displayName: 'Template Options',
 		name: SIDE_NAMES[side].collection,
@@ -172,7 +227,9 @@ export function templateOptionsProperty(side: TemplateSide, sideOptions: INodePr
 		placeholder: 'Add Option',
 		default: {},
 		description: 'Adjust the default template to the layout agreed with Stampli, without code',
-		options: [...sharedOptions(side), ...sideOptions].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...sharedOptions(side), ...sideOptions].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
 	};
 }
 
@@ -185,30 +242,54 @@ const rowsOf = (value: unknown, row: string): IDataObject[] => {
 	const rows = (value as IDataObject | undefined)?.[row];
 	return Array.isArray(rows) ? (rows as IDataObject[]) : [];
 };
-const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
+const text = (value: unknown): string =>
+	value === undefined || value === null ? '' : String(value);
 
 /** The collection's values (as `getNodeParameter` returns them) → overrides for `resolveTemplate`. */
-export function templateOverridesFrom(side: TemplateSide, raw: IDataObject = {}): TemplateOverrides {
+export function templateOverridesFrom(
+	side: TemplateSide,
+	raw: IDataObject = {},
+): TemplateOverrides {
 	const names = SIDE_NAMES[side];
 	const overrides: TemplateOverrides = {};
-	const renames = rowsOf(raw.columns, names.renameRow).filter((r) => text(r[names.renameField]).trim() && text(r[names.renameColumn]));
-	if (renames.length) overrides.columns = Object.fromEntries(renames.map((r) => [text(r[names.renameField]).trim(), text(r[names.renameColumn])]));
-	const elements = rowsOf(raw.elements, 'element').filter((r) => text(r.field).trim() && text(r.element).trim());
-	if (elements.length) overrides.elements = Object.fromEntries(elements.map((r) => [text(r.field).trim(), text(r.element).trim()]));
-	const constants = rowsOf(raw.constants, 'constant').filter((r) => text(r[names.constantKey]).trim());
+	const renames = rowsOf(raw.columns, names.renameRow).filter(
+		(r) => text(r[names.renameField]).trim() && text(r[names.renameColumn]),
+	);
+	if (renames.length)
+		overrides.columns = Object.fromEntries(
+			renames.map((r) => [text(r[names.renameField]).trim(), text(r[names.renameColumn])]),
+		);
+	const elements = rowsOf(raw.elements, 'element').filter(
+		(r) => text(r.field).trim() && text(r.element).trim(),
+	);
+	if (elements.length)
+		overrides.elements = Object.fromEntries(
+			elements.map((r) => [text(r.field).trim(), text(r.element).trim()]),
+		);
+	const constants = rowsOf(raw.constants, 'constant').filter((r) =>
+		text(r[names.constantKey]).trim(),
+	);
 	if (constants.length) {
 		overrides.constants = constants.map((r): TemplateConstant => {
 			const key = text(r[names.constantKey]);
-			return names.constantKey === 'field' ? { path: key.trim(), value: text(r.value) } : { column: key, value: text(r.value) };
+			return names.constantKey === 'field'
+				? { path: key.trim(), value: text(r.value) }
+				: { column: key, value: text(r.value) };
 		});
 	}
 	if (raw.delimiter) overrides.delimiter = raw.delimiter === '\\t' ? '\t' : text(raw.delimiter);
 	// Values an expression may have produced are passed on as they are: resolveTemplate names what is wrong.
-	if (raw.decimalSeparator) overrides.decimalSeparator = raw.decimalSeparator as TemplateOverrides['decimalSeparator'];
+	if (raw.decimalSeparator)
+		overrides.decimalSeparator = raw.decimalSeparator as TemplateOverrides['decimalSeparator'];
 	if (raw.groupSeparator) overrides.groupSeparator = text(raw.groupSeparator);
 	if (raw.dateFormat) overrides.dateFormat = text(raw.dateFormat);
 	if (raw.encoding) overrides.encoding = raw.encoding as TemplateOverrides['encoding'];
-	const json = typeof raw.templateJson === 'string' ? raw.templateJson : raw.templateJson ? JSON.stringify(raw.templateJson) : '';
+	const json =
+		typeof raw.templateJson === 'string'
+			? raw.templateJson
+			: raw.templateJson
+				? JSON.stringify(raw.templateJson)
+				: '';
 	if (json.trim()) overrides.template = json;
 	return overrides;
 }

@@ -24,7 +24,11 @@ function log(message) {
 	process.stderr.write(`[bootstrap] ${message}\n`);
 }
 
-const lockDigest = () => crypto.createHash('sha256').update(fs.readFileSync(path.join(root, 'package-lock.json'))).digest('hex');
+const lockDigest = () =>
+	crypto
+		.createHash('sha256')
+		.update(fs.readFileSync(path.join(root, 'package-lock.json')))
+		.digest('hex');
 
 function ensureNodeModules() {
 	const marker = path.join(root, 'node_modules', '.stampli-lock-sha256');
@@ -52,7 +56,9 @@ function ensureDebianPackages(packages) {
 	const names = missing.map((p) => p.pkg);
 	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 	if (!isRoot || !hasCommand('/usr/bin/apt-get')) {
-		throw new Error(`missing Debian packages: ${names.join(' ')} — install them with: sudo apt-get install -y ${names.join(' ')}`);
+		throw new Error(
+			`missing Debian packages: ${names.join(' ')} — install them with: sudo apt-get install -y ${names.join(' ')}`,
+		);
 	}
 	log(`installing Debian packages: ${names.join(' ')}`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -75,7 +81,9 @@ function printTestTotals(resultsFile) {
 	if (!fs.existsSync(resultsFile)) return;
 	try {
 		const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-		process.stdout.write(`\njest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + (r.numTodoTests ?? 0)} skipped\n`);
+		process.stdout.write(
+			`\njest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + (r.numTodoTests ?? 0)} skipped\n`,
+		);
 	} finally {
 		fs.rmSync(resultsFile, { force: true });
 	}

@@ -11,8 +11,23 @@ import { reconcileItems, type FileSummary } from '../nodes/shared/reconciliation
 import { startN8n, type N8nInstance } from '../test/fixtures/n8n/instance';
 import { WORKFLOW_IDS, type TemplateKey } from './demo/ids';
 import { printReport, type DeliberateException, type TemplateRun } from './demo/report';
-import { executionError, executionWithData, importWorkflows, nodeOutput, waitForExecutions } from './demo/run';
-import { EXCEPTION_SAMPLE, SAMPLE_DIR, seedSampleExports, standInCredentials, startErpStandIns, startInProcessSftp, type ErpStandIns, type SftpEndpoint } from './demo/stack';
+import {
+	executionError,
+	executionWithData,
+	importWorkflows,
+	nodeOutput,
+	waitForExecutions,
+} from './demo/run';
+import {
+	EXCEPTION_SAMPLE,
+	SAMPLE_DIR,
+	seedSampleExports,
+	standInCredentials,
+	startErpStandIns,
+	startInProcessSftp,
+	type ErpStandIns,
+	type SftpEndpoint,
+} from './demo/stack';
 import { loadTemplates, withNodeParameters } from './demo/templates';
 import { FAILED_DIR, NODE } from './demo/write-templates';
 
@@ -51,20 +66,38 @@ process.on('SIGTERM', onSignal);
 function sampleCount(file: string, idColumn: string): number {
 	const [header, ...rows] = fs.readFileSync(path.join(SAMPLE_DIR, file), 'utf8').split(/\r?\n/);
 	const index = header.split(',').indexOf(idColumn);
-	return new Set(rows.filter((row) => /^[A-Z]+-\d+,/.test(row)).map((row) => row.split(',')[index])).size;
+	return new Set(rows.filter((row) => /^[A-Z]+-\d+,/.test(row)).map((row) => row.split(',')[index]))
+		.size;
 }
 
-async function collectRun(n8n: N8nInstance, key: TemplateKey, label: string, expected: number): Promise<TemplateRun> {
+async function collectRun(
+	n8n: N8nInstance,
+	key: TemplateKey,
+	label: string,
+	expected: number,
+): Promise<TemplateRun> {
 	const executions = await waitForExecutions(n8n, WORKFLOW_IDS[key], expected);
-	const run: TemplateRun = { template: label, executions: executions.length, failedExecutions: [], summaries: [] };
+	const run: TemplateRun = {
+		template: label,
+		executions: executions.length,
+		failedExecutions: [],
+		summaries: [],
+	};
 	for (const summary of executions) {
 		const execution = await executionWithData(n8n, summary.id);
 		const fromReconcile = nodeOutput(execution, NODE.reconcile) as unknown as FileSummary[];
 		if (fromReconcile.length) run.summaries.push(...fromReconcile);
 		else {
 			// A run that ended before the reconcile node (e.g. vendor sync): summarise the ERP node's items here.
-			const items = [NODE.qboVendors, NODE.odooBills, NODE.qboBills, NODE.odooPayments].flatMap((name) => nodeOutput(execution, name));
-			if (items.length) run.summaries.push(...reconcileItems(items).summaries.filter((s) => s.kind !== 'invoice' || items.some((i) => i.erp)));
+			const items = [NODE.qboVendors, NODE.odooBills, NODE.qboBills, NODE.odooPayments].flatMap(
+				(name) => nodeOutput(execution, name),
+			);
+			if (items.length)
+				run.summaries.push(
+					...reconcileItems(items).summaries.filter(
+						(s) => s.kind !== 'invoice' || items.some((i) => i.erp),
+					),
+				);
 		}
 		const error = executionError(execution);
 		if (summary.status !== 'success' && error) run.failedExecutions.push({ id: summary.id, error });
@@ -73,12 +106,22 @@ async function collectRun(n8n: N8nInstance, key: TemplateKey, label: string, exp
 }
 
 /** What became of the deliberate exception: the failures the error collector received, and the failed directory. */
-async function deliberateException(n8n: N8nInstance, file: string, runs: TemplateRun[], waitingInFailedDir: string[]): Promise<DeliberateException> {
+async function deliberateException(
+	n8n: N8nInstance,
+	file: string,
+	runs: TemplateRun[],
+	waitingInFailedDir: string[],
+): Promise<DeliberateException> {
 	const handedOver = runs.reduce((sum, run) => sum + run.failedExecutions.length, 0);
 	const collected: DeliberateException['collected'] = [];
 	if (handedOver > 0) {
 		for (const summary of await waitForExecutions(n8n, WORKFLOW_IDS.errorCollector, handedOver)) {
-			collected.push(...(nodeOutput(await executionWithData(n8n, summary.id), NODE.collect) as DeliberateException['collected']));
+			collected.push(
+				...(nodeOutput(
+					await executionWithData(n8n, summary.id),
+					NODE.collect,
+				) as DeliberateException['collected']),
+			);
 		}
 	}
 	return {
@@ -86,7 +129,10 @@ async function deliberateException(n8n: N8nInstance, file: string, runs: Templat
 		invoiceNumber: EXCEPTION_SAMPLE.invoiceNumber,
 		glCode: EXCEPTION_SAMPLE.glCode,
 		file,
-		collected: collected.filter((failure) => failure.file === file || String(failure.records ?? '').includes(EXCEPTION_SAMPLE.invoiceId)),
+		collected: collected.filter(
+			(failure) =>
+				failure.file === file || String(failure.records ?? '').includes(EXCEPTION_SAMPLE.invoiceId),
+		),
 		failedDir: FAILED_DIR,
 		waitingInFailedDir,
 	};
@@ -98,16 +144,24 @@ async function main(): Promise<void> {
 	cleanups.push({ what: 'SFTP server', stop: () => sftp.stop() });
 	// Invoice exports come later, once QuickBooks has its vendors (see below).
 	const seeded = seedSampleExports(sftp, { kinds: ['vendor', 'payment'] });
-	say(`  sftp://${sftp.username}@${sftp.host}:${sftp.port} (${sftp.hostKeySha256}) with ${seeded.join(', ')}`);
+	say(
+		`  sftp://${sftp.username}@${sftp.host}:${sftp.port} (${sftp.hostKeySha256}) with ${seeded.join(', ')}`,
+	);
 
 	say('starting the Odoo 17 and QuickBooks Online emulators');
 	const erp: ErpStandIns = await startErpStandIns();
 	cleanups.push({ what: 'ERP emulators', stop: () => erp.stop() });
-	say(`  Odoo ${erp.odoo.url} (db ${erp.odoo.db}), QuickBooks ${erp.quickbooks.url} (realm ${erp.quickbooks.realmId})`);
+	say(
+		`  Odoo ${erp.odoo.url} (db ${erp.odoo.db}), QuickBooks ${erp.quickbooks.url} (realm ${erp.quickbooks.realmId})`,
+	);
 
-	say('starting n8n with n8n-nodes-stampli installed as a community package (first start takes a while)');
+	say(
+		'starting n8n with n8n-nodes-stampli installed as a community package (first start takes a while)',
+	);
 	// STAMPLI_PACKAGE_DIR: install another build of the package (a folder with package.json and dist/) instead of this clone.
-	const n8n = await startN8n(process.env.STAMPLI_PACKAGE_DIR ? { packageDir: process.env.STAMPLI_PACKAGE_DIR } : {});
+	const n8n = await startN8n(
+		process.env.STAMPLI_PACKAGE_DIR ? { packageDir: process.env.STAMPLI_PACKAGE_DIR } : {},
+	);
 	cleanups.push({ what: 'n8n', stop: () => n8n.stop() });
 	const owner = await n8n.setupOwner();
 	say(`  n8n ${n8n.runtime.version} at ${n8n.url}`);
@@ -116,9 +170,15 @@ async function main(): Promise<void> {
 	const templates = loadTemplates();
 	// The demo feeds the same invoice export to both ERPs (a real setup has one). A failed run moves its
 	// file to the failed directory; QuickBooks runs first and leaves its failures in place, so Odoo sees the file too.
-	if (templates.quickBooksBills) templates.quickBooksBills = withNodeParameters(templates.quickBooksBills, NODE.trigger, { failedDir: '' });
+	if (templates.quickBooksBills)
+		templates.quickBooksBills = withNodeParameters(templates.quickBooksBills, NODE.trigger, {
+			failedDir: '',
+		});
 	const available = Object.keys(templates) as TemplateKey[];
-	await importWorkflows(n8n, Object.values(templates).filter((t) => t !== undefined));
+	await importWorkflows(
+		n8n,
+		Object.values(templates).filter((t) => t !== undefined),
+	);
 	say(`imported credentials and ${available.length} template(s): ${available.join(', ')}`);
 
 	// n8n 2.x calls an error workflow only while it is active.
@@ -127,10 +187,13 @@ async function main(): Promise<void> {
 	if (templates.masterDataFeed) {
 		say('running the master-data feed (Odoo → Stampli inbound)');
 		const result = await n8n.executeWorkflow(WORKFLOW_IDS.masterDataFeed);
-		if (result.status !== 'success') say(`  feed run ended with ${result.status}: ${result.data.resultData.error?.message ?? ''}`);
+		if (result.status !== 'success')
+			say(`  feed run ended with ${result.status}: ${result.data.resultData.error?.message ?? ''}`);
 	}
 	// The regular samples plus the deliberate exception's export.
-	const invoices = sampleCount('invoice-export.csv', 'InvoiceId') + sampleCount(EXCEPTION_SAMPLE.sampleFile, 'InvoiceId');
+	const invoices =
+		sampleCount('invoice-export.csv', 'InvoiceId') +
+		sampleCount(EXCEPTION_SAMPLE.sampleFile, 'InvoiceId');
 	const payments = sampleCount('payment-export.csv', 'PaymentId');
 	// The QuickBooks template's two triggers poll at the same moment; had the invoice exports been there
 	// already, its bill flow and its vendor sync would race to create the same vendors. A real outbound
@@ -157,11 +220,32 @@ async function main(): Promise<void> {
 		runs.push(await collectRun(n8n, key, label, files));
 	}
 
-	const listDir = (remote: string) => (fs.existsSync(sftp.localPath(remote)) ? fs.readdirSync(sftp.localPath(remote)).filter((name) => !name.startsWith('.')).sort() : []);
+	const listDir = (remote: string) =>
+		fs.existsSync(sftp.localPath(remote))
+			? fs
+					.readdirSync(sftp.localPath(remote))
+					.filter((name) => !name.startsWith('.'))
+					.sort()
+			: [];
 	const feedFiles = listDir(sftp.inboundDir);
 	const exceptionFile = seeded.find((remote) => remote.endsWith(EXCEPTION_SAMPLE.suffix));
-	const exception = templates.errorCollector && exceptionFile ? await deliberateException(n8n, exceptionFile, runs, listDir(FAILED_DIR)) : undefined;
-	const ok = printReport({ runs, feedFiles, sampleInvoices: invoices, samplePayments: payments, exception, n8nUrl: n8n.url, owner: { email: owner.email, password: owner.password } }, erp, sftp);
+	const exception =
+		templates.errorCollector && exceptionFile
+			? await deliberateException(n8n, exceptionFile, runs, listDir(FAILED_DIR))
+			: undefined;
+	const ok = printReport(
+		{
+			runs,
+			feedFiles,
+			sampleInvoices: invoices,
+			samplePayments: payments,
+			exception,
+			n8nUrl: n8n.url,
+			owner: { email: owner.email, password: owner.password },
+		},
+		erp,
+		sftp,
+	);
 	if (!ok) process.exitCode = 1;
 
 	if (once) {

@@ -17,7 +17,9 @@ const OUT_DIR = path.resolve(__dirname, '..', 'docs', 'img');
 async function main(): Promise<void> {
 	const sftp = await startInProcessSftp();
 	const erp = await startErpStandIns();
-	const n8n = await startN8n(process.env.STAMPLI_PACKAGE_DIR ? { packageDir: process.env.STAMPLI_PACKAGE_DIR } : {});
+	const n8n = await startN8n(
+		process.env.STAMPLI_PACKAGE_DIR ? { packageDir: process.env.STAMPLI_PACKAGE_DIR } : {},
+	);
 	try {
 		await n8n.importCredentials(standInCredentials(sftp, erp));
 		const templates = loadTemplates();
@@ -31,7 +33,9 @@ async function main(): Promise<void> {
 				const check = await openWorkflow(editor.page, n8n.url, WORKFLOW_IDS[key]);
 				const file = path.join(OUT_DIR, TEMPLATE_FILES[key].replace(/\.json$/, '.png'));
 				await editor.page.screenshot({ path: file });
-				process.stdout.write(`${path.relative(process.cwd(), file)}: ${check.nodes} nodes, ${check.issues} with issues${check.unknownNodes ? ', UNKNOWN NODES' : ''}\n`);
+				process.stdout.write(
+					`${path.relative(process.cwd(), file)}: ${check.nodes} nodes, ${check.issues} with issues${check.unknownNodes ? ', UNKNOWN NODES' : ''}\n`,
+				);
 			}
 		} finally {
 			await editor.close();

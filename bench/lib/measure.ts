@@ -6,7 +6,10 @@ export interface Measurement {
 	peakRssGrowthMb: number;
 }
 
-export async function measure<T>(label: string, run: () => Promise<T>): Promise<{ result: T; m: Measurement }> {
+export async function measure<T>(
+	label: string,
+	run: () => Promise<T>,
+): Promise<{ result: T; m: Measurement }> {
 	(globalThis as { gc?: () => void }).gc?.();
 	const rssBefore = process.memoryUsage.rss();
 	let peak = rssBefore;
@@ -22,7 +25,12 @@ export async function measure<T>(label: string, run: () => Promise<T>): Promise<
 		peak = Math.max(peak, process.memoryUsage.rss());
 		return {
 			result,
-			m: { label, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, peakRssGrowthMb: (peak - rssBefore) / 1024 / 1024 },
+			m: {
+				label,
+				wallMs,
+				cpuMs: (cpu.user + cpu.system) / 1000,
+				peakRssGrowthMb: (peak - rssBefore) / 1024 / 1024,
+			},
 		};
 	} finally {
 		clearInterval(sampler);
@@ -33,7 +41,8 @@ export async function measure<T>(label: string, run: () => Promise<T>): Promise<
 export function printTable(rows: Array<Record<string, string | number>>): void {
 	if (rows.length === 0) return;
 	const keys = Object.keys(rows[0]);
-	const cell = (v: string | number) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : v);
+	const cell = (v: string | number) =>
+		typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : v;
 	const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => cell(r[k] ?? '').length)));
 	const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i])).join('  ');
 	console.log(line(keys));

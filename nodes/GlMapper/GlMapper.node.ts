@@ -29,7 +29,12 @@ import {
 	type TargetSystem,
 	type VendorStep,
 } from '../shared/mapping';
-import { OdooAccountDirectory, OdooVendorDirectory, QuickBooksAccountDirectory, QuickBooksVendorDirectory } from '../shared/mapping/directories';
+import {
+	OdooAccountDirectory,
+	OdooVendorDirectory,
+	QuickBooksAccountDirectory,
+	QuickBooksVendorDirectory,
+} from '../shared/mapping/directories';
 import { createOdooClient, odooConfigFromCredential, type OdooClient } from '../shared/odoo';
 import { QboClient } from '../shared/quickbooks';
 import { n8nTransport, QBO_CREDENTIAL, readConnection } from '../QuickBooksBill/transport';
@@ -44,7 +49,13 @@ const odooOnly = { '/targetSystem': ['odoo'] };
 const qboOnly = { '/targetSystem': ['quickbooks'] };
 
 const ruleFields: INodeProperties[] = [
-	{ displayName: 'Rule ID', name: 'id', type: 'string', default: '', description: 'Name shown in explanations; defaults to the row number' },
+	{
+		displayName: 'Rule ID',
+		name: 'id',
+		type: 'string',
+		default: '',
+		description: 'Name shown in explanations; defaults to the row number',
+	},
 	{
 		displayName: 'Match',
 		name: 'match',
@@ -57,15 +68,71 @@ const ruleFields: INodeProperties[] = [
 			{ name: 'Regular Expression (Whole Code)', value: 'regex' },
 		],
 	},
-	{ displayName: 'GL Code', name: 'code', type: 'string', default: '', displayOptions: { show: { match: ['exact', 'prefix'] } } },
-	{ displayName: 'Code From', name: 'codeFrom', type: 'string', default: '', displayOptions: { show: { match: ['range'] } } },
-	{ displayName: 'Code To', name: 'codeTo', type: 'string', default: '', displayOptions: { show: { match: ['range'] } } },
-	{ displayName: 'Pattern', name: 'pattern', type: 'string', default: '', placeholder: '6[0-9]{3}-OPS', displayOptions: { show: { match: ['regex'] } } },
-	{ displayName: 'Department Is', name: 'department', type: 'string', default: '', description: 'Optional condition; several values separated by |' },
-	{ displayName: 'Class Is', name: 'class', type: 'string', default: '', description: 'Optional condition; several values separated by |' },
-	{ displayName: 'Location Is', name: 'location', type: 'string', default: '', description: 'Optional condition; several values separated by |' },
-	{ displayName: 'Project Is', name: 'project', type: 'string', default: '', description: 'Optional condition; several values separated by |' },
-	{ displayName: 'Vendor Is', name: 'vendor', type: 'string', default: '', description: 'Optional condition on the Stampli vendor ID or name; several values separated by |' },
+	{
+		displayName: 'GL Code',
+		name: 'code',
+		type: 'string',
+		default: '',
+		displayOptions: { show: { match: ['exact', 'prefix'] } },
+	},
+	{
+		displayName: 'Code From',
+		name: 'codeFrom',
+		type: 'string',
+		default: '',
+		displayOptions: { show: { match: ['range'] } },
+	},
+	{
+		displayName: 'Code To',
+		name: 'codeTo',
+		type: 'string',
+		default: '',
+		displayOptions: { show: { match: ['range'] } },
+	},
+	{
+		displayName: 'Pattern',
+		name: 'pattern',
+		type: 'string',
+		default: '',
+		placeholder: '6[0-9]{3}-OPS',
+		displayOptions: { show: { match: ['regex'] } },
+	},
+	{
+		displayName: 'Department Is',
+		name: 'department',
+		type: 'string',
+		default: '',
+		description: 'Optional condition; several values separated by |',
+	},
+	{
+		displayName: 'Class Is',
+		name: 'class',
+		type: 'string',
+		default: '',
+		description: 'Optional condition; several values separated by |',
+	},
+	{
+		displayName: 'Location Is',
+		name: 'location',
+		type: 'string',
+		default: '',
+		description: 'Optional condition; several values separated by |',
+	},
+	{
+		displayName: 'Project Is',
+		name: 'project',
+		type: 'string',
+		default: '',
+		description: 'Optional condition; several values separated by |',
+	},
+	{
+		displayName: 'Vendor Is',
+		name: 'vendor',
+		type: 'string',
+		default: '',
+		description:
+			'Optional condition on the Stampli vendor ID or name; several values separated by |',
+	},
 	{
 		displayName: 'Other Dimension Conditions',
 		name: 'dimensions',
@@ -74,20 +141,95 @@ const ruleFields: INodeProperties[] = [
 		placeholder: 'costCenter=CC-1|CC-2; region=EU',
 		description: 'Optional conditions on custom dimensions: name=value, separated by ;',
 	},
-	{ displayName: 'Odoo Account ID', name: 'odooAccount', type: 'string', default: '', displayOptions: { show: odooOnly } },
-	{ displayName: 'Odoo Account Code', name: 'odooAccountCode', type: 'string', default: '', displayOptions: { show: odooOnly } },
-	{ displayName: 'Analytic Distribution', name: 'analytic', type: 'string', default: '', placeholder: '12:60;13:40', description: 'Analytic account ID:percent pairs, summing to 100', displayOptions: { show: odooOnly } },
-	{ displayName: 'Tax IDs', name: 'taxes', type: 'string', default: '', placeholder: '3;7', displayOptions: { show: odooOnly } },
-	{ displayName: 'QuickBooks Account ID', name: 'qboAccount', type: 'string', default: '', displayOptions: { show: qboOnly } },
-	{ displayName: 'QuickBooks Account Name', name: 'qboAccountName', type: 'string', default: '', displayOptions: { show: qboOnly } },
-	{ displayName: 'QuickBooks Account Number', name: 'qboAccountNumber', type: 'string', default: '', description: 'Resolved to an account ID when account resolution is on', displayOptions: { show: qboOnly } },
-	{ displayName: 'QuickBooks Class ID', name: 'qboClass', type: 'string', default: '', displayOptions: { show: qboOnly } },
-	{ displayName: 'QuickBooks Department ID', name: 'qboDepartment', type: 'string', default: '', displayOptions: { show: qboOnly } },
-	{ displayName: 'Priority', name: 'priority', type: 'string', default: '', description: 'Whole number; breaks ties between equally specific rules (higher wins)' },
+	{
+		displayName: 'Odoo Account ID',
+		name: 'odooAccount',
+		type: 'string',
+		default: '',
+		displayOptions: { show: odooOnly },
+	},
+	{
+		displayName: 'Odoo Account Code',
+		name: 'odooAccountCode',
+		type: 'string',
+		default: '',
+		displayOptions: { show: odooOnly },
+	},
+	{
+		displayName: 'Analytic Distribution',
+		name: 'analytic',
+		type: 'string',
+		default: '',
+		placeholder: '12:60;13:40',
+		description: 'Analytic account ID:percent pairs, summing to 100',
+		displayOptions: { show: odooOnly },
+	},
+	{
+		displayName: 'Tax IDs',
+		name: 'taxes',
+		type: 'string',
+		default: '',
+		placeholder: '3;7',
+		displayOptions: { show: odooOnly },
+	},
+	{
+		displayName: 'QuickBooks Account ID',
+		name: 'qboAccount',
+		type: 'string',
+		default: '',
+		displayOptions: { show: qboOnly },
+	},
+	{
+		displayName: 'QuickBooks Account Name',
+		name: 'qboAccountName',
+		type: 'string',
+		default: '',
+		displayOptions: { show: qboOnly },
+	},
+	{
+		displayName: 'QuickBooks Account Number',
+		name: 'qboAccountNumber',
+		type: 'string',
+		default: '',
+		description: 'Resolved to an account ID when account resolution is on',
+		displayOptions: { show: qboOnly },
+	},
+	{
+		displayName: 'QuickBooks Class ID',
+		name: 'qboClass',
+		type: 'string',
+		default: '',
+		displayOptions: { show: qboOnly },
+	},
+	{
+		displayName: 'QuickBooks Department ID',
+		name: 'qboDepartment',
+		type: 'string',
+		default: '',
+		displayOptions: { show: qboOnly },
+	},
+	{
+		displayName: 'Priority',
+		name: 'priority',
+		type: 'string',
+		default: '',
+		description: 'Whole number; breaks ties between equally specific rules (higher wins)',
+	},
 	{ displayName: 'Note', name: 'note', type: 'string', default: '' },
 ];
 
-const defaultTargetFields: INodeProperties[] = ruleFields.filter((f) => ['odooAccount', 'odooAccountCode', 'analytic', 'taxes', 'qboAccount', 'qboAccountName', 'qboClass', 'qboDepartment'].includes(f.name));
+const defaultTargetFields: INodeProperties[] = ruleFields.filter((f) =>
+	[
+		'odooAccount',
+		'odooAccountCode',
+		'analytic',
+		'taxes',
+		'qboAccount',
+		'qboAccountName',
+		'qboClass',
+		'qboDepartment',
+	].includes(f.name),
+);
 
 // eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- maps invoice batches between nodes; not a meaningful AI-agent tool
 export class GlMapper implements INodeType {
@@ -97,8 +239,10 @@ export class GlMapper implements INodeType {
 		icon: { light: 'file:glMapper.svg', dark: 'file:glMapper.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["targetSystem"] === "odoo" ? "Odoo" : "QuickBooks"}} · {{$parameter["mode"]}}',
-		description: 'Map Stampli GL codes, dimensions and vendors to Odoo or QuickBooks by explained rules',
+		subtitle:
+			'={{$parameter["targetSystem"] === "odoo" ? "Odoo" : "QuickBooks"}} · {{$parameter["mode"]}}',
+		description:
+			'Map Stampli GL codes, dimensions and vendors to Odoo or QuickBooks by explained rules',
 		defaults: { name: 'GL Mapper' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
@@ -108,8 +252,16 @@ export class GlMapper implements INodeType {
 		// each ERP credential is offered, optional, when that ERP is the target; the node asks for it
 		// only when a lookup there is chosen, and says so clearly when it is missing.
 		credentials: [
-			{ name: ODOO_CREDENTIAL, required: false, displayOptions: { show: { targetSystem: ['odoo'] } } },
-			{ name: QBO_CREDENTIAL, required: false, displayOptions: { show: { targetSystem: ['quickbooks'] } } },
+			{
+				name: ODOO_CREDENTIAL,
+				required: false,
+				displayOptions: { show: { targetSystem: ['odoo'] } },
+			},
+			{
+				name: QBO_CREDENTIAL,
+				required: false,
+				displayOptions: { show: { targetSystem: ['quickbooks'] } },
+			},
 		],
 		properties: [
 			{
@@ -129,7 +281,12 @@ export class GlMapper implements INodeType {
 				default: 'map',
 				options: [
 					{ name: 'Map', value: 'map', description: 'Output invoices with their mapping' },
-					{ name: 'Preview', value: 'preview', description: 'Output one explanation item per invoice line (GL Mapper never writes to an ERP)' },
+					{
+						name: 'Preview',
+						value: 'preview',
+						description:
+							'Output one explanation item per invoice line (GL Mapper never writes to an ERP)',
+					},
 				],
 			},
 			{
@@ -139,7 +296,11 @@ export class GlMapper implements INodeType {
 				default: 'ui',
 				options: [
 					{ name: 'Rules Below', value: 'ui' },
-					{ name: 'Table From Expression', value: 'expression', description: 'An array of rule rows or JSON text, e.g. from a sheet' },
+					{
+						name: 'Table From Expression',
+						value: 'expression',
+						description: 'An array of rule rows or JSON text, e.g. from a sheet',
+					},
 					{ name: 'CSV or JSON File (Binary)', value: 'binary' },
 				],
 			},
@@ -158,7 +319,8 @@ export class GlMapper implements INodeType {
 				name: 'ruleTable',
 				type: 'json',
 				default: '[]',
-				description: 'Rule rows (columns as in docs/gl-mapper-rules.md); read once per execution, from the first item',
+				description:
+					'Rule rows (columns as in docs/gl-mapper-rules.md); read once per execution, from the first item',
 				displayOptions: { show: { ruleSource: ['expression'] } },
 			},
 			{
@@ -188,7 +350,12 @@ export class GlMapper implements INodeType {
 				default: 'firstMatch',
 				options: [
 					{ name: 'First Match in Table Order', value: 'firstMatch' },
-					{ name: 'Most Specific', value: 'mostSpecific', description: 'Exact > longer prefix > narrower range > regex; more conditions win; ties are rejected' },
+					{
+						name: 'Most Specific',
+						value: 'mostSpecific',
+						description:
+							'Exact > longer prefix > narrower range > regex; more conditions win; ties are rejected',
+					},
 				],
 			},
 			{
@@ -197,8 +364,16 @@ export class GlMapper implements INodeType {
 				type: 'options',
 				default: 'whole',
 				options: [
-					{ name: 'Whole Invoice', value: 'whole', description: 'Any unmapped line sends the whole invoice to Needs Attention' },
-					{ name: 'Split', value: 'split', description: 'Mapped lines go on; unmapped lines go to Needs Attention' },
+					{
+						name: 'Whole Invoice',
+						value: 'whole',
+						description: 'Any unmapped line sends the whole invoice to Needs Attention',
+					},
+					{
+						name: 'Split',
+						value: 'split',
+						description: 'Mapped lines go on; unmapped lines go to Needs Attention',
+					},
 				],
 			},
 			{
@@ -206,7 +381,8 @@ export class GlMapper implements INodeType {
 				name: 'useDefaultTarget',
 				type: 'boolean',
 				default: false,
-				description: 'Whether lines no rule matches go to a default account instead of Needs Attention',
+				description:
+					'Whether lines no rule matches go to a default account instead of Needs Attention',
 			},
 			{
 				displayName: 'Default Target',
@@ -224,9 +400,24 @@ export class GlMapper implements INodeType {
 				default: 'off',
 				options: [
 					{ name: 'None', value: 'off', description: 'Vendors are not mapped' },
-					{ name: 'Vendor Table and ERP Vendor List', value: 'list', description: 'Also match by external ID, tax ID and normalised name against a vendor list (e.g. from Odoo Master Data)' },
-					{ name: 'Vendor Table and Odoo', value: 'odoo', description: 'Also look vendors up live in Odoo (external ID, VAT, normalised name); needs the Odoo credential' },
-					{ name: 'Vendor Table and QuickBooks', value: 'quickbooks', description: 'Also look vendors up live in QuickBooks by DisplayName; needs the QuickBooks credential' },
+					{
+						name: 'Vendor Table and ERP Vendor List',
+						value: 'list',
+						description:
+							'Also match by external ID, tax ID and normalised name against a vendor list (e.g. from Odoo Master Data)',
+					},
+					{
+						name: 'Vendor Table and Odoo',
+						value: 'odoo',
+						description:
+							'Also look vendors up live in Odoo (external ID, VAT, normalised name); needs the Odoo credential',
+					},
+					{
+						name: 'Vendor Table and QuickBooks',
+						value: 'quickbooks',
+						description:
+							'Also look vendors up live in QuickBooks by DisplayName; needs the QuickBooks credential',
+					},
 					{ name: 'Vendor Table Only', value: 'table' },
 				],
 			},
@@ -243,7 +434,8 @@ export class GlMapper implements INodeType {
 				name: 'erpVendors',
 				type: 'json',
 				default: '[]',
-				description: 'Canonical vendor records (vendorId, name, taxId, stampliVendorId as external ID, active)',
+				description:
+					'Canonical vendor records (vendorId, name, taxId, stampliVendorId as external ID, active)',
 				displayOptions: { show: { vendorMapping: ['list'] } },
 			},
 			{
@@ -273,12 +465,26 @@ export class GlMapper implements INodeType {
 				name: 'accountResolution',
 				type: 'options',
 				default: 'off',
-				description: 'Where account codes (Odoo code, QuickBooks account number or name) are turned into account IDs; once per execution per code',
+				description:
+					'Where account codes (Odoo code, QuickBooks account number or name) are turned into account IDs; once per execution per code',
 				options: [
 					{ name: 'None', value: 'off', description: 'Rules must give account IDs' },
-					{ name: 'GL Account List', value: 'list', description: 'Resolve against GL account records (e.g. from Odoo Master Data)' },
-					{ name: 'Odoo', value: 'odoo', description: 'Look codes up live in Odoo; needs the Odoo credential' },
-					{ name: 'QuickBooks', value: 'quickbooks', description: 'Look account numbers, then names, up live in QuickBooks; needs the QuickBooks credential' },
+					{
+						name: 'GL Account List',
+						value: 'list',
+						description: 'Resolve against GL account records (e.g. from Odoo Master Data)',
+					},
+					{
+						name: 'Odoo',
+						value: 'odoo',
+						description: 'Look codes up live in Odoo; needs the Odoo credential',
+					},
+					{
+						name: 'QuickBooks',
+						value: 'quickbooks',
+						description:
+							'Look account numbers, then names, up live in QuickBooks; needs the QuickBooks credential',
+					},
 				],
 			},
 			{
@@ -319,14 +525,25 @@ export class GlMapper implements INodeType {
 		const options = this.getNodeParameter('options', 0, {}) as { caseSensitive?: boolean };
 
 		// Live lookups only in the target ERP: a QuickBooks account id is no use on an Odoo bill.
-		for (const [label, source] of [['Resolve Accounts In', accountResolution], ['Match Vendors In', vendorMapping]] as const) {
+		for (const [label, source] of [
+			['Resolve Accounts In', accountResolution],
+			['Match Vendors In', vendorMapping],
+		] as const) {
 			if ((source === 'odoo' || source === 'quickbooks') && source !== target) {
-				throw new NodeOperationError(this.getNode(), `"${label}" is ${SYSTEM_LABEL[source]} but the target system is ${SYSTEM_LABEL[target]}`, {
-					description: 'Look accounts and vendors up in the ERP the invoices are mapped for.',
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`"${label}" is ${SYSTEM_LABEL[source]} but the target system is ${SYSTEM_LABEL[target]}`,
+					{
+						description: 'Look accounts and vendors up in the ERP the invoices are mapped for.',
+					},
+				);
 			}
 		}
-		const erp = await connectErp(this, target, accountResolution === target || vendorMapping === target);
+		const erp = await connectErp(
+			this,
+			target,
+			accountResolution === target || vendorMapping === target,
+		);
 
 		// Rules, vendor and account tables are execution-wide: read once from the first item.
 		let options_: MapInvoicesOptions;
@@ -345,12 +562,22 @@ export class GlMapper implements INodeType {
 				const buffer = await this.helpers.getBinaryDataBuffer(0, property);
 				sourceName = binary.fileName ?? `binary property "${property}"`;
 				const declared = this.getNodeParameter('binaryFormat', 0) as 'auto' | 'csv' | 'json';
-				const format = declared !== 'auto' ? declared : /json/i.test(binary.mimeType ?? '') || /\.json$/i.test(binary.fileName ?? '') ? 'json' : /csv/i.test(binary.mimeType ?? '') || /\.csv$/i.test(binary.fileName ?? '') ? 'csv' : 'auto';
+				const format =
+					declared !== 'auto'
+						? declared
+						: /json/i.test(binary.mimeType ?? '') || /\.json$/i.test(binary.fileName ?? '')
+							? 'json'
+							: /csv/i.test(binary.mimeType ?? '') || /\.csv$/i.test(binary.fileName ?? '')
+								? 'csv'
+								: 'auto';
 				rows = rowsFromText(buffer.toString('utf8'), format, sourceName);
 			}
 			let defaultTarget: RuleTarget | undefined;
 			if (this.getNodeParameter('useDefaultTarget', 0) as boolean) {
-				defaultTarget = uiDefaultTarget(this.getNodeParameter('defaultTarget', 0, {}) as IDataObject, target);
+				defaultTarget = uiDefaultTarget(
+					this.getNodeParameter('defaultTarget', 0, {}) as IDataObject,
+					target,
+				);
 			}
 			const rules = compileRules(rows, {
 				target,
@@ -360,32 +587,60 @@ export class GlMapper implements INodeType {
 				accountResolution: accountResolution !== 'off',
 				sourceName,
 			});
-			options_ = { rules, split: (this.getNodeParameter('invoiceHandling', 0) as string) === 'split' };
+			options_ = {
+				rules,
+				split: (this.getNodeParameter('invoiceHandling', 0) as string) === 'split',
+			};
 			if (vendorMapping !== 'off') {
-				const table = vendorTableFromRows(jsonRows(this.getNodeParameter('vendorTable', 0), 'Vendor Table'), 'Vendor Table');
+				const table = vendorTableFromRows(
+					jsonRows(this.getNodeParameter('vendorTable', 0), 'Vendor Table'),
+					'Vendor Table',
+				);
 				options_.vendors = {
 					table,
 					required: this.getNodeParameter('vendorRequired', 0, true) as boolean,
-					steps: vendorMapping === 'table' ? ['provided', 'table'] : (this.getNodeParameter('vendorSteps', 0) as VendorStep[]),
+					steps:
+						vendorMapping === 'table'
+							? ['provided', 'table']
+							: (this.getNodeParameter('vendorSteps', 0) as VendorStep[]),
 				};
 				if (vendorMapping === 'list') {
-					options_.vendors.directory = new InMemoryVendorDirectory(vendorCandidatesFromRows(jsonRows(this.getNodeParameter('erpVendors', 0), 'ERP Vendors'), 'ERP Vendors'));
+					options_.vendors.directory = new InMemoryVendorDirectory(
+						vendorCandidatesFromRows(
+							jsonRows(this.getNodeParameter('erpVendors', 0), 'ERP Vendors'),
+							'ERP Vendors',
+						),
+					);
 				} else if (vendorMapping === 'odoo') {
 					options_.vendors.directory = new OdooVendorDirectory(erp.odoo!);
 				} else if (vendorMapping === 'quickbooks') {
-					const nameHints = items.map((item) => (item.json.vendor as { name?: unknown } | undefined)?.name).filter((n): n is string => typeof n === 'string');
-					options_.vendors.directory = new QuickBooksVendorDirectory(erp.quickbooks!, { nameHints });
+					const nameHints = items
+						.map((item) => (item.json.vendor as { name?: unknown } | undefined)?.name)
+						.filter((n): n is string => typeof n === 'string');
+					options_.vendors.directory = new QuickBooksVendorDirectory(erp.quickbooks!, {
+						nameHints,
+					});
 				}
 			}
 			if (accountResolution === 'list') {
-				options_.accounts = new CachingAccountDirectory(accountsFromRows(jsonRows(this.getNodeParameter('glAccounts', 0), 'GL Accounts'), 'GL Accounts'));
+				options_.accounts = new CachingAccountDirectory(
+					accountsFromRows(
+						jsonRows(this.getNodeParameter('glAccounts', 0), 'GL Accounts'),
+						'GL Accounts',
+					),
+				);
 			} else if (accountResolution === 'odoo') {
 				options_.accounts = new CachingAccountDirectory(new OdooAccountDirectory(erp.odoo!));
 			} else if (accountResolution === 'quickbooks') {
-				options_.accounts = new CachingAccountDirectory(new QuickBooksAccountDirectory(erp.quickbooks!));
+				options_.accounts = new CachingAccountDirectory(
+					new QuickBooksAccountDirectory(erp.quickbooks!),
+				);
 			}
 		} catch (error) {
-			if (error instanceof RuleTableError) throw new NodeOperationError(this.getNode(), error.message, { description: 'Fix the rule table and run again; nothing was mapped.' });
+			if (error instanceof RuleTableError)
+				throw new NodeOperationError(this.getNode(), error.message, {
+					description: 'Fix the rule table and run again; nothing was mapped.',
+				});
 			throw new NodeOperationError(this.getNode(), (error as Error).message);
 		}
 
@@ -397,30 +652,52 @@ export class GlMapper implements INodeType {
 			);
 		} catch (error) {
 			// Only the ERP lookups can fail here; the whole batch shares them, so nothing is output.
-			throw new NodeApiError(this.getNode(), { message: (error as Error).message } as JsonObject, { message: `${SYSTEM_LABEL[target]} lookup failed: ${(error as Error).message}` });
+			throw new NodeApiError(this.getNode(), { message: (error as Error).message } as JsonObject, {
+				message: `${SYSTEM_LABEL[target]} lookup failed: ${(error as Error).message}`,
+			});
 		}
 		const mapped: INodeExecutionData[] = [];
 		const attention: INodeExecutionData[] = [];
 		const routed = mode === 'preview' ? previewItems(outcomes) : outcomes;
 		for (const out of routed) {
-			(out.route === 'mapped' ? mapped : attention).push({ json: out.json as IDataObject, pairedItem: { item: out.inputIndex } });
+			(out.route === 'mapped' ? mapped : attention).push({
+				json: out.json as IDataObject,
+				pairedItem: { item: out.inputIndex },
+			});
 		}
 		return [mapped, attention];
 	}
 }
 
 /** The target ERP's client, when a live lookup there was chosen; a clear error when its credential is missing. */
-async function connectErp(ctx: IExecuteFunctions, target: TargetSystem, needed: boolean): Promise<{ odoo?: OdooClient; quickbooks?: QboClient }> {
+async function connectErp(
+	ctx: IExecuteFunctions,
+	target: TargetSystem,
+	needed: boolean,
+): Promise<{ odoo?: OdooClient; quickbooks?: QboClient }> {
 	if (!needed) return {};
 	const credentialName = target === 'odoo' ? ODOO_CREDENTIAL : QBO_CREDENTIAL;
 	if (!ctx.getNode().credentials?.[credentialName]) {
-		throw new NodeOperationError(ctx.getNode(), `Looking accounts or vendors up in ${SYSTEM_LABEL[target]} needs the ${SYSTEM_LABEL[target]} credential`, {
-			description: `Choose a credential in the node's ${SYSTEM_LABEL[target]} credential field, or switch "Resolve Accounts In" / "Match Vendors In" away from ${SYSTEM_LABEL[target]}.`,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Looking accounts or vendors up in ${SYSTEM_LABEL[target]} needs the ${SYSTEM_LABEL[target]} credential`,
+			{
+				description: `Choose a credential in the node's ${SYSTEM_LABEL[target]} credential field, or switch "Resolve Accounts In" / "Match Vendors In" away from ${SYSTEM_LABEL[target]}.`,
+			},
+		);
 	}
 	try {
-		if (target === 'odoo') return { odoo: createOdooClient(odooConfigFromCredential((await ctx.getCredentials(ODOO_CREDENTIAL)) as Record<string, unknown>)) };
-		return { quickbooks: new QboClient({ transport: n8nTransport(ctx), ...(await readConnection(ctx)) }) };
+		if (target === 'odoo')
+			return {
+				odoo: createOdooClient(
+					odooConfigFromCredential(
+						(await ctx.getCredentials(ODOO_CREDENTIAL)) as Record<string, unknown>,
+					),
+				),
+			};
+		return {
+			quickbooks: new QboClient({ transport: n8nTransport(ctx), ...(await readConnection(ctx)) }),
+		};
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
 	}

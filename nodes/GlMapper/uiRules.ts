@@ -2,25 +2,57 @@
  * Node UI → rule rows: the fixed collection becomes the same rows a CSV/JSON table would give,
  * so one parser validates both and errors name the same columns.
  */
-import { parseRuleTable, type RuleRow, type RuleTarget, type TargetSystem } from '../shared/mapping';
+import {
+	parseRuleTable,
+	type RuleRow,
+	type RuleTarget,
+	type TargetSystem,
+} from '../shared/mapping';
 
-const MATCH_COLUMNS: Record<string, string[]> = { exact: ['code'], prefix: ['code'], range: ['codeFrom', 'codeTo'], regex: ['pattern'] };
+const MATCH_COLUMNS: Record<string, string[]> = {
+	exact: ['code'],
+	prefix: ['code'],
+	range: ['codeFrom', 'codeTo'],
+	regex: ['pattern'],
+};
 const ODOO_COLUMNS = ['odooAccount', 'odooAccountCode', 'analytic', 'taxes'];
-const QBO_COLUMNS = ['qboAccount', 'qboAccountName', 'qboAccountNumber', 'qboClass', 'qboDepartment'];
+const QBO_COLUMNS = [
+	'qboAccount',
+	'qboAccountName',
+	'qboAccountNumber',
+	'qboClass',
+	'qboDepartment',
+];
 
 export function rowsFromUi(parameter: { rule?: unknown } | undefined): RuleRow[] {
-	const list = Array.isArray(parameter?.rule) ? (parameter!.rule as Array<Record<string, unknown>>) : [];
+	const list = Array.isArray(parameter?.rule)
+		? (parameter!.rule as Array<Record<string, unknown>>)
+		: [];
 	return list.map((entry) => {
 		const row: RuleRow = {};
 		const match = String(entry.match ?? 'exact');
 		row.match = match;
 		// Hidden fields keep their defaults; copy only what applies to this kind of rule.
 		for (const column of MATCH_COLUMNS[match] ?? []) row[column] = entry[column];
-		for (const column of ['id', 'department', 'class', 'location', 'project', 'vendor', 'priority', 'note', ...ODOO_COLUMNS, ...QBO_COLUMNS]) {
+		for (const column of [
+			'id',
+			'department',
+			'class',
+			'location',
+			'project',
+			'vendor',
+			'priority',
+			'note',
+			...ODOO_COLUMNS,
+			...QBO_COLUMNS,
+		]) {
 			if (entry[column] !== undefined && entry[column] !== '') row[column] = entry[column];
 		}
 		const dims = typeof entry.dimensions === 'string' ? entry.dimensions : '';
-		for (const part of dims.split(';').map((p) => p.trim()).filter(Boolean)) {
+		for (const part of dims
+			.split(';')
+			.map((p) => p.trim())
+			.filter(Boolean)) {
 			const eq = part.indexOf('=');
 			// A malformed entry becomes an unknown column so the table parser reports it with its row.
 			if (eq <= 0) row[`dimensions "${part}"`] = part;
@@ -33,7 +65,8 @@ export function rowsFromUi(parameter: { rule?: unknown } | undefined): RuleRow[]
 /** The default target collection, validated like a rule row. */
 export function uiDefaultTarget(values: Record<string, unknown>, target: TargetSystem): RuleTarget {
 	const row: RuleRow = { id: 'default', match: 'regex', pattern: '.*' };
-	for (const column of [...ODOO_COLUMNS, ...QBO_COLUMNS]) if (values[column] !== undefined && values[column] !== '') row[column] = values[column];
+	for (const column of [...ODOO_COLUMNS, ...QBO_COLUMNS])
+		if (values[column] !== undefined && values[column] !== '') row[column] = values[column];
 	return parseRuleTable([row], { target, sourceName: 'parameter "Default Target"' })[0].target;
 }
 

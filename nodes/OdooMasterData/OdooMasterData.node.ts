@@ -11,7 +11,13 @@ import {
 } from 'n8n-workflow';
 
 import { feedKindOf, feedTemplateFrom, streamOdooFeed } from '../shared/feeds';
-import { createOdooClient, odooConfigFromCredential, OdooError, type OdooClient, type OdooClientConfig } from '../shared/odoo';
+import {
+	createOdooClient,
+	odooConfigFromCredential,
+	OdooError,
+	type OdooClient,
+	type OdooClientConfig,
+} from '../shared/odoo';
 import {
 	DEFAULT_OVERLAP_SECONDS,
 	DEFAULT_PO_STATES,
@@ -38,13 +44,19 @@ export class OdooMasterData implements INodeType {
 		group: ['input'],
 		version: 1,
 		subtitle: '={{$parameter["resource"] + " · " + $parameter["mode"]}}',
-		description: 'Read vendors, purchase orders and GL accounts from Odoo (full or changed since the last run) for the Stampli feeds',
+		description:
+			'Read vendors, purchase orders and GL accounts from Odoo (full or changed since the last run) for the Stampli feeds',
 		defaults: { name: 'Odoo Master Data' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'stampliOdooApi', required: true, testedBy: 'stampliOdooConnectionTest' },
-			{ name: 'stampliSftpApi', required: true, testedBy: 'stampliSftpConnectionTest', displayOptions: { show: { output: [WRITE_FEED] } } },
+			{
+				name: 'stampliSftpApi',
+				required: true,
+				testedBy: 'stampliSftpConnectionTest',
+				displayOptions: { show: { output: [WRITE_FEED] } },
+			},
 		],
 		properties: [
 			{
@@ -53,10 +65,26 @@ export class OdooMasterData implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Analytic Account', value: 'analyticAccounts', description: 'Analytic accounts (account.analytic.account), the accounting dimensions' },
-					{ name: 'GL Account', value: 'glAccounts', description: 'The chart of accounts (account.account)' },
-					{ name: 'Purchase Order', value: 'purchaseOrders', description: 'Purchase orders (purchase.order) with their lines' },
-					{ name: 'Vendor', value: 'vendors', description: 'Partners (res.partner) with supplier rank > 0, or your own domain' },
+					{
+						name: 'Analytic Account',
+						value: 'analyticAccounts',
+						description: 'Analytic accounts (account.analytic.account), the accounting dimensions',
+					},
+					{
+						name: 'GL Account',
+						value: 'glAccounts',
+						description: 'The chart of accounts (account.account)',
+					},
+					{
+						name: 'Purchase Order',
+						value: 'purchaseOrders',
+						description: 'Purchase orders (purchase.order) with their lines',
+					},
+					{
+						name: 'Vendor',
+						value: 'vendors',
+						description: 'Partners (res.partner) with supplier rank > 0, or your own domain',
+					},
 				],
 				default: 'vendors',
 			},
@@ -67,7 +95,12 @@ export class OdooMasterData implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Full Snapshot', value: 'full', description: 'Every matching record' },
-					{ name: 'Changed Since Last Run', value: 'incremental', description: 'Records whose write_date moved since the last successful run (the first run reads everything)' },
+					{
+						name: 'Changed Since Last Run',
+						value: 'incremental',
+						description:
+							'Records whose write_date moved since the last successful run (the first run reads everything)',
+					},
 				],
 				default: 'full',
 			},
@@ -77,11 +110,17 @@ export class OdooMasterData implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Records as Items', value: 'items', description: 'One item per record, for other nodes (fine up to some tens of thousands of records)' },
+					{
+						name: 'Records as Items',
+						value: 'items',
+						description:
+							'One item per record, for other nodes (fine up to some tens of thousands of records)',
+					},
 					{
 						name: 'Write Feed Directly to Stampli',
 						value: WRITE_FEED,
-						description: 'Stream Odoo pages into a feed file on Stampli’s SFTP in one step, in constant memory (for 100k+ records); outputs only the file’s audit record',
+						description:
+							'Stream Odoo pages into a feed file on Stampli’s SFTP in one step, in constant memory (for 100k+ records); outputs only the file’s audit record',
 					},
 				],
 				default: 'items',
@@ -100,7 +139,8 @@ export class OdooMasterData implements INodeType {
 				],
 				default: ['purchase', 'done'],
 				displayOptions: { show: { resource: ['purchaseOrders'] } },
-				description: 'Which purchase orders to read. Include Cancelled so Stampli learns about cancellations in incremental runs.',
+				description:
+					'Which purchase orders to read. Include Cancelled so Stampli learns about cancellations in incremental runs.',
 			},
 			...feedFileProperties({ output: [WRITE_FEED] }),
 			{
@@ -115,14 +155,16 @@ export class OdooMasterData implements INodeType {
 						name: 'domain',
 						type: 'json',
 						default: '',
-						description: 'Odoo domain, e.g. [["country_id.code","=","US"]]. For vendors it replaces supplier_rank > 0; otherwise it narrows the default.',
+						description:
+							'Odoo domain, e.g. [["country_id.code","=","US"]]. For vendors it replaces supplier_rank > 0; otherwise it narrows the default.',
 					},
 					{
 						displayName: 'Include Archived',
 						name: 'includeArchived',
 						type: 'boolean',
 						default: false,
-						description: 'Whether to include archived / deprecated records (as active = false). Incremental runs always include them, so Stampli learns of deactivations.',
+						description:
+							'Whether to include archived / deprecated records (as active = false). Incremental runs always include them, so Stampli learns of deactivations.',
 					},
 					{
 						displayName: 'Overlap (Seconds)',
@@ -130,7 +172,8 @@ export class OdooMasterData implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 0 },
 						default: DEFAULT_OVERLAP_SECONDS,
-						description: 'Incremental runs re-read this far before the last cursor, because Odoo stamps write_date at the start of a transaction; records already delivered unchanged are skipped',
+						description:
+							'Incremental runs re-read this far before the last cursor, because Odoo stamps write_date at the start of a transaction; records already delivered unchanged are skipped',
 					},
 					{
 						displayName: 'Page Size',
@@ -145,7 +188,8 @@ export class OdooMasterData implements INodeType {
 						name: 'resetCursor',
 						type: 'boolean',
 						default: false,
-						description: 'Whether to forget the saved cursor, so this incremental run reads everything again',
+						description:
+							'Whether to forget the saved cursor, so this incremental run reads everything again',
 					},
 				],
 			},
@@ -171,14 +215,20 @@ export class OdooMasterData implements INodeType {
 				resource,
 				mode,
 				cursor: readCursor(staticData[cursorKey], resource),
-				overlapSeconds: options.overlapSeconds === undefined ? undefined : Number(options.overlapSeconds),
+				overlapSeconds:
+					options.overlapSeconds === undefined ? undefined : Number(options.overlapSeconds),
 				pageSize: options.pageSize === undefined ? undefined : Number(options.pageSize),
 				domain: parseDomainOption(options.domain),
 				includeArchived: options.includeArchived === true ? true : undefined,
-				purchaseOrderStates: resource === 'purchaseOrders' ? (this.getNodeParameter('poStates', 0, DEFAULT_PO_STATES) as string[]) : undefined,
+				purchaseOrderStates:
+					resource === 'purchaseOrders'
+						? (this.getNodeParameter('poStates', 0, DEFAULT_PO_STATES) as string[])
+						: undefined,
 				timeZone: this.getTimezone(),
 			};
-			config = odooConfigFromCredential((await this.getCredentials('stampliOdooApi')) as Record<string, unknown>);
+			config = odooConfigFromCredential(
+				(await this.getCredentials('stampliOdooApi')) as Record<string, unknown>,
+			);
 			if (config.companyId !== undefined) read.companyId = config.companyId;
 			client = createOdooClient(config);
 		} catch (error) {
@@ -187,13 +237,17 @@ export class OdooMasterData implements INodeType {
 		try {
 			client = await bulkReadClient(client, config);
 		} catch (error) {
-			throw new NodeApiError(this.getNode(), { message: (error as Error).message } as JsonObject, { message: `Cannot reach Odoo: ${(error as Error).message}` });
+			throw new NodeApiError(this.getNode(), { message: (error as Error).message } as JsonObject, {
+				message: `Cannot reach Odoo: ${(error as Error).message}`,
+			});
 		}
 
 		try {
 			if (output === WRITE_FEED) {
 				const ui = readFeedUiSettings((name, fallback) => this.getNodeParameter(name, 0, fallback));
-				const sftp = sftpConfigFromCredential((await this.getCredentials('stampliSftpApi')) as Record<string, unknown>);
+				const sftp = sftpConfigFromCredential(
+					(await this.getCredentials('stampliSftpApi')) as Record<string, unknown>,
+				);
 				const template = feedTemplateFrom(feedKindOf(resource), ui.format, ui.template);
 				const session = await connectSftp(sftp);
 				try {
@@ -206,11 +260,19 @@ export class OdooMasterData implements INodeType {
 						timeZone: this.getTimezone(),
 						writeEmpty: ui.options.writeEmpty,
 						manifest: ui.options.manifest,
-						neutraliseFormulas: ui.format === 'csv' ? ui.options.neutraliseFormulas ?? true : false,
+						neutraliseFormulas:
+							ui.format === 'csv' ? (ui.options.neutraliseFormulas ?? true) : false,
 					});
 					// The cursor moves only after the file is safely on the server.
 					if (result.cursor) staticData[cursorKey] = result.cursor as unknown as IDataObject;
-					return [[{ json: { ...result.audit, read: result.read } as unknown as IDataObject, pairedItem: { item: 0 } }]];
+					return [
+						[
+							{
+								json: { ...result.audit, read: result.read } as unknown as IDataObject,
+								pairedItem: { item: 0 },
+							},
+						],
+					];
 				} finally {
 					await session.close();
 				}
@@ -219,14 +281,21 @@ export class OdooMasterData implements INodeType {
 			// Items: n8n holds every item of a run in memory; for 100k+ records use the feed mode above.
 			const reader = readMasterData(client, read);
 			const out: INodeExecutionData[] = [];
-			for await (const record of reader) out.push({ json: record as unknown as IDataObject, pairedItem: { item: 0 } });
+			for await (const record of reader)
+				out.push({ json: record as unknown as IDataObject, pairedItem: { item: 0 } });
 			const cursor = reader.cursor();
 			if (cursor) staticData[cursorKey] = cursor as unknown as IDataObject;
 			return [out];
 		} catch (error) {
-			if (this.continueOnFail()) return [[{ json: { error: (error as Error).message, resource, mode }, pairedItem: { item: 0 } }]];
+			if (this.continueOnFail())
+				return [
+					[{ json: { error: (error as Error).message, resource, mode }, pairedItem: { item: 0 } }],
+				];
 			if (error instanceof OdooError) {
-				throw new NodeApiError(this.getNode(), error.toJSON() as JsonObject, { message: error.message, description: error.operation ? `Odoo call ${error.operation} (${error.kind})` : undefined });
+				throw new NodeApiError(this.getNode(), error.toJSON() as JsonObject, {
+					message: error.message,
+					description: error.operation ? `Odoo call ${error.operation} (${error.kind})` : undefined,
+				});
 			}
 			throw new NodeOperationError(this.getNode(), (error as Error).message);
 		}
@@ -241,5 +310,7 @@ export class OdooMasterData implements INodeType {
  */
 async function bulkReadClient(client: OdooClient, config: OdooClientConfig): Promise<OdooClient> {
 	if (config.protocol !== 'auto') return client;
-	return (await client.serverVersion()) < 19 ? createOdooClient({ ...config, protocol: 'jsonrpc' }) : client;
+	return (await client.serverVersion()) < 19
+		? createOdooClient({ ...config, protocol: 'jsonrpc' })
+		: client;
 }

@@ -9,7 +9,14 @@ import {
 } from 'n8n-workflow';
 
 import type { Invoice, Vendor } from '../shared/records';
-import { QboClient, syncVendors, upsertBills, type BillOutcome, type VendorInput, type VendorOutcome } from '../shared/quickbooks';
+import {
+	QboClient,
+	syncVendors,
+	upsertBills,
+	type BillOutcome,
+	type VendorInput,
+	type VendorOutcome,
+} from '../shared/quickbooks';
 import { n8nTransport, QBO_CREDENTIAL, readConnection } from './transport';
 
 /** Approved Stampli invoices → QuickBooks Online Bills / Vendor Credits; Stampli vendors → QuickBooks Vendors. */
@@ -22,7 +29,8 @@ export class QuickBooksBill implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] === "syncVendors" ? "Sync Vendors" : "Upsert Bills"}}',
-		description: 'Post approved Stampli invoices to QuickBooks Online as Bills and keep vendors in sync',
+		description:
+			'Post approved Stampli invoices to QuickBooks Online as Bills and keep vendors in sync',
 		defaults: { name: 'QuickBooks Bill' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -37,13 +45,15 @@ export class QuickBooksBill implements INodeType {
 					{
 						name: 'Upsert Bills',
 						value: 'upsertBills',
-						description: 'Create or update a Bill (credits: a Vendor Credit) per canonical invoice, never twice',
+						description:
+							'Create or update a Bill (credits: a Vendor Credit) per canonical invoice, never twice',
 						action: 'Upsert bills',
 					},
 					{
 						name: 'Sync Vendors',
 						value: 'syncVendors',
-						description: 'Create or update QuickBooks Vendors from canonical vendor records or invoices',
+						description:
+							'Create or update QuickBooks Vendors from canonical vendor records or invoices',
 						action: 'Sync vendors',
 					},
 				],
@@ -62,7 +72,8 @@ export class QuickBooksBill implements INodeType {
 						name: 'createMissingVendors',
 						type: 'boolean',
 						default: true,
-						description: 'Whether to create a vendor that is not found by name, with the address and tax ID from Stampli',
+						description:
+							'Whether to create a vendor that is not found by name, with the address and tax ID from Stampli',
 					},
 					{
 						displayName: 'Duplicate Name Suffix',
@@ -70,15 +81,25 @@ export class QuickBooksBill implements INodeType {
 						type: 'string',
 						default: '',
 						placeholder: ' (Vendor)',
-						description: 'When a customer or employee already uses the vendor name, create the vendor as name + this suffix',
+						description:
+							'When a customer or employee already uses the vendor name, create the vendor as name + this suffix',
 					},
 					{
 						displayName: 'Long Invoice Numbers',
 						name: 'longDocNumber',
 						type: 'options',
 						options: [
-							{ name: 'Shorten With Hash Suffix', value: 'shorten', description: 'First 14 characters + "~" + 6 hex of SHA-256; full number kept in the private note' },
-							{ name: 'Reject', value: 'reject', description: 'Fail the invoice with a clear error' },
+							{
+								name: 'Shorten With Hash Suffix',
+								value: 'shorten',
+								description:
+									'First 14 characters + "~" + 6 hex of SHA-256; full number kept in the private note',
+							},
+							{
+								name: 'Reject',
+								value: 'reject',
+								description: 'Fail the invoice with a clear error',
+							},
 						],
 						default: 'shorten',
 						description: 'QuickBooks allows 21 characters in a bill number',
@@ -88,14 +109,16 @@ export class QuickBooksBill implements INodeType {
 						name: 'taxAccountId',
 						type: 'string',
 						default: '',
-						description: 'QuickBooks account ID for the invoice tax total, posted as its own line. Invoices with tax are refused without it.',
+						description:
+							'QuickBooks account ID for the invoice tax total, posted as its own line. Invoices with tax are refused without it.',
 					},
 					{
 						displayName: 'Update Existing',
 						name: 'updateExisting',
 						type: 'boolean',
 						default: true,
-						description: 'Whether to update a bill that exists with different content (otherwise it is reported as skipped)',
+						description:
+							'Whether to update a bill that exists with different content (otherwise it is reported as skipped)',
 					},
 				],
 			},
@@ -120,7 +143,8 @@ export class QuickBooksBill implements INodeType {
 						type: 'string',
 						default: '',
 						placeholder: ' (Vendor)',
-						description: 'When a customer or employee already uses the vendor name, create the vendor as name + this suffix',
+						description:
+							'When a customer or employee already uses the vendor name, create the vendor as name + this suffix',
 					},
 					{
 						displayName: 'Update Existing',
@@ -156,25 +180,38 @@ export class QuickBooksBill implements INodeType {
 			});
 		} else {
 			const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-			outcomes = await upsertBills(client, items.map((item) => item.json as unknown as Invoice), {
-				createMissingVendors: options.createMissingVendors as boolean | undefined,
-				updateExisting: options.updateExisting as boolean | undefined,
-				longDocNumber: options.longDocNumber as 'shorten' | 'reject' | undefined,
-				taxAccountId: (options.taxAccountId as string) || undefined,
-				duplicateNameSuffix: (options.duplicateNameSuffix as string) || undefined,
-			});
+			outcomes = await upsertBills(
+				client,
+				items.map((item) => item.json as unknown as Invoice),
+				{
+					createMissingVendors: options.createMissingVendors as boolean | undefined,
+					updateExisting: options.updateExisting as boolean | undefined,
+					longDocNumber: options.longDocNumber as 'shorten' | 'reject' | undefined,
+					taxAccountId: (options.taxAccountId as string) || undefined,
+					duplicateNameSuffix: (options.duplicateNameSuffix as string) || undefined,
+				},
+			);
 		}
 
 		const out: INodeExecutionData[] = [];
 		outcomes.forEach((outcome, i) => {
 			if (outcome.ok) {
-				out.push({ json: { ...items[i].json, erp: { ...outcome.erp } } as IDataObject, pairedItem: { item: i } });
+				out.push({
+					json: { ...items[i].json, erp: { ...outcome.erp } } as IDataObject,
+					pairedItem: { item: i },
+				});
 				return;
 			}
 			if (!this.continueOnFail()) {
-				throw new NodeOperationError(this.getNode(), outcome.error, { itemIndex: i, description: outcome.code ? `QuickBooks / validation code ${outcome.code}` : undefined });
+				throw new NodeOperationError(this.getNode(), outcome.error, {
+					itemIndex: i,
+					description: outcome.code ? `QuickBooks / validation code ${outcome.code}` : undefined,
+				});
 			}
-			out.push({ json: { ...items[i].json, error: outcome.error, errorCode: outcome.code ?? null }, pairedItem: { item: i } });
+			out.push({
+				json: { ...items[i].json, error: outcome.error, errorCode: outcome.code ?? null },
+				pairedItem: { item: i },
+			});
 		});
 		return [out];
 	}
@@ -182,7 +219,11 @@ export class QuickBooksBill implements INodeType {
 
 /** A canonical vendor record, or an invoice whose vendor should be synced. */
 function toVendorInput(json: IDataObject): VendorInput {
-	const source = (json.stampliInvoiceId !== undefined && json.vendor && typeof json.vendor === 'object' ? json.vendor : json) as unknown as Partial<Vendor>;
+	const source = (json.stampliInvoiceId !== undefined &&
+	json.vendor &&
+	typeof json.vendor === 'object'
+		? json.vendor
+		: json) as unknown as Partial<Vendor>;
 	return {
 		name: String(source.name ?? ''),
 		taxId: source.taxId,

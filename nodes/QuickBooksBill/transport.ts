@@ -21,13 +21,22 @@ export interface QboConnection {
 /** Environment and realm from the credential; the realm id is what n8n saved from the OAuth callback. */
 export async function readConnection(ctx: IExecuteFunctions): Promise<QboConnection> {
 	const credentials = await ctx.getCredentials(QBO_CREDENTIAL);
-	const tokenData = (credentials.oauthTokenData ?? {}) as { callbackQueryString?: { realmId?: string } };
-	const realmId = tokenData.callbackQueryString?.realmId ?? (credentials.realmId as string | undefined);
+	const tokenData = (credentials.oauthTokenData ?? {}) as {
+		callbackQueryString?: { realmId?: string };
+	};
+	const realmId =
+		tokenData.callbackQueryString?.realmId ?? (credentials.realmId as string | undefined);
 	if (!realmId) {
-		throw new Error('The QuickBooks credential has no company (realm) id: click "Connect my account" in the credential and finish the Intuit consent screen');
+		throw new Error(
+			'The QuickBooks credential has no company (realm) id: click "Connect my account" in the credential and finish the Intuit consent screen',
+		);
 	}
 	const environment = (credentials.environment as QboEnvironment | undefined) ?? 'production';
-	return { environment, baseUrl: environment === 'custom' ? String(credentials.customApiBaseUrl ?? '') : undefined, realmId: String(realmId) };
+	return {
+		environment,
+		baseUrl: environment === 'custom' ? String(credentials.customApiBaseUrl ?? '') : undefined,
+		realmId: String(realmId),
+	};
 }
 
 export function n8nTransport(ctx: IExecuteFunctions): QboTransport {
@@ -43,12 +52,27 @@ export function n8nTransport(ctx: IExecuteFunctions): QboTransport {
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: { ignore: true, except: [401] },
 			})) as IN8nHttpFullResponse;
-			return { status: response.statusCode, headers: response.headers as Record<string, unknown>, body: response.body };
+			return {
+				status: response.statusCode,
+				headers: response.headers as Record<string, unknown>,
+				body: response.body,
+			};
 		} catch (error) {
 			// A 401 that survived n8n's refresh-and-retry: hand the answer to the client, which reports it.
-			const cause = (error as { cause?: { response?: { status?: number; headers?: Record<string, unknown>; data?: unknown } } }).cause;
+			const cause = (
+				error as {
+					cause?: {
+						response?: { status?: number; headers?: Record<string, unknown>; data?: unknown };
+					};
+				}
+			).cause;
 			const status = cause?.response?.status ?? Number((error as { httpCode?: string }).httpCode);
-			if (status && Number.isFinite(status)) return { status, headers: cause?.response?.headers ?? {}, body: cause?.response?.data ?? '' };
+			if (status && Number.isFinite(status))
+				return {
+					status,
+					headers: cause?.response?.headers ?? {},
+					body: cause?.response?.data ?? '',
+				};
 			// Already a NodeApiError (httpRequestWithAuthentication wraps); the client retries network errors.
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 			throw error;

@@ -10,7 +10,14 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { detectFeedKind, FEED_KINDS, FEED_NAMES, feedTemplateFrom, writeFeedFile, type FeedKind } from '../shared/feeds';
+import {
+	detectFeedKind,
+	FEED_KINDS,
+	FEED_NAMES,
+	feedTemplateFrom,
+	writeFeedFile,
+	type FeedKind,
+} from '../shared/feeds';
 import { connectSftp, sftpConfigFromCredential, SftpError } from '../shared/sftp';
 import { feedFileProperties, readFeedUiSettings } from './feedProperties';
 import { stampliSftpConnectionTest } from '../credentialTests';
@@ -24,12 +31,16 @@ export class StampliFeedWriter implements INodeType {
 		icon: { light: 'file:stampliFeedWriter.svg', dark: 'file:stampliFeedWriter.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["feedType"] === "auto" ? "Feeds by record type" : $parameter["feedType"]}}',
-		description: 'Write vendor, purchase-order and GL-account feed files (CSV or XML) into Stampli’s SFTP inbound directory',
+		subtitle:
+			'={{$parameter["feedType"] === "auto" ? "Feeds by record type" : $parameter["feedType"]}}',
+		description:
+			'Write vendor, purchase-order and GL-account feed files (CSV or XML) into Stampli’s SFTP inbound directory',
 		defaults: { name: 'Stampli Feed Writer' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'stampliSftpApi', required: true, testedBy: 'stampliSftpConnectionTest' }],
+		credentials: [
+			{ name: 'stampliSftpApi', required: true, testedBy: 'stampliSftpConnectionTest' },
+		],
 		properties: [
 			{
 				displayName: 'Feed',
@@ -37,7 +48,12 @@ export class StampliFeedWriter implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'By Record Type', value: 'auto', description: 'One file per feed found in the input (vendors, purchase orders, GL accounts)' },
+					{
+						name: 'By Record Type',
+						value: 'auto',
+						description:
+							'One file per feed found in the input (vendors, purchase orders, GL accounts)',
+					},
 					{ name: 'Vendors', value: 'vendorFeed' },
 					{ name: 'Purchase Orders', value: 'purchaseOrderFeed' },
 					{ name: 'GL Accounts', value: 'glAccountFeed' },
@@ -64,7 +80,8 @@ export class StampliFeedWriter implements INodeType {
 			const kind = feedType === 'auto' ? detectFeedKind(item.json) : feedType;
 			if (!kind) {
 				const message = `Item ${index}: not a canonical vendor, purchase order or GL account record (expected vendorId+name, poNumber+vendorId+lines, or accountId+code)`;
-				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), message, { itemIndex: index });
+				if (!this.continueOnFail())
+					throw new NodeOperationError(this.getNode(), message, { itemIndex: index });
 				out.push({ json: { error: message }, pairedItem: { item: index } });
 				return;
 			}
@@ -75,14 +92,18 @@ export class StampliFeedWriter implements INodeType {
 
 		let config;
 		try {
-			config = sftpConfigFromCredential((await this.getCredentials('stampliSftpApi')) as Record<string, unknown>);
+			config = sftpConfigFromCredential(
+				(await this.getCredentials('stampliSftpApi')) as Record<string, unknown>,
+			);
 		} catch (error) {
 			throw new NodeOperationError(this.getNode(), (error as Error).message);
 		}
 		const targetDir = ui.targetDir || config.inboundDir;
 		const timeZone = this.getTimezone();
 		const session = await connectSftp(config).catch((error: Error) => {
-			throw new NodeApiError(this.getNode(), { message: error.message } as JsonObject, { message: `Cannot connect to Stampli SFTP: ${error.message}` });
+			throw new NodeApiError(this.getNode(), { message: error.message } as JsonObject, {
+				message: `Cannot connect to Stampli SFTP: ${error.message}`,
+			});
 		});
 		try {
 			for (const kind of FEED_KINDS) {
@@ -105,20 +126,28 @@ export class StampliFeedWriter implements INodeType {
 							timeZone,
 							writeEmpty: ui.options.writeEmpty,
 							manifest: ui.options.manifest,
-							neutraliseFormulas: ui.format === 'csv' ? ui.options.neutraliseFormulas ?? true : false,
+							neutraliseFormulas:
+								ui.format === 'csv' ? (ui.options.neutraliseFormulas ?? true) : false,
 						},
 					);
 					// Rejected records are reported by their input item, so a person can find and fix them.
 					const rejected = audit.rejected.map((r) => ({ ...r, itemIndex: indexes[r.index] }));
 					if (audit.skipped && indexes.length === 0 && feedType !== 'auto') continue;
-					out.push({ json: { ...audit, rejected } as unknown as IDataObject, pairedItem: pairedItem.length > 0 ? pairedItem : { item: 0 } });
+					out.push({
+						json: { ...audit, rejected } as unknown as IDataObject,
+						pairedItem: pairedItem.length > 0 ? pairedItem : { item: 0 },
+					});
 				} catch (error) {
 					const message = `${FEED_NAMES[kind]} feed: ${(error as Error).message}`;
 					if (!this.continueOnFail()) {
-						if (error instanceof SftpError) throw new NodeApiError(this.getNode(), { message } as JsonObject, { message });
+						if (error instanceof SftpError)
+							throw new NodeApiError(this.getNode(), { message } as JsonObject, { message });
 						throw new NodeOperationError(this.getNode(), message, { itemIndex: indexes[0] ?? 0 });
 					}
-					out.push({ json: { feed: FEED_NAMES[kind], error: message }, pairedItem: pairedItem.length > 0 ? pairedItem : { item: 0 } });
+					out.push({
+						json: { feed: FEED_NAMES[kind], error: message },
+						pairedItem: pairedItem.length > 0 ? pairedItem : { item: 0 },
+					});
 				}
 			}
 		} finally {

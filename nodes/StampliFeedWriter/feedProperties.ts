@@ -5,7 +5,11 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { FeedFileOptions } from '../shared/feeds';
 import type { TemplateOverrides } from '../shared/stampli';
-import { templateOptionsParameter, templateOptionsProperty, templateOverridesFrom } from '../templateOptions';
+import {
+	templateOptionsParameter,
+	templateOptionsProperty,
+	templateOverridesFrom,
+} from '../templateOptions';
 
 /** Properties for the file: format, name pattern, directory, the `feedOptions` collection and the template options (`template`). */
 export function feedFileProperties(show?: Record<string, string[]>): INodeProperties[] {
@@ -20,7 +24,8 @@ export function feedFileProperties(show?: Record<string, string[]>): INodeProper
 				{ name: 'XML', value: 'xml' },
 			],
 			default: 'csv',
-			description: 'File format; both come from the same template (columns for CSV, element paths for XML)',
+			description:
+				'File format; both come from the same template (columns for CSV, element paths for XML)',
 		},
 		{
 			displayName: 'File Name Pattern',
@@ -50,7 +55,8 @@ export function feedFileProperties(show?: Record<string, string[]>): INodeProper
 					name: 'neutraliseFormulas',
 					type: 'boolean',
 					default: true,
-					description: "Whether to prefix text cells starting with = + - @, tab or CR with ' so spreadsheets show them as text (numbers are never changed). Applies to CSV; XML is written as is.",
+					description:
+						"Whether to prefix text cells starting with = + - @, tab or CR with ' so spreadsheets show them as text (numbers are never changed). Applies to CSV; XML is written as is.",
 				},
 				{
 					displayName: 'Write Checksum File',
@@ -64,7 +70,8 @@ export function feedFileProperties(show?: Record<string, string[]>): INodeProper
 					name: 'writeEmpty',
 					type: 'boolean',
 					default: false,
-					description: 'Whether to upload a header-only file when there are no records; otherwise no file is written',
+					description:
+						'Whether to upload a header-only file when there are no records; otherwise no file is written',
 				},
 			],
 		},
@@ -82,17 +89,27 @@ export interface FeedUiSettings {
 }
 
 /** Reads the parameters above for one item. */
-export function readFeedUiSettings(get: (name: string, fallback: unknown) => unknown): FeedUiSettings {
+export function readFeedUiSettings(
+	get: (name: string, fallback: unknown) => unknown,
+): FeedUiSettings {
 	const feedOptions = (get('feedOptions', {}) ?? {}) as IDataObject;
 	return {
 		format: (get('format', 'csv') as 'csv' | 'xml') || 'csv',
-		fileNamePattern: String(get('fileNamePattern', '') || '{feed}_{date:YYYYMMDD}_{time:HHmmss}.{ext}'),
+		fileNamePattern: String(
+			get('fileNamePattern', '') || '{feed}_{date:YYYYMMDD}_{time:HHmmss}.{ext}',
+		),
 		targetDir: String(get('targetDir', '') ?? '').trim(),
 		options: {
 			manifest: feedOptions.manifest === true,
 			writeEmpty: feedOptions.writeEmpty === true,
-			neutraliseFormulas: feedOptions.neutraliseFormulas === undefined ? undefined : feedOptions.neutraliseFormulas === true,
+			neutraliseFormulas:
+				feedOptions.neutraliseFormulas === undefined
+					? undefined
+					: feedOptions.neutraliseFormulas === true,
 		},
-		template: templateOverridesFrom('write', (get(templateOptionsParameter('write'), {}) ?? {}) as IDataObject),
+		template: templateOverridesFrom(
+			'write',
+			(get(templateOptionsParameter('write'), {}) ?? {}) as IDataObject,
+		),
 	};
 }

@@ -7,7 +7,14 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { connectSftp, makeStampliParser, readAndParse, replayFiles, sftpConfigFromCredential, type SftpSession } from '../shared/sftp';
+import {
+	connectSftp,
+	makeStampliParser,
+	readAndParse,
+	replayFiles,
+	sftpConfigFromCredential,
+	type SftpSession,
+} from '../shared/sftp';
 import { stampliSftpConnectionTest } from '../credentialTests';
 import { outcomeItems, type OutputMode } from '../StampliSftpTrigger/items';
 import { parserOptionsFrom, parsingProperties } from '../StampliSftpTrigger/parsing';
@@ -28,7 +35,9 @@ export class StampliFiles implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [{ name: 'stampliSftpApi', required: true, testedBy: 'stampliSftpConnectionTest' }],
+		credentials: [
+			{ name: 'stampliSftpApi', required: true, testedBy: 'stampliSftpConnectionTest' },
+		],
 		properties: [
 			{
 				displayName: 'Operation',
@@ -44,7 +53,8 @@ export class StampliFiles implements INodeType {
 						name: 'Replay',
 						value: 'replay',
 						action: 'Replay failed files',
-						description: 'Move files from the failed directory back into the watched directory so the trigger processes them again',
+						description:
+							'Move files from the failed directory back into the watched directory so the trigger processes them again',
 					},
 				],
 				default: 'list',
@@ -74,7 +84,8 @@ export class StampliFiles implements INodeType {
 				default: '',
 				required: true,
 				placeholder: '/outbound/archive',
-				description: 'Created if missing; the file keeps its name and replaces a file of the same name there',
+				description:
+					'Created if missing; the file keeps its name and replaces a file of the same name there',
 				displayOptions: show('move'),
 			},
 			{
@@ -93,7 +104,8 @@ export class StampliFiles implements INodeType {
 				type: 'string',
 				default: '',
 				placeholder: '/outbound',
-				description: "The directory the trigger watches; empty uses the credential's outbound directory",
+				description:
+					"The directory the trigger watches; empty uses the credential's outbound directory",
 				displayOptions: show('replay'),
 			},
 			{
@@ -118,12 +130,19 @@ export class StampliFiles implements INodeType {
 				type: 'options',
 				options: [
 					{ name: 'One Item per Record', value: 'records' },
-					{ name: 'One Item per File', value: 'file', description: 'The raw file as binary data, not parsed' },
+					{
+						name: 'One Item per File',
+						value: 'file',
+						description: 'The raw file as binary data, not parsed',
+					},
 				],
 				default: 'records',
 				displayOptions: show('download'),
 			},
-			...parsingProperties.map((p) => ({ ...p, displayOptions: { show: { operation: ['download'], outputMode: ['records'] } } })),
+			...parsingProperties.map((p) => ({
+				...p,
+				displayOptions: { show: { operation: ['download'], outputMode: ['records'] } },
+			})),
 		],
 	};
 
@@ -135,7 +154,9 @@ export class StampliFiles implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		let config;
 		try {
-			config = sftpConfigFromCredential((await this.getCredentials('stampliSftpApi')) as Record<string, unknown>);
+			config = sftpConfigFromCredential(
+				(await this.getCredentials('stampliSftpApi')) as Record<string, unknown>,
+			);
 		} catch (error) {
 			throw new NodeOperationError(node, error as Error);
 		}
@@ -152,9 +173,16 @@ export class StampliFiles implements INodeType {
 				const pairedItem = { item: i };
 				try {
 					if (operation === 'list') {
-						const dir = (this.getNodeParameter('directory', i, '') as string).trim() || config.outboundDir;
-						for (const file of await session.list(dir, this.getNodeParameter('pattern', i, '*') as string)) {
-							out.push({ json: { ...file, mtime: new Date(file.mtimeMs).toISOString() }, pairedItem });
+						const dir =
+							(this.getNodeParameter('directory', i, '') as string).trim() || config.outboundDir;
+						for (const file of await session.list(
+							dir,
+							this.getNodeParameter('pattern', i, '*') as string,
+						)) {
+							out.push({
+								json: { ...file, mtime: new Date(file.mtimeMs).toISOString() },
+								pairedItem,
+							});
 						}
 					} else if (operation === 'download') {
 						const mode = this.getNodeParameter('outputMode', i, 'records') as OutputMode;
@@ -169,8 +197,17 @@ export class StampliFiles implements INodeType {
 										),
 									)
 								: undefined;
-						const outcome = await readAndParse(session, this.getNodeParameter('path', i) as string, { parse, maxFileBytes: MAX_FILE_BYTES });
-						const produced = await outcomeItems(outcome, mode, context, async (data, name) => await this.helpers.prepareBinaryData(data, name));
+						const outcome = await readAndParse(
+							session,
+							this.getNodeParameter('path', i) as string,
+							{ parse, maxFileBytes: MAX_FILE_BYTES },
+						);
+						const produced = await outcomeItems(
+							outcome,
+							mode,
+							context,
+							async (data, name) => await this.helpers.prepareBinaryData(data, name),
+						);
 						for (const item of produced) out.push({ ...item, pairedItem });
 					} else if (operation === 'move') {
 						const from = this.getNodeParameter('path', i) as string;
@@ -182,14 +219,22 @@ export class StampliFiles implements INodeType {
 						await session.delete(path);
 						out.push({ json: { deleted: path }, pairedItem });
 					} else if (operation === 'replay') {
-						const names = (this.getNodeParameter('names', i, '') as string).split(',').map((n) => n.trim()).filter(Boolean);
+						const names = (this.getNodeParameter('names', i, '') as string)
+							.split(',')
+							.map((n) => n.trim())
+							.filter(Boolean);
 						const moved = await replayFiles(session, {
 							fromDir: (this.getNodeParameter('fromDir', i) as string).trim(),
-							toDir: (this.getNodeParameter('watchedDir', i, '') as string).trim() || config.outboundDir,
+							toDir:
+								(this.getNodeParameter('watchedDir', i, '') as string).trim() || config.outboundDir,
 							pattern: this.getNodeParameter('pattern', i, '*') as string,
 							names,
 						});
-						for (const m of moved) out.push({ json: { replayed: m.name, from: m.from, to: m.to, at: context.at }, pairedItem });
+						for (const m of moved)
+							out.push({
+								json: { replayed: m.name, from: m.from, to: m.to, at: context.at },
+								pairedItem,
+							});
 					}
 				} catch (error) {
 					if (this.continueOnFail()) {

@@ -17,15 +17,17 @@ export class StampliReconcile implements INodeType {
 		icon: { light: 'file:stampliReconcile.svg', dark: 'file:stampliReconcile.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["inSide"] === "records" ? "against trigger records" : "stated totals"}}',
-		description: 'One summary per Stampli file: records in, created / updated / unchanged / skipped / failed, and whether the amounts balance',
+		subtitle:
+			'={{$parameter["inSide"] === "records" ? "against trigger records" : "stated totals"}}',
+		description:
+			'One summary per Stampli file: records in, created / updated / unchanged / skipped / failed, and whether the amounts balance',
 		defaults: { name: 'Stampli Reconcile' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
 			{
 				displayName:
-					'Put this node at the end of a Stampli → ERP run, after a Merge of the ERP node\'s output, its error output and the GL Mapper\'s Needs Attention output',
+					"Put this node at the end of a Stampli → ERP run, after a Merge of the ERP node's output, its error output and the GL Mapper's Needs Attention output",
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -36,9 +38,10 @@ export class StampliReconcile implements INodeType {
 				type: 'options',
 				options: [
 					{
-						name: 'Each Record\'s Stated Total',
+						name: "Each Record's Stated Total",
 						value: 'stated',
-						description: 'The total each incoming record carries (counted once per record, even when split)',
+						description:
+							'The total each incoming record carries (counted once per record, even when split)',
 					},
 					{
 						name: 'Records the Trigger Emitted',
@@ -61,14 +64,16 @@ export class StampliReconcile implements INodeType {
 				name: 'failWhenUnbalanced',
 				type: 'boolean',
 				default: false,
-				description: 'Whether an unbalanced file stops the execution with an error (so the error workflow reports it)',
+				description:
+					'Whether an unbalanced file stops the execution with an error (so the error workflow reports it)',
 			},
 			{
 				displayName: 'Include Record Lines',
 				name: 'includeRecords',
 				type: 'boolean',
 				default: true,
-				description: 'Whether each summary lists every record with its status, ERP ID and reason (the audit trail)',
+				description:
+					'Whether each summary lists every record with its status, ERP ID and reason (the audit trail)',
 			},
 		],
 	};
@@ -85,7 +90,9 @@ export class StampliReconcile implements INodeType {
 					description: "For example {{ $('Stampli SFTP Trigger').all().map(item => item.json) }}",
 				});
 			}
-			expectedItems = parsed.filter((entry): entry is IDataObject => typeof entry === 'object' && entry !== null);
+			expectedItems = parsed.filter(
+				(entry): entry is IDataObject => typeof entry === 'object' && entry !== null,
+			);
 		}
 
 		const result = reconcileItems(
@@ -96,7 +103,8 @@ export class StampliReconcile implements INodeType {
 			const first = result.notReconcilable[0];
 			throw new NodeOperationError(this.getNode(), `Item ${first.index}: ${first.reason}`, {
 				itemIndex: first.index,
-				description: 'Stampli Reconcile expects canonical invoices or payments after an ERP node (with "erp" or "error"), or Needs Attention items',
+				description:
+					'Stampli Reconcile expects canonical invoices or payments after an ERP node (with "erp" or "error"), or Needs Attention items',
 			});
 		}
 
@@ -106,7 +114,10 @@ export class StampliReconcile implements INodeType {
 			const json: IDataObject = { ...(summary as unknown as IDataObject) };
 			if (!includeRecords) delete json.records;
 			if (result.notReconcilable.length > 0) json.notReconcilable = result.notReconcilable;
-			return { json, pairedItem: paired.length > 0 ? paired.map((item) => ({ item })) : { item: 0 } };
+			return {
+				json,
+				pairedItem: paired.length > 0 ? paired.map((item) => ({ item })) : { item: 0 },
+			};
 		});
 
 		if (this.getNodeParameter('failWhenUnbalanced', 0) as boolean) {

@@ -38,12 +38,15 @@ export class StampliSftpTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["fileKind"]}}',
-		description: 'Starts one execution per new Stampli export file (approved invoices, payments, vendors) on SFTP',
+		description:
+			'Starts one execution per new Stampli export file (approved invoices, payments, vendors) on SFTP',
 		defaults: { name: 'Stampli SFTP Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'stampliSftpApi', required: true, testedBy: 'stampliSftpConnectionTest' }],
+		credentials: [
+			{ name: 'stampliSftpApi', required: true, testedBy: 'stampliSftpConnectionTest' },
+		],
 		properties: [
 			{
 				displayName: 'Directory',
@@ -58,26 +61,40 @@ export class StampliSftpTrigger implements INodeType {
 				name: 'pattern',
 				type: 'string',
 				default: '*.{csv,xml}',
-				description: 'Glob over file names: * any characters, ? one character, {csv,xml} alternatives; case-insensitive',
+				description:
+					'Glob over file names: * any characters, ? one character, {csv,xml} alternatives; case-insensitive',
 			},
 			{
 				displayName: 'Output',
 				name: 'outputMode',
 				type: 'options',
 				options: [
-					{ name: 'One Item per Record', value: 'records', description: 'Canonical invoices/payments/vendors, plus one item with "error" per invalid record' },
-					{ name: 'One Item per File', value: 'file', description: 'The raw file as binary data, not parsed' },
+					{
+						name: 'One Item per Record',
+						value: 'records',
+						description:
+							'Canonical invoices/payments/vendors, plus one item with "error" per invalid record',
+					},
+					{
+						name: 'One Item per File',
+						value: 'file',
+						description: 'The raw file as binary data, not parsed',
+					},
 				],
 				default: 'records',
 			},
-			...parsingProperties.map((p) => ({ ...p, displayOptions: { show: { outputMode: ['records'] } } })),
+			...parsingProperties.map((p) => ({
+				...p,
+				displayOptions: { show: { outputMode: ['records'] } },
+			})),
 			{
 				displayName: 'Settle Time (Seconds)',
 				name: 'settleSeconds',
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 60,
-				description: 'A file whose size or modification time changed within this time is still being written and waits for the next poll',
+				description:
+					'A file whose size or modification time changed within this time is still being written and waits for the next poll',
 			},
 			{
 				displayName: 'Max Files per Poll',
@@ -92,9 +109,21 @@ export class StampliSftpTrigger implements INodeType {
 				name: 'afterProcessing',
 				type: 'options',
 				options: [
-					{ name: 'Leave in Place', value: 'leave', description: 'The ledger remembers it was processed' },
-					{ name: 'Move to Archive Directory', value: 'move', description: 'Once the execution it started succeeded' },
-					{ name: 'Delete', value: 'delete', description: 'Once the execution it started succeeded' },
+					{
+						name: 'Leave in Place',
+						value: 'leave',
+						description: 'The ledger remembers it was processed',
+					},
+					{
+						name: 'Move to Archive Directory',
+						value: 'move',
+						description: 'Once the execution it started succeeded',
+					},
+					{
+						name: 'Delete',
+						value: 'delete',
+						description: 'Once the execution it started succeeded',
+					},
 				],
 				default: 'leave',
 				description:
@@ -106,7 +135,8 @@ export class StampliSftpTrigger implements INodeType {
 				type: 'string',
 				default: '',
 				placeholder: '/outbound/archive',
-				description: 'Empty means an "archive" folder inside the watched directory; created if missing',
+				description:
+					'Empty means an "archive" folder inside the watched directory; created if missing',
 				displayOptions: { show: { afterProcessing: ['move'] } },
 			},
 			{
@@ -127,7 +157,9 @@ export class StampliSftpTrigger implements INodeType {
 		const node = this.getNode();
 		let config;
 		try {
-			config = sftpConfigFromCredential((await this.getCredentials('stampliSftpApi')) as Record<string, unknown>);
+			config = sftpConfigFromCredential(
+				(await this.getCredentials('stampliSftpApi')) as Record<string, unknown>,
+			);
 		} catch (error) {
 			throw new NodeOperationError(node, error as Error);
 		}
@@ -147,33 +179,52 @@ export class StampliSftpTrigger implements INodeType {
 				: undefined;
 		const context = { host: config.host, username: config.username, at: new Date().toISOString() };
 		const toItems = async (outcome: FileOutcome) =>
-			await outcomeItems(outcome, outputMode, context, async (data, name) => await this.helpers.prepareBinaryData(data, name));
+			await outcomeItems(
+				outcome,
+				outputMode,
+				context,
+				async (data, name) => await this.helpers.prepareBinaryData(data, name),
+			);
 
 		let session;
 		try {
 			session = await connectSftp(config, { attempts: 4 });
 		} catch (error) {
-			throw new NodeOperationError(node, error as Error, { description: `Polling ${dir} on ${config.host} failed; the next poll will try again.` });
+			throw new NodeOperationError(node, error as Error, {
+				description: `Polling ${dir} on ${config.host} failed; the next poll will try again.`,
+			});
 		}
 		try {
 			if (this.getMode() === 'manual') {
 				// "Fetch test event": the newest file, parsed, without touching the ledger or moving anything.
-				const outcome = await fetchNewest(session, { dir, pattern, parse, maxFileBytes: MAX_FILE_BYTES });
+				const outcome = await fetchNewest(session, {
+					dir,
+					pattern,
+					parse,
+					maxFileBytes: MAX_FILE_BYTES,
+				});
 				if (!outcome) return null;
 				const items = await toItems(outcome);
 				return items.length ? [items] : null;
 			}
 
 			const afterAction = this.getNodeParameter('afterProcessing', 'leave') as string;
-			const archiveDir = (this.getNodeParameter('archiveDir', '') as string).trim() || `${dir.replace(/\/+$/, '')}/archive`;
+			const archiveDir =
+				(this.getNodeParameter('archiveDir', '') as string).trim() ||
+				`${dir.replace(/\/+$/, '')}/archive`;
 			const afterProcessing: AfterProcessing =
-				afterAction === 'move' ? { action: 'move', dir: archiveDir } : afterAction === 'delete' ? { action: 'delete' } : { action: 'leave' };
+				afterAction === 'move'
+					? { action: 'move', dir: archiveDir }
+					: afterAction === 'delete'
+						? { action: 'delete' }
+						: { action: 'leave' };
 			const failedDir = (this.getNodeParameter('failedDir', '') as string).trim() || undefined;
 
 			const staticData = this.getWorkflowStaticData('node');
 			const ledger = ledgerFrom(staticData.ledger);
 			staticData.ledger = ledger;
-			const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
+			const budget =
+				typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
 			// n8n settles this promise with the run when the execution it started finishes (IRun, or undefined
 			// when no execution was started). Older runtimes without the helper just do not follow runs.
 			const followRuns = typeof this.helpers.createDeferredPromise === 'function';
@@ -189,7 +240,9 @@ export class StampliSftpTrigger implements INodeType {
 				afterProcessing,
 				failedDir,
 				deadline: budget && Number.isFinite(budget) ? Date.now() + budget * 0.8 : undefined,
-				downstream: followRuns ? { tracker: downstreamRuns, scope, waitMs: RUN_WAIT_MS } : undefined,
+				downstream: followRuns
+					? { tracker: downstreamRuns, scope, waitMs: RUN_WAIT_MS }
+					: undefined,
 				onFile: async (outcome): Promise<FileEmission | undefined> => {
 					const items = await toItems(outcome);
 					// Reassigning marks static data changed, so n8n saves the ledger with this emission
@@ -211,16 +264,23 @@ export class StampliSftpTrigger implements INodeType {
 			staticData.ledger = ledger;
 			if (summary.afterProcessingErrors.length) {
 				const list = summary.afterProcessingErrors.map((e) => `${e.file}: ${e.reason}`).join('; ');
-				throw new NodeOperationError(node, `Files were emitted but could not be moved or deleted afterwards: ${list}`, {
-					description: 'They are recorded as processed and will not be emitted again; fix the archive directory permissions.',
-				});
+				throw new NodeOperationError(
+					node,
+					`Files were emitted but could not be moved or deleted afterwards: ${list}`,
+					{
+						description:
+							'They are recorded as processed and will not be emitted again; fix the archive directory permissions.',
+					},
+				);
 			}
 			return null;
 		} catch (error) {
 			// Already a NodeOperationError with its own description (see above).
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 			if (error instanceof NodeOperationError) throw error;
-			throw new NodeOperationError(node, error as Error, { description: `Polling ${dir} on ${config.host} failed; the next poll will try again.` });
+			throw new NodeOperationError(node, error as Error, {
+				description: `Polling ${dir} on ${config.host} failed; the next poll will try again.`,
+			});
 		} finally {
 			await session.close();
 		}

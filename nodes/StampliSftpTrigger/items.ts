@@ -33,10 +33,20 @@ export function fileFacts(outcome: FileOutcome, context: FileItemContext): IData
 }
 
 export function errorItems(outcome: FileOutcome, context: FileItemContext): INodeExecutionData[] {
-	const problems = outcome.parsed?.errors.length ? outcome.parsed.errors : outcome.error ? [outcome.error] : [];
+	const problems = outcome.parsed?.errors.length
+		? outcome.parsed.errors
+		: outcome.error
+			? [outcome.error]
+			: [];
 	return problems.map((problem) => ({
 		json: {
-			error: { file: problem.file, rows: problem.rows, field: problem.field ?? null, reason: problem.reason, recordId: problem.recordId ?? null },
+			error: {
+				file: problem.file,
+				rows: problem.rows,
+				field: problem.field ?? null,
+				reason: problem.reason,
+				recordId: problem.recordId ?? null,
+			},
 			file: fileFacts(outcome, context),
 		},
 	}));
@@ -54,9 +64,11 @@ export async function fileItem(
 ): Promise<INodeExecutionData> {
 	const json: IDataObject = { file: fileFacts(outcome, context) };
 	if (outcome.error) json.error = { ...outcome.error };
-	if (outcome.parsed?.errors.length) json.errors = outcome.parsed.errors as unknown as IDataObject[];
+	if (outcome.parsed?.errors.length)
+		json.errors = outcome.parsed.errors as unknown as IDataObject[];
 	const item: INodeExecutionData = { json };
-	if (outcome.data) item.binary = { data: await prepareBinaryData(outcome.data, outcome.file.name) };
+	if (outcome.data)
+		item.binary = { data: await prepareBinaryData(outcome.data, outcome.file.name) };
 	return item;
 }
 

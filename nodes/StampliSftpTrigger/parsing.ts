@@ -12,7 +12,11 @@ export const parsingProperties: INodeProperties[] = [
 			{ name: 'Invoices', value: 'invoices', description: 'Approved invoice exports' },
 			{ name: 'Payments', value: 'payments', description: 'Payment detail exports' },
 			{ name: 'Vendors', value: 'vendors', description: 'Vendor exports' },
-			{ name: 'By File Name', value: 'byName', description: 'Decide per file: its name contains "invoice", "payment" or "vendor"' },
+			{
+				name: 'By File Name',
+				value: 'byName',
+				description: 'Decide per file: its name contains "invoice", "payment" or "vendor"',
+			},
 		],
 		default: 'invoices',
 	},
@@ -33,20 +37,27 @@ export const parsingProperties: INodeProperties[] = [
 			name: 'allOrNothing',
 			type: 'boolean',
 			default: false,
-			description: 'Whether one invalid record withholds every record of its file (otherwise the valid ones pass)',
+			description:
+				'Whether one invalid record withholds every record of its file (otherwise the valid ones pass)',
 		},
 		{
 			displayName: 'Sum Tolerance',
 			name: 'sumTolerance',
 			type: 'string',
 			default: '0',
-			description: 'Allowed difference between the sum of line amounts and total minus tax, e.g. 0.01',
+			description:
+				'Allowed difference between the sum of line amounts and total minus tax, e.g. 0.01',
 		},
 	]),
 ];
 
 /** Reads the parsing parameters into parser options (plain data, validated by the parser). */
-export function parserOptionsFrom(fileKind: string, format: string, raw: IDataObject, maxBytes?: number): StampliParserOptions {
+export function parserOptionsFrom(
+	fileKind: string,
+	format: string,
+	raw: IDataObject,
+	maxBytes?: number,
+): StampliParserOptions {
 	return {
 		kind: fileKind as StampliParserOptions['kind'],
 		format: format as StampliParserOptions['format'],

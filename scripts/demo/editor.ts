@@ -9,7 +9,16 @@ import { chromium, selectors, type Browser, type Page } from 'playwright-core';
 import type { N8nInstance } from '../../test/fixtures/n8n/instance';
 
 export const CHROMIUM = process.env.STAMPLI_CHROMIUM ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
 const UI_TIMEOUT_MS = 30_000;
 /** A node on the canvas (its output handle carries the node name). */
 const CANVAS_NODE = '[data-test-id="canvas-node-output-handle"]';
@@ -24,11 +33,21 @@ export async function openEditor(n8n: N8nInstance): Promise<Editor> {
 	// n8n's editor marks elements with data-test-id (Playwright's default is data-testid).
 	selectors.setTestIdAttribute('data-test-id');
 	const session = await n8n.setupOwner();
-	const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, timeout: UI_TIMEOUT_MS });
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: FLAGS,
+		headless: true,
+		timeout: UI_TIMEOUT_MS,
+	});
 	try {
-		const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1 });
+		const context = await browser.newContext({
+			viewport: { width: 1600, height: 900 },
+			deviceScaleFactor: 1,
+		});
 		const [name, value] = session.cookie.split('=');
-		await context.addCookies([{ name, value: session.cookie.slice(name.length + 1) || value, url: n8n.url }]);
+		await context.addCookies([
+			{ name, value: session.cookie.slice(name.length + 1) || value, url: n8n.url },
+		]);
 		const page = await context.newPage();
 		page.setDefaultTimeout(UI_TIMEOUT_MS);
 		return { browser, page, close: () => browser.close() };
@@ -39,7 +58,11 @@ export async function openEditor(n8n: N8nInstance): Promise<Editor> {
 }
 
 /** Opens a blank workflow, opens the node panel and searches it; returns each result's name and icon. */
-export async function searchNodePanel(page: Page, baseUrl: string, term: string): Promise<Array<{ name: string; icon: string | null }>> {
+export async function searchNodePanel(
+	page: Page,
+	baseUrl: string,
+	term: string,
+): Promise<Array<{ name: string; icon: string | null }>> {
 	await page.goto(`${baseUrl}/workflow/new`);
 	try {
 		await page.getByTestId('node-creator-plus-button').click();
@@ -49,17 +72,26 @@ export async function searchNodePanel(page: Page, baseUrl: string, term: string)
 	}
 	await page.getByTestId('node-creator').locator('input').first().fill(term);
 	await page.waitForFunction(
-		(wanted) => [...document.querySelectorAll('[data-test-id="node-creator-item-name"]')].some((element) => (element.textContent ?? '').toLowerCase().includes(wanted)),
+		(wanted) =>
+			[...document.querySelectorAll('[data-test-id="node-creator-item-name"]')].some((element) =>
+				(element.textContent ?? '').toLowerCase().includes(wanted),
+			),
 		term.toLowerCase(),
 	);
 	await page.waitForTimeout(300); // icons load after the names
 	return await page.evaluate(() => {
 		const names = [...document.querySelectorAll('[data-test-id="node-creator-item-name"]')];
 		return names.map((element) => {
-			const item = element.closest('[data-test-id="node-creator-node-item"], [data-test-id="node-creator-action-item"], [class*="item"]') ?? element.parentElement!;
+			const item =
+				element.closest(
+					'[data-test-id="node-creator-node-item"], [data-test-id="node-creator-action-item"], [class*="item"]',
+				) ?? element.parentElement!;
 			const container = item.parentElement ?? item;
 			const img = container.querySelector('img');
-			return { name: (element.textContent ?? '').trim(), icon: img ? img.getAttribute('src') : null };
+			return {
+				name: (element.textContent ?? '').trim(),
+				icon: img ? img.getAttribute('src') : null,
+			};
 		});
 	});
 }
@@ -72,13 +104,25 @@ export interface CanvasCheck {
 }
 
 /** Opens a workflow, fits it to the view and reports nodes, nodes with issues and "not installed" markers. */
-export async function openWorkflow(page: Page, baseUrl: string, workflowId: string): Promise<CanvasCheck> {
+export async function openWorkflow(
+	page: Page,
+	baseUrl: string,
+	workflowId: string,
+): Promise<CanvasCheck> {
 	await page.goto(`${baseUrl}/workflow/${workflowId}`);
 	try {
 		await page.locator(CANVAS_NODE).first().waitFor();
 	} catch (error) {
 		await page.screenshot({ path: '/tmp/stampli-editor-failure.png' }).catch(() => undefined);
-		const ids = await page.evaluate(() => [...new Set([...document.querySelectorAll('[data-test-id]')].map((e) => e.getAttribute('data-test-id')))].join(' '));
+		const ids = await page.evaluate(() =>
+			[
+				...new Set(
+					[...document.querySelectorAll('[data-test-id]')].map((e) =>
+						e.getAttribute('data-test-id'),
+					),
+				),
+			].join(' '),
+		);
 		throw new Error(`${(error as Error).message}\ntest ids on the page: ${ids}`);
 	}
 	await page.getByTestId('zoom-to-fit').click();

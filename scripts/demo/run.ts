@@ -7,7 +7,13 @@ export type Json = Record<string, unknown>;
 export interface ExecutionWithData extends ExecutionSummary {
 	data?: {
 		resultData?: {
-			runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Json }> | null> }; error?: { message?: string } }>>;
+			runData?: Record<
+				string,
+				Array<{
+					data?: { main?: Array<Array<{ json: Json }> | null> };
+					error?: { message?: string };
+				}>
+			>;
 			error?: { message?: string; [key: string]: unknown };
 			lastNodeExecuted?: string;
 		};
@@ -23,21 +29,33 @@ const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits (bounded) until the workflow has at least `count` finished executions; returns them oldest first. */
-export async function waitForExecutions(n8n: N8nInstance, workflowId: string, count: number, timeoutMs = 120_000): Promise<ExecutionSummary[]> {
+export async function waitForExecutions(
+	n8n: N8nInstance,
+	workflowId: string,
+	count: number,
+	timeoutMs = 120_000,
+): Promise<ExecutionSummary[]> {
 	const deadline = Date.now() + timeoutMs;
 	let finished: ExecutionSummary[] = [];
 	while (Date.now() < deadline) {
 		const all = await n8n.listExecutions(workflowId);
-		finished = all.filter((execution) => FINISHED.has(execution.status)).sort((a, b) => Number(a.id) - Number(b.id));
+		finished = all
+			.filter((execution) => FINISHED.has(execution.status))
+			.sort((a, b) => Number(a.id) - Number(b.id));
 		const running = all.length - finished.length;
 		if (finished.length >= count && running === 0) return finished;
 		await sleep(500);
 	}
-	throw new Error(`workflow ${workflowId}: ${finished.length} of ${count} executions finished within ${timeoutMs} ms\n${n8n.logTail(40)}`);
+	throw new Error(
+		`workflow ${workflowId}: ${finished.length} of ${count} executions finished within ${timeoutMs} ms\n${n8n.logTail(40)}`,
+	);
 }
 
 export async function executionWithData(n8n: N8nInstance, id: string): Promise<ExecutionWithData> {
-	return (await n8n.api('GET', `/executions/${encodeURIComponent(id)}?includeData=true`)) as ExecutionWithData;
+	return (await n8n.api(
+		'GET',
+		`/executions/${encodeURIComponent(id)}?includeData=true`,
+	)) as ExecutionWithData;
 }
 
 /** Items a node put on one output in an execution (first run of the node); [] when it did not run. */

@@ -33,10 +33,12 @@ export const OUTBOUND_LAYOUT = ['archive', 'failed'] as const;
 /** The in-process SFTP server (ssh2), serving a fresh temp tree with inbound/ and outbound/. */
 export async function startInProcessSftp(): Promise<SftpEndpoint> {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stampli-demo-sftp-'));
-	for (const dir of ['inbound', 'outbound', ...OUTBOUND_LAYOUT.map((sub) => `outbound/${sub}`)]) fs.mkdirSync(path.join(root, dir), { recursive: true });
+	for (const dir of ['inbound', 'outbound', ...OUTBOUND_LAYOUT.map((sub) => `outbound/${sub}`)])
+		fs.mkdirSync(path.join(root, dir), { recursive: true });
 	const password = `demo-${Math.random().toString(36).slice(2, 12)}`;
 	const server = await startSftpServer({ root, username: 'stampli', password });
-	const localPath = (remotePath: string) => path.join(root, ...path.posix.normalize(`/${remotePath}`).split('/').filter(Boolean));
+	const localPath = (remotePath: string) =>
+		path.join(root, ...path.posix.normalize(`/${remotePath}`).split('/').filter(Boolean));
 	return {
 		host: server.host,
 		port: server.port,
@@ -80,7 +82,12 @@ export const EXCEPTION_SAMPLE = {
  */
 export function seedSampleExports(
 	sftp: SftpEndpoint,
-	options: { kinds?: Array<'invoice' | 'payment' | 'vendor'>; formats?: Array<'csv' | 'xml'>; prefix?: string; exception?: boolean } = {},
+	options: {
+		kinds?: Array<'invoice' | 'payment' | 'vendor'>;
+		formats?: Array<'csv' | 'xml'>;
+		prefix?: string;
+		exception?: boolean;
+	} = {},
 ): string[] {
 	const kinds = options.kinds ?? ['invoice', 'payment', 'vendor'];
 	const formats = options.formats ?? ['csv'];
@@ -90,13 +97,21 @@ export function seedSampleExports(
 	for (const kind of kinds) {
 		for (const format of formats) {
 			const remote = `${sftp.outboundDir}/${kind}s-${prefix}.${format}`;
-			sftp.writeFile(remote, fs.readFileSync(path.join(SAMPLE_DIR, `${kind}-export.${format}`)), past);
+			sftp.writeFile(
+				remote,
+				fs.readFileSync(path.join(SAMPLE_DIR, `${kind}-export.${format}`)),
+				past,
+			);
 			written.push(remote);
 		}
 	}
 	if (kinds.includes('invoice') && (options.exception ?? true)) {
 		const remote = `${sftp.outboundDir}/invoices-${prefix}${EXCEPTION_SAMPLE.suffix}`;
-		sftp.writeFile(remote, fs.readFileSync(path.join(SAMPLE_DIR, EXCEPTION_SAMPLE.sampleFile)), past);
+		sftp.writeFile(
+			remote,
+			fs.readFileSync(path.join(SAMPLE_DIR, EXCEPTION_SAMPLE.sampleFile)),
+			past,
+		);
 		written.push(remote);
 	}
 	return written;
@@ -104,9 +119,21 @@ export function seedSampleExports(
 
 /** Vendors of the sample exports, as they would exist in Odoo (matched by `ref` = Stampli vendor id, or VAT). */
 export const SAMPLE_ODOO_VENDORS = [
-	{ name: 'Acme Office Supply, Inc.', ref: 'V-100', vat: '12-3456789', supplier_rank: 1, is_company: true },
+	{
+		name: 'Acme Office Supply, Inc.',
+		ref: 'V-100',
+		vat: '12-3456789',
+		supplier_rank: 1,
+		is_company: true,
+	},
 	{ name: 'Northwind Traders', ref: 'V-200', supplier_rank: 1, is_company: true },
-	{ name: 'Globex Consulting', ref: 'V-300', vat: 'DE123456789', supplier_rank: 1, is_company: true },
+	{
+		name: 'Globex Consulting',
+		ref: 'V-300',
+		vat: 'DE123456789',
+		supplier_rank: 1,
+		is_company: true,
+	},
 ];
 
 /** Id of the 10% purchase tax the demo adds to the Odoo emulator (after its two seeded 15% taxes). */
@@ -137,15 +164,24 @@ export interface ErpStandIns {
 	stop(): Promise<void>;
 }
 
-export async function startErpStandIns(options: { quickbooksTokenTtlSec?: number } = {}): Promise<ErpStandIns> {
+export async function startErpStandIns(
+	options: { quickbooksTokenTtlSec?: number } = {},
+): Promise<ErpStandIns> {
 	const odoo = await startOdooEmulator({ version: 17 });
 	try {
 		odoo.store.create('res.partner', SAMPLE_ODOO_VENDORS);
 		// The sample's 6100 lines carry TAX10: a 10% purchase tax, referenced by the Odoo template's example rule.
-		const [tax] = odoo.store.create('account.tax', [{ name: '10% (purchase)', amount: 10, amount_type: 'percent', type_tax_use: 'purchase' }]);
-		if (tax !== SAMPLE_ODOO_PURCHASE_TAX_ID) throw new Error(`Odoo emulator gave the 10% purchase tax id ${tax}, the template expects ${SAMPLE_ODOO_PURCHASE_TAX_ID}`);
+		const [tax] = odoo.store.create('account.tax', [
+			{ name: '10% (purchase)', amount: 10, amount_type: 'percent', type_tax_use: 'purchase' },
+		]);
+		if (tax !== SAMPLE_ODOO_PURCHASE_TAX_ID)
+			throw new Error(
+				`Odoo emulator gave the 10% purchase tax id ${tax}, the template expects ${SAMPLE_ODOO_PURCHASE_TAX_ID}`,
+			);
 		const quickbooks = await startQuickBooksEmulator({
-			...(options.quickbooksTokenTtlSec ? { accessTokenTtlSec: options.quickbooksTokenTtlSec } : {}),
+			...(options.quickbooksTokenTtlSec
+				? { accessTokenTtlSec: options.quickbooksTokenTtlSec }
+				: {}),
 			seed: {
 				accounts: SAMPLE_QBO_ACCOUNTS,
 				classes: SAMPLE_QBO_CLASSES,
@@ -196,7 +232,13 @@ export function standInCredentials(sftp: SftpEndpoint, erp: ErpStandIns): Creden
 			id: CREDENTIAL_IDS.stampliOdooApi,
 			name: CREDENTIAL_NAMES.stampliOdooApi,
 			type: 'stampliOdooApi',
-			data: { url: erp.odoo.url, database: erp.odoo.db, login: erp.odoo.login, apiKey: erp.odoo.apiKey, protocol: 'auto' },
+			data: {
+				url: erp.odoo.url,
+				database: erp.odoo.db,
+				login: erp.odoo.login,
+				apiKey: erp.odoo.apiKey,
+				protocol: 'auto',
+			},
 		},
 		{
 			id: CREDENTIAL_IDS.stampliQuickBooksOAuth2Api,

@@ -4,7 +4,13 @@
  * The JSON files are what users import; this only keeps them consistent.
  */
 import { createHash } from 'node:crypto';
-import { CREDENTIAL_IDS, CREDENTIAL_NAMES, WORKFLOW_IDS, type CredentialType, type TemplateKey } from './ids';
+import {
+	CREDENTIAL_IDS,
+	CREDENTIAL_NAMES,
+	WORKFLOW_IDS,
+	type CredentialType,
+	type TemplateKey,
+} from './ids';
 import type { WorkflowJson } from './templates';
 
 export const PACKAGE = 'n8n-nodes-stampli';
@@ -62,7 +68,12 @@ export function buildTemplate(spec: TemplateSpec): WorkflowJson {
 		position: node.position,
 		...(node.credentials
 			? {
-					credentials: Object.fromEntries(node.credentials.map((type) => [type, { id: CREDENTIAL_IDS[type], name: CREDENTIAL_NAMES[type] }])),
+					credentials: Object.fromEntries(
+						node.credentials.map((type) => [
+							type,
+							{ id: CREDENTIAL_IDS[type], name: CREDENTIAL_NAMES[type] },
+						]),
+					),
 				}
 			: {}),
 		...(node.onError ? { onError: node.onError } : {}),
@@ -71,7 +82,12 @@ export function buildTemplate(spec: TemplateSpec): WorkflowJson {
 	}));
 	spec.stickies.forEach((sticky, index) => {
 		nodes.push({
-			parameters: { content: sticky.content, height: sticky.height, width: sticky.width, ...(sticky.color ? { color: sticky.color } : {}) },
+			parameters: {
+				content: sticky.content,
+				height: sticky.height,
+				width: sticky.width,
+				...(sticky.color ? { color: sticky.color } : {}),
+			},
 			id: stableId(spec.key, 'sticky', String(index)),
 			name: index === 0 ? 'Sticky Note' : `Sticky Note${index}`,
 			type: 'n8n-nodes-base.stickyNote',
@@ -80,9 +96,13 @@ export function buildTemplate(spec: TemplateSpec): WorkflowJson {
 		});
 	});
 
-	const connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
+	const connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
+	> = {};
 	for (const [from, output, to, input] of spec.links) {
-		if (!names.has(from) || !names.has(to)) throw new Error(`${spec.name}: link ${from} → ${to} names a missing node`);
+		if (!names.has(from) || !names.has(to))
+			throw new Error(`${spec.name}: link ${from} → ${to} names a missing node`);
 		const entry = (connections[from] ??= { main: [] });
 		while (entry.main.length <= output) entry.main.push([]);
 		entry.main[output].push({ node: to, type: 'main', index: input });

@@ -8,7 +8,13 @@ export const WORKFLOWS_DIR = path.resolve(__dirname, '..', '..', 'workflows');
 export interface WorkflowJson {
 	id: string;
 	name: string;
-	nodes: Array<{ name: string; type: string; parameters: Record<string, unknown>; credentials?: Record<string, { id: string; name: string }>; [key: string]: unknown }>;
+	nodes: Array<{
+		name: string;
+		type: string;
+		parameters: Record<string, unknown>;
+		credentials?: Record<string, { id: string; name: string }>;
+		[key: string]: unknown;
+	}>;
 	connections: Record<string, unknown>;
 	settings?: Record<string, unknown>;
 	[key: string]: unknown;
@@ -17,7 +23,8 @@ export interface WorkflowJson {
 export function loadTemplate(key: TemplateKey): WorkflowJson {
 	const file = path.join(WORKFLOWS_DIR, TEMPLATE_FILES[key]);
 	const workflow = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowJson;
-	if (workflow.id !== WORKFLOW_IDS[key]) throw new Error(`${file}: id ${workflow.id} is not the fixed id ${WORKFLOW_IDS[key]}`);
+	if (workflow.id !== WORKFLOW_IDS[key])
+		throw new Error(`${file}: id ${workflow.id} is not the fixed id ${WORKFLOW_IDS[key]}`);
 	return workflow;
 }
 
@@ -25,13 +32,18 @@ export function loadTemplate(key: TemplateKey): WorkflowJson {
 export function loadTemplates(): Partial<Record<TemplateKey, WorkflowJson>> {
 	const templates: Partial<Record<TemplateKey, WorkflowJson>> = {};
 	for (const key of Object.keys(TEMPLATE_FILES) as TemplateKey[]) {
-		if (fs.existsSync(path.join(WORKFLOWS_DIR, TEMPLATE_FILES[key]))) templates[key] = loadTemplate(key);
+		if (fs.existsSync(path.join(WORKFLOWS_DIR, TEMPLATE_FILES[key])))
+			templates[key] = loadTemplate(key);
 	}
 	return templates;
 }
 
 /** A copy of a template with some node parameters changed (tests and the demo tune schedules, paths…). */
-export function withNodeParameters(workflow: WorkflowJson, nodeName: string, parameters: Record<string, unknown>): WorkflowJson {
+export function withNodeParameters(
+	workflow: WorkflowJson,
+	nodeName: string,
+	parameters: Record<string, unknown>,
+): WorkflowJson {
 	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
 	const node = copy.nodes.find((candidate) => candidate.name === nodeName);
 	if (!node) throw new Error(`${workflow.name}: no node named "${nodeName}"`);

@@ -5,7 +5,13 @@
 import { startN8n, type N8nInstance } from '../fixtures/n8n/instance';
 import { openEditor, openWorkflow, searchNodePanel, type Editor } from '../../scripts/demo/editor';
 import { WORKFLOW_IDS, type TemplateKey } from '../../scripts/demo/ids';
-import { standInCredentials, startErpStandIns, startInProcessSftp, type ErpStandIns, type SftpEndpoint } from '../../scripts/demo/stack';
+import {
+	standInCredentials,
+	startErpStandIns,
+	startInProcessSftp,
+	type ErpStandIns,
+	type SftpEndpoint,
+} from '../../scripts/demo/stack';
 import { loadTemplates } from '../../scripts/demo/templates';
 
 jest.setTimeout(180_000);
@@ -19,7 +25,9 @@ describe('n8n editor (headless Chromium)', () => {
 
 	beforeAll(async () => {
 		[sftp, erp] = await Promise.all([startInProcessSftp(), startErpStandIns()]);
-		n8n = await startN8n(process.env.STAMPLI_PACKAGE_DIR ? { packageDir: process.env.STAMPLI_PACKAGE_DIR } : {});
+		n8n = await startN8n(
+			process.env.STAMPLI_PACKAGE_DIR ? { packageDir: process.env.STAMPLI_PACKAGE_DIR } : {},
+		);
 		await n8n.importCredentials(standInCredentials(sftp, erp));
 		for (const workflow of Object.values(templates)) await n8n.importWorkflow(workflow!);
 		editor = await openEditor(n8n);
@@ -36,19 +44,37 @@ describe('n8n editor (headless Chromium)', () => {
 		const results = await searchNodePanel(editor.page, n8n.url, 'Stampli');
 		const names = results.map((result) => result.name);
 		// Every package node whose name or description mentions Stampli (the GL Mapper's does not).
-		const expected = ['Stampli SFTP Trigger', 'Stampli Files', 'Stampli Feed Writer', 'Stampli Reconcile', 'Odoo Account Move', 'Odoo Master Data', 'QuickBooks Bill'];
+		const expected = [
+			'Stampli SFTP Trigger',
+			'Stampli Files',
+			'Stampli Feed Writer',
+			'Stampli Reconcile',
+			'Odoo Account Move',
+			'Odoo Master Data',
+			'QuickBooks Bill',
+		];
 		expect(names).toEqual(expect.arrayContaining(expected));
 		for (const name of expected) {
 			const icon = results.find((result) => result.name === name)?.icon;
-			expect({ name, icon }).toEqual({ name, icon: expect.stringMatching(/\/icons\/.*n8n-nodes-stampli.*\.svg/) });
+			expect({ name, icon }).toEqual({
+				name,
+				icon: expect.stringMatching(/\/icons\/.*n8n-nodes-stampli.*\.svg/),
+			});
 			const response = await n8n.fetch('GET', new URL(icon!, n8n.url).pathname, { auth: 'cookie' });
-			expect({ name, status: response.status, type: response.headers.get('content-type') }).toMatchObject({ status: 200, type: expect.stringContaining('svg') });
+			expect({
+				name,
+				status: response.status,
+				type: response.headers.get('content-type'),
+			}).toMatchObject({ status: 200, type: expect.stringContaining('svg') });
 		}
 	});
 
-	it.each(Object.keys(WORKFLOW_IDS) as TemplateKey[])('opens the %s template with no unknown node and no node issue', async (key) => {
-		const workflow = templates[key]!;
-		const check = await openWorkflow(editor.page, n8n.url, WORKFLOW_IDS[key]);
-		expect(check).toEqual({ nodes: workflow.nodes.length, issues: 0, unknownNodes: false });
-	});
+	it.each(Object.keys(WORKFLOW_IDS) as TemplateKey[])(
+		'opens the %s template with no unknown node and no node issue',
+		async (key) => {
+			const workflow = templates[key]!;
+			const check = await openWorkflow(editor.page, n8n.url, WORKFLOW_IDS[key]);
+			expect(check).toEqual({ nodes: workflow.nodes.length, issues: 0, unknownNodes: false });
+		},
+	);
 });

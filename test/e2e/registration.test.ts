@@ -3,7 +3,12 @@
 // package.json's `n8n` field and the built dist files, so a declared-but-unbuilt entry fails here.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startN8n, type CredentialTypeDescription, type N8nInstance, type NodeTypeDescription } from '../fixtures/n8n/instance';
+import {
+	startN8n,
+	type CredentialTypeDescription,
+	type N8nInstance,
+	type NodeTypeDescription,
+} from '../fixtures/n8n/instance';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
@@ -30,9 +35,15 @@ interface DeclaredCredential {
 }
 
 /** Loads a built file and finds the exported class n8n would instantiate; a missing file is reported, not thrown. */
-function loadDeclared<T>(file: string, pick: (instance: any) => T | undefined): { value?: T; problem?: string } {
+function loadDeclared<T>(
+	file: string,
+	pick: (instance: any) => T | undefined,
+): { value?: T; problem?: string } {
 	const absolute = path.join(REPO_ROOT, file);
-	if (!fs.existsSync(absolute)) return { problem: `${file} is declared in package.json "n8n" but does not exist (not written or not built: run npm run build)` };
+	if (!fs.existsSync(absolute))
+		return {
+			problem: `${file} is declared in package.json "n8n" but does not exist (not written or not built: run npm run build)`,
+		};
 	try {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports -- the built file is what n8n loads
 		const exported = require(absolute) as Record<string, unknown>;
@@ -50,7 +61,11 @@ function loadDeclared<T>(file: string, pick: (instance: any) => T | undefined): 
 const declaredNodes: DeclaredNode[] = manifest.n8n.nodes.map((file) => {
 	const { value, problem } = loadDeclared(file, (instance) =>
 		instance?.description?.name
-			? { name: String(instance.description.name), icon: instance.description.icon as Icon, usableAsTool: instance.description.usableAsTool === true }
+			? {
+					name: String(instance.description.name),
+					icon: instance.description.icon as Icon,
+					usableAsTool: instance.description.usableAsTool === true,
+				}
 			: undefined,
 	);
 	return { file, ...value, problem };
@@ -59,7 +74,11 @@ const declaredNodes: DeclaredNode[] = manifest.n8n.nodes.map((file) => {
 const declaredCredentials: DeclaredCredential[] = manifest.n8n.credentials.map((file) => {
 	const { value, problem } = loadDeclared(file, (instance) =>
 		instance?.name && Array.isArray(instance.properties)
-			? { name: String(instance.name), icon: instance.icon as Icon, extends: instance.extends as string[] | undefined }
+			? {
+					name: String(instance.name),
+					icon: instance.icon as Icon,
+					extends: instance.extends as string[] | undefined,
+				}
 			: undefined,
 	);
 	return { file, ...value, problem };
@@ -89,16 +108,21 @@ describe('n8n registers the package', () => {
 	const withLog = (message: string): string => {
 		const lines = fs.readFileSync(n8n.logFile, 'utf8').split('\n');
 		const relevant = lines.flatMap((line, index) =>
-			line.includes('Failed to load') || line.includes(manifest.name) ? lines.slice(index, index + 2) : [],
+			line.includes('Failed to load') || line.includes(manifest.name)
+				? lines.slice(index, index + 2)
+				: [],
 		);
-		const said = relevant.length > 0 ? [...new Set(relevant)].slice(0, 20).join('\n') : n8n.logTail(30);
+		const said =
+			relevant.length > 0 ? [...new Set(relevant)].slice(0, 20).join('\n') : n8n.logTail(30);
 		return `${message}\n--- n8n log (${n8n.logFile}) ---\n${said}`;
 	};
 
 	it('declares at least one node and one credential, and every declared file is built and loadable', () => {
 		expect(declaredNodes.length).toBeGreaterThan(0);
 		expect(declaredCredentials.length).toBeGreaterThan(0);
-		const problems = [...declaredNodes, ...declaredCredentials].flatMap((entry) => (entry.problem ? [entry.problem] : []));
+		const problems = [...declaredNodes, ...declaredCredentials].flatMap((entry) =>
+			entry.problem ? [entry.problem] : [],
+		);
 		expect(problems).toEqual([]);
 	});
 
@@ -110,40 +134,65 @@ describe('n8n registers the package', () => {
 		expect(n8n.packageName).toBe(manifest.name);
 	});
 
-	it.each(manifest.n8n.nodes)('registers node %s as n8n-nodes-stampli.<name> with resolvable icons', async (file) => {
-		const declared = declaredNodes.find((entry) => entry.file === file)!;
-		if (declared.problem) throw new Error(declared.problem);
-		const typeName = `${manifest.name}.${declared.name}`;
-		const registered = nodeTypes.filter((type) => type.name === typeName);
-		if (registered.length === 0) throw new Error(withLog(`${typeName} (from ${file}) is not registered in n8n`));
-		const iconFiles = iconPaths(declared.icon);
-		expect(iconFiles.length).toBeGreaterThan(0);
-		for (const type of registered) await expectIconsServed(type.iconUrl, iconFiles.length, typeName);
-	});
+	it.each(manifest.n8n.nodes)(
+		'registers node %s as n8n-nodes-stampli.<name> with resolvable icons',
+		async (file) => {
+			const declared = declaredNodes.find((entry) => entry.file === file)!;
+			if (declared.problem) throw new Error(declared.problem);
+			const typeName = `${manifest.name}.${declared.name}`;
+			const registered = nodeTypes.filter((type) => type.name === typeName);
+			if (registered.length === 0)
+				throw new Error(withLog(`${typeName} (from ${file}) is not registered in n8n`));
+			const iconFiles = iconPaths(declared.icon);
+			expect(iconFiles.length).toBeGreaterThan(0);
+			for (const type of registered)
+				await expectIconsServed(type.iconUrl, iconFiles.length, typeName);
+		},
+	);
 
 	it.each(manifest.n8n.credentials)('registers credential %s with its name', async (file) => {
 		const declared = declaredCredentials.find((entry) => entry.file === file)!;
 		if (declared.problem) throw new Error(declared.problem);
 		const registered = credentialTypes.find((type) => type.name === declared.name);
-		if (!registered) throw new Error(withLog(`credential type ${declared.name} (from ${file}) is not registered in n8n`));
+		if (!registered)
+			throw new Error(
+				withLog(`credential type ${declared.name} (from ${file}) is not registered in n8n`),
+			);
 		if (declared.extends) expect(registered.extends).toEqual(declared.extends);
 		const iconFiles = iconPaths(declared.icon);
-		if (iconFiles.length > 0) await expectIconsServed(registered.iconUrl, iconFiles.length, declared.name!);
+		if (iconFiles.length > 0)
+			await expectIconsServed(registered.iconUrl, iconFiles.length, declared.name!);
 	});
 
 	it('registers no node types under the package name beyond those declared', () => {
 		// n8n adds a `<name>Tool` variant (for AI agents) of every node marked usableAsTool.
 		const expected = declaredNodes.flatMap((entry) =>
-			entry.name ? [`${manifest.name}.${entry.name}`, ...(entry.usableAsTool ? [`${manifest.name}.${entry.name}Tool`] : [])] : [],
+			entry.name
+				? [
+						`${manifest.name}.${entry.name}`,
+						...(entry.usableAsTool ? [`${manifest.name}.${entry.name}Tool`] : []),
+					]
+				: [],
 		);
-		const registered = [...new Set(nodeTypes.map((type) => type.name).filter((name) => name.startsWith(`${manifest.name}.`)))];
+		const registered = [
+			...new Set(
+				nodeTypes.map((type) => type.name).filter((name) => name.startsWith(`${manifest.name}.`)),
+			),
+		];
 		expect(registered.sort()).toEqual([...new Set(expected)].sort());
 	});
 
 	/** The editor fetches icons from `iconUrl` relative to the instance; each must answer with an SVG. */
-	async function expectIconsServed(iconUrl: Icon, expectedCount: number, owner: string): Promise<void> {
+	async function expectIconsServed(
+		iconUrl: Icon,
+		expectedCount: number,
+		owner: string,
+	): Promise<void> {
 		const urls = iconPaths(iconUrl);
-		if (urls.length !== expectedCount) throw new Error(withLog(`${owner}: n8n resolved ${urls.length} icon URLs, expected ${expectedCount}`));
+		if (urls.length !== expectedCount)
+			throw new Error(
+				withLog(`${owner}: n8n resolved ${urls.length} icon URLs, expected ${expectedCount}`),
+			);
 		for (const url of urls) {
 			expect(url).toMatch(new RegExp(`^icons/${manifest.name}/`));
 			const response = await n8n.fetch('GET', `/${url}`, { auth: 'none' });

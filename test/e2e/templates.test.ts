@@ -10,8 +10,19 @@ import * as path from 'node:path';
 import { startN8n, type N8nInstance } from '../fixtures/n8n/instance';
 import { startSshd, type SshdFixture } from '../fixtures/sshd';
 import { WORKFLOW_IDS } from '../../scripts/demo/ids';
-import { executionWithData, nodeOutput, waitForExecutions, type Json } from '../../scripts/demo/run';
-import { SAMPLE_DIR, SAMPLE_ODOO_PURCHASE_TAX_ID, standInCredentials, startErpStandIns, type ErpStandIns } from '../../scripts/demo/stack';
+import {
+	executionWithData,
+	nodeOutput,
+	waitForExecutions,
+	type Json,
+} from '../../scripts/demo/run';
+import {
+	SAMPLE_DIR,
+	SAMPLE_ODOO_PURCHASE_TAX_ID,
+	standInCredentials,
+	startErpStandIns,
+	type ErpStandIns,
+} from '../../scripts/demo/stack';
 import { loadTemplates, withNodeParameters, type WorkflowJson } from '../../scripts/demo/templates';
 import { NODE } from '../../scripts/demo/write-templates';
 
@@ -28,7 +39,13 @@ function invoiceRow(values: Record<string, string>): string {
 	}).join(',');
 }
 
-function oneLineInvoice(id: string, number: string, amount: string, gl: string, extra: Record<string, string> = {}): string {
+function oneLineInvoice(
+	id: string,
+	number: string,
+	amount: string,
+	gl: string,
+	extra: Record<string, string> = {},
+): string {
 	return invoiceRow({
 		InvoiceId: id,
 		InvoiceNumber: number,
@@ -63,13 +80,24 @@ describe('workflow templates in a real n8n', () => {
 	let failedDir: string;
 	const out = (name: string) => `${sshd.outboundDir}/${name}`;
 	const settled = (workflow: WorkflowJson, ...triggers: string[]) =>
-		triggers.reduce((wf, name) => withNodeParameters(wf, name, { settleSeconds: 0, ...(wf.nodes.find((n) => n.name === name)?.parameters.failedDir ? { failedDir } : {}) }), workflow);
+		triggers.reduce(
+			(wf, name) =>
+				withNodeParameters(wf, name, {
+					settleSeconds: 0,
+					...(wf.nodes.find((n) => n.name === name)?.parameters.failedDir ? { failedDir } : {}),
+				}),
+			workflow,
+		);
 
 	beforeAll(async () => {
 		[sshd, erp] = await Promise.all([startSshd(), startErpStandIns()]);
-		n8n = await startN8n(process.env.STAMPLI_PACKAGE_DIR ? { packageDir: process.env.STAMPLI_PACKAGE_DIR } : {});
+		n8n = await startN8n(
+			process.env.STAMPLI_PACKAGE_DIR ? { packageDir: process.env.STAMPLI_PACKAGE_DIR } : {},
+		);
 		await n8n.setupOwner();
-		await n8n.importCredentials(standInCredentials({ ...sshd, hostKeySha256: sshd.hostKeySha256 }, erp));
+		await n8n.importCredentials(
+			standInCredentials({ ...sshd, hostKeySha256: sshd.hostKeySha256 }, erp),
+		);
 		failedDir = `${sshd.outboundDir}/failed`;
 		templates = loadTemplates();
 		expect(Object.keys(templates).sort()).toEqual(Object.keys(WORKFLOW_IDS).sort());
@@ -78,7 +106,11 @@ describe('workflow templates in a real n8n', () => {
 			settled(templates.odooBills!, NODE.trigger),
 			settled(templates.odooPayments!, NODE.trigger),
 			settled(templates.quickBooksBills!, NODE.trigger, NODE.vendorTrigger),
-			withNodeParameters(withNodeParameters(templates.replayFailed!, NODE.replay, { fromDir: failedDir }), NODE.listFailed, { directory: failedDir }),
+			withNodeParameters(
+				withNodeParameters(templates.replayFailed!, NODE.replay, { fromDir: failedDir }),
+				NODE.listFailed,
+				{ directory: failedDir },
+			),
 			templates.errorCollector!,
 		]) {
 			await n8n.importWorkflow(workflow);
@@ -96,27 +128,49 @@ describe('workflow templates in a real n8n', () => {
 	it('every template declares the error collector and only node types n8n knows', async () => {
 		const known = new Set((await n8n.nodeTypes()).map((type) => type.name));
 		for (const workflow of Object.values(templates)) {
-			for (const node of workflow!.nodes) expect({ workflow: workflow!.name, type: node.type, known: known.has(node.type) }).toMatchObject({ known: true });
-			if (workflow!.id !== WORKFLOW_IDS.errorCollector) expect(workflow!.settings?.errorWorkflow).toBe(WORKFLOW_IDS.errorCollector);
+			for (const node of workflow!.nodes)
+				expect({
+					workflow: workflow!.name,
+					type: node.type,
+					known: known.has(node.type),
+				}).toMatchObject({ known: true });
+			if (workflow!.id !== WORKFLOW_IDS.errorCollector)
+				expect(workflow!.settings?.errorWorkflow).toBe(WORKFLOW_IDS.errorCollector);
 		}
 	});
 
 	it('(1) master-data feed: vendors, purchase orders and GL accounts land as feed files on SFTP', async () => {
 		const result = await n8n.executeWorkflow(WORKFLOW_IDS.masterDataFeed);
 		expect(result.status).toBe('success');
-		const inbound = fs.readdirSync(sshd.localPath(sshd.inboundDir)).filter((name) => !name.startsWith('.'));
+		const inbound = fs
+			.readdirSync(sshd.localPath(sshd.inboundDir))
+			.filter((name) => !name.startsWith('.'));
 		const byFeed = (prefix: string) => inbound.filter((name) => name.startsWith(prefix));
-		expect([byFeed('vendors_').length, byFeed('purchase-orders_').length, byFeed('gl-accounts_').length]).toEqual([1, 1, 1]);
-		const read = (name: string) => fs.readFileSync(path.join(sshd.localPath(sshd.inboundDir), name), 'utf8');
+		expect([
+			byFeed('vendors_').length,
+			byFeed('purchase-orders_').length,
+			byFeed('gl-accounts_').length,
+		]).toEqual([1, 1, 1]);
+		const read = (name: string) =>
+			fs.readFileSync(path.join(sshd.localPath(sshd.inboundDir), name), 'utf8');
 		expect(read(byFeed('vendors_')[0])).toContain('Acme Office Supply, Inc.');
 		expect(read(byFeed('gl-accounts_')[0])).toContain('620000');
 		expect(read(byFeed('purchase-orders_')[0])).toContain('P00001');
 	});
 
 	it('(2) Stampli → Odoo bills: bills and credit notes with the mapped accounts and taxes; unreadable records set aside; failures reach the error workflow', async () => {
-		sshd.writeFile(`${sshd.outboundDir}/invoices-sample.csv`, fs.readFileSync(path.join(SAMPLE_DIR, 'invoice-export.csv')), past());
+		sshd.writeFile(
+			`${sshd.outboundDir}/invoices-sample.csv`,
+			fs.readFileSync(path.join(SAMPLE_DIR, 'invoice-export.csv')),
+			past(),
+		);
 		// One good invoice, one whose total is not a number, one on a GL code no rule maps.
-		const mixed = [HEADER, oneLineInvoice('INV-2001', 'G-2001', '300.00', '6500'), oneLineInvoice('INV-2002', 'G-2002', 'abc', '6500'), ''].join('\n');
+		const mixed = [
+			HEADER,
+			oneLineInvoice('INV-2001', 'G-2001', '300.00', '6500'),
+			oneLineInvoice('INV-2002', 'G-2002', 'abc', '6500'),
+			'',
+		].join('\n');
 		sshd.writeFile(`${sshd.outboundDir}/invoices-mixed.csv`, mixed, past());
 		const unmapped = [HEADER, oneLineInvoice('INV-3001', 'G-3001', '75.00', '9999'), ''].join('\n');
 		sshd.writeFile(`${sshd.outboundDir}/invoices-unmapped.csv`, unmapped, past());
@@ -125,55 +179,109 @@ describe('workflow templates in a real n8n', () => {
 		const executions = await waitForExecutions(n8n, WORKFLOW_IDS.odooBills, 3);
 		expect(executions).toHaveLength(3);
 
-		const bills = erp.odoo.store.all('account.move').filter((move) => move.move_type === 'in_invoice');
+		const bills = erp.odoo.store
+			.all('account.move')
+			.filter((move) => move.move_type === 'in_invoice');
 		const byRef = new Map(bills.map((bill) => [bill.ref, bill]));
 		expect([...byRef.keys()].sort()).toEqual(['7781', 'A-5521', 'G-2001']);
 		const accountCode = (id: number) => erp.odoo.store.get('account.account', id)?.code;
-		const lines = (bill: Json) => (bill.invoice_line_ids as number[]).map((id) => erp.odoo.store.get('account.move.line', id)!);
+		const lines = (bill: Json) =>
+			(bill.invoice_line_ids as number[]).map((id) => erp.odoo.store.get('account.move.line', id)!);
 		const acme = byRef.get('A-5521')!;
 		expect(acme.state).toBe('posted');
-		expect(lines(acme).map((line) => [accountCode(line.account_id), line.price_unit, line.quantity, line.tax_ids])).toEqual([
+		expect(
+			lines(acme).map((line) => [
+				accountCode(line.account_id),
+				line.price_unit,
+				line.quantity,
+				line.tax_ids,
+			]),
+		).toEqual([
 			['620000', 50, 10, [SAMPLE_ODOO_PURCHASE_TAX_ID]],
 			['620000', 125, 4, [SAMPLE_ODOO_PURCHASE_TAX_ID]],
 		]);
-		expect(lines(byRef.get('7781')!).map((line) => accountCode(line.account_id))).toEqual(['600000']);
+		expect(lines(byRef.get('7781')!).map((line) => accountCode(line.account_id))).toEqual([
+			'600000',
+		]);
 		expect(erp.odoo.store.get('res.currency', byRef.get('7781')!.currency_id)?.name).toBe('EUR');
 		// The sample credit memo finds Northwind by its Stampli vendor id (partner ref) and becomes a credit note, tax included.
-		const refunds = erp.odoo.store.all('account.move').filter((move) => move.move_type === 'in_refund');
+		const refunds = erp.odoo.store
+			.all('account.move')
+			.filter((move) => move.move_type === 'in_refund');
 		expect(refunds.map((move) => move.ref)).toEqual(['CM-88']);
 		const northwind = erp.odoo.store.all('res.partner').find((partner) => partner.ref === 'V-200');
-		expect(refunds[0]).toMatchObject({ partner_id: northwind?.id, state: 'posted', amount_total: 55 });
-		expect(lines(refunds[0]).map((line) => [accountCode(line.account_id), line.price_unit, line.tax_ids])).toEqual([['600000', 50, [SAMPLE_ODOO_PURCHASE_TAX_ID]]]);
+		expect(refunds[0]).toMatchObject({
+			partner_id: northwind?.id,
+			state: 'posted',
+			amount_total: 55,
+		});
+		expect(
+			lines(refunds[0]).map((line) => [
+				accountCode(line.account_id),
+				line.price_unit,
+				line.tax_ids,
+			]),
+		).toEqual([['600000', 50, [SAMPLE_ODOO_PURCHASE_TAX_ID]]]);
 
 		// The file with an unreadable record went to the failed directory for the replay template.
 		expect(fs.existsSync(sshd.localPath(`${failedDir}/invoices-mixed.csv`))).toBe(true);
 
 		// Each file's reconciliation balances and accounts for every record.
 		const summaries = [];
-		for (const execution of executions) summaries.push(...nodeOutput(await executionWithData(n8n, execution.id), NODE.reconcile));
+		for (const execution of executions)
+			summaries.push(...nodeOutput(await executionWithData(n8n, execution.id), NODE.reconcile));
 		const byFile = new Map(summaries.map((summary) => [summary.file, summary]));
-		expect(byFile.get(out('invoices-sample.csv'))).toMatchObject({ recordsIn: 3, created: 3, failed: 0, balanced: true });
-		expect(byFile.get(out('invoices-mixed.csv'))).toMatchObject({ recordsIn: 2, created: 1, failed: 1, balanced: true });
-		expect(byFile.get(out('invoices-unmapped.csv'))).toMatchObject({ recordsIn: 1, created: 0, failed: 1, balanced: true });
+		expect(byFile.get(out('invoices-sample.csv'))).toMatchObject({
+			recordsIn: 3,
+			created: 3,
+			failed: 0,
+			balanced: true,
+		});
+		expect(byFile.get(out('invoices-mixed.csv'))).toMatchObject({
+			recordsIn: 2,
+			created: 1,
+			failed: 1,
+			balanced: true,
+		});
+		expect(byFile.get(out('invoices-unmapped.csv'))).toMatchObject({
+			recordsIn: 1,
+			created: 0,
+			failed: 1,
+			balanced: true,
+		});
 
 		// Files that need a person fail their execution, and the error collector records file, records and reason.
 		const collected = await waitForExecutions(n8n, WORKFLOW_IDS.errorCollector, 2);
 		const failures: Json[] = [];
-		for (const execution of collected) failures.push(...nodeOutput(await executionWithData(n8n, execution.id), NODE.collect));
+		for (const execution of collected)
+			failures.push(...nodeOutput(await executionWithData(n8n, execution.id), NODE.collect));
 		const failureFor = (file: string) => failures.find((failure) => failure.file === file);
-		expect(failureFor(out('invoices-unmapped.csv'))).toMatchObject({ workflowId: WORKFLOW_IDS.odooBills, node: NODE.raise, records: expect.stringContaining('INV-3001') });
+		expect(failureFor(out('invoices-unmapped.csv'))).toMatchObject({
+			workflowId: WORKFLOW_IDS.odooBills,
+			node: NODE.raise,
+			records: expect.stringContaining('INV-3001'),
+		});
 		expect(failureFor(out('invoices-sample.csv'))).toBeUndefined();
 		expect(String(failureFor(out('invoices-mixed.csv'))?.reason)).toMatch(/INV-2002|rows 2/);
 	});
 
 	it('(5) replay: a corrected failed file goes back to the trigger and is processed', async () => {
-		const corrected = [HEADER, oneLineInvoice('INV-2001', 'G-2001', '300.00', '6500'), oneLineInvoice('INV-2002', 'G-2002', '120.00', '6500'), ''].join('\n');
+		const corrected = [
+			HEADER,
+			oneLineInvoice('INV-2001', 'G-2001', '300.00', '6500'),
+			oneLineInvoice('INV-2002', 'G-2002', '120.00', '6500'),
+			'',
+		].join('\n');
 		sshd.writeFile(`${failedDir}/invoices-mixed.csv`, corrected, past());
 		const replay = await n8n.executeWorkflow(WORKFLOW_IDS.replayFailed);
 		expect(replay.status).toBe('success');
 		// Every file whose execution failed was set aside, not only the one with an unreadable record; the sample went through.
 		const waiting = ['invoices-mixed.csv', 'invoices-unmapped.csv'];
-		expect(replay.data.resultData.runData[NODE.listFailed][0].data?.main?.[0]?.map((item) => item.json.name).sort()).toEqual(waiting);
+		expect(
+			replay.data.resultData.runData[NODE.listFailed][0].data?.main?.[0]
+				?.map((item) => item.json.name)
+				.sort(),
+		).toEqual(waiting);
 		for (const name of waiting) expect(fs.existsSync(sshd.localPath(out(name)))).toBe(true);
 
 		// The next poll (re-activation polls at once) emits each replayed file again.
@@ -181,18 +289,27 @@ describe('workflow templates in a real n8n', () => {
 		await n8n.deactivate(WORKFLOW_IDS.odooBills);
 		await n8n.activate(WORKFLOW_IDS.odooBills);
 		await waitForExecutions(n8n, WORKFLOW_IDS.odooBills, before + waiting.length);
-		const refs = erp.odoo.store.all('account.move').filter((move) => move.move_type === 'in_invoice').map((move) => move.ref);
+		const refs = erp.odoo.store
+			.all('account.move')
+			.filter((move) => move.move_type === 'in_invoice')
+			.map((move) => move.ref);
 		expect(refs.filter((ref) => ref === 'G-2001')).toHaveLength(1);
 		expect(refs).toContain('G-2002');
 	});
 
 	it('(3) Stampli payments → Odoo: payments registered against the bills, partial ones too', async () => {
-		sshd.writeFile(`${sshd.outboundDir}/payments-sample.csv`, fs.readFileSync(path.join(SAMPLE_DIR, 'payment-export.csv')), past());
+		sshd.writeFile(
+			`${sshd.outboundDir}/payments-sample.csv`,
+			fs.readFileSync(path.join(SAMPLE_DIR, 'payment-export.csv')),
+			past(),
+		);
 		await n8n.activate(WORKFLOW_IDS.odooPayments);
 		const [execution] = await waitForExecutions(n8n, WORKFLOW_IDS.odooPayments, 1);
 		const [summary] = nodeOutput(await executionWithData(n8n, execution.id), NODE.reconcile);
 		expect(summary).toMatchObject({ kind: 'payment', recordsIn: 2, created: 2, balanced: true });
-		const bills = erp.odoo.store.all('account.move').filter((move) => move.move_type === 'in_invoice');
+		const bills = erp.odoo.store
+			.all('account.move')
+			.filter((move) => move.move_type === 'in_invoice');
 		const state = (ref: string) => bills.find((bill) => bill.ref === ref)?.payment_state;
 		expect(state('A-5521')).toMatch(/paid|in_payment/);
 		expect(state('7781')).toBe('partial');
@@ -201,9 +318,19 @@ describe('workflow templates in a real n8n', () => {
 
 	it('(4) Stampli → QuickBooks: vendors synced, bills with accounts, class and department', async () => {
 		// The Odoo template set its failed files aside; QuickBooks gets its own copy of the sample export.
-		sshd.writeFile(out('invoices-for-quickbooks.csv'), fs.readFileSync(path.join(SAMPLE_DIR, 'invoice-export.csv')), past());
-		sshd.writeFile(`${sshd.outboundDir}/vendors-sample.csv`, fs.readFileSync(path.join(SAMPLE_DIR, 'vendor-export.csv')), past());
-		const matching = fs.readdirSync(sshd.localPath(sshd.outboundDir)).filter((name) => /(invoice|vendor).*\.(csv|xml)$/i.test(name));
+		sshd.writeFile(
+			out('invoices-for-quickbooks.csv'),
+			fs.readFileSync(path.join(SAMPLE_DIR, 'invoice-export.csv')),
+			past(),
+		);
+		sshd.writeFile(
+			`${sshd.outboundDir}/vendors-sample.csv`,
+			fs.readFileSync(path.join(SAMPLE_DIR, 'vendor-export.csv')),
+			past(),
+		);
+		const matching = fs
+			.readdirSync(sshd.localPath(sshd.outboundDir))
+			.filter((name) => /(invoice|vendor).*\.(csv|xml)$/i.test(name));
 		// The access token dies after the run's first API request: n8n's OAuth2 helper must refresh it mid-run.
 		erp.quickbooks.expireAccessTokensAfter(1);
 		const refreshesBefore = erp.quickbooks.counters.tokenGrants.refresh_token;
@@ -211,20 +338,45 @@ describe('workflow templates in a real n8n', () => {
 		// One execution per file in outbound: invoice exports and the vendor export.
 		const executions = await waitForExecutions(n8n, WORKFLOW_IDS.quickBooksBills, matching.length);
 		expect(executions).toHaveLength(matching.length);
-		const vendors = [...(erp.quickbooks.store.get('Vendor')?.values() ?? [])].map((vendor) => vendor.DisplayName);
-		expect(vendors).toEqual(expect.arrayContaining(['Acme Office Supply, Inc.', 'Northwind Traders', 'Globex Consulting']));
+		const vendors = [...(erp.quickbooks.store.get('Vendor')?.values() ?? [])].map(
+			(vendor) => vendor.DisplayName,
+		);
+		expect(vendors).toEqual(
+			expect.arrayContaining([
+				'Acme Office Supply, Inc.',
+				'Northwind Traders',
+				'Globex Consulting',
+			]),
+		);
 		const bills = [...(erp.quickbooks.store.get('Bill')?.values() ?? [])];
 		const acme = bills.find((bill) => bill.DocNumber === 'A-5521')!;
-		expect(acme.Line.filter((line: Json) => line.DetailType === 'AccountBasedExpenseLineDetail').map((line: Json) => (line.AccountBasedExpenseLineDetail as Json).AccountRef)).toEqual(
-			expect.arrayContaining([expect.objectContaining({ value: '41' })]),
-		);
-		expect(bills.find((bill) => bill.DocNumber === '7781')?.Line[0].AccountBasedExpenseLineDetail.AccountRef.value).toBe('43');
+		expect(
+			acme.Line.filter((line: Json) => line.DetailType === 'AccountBasedExpenseLineDetail').map(
+				(line: Json) => (line.AccountBasedExpenseLineDetail as Json).AccountRef,
+			),
+		).toEqual(expect.arrayContaining([expect.objectContaining({ value: '41' })]));
+		expect(
+			bills.find((bill) => bill.DocNumber === '7781')?.Line[0].AccountBasedExpenseLineDetail
+				.AccountRef.value,
+		).toBe('43');
 		// The sample credit memo becomes a Vendor Credit for Northwind (found by name): class Retail, department Ops, tax on account 45.
 		const credits = [...(erp.quickbooks.store.get('VendorCredit')?.values() ?? [])];
 		expect(credits.map((credit) => credit.DocNumber)).toEqual(['CM-88']);
-		const northwind = [...(erp.quickbooks.store.get('Vendor')?.values() ?? [])].find((vendor) => vendor.DisplayName === 'Northwind Traders');
-		expect(credits[0]).toMatchObject({ VendorRef: { value: northwind?.Id }, DepartmentRef: { value: '7' }, TotalAmt: 55 });
-		expect(credits[0].Line.map((line: Json) => [(line.AccountBasedExpenseLineDetail as Json).AccountRef, (line.AccountBasedExpenseLineDetail as Json).ClassRef, line.Amount])).toEqual([
+		const northwind = [...(erp.quickbooks.store.get('Vendor')?.values() ?? [])].find(
+			(vendor) => vendor.DisplayName === 'Northwind Traders',
+		);
+		expect(credits[0]).toMatchObject({
+			VendorRef: { value: northwind?.Id },
+			DepartmentRef: { value: '7' },
+			TotalAmt: 55,
+		});
+		expect(
+			credits[0].Line.map((line: Json) => [
+				(line.AccountBasedExpenseLineDetail as Json).AccountRef,
+				(line.AccountBasedExpenseLineDetail as Json).ClassRef,
+				line.Amount,
+			]),
+		).toEqual([
 			[expect.objectContaining({ value: '42' }), expect.objectContaining({ value: '5' }), 50],
 			[expect.objectContaining({ value: '45' }), undefined, 5],
 		]);
@@ -241,11 +393,22 @@ describe('workflow templates in a real n8n', () => {
 		await n8n.restart();
 		// Written while n8n is down; newer than every processed file, so the poll after the restart
 		// (n8n re-activates active workflows and polls at once) reaches it after any re-emission would have happened.
-		sshd.writeFile(out('invoices-after-restart.csv'), [HEADER, oneLineInvoice('INV-4001', 'G-4001', '42.00', '6500'), ''].join('\n'), new Date(Date.now() - 60_000));
+		sshd.writeFile(
+			out('invoices-after-restart.csv'),
+			[HEADER, oneLineInvoice('INV-4001', 'G-4001', '42.00', '6500'), ''].join('\n'),
+			new Date(Date.now() - 60_000),
+		);
 		const after = await waitForExecutions(n8n, WORKFLOW_IDS.odooBills, before.length + 1);
 		expect(after).toHaveLength(before.length + 1);
-		const [newest] = nodeOutput(await executionWithData(n8n, after[after.length - 1].id), NODE.reconcile);
-		expect(newest).toMatchObject({ file: out('invoices-after-restart.csv'), created: 1, balanced: true });
+		const [newest] = nodeOutput(
+			await executionWithData(n8n, after[after.length - 1].id),
+			NODE.reconcile,
+		);
+		expect(newest).toMatchObject({
+			file: out('invoices-after-restart.csv'),
+			created: 1,
+			balanced: true,
+		});
 		expect(erp.odoo.store.all('account.move').length).toBe(billsBefore + 1);
 	});
 });

@@ -7,7 +7,11 @@
  */
 import type { OdooClient } from '../odoo/client';
 import { readMasterData } from '../odoo/masterData/reader';
-import type { MasterDataCursor, MasterDataReadOptions, MasterDataStats } from '../odoo/masterData/types';
+import type {
+	MasterDataCursor,
+	MasterDataReadOptions,
+	MasterDataStats,
+} from '../odoo/masterData/types';
 import type { SftpSession } from '../sftp/session';
 import {
 	compileFeedEncoder,
@@ -76,8 +80,13 @@ export class FeedIntegrityError extends Error {
 }
 
 /** Pulls the first record so an empty source can be told apart before anything is uploaded. */
-async function peek<T>(source: AsyncIterable<T> | Iterable<T>): Promise<{ empty: boolean; records: AsyncIterable<T> }> {
-	const iterator = Symbol.asyncIterator in source ? (source as AsyncIterable<T>)[Symbol.asyncIterator]() : toAsync((source as Iterable<T>)[Symbol.iterator]());
+async function peek<T>(
+	source: AsyncIterable<T> | Iterable<T>,
+): Promise<{ empty: boolean; records: AsyncIterable<T> }> {
+	const iterator =
+		Symbol.asyncIterator in source
+			? (source as AsyncIterable<T>)[Symbol.asyncIterator]()
+			: toAsync((source as Iterable<T>)[Symbol.iterator]());
 	const first = await iterator.next();
 	if (first.done) return { empty: true, records: emptyAsync() };
 	async function* rest(): AsyncGenerator<T> {
@@ -98,29 +107,68 @@ function toAsync<T>(iterator: Iterator<T>): AsyncIterator<T> {
 async function* emptyAsync<T>(): AsyncGenerator<T> {}
 
 /** Encodes `records` and uploads them atomically as one feed file. */
-export async function writeFeedFile(session: SftpSession, records: AsyncIterable<unknown> | Iterable<unknown>, options: FeedFileOptions): Promise<FeedAuditRecord> {
+export async function writeFeedFile(
+	session: SftpSession,
+	records: AsyncIterable<unknown> | Iterable<unknown>,
+	options: FeedFileOptions,
+): Promise<FeedAuditRecord> {
 	const now = options.now ?? (() => new Date());
 	const started = now();
 	const startedMs = Date.now();
 	const templateId = `${options.template.name}@${options.template.version}`;
-	const encoder = compileFeedEncoder(options.template, options.format, { neutraliseFormulas: options.neutraliseFormulas });
-	const fileName = renderFileName(options.fileNamePattern, { feed: options.feed, ext: options.format, now: started, timeZone: options.timeZone });
+	const encoder = compileFeedEncoder(options.template, options.format, {
+		neutraliseFormulas: options.neutraliseFormulas,
+	});
+	const fileName = renderFileName(options.fileNamePattern, {
+		feed: options.feed,
+		ext: options.format,
+		now: started,
+		timeZone: options.timeZone,
+	});
 	const stats = newFeedStats();
-	const base = { feed: options.feed, template: templateId, format: options.format, startedAt: started.toISOString() };
+	const base = {
+		feed: options.feed,
+		template: templateId,
+		format: options.format,
+		startedAt: started.toISOString(),
+	};
 
 	const { empty, records: source } = await peek(records);
 	if (empty && !options.writeEmpty) {
 		const finished = now();
-		return { ...base, remotePath: null, fileName: null, rows: 0, records: 0, bytes: 0, sha256: null, finishedAt: finished.toISOString(), durationMs: Date.now() - startedMs, rejectedCount: 0, rejected: [], skipped: 'empty' };
+		return {
+			...base,
+			remotePath: null,
+			fileName: null,
+			rows: 0,
+			records: 0,
+			bytes: 0,
+			sha256: null,
+			finishedAt: finished.toISOString(),
+			durationMs: Date.now() - startedMs,
+			rejectedCount: 0,
+			rejected: [],
+			skipped: 'empty',
+		};
 	}
-	const upload = await session.uploadAtomic(options.targetDir, fileName, feedReadable(encoder, source, stats, options.stream));
+	const upload = await session.uploadAtomic(
+		options.targetDir,
+		fileName,
+		feedReadable(encoder, source, stats, options.stream),
+	);
 	// Two independent hashes of the same bytes (ours before the wire, the session's at the wire) must agree.
 	if (!stats.done || upload.bytes !== stats.bytes || upload.sha256 !== stats.sha256) {
-		throw new FeedIntegrityError(`${upload.path}: uploaded ${upload.bytes} bytes (sha256 ${upload.sha256}) but the writer produced ${stats.bytes} (sha256 ${stats.sha256})`);
+		throw new FeedIntegrityError(
+			`${upload.path}: uploaded ${upload.bytes} bytes (sha256 ${upload.sha256}) but the writer produced ${stats.bytes} (sha256 ${stats.sha256})`,
+		);
 	}
 	let manifestPath: string | undefined;
 	if (options.manifest) {
-		const manifest = await session.uploadAtomic(options.targetDir, manifestFileName(fileName), manifestContent(fileName, upload.sha256));
+		const manifest = await session.uploadAtomic(
+			options.targetDir,
+			manifestFileName(fileName),
+			manifestContent(fileName, upload.sha256),
+		);
 		manifestPath = manifest.path;
 	}
 	const finished = now();
@@ -158,7 +206,8 @@ export interface OdooFeedResult {
 /** The default template of a master-data resource's feed, or an error for resources without one. */
 export function feedKindOf(resource: MasterDataReadOptions['resource']): FeedKind {
 	const kind = FEED_OF_RESOURCE[resource];
-	if (!kind) throw new Error(`There is no default Stampli feed for "${resource}": supply a template`);
+	if (!kind)
+		throw new Error(`There is no default Stampli feed for "${resource}": supply a template`);
 	return kind;
 }
 
@@ -167,14 +216,28 @@ export function feedKindOf(resource: MasterDataReadOptions['resource']): FeedKin
  * a run held in memory) would not fit. The cursor is returned, not saved: the caller keeps it only
  * when this resolved, so a failed upload re-reads the same changes next time.
  */
-export async function streamOdooFeed(client: OdooClient, session: SftpSession, options: OdooFeedOptions): Promise<OdooFeedResult> {
-	const template = options.template ?? getDefaultTemplate(feedKindOf(options.read.resource), options.format);
-	const feed = options.feed ?? (FEED_OF_RESOURCE[options.read.resource] ? FEED_NAMES[feedKindOf(options.read.resource)] : options.read.resource);
+export async function streamOdooFeed(
+	client: OdooClient,
+	session: SftpSession,
+	options: OdooFeedOptions,
+): Promise<OdooFeedResult> {
+	const template =
+		options.template ?? getDefaultTemplate(feedKindOf(options.read.resource), options.format);
+	const feed =
+		options.feed ??
+		(FEED_OF_RESOURCE[options.read.resource]
+			? FEED_NAMES[feedKindOf(options.read.resource)]
+			: options.read.resource);
 	const reader = readMasterData(client, options.read);
 	const audit = await writeFeedFile(session, reader, { ...options, template, feed });
 	return {
 		audit,
 		cursor: reader.cursor(),
-		read: { ...reader.stats, since: reader.since, mode: options.read.mode, resource: options.read.resource },
+		read: {
+			...reader.stats,
+			since: reader.since,
+			mode: options.read.mode,
+			resource: options.read.resource,
+		},
 	};
 }

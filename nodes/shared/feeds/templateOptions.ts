@@ -8,8 +8,15 @@ import { resolveTemplate } from '../stampli/templates/resolve';
 import type { Template, TemplateOverrides } from '../stampli/templates/types';
 import type { FeedKind } from './kinds';
 
-export function feedTemplateFrom(kind: FeedKind, format: 'csv' | 'xml', overrides: TemplateOverrides = {}): Template {
+export function feedTemplateFrom(
+	kind: FeedKind,
+	format: 'csv' | 'xml',
+	overrides: TemplateOverrides = {},
+): Template {
 	const template = resolveTemplate(getDefaultTemplate(kind, format), overrides);
-	if (template.kind !== kind) throw new Error(`Template "${template.name}" is a ${template.kind} template; this feed needs a ${kind} template`);
+	if (template.kind !== kind)
+		throw new Error(
+			`Template "${template.name}" is a ${template.kind} template; this feed needs a ${kind} template`,
+		);
 	return template;
 }

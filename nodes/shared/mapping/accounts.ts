@@ -42,12 +42,19 @@ export class InMemoryAccountDirectory implements AccountDirectory {
 	private readonly byCode = new Map<string, ResolvedAccount>();
 
 	constructor(accounts: Array<Pick<GlAccount, 'accountId' | 'code' | 'name' | 'active'>>) {
-		for (const a of accounts) this.byCode.set(String(a.code), { id: String(a.accountId), name: a.name, active: a.active !== false });
+		for (const a of accounts)
+			this.byCode.set(String(a.code), {
+				id: String(a.accountId),
+				name: a.name,
+				active: a.active !== false,
+			});
 	}
 
 	resolveCodes(codes: string[]): Promise<Map<string, ResolvedAccount>> {
 		this.calls.push(codes);
-		return Promise.resolve(new Map(codes.filter((c) => this.byCode.has(c)).map((c) => [c, this.byCode.get(c)!])));
+		return Promise.resolve(
+			new Map(codes.filter((c) => this.byCode.has(c)).map((c) => [c, this.byCode.get(c)!])),
+		);
 	}
 }
 
@@ -57,10 +64,19 @@ export function accountsFromRows(rows: unknown[], source: string): InMemoryAccou
 		const row = (raw ?? {}) as Partial<GlAccount>;
 		const id = row.accountId as unknown;
 		const code = row.code as unknown;
-		if ((typeof id !== 'string' && typeof id !== 'number') || (typeof code !== 'string' && typeof code !== 'number') || String(code) === '') {
+		if (
+			(typeof id !== 'string' && typeof id !== 'number') ||
+			(typeof code !== 'string' && typeof code !== 'number') ||
+			String(code) === ''
+		) {
 			throw new Error(`${source}: row ${index + 1}: a GL account needs "accountId" and "code"`);
 		}
-		return { accountId: String(id), code: String(code), name: typeof row.name === 'string' ? row.name : '', active: row.active !== false };
+		return {
+			accountId: String(id),
+			code: String(code),
+			name: typeof row.name === 'string' ? row.name : '',
+			active: row.active !== false,
+		};
 	});
 	return new InMemoryAccountDirectory(accounts);
 }

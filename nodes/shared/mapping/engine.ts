@@ -4,7 +4,16 @@
  * decides each line by explicit precedence and explains the decision.
  */
 import { NUMERIC_CODE, RuleTableError, parseRuleTable, type RuleTableIssue } from './ruleTable';
-import type { Candidate, CompileOptions, DimensionCondition, GlRule, LineDecision, MatchInput, Precedence, RuleRow } from './types';
+import type {
+	Candidate,
+	CompileOptions,
+	DimensionCondition,
+	GlRule,
+	LineDecision,
+	MatchInput,
+	Precedence,
+	RuleRow,
+} from './types';
 
 const KIND_RANK = { exact: 4, prefix: 3, range: 2, regex: 1 } as const;
 
@@ -50,7 +59,9 @@ function describeCode(rule: GlRule): string {
 }
 
 function describeCondition(condition: DimensionCondition): string {
-	return condition.values.length === 1 ? `${condition.label} = ${condition.values[0]}` : `${condition.label} in [${condition.values.join(', ')}]`;
+	return condition.values.length === 1
+		? `${condition.label} = ${condition.values[0]}`
+		: `${condition.label} in [${condition.values.join(', ')}]`;
 }
 
 export class CompiledRuleSet {
@@ -93,7 +104,10 @@ export class CompiledRuleSet {
 	}
 
 	private compileRule(rule: GlRule, order: number): CompiledRule {
-		const conditions = rule.conditions.map((source) => ({ source, values: new Set(source.values.map(this.fold)) }));
+		const conditions = rule.conditions.map((source) => ({
+			source,
+			values: new Set(source.values.map(this.fold)),
+		}));
 		const explainHead = `${describeRule(rule)}: ${describeCode(rule)} matched `;
 		const explainTail = rule.conditions.map((c) => `; ${describeCondition(c)}`).join('');
 		const base = { rule, order, conditions, explainHead, explainTail };
@@ -109,7 +123,11 @@ export class CompiledRuleSet {
 				return { ...base, from, to, specificity: [KIND_RANK.range, -(to - from), ...tail] };
 			}
 			case 'regex':
-				return { ...base, regex: new RegExp(`^(?:${rule.pattern})$`), specificity: [KIND_RANK.regex, 0, ...tail] };
+				return {
+					...base,
+					regex: new RegExp(`^(?:${rule.pattern})$`),
+					specificity: [KIND_RANK.regex, 0, ...tail],
+				};
 		}
 	}
 
@@ -152,9 +170,12 @@ export class CompiledRuleSet {
 			let held: boolean;
 			if (field.kind === 'dimension') {
 				const value = input.dimensions[field.name];
-				held = value !== undefined && value !== null && condition.values.has(this.fold(String(value)));
-			} else if (field.kind === 'vendorId') held = input.vendorId !== undefined && condition.values.has(this.fold(input.vendorId));
-			else if (field.kind === 'vendorName') held = input.vendorName !== undefined && condition.values.has(this.fold(input.vendorName));
+				held =
+					value !== undefined && value !== null && condition.values.has(this.fold(String(value)));
+			} else if (field.kind === 'vendorId')
+				held = input.vendorId !== undefined && condition.values.has(this.fold(input.vendorId));
+			else if (field.kind === 'vendorName')
+				held = input.vendorName !== undefined && condition.values.has(this.fold(input.vendorName));
 			else
 				held =
 					(input.vendorId !== undefined && condition.values.has(this.fold(input.vendorId))) ||
@@ -189,8 +210,10 @@ export class CompiledRuleSet {
 		for (const length of this.prefixLengths) {
 			if (length <= code.length) consider(this.prefixes.get(length)!.get(code.slice(0, length)));
 		}
-		if (this.rangePoints.length && NUMERIC_CODE.test(code)) consider(this.rangesCovering(Number(code)));
-		for (const c of this.regexes) if (c.regex!.test(code) && this.conditionsHold(c, input)) found.push(c);
+		if (this.rangePoints.length && NUMERIC_CODE.test(code))
+			consider(this.rangesCovering(Number(code)));
+		for (const c of this.regexes)
+			if (c.regex!.test(code) && this.conditionsHold(c, input)) found.push(c);
 		return this.decide(code, input, found);
 	}
 
@@ -199,7 +222,9 @@ export class CompiledRuleSet {
 		const code = (input.glAccount ?? '').trim();
 		if (!code) return this.noRule('line has no GL code');
 		const numeric = NUMERIC_CODE.test(code) ? Number(code) : undefined;
-		const found = this.compiled.filter((c) => this.codeMatches(c, code, numeric) && this.conditionsHold(c, input));
+		const found = this.compiled.filter(
+			(c) => this.codeMatches(c, code, numeric) && this.conditionsHold(c, input),
+		);
 		return this.decide(code, input, found);
 	}
 
@@ -208,13 +233,25 @@ export class CompiledRuleSet {
 			const dims = Object.entries(input.dimensions)
 				.filter(([, v]) => v !== undefined && v !== '')
 				.map(([k, v]) => `${k} = ${v}`);
-			return this.noRule(`no rule matched GL code "${code}"${dims.length ? ` with ${dims.join(', ')}` : ''}`);
+			return this.noRule(
+				`no rule matched GL code "${code}"${dims.length ? ` with ${dims.join(', ')}` : ''}`,
+			);
 		}
 		found.sort((a, b) => a.order - b.order);
-		const candidates: Candidate[] = found.map((c) => ({ rule: c.rule, reason: this.explain(c, code) }));
+		const candidates: Candidate[] = found.map((c) => ({
+			rule: c.rule,
+			reason: this.explain(c, code),
+		}));
 		if (this.precedence === 'firstMatch') {
-			const others = found.length > 1 ? ` (first in table order of ${found.length} matching rules)` : '';
-			return { status: 'mapped', rule: found[0].rule, reason: candidates[0].reason + others, candidates, target: found[0].rule.target };
+			const others =
+				found.length > 1 ? ` (first in table order of ${found.length} matching rules)` : '';
+			return {
+				status: 'mapped',
+				rule: found[0].rule,
+				reason: candidates[0].reason + others,
+				candidates,
+				target: found[0].rule.target,
+			};
 		}
 		let best = found[0];
 		let tiedWith: CompiledRule | undefined;
@@ -234,11 +271,22 @@ export class CompiledRuleSet {
 		}
 		const bestIndex = found.indexOf(best);
 		const others = found.length > 1 ? ` (most specific of ${found.length} matching rules)` : '';
-		return { status: 'mapped', rule: best.rule, reason: candidates[bestIndex].reason + others, candidates, target: best.rule.target };
+		return {
+			status: 'mapped',
+			rule: best.rule,
+			reason: candidates[bestIndex].reason + others,
+			candidates,
+			target: best.rule.target,
+		};
 	}
 
 	private noRule(reason: string): LineDecision {
-		if (this.options.defaultTarget) return { status: 'default', reason: `${reason}; default target used`, target: this.options.defaultTarget };
+		if (this.options.defaultTarget)
+			return {
+				status: 'default',
+				reason: `${reason}; default target used`,
+				target: this.options.defaultTarget,
+			};
 		return { status: 'unmapped', reason };
 	}
 
@@ -254,7 +302,12 @@ export class CompiledRuleSet {
 			const [first, second] = a.order < b.order ? [a, b] : [b, a];
 			issues.push({
 				row: second.rule.row,
-				column: second.rule.match === 'range' ? 'codeFrom' : second.rule.match === 'regex' ? 'pattern' : 'code',
+				column:
+					second.rule.match === 'range'
+						? 'codeFrom'
+						: second.rule.match === 'regex'
+							? 'pattern'
+							: 'code',
 				reason: `${what} with ${describeRule(first.rule)}: both could match the same line and neither is more specific; add a condition or a priority to one of them`,
 			});
 		};
@@ -263,31 +316,44 @@ export class CompiledRuleSet {
 				for (let j = i + 1; j < group.length; j++) {
 					const a = group[i];
 					const b = group[j];
-					if (compareSpecificity(a.specificity, b.specificity) === 0 && this.compatible(a, b)) tie(a, b, `ties (${describeCode(a.rule)})`);
+					if (compareSpecificity(a.specificity, b.specificity) === 0 && this.compatible(a, b))
+						tie(a, b, `ties (${describeCode(a.rule)})`);
 				}
 			}
 		};
 		for (const group of this.exact.values()) checkGroup(group);
-		for (const byPrefix of this.prefixes.values()) for (const group of byPrefix.values()) checkGroup(group);
+		for (const byPrefix of this.prefixes.values())
+			for (const group of byPrefix.values()) checkGroup(group);
 		const byPattern = new Map<string, CompiledRule[]>();
 		for (const c of this.regexes) push(byPattern, c.rule.pattern!, c);
 		for (const group of byPattern.values()) checkGroup(group);
 
 		// Ranges must nest or be disjoint (a narrower range wins); partial overlaps and equal ranges tie.
-		const ranges = this.compiled.filter((c) => c.rule.match === 'range').sort((a, b) => a.from! - b.from! || b.to! - a.to!);
+		const ranges = this.compiled
+			.filter((c) => c.rule.match === 'range')
+			.sort((a, b) => a.from! - b.from! || b.to! - a.to!);
 		for (let i = 0; i < ranges.length; i++) {
 			const a = ranges[i];
 			for (let j = i + 1; j < ranges.length && ranges[j].from! <= a.to!; j++) {
 				const b = ranges[j];
 				if (!this.compatible(a, b)) continue;
 				if (a.from === b.from && a.to === b.to) {
-					if (compareSpecificity(a.specificity, b.specificity) === 0) tie(a, b, `ties (${describeCode(a.rule)})`);
+					if (compareSpecificity(a.specificity, b.specificity) === 0)
+						tie(a, b, `ties (${describeCode(a.rule)})`);
 				} else if (b.to! > a.to!) {
-					tie(a, b, `overlapping ranges ${a.rule.codeFrom}–${a.rule.codeTo} and ${b.rule.codeFrom}–${b.rule.codeTo} (ranges must nest or be disjoint)`);
+					tie(
+						a,
+						b,
+						`overlapping ranges ${a.rule.codeFrom}–${a.rule.codeTo} and ${b.rule.codeFrom}–${b.rule.codeTo} (ranges must nest or be disjoint)`,
+					);
 				}
 			}
 		}
-		if (issues.length) throw new RuleTableError(this.options.sourceName ?? 'rules', issues.sort((x, y) => (x.row ?? 0) - (y.row ?? 0)));
+		if (issues.length)
+			throw new RuleTableError(
+				this.options.sourceName ?? 'rules',
+				issues.sort((x, y) => (x.row ?? 0) - (y.row ?? 0)),
+			);
 	}
 
 	/** True when some line could satisfy both rules' conditions. */
@@ -305,7 +371,9 @@ export class CompiledRuleSet {
 }
 
 function conditionKey(condition: DimensionCondition): string {
-	return condition.field.kind === 'dimension' ? `dim:${condition.field.name}` : condition.field.kind;
+	return condition.field.kind === 'dimension'
+		? `dim:${condition.field.name}`
+		: condition.field.kind;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

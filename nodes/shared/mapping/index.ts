@@ -1,5 +1,13 @@
 export * from './types';
-export { RULE_COLUMNS, RuleTableError, parseRuleTable, rowsFromText, rowsFromValue, missingAccountReason, type RuleTableIssue } from './ruleTable';
+export {
+	RULE_COLUMNS,
+	RuleTableError,
+	parseRuleTable,
+	rowsFromText,
+	rowsFromValue,
+	missingAccountReason,
+	type RuleTableIssue,
+} from './ruleTable';
 export { CompiledRuleSet, compileRules } from './engine';
 export * from './vendor';
 export * from './accounts';

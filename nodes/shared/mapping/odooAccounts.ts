@@ -6,7 +6,9 @@ import { accountCompanyDomain, accountFields, normaliseAccount, type OdooClient 
 import type { AccountDirectory, ResolvedAccount } from './accounts';
 
 export class OdooAccountDirectory implements AccountDirectory {
-	constructor(private readonly client: Pick<OdooClient, 'serverVersion' | 'searchRead' | 'config'>) {}
+	constructor(
+		private readonly client: Pick<OdooClient, 'serverVersion' | 'searchRead' | 'config'>,
+	) {}
 
 	async resolveCodes(codes: string[]): Promise<Map<string, ResolvedAccount>> {
 		const result = new Map<string, ResolvedAccount>();
@@ -21,7 +23,12 @@ export class OdooAccountDirectory implements AccountDirectory {
 			const account = normaliseAccount(major, record);
 			const existing = result.get(account.code);
 			// Keep a usable account over an unusable duplicate of the same code.
-			if (!existing || (!existing.active && account.usable)) result.set(account.code, { id: String(account.id), name: account.name, active: account.usable });
+			if (!existing || (!existing.active && account.usable))
+				result.set(account.code, {
+					id: String(account.id),
+					name: account.name,
+					active: account.usable,
+				});
 		}
 		return result;
 	}

@@ -6,7 +6,15 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { add, equals, isDecimalString, parseDecimal } from '../records/decimal';
 import type { DecimalString } from '../records/types';
-import type { CompileOptions, DimensionCondition, GlRule, MatchKind, QboRef, RuleRow, RuleTarget } from './types';
+import type {
+	CompileOptions,
+	DimensionCondition,
+	GlRule,
+	MatchKind,
+	QboRef,
+	RuleRow,
+	RuleTarget,
+} from './types';
 
 export interface RuleTableIssue {
 	/** 1-based data row (header excluded); absent for table-level problems. */
@@ -22,13 +30,18 @@ export class RuleTableError extends Error {
 	) {
 		const shown = issues.slice(0, 20).map(formatIssue);
 		const more = issues.length > shown.length ? `\n… and ${issues.length - shown.length} more` : '';
-		super(`Rule table ${source} is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${shown.join('\n')}${more}`);
+		super(
+			`Rule table ${source} is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${shown.join('\n')}${more}`,
+		);
 		this.name = 'RuleTableError';
 	}
 }
 
 function formatIssue(issue: RuleTableIssue): string {
-	const where = [issue.row !== undefined ? `row ${issue.row}` : undefined, issue.column ? `column "${issue.column}"` : undefined]
+	const where = [
+		issue.row !== undefined ? `row ${issue.row}` : undefined,
+		issue.column ? `column "${issue.column}"` : undefined,
+	]
 		.filter(Boolean)
 		.join(', ');
 	return `- ${where ? `${where}: ` : ''}${issue.reason}`;
@@ -72,7 +85,11 @@ export const NUMERIC_CODE = /^\d+(\.\d+)?$/;
 const MAX_PATTERN_LENGTH = 500;
 
 /** Parses a CSV or JSON rule file (UTF-8, BOM tolerated) into rows. */
-export function rowsFromText(text: string, format: 'csv' | 'json' | 'auto', source: string): RuleRow[] {
+export function rowsFromText(
+	text: string,
+	format: 'csv' | 'json' | 'auto',
+	source: string,
+): RuleRow[] {
 	const body = text.replace(/^\uFEFF/, '');
 	const kind = format === 'auto' ? (/^\s*[[{]/.test(body) ? 'json' : 'csv') : format;
 	if (kind === 'json') {
@@ -85,7 +102,11 @@ export function rowsFromText(text: string, format: 'csv' | 'json' | 'auto', sour
 		return rowsFromValue(parsed, source);
 	}
 	try {
-		return parseCsv(body, { columns: (header: string[]) => header.map((h) => h.trim()), skip_empty_lines: true, trim: true }) as RuleRow[];
+		return parseCsv(body, {
+			columns: (header: string[]) => header.map((h) => h.trim()),
+			skip_empty_lines: true,
+			trim: true,
+		}) as RuleRow[];
 	} catch (error) {
 		throw new RuleTableError(source, [{ reason: `not valid CSV: ${(error as Error).message}` }]);
 	}
@@ -96,18 +117,26 @@ export function rowsFromValue(value: unknown, source: string): RuleRow[] {
 	if (typeof value === 'string') return rowsFromText(value, 'auto', source);
 	const list = Array.isArray(value) ? value : (value as { rules?: unknown } | null)?.rules;
 	if (!Array.isArray(list)) {
-		throw new RuleTableError(source, [{ reason: 'expected an array of rule rows (or an object with a "rules" array)' }]);
+		throw new RuleTableError(source, [
+			{ reason: 'expected an array of rule rows (or an object with a "rules" array)' },
+		]);
 	}
 	const issues: RuleTableIssue[] = [];
 	list.forEach((row, index) => {
-		if (row === null || typeof row !== 'object' || Array.isArray(row)) issues.push({ row: index + 1, reason: 'a rule row must be an object' });
+		if (row === null || typeof row !== 'object' || Array.isArray(row))
+			issues.push({ row: index + 1, reason: 'a rule row must be an object' });
 	});
 	if (issues.length) throw new RuleTableError(source, issues);
 	return list as RuleRow[];
 }
 
 function isBlank(cell: unknown): boolean {
-	return cell === undefined || cell === null || (typeof cell === 'string' && cell.trim() === '') || (Array.isArray(cell) && cell.length === 0);
+	return (
+		cell === undefined ||
+		cell === null ||
+		(typeof cell === 'string' && cell.trim() === '') ||
+		(Array.isArray(cell) && cell.length === 0)
+	);
 }
 
 function text(cell: unknown): string | undefined {
@@ -121,7 +150,10 @@ function text(cell: unknown): string | undefined {
  * Validates rows into rules. Checks that depend on precedence (ties, overlapping ranges) are done by
  * `compileRules`, which raises the same RuleTableError.
  */
-export function parseRuleTable(rows: RuleRow[], options: Pick<CompileOptions, 'target' | 'accountResolution' | 'sourceName'>): GlRule[] {
+export function parseRuleTable(
+	rows: RuleRow[],
+	options: Pick<CompileOptions, 'target' | 'accountResolution' | 'sourceName'>,
+): GlRule[] {
 	const source = options.sourceName ?? 'rules';
 	const issues: RuleTableIssue[] = [];
 	const rules: GlRule[] = [];
@@ -130,7 +162,8 @@ export function parseRuleTable(rows: RuleRow[], options: Pick<CompileOptions, 't
 	rows.forEach((raw, index) => {
 		const rowNumber = index + 1;
 		const rowIssues: RuleTableIssue[] = [];
-		const problem = (column: string | undefined, reason: string) => rowIssues.push({ row: rowNumber, column, reason });
+		const problem = (column: string | undefined, reason: string) =>
+			rowIssues.push({ row: rowNumber, column, reason });
 
 		// Canonical column names (header case and surrounding spaces do not matter).
 		const cells = new Map<string, unknown>();
@@ -156,7 +189,8 @@ export function parseRuleTable(rows: RuleRow[], options: Pick<CompileOptions, 't
 			const cell = cells.get(column);
 			if (cell === undefined) return undefined;
 			const value = text(cell);
-			if (value === undefined && !(Array.isArray(cell) || typeof cell === 'object')) problem(column, 'must be text or a number');
+			if (value === undefined && !(Array.isArray(cell) || typeof cell === 'object'))
+				problem(column, 'must be text or a number');
 			return value;
 		};
 
@@ -179,19 +213,28 @@ export function parseRuleTable(rows: RuleRow[], options: Pick<CompileOptions, 't
 			problem('match', `must be one of ${MATCH_KINDS.join(', ')}, got "${get('match')}"`);
 			match = undefined;
 		}
-		if ((match === 'exact' || match === 'prefix') && code === undefined) problem('code', `required for match "${match}"`);
+		if ((match === 'exact' || match === 'prefix') && code === undefined)
+			problem('code', `required for match "${match}"`);
 		if (match === 'range') {
 			if (codeFrom === undefined) problem('codeFrom', 'required for match "range"');
-			else if (!NUMERIC_CODE.test(codeFrom)) problem('codeFrom', `"${codeFrom}" is not a numeric code`);
+			else if (!NUMERIC_CODE.test(codeFrom))
+				problem('codeFrom', `"${codeFrom}" is not a numeric code`);
 			if (codeTo === undefined) problem('codeTo', 'required for match "range"');
 			else if (!NUMERIC_CODE.test(codeTo)) problem('codeTo', `"${codeTo}" is not a numeric code`);
-			if (codeFrom && codeTo && NUMERIC_CODE.test(codeFrom) && NUMERIC_CODE.test(codeTo) && Number(codeFrom) > Number(codeTo)) {
+			if (
+				codeFrom &&
+				codeTo &&
+				NUMERIC_CODE.test(codeFrom) &&
+				NUMERIC_CODE.test(codeTo) &&
+				Number(codeFrom) > Number(codeTo)
+			) {
 				problem('codeFrom', `range from ${codeFrom} is greater than to ${codeTo}`);
 			}
 		}
 		if (match === 'regex') {
 			if (pattern === undefined) problem('pattern', 'required for match "regex"');
-			else if (pattern.length > MAX_PATTERN_LENGTH) problem('pattern', `longer than ${MAX_PATTERN_LENGTH} characters`);
+			else if (pattern.length > MAX_PATTERN_LENGTH)
+				problem('pattern', `longer than ${MAX_PATTERN_LENGTH} characters`);
 			else {
 				try {
 					new RegExp(pattern);
@@ -203,19 +246,45 @@ export function parseRuleTable(rows: RuleRow[], options: Pick<CompileOptions, 't
 
 		const conditions: DimensionCondition[] = [];
 		for (const name of NAMED_DIMENSIONS) {
-			if (cells.has(name)) conditions.push({ field: { kind: 'dimension', name }, label: name, values: listCell(cells.get(name), name, problem) });
+			if (cells.has(name))
+				conditions.push({
+					field: { kind: 'dimension', name },
+					label: name,
+					values: listCell(cells.get(name), name, problem),
+				});
 		}
-		for (const dim of dims) conditions.push({ field: { kind: 'dimension', name: dim.name }, label: dim.column, values: listCell(dim.cell, dim.column, problem) });
-		if (cells.has('vendor')) conditions.push({ field: { kind: 'vendor' }, label: 'vendor', values: listCell(cells.get('vendor'), 'vendor', problem) });
-		if (cells.has('vendorId')) conditions.push({ field: { kind: 'vendorId' }, label: 'vendorId', values: listCell(cells.get('vendorId'), 'vendorId', problem) });
-		if (cells.has('vendorName')) conditions.push({ field: { kind: 'vendorName' }, label: 'vendorName', values: listCell(cells.get('vendorName'), 'vendorName', problem) });
+		for (const dim of dims)
+			conditions.push({
+				field: { kind: 'dimension', name: dim.name },
+				label: dim.column,
+				values: listCell(dim.cell, dim.column, problem),
+			});
+		if (cells.has('vendor'))
+			conditions.push({
+				field: { kind: 'vendor' },
+				label: 'vendor',
+				values: listCell(cells.get('vendor'), 'vendor', problem),
+			});
+		if (cells.has('vendorId'))
+			conditions.push({
+				field: { kind: 'vendorId' },
+				label: 'vendorId',
+				values: listCell(cells.get('vendorId'), 'vendorId', problem),
+			});
+		if (cells.has('vendorName'))
+			conditions.push({
+				field: { kind: 'vendorName' },
+				label: 'vendorName',
+				values: listCell(cells.get('vendorName'), 'vendorName', problem),
+			});
 
 		const target = parseTarget(cells, get, problem, options);
 
 		let priority: number | undefined;
 		const priorityText = get('priority');
 		if (priorityText !== undefined) {
-			if (!/^-?\d+$/.test(priorityText)) problem('priority', `"${priorityText}" is not a whole number`);
+			if (!/^-?\d+$/.test(priorityText))
+				problem('priority', `"${priorityText}" is not a whole number`);
 			else priority = Number(priorityText);
 		}
 
@@ -241,8 +310,14 @@ export function parseRuleTable(rows: RuleRow[], options: Pick<CompileOptions, 't
 }
 
 /** `Ops`, `Ops|Sales` or a JSON array → value list. */
-function listCell(cell: unknown, column: string, problem: (column: string, reason: string) => void): string[] {
-	const values = Array.isArray(cell) ? cell.map((v) => text(v)) : (text(cell) ?? '').split('|').map((v) => v.trim());
+function listCell(
+	cell: unknown,
+	column: string,
+	problem: (column: string, reason: string) => void,
+): string[] {
+	const values = Array.isArray(cell)
+		? cell.map((v) => text(v))
+		: (text(cell) ?? '').split('|').map((v) => v.trim());
 	const kept = values.filter((v): v is string => v !== undefined && v !== '');
 	if (kept.length === 0) problem(column, 'condition has no value');
 	return kept;
@@ -257,12 +332,18 @@ function parseTarget(
 	const target: RuleTarget = {};
 	const odooAccount = get('odooAccount');
 	const odooAccountCode = get('odooAccountCode');
-	const analytic = cells.has('analytic') ? parseAnalytic(cells.get('analytic'), problem) : undefined;
+	const analytic = cells.has('analytic')
+		? parseAnalytic(cells.get('analytic'), problem)
+		: undefined;
 	const taxes = cells.has('taxes') ? parseTaxes(cells.get('taxes'), problem) : undefined;
 	if (odooAccount !== undefined || odooAccountCode !== undefined || analytic || taxes) {
 		const odoo: NonNullable<RuleTarget['odoo']> = {};
 		if (odooAccount !== undefined) {
-			if (!/^[1-9]\d*$/.test(odooAccount)) problem('odooAccount', `"${odooAccount}" is not an Odoo record id (a positive whole number)`);
+			if (!/^[1-9]\d*$/.test(odooAccount))
+				problem(
+					'odooAccount',
+					`"${odooAccount}" is not an Odoo record id (a positive whole number)`,
+				);
 			else odoo.accountId = Number(odooAccount);
 		}
 		if (odooAccountCode !== undefined) odoo.accountCode = odooAccountCode;
@@ -275,7 +356,8 @@ function parseTarget(
 		const value = get(valueColumn);
 		const name = get(nameColumn);
 		if (value === undefined) {
-			if (name !== undefined && nameColumn !== 'qboAccountName') problem(valueColumn, `required when ${nameColumn} is set (QuickBooks refs need the id)`);
+			if (name !== undefined && nameColumn !== 'qboAccountName')
+				problem(valueColumn, `required when ${nameColumn} is set (QuickBooks refs need the id)`);
 			return undefined;
 		}
 		return name !== undefined ? { value, name } : { value };
@@ -305,7 +387,10 @@ export function missingAccountReason(
 ): { column: string; reason: string } | undefined {
 	if (options.target === 'odoo') {
 		if (target.odoo?.accountId === undefined && target.odoo?.accountCode === undefined) {
-			return { column: 'odooAccount', reason: 'missing target: set odooAccount (id) or odooAccountCode' };
+			return {
+				column: 'odooAccount',
+				reason: 'missing target: set odooAccount (id) or odooAccountCode',
+			};
 		}
 		return undefined;
 	}
@@ -313,13 +398,23 @@ export function missingAccountReason(
 	if (target.quickbooks?.accountNumber !== undefined) {
 		return options.accountResolution
 			? undefined
-			: { column: 'qboAccountNumber', reason: 'qboAccountNumber needs account resolution turned on; or set qboAccount (the account Id)' };
+			: {
+					column: 'qboAccountNumber',
+					reason:
+						'qboAccountNumber needs account resolution turned on; or set qboAccount (the account Id)',
+				};
 	}
-	return { column: 'qboAccount', reason: 'missing target: set qboAccount (the QuickBooks account Id)' };
+	return {
+		column: 'qboAccount',
+		reason: 'missing target: set qboAccount (the QuickBooks account Id)',
+	};
 }
 
 /** `12:60;13:40` (ids; Odoo 17 multi-plan keys like `12,14` allowed), a JSON object, or JSON text. Must sum to 100. */
-function parseAnalytic(cell: unknown, problem: (column: string, reason: string) => void): Record<string, DecimalString> | undefined {
+function parseAnalytic(
+	cell: unknown,
+	problem: (column: string, reason: string) => void,
+): Record<string, DecimalString> | undefined {
 	let entries: Array<[string, unknown]>;
 	if (typeof cell === 'string' && cell.trim().startsWith('{')) {
 		try {
@@ -332,7 +427,10 @@ function parseAnalytic(cell: unknown, problem: (column: string, reason: string) 
 	if (cell && typeof cell === 'object' && !Array.isArray(cell)) entries = Object.entries(cell);
 	else if (typeof cell === 'string') {
 		entries = [];
-		for (const part of cell.split(/[;|]/).map((p) => p.trim()).filter(Boolean)) {
+		for (const part of cell
+			.split(/[;|]/)
+			.map((p) => p.trim())
+			.filter(Boolean)) {
 			const colon = part.lastIndexOf(':');
 			if (colon <= 0) {
 				problem('analytic', `"${part}" is not "<analytic account id>:<percent>"`);
@@ -378,8 +476,15 @@ function parseAnalytic(cell: unknown, problem: (column: string, reason: string) 
 }
 
 /** `3;7`, `3|7`, `3,7`, a number, or a JSON array → Odoo tax ids. */
-function parseTaxes(cell: unknown, problem: (column: string, reason: string) => void): number[] | undefined {
-	const parts = Array.isArray(cell) ? cell.map((v) => String(v).trim()) : String(cell).split(/[;|,\s]+/).filter(Boolean);
+function parseTaxes(
+	cell: unknown,
+	problem: (column: string, reason: string) => void,
+): number[] | undefined {
+	const parts = Array.isArray(cell)
+		? cell.map((v) => String(v).trim())
+		: String(cell)
+				.split(/[;|,\s]+/)
+				.filter(Boolean);
 	const ids: number[] = [];
 	for (const part of parts) {
 		if (!/^[1-9]\d*$/.test(part)) {

@@ -46,8 +46,37 @@ export type VendorMatch =
 	| { status: 'unmatched'; reason: string };
 
 const LEGAL_SUFFIXES = new Set([
-	'llc', 'inc', 'incorporated', 'ltd', 'limited', 'gmbh', 'sa', 'sarl', 'sas', 'bv', 'nv', 'corp', 'corporation', 'co',
-	'company', 'plc', 'ag', 'kg', 'llp', 'lp', 'srl', 'spa', 'pty', 'oy', 'ab', 'as', 'aps', 'sl', 'kft', 'sro', 'pte',
+	'llc',
+	'inc',
+	'incorporated',
+	'ltd',
+	'limited',
+	'gmbh',
+	'sa',
+	'sarl',
+	'sas',
+	'bv',
+	'nv',
+	'corp',
+	'corporation',
+	'co',
+	'company',
+	'plc',
+	'ag',
+	'kg',
+	'llp',
+	'lp',
+	'srl',
+	'spa',
+	'pty',
+	'oy',
+	'ab',
+	'as',
+	'aps',
+	'sl',
+	'kft',
+	'sro',
+	'pte',
 ]);
 
 /**
@@ -81,7 +110,10 @@ function candidatesReason(candidates: ErpVendorCandidate[]): string {
 }
 
 /** Matches each vendor; returns results in input order. Directory calls: at most one per step. */
-export async function matchVendors(vendors: VendorRef[], options: VendorMatchOptions): Promise<VendorMatch[]> {
+export async function matchVendors(
+	vendors: VendorRef[],
+	options: VendorMatchOptions,
+): Promise<VendorMatch[]> {
 	const steps = new Set(options.steps ?? VENDOR_STEPS);
 	const results: Array<VendorMatch | undefined> = vendors.map(() => undefined);
 	const externalIdOf = options.externalIdOf ?? ((id: string) => id);
@@ -89,22 +121,54 @@ export async function matchVendors(vendors: VendorRef[], options: VendorMatchOpt
 
 	if (steps.has('provided')) {
 		for (const { v, i } of open()) {
-			if (v.erpVendorId) results[i] = { status: 'matched', erpVendorId: v.erpVendorId, method: 'provided', reason: 'ERP vendor id given on the invoice' };
+			if (v.erpVendorId)
+				results[i] = {
+					status: 'matched',
+					erpVendorId: v.erpVendorId,
+					method: 'provided',
+					reason: 'ERP vendor id given on the invoice',
+				};
 		}
 	}
 	if (steps.has('table') && options.table) {
 		for (const { v, i } of open()) {
 			const erpVendorId = options.table.get(v.stampliVendorId);
-			if (erpVendorId) results[i] = { status: 'matched', erpVendorId, method: 'table', reason: `vendor table maps Stampli vendor ${v.stampliVendorId}` };
+			if (erpVendorId)
+				results[i] = {
+					status: 'matched',
+					erpVendorId,
+					method: 'table',
+					reason: `vendor table maps Stampli vendor ${v.stampliVendorId}`,
+				};
 		}
 	}
 
 	const directory = options.directory;
-	const lookups: Array<{ step: VendorStep; key: (v: VendorRef) => string | undefined; call: (keys: string[]) => Promise<Map<string, ErpVendorCandidate[]>>; what: string }> = directory
+	const lookups: Array<{
+		step: VendorStep;
+		key: (v: VendorRef) => string | undefined;
+		call: (keys: string[]) => Promise<Map<string, ErpVendorCandidate[]>>;
+		what: string;
+	}> = directory
 		? [
-				{ step: 'externalId', key: (v) => (v.stampliVendorId ? externalIdOf(v.stampliVendorId) : undefined), call: (k) => directory.byExternalIds(k), what: 'external id' },
-				{ step: 'taxId', key: (v) => (v.taxId ? normaliseTaxId(v.taxId) || undefined : undefined), call: (k) => directory.byTaxIds(k), what: 'tax id' },
-				{ step: 'name', key: (v) => (v.name ? normaliseVendorName(v.name) || undefined : undefined), call: (k) => directory.byNames(k), what: 'normalised name' },
+				{
+					step: 'externalId',
+					key: (v) => (v.stampliVendorId ? externalIdOf(v.stampliVendorId) : undefined),
+					call: (k) => directory.byExternalIds(k),
+					what: 'external id',
+				},
+				{
+					step: 'taxId',
+					key: (v) => (v.taxId ? normaliseTaxId(v.taxId) || undefined : undefined),
+					call: (k) => directory.byTaxIds(k),
+					what: 'tax id',
+				},
+				{
+					step: 'name',
+					key: (v) => (v.name ? normaliseVendorName(v.name) || undefined : undefined),
+					call: (k) => directory.byNames(k),
+					what: 'normalised name',
+				},
 			]
 		: [];
 	for (const lookup of lookups) {
@@ -118,7 +182,12 @@ export async function matchVendors(vendors: VendorRef[], options: VendorMatchOpt
 			const all = found.get(key) ?? [];
 			const active = all.filter((c) => c.active !== false);
 			if (active.length === 1) {
-				results[i] = { status: 'matched', erpVendorId: active[0].erpVendorId, method: lookup.step, reason: `${lookup.what} "${key}" matched ERP vendor ${active[0].erpVendorId} "${active[0].name}"` };
+				results[i] = {
+					status: 'matched',
+					erpVendorId: active[0].erpVendorId,
+					method: lookup.step,
+					reason: `${lookup.what} "${key}" matched ERP vendor ${active[0].erpVendorId} "${active[0].name}"`,
+				};
 			} else if (active.length > 1) {
 				results[i] = {
 					status: 'ambiguous',
@@ -127,7 +196,10 @@ export async function matchVendors(vendors: VendorRef[], options: VendorMatchOpt
 					reason: `${lookup.what} "${key}" matches ${active.length} ERP vendors (${candidatesReason(active)}); not guessed — add the vendor to the vendor table`,
 				};
 			} else if (all.length > 0) {
-				results[i] = { status: 'unmatched', reason: `${lookup.what} "${key}" matches only archived ERP vendor(s) ${candidatesReason(all)}` };
+				results[i] = {
+					status: 'unmatched',
+					reason: `${lookup.what} "${key}" matches only archived ERP vendor(s) ${candidatesReason(all)}`,
+				};
 			}
 		}
 	}
@@ -150,7 +222,11 @@ export class InMemoryVendorDirectory implements VendorDirectory {
 	private readonly byName = new Map<string, ErpVendorCandidate[]>();
 
 	constructor(vendors: ErpVendorCandidate[]) {
-		const add = (map: Map<string, ErpVendorCandidate[]>, key: string | undefined, v: ErpVendorCandidate) => {
+		const add = (
+			map: Map<string, ErpVendorCandidate[]>,
+			key: string | undefined,
+			v: ErpVendorCandidate,
+		) => {
 			if (!key) return;
 			const list = map.get(key);
 			if (list) list.push(v);
@@ -163,7 +239,11 @@ export class InMemoryVendorDirectory implements VendorDirectory {
 		}
 	}
 
-	private pick(method: 'byExternalIds' | 'byTaxIds' | 'byNames', map: Map<string, ErpVendorCandidate[]>, keys: string[]) {
+	private pick(
+		method: 'byExternalIds' | 'byTaxIds' | 'byNames',
+		map: Map<string, ErpVendorCandidate[]>,
+		keys: string[],
+	) {
 		this.calls.push({ method, keys });
 		return Promise.resolve(new Map(keys.filter((k) => map.has(k)).map((k) => [k, map.get(k)!])));
 	}
@@ -188,15 +268,23 @@ export function vendorCandidatesFromRows(rows: unknown[], source: string): ErpVe
 	return rows.map((raw, index) => {
 		const row = (raw ?? {}) as Partial<Vendor> & { erpVendorId?: unknown; externalId?: unknown };
 		const id = row.erpVendorId ?? row.vendorId;
-		if ((typeof id !== 'string' && typeof id !== 'number') || typeof row.name !== 'string' || row.name.trim() === '') {
-			throw new Error(`${source}: row ${index + 1}: an ERP vendor needs "erpVendorId" (or "vendorId") and "name"`);
+		if (
+			(typeof id !== 'string' && typeof id !== 'number') ||
+			typeof row.name !== 'string' ||
+			row.name.trim() === ''
+		) {
+			throw new Error(
+				`${source}: row ${index + 1}: an ERP vendor needs "erpVendorId" (or "vendorId") and "name"`,
+			);
 		}
 		const externalId = row.externalId ?? row.stampliVendorId;
 		return {
 			erpVendorId: String(id),
 			name: row.name,
 			...(row.taxId ? { taxId: String(row.taxId) } : {}),
-			...(externalId !== undefined && externalId !== null && externalId !== '' ? { externalId: String(externalId) } : {}),
+			...(externalId !== undefined && externalId !== null && externalId !== ''
+				? { externalId: String(externalId) }
+				: {}),
 			...(row.active === false ? { active: false } : {}),
 		};
 	});
@@ -209,12 +297,19 @@ export function vendorTableFromRows(rows: unknown[], source: string): Map<string
 		const row = (raw ?? {}) as { stampliVendorId?: unknown; erpVendorId?: unknown };
 		const from = row.stampliVendorId;
 		const to = row.erpVendorId;
-		if ((typeof from !== 'string' && typeof from !== 'number') || (typeof to !== 'string' && typeof to !== 'number') || String(from) === '' || String(to) === '') {
+		if (
+			(typeof from !== 'string' && typeof from !== 'number') ||
+			(typeof to !== 'string' && typeof to !== 'number') ||
+			String(from) === '' ||
+			String(to) === ''
+		) {
 			throw new Error(`${source}: row ${index + 1}: needs "stampliVendorId" and "erpVendorId"`);
 		}
 		const existing = table.get(String(from));
 		if (existing !== undefined && existing !== String(to)) {
-			throw new Error(`${source}: row ${index + 1}: Stampli vendor ${from} is mapped twice (${existing} and ${to})`);
+			throw new Error(
+				`${source}: row ${index + 1}: Stampli vendor ${from} is mapped twice (${existing} and ${to})`,
+			);
 		}
 		table.set(String(from), String(to));
 	});

@@ -6,19 +6,32 @@
 import type { ErpResult, Invoice, Payment } from '../records/types';
 
 function escapeHtml(text: string): string {
-	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+	return text
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, '&quot;');
 }
 
 /** HTML body of the chatter note: Stampli id, source file and hash, and per line the mapping rule. */
-export function billNoteHtml(invoice: Invoice, action: 'created' | 'updated', accountIds: number[], extras: { poLinks?: Array<string | undefined>; warnings?: string[] } = {}): string {
+export function billNoteHtml(
+	invoice: Invoice,
+	action: 'created' | 'updated',
+	accountIds: number[],
+	extras: { poLinks?: Array<string | undefined>; warnings?: string[] } = {},
+): string {
 	const source = invoice.source;
 	const lines = invoice.lines.map((line, k) => {
 		const rule = invoice.mapping?.lines?.find((m) => m.lineNumber === line.lineNumber)?.rule;
-		const how = rule ? `rule ${escapeHtml(rule.id)}: ${escapeHtml(rule.reason)}` : 'GL code looked up in Odoo';
+		const how = rule
+			? `rule ${escapeHtml(rule.id)}: ${escapeHtml(rule.reason)}`
+			: 'GL code looked up in Odoo';
 		const po = extras.poLinks?.[k] ? `, ${escapeHtml(extras.poLinks[k]!)}` : '';
 		return `<li>line ${line.lineNumber}: GL ${escapeHtml(line.glAccount)} → account id ${accountIds[k]} (${how})${po}</li>`;
 	});
-	const warnings = extras.warnings?.length ? `<p>Warnings:</p><ul>${extras.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : '';
+	const warnings = extras.warnings?.length
+		? `<p>Warnings:</p><ul>${extras.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`
+		: '';
 	return [
 		`<p>${action === 'created' ? 'Created' : 'Updated'} from Stampli invoice <b>${escapeHtml(invoice.stampliInvoiceId)}</b> (vendor invoice ${escapeHtml(invoice.invoiceNumber)}).</p>`,
 		`<ul><li>Source file: ${escapeHtml(source?.file ?? 'unknown')}</li>`,
@@ -46,7 +59,13 @@ export interface AuditRecord {
 	reason?: string;
 }
 
-export function auditRecord(what: AuditRecord['what'], stampliId: string, source: { file?: string; sha256?: string; rows?: number[] } | undefined, erp: ErpResult | undefined, failureReason?: string): AuditRecord {
+export function auditRecord(
+	what: AuditRecord['what'],
+	stampliId: string,
+	source: { file?: string; sha256?: string; rows?: number[] } | undefined,
+	erp: ErpResult | undefined,
+	failureReason?: string,
+): AuditRecord {
 	return {
 		at: new Date().toISOString(),
 		what,

@@ -12,7 +12,9 @@ import type { OdooValue } from './values';
 export type Isolated<T> = { ok: true; value: T } | { ok: false; error: OdooError };
 
 function asOdooError(error: unknown): OdooError {
-	return error instanceof OdooError ? error : new OdooError(error instanceof Error ? error.message : String(error));
+	return error instanceof OdooError
+		? error
+		: new OdooError(error instanceof Error ? error.message : String(error));
 }
 
 /** Errors that say nothing about one record (network, auth): halving would only repeat them. */
@@ -24,7 +26,11 @@ function isBatchWide(error: OdooError): boolean {
  * Runs `run(items)` on the whole list, and on a record-level fault on halves of it, recursively.
  * `run` must return one result per item, in order.
  */
-export async function runIsolated<I, R>(items: I[], run: (batch: I[]) => Promise<R[]>, maxCalls = 10_000): Promise<Array<Isolated<R>>> {
+export async function runIsolated<I, R>(
+	items: I[],
+	run: (batch: I[]) => Promise<R[]>,
+	maxCalls = 10_000,
+): Promise<Array<Isolated<R>>> {
 	const results: Array<Isolated<R>> = new Array(items.length);
 	let calls = 0;
 	async function go(start: number, end: number): Promise<void> {
@@ -49,15 +55,27 @@ export async function runIsolated<I, R>(items: I[], run: (batch: I[]) => Promise
 }
 
 /** `model.create(valsList)` with per-record fault isolation; one id (or error) per vals. */
-export function createIsolated(client: OdooClient, model: string, valsList: Array<Record<string, OdooValue>>, context?: Record<string, OdooValue>): Promise<Array<Isolated<number>>> {
+export function createIsolated(
+	client: OdooClient,
+	model: string,
+	valsList: Array<Record<string, OdooValue>>,
+	context?: Record<string, OdooValue>,
+): Promise<Array<Isolated<number>>> {
 	return runIsolated(valsList, (batch) => client.create(model, batch, context));
 }
 
 /** A record method called on many ids (`action_post`), isolating the ids that fault. */
-export function callIsolated(client: OdooClient, model: string, method: string, ids: number[], tolerate?: (error: OdooError) => boolean): Promise<Array<Isolated<null>>> {
+export function callIsolated(
+	client: OdooClient,
+	model: string,
+	method: string,
+	ids: number[],
+	tolerate?: (error: OdooError) => boolean,
+): Promise<Array<Isolated<null>>> {
 	return runIsolated(ids, async (batch) => {
 		const outcome = await attempt(() => client.call(model, method, [batch]));
-		if (!outcome.ok && !(tolerate && outcome.error instanceof OdooError && tolerate(outcome.error))) throw outcome.error;
+		if (!outcome.ok && !(tolerate && outcome.error instanceof OdooError && tolerate(outcome.error)))
+			throw outcome.error;
 		return batch.map(() => null);
 	});
 }

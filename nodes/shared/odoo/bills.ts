@@ -11,12 +11,29 @@
  */
 import { abs, compare, equals, isDecimalString, multiply, round } from '../records/decimal';
 import type { ErpResult, Invoice, InvoiceLine, LineMapping } from '../records/types';
-import { callIsolated, createIsolated, isNoneMarshalFault, runIsolated, type Isolated } from './batch';
+import {
+	callIsolated,
+	createIsolated,
+	isNoneMarshalFault,
+	runIsolated,
+	type Isolated,
+} from './batch';
 import type { OdooClient } from './client';
 import { OdooError, OdooUserError } from './errors';
 import { attempt } from './transport';
-import { EXTERNAL_ID_MODULE, externalName, fullExternalId, lookupXmlIds, type XmlIdRow } from './externalIds';
-import { accountCompanyDomain, accountFields, normaliseAccount, supportsAnalyticDistribution } from './fields';
+import {
+	EXTERNAL_ID_MODULE,
+	externalName,
+	fullExternalId,
+	lookupXmlIds,
+	type XmlIdRow,
+} from './externalIds';
+import {
+	accountCompanyDomain,
+	accountFields,
+	normaliseAccount,
+	supportsAnalyticDistribution,
+} from './fields';
 import { billNoteHtml } from './audit';
 import { OdooFloat, many2oneId, type OdooRecord, type OdooValue } from './values';
 import { readPoLines, resolvePoLines, type PoLineNotFoundPolicy } from './purchaseLines';
@@ -59,8 +76,7 @@ export interface BillUpsertOptions {
 }
 
 export type BillOutcome =
-	| { ok: true; erp: ErpResult; moveName?: string }
-	| { ok: false; error: Error; reason: string };
+	{ ok: true; erp: ErpResult; moveName?: string } | { ok: false; error: Error; reason: string };
 
 /** Odoo computed a bill whose total differs from what Stampli approved (policy `fail`). */
 export class BillTotalMismatchError extends Error {
@@ -96,7 +112,15 @@ interface DesiredBill {
 	index: number;
 	invoice: Invoice;
 	externalName: string;
-	header: { move_type: 'in_invoice' | 'in_refund'; partner_id: number; ref: string; invoice_date: string; invoice_date_due?: string; currency_id: number; journal_id?: number };
+	header: {
+		move_type: 'in_invoice' | 'in_refund';
+		partner_id: number;
+		ref: string;
+		invoice_date: string;
+		invoice_date_due?: string;
+		currency_id: number;
+		journal_id?: number;
+	};
 	lines: DesiredLine[];
 	/** Per line, the PO line it is linked to, in words (chatter note). */
 	poLinks: Array<string | undefined>;
@@ -117,31 +141,53 @@ export function validateInvoice(invoice: Invoice): void {
 	const fail = (field: string, why: string) => {
 		throw new InvoiceInputError(`${where(invoice)}: ${field} ${why}`);
 	};
-	if (!invoice || typeof invoice !== 'object') throw new InvoiceInputError('input item is not an invoice object');
+	if (!invoice || typeof invoice !== 'object')
+		throw new InvoiceInputError('input item is not an invoice object');
 	if (!invoice.stampliInvoiceId) fail('stampliInvoiceId', 'is missing');
 	if (!invoice.invoiceNumber) fail('invoiceNumber', 'is missing');
-	if (invoice.documentType !== 'bill' && invoice.documentType !== 'credit') fail('documentType', `must be "bill" or "credit" (got ${JSON.stringify(invoice.documentType)})`);
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(invoice.invoiceDate ?? '')) fail('invoiceDate', `must be YYYY-MM-DD (got ${JSON.stringify(invoice.invoiceDate)})`);
-	if (invoice.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(invoice.dueDate)) fail('dueDate', `must be YYYY-MM-DD (got ${JSON.stringify(invoice.dueDate)})`);
-	if (!/^[A-Z]{3}$/.test(invoice.currency ?? '')) fail('currency', `must be an ISO 4217 code (got ${JSON.stringify(invoice.currency)})`);
-	if (!invoice.vendor?.stampliVendorId && !invoice.vendor?.erpVendorId && !invoice.mapping?.vendor?.erpVendorId) fail('vendor.stampliVendorId', 'is missing');
+	if (invoice.documentType !== 'bill' && invoice.documentType !== 'credit')
+		fail(
+			'documentType',
+			`must be "bill" or "credit" (got ${JSON.stringify(invoice.documentType)})`,
+		);
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(invoice.invoiceDate ?? ''))
+		fail('invoiceDate', `must be YYYY-MM-DD (got ${JSON.stringify(invoice.invoiceDate)})`);
+	if (invoice.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(invoice.dueDate))
+		fail('dueDate', `must be YYYY-MM-DD (got ${JSON.stringify(invoice.dueDate)})`);
+	if (!/^[A-Z]{3}$/.test(invoice.currency ?? ''))
+		fail('currency', `must be an ISO 4217 code (got ${JSON.stringify(invoice.currency)})`);
+	if (
+		!invoice.vendor?.stampliVendorId &&
+		!invoice.vendor?.erpVendorId &&
+		!invoice.mapping?.vendor?.erpVendorId
+	)
+		fail('vendor.stampliVendorId', 'is missing');
 	if (!Array.isArray(invoice.lines) || invoice.lines.length === 0) fail('lines', 'are missing');
 	for (const line of invoice.lines) {
 		for (const field of ['quantity', 'unitPrice', 'amount'] as const) {
-			if (!isDecimalString(line[field])) fail(`line ${line.lineNumber} ${field}`, `is not a decimal string (got ${JSON.stringify(line[field])})`);
+			if (!isDecimalString(line[field]))
+				fail(
+					`line ${line.lineNumber} ${field}`,
+					`is not a decimal string (got ${JSON.stringify(line[field])})`,
+				);
 		}
 	}
 }
 
 function lineMapping(invoice: Invoice, line: InvoiceLine): LineMapping | undefined {
-	return invoice.mapping?.target === 'odoo' || invoice.mapping?.target === undefined ? invoice.mapping?.lines?.find((m) => m.lineNumber === line.lineNumber) : undefined;
+	return invoice.mapping?.target === 'odoo' || invoice.mapping?.target === undefined
+		? invoice.mapping?.lines?.find((m) => m.lineNumber === line.lineNumber)
+		: undefined;
 }
 
 function partnerIdFromInput(invoice: Invoice): number | undefined {
 	const raw = invoice.mapping?.vendor?.erpVendorId ?? invoice.vendor?.erpVendorId;
 	if (raw === undefined || raw === '') return undefined;
 	const id = Number(raw);
-	if (!Number.isInteger(id) || id <= 0) throw new InvoiceInputError(`${where(invoice)}: vendor erpVendorId "${raw}" is not an Odoo partner id`);
+	if (!Number.isInteger(id) || id <= 0)
+		throw new InvoiceInputError(
+			`${where(invoice)}: vendor erpVendorId "${raw}" is not an Odoo partner id`,
+		);
 	return id;
 }
 
@@ -150,11 +196,15 @@ function normaliseVat(vat: string | undefined): string {
 }
 
 /** quantity × unit price must give the line amount to the cent; otherwise send the amount as one unit. */
-function lineQuantities(line: InvoiceLine, credit: boolean): { quantity: string; priceUnit: string } {
+function lineQuantities(
+	line: InvoiceLine,
+	credit: boolean,
+): { quantity: string; priceUnit: string } {
 	const sign = (value: string) => (credit ? abs(value) : value);
 	const quantity = sign(line.quantity);
 	const priceUnit = sign(line.unitPrice);
-	if (equals(round(multiply(quantity, priceUnit), 2), round(sign(line.amount), 2))) return { quantity, priceUnit };
+	if (equals(round(multiply(quantity, priceUnit), 2), round(sign(line.amount), 2)))
+		return { quantity, priceUnit };
 	return { quantity: '1', priceUnit: round(sign(line.amount), 2) };
 }
 
@@ -183,14 +233,23 @@ function lineVals(line: DesiredLine, major: number): Record<string, OdooValue> {
 }
 
 function billVals(bill: DesiredBill, major: number): Record<string, OdooValue> {
-	return { ...bill.header, invoice_line_ids: bill.lines.map((line) => [0, 0, lineVals(line, major)]) };
+	return {
+		...bill.header,
+		invoice_line_ids: bill.lines.map((line) => [0, 0, lineVals(line, major)]),
+	};
 }
 
 function sameLines(desired: DesiredLine[], existing: OdooRecord[]): boolean {
 	if (desired.length !== existing.length) return false;
 	return desired.every((line, i) => {
 		const old = existing[i];
-		const oldAnalytic = old.analytic_distribution ? Object.fromEntries(Object.keys(old.analytic_distribution).sort().map((k) => [k, Number(old.analytic_distribution[k])])) : undefined;
+		const oldAnalytic = old.analytic_distribution
+			? Object.fromEntries(
+					Object.keys(old.analytic_distribution)
+						.sort()
+						.map((k) => [k, Number(old.analytic_distribution[k])]),
+				)
+			: undefined;
 		return (
 			line.name === (old.name || '') &&
 			compare(line.quantity, String(old.quantity)) === 0 &&
@@ -210,7 +269,8 @@ function sameHeader(bill: DesiredBill, move: OdooRecord): boolean {
 		h.partner_id === many2oneId(move.partner_id) &&
 		h.ref === (move.ref || '') &&
 		h.invoice_date === (move.invoice_date || undefined) &&
-		(h.invoice_date_due === undefined || h.invoice_date_due === (move.invoice_date_due || undefined)) &&
+		(h.invoice_date_due === undefined ||
+			h.invoice_date_due === (move.invoice_date_due || undefined)) &&
 		h.currency_id === many2oneId(move.currency_id)
 	);
 }
@@ -218,7 +278,11 @@ function sameHeader(bill: DesiredBill, move: OdooRecord): boolean {
 /** Odoo's own figures on the result, so a reconciliation can count what was really booked. */
 function withTotals(erp: ErpResult, check: TotalCheck | undefined): ErpResult {
 	if (!check) return erp;
-	return { ...erp, ...(check.amountTotal !== undefined ? { amountTotal: check.amountTotal } : {}), ...(check.amountTax !== undefined ? { amountTax: check.amountTax } : {}) };
+	return {
+		...erp,
+		...(check.amountTotal !== undefined ? { amountTotal: check.amountTotal } : {}),
+		...(check.amountTax !== undefined ? { amountTax: check.amountTax } : {}),
+	};
 }
 
 /** Puts what the total check found among the bill's warnings (erp.reason, erp.warnings, chatter note). */
@@ -227,8 +291,16 @@ function noteTotals(bill: DesiredBill, check: TotalCheck): void {
 	bill.warnings.push(...check.notes);
 }
 
-function totalMismatchError(bill: DesiredBill, moveId: number, check: TotalCheck, state: string): BillTotalMismatchError {
-	const fate = state === 'draft' ? 'left in draft, not posted, for a person to fix' : `already ${state} in Odoo`;
+function totalMismatchError(
+	bill: DesiredBill,
+	moveId: number,
+	check: TotalCheck,
+	state: string,
+): BillTotalMismatchError {
+	const fate =
+		state === 'draft'
+			? 'left in draft, not posted, for a person to fix'
+			: `already ${state} in Odoo`;
 	return new BillTotalMismatchError(
 		`${where(bill.invoice)}: the bill Odoo computed does not carry the approved total (${check.mismatch}); bill ${moveId} ${fate} (check the taxes of the GL mapping)`,
 		moveId,
@@ -239,12 +311,25 @@ function totalMismatchError(bill: DesiredBill, moveId: number, check: TotalCheck
 /** The bill's warnings go into `reason` (after any reason of its own) and, as a list, into `warnings`. */
 function withWarnings(erp: ErpResult, bill: DesiredBill): ErpResult {
 	if (bill.warnings.length === 0) return erp;
-	return { ...erp, reason: [erp.reason, ...bill.warnings].filter(Boolean).join('; '), warnings: [...bill.warnings] };
+	return {
+		...erp,
+		reason: [erp.reason, ...bill.warnings].filter(Boolean).join('; '),
+		warnings: [...bill.warnings],
+	};
 }
 
 function failure(error: unknown, fallbackReason: string): BillOutcome {
 	const err = error instanceof Error ? error : new Error(String(error));
-	return { ok: false, error: err, reason: err instanceof OdooError || err instanceof InvoiceInputError || err instanceof BillTotalMismatchError ? err.message : fallbackReason };
+	return {
+		ok: false,
+		error: err,
+		reason:
+			err instanceof OdooError ||
+			err instanceof InvoiceInputError ||
+			err instanceof BillTotalMismatchError
+				? err.message
+				: fallbackReason,
+	};
 }
 
 /**
@@ -252,7 +337,11 @@ function failure(error: unknown, fallbackReason: string): BillOutcome {
  * Never throws for a record-level problem; throws only when Odoo cannot be used at all
  * (unreachable, wrong key), since then no invoice can succeed.
  */
-export async function upsertVendorBills(client: OdooClient, invoices: Invoice[], options: BillUpsertOptions = {}): Promise<BillOutcome[]> {
+export async function upsertVendorBills(
+	client: OdooClient,
+	invoices: Invoice[],
+	options: BillUpsertOptions = {},
+): Promise<BillOutcome[]> {
 	const outcomes: Array<BillOutcome | undefined> = new Array(invoices.length);
 	const postedPolicy = options.postedPolicy ?? 'skip';
 	const chatter = options.chatterNote !== false;
@@ -276,7 +365,12 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 	for (const index of [...valid]) {
 		const id = invoices[index].stampliInvoiceId;
 		if (seen.has(id)) {
-			outcomes[index] = failure(new InvoiceInputError(`${where(invoices[index])}: appears twice in this batch (first at item ${seen.get(id)! + 1})`), 'duplicate');
+			outcomes[index] = failure(
+				new InvoiceInputError(
+					`${where(invoices[index])}: appears twice in this batch (first at item ${seen.get(id)! + 1})`,
+				),
+				'duplicate',
+			);
 			valid.splice(valid.indexOf(index), 1);
 		} else seen.set(id, index);
 	}
@@ -285,8 +379,14 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 	const major = await client.serverVersion();
 
 	// 1. External ids of bills and vendors, currency ids, note subtype: one read.
-	const billNames = new Map(valid.map((i) => [i, externalName('invoice', invoices[i].stampliInvoiceId)]));
-	const vendorNames = new Map(valid.filter((i) => invoices[i].vendor?.stampliVendorId).map((i) => [i, externalName('vendor', invoices[i].vendor.stampliVendorId)]));
+	const billNames = new Map(
+		valid.map((i) => [i, externalName('invoice', invoices[i].stampliInvoiceId)]),
+	);
+	const vendorNames = new Map(
+		valid
+			.filter((i) => invoices[i].vendor?.stampliVendorId)
+			.map((i) => [i, externalName('vendor', invoices[i].vendor.stampliVendorId)]),
+	);
 	const xmlIds = await lookupXmlIds(client, {
 		stampliNames: [...billNames.values(), ...vendorNames.values()],
 		currencies: valid.map((i) => invoices[i].currency),
@@ -314,10 +414,21 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 	const newVendorXmlIds = new Map<number, { name: string; partnerId: number }>();
 	if (needPartnerLookup.length > 0) {
 		// Odoo compares VAT numbers as stored; ask for the text as given and in its compact form.
-		const vats = [...new Set(needPartnerLookup.map((i) => invoices[i].vendor.taxId).filter((v): v is string => !!v).flatMap((v) => [v, normaliseVat(v)]))];
+		const vats = [
+			...new Set(
+				needPartnerLookup
+					.map((i) => invoices[i].vendor.taxId)
+					.filter((v): v is string => !!v)
+					.flatMap((v) => [v, normaliseVat(v)]),
+			),
+		];
 		const refs = [...new Set(needPartnerLookup.map((i) => invoices[i].vendor.stampliVendorId))];
-		const domain = vats.length > 0 ? ['|', ['vat', 'in', vats], ['ref', 'in', refs]] : [['ref', 'in', refs]];
-		const partners = await client.searchRead('res.partner', domain, { fields: ['id', 'vat', 'ref'], order: 'id asc' });
+		const domain =
+			vats.length > 0 ? ['|', ['vat', 'in', vats], ['ref', 'in', refs]] : [['ref', 'in', refs]];
+		const partners = await client.searchRead('res.partner', domain, {
+			fields: ['id', 'vat', 'ref'],
+			order: 'id asc',
+		});
 		const byVat = new Map<string, number>();
 		const byRef = new Map<string, number>();
 		for (const p of partners) {
@@ -326,17 +437,22 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 		}
 		for (const i of needPartnerLookup) {
 			const vendor = invoices[i].vendor;
-			const found = (vendor.taxId ? byVat.get(normaliseVat(vendor.taxId)) : undefined) ?? byRef.get(vendor.stampliVendorId);
+			const found =
+				(vendor.taxId ? byVat.get(normaliseVat(vendor.taxId)) : undefined) ??
+				byRef.get(vendor.stampliVendorId);
 			if (found === undefined) {
 				outcomes[i] = failure(
-					new InvoiceInputError(`${where(invoices[i])}: vendor "${vendor.name}" (Stampli id ${vendor.stampliVendorId}${vendor.taxId ? `, tax id ${vendor.taxId}` : ''}) is not in Odoo: map it in the GL Mapper or create the partner`),
+					new InvoiceInputError(
+						`${where(invoices[i])}: vendor "${vendor.name}" (Stampli id ${vendor.stampliVendorId}${vendor.taxId ? `, tax id ${vendor.taxId}` : ''}) is not in Odoo: map it in the GL Mapper or create the partner`,
+					),
 					'unknown vendor',
 				);
 				continue;
 			}
 			partnerOf.set(i, found);
 			const name = vendorNames.get(i)!;
-			if (![...newVendorXmlIds.values()].some((v) => v.name === name)) newVendorXmlIds.set(i, { name, partnerId: found });
+			if (![...newVendorXmlIds.values()].some((v) => v.name === name))
+				newVendorXmlIds.set(i, { name, partnerId: found });
 		}
 	}
 
@@ -355,9 +471,19 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 	// Accounts and PO lines do not depend on each other: both reads travel at once.
 	const [accountRows, poIndex] = await Promise.all([
 		codesNeeded.size > 0
-			? client.searchRead('account.account', [['code', 'in', [...codesNeeded]], ...accountCompanyDomain(major, client.config.companyId)], { fields: names.fields, context: { active_test: false } })
+			? client.searchRead(
+					'account.account',
+					[
+						['code', 'in', [...codesNeeded]],
+						...accountCompanyDomain(major, client.config.companyId),
+					],
+					{ fields: names.fields, context: { active_test: false } },
+				)
 			: Promise.resolve([]),
-		readPoLines(client, pending().map((i) => invoices[i])),
+		readPoLines(
+			client,
+			pending().map((i) => invoices[i]),
+		),
 	]);
 	for (const row of accountRows) {
 		const account = normaliseAccount(major, row);
@@ -370,21 +496,38 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 		const invoice = invoices[i];
 		try {
 			const currencyId = currencyIds.get(invoice.currency);
-			if (currencyId === undefined) throw new InvoiceInputError(`${where(invoice)}: currency ${invoice.currency} is not known to Odoo`);
+			if (currencyId === undefined)
+				throw new InvoiceInputError(
+					`${where(invoice)}: currency ${invoice.currency} is not known to Odoo`,
+				);
 			const credit = invoice.documentType === 'credit';
 			const po = resolvePoLines(invoice, partnerOf.get(i)!, poIndex);
-			if (po.problems.length > 0 && options.poLineNotFound === 'fail') throw new InvoiceInputError(`${where(invoice)}: ${po.problems.join('; ')}`);
+			if (po.problems.length > 0 && options.poLineNotFound === 'fail')
+				throw new InvoiceInputError(`${where(invoice)}: ${po.problems.join('; ')}`);
 			const lines = invoice.lines.map((line, k): DesiredLine => {
 				const m = lineMapping(invoice, line);
 				let accountId = m?.odoo?.accountId;
 				if (accountId === undefined) {
 					const code = m?.odoo?.accountCode ?? line.glAccount;
 					const account = accountByCode.get(code);
-					if (!account) throw new InvoiceInputError(`${where(invoice)}: line ${line.lineNumber} GL account "${code}" does not exist in Odoo`);
-					if (!account.usable) throw new InvoiceInputError(`${where(invoice)}: line ${line.lineNumber} GL account "${code}" (${account.name}) is deprecated in Odoo`);
+					if (!account)
+						throw new InvoiceInputError(
+							`${where(invoice)}: line ${line.lineNumber} GL account "${code}" does not exist in Odoo`,
+						);
+					if (!account.usable)
+						throw new InvoiceInputError(
+							`${where(invoice)}: line ${line.lineNumber} GL account "${code}" (${account.name}) is deprecated in Odoo`,
+						);
 					accountId = account.id;
 				}
-				return { name: line.description || invoice.invoiceNumber, ...lineQuantities(line, credit), accountId, taxIds: m?.odoo?.taxIds ?? [], analytic: analyticFrom(m), purchaseLineId: po.lineIds[k] };
+				return {
+					name: line.description || invoice.invoiceNumber,
+					...lineQuantities(line, credit),
+					accountId,
+					taxIds: m?.odoo?.taxIds ?? [],
+					analytic: analyticFrom(m),
+					purchaseLineId: po.lineIds[k],
+				};
 			});
 			desired.set(i, {
 				index: i,
@@ -419,13 +562,40 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 	const linesById = new Map<number, OdooRecord>();
 	if (existingIds.size > 0) {
 		// Odoo's totals ride along: an unchanged bill is checked without another call.
-		const moveFields = ['name', 'state', 'payment_state', 'move_type', 'partner_id', 'ref', 'invoice_date', 'invoice_date_due', 'currency_id', 'invoice_line_ids', ...(checkTotals ? TOTAL_FIELDS.filter((f) => f !== 'currency_id') : [])];
-		const moveRows = await client.read('account.move', [...new Set(existingIds.values())], moveFields);
+		const moveFields = [
+			'name',
+			'state',
+			'payment_state',
+			'move_type',
+			'partner_id',
+			'ref',
+			'invoice_date',
+			'invoice_date_due',
+			'currency_id',
+			'invoice_line_ids',
+			...(checkTotals ? TOTAL_FIELDS.filter((f) => f !== 'currency_id') : []),
+		];
+		const moveRows = await client.read(
+			'account.move',
+			[...new Set(existingIds.values())],
+			moveFields,
+		);
 		for (const move of moveRows) moves.set(move.id, move);
 		const lineIds = moveRows.flatMap((m) => m.invoice_line_ids as number[]);
 		if (lineIds.length > 0) {
-			const lineFields = ['name', 'quantity', 'price_unit', 'account_id', 'tax_ids', supportsAnalyticDistribution(major) ? 'analytic_distribution' : 'analytic_account_id', 'purchase_line_id', 'display_type', 'sequence'];
-			for (const line of await client.read('account.move.line', lineIds, lineFields)) linesById.set(line.id, line);
+			const lineFields = [
+				'name',
+				'quantity',
+				'price_unit',
+				'account_id',
+				'tax_ids',
+				supportsAnalyticDistribution(major) ? 'analytic_distribution' : 'analytic_account_id',
+				'purchase_line_id',
+				'display_type',
+				'sequence',
+			];
+			for (const line of await client.read('account.move.line', lineIds, lineFields))
+				linesById.set(line.id, line);
 		}
 	}
 
@@ -449,7 +619,11 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 			.filter((l): l is OdooRecord => !!l && (!l.display_type || l.display_type === 'product'))
 			.sort((a, b) => (a.sequence ?? 0) - (b.sequence ?? 0) || a.id - b.id);
 		const unchanged = sameHeader(bill, move) && sameLines(bill.lines, existingLines);
-		const erpBase = { system: 'odoo' as const, id: move.id, externalId: fullExternalId(bill.externalName) };
+		const erpBase = {
+			system: 'odoo' as const,
+			id: move.id,
+			externalId: fullExternalId(bill.externalName),
+		};
 		if (unchanged) {
 			// Unchanged is still written: checked on every run, so a mismatch never goes quiet on a re-run.
 			const check = checkTotals ? checkBillTotals(bill.invoice, move) : undefined;
@@ -457,17 +631,43 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 				totals.set(move.id, check);
 				noteTotals(bill, check);
 			}
-			if (check?.mismatch && failOnMismatch) outcomes[bill.index] = failure(totalMismatchError(bill, move.id, check, move.state), 'total mismatch');
-			else if (move.state === 'draft' && options.autoPost) draftsToPost.push({ bill, moveId: move.id });
-			else outcomes[bill.index] = { ok: true, erp: withTotals(withWarnings({ ...erpBase, action: 'unchanged' }, bill), check), moveName: move.name };
+			if (check?.mismatch && failOnMismatch)
+				outcomes[bill.index] = failure(
+					totalMismatchError(bill, move.id, check, move.state),
+					'total mismatch',
+				);
+			else if (move.state === 'draft' && options.autoPost)
+				draftsToPost.push({ bill, moveId: move.id });
+			else
+				outcomes[bill.index] = {
+					ok: true,
+					erp: withTotals(withWarnings({ ...erpBase, action: 'unchanged' }, bill), check),
+					moveName: move.name,
+				};
 		} else if (move.state === 'draft') {
 			toUpdateDraft.push({ bill, moveId: move.id });
-		} else if (move.state === 'posted' && postedPolicy === 'resetUpdateRepost' && (move.payment_state === 'not_paid' || !move.payment_state)) {
+		} else if (
+			move.state === 'posted' &&
+			postedPolicy === 'resetUpdateRepost' &&
+			(move.payment_state === 'not_paid' || !move.payment_state)
+		) {
 			toRepost.push({ bill, moveId: move.id });
 		} else {
-			const reason = move.state === 'posted' ? (move.payment_state && move.payment_state !== 'not_paid' ? `posted and ${move.payment_state}` : 'posted') : move.state;
+			const reason =
+				move.state === 'posted'
+					? move.payment_state && move.payment_state !== 'not_paid'
+						? `posted and ${move.payment_state}`
+						: 'posted'
+					: move.state;
 			// Odoo's figures of the bill left alone, for information (it was not written from this invoice).
-			outcomes[bill.index] = { ok: true, erp: withTotals({ ...erpBase, action: 'skipped', reason }, checkTotals ? checkBillTotals(bill.invoice, move) : undefined), moveName: move.name };
+			outcomes[bill.index] = {
+				ok: true,
+				erp: withTotals(
+					{ ...erpBase, action: 'skipped', reason },
+					checkTotals ? checkBillTotals(bill.invoice, move) : undefined,
+				),
+				moveName: move.name,
+			};
 		}
 	}
 
@@ -477,15 +677,40 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 
 	// 6. New bills: one create, then their external ids (and new vendor external ids) in one create.
 	if (toCreate.length > 0) {
-		const created = await createIsolated(client, 'account.move', toCreate.map((bill) => billVals(bill, major)));
+		const created = await createIsolated(
+			client,
+			'account.move',
+			toCreate.map((bill) => billVals(bill, major)),
+		);
 		const createdBills: Array<{ bill: DesiredBill; moveId: number }> = [];
 		created.forEach((result, k) => {
 			if (result.ok) createdBills.push({ bill: toCreate[k], moveId: result.value });
 			else outcomes[toCreate[k].index] = failure(result.error, 'Odoo refused the bill');
 		});
-		const xmlIdVals = createdBills.map(({ bill, moveId }) => ({ module: EXTERNAL_ID_MODULE, name: bill.externalName, model: 'account.move', res_id: moveId, noupdate: true }));
-		const vendorVals = [...new Map(createdBills.filter(({ bill }) => bill.newVendorXmlId).map(({ bill }) => [bill.newVendorXmlId!.name, bill.newVendorXmlId!])).values()].map((v) => ({ module: EXTERNAL_ID_MODULE, name: v.name, model: 'res.partner', res_id: v.partnerId, noupdate: true }));
-		const xmlIdResults = await createIsolated(client, 'ir.model.data', [...xmlIdVals, ...vendorVals]);
+		const xmlIdVals = createdBills.map(({ bill, moveId }) => ({
+			module: EXTERNAL_ID_MODULE,
+			name: bill.externalName,
+			model: 'account.move',
+			res_id: moveId,
+			noupdate: true,
+		}));
+		const vendorVals = [
+			...new Map(
+				createdBills
+					.filter(({ bill }) => bill.newVendorXmlId)
+					.map(({ bill }) => [bill.newVendorXmlId!.name, bill.newVendorXmlId!]),
+			).values(),
+		].map((v) => ({
+			module: EXTERNAL_ID_MODULE,
+			name: v.name,
+			model: 'res.partner',
+			res_id: v.partnerId,
+			noupdate: true,
+		}));
+		const xmlIdResults = await createIsolated(client, 'ir.model.data', [
+			...xmlIdVals,
+			...vendorVals,
+		]);
 		const orphans: number[] = [];
 		createdBills.forEach(({ bill, moveId }, k) => {
 			const result = xmlIdResults[k];
@@ -506,20 +731,33 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 		return vals;
 	};
 	for (const { bill, moveId } of toUpdateDraft) {
-		const [result] = await runIsolated([bill], async () => [await client.write('account.move', [moveId], replaceVals(bill))]);
+		const [result] = await runIsolated([bill], async () => [
+			await client.write('account.move', [moveId], replaceVals(bill)),
+		]);
 		if (result.ok) touched.push({ bill, moveId, action: 'updated' });
 		else outcomes[bill.index] = failure(result.error, 'Odoo refused the update');
 	}
 
 	// 8. Posted bills under reset-update-repost: draft (batched), write each, post again below.
 	if (toRepost.length > 0) {
-		const drafted = await callIsolated(client, 'account.move', 'button_draft', toRepost.map((r) => r.moveId), isNoneMarshalFault);
+		const drafted = await callIsolated(
+			client,
+			'account.move',
+			'button_draft',
+			toRepost.map((r) => r.moveId),
+			isNoneMarshalFault,
+		);
 		for (const [k, { bill, moveId }] of toRepost.entries()) {
 			if (!drafted[k].ok) {
-				outcomes[bill.index] = failure((drafted[k] as { error: OdooError }).error, 'could not reset the bill to draft');
+				outcomes[bill.index] = failure(
+					(drafted[k] as { error: OdooError }).error,
+					'could not reset the bill to draft',
+				);
 				continue;
 			}
-			const [result] = await runIsolated([bill], async () => [await client.write('account.move', [moveId], replaceVals(bill))]);
+			const [result] = await runIsolated([bill], async () => [
+				await client.write('account.move', [moveId], replaceVals(bill)),
+			]);
 			if (result.ok) touched.push({ bill, moveId, action: 'updated' });
 			else outcomes[bill.index] = failure(result.error, 'Odoo refused the update');
 		}
@@ -530,31 +768,73 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 	const repostIds = new Set(toRepost.map((r) => r.moveId));
 	const heldInDraft = new Set<number>();
 	if (checkTotals && touched.length > 0) {
-		const read = await attempt(() => client.read('account.move', touched.map((t) => t.moveId), TOTAL_FIELDS));
+		const read = await attempt(() =>
+			client.read(
+				'account.move',
+				touched.map((t) => t.moveId),
+				TOTAL_FIELDS,
+			),
+		);
 		const rows = new Map((read.ok ? read.value : []).map((row) => [row.id as number, row]));
 		for (const { bill, moveId } of touched) {
 			const row = rows.get(moveId);
-			const check: TotalCheck = row ? checkBillTotals(bill.invoice, row) : { notes: [`Odoo's total could not be read back (${read.ok ? 'bill not returned' : (read.error as Error).message}): not checked against Stampli`] };
+			const check: TotalCheck = row
+				? checkBillTotals(bill.invoice, row)
+				: {
+						notes: [
+							`Odoo's total could not be read back (${read.ok ? 'bill not returned' : (read.error as Error).message}): not checked against Stampli`,
+						],
+					};
 			totals.set(moveId, check);
 			noteTotals(bill, check);
 			if (check.mismatch && failOnMismatch) {
 				heldInDraft.add(moveId);
-				outcomes[bill.index] = failure(totalMismatchError(bill, moveId, check, 'draft'), 'total mismatch');
+				outcomes[bill.index] = failure(
+					totalMismatchError(bill, moveId, check, 'draft'),
+					'total mismatch',
+				);
 			}
 		}
 	}
 
 	// 10. Post: everything touched when auto-post is on, plus bills that were posted before a reset.
-	const toPost = [...touched.filter((t) => (options.autoPost || repostIds.has(t.moveId)) && !heldInDraft.has(t.moveId)), ...draftsToPost.map((d) => ({ ...d, action: 'updated' as const }))];
+	const toPost = [
+		...touched.filter(
+			(t) => (options.autoPost || repostIds.has(t.moveId)) && !heldInDraft.has(t.moveId),
+		),
+		...draftsToPost.map((d) => ({ ...d, action: 'updated' as const })),
+	];
 	const postReasons = new Map<number, string>();
 	if (toPost.length > 0) {
-		const posted = await callIsolated(client, 'account.move', 'action_post', toPost.map((t) => t.moveId));
+		const posted = await callIsolated(
+			client,
+			'account.move',
+			'action_post',
+			toPost.map((t) => t.moveId),
+		);
 		posted.forEach((result, k) => {
-			if (!result.ok) postReasons.set(toPost[k].moveId, `saved as draft, not posted: ${result.error.message}`);
+			if (!result.ok)
+				postReasons.set(toPost[k].moveId, `saved as draft, not posted: ${result.error.message}`);
 		});
 		for (const drafted of draftsToPost) {
 			if (!postReasons.has(drafted.moveId)) touched.push({ ...drafted, action: 'updated' });
-			else outcomes[drafted.bill.index] = { ok: true, erp: withTotals(withWarnings({ system: 'odoo', id: drafted.moveId, externalId: fullExternalId(drafted.bill.externalName), action: 'unchanged', reason: postReasons.get(drafted.moveId) }, drafted.bill), totals.get(drafted.moveId)) };
+			else
+				outcomes[drafted.bill.index] = {
+					ok: true,
+					erp: withTotals(
+						withWarnings(
+							{
+								system: 'odoo',
+								id: drafted.moveId,
+								externalId: fullExternalId(drafted.bill.externalName),
+								action: 'unchanged',
+								reason: postReasons.get(drafted.moveId),
+							},
+							drafted.bill,
+						),
+						totals.get(drafted.moveId),
+					),
+				};
 		}
 	}
 
@@ -568,7 +848,12 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 				res_id: moveId,
 				message_type: 'comment',
 				subtype_id: noteSubtypeId ?? false,
-				body: billNoteHtml(bill.invoice, action, bill.lines.map((l) => l.accountId), { poLinks: bill.poLinks, warnings: bill.warnings }),
+				body: billNoteHtml(
+					bill.invoice,
+					action,
+					bill.lines.map((l) => l.accountId),
+					{ poLinks: bill.poLinks, warnings: bill.warnings },
+				),
 			})),
 		);
 	}
@@ -580,18 +865,43 @@ export async function upsertVendorBills(client: OdooClient, invoices: Invoice[],
 			'ir.attachment',
 			withFiles.map((t) => {
 				const file = attachmentFor(t)!;
-				return { name: file.fileName, mimetype: file.mimeType, datas: file.base64, res_model: 'account.move', res_id: t.moveId, type: 'binary' };
+				return {
+					name: file.fileName,
+					mimetype: file.mimeType,
+					datas: file.base64,
+					res_model: 'account.move',
+					res_id: t.moveId,
+					type: 'binary',
+				};
 			}),
 		);
 	}
 
 	for (const { bill, moveId, action } of touched) {
 		if (outcomes[bill.index]) continue;
-		const reason = postReasons.get(moveId) ?? (repostIds.has(moveId) ? 'reset to draft, updated and re-posted' : undefined);
-		outcomes[bill.index] = { ok: true, erp: withTotals(withWarnings({ system: 'odoo', id: moveId, externalId: fullExternalId(bill.externalName), action, ...(reason ? { reason } : {}) }, bill), totals.get(moveId)) };
+		const reason =
+			postReasons.get(moveId) ??
+			(repostIds.has(moveId) ? 'reset to draft, updated and re-posted' : undefined);
+		outcomes[bill.index] = {
+			ok: true,
+			erp: withTotals(
+				withWarnings(
+					{
+						system: 'odoo',
+						id: moveId,
+						externalId: fullExternalId(bill.externalName),
+						action,
+						...(reason ? { reason } : {}),
+					},
+					bill,
+				),
+				totals.get(moveId),
+			),
+		};
 	}
 	for (let i = 0; i < outcomes.length; i++) {
-		if (!outcomes[i]) outcomes[i] = failure(new OdooUserError('internal: no outcome recorded'), 'internal');
+		if (!outcomes[i])
+			outcomes[i] = failure(new OdooUserError('internal: no outcome recorded'), 'internal');
 	}
 	return outcomes as BillOutcome[];
 }

@@ -59,12 +59,39 @@ export interface OdooClient {
 	/** The protocol actually used (`auto` resolved). */
 	protocol(): Promise<OdooProtocol>;
 	uid(): Promise<number>;
-	call<T = unknown>(model: string, method: string, args?: OdooValue[], kwargs?: Record<string, OdooValue>): Promise<T>;
-	searchRead<T extends OdooRecord = OdooRecord>(model: string, domain: OdooDomain, options?: SearchReadOptions): Promise<T[]>;
-	search(model: string, domain: OdooDomain, options?: Omit<SearchReadOptions, 'fields'>): Promise<number[]>;
-	read<T extends OdooRecord = OdooRecord>(model: string, ids: number[], fields?: string[], context?: OdooContext): Promise<T[]>;
-	create(model: string, valsList: Array<Record<string, OdooValue>>, context?: OdooContext): Promise<number[]>;
-	write(model: string, ids: number[], vals: Record<string, OdooValue>, context?: OdooContext): Promise<boolean>;
+	call<T = unknown>(
+		model: string,
+		method: string,
+		args?: OdooValue[],
+		kwargs?: Record<string, OdooValue>,
+	): Promise<T>;
+	searchRead<T extends OdooRecord = OdooRecord>(
+		model: string,
+		domain: OdooDomain,
+		options?: SearchReadOptions,
+	): Promise<T[]>;
+	search(
+		model: string,
+		domain: OdooDomain,
+		options?: Omit<SearchReadOptions, 'fields'>,
+	): Promise<number[]>;
+	read<T extends OdooRecord = OdooRecord>(
+		model: string,
+		ids: number[],
+		fields?: string[],
+		context?: OdooContext,
+	): Promise<T[]>;
+	create(
+		model: string,
+		valsList: Array<Record<string, OdooValue>>,
+		context?: OdooContext,
+	): Promise<number[]>;
+	write(
+		model: string,
+		ids: number[],
+		vals: Record<string, OdooValue>,
+		context?: OdooContext,
+	): Promise<boolean>;
 	unlink(model: string, ids: number[], context?: OdooContext): Promise<boolean>;
 }
 
@@ -94,15 +121,21 @@ function parseVersionInfo(serverVersion: unknown, info: unknown): OdooServerVers
 	// `saas~17.1` servers report ['saas~17', 1, …]; take the digits.
 	const major = Number(String(parts[0] ?? text).match(/\d+/)?.[0]);
 	const minor = Number(String(parts[1] ?? text.split('.')[1] ?? 0).match(/\d+/)?.[0] ?? 0);
-	if (!Number.isInteger(major) || major <= 0) throw new OdooTransportError(`Cannot tell the Odoo version from "${text}"`);
+	if (!Number.isInteger(major) || major <= 0)
+		throw new OdooTransportError(`Cannot tell the Odoo version from "${text}"`);
 	return { serverVersion: text || `${major}.${minor}`, major, minor };
 }
 
-export function createOdooClient(config: OdooClientConfig, options: OdooClientOptions = {}): OdooClient {
+export function createOdooClient(
+	config: OdooClientConfig,
+	options: OdooClientOptions = {},
+): OdooClient {
 	for (const field of ['url', 'db', 'login', 'apiKey'] as const) {
-		if (!config[field]) throw new OdooError(`Odoo connection needs a ${field === 'apiKey' ? 'API key' : field}`);
+		if (!config[field])
+			throw new OdooError(`Odoo connection needs a ${field === 'apiKey' ? 'API key' : field}`);
 	}
-	if (!/^https?:\/\//.test(config.url)) throw new OdooError(`Odoo URL must start with http:// or https:// (got "${config.url}")`);
+	if (!/^https?:\/\//.test(config.url))
+		throw new OdooError(`Odoo URL must start with http:// or https:// (got "${config.url}")`);
 	registerSecret(config.apiKey);
 	let roundTrips = 0;
 	const http: HttpSettings = {
@@ -117,7 +150,9 @@ export function createOdooClient(config: OdooClientConfig, options: OdooClientOp
 		jsonrpc: new JsonRpcTransport(http),
 	};
 	const uids = options.noSharedCache ? new Map<string, Promise<number>>() : uidCache;
-	const versions = options.noSharedCache ? new Map<string, Promise<OdooServerVersion>>() : versionCache;
+	const versions = options.noSharedCache
+		? new Map<string, Promise<OdooServerVersion>>()
+		: versionCache;
 
 	async function fetchVersion(): Promise<OdooServerVersion> {
 		const viaXmlRpc = await attempt(async () => {
@@ -128,7 +163,9 @@ export function createOdooClient(config: OdooClientConfig, options: OdooClientOp
 		// Servers without XML-RPC (Odoo 22+, or a proxy that blocks it) still answer /web/version.
 		const xmlRpcError = viaXmlRpc.error;
 		if (!(xmlRpcError instanceof OdooTransportError)) throw toOdooError(xmlRpcError);
-		const raw = await httpRequest(http, '/web/version', { method: 'GET', headers: {} }, [config.apiKey]);
+		const raw = await httpRequest(http, '/web/version', { method: 'GET', headers: {} }, [
+			config.apiKey,
+		]);
 		const viaWeb = await attempt(() => {
 			const info = JSON.parse(raw.body) as { version?: string; version_info?: unknown[] };
 			return parseVersionInfo(info.version, info.version_info);
@@ -174,11 +211,24 @@ export function createOdooClient(config: OdooClientConfig, options: OdooClientOp
 		return { ...kwargs, context };
 	}
 
-	async function call<T>(model: string, method: string, args: OdooValue[] = [], kwargs: Record<string, OdooValue> = {}): Promise<T> {
+	async function call<T>(
+		model: string,
+		method: string,
+		args: OdooValue[] = [],
+		kwargs: Record<string, OdooValue> = {},
+	): Promise<T> {
 		const proto = await protocol();
 		// JSON-2 checks the key per request; it needs no uid.
 		const userId = proto === 'json2' ? 0 : await uid();
-		const outcome = await attempt(() => transports[proto].execute({ db: config.db, uid: userId, apiKey: config.apiKey }, model, method, args, withCompany(kwargs)));
+		const outcome = await attempt(() =>
+			transports[proto].execute(
+				{ db: config.db, uid: userId, apiKey: config.apiKey },
+				model,
+				method,
+				args,
+				withCompany(kwargs),
+			),
+		);
 		if (outcome.ok) return outcome.value as T;
 		const error = toOdooError(outcome.error);
 		// A revoked key invalidates the cached uid; the next call re-authenticates.
@@ -187,7 +237,14 @@ export function createOdooClient(config: OdooClientConfig, options: OdooClientOp
 	}
 
 	const client: OdooClient = {
-		config: Object.freeze({ url: config.url, db: config.db, login: config.login, protocol: config.protocol, companyId: config.companyId, timeoutMs: config.timeoutMs }),
+		config: Object.freeze({
+			url: config.url,
+			db: config.db,
+			login: config.login,
+			protocol: config.protocol,
+			companyId: config.companyId,
+			timeoutMs: config.timeoutMs,
+		}),
 		get roundTrips() {
 			return roundTrips;
 		},
@@ -197,8 +254,20 @@ export function createOdooClient(config: OdooClientConfig, options: OdooClientOp
 		uid,
 		call,
 		searchRead: (model, domain, o = {}) =>
-			call(model, 'search_read', [domain], { fields: o.fields, offset: o.offset, limit: o.limit, order: o.order, context: o.context }),
-		search: (model, domain, o = {}) => call(model, 'search', [domain], { offset: o.offset, limit: o.limit, order: o.order, context: o.context }),
+			call(model, 'search_read', [domain], {
+				fields: o.fields,
+				offset: o.offset,
+				limit: o.limit,
+				order: o.order,
+				context: o.context,
+			}),
+		search: (model, domain, o = {}) =>
+			call(model, 'search', [domain], {
+				offset: o.offset,
+				limit: o.limit,
+				order: o.order,
+				context: o.context,
+			}),
 		read: (model, ids, fields, context) => call(model, 'read', [ids], { fields, context }),
 		create: async (model, valsList, context) => {
 			if (valsList.length === 0) return [];
@@ -216,16 +285,30 @@ export async function* iterateSearchRead<T extends OdooRecord = OdooRecord>(
 	client: OdooClient,
 	model: string,
 	domain: OdooDomain,
-	options: { fields?: string[]; pageSize?: number; order?: string; context?: OdooContext; maxPages?: number } = {},
+	options: {
+		fields?: string[];
+		pageSize?: number;
+		order?: string;
+		context?: OdooContext;
+		maxPages?: number;
+	} = {},
 ): AsyncGenerator<T[], void, undefined> {
 	const pageSize = options.pageSize ?? 500;
 	const maxPages = options.maxPages ?? 100_000;
 	const order = options.order ?? 'id asc';
 	for (let page = 0, offset = 0; page < maxPages; page++) {
-		const records = await client.searchRead<T>(model, domain, { fields: options.fields, offset, limit: pageSize, order, context: options.context });
+		const records = await client.searchRead<T>(model, domain, {
+			fields: options.fields,
+			offset,
+			limit: pageSize,
+			order,
+			context: options.context,
+		});
 		if (records.length > 0) yield records;
 		if (records.length < pageSize) return;
 		offset += records.length;
 	}
-	throw new OdooError(`Stopped reading ${model} after ${maxPages} pages of ${pageSize}: raise maxPages if that is expected`);
+	throw new OdooError(
+		`Stopped reading ${model} after ${maxPages} pages of ${pageSize}: raise maxPages if that is expected`,
+	);
 }

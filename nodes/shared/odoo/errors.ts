@@ -4,7 +4,8 @@
  * Odoo's own text, never the API key: every constructor runs the text through `redact`.
  */
 
-export type OdooErrorKind = 'access_denied' | 'access' | 'user' | 'missing' | 'server' | 'transport';
+export type OdooErrorKind =
+	'access_denied' | 'access' | 'user' | 'missing' | 'server' | 'transport';
 
 export interface OdooErrorDetails {
 	/** XML-RPC fault code (1..4 or a legacy string), HTTP status for JSON-2. */
@@ -94,7 +95,10 @@ export class OdooTransportError extends OdooError {
 
 /** The last line of a Python traceback is the useful message (`ValueError: Wrong value …`). */
 export function lastTracebackLine(text: string): string {
-	const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+	const lines = text
+		.split('\n')
+		.map((l) => l.trim())
+		.filter(Boolean);
 	if (lines.length <= 1 || !text.startsWith('Traceback')) return text.trim();
 	return lines[lines.length - 1];
 }
@@ -128,12 +132,20 @@ export function errorFromExceptionName(
 }
 
 /** Maps an XML-RPC fault (`/xmlrpc/2`: 1..4; legacy `/xmlrpc`: strings) to the right class. */
-export function errorFromXmlRpcFault(faultCode: number | string, faultString: string, operation?: string): OdooError {
+export function errorFromXmlRpcFault(
+	faultCode: number | string,
+	faultString: string,
+	operation?: string,
+): OdooError {
 	const details: OdooErrorDetails = { code: faultCode, operation };
 	if (typeof faultCode === 'string') {
 		if (faultCode === 'AccessDenied') return new OdooAccessDeniedError('Access Denied', details);
-		if (faultCode.startsWith('warning')) return new OdooUserError(faultCode.replace(/^warning -- \w+\n\n/, ''), details);
-		return new OdooServerError(lastTracebackLine(faultString || faultCode), { ...details, debug: faultString });
+		if (faultCode.startsWith('warning'))
+			return new OdooUserError(faultCode.replace(/^warning -- \w+\n\n/, ''), details);
+		return new OdooServerError(lastTracebackLine(faultString || faultCode), {
+			...details,
+			debug: faultString,
+		});
 	}
 	switch (faultCode) {
 		case 3:
@@ -141,9 +153,13 @@ export function errorFromXmlRpcFault(faultCode: number | string, faultString: st
 		case 4:
 			return new OdooAccessError(faultString, details);
 		case 2:
-			if (/^Record does not exist or has been deleted/.test(faultString)) return new OdooMissingError(faultString, details);
+			if (/^Record does not exist or has been deleted/.test(faultString))
+				return new OdooMissingError(faultString, details);
 			return new OdooUserError(faultString, details);
 		default:
-			return new OdooServerError(lastTracebackLine(faultString), { ...details, debug: faultString });
+			return new OdooServerError(lastTracebackLine(faultString), {
+				...details,
+				debug: faultString,
+			});
 	}
 }

@@ -12,7 +12,9 @@ export const EXTERNAL_ID_MODULE = 'stampli';
 export function externalName(kind: 'invoice' | 'payment' | 'vendor', stampliId: string): string {
 	const cleaned = stampliId.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 80);
 	const needsHash = cleaned !== stampliId;
-	const suffix = needsHash ? `_${createHash('sha256').update(stampliId).digest('hex').slice(0, 10)}` : '';
+	const suffix = needsHash
+		? `_${createHash('sha256').update(stampliId).digest('hex').slice(0, 10)}`
+		: '';
 	return `${kind}_${cleaned}${suffix}`;
 }
 
@@ -40,12 +42,25 @@ export interface XmlIdQuery {
 /** One `ir.model.data` read answers our external ids, currency ids and the note subtype together. */
 export async function lookupXmlIds(client: OdooClient, query: XmlIdQuery): Promise<XmlIdRow[]> {
 	const branches: OdooDomain[] = [];
-	if (query.stampliNames.length > 0) branches.push(['&', ['module', '=', EXTERNAL_ID_MODULE], ['name', 'in', [...new Set(query.stampliNames)]]]);
+	if (query.stampliNames.length > 0)
+		branches.push([
+			'&',
+			['module', '=', EXTERNAL_ID_MODULE],
+			['name', 'in', [...new Set(query.stampliNames)]],
+		]);
 	if (query.currencies && query.currencies.length > 0) {
-		branches.push(['&', '&', ['module', '=', 'base'], ['model', '=', 'res.currency'], ['name', 'in', [...new Set(query.currencies)]]]);
+		branches.push([
+			'&',
+			'&',
+			['module', '=', 'base'],
+			['model', '=', 'res.currency'],
+			['name', 'in', [...new Set(query.currencies)]],
+		]);
 	}
 	if (query.noteSubtype) branches.push(['&', ['module', '=', 'mail'], ['name', '=', 'mt_note']]);
 	if (branches.length === 0) return [];
 	const domain: OdooDomain = [...Array(branches.length - 1).fill('|'), ...branches.flat()];
-	return client.searchRead<XmlIdRow>('ir.model.data', domain, { fields: ['module', 'name', 'model', 'res_id'] });
+	return client.searchRead<XmlIdRow>('ir.model.data', domain, {
+		fields: ['module', 'name', 'model', 'res_id'],
+	});
 }

@@ -24,7 +24,9 @@ export function accountFields(major: number): AccountFieldNames {
 /** A domain that restricts accounts to one company, in the version's vocabulary. */
 export function accountCompanyDomain(major: number, companyId: number | undefined): OdooDomain {
 	if (companyId === undefined) return [];
-	return [[accountFields(major).company, major >= 18 ? 'in' : '=', major >= 18 ? [companyId] : companyId]];
+	return [
+		[accountFields(major).company, major >= 18 ? 'in' : '=', major >= 18 ? [companyId] : companyId],
+	];
 }
 
 export interface NormalisedAccount {

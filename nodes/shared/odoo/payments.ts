@@ -9,7 +9,13 @@ import type { ErpResult, Payment } from '../records/types';
 import { createIsolated } from './batch';
 import type { OdooClient } from './client';
 import { OdooError } from './errors';
-import { EXTERNAL_ID_MODULE, externalName, fullExternalId, lookupXmlIds, type XmlIdRow } from './externalIds';
+import {
+	EXTERNAL_ID_MODULE,
+	externalName,
+	fullExternalId,
+	lookupXmlIds,
+	type XmlIdRow,
+} from './externalIds';
 import { paymentNoteHtml } from './audit';
 import { OdooFloat, many2oneId, type OdooRecord, type OdooValue } from './values';
 import { InvoiceInputError } from './bills';
@@ -22,7 +28,8 @@ export interface PaymentRegisterOptions {
 	chatterNote?: boolean;
 }
 
-export type PaymentOutcome = { ok: true; erp: ErpResult } | { ok: false; error: Error; reason: string };
+export type PaymentOutcome =
+	{ ok: true; erp: ErpResult } | { ok: false; error: Error; reason: string };
 
 function where(payment: Payment): string {
 	const rows = payment?.source?.rows?.length ? ` rows ${payment.source.rows.join(',')}` : '';
@@ -33,11 +40,14 @@ export function validatePayment(payment: Payment): void {
 	const fail = (field: string, why: string) => {
 		throw new InvoiceInputError(`${where(payment)}: ${field} ${why}`);
 	};
-	if (!payment || typeof payment !== 'object') throw new InvoiceInputError('input item is not a payment object');
+	if (!payment || typeof payment !== 'object')
+		throw new InvoiceInputError('input item is not a payment object');
 	if (!payment.stampliPaymentId) fail('stampliPaymentId', 'is missing');
 	if (!payment.stampliInvoiceId) fail('stampliInvoiceId', 'is missing');
-	if (!isDecimalString(payment.amount) || compare(payment.amount, '0') <= 0) fail('amount', `must be a positive decimal string (got ${JSON.stringify(payment.amount)})`);
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(payment.paymentDate ?? '')) fail('paymentDate', `must be YYYY-MM-DD (got ${JSON.stringify(payment.paymentDate)})`);
+	if (!isDecimalString(payment.amount) || compare(payment.amount, '0') <= 0)
+		fail('amount', `must be a positive decimal string (got ${JSON.stringify(payment.amount)})`);
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(payment.paymentDate ?? ''))
+		fail('paymentDate', `must be YYYY-MM-DD (got ${JSON.stringify(payment.paymentDate)})`);
 }
 
 function failure(error: unknown): PaymentOutcome {
@@ -46,14 +56,19 @@ function failure(error: unknown): PaymentOutcome {
 }
 
 /** Registers each payment on the bill imported for its Stampli invoice. One outcome per payment, same order. */
-export async function registerPayments(client: OdooClient, payments: Payment[], options: PaymentRegisterOptions = {}): Promise<PaymentOutcome[]> {
+export async function registerPayments(
+	client: OdooClient,
+	payments: Payment[],
+	options: PaymentRegisterOptions = {},
+): Promise<PaymentOutcome[]> {
 	const outcomes: Array<PaymentOutcome | undefined> = new Array(payments.length);
 	const valid: number[] = [];
 	const seen = new Set<string>();
 	payments.forEach((payment, index) => {
 		try {
 			validatePayment(payment);
-			if (seen.has(payment.stampliPaymentId)) throw new InvoiceInputError(`${where(payment)}: appears twice in this batch`);
+			if (seen.has(payment.stampliPaymentId))
+				throw new InvoiceInputError(`${where(payment)}: appears twice in this batch`);
 			seen.add(payment.stampliPaymentId);
 			valid.push(index);
 		} catch (error) {
@@ -64,19 +79,36 @@ export async function registerPayments(client: OdooClient, payments: Payment[], 
 
 	const billName = (i: number) => externalName('invoice', payments[i].stampliInvoiceId);
 	const paymentName = (i: number) => externalName('payment', payments[i].stampliPaymentId);
-	const rows = await lookupXmlIds(client, { stampliNames: valid.flatMap((i) => [billName(i), paymentName(i)]), noteSubtype: options.chatterNote !== false });
-	const byName = new Map<string, XmlIdRow>(rows.filter((r) => r.module === EXTERNAL_ID_MODULE).map((r) => [r.name, r]));
+	const rows = await lookupXmlIds(client, {
+		stampliNames: valid.flatMap((i) => [billName(i), paymentName(i)]),
+		noteSubtype: options.chatterNote !== false,
+	});
+	const byName = new Map<string, XmlIdRow>(
+		rows.filter((r) => r.module === EXTERNAL_ID_MODULE).map((r) => [r.name, r]),
+	);
 	const noteSubtypeId = rows.find((r) => r.module === 'mail')?.res_id;
 
 	const toPay: number[] = [];
 	for (const i of valid) {
 		const done = byName.get(paymentName(i));
 		if (done) {
-			outcomes[i] = { ok: true, erp: { system: 'odoo', id: done.res_id, externalId: fullExternalId(paymentName(i)), action: 'unchanged' } };
+			outcomes[i] = {
+				ok: true,
+				erp: {
+					system: 'odoo',
+					id: done.res_id,
+					externalId: fullExternalId(paymentName(i)),
+					action: 'unchanged',
+				},
+			};
 			continue;
 		}
 		if (!byName.get(billName(i))) {
-			outcomes[i] = failure(new InvoiceInputError(`${where(payments[i])}: no Odoo bill for Stampli invoice ${payments[i].stampliInvoiceId} (${payments[i].invoiceNumber}); import the invoice first`));
+			outcomes[i] = failure(
+				new InvoiceInputError(
+					`${where(payments[i])}: no Odoo bill for Stampli invoice ${payments[i].stampliInvoiceId} (${payments[i].invoiceNumber}); import the invoice first`,
+				),
+			);
 			continue;
 		}
 		toPay.push(i);
@@ -84,9 +116,21 @@ export async function registerPayments(client: OdooClient, payments: Payment[], 
 	if (toPay.length === 0) return outcomes as PaymentOutcome[];
 
 	const billIds = [...new Set(toPay.map((i) => byName.get(billName(i))!.res_id))];
-	const bills = new Map<number, OdooRecord>((await client.read('account.move', billIds, ['name', 'state', 'payment_state', 'amount_residual', 'currency_id'])).map((b) => [b.id, b]));
+	const bills = new Map<number, OdooRecord>(
+		(
+			await client.read('account.move', billIds, [
+				'name',
+				'state',
+				'payment_state',
+				'amount_residual',
+				'currency_id',
+			])
+		).map((b) => [b.id, b]),
+	);
 	// Open amount per bill, tracked locally so two payments of one bill in a batch see each other.
-	const residual = new Map<number, string>([...bills.values()].map((b) => [b.id, String(b.amount_residual)]));
+	const residual = new Map<number, string>(
+		[...bills.values()].map((b) => [b.id, String(b.amount_residual)]),
+	);
 
 	const paid: Array<{ index: number; billId: number; paymentId: number }> = [];
 	for (const i of toPay) {
@@ -94,30 +138,63 @@ export async function registerPayments(client: OdooClient, payments: Payment[], 
 		const billId = byName.get(billName(i))!.res_id;
 		const bill = bills.get(billId);
 		if (!bill) {
-			outcomes[i] = failure(new InvoiceInputError(`${where(payment)}: the Odoo bill of Stampli invoice ${payment.stampliInvoiceId} was deleted`));
+			outcomes[i] = failure(
+				new InvoiceInputError(
+					`${where(payment)}: the Odoo bill of Stampli invoice ${payment.stampliInvoiceId} was deleted`,
+				),
+			);
 			continue;
 		}
 		if (bill.state !== 'posted') {
-			outcomes[i] = failure(new InvoiceInputError(`${where(payment)}: Odoo bill ${bill.name} (id ${billId}) is ${bill.state}; post it before registering payments`));
+			outcomes[i] = failure(
+				new InvoiceInputError(
+					`${where(payment)}: Odoo bill ${bill.name} (id ${billId}) is ${bill.state}; post it before registering payments`,
+				),
+			);
 			continue;
 		}
 		const open = residual.get(billId)!;
 		if (compare(open, '0') <= 0) {
-			outcomes[i] = { ok: true, erp: { system: 'odoo', id: null, externalId: fullExternalId(paymentName(i)), action: 'skipped', reason: `bill ${bill.name} is already paid` } };
+			outcomes[i] = {
+				ok: true,
+				erp: {
+					system: 'odoo',
+					id: null,
+					externalId: fullExternalId(paymentName(i)),
+					action: 'skipped',
+					reason: `bill ${bill.name} is already paid`,
+				},
+			};
 			continue;
 		}
 		if (compare(payment.amount, open) > 0) {
-			outcomes[i] = failure(new InvoiceInputError(`${where(payment)}: amount ${payment.amount} exceeds the open amount ${open} of Odoo bill ${bill.name}`));
+			outcomes[i] = failure(
+				new InvoiceInputError(
+					`${where(payment)}: amount ${payment.amount} exceeds the open amount ${open} of Odoo bill ${bill.name}`,
+				),
+			);
 			continue;
 		}
 		const context = { active_model: 'account.move', active_ids: [billId] };
-		const wizardVals: Record<string, OdooValue> = { amount: new OdooFloat(payment.amount), payment_date: payment.paymentDate, communication: payment.reference || payment.invoiceNumber || bill.name };
+		const wizardVals: Record<string, OdooValue> = {
+			amount: new OdooFloat(payment.amount),
+			payment_date: payment.paymentDate,
+			communication: payment.reference || payment.invoiceNumber || bill.name,
+		};
 		if (options.journalId) wizardVals.journal_id = options.journalId;
 		const outcome = await attempt(async () => {
 			const [wizardId] = await client.create('account.payment.register', [wizardVals], context);
-			const action = await client.call<Record<string, unknown>>('account.payment.register', 'action_create_payments', [[wizardId]], { context });
+			const action = await client.call<Record<string, unknown>>(
+				'account.payment.register',
+				'action_create_payments',
+				[[wizardId]],
+				{ context },
+			);
 			const paymentId = many2oneId(action?.res_id);
-			if (paymentId === null) throw new OdooError(`Odoo registered the payment but did not say which record it created (got ${JSON.stringify(action)})`);
+			if (paymentId === null)
+				throw new OdooError(
+					`Odoo registered the payment but did not say which record it created (got ${JSON.stringify(action)})`,
+				);
 			return paymentId;
 		});
 		if (!outcome.ok) {
@@ -128,14 +205,47 @@ export async function registerPayments(client: OdooClient, payments: Payment[], 
 		paid.push({ index: i, billId, paymentId: outcome.value });
 	}
 
-	const xmlIds = await createIsolated(client, 'ir.model.data', paid.map((p) => ({ module: EXTERNAL_ID_MODULE, name: paymentName(p.index), model: 'account.payment', res_id: p.paymentId, noupdate: true })));
+	const xmlIds = await createIsolated(
+		client,
+		'ir.model.data',
+		paid.map((p) => ({
+			module: EXTERNAL_ID_MODULE,
+			name: paymentName(p.index),
+			model: 'account.payment',
+			res_id: p.paymentId,
+			noupdate: true,
+		})),
+	);
 	paid.forEach((p, k) => {
-		const erp: ErpResult = { system: 'odoo', id: p.paymentId, externalId: fullExternalId(paymentName(p.index)), action: 'created' };
+		const erp: ErpResult = {
+			system: 'odoo',
+			id: p.paymentId,
+			externalId: fullExternalId(paymentName(p.index)),
+			action: 'created',
+		};
 		// The payment exists even if its external id could not be written; a re-run then sees the bill paid and skips.
-		outcomes[p.index] = xmlIds[k].ok ? { ok: true, erp } : { ok: true, erp: { ...erp, reason: `external id not recorded: ${(xmlIds[k] as { error: Error }).error.message}` } };
+		outcomes[p.index] = xmlIds[k].ok
+			? { ok: true, erp }
+			: {
+					ok: true,
+					erp: {
+						...erp,
+						reason: `external id not recorded: ${(xmlIds[k] as { error: Error }).error.message}`,
+					},
+				};
 	});
 	if (options.chatterNote !== false && paid.length > 0) {
-		await createIsolated(client, 'mail.message', paid.map((p) => ({ model: 'account.move', res_id: p.billId, message_type: 'comment', subtype_id: noteSubtypeId ?? false, body: paymentNoteHtml(payments[p.index], p.paymentId) })));
+		await createIsolated(
+			client,
+			'mail.message',
+			paid.map((p) => ({
+				model: 'account.move',
+				res_id: p.billId,
+				message_type: 'comment',
+				subtype_id: noteSubtypeId ?? false,
+				body: paymentNoteHtml(payments[p.index], p.paymentId),
+			})),
+		);
 	}
 	return outcomes as PaymentOutcome[];
 }

@@ -18,7 +18,17 @@ export type PoLineNotFoundPolicy = 'unlinkAndWarn' | 'fail';
 /** PO states Odoo lets a vendor bill be matched against (the bill's "Auto-Complete" offers only these). */
 const BILLABLE_STATES = new Set(['purchase', 'done']);
 
-const LINE_FIELDS = ['order_id', 'sequence', 'display_type', 'name', 'product_qty', 'price_unit', 'qty_invoiced', 'partner_id', 'state'];
+const LINE_FIELDS = [
+	'order_id',
+	'sequence',
+	'display_type',
+	'name',
+	'product_qty',
+	'price_unit',
+	'qty_invoiced',
+	'partner_id',
+	'state',
+];
 
 export interface PoLine {
 	id: number;
@@ -76,10 +86,11 @@ export function poLineLookupDomain(invoices: Invoice[]): OdooDomain | undefined 
 		const poNumber = poNumberOf(invoice);
 		if (poNumber) names.add(poNumber);
 		// Without a PO number a numeric reference can only be a line id; with one, the order's lines are read anyway.
-		else for (const line of invoice.lines) {
-			const ref = refOf(line);
-			if (ref && isNumericRef(ref)) ids.add(Number(ref));
-		}
+		else
+			for (const line of invoice.lines) {
+				const ref = refOf(line);
+				if (ref && isNumericRef(ref)) ids.add(Number(ref));
+			}
 	}
 	const branches: OdooDomain[] = [];
 	if (names.size > 0) branches.push([['order_id.name', 'in', [...names].sort()]]);
@@ -95,7 +106,11 @@ export function poLineLookupDomain(invoices: Invoice[]): OdooDomain | undefined 
 function orderNameFrom(displayName: string, requested: string[]): string {
 	let best: string | undefined;
 	for (const name of requested) {
-		if ((displayName === name || displayName.startsWith(`${name} (`)) && (!best || name.length > best.length)) best = name;
+		if (
+			(displayName === name || displayName.startsWith(`${name} (`)) &&
+			(!best || name.length > best.length)
+		)
+			best = name;
 	}
 	return best ?? displayName;
 }
@@ -122,7 +137,11 @@ export function indexPoLines(rows: OdooRecord[], requestedNames: string[]): PoLi
 	}
 	const index: PoLineIndex = { ordersByName: new Map(), linesById: new Map() };
 	for (const order of orders.values()) {
-		order.lines = orderedProductLines(rowsByOrder.get(order.id)!).map((row, k) => ({ id: row.id, lineNumber: k + 1, priceUnit: String(row.price_unit ?? '0') }));
+		order.lines = orderedProductLines(rowsByOrder.get(order.id)!).map((row, k) => ({
+			id: row.id,
+			lineNumber: k + 1,
+			priceUnit: String(row.price_unit ?? '0'),
+		}));
 		for (const line of order.lines) index.linesById.set(line.id, { line, order });
 		const list = index.ordersByName.get(order.name) ?? [];
 		list.push(order);
@@ -137,12 +156,20 @@ export async function readPoLines(client: OdooClient, invoices: Invoice[]): Prom
 	if (!domain) return { ordersByName: new Map(), linesById: new Map() };
 	const requested = [...new Set(invoices.map(poNumberOf).filter((n): n is string => !!n))];
 	try {
-		const rows = await client.searchRead('purchase.order.line', domain, { fields: LINE_FIELDS, order: 'id asc' });
+		const rows = await client.searchRead('purchase.order.line', domain, {
+			fields: LINE_FIELDS,
+			order: 'id asc',
+		});
 		return indexPoLines(rows, requested);
 	} catch (error) {
 		// Unreachable or wrong key concerns the whole batch; anything else (no purchase app, no
 		// access to purchases) only costs the PO links.
-		if (!(error instanceof OdooError) || error.kind === 'transport' || error.kind === 'access_denied') throw error;
+		if (
+			!(error instanceof OdooError) ||
+			error.kind === 'transport' ||
+			error.kind === 'access_denied'
+		)
+			throw error;
 		return { ordersByName: new Map(), linesById: new Map(), lookupError: error.message };
 	}
 }
@@ -152,7 +179,8 @@ function orderRefusal(order: PoOrder, billPartnerId: number): string | undefined
 	if (order.partnerId !== billPartnerId) {
 		return `PO ${order.name} is for vendor ${order.partnerName || '?'} (partner ${order.partnerId ?? 'none'}), not the bill's vendor (partner ${billPartnerId})`;
 	}
-	if (!BILLABLE_STATES.has(order.state)) return `PO ${order.name} is in state "${order.state}", not a confirmed order`;
+	if (!BILLABLE_STATES.has(order.state))
+		return `PO ${order.name} is in state "${order.state}", not a confirmed order`;
 	return undefined;
 }
 
@@ -164,7 +192,11 @@ function linkText(order: PoOrder, line: PoLine): string {
  * Resolves the invoice's PO line references against the index. `billPartnerId` is the bill's
  * vendor: a PO of another vendor is never linked.
  */
-export function resolvePoLines(invoice: Invoice, billPartnerId: number, index: PoLineIndex): PoLineResolution {
+export function resolvePoLines(
+	invoice: Invoice,
+	billPartnerId: number,
+	index: PoLineIndex,
+): PoLineResolution {
 	const lineIds: Array<number | undefined> = invoice.lines.map(() => undefined);
 	const links: Array<string | undefined> = invoice.lines.map(() => undefined);
 	const notes: string[] = [];
@@ -188,7 +220,8 @@ export function resolvePoLines(invoice: Invoice, billPartnerId: number, index: P
 		if (candidates.length === 0) orderProblem = `PO ${poNumber} is not in Odoo (or has no lines)`;
 		else if (candidates.length === 1) order = candidates[0];
 		else if (own.length === 1) order = own[0];
-		else orderProblem = `PO number ${poNumber} matches ${candidates.length} Odoo orders (ids ${candidates.map((o) => o.id).join(', ')})`;
+		else
+			orderProblem = `PO number ${poNumber} matches ${candidates.length} Odoo orders (ids ${candidates.map((o) => o.id).join(', ')})`;
 		if (order) orderProblem = orderRefusal(order, billPartnerId);
 		// A PO number without line references links nothing, but a wrong one is still worth a word.
 		if (orderProblem && !anyRef) notes.push(orderProblem);
@@ -196,16 +229,22 @@ export function resolvePoLines(invoice: Invoice, billPartnerId: number, index: P
 
 	// References that all fit as line numbers of the PO read as line numbers: that is what the feed
 	// publishes and Stampli sends back, so a mere coincidence with some line's id is no ambiguity.
-	const allFitAsNumbers = !!order && invoice.lines.every((line) => {
-		const ref = refOf(line);
-		return !ref || (isNumericRef(ref) && Number(ref) >= 1 && Number(ref) <= order!.lines.length);
-	});
+	const allFitAsNumbers =
+		!!order &&
+		invoice.lines.every((line) => {
+			const ref = refOf(line);
+			return !ref || (isNumericRef(ref) && Number(ref) >= 1 && Number(ref) <= order!.lines.length);
+		});
 
 	invoice.lines.forEach((line, k) => {
 		const ref = refOf(line);
 		if (!ref) return;
 		if (orderProblem) return refuse(orderProblem, line.lineNumber);
-		if (!isNumericRef(ref)) return refuse(`PO line "${ref}" is neither a line number nor an Odoo PO line id`, line.lineNumber);
+		if (!isNumericRef(ref))
+			return refuse(
+				`PO line "${ref}" is neither a line number nor an Odoo PO line id`,
+				line.lineNumber,
+			);
 		const n = Number(ref);
 		if (order) {
 			const byNumber = order.lines[n - 1];
@@ -218,21 +257,35 @@ export function resolvePoLines(invoice: Invoice, billPartnerId: number, index: P
 				const numberFits = compare(price, byNumber.priceUnit) === 0;
 				const idFits = compare(price, byId.priceUnit) === 0;
 				chosen = idFits && !numberFits ? byId : byNumber;
-				if (numberFits === idFits && !allFitAsNumbers) notes.push(`line ${line.lineNumber}: PO line "${ref}" is line number ${n} and also the id of line ${byId.lineNumber} of PO ${order.name}; taken as the line number`);
+				if (numberFits === idFits && !allFitAsNumbers)
+					notes.push(
+						`line ${line.lineNumber}: PO line "${ref}" is line number ${n} and also the id of line ${byId.lineNumber} of PO ${order.name}; taken as the line number`,
+					);
 			}
-			if (!chosen) return refuse(`PO ${order.name} has no line ${ref} (it has ${order.lines.length} product line${order.lines.length === 1 ? '' : 's'})`, line.lineNumber);
+			if (!chosen)
+				return refuse(
+					`PO ${order.name} has no line ${ref} (it has ${order.lines.length} product line${order.lines.length === 1 ? '' : 's'})`,
+					line.lineNumber,
+				);
 			lineIds[k] = chosen.id;
 			links[k] = linkText(order, chosen);
 			return;
 		}
 		const found = index.linesById.get(n);
-		if (!found) return refuse(`no Odoo PO line with id ${n} (the invoice names no PO number)`, line.lineNumber);
+		if (!found)
+			return refuse(
+				`no Odoo PO line with id ${n} (the invoice names no PO number)`,
+				line.lineNumber,
+			);
 		const refusal = orderRefusal(found.order, billPartnerId);
 		if (refusal) return refuse(refusal, line.lineNumber);
 		lineIds[k] = found.line.id;
 		links[k] = linkText(found.order, found.line);
 	});
 
-	const problems = [...unlinked.entries()].map(([reason, lines]) => `${reason}: line${lines.length === 1 ? '' : 's'} ${lines.join(', ')} not linked to a PO line`);
+	const problems = [...unlinked.entries()].map(
+		([reason, lines]) =>
+			`${reason}: line${lines.length === 1 ? '' : 's'} ${lines.join(', ')} not linked to a PO line`,
+	);
 	return { lineIds, links, problems, warnings: [...problems, ...notes] };
 }

@@ -17,9 +17,32 @@ export const TOTAL_FIELDS = ['amount_total', 'amount_tax', 'currency_id'];
 
 /** ISO 4217 currencies whose minor unit is not 2 digits (the rest, and unknown codes, have 2). */
 const MINOR_UNITS: Record<string, number> = {
-	BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-	BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-	CLF: 4, UYW: 4,
+	BIF: 0,
+	CLP: 0,
+	DJF: 0,
+	GNF: 0,
+	ISK: 0,
+	JPY: 0,
+	KMF: 0,
+	KRW: 0,
+	PYG: 0,
+	RWF: 0,
+	UGX: 0,
+	UYI: 0,
+	VND: 0,
+	VUV: 0,
+	XAF: 0,
+	XOF: 0,
+	XPF: 0,
+	BHD: 3,
+	IQD: 3,
+	JOD: 3,
+	KWD: 3,
+	LYD: 3,
+	OMR: 3,
+	TND: 3,
+	CLF: 4,
+	UYW: 4,
 };
 
 export function currencyScale(code: string): number {
@@ -55,18 +78,29 @@ export function expectedTotals(invoice: Invoice): { total?: string; tax?: string
 	if (invoice.mapping?.partial?.part === 'mapped') {
 		const amounts = invoice.lines.map((line) => line.amount);
 		if (!amounts.every(isDecimalString)) return { tax };
-		return { total: abs(add(add('0', ...amounts), isDecimalString(invoice.taxTotal) ? invoice.taxTotal : '0')), tax };
+		return {
+			total: abs(
+				add(add('0', ...amounts), isDecimalString(invoice.taxTotal) ? invoice.taxTotal : '0'),
+			),
+			tax,
+		};
 	}
 	return { total: isDecimalString(invoice.total) ? abs(invoice.total) : undefined, tax };
 }
 
 /** Compares a bill as Odoo read it (`amount_total`, `amount_tax`, `currency_id`) with the invoice. */
 export function checkBillTotals(invoice: Invoice, move: OdooRecord): TotalCheck {
-	const odooCurrency = Array.isArray(move.currency_id) ? String(move.currency_id[1] ?? '') : undefined;
+	const odooCurrency = Array.isArray(move.currency_id)
+		? String(move.currency_id[1] ?? '')
+		: undefined;
 	const scale = currencyScale(odooCurrency || invoice.currency);
 	const amountTotal = odooMoney(move.amount_total, scale);
 	const amountTax = odooMoney(move.amount_tax, scale);
-	const check: TotalCheck = { ...(amountTotal !== undefined ? { amountTotal } : {}), ...(amountTax !== undefined ? { amountTax } : {}), notes: [] };
+	const check: TotalCheck = {
+		...(amountTotal !== undefined ? { amountTotal } : {}),
+		...(amountTax !== undefined ? { amountTax } : {}),
+		notes: [],
+	};
 	if (amountTotal === undefined) {
 		check.notes.push('Odoo did not return the bill total: not checked against Stampli');
 		return check;
@@ -77,14 +111,25 @@ export function checkBillTotals(invoice: Invoice, move: OdooRecord): TotalCheck 
 	}
 	const expected = expectedTotals(invoice);
 	const fixed = (value: string) => round(value, scale);
-	const taxText = expected.tax !== undefined && amountTax !== undefined ? ` (tax: Odoo ${amountTax} vs Stampli ${fixed(expected.tax)})` : '';
+	const taxText =
+		expected.tax !== undefined && amountTax !== undefined
+			? ` (tax: Odoo ${amountTax} vs Stampli ${fixed(expected.tax)})`
+			: '';
 	if (expected.total === undefined) {
-		check.notes.push(`Stampli total ${JSON.stringify(invoice.total)} is not a decimal: Odoo total ${amountTotal} ${invoice.currency} not checked`);
+		check.notes.push(
+			`Stampli total ${JSON.stringify(invoice.total)} is not a decimal: Odoo total ${amountTotal} ${invoice.currency} not checked`,
+		);
 	} else if (compare(fixed(expected.total), amountTotal) !== 0) {
 		check.mismatch = `total mismatch: Odoo ${amountTotal} vs Stampli ${fixed(expected.total)} ${invoice.currency}${taxText}`;
-	} else if (expected.tax !== undefined && amountTax !== undefined && compare(fixed(expected.tax), amountTax) !== 0) {
+	} else if (
+		expected.tax !== undefined &&
+		amountTax !== undefined &&
+		compare(fixed(expected.tax), amountTax) !== 0
+	) {
 		// Same payable, different split between tax and expense: the VAT return will differ.
-		check.notes.push(`tax mismatch: Odoo ${amountTax} vs Stampli ${fixed(expected.tax)} ${invoice.currency} (totals agree at ${amountTotal})`);
+		check.notes.push(
+			`tax mismatch: Odoo ${amountTax} vs Stampli ${fixed(expected.tax)} ${invoice.currency} (totals agree at ${amountTotal})`,
+		);
 	}
 	return check;
 }

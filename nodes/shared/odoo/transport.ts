@@ -33,13 +33,21 @@ export interface ExecuteTarget {
 export interface OdooTransport {
 	readonly protocol: OdooProtocol;
 	/** Calls `model.method`; `args` positional, `kwargs` named (including `context`). */
-	execute(target: ExecuteTarget, model: string, method: string, args: OdooValue[], kwargs: Record<string, OdooValue>): Promise<unknown>;
+	execute(
+		target: ExecuteTarget,
+		model: string,
+		method: string,
+		args: OdooValue[],
+		kwargs: Record<string, OdooValue>,
+	): Promise<unknown>;
 	/** Returns the uid for login + key, or throws OdooAccessDeniedError. */
 	authenticate(db: string, login: string, apiKey: string): Promise<number>;
 }
 
 /** Runs fn and reports its outcome as a value, so callers can translate errors outside a catch block. */
-export async function attempt<T>(fn: () => Promise<T> | T): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+export async function attempt<T>(
+	fn: () => Promise<T> | T,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
 	try {
 		return { ok: true, value: await fn() };
 	} catch (error) {
@@ -80,11 +88,20 @@ export async function httpRequest(
 	);
 	if (!outcome.ok) {
 		const error = outcome.error as Error;
-		const cause = error?.name === 'TimeoutError' ? `no answer within ${settings.timeoutMs} ms` : String(error?.cause ?? error?.message ?? error);
-		throw new OdooTransportError(`Cannot reach Odoo at ${url}: ${redact(cause, secrets)}`, { operation: path });
+		const cause =
+			error?.name === 'TimeoutError'
+				? `no answer within ${settings.timeoutMs} ms`
+				: String(error?.cause ?? error?.message ?? error);
+		throw new OdooTransportError(`Cannot reach Odoo at ${url}: ${redact(cause, secrets)}`, {
+			operation: path,
+		});
 	}
 	const response = outcome.value;
-	return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() };
+	return {
+		status: response.status,
+		contentType: response.headers.get('content-type') ?? '',
+		body: await response.text(),
+	};
 }
 
 function snippet(body: string): string {
@@ -96,31 +113,82 @@ export class XmlRpcTransport implements OdooTransport {
 
 	constructor(private readonly http: HttpSettings) {}
 
-	async rpc(endpoint: 'common' | 'object', method: string, params: OdooValue[], operation: string, secrets: string[]): Promise<unknown> {
-		const raw = await httpRequest(this.http, `/xmlrpc/2/${endpoint}`, { method: 'POST', body: encodeMethodCall(method, params), headers: { 'Content-Type': 'text/xml' } }, secrets);
-		if (raw.status !== 200) throw new OdooTransportError(`Odoo XML-RPC endpoint answered HTTP ${raw.status} for ${operation}: ${redact(snippet(raw.body), secrets)}`, { code: raw.status, operation });
+	async rpc(
+		endpoint: 'common' | 'object',
+		method: string,
+		params: OdooValue[],
+		operation: string,
+		secrets: string[],
+	): Promise<unknown> {
+		const raw = await httpRequest(
+			this.http,
+			`/xmlrpc/2/${endpoint}`,
+			{
+				method: 'POST',
+				body: encodeMethodCall(method, params),
+				headers: { 'Content-Type': 'text/xml' },
+			},
+			secrets,
+		);
+		if (raw.status !== 200)
+			throw new OdooTransportError(
+				`Odoo XML-RPC endpoint answered HTTP ${raw.status} for ${operation}: ${redact(snippet(raw.body), secrets)}`,
+				{ code: raw.status, operation },
+			);
 		const decoded = await attempt(() => decodeMethodResponse(raw.body));
 		if (decoded.ok) return decoded.value;
 		const error = decoded.error;
-		if (error instanceof XmlRpcFault) throw errorFromXmlRpcFault(error.faultCode, redact(error.faultString, secrets), operation);
-		if (error instanceof XmlRpcParseError) throw new OdooTransportError(`Odoo answered ${operation} with something that is not XML-RPC: ${error.message}`, { operation });
-		throw new OdooTransportError(`Odoo answered ${operation} with an unreadable response: ${String(error)}`, { operation });
+		if (error instanceof XmlRpcFault)
+			throw errorFromXmlRpcFault(error.faultCode, redact(error.faultString, secrets), operation);
+		if (error instanceof XmlRpcParseError)
+			throw new OdooTransportError(
+				`Odoo answered ${operation} with something that is not XML-RPC: ${error.message}`,
+				{ operation },
+			);
+		throw new OdooTransportError(
+			`Odoo answered ${operation} with an unreadable response: ${String(error)}`,
+			{ operation },
+		);
 	}
 
 	async version(): Promise<Record<string, unknown>> {
-		return (await this.rpc('common', 'version', [], 'common.version', [])) as Record<string, unknown>;
+		return (await this.rpc('common', 'version', [], 'common.version', [])) as Record<
+			string,
+			unknown
+		>;
 	}
 
 	async authenticate(db: string, login: string, apiKey: string): Promise<number> {
-		const uid = await this.rpc('common', 'authenticate', [db, login, apiKey, {}], 'common.authenticate', [apiKey]);
+		const uid = await this.rpc(
+			'common',
+			'authenticate',
+			[db, login, apiKey, {}],
+			'common.authenticate',
+			[apiKey],
+		);
 		if (typeof uid !== 'number' || uid <= 0) {
-			throw new OdooAccessDeniedError(`Odoo refused the login "${login}" on database "${db}": wrong login or API key`, { operation: 'common.authenticate' });
+			throw new OdooAccessDeniedError(
+				`Odoo refused the login "${login}" on database "${db}": wrong login or API key`,
+				{ operation: 'common.authenticate' },
+			);
 		}
 		return uid;
 	}
 
-	execute(target: ExecuteTarget, model: string, method: string, args: OdooValue[], kwargs: Record<string, OdooValue>): Promise<unknown> {
-		return this.rpc('object', 'execute_kw', [target.db, target.uid, target.apiKey, model, method, args, kwargs], `${model}.${method}`, [target.apiKey]);
+	execute(
+		target: ExecuteTarget,
+		model: string,
+		method: string,
+		args: OdooValue[],
+		kwargs: Record<string, OdooValue>,
+	): Promise<unknown> {
+		return this.rpc(
+			'object',
+			'execute_kw',
+			[target.db, target.uid, target.apiKey, model, method, args, kwargs],
+			`${model}.${method}`,
+			[target.apiKey],
+		);
 	}
 }
 
@@ -130,31 +198,78 @@ export class JsonRpcTransport implements OdooTransport {
 
 	constructor(private readonly http: HttpSettings) {}
 
-	async rpc(service: string, method: string, args: OdooValue[], operation: string, secrets: string[]): Promise<unknown> {
-		const body = JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: this.nextId++ });
-		const raw = await httpRequest(this.http, '/jsonrpc', { method: 'POST', body, headers: { 'Content-Type': 'application/json' } }, secrets);
+	async rpc(
+		service: string,
+		method: string,
+		args: OdooValue[],
+		operation: string,
+		secrets: string[],
+	): Promise<unknown> {
+		const body = JSON.stringify({
+			jsonrpc: '2.0',
+			method: 'call',
+			params: { service, method, args },
+			id: this.nextId++,
+		});
+		const raw = await httpRequest(
+			this.http,
+			'/jsonrpc',
+			{ method: 'POST', body, headers: { 'Content-Type': 'application/json' } },
+			secrets,
+		);
 		const json = parseJson(raw.body);
 		if (!json.ok || json.value === null || typeof json.value !== 'object') {
-			throw new OdooTransportError(`Odoo JSON-RPC endpoint answered HTTP ${raw.status} with something that is not JSON-RPC: ${redact(snippet(raw.body), secrets)}`, { code: raw.status, operation });
+			throw new OdooTransportError(
+				`Odoo JSON-RPC endpoint answered HTTP ${raw.status} with something that is not JSON-RPC: ${redact(snippet(raw.body), secrets)}`,
+				{ code: raw.status, operation },
+			);
 		}
-		const parsed = json.value as { result?: unknown; error?: { message?: string; data?: { name?: string; message?: string; debug?: string } } };
+		const parsed = json.value as {
+			result?: unknown;
+			error?: { message?: string; data?: { name?: string; message?: string; debug?: string } };
+		};
 		if (parsed.error) {
 			const data = parsed.error.data ?? {};
-			throw errorFromExceptionName(data.name, redact(data.message ?? parsed.error.message ?? 'Odoo Server Error', secrets), { operation, debug: data.debug && redact(data.debug, secrets) });
+			throw errorFromExceptionName(
+				data.name,
+				redact(data.message ?? parsed.error.message ?? 'Odoo Server Error', secrets),
+				{ operation, debug: data.debug && redact(data.debug, secrets) },
+			);
 		}
 		return parsed.result;
 	}
 
 	async authenticate(db: string, login: string, apiKey: string): Promise<number> {
-		const uid = await this.rpc('common', 'authenticate', [db, login, apiKey, {}], 'common.authenticate', [apiKey]);
+		const uid = await this.rpc(
+			'common',
+			'authenticate',
+			[db, login, apiKey, {}],
+			'common.authenticate',
+			[apiKey],
+		);
 		if (typeof uid !== 'number' || uid <= 0) {
-			throw new OdooAccessDeniedError(`Odoo refused the login "${login}" on database "${db}": wrong login or API key`, { operation: 'common.authenticate' });
+			throw new OdooAccessDeniedError(
+				`Odoo refused the login "${login}" on database "${db}": wrong login or API key`,
+				{ operation: 'common.authenticate' },
+			);
 		}
 		return uid;
 	}
 
-	execute(target: ExecuteTarget, model: string, method: string, args: OdooValue[], kwargs: Record<string, OdooValue>): Promise<unknown> {
-		return this.rpc('object', 'execute_kw', [target.db, target.uid, target.apiKey, model, method, args, kwargs], `${model}.${method}`, [target.apiKey]);
+	execute(
+		target: ExecuteTarget,
+		model: string,
+		method: string,
+		args: OdooValue[],
+		kwargs: Record<string, OdooValue>,
+	): Promise<unknown> {
+		return this.rpc(
+			'object',
+			'execute_kw',
+			[target.db, target.uid, target.apiKey, model, method, args, kwargs],
+			`${model}.${method}`,
+			[target.apiKey],
+		);
 	}
 }
 
@@ -181,7 +296,12 @@ const RECORD_METHOD_PARAMS: Record<string, string[]> = {
 };
 
 /** Turns an execute_kw style call into JSON-2's body of named arguments. */
-export function json2Body(model: string, method: string, args: OdooValue[], kwargs: Record<string, OdooValue>): Record<string, OdooValue> {
+export function json2Body(
+	model: string,
+	method: string,
+	args: OdooValue[],
+	kwargs: Record<string, OdooValue>,
+): Record<string, OdooValue> {
 	const body: Record<string, OdooValue> = {};
 	const modelParams = MODEL_METHOD_PARAMS[method];
 	let names: string[];
@@ -194,7 +314,9 @@ export function json2Body(model: string, method: string, args: OdooValue[], kwar
 		names = RECORD_METHOD_PARAMS[method] ?? [];
 	}
 	if (positional.length > names.length) {
-		throw new TypeError(`JSON-2 needs named arguments: pass the arguments of ${model}.${method} after the ids as kwargs`);
+		throw new TypeError(
+			`JSON-2 needs named arguments: pass the arguments of ${model}.${method} after the ids as kwargs`,
+		);
 	}
 	positional.forEach((value, index) => (body[names[index]] = value));
 	for (const [key, value] of Object.entries(kwargs)) if (value !== undefined) body[key] = value;
@@ -206,7 +328,13 @@ export class Json2Transport implements OdooTransport {
 
 	constructor(private readonly http: HttpSettings) {}
 
-	async execute(target: ExecuteTarget, model: string, method: string, args: OdooValue[], kwargs: Record<string, OdooValue>): Promise<unknown> {
+	async execute(
+		target: ExecuteTarget,
+		model: string,
+		method: string,
+		args: OdooValue[],
+		kwargs: Record<string, OdooValue>,
+	): Promise<unknown> {
 		const operation = `${model}.${method}`;
 		const secrets = [target.apiKey];
 		const raw = await httpRequest(
@@ -226,25 +354,55 @@ export class Json2Transport implements OdooTransport {
 		const json = parseJson(raw.body);
 		if (!json.ok) {
 			const hint = raw.status === 404 ? ' (HTTP 404: is this Odoo 19 or newer?)' : '';
-			throw new OdooTransportError(`Odoo JSON-2 answered HTTP ${raw.status} for ${operation} with something that is not JSON${hint}: ${redact(snippet(raw.body), secrets)}`, { code: raw.status, operation });
+			throw new OdooTransportError(
+				`Odoo JSON-2 answered HTTP ${raw.status} for ${operation} with something that is not JSON${hint}: ${redact(snippet(raw.body), secrets)}`,
+				{ code: raw.status, operation },
+			);
 		}
 		const parsed = json.value;
 		if (raw.status >= 200 && raw.status < 300) return parsed;
 		// Odoo 19 error body: {name, message, arguments, context, debug} with a 4xx/5xx status.
 		if (parsed && typeof parsed === 'object' && typeof parsed.name === 'string') {
-			const message = redact(String(parsed.message ?? parsed.arguments?.[0] ?? `HTTP ${raw.status}`), secrets);
-			if (raw.status === 401) throw new OdooAccessDeniedError(`Odoo refused the API key for database "${target.db}": ${message}`, { code: 401, exceptionName: parsed.name, operation });
-			throw errorFromExceptionName(parsed.name, message, { code: raw.status, operation, debug: typeof parsed.debug === 'string' ? redact(parsed.debug, secrets) : undefined });
+			const message = redact(
+				String(parsed.message ?? parsed.arguments?.[0] ?? `HTTP ${raw.status}`),
+				secrets,
+			);
+			if (raw.status === 401)
+				throw new OdooAccessDeniedError(
+					`Odoo refused the API key for database "${target.db}": ${message}`,
+					{ code: 401, exceptionName: parsed.name, operation },
+				);
+			throw errorFromExceptionName(parsed.name, message, {
+				code: raw.status,
+				operation,
+				debug: typeof parsed.debug === 'string' ? redact(parsed.debug, secrets) : undefined,
+			});
 		}
-		if (raw.status === 404) throw new OdooTransportError(`Odoo has no JSON-2 endpoint for ${operation} (HTTP 404): is this Odoo 19 or newer?`, { code: 404, operation });
-		throw new OdooTransportError(`Odoo JSON-2 answered HTTP ${raw.status} for ${operation}`, { code: raw.status, operation });
+		if (raw.status === 404)
+			throw new OdooTransportError(
+				`Odoo has no JSON-2 endpoint for ${operation} (HTTP 404): is this Odoo 19 or newer?`,
+				{ code: 404, operation },
+			);
+		throw new OdooTransportError(`Odoo JSON-2 answered HTTP ${raw.status} for ${operation}`, {
+			code: raw.status,
+			operation,
+		});
 	}
 
 	/** JSON-2 has no session: the key is checked per request. Resolve the uid of the key's user. */
 	async authenticate(db: string, login: string, apiKey: string): Promise<number> {
-		const found = (await this.execute({ db, uid: 0, apiKey }, 'res.users', 'search', [[['login', '=', login]]], { limit: 1 })) as number[];
+		const found = (await this.execute(
+			{ db, uid: 0, apiKey },
+			'res.users',
+			'search',
+			[[['login', '=', login]]],
+			{ limit: 1 },
+		)) as number[];
 		if (!Array.isArray(found) || found.length === 0) {
-			throw new OdooAccessDeniedError(`Odoo accepted the API key but has no user with login "${login}" on database "${db}"`, { operation: 'res.users.search' });
+			throw new OdooAccessDeniedError(
+				`Odoo accepted the API key but has no user with login "${login}" on database "${db}"`,
+				{ operation: 'res.users.search' },
+			);
 		}
 		return found[0];
 	}

@@ -7,7 +7,10 @@
 import { OdooFloat, type OdooValue } from './values';
 
 export class XmlRpcFault extends Error {
-	constructor(readonly faultCode: number | string, readonly faultString: string) {
+	constructor(
+		readonly faultCode: number | string,
+		readonly faultString: string,
+	) {
 		super(faultString);
 		this.name = 'XmlRpcFault';
 	}
@@ -31,7 +34,11 @@ export function encodeValue(value: unknown, out: string[]): void {
 		out.push('<value><boolean>1</boolean></value>');
 	} else if (typeof value === 'number') {
 		if (!Number.isFinite(value)) throw new TypeError(`cannot send ${value} over XML-RPC`);
-		out.push(Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? `<value><int>${value}</int></value>` : `<value><double>${value}</double></value>`);
+		out.push(
+			Number.isInteger(value) && Math.abs(value) < 2 ** 31
+				? `<value><int>${value}</int></value>`
+				: `<value><double>${value}</double></value>`,
+		);
 	} else if (typeof value === 'string') {
 		out.push(`<value><string>${escapeXml(value)}</string></value>`);
 	} else if (value instanceof OdooFloat) {
@@ -55,7 +62,11 @@ export function encodeValue(value: unknown, out: string[]): void {
 }
 
 export function encodeMethodCall(method: string, params: OdooValue[]): string {
-	const out = ['<?xml version="1.0"?>\n<methodCall><methodName>', escapeXml(method), '</methodName><params>'];
+	const out = [
+		'<?xml version="1.0"?>\n<methodCall><methodName>',
+		escapeXml(method),
+		'</methodName><params>',
+	];
 	for (const param of params) {
 		out.push('<param>');
 		encodeValue(param, out);
@@ -94,9 +105,19 @@ function decodeEntities(text: string): string {
 	});
 }
 
-const TOKEN = /<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|<!([^>]*)>|<(\/?)([A-Za-z_][\w.:-]*)[^>]*?(\/?)>|([^<]+)/g;
+const TOKEN =
+	/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|<!([^>]*)>|<(\/?)([A-Za-z_][\w.:-]*)[^>]*?(\/?)>|([^<]+)/g;
 
-const SCALARS = new Set(['int', 'i4', 'i8', 'double', 'boolean', 'string', 'dateTime.iso8601', 'base64']);
+const SCALARS = new Set([
+	'int',
+	'i4',
+	'i8',
+	'double',
+	'boolean',
+	'string',
+	'dateTime.iso8601',
+	'base64',
+]);
 
 /** What an open element is collecting while the document streams past. */
 type Frame =
@@ -114,7 +135,8 @@ function scalar(type: string, raw: string): unknown {
 		case 'i4':
 		case 'i8': {
 			const n = Number(raw.trim());
-			if (raw.trim() === '' || !Number.isInteger(n)) throw new XmlRpcParseError(`bad integer "${raw}"`);
+			if (raw.trim() === '' || !Number.isInteger(n))
+				throw new XmlRpcParseError(`bad integer "${raw}"`);
 			return n;
 		}
 		case 'double': {
@@ -157,7 +179,8 @@ function parseDocument(xml: string): Document {
 	};
 	const setTyped = (value: unknown) => {
 		const parent = frames[frames.length - 1];
-		if (!parent || parent.tag !== 'value') throw new XmlRpcParseError('a typed element outside <value>');
+		if (!parent || parent.tag !== 'value')
+			throw new XmlRpcParseError('a typed element outside <value>');
 		if (parent.typed) throw new XmlRpcParseError('<value> with two types');
 		parent.value = value;
 		parent.typed = true;
@@ -172,7 +195,8 @@ function parseDocument(xml: string): Document {
 		if (declaration !== undefined) throw new XmlRpcParseError('DTDs and declarations are refused');
 		const top = frames[frames.length - 1];
 		if (cdata !== undefined || text !== undefined) {
-			if (top && (top.tag === 'scalar' || top.tag === 'text' || top.tag === 'value')) top.text += cdata ?? decodeEntities(text!);
+			if (top && (top.tag === 'scalar' || top.tag === 'text' || top.tag === 'value'))
+				top.text += cdata ?? decodeEntities(text!);
 			continue;
 		}
 		if (name === undefined) continue; // processing instruction or comment
@@ -220,7 +244,8 @@ function parseDocument(xml: string): Document {
 				return setTyped(frame.members);
 			case 'member': {
 				const parent = frames[frames.length - 1];
-				if (!parent || parent.tag !== 'struct') throw new XmlRpcParseError('<member> outside <struct>');
+				if (!parent || parent.tag !== 'struct')
+					throw new XmlRpcParseError('<member> outside <struct>');
 				if (frame.name === undefined) throw new XmlRpcParseError('<member> has no <name>');
 				if (!frame.hasValue) throw new XmlRpcParseError('<member> has no <value>');
 				parent.members[frame.name] = frame.value;
@@ -236,11 +261,13 @@ function parseDocument(xml: string): Document {
 			case 'other': {
 				// <param> and <fault> pass their one value up to the document; the rest only contain.
 				if (frame.name === 'param' || frame.name === 'fault') {
-					if (frame.values.length !== 1) throw new XmlRpcParseError(`<${frame.name}> has no <value>`);
+					if (frame.values.length !== 1)
+						throw new XmlRpcParseError(`<${frame.name}> has no <value>`);
 					doc.values.push(frame.values[0]);
 				} else if (frame.name === 'data') {
 					const parent = frames[frames.length - 1];
-					if (!parent || parent.tag !== 'array') throw new XmlRpcParseError('<data> outside <array>');
+					if (!parent || parent.tag !== 'array')
+						throw new XmlRpcParseError('<data> outside <array>');
 					parent.items.push(...frame.values);
 				}
 				return;

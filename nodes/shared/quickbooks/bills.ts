@@ -43,7 +43,13 @@ export interface UpsertBillsOptions {
 }
 
 export type BillOutcome =
-	| { ok: true; erp: ErpResult; entity: 'Bill' | 'VendorCredit'; docNumber: string; vendorId: string }
+	| {
+			ok: true;
+			erp: ErpResult;
+			entity: 'Bill' | 'VendorCredit';
+			docNumber: string;
+			vendorId: string;
+	  }
 	| { ok: false; error: string; code?: string };
 
 export class BillInputError extends Error {
@@ -55,12 +61,18 @@ export class BillInputError extends Error {
 	}
 }
 
-export function qboDocNumber(invoiceNumber: string, rule: 'shorten' | 'reject' = 'shorten'): string {
+export function qboDocNumber(
+	invoiceNumber: string,
+	rule: 'shorten' | 'reject' = 'shorten',
+): string {
 	const trimmed = invoiceNumber.trim();
 	if (!trimmed) throw new BillInputError('invoiceNumber is empty');
 	if (trimmed.length <= MAX_DOC_NUMBER) return trimmed;
 	if (rule === 'reject') {
-		throw new BillInputError(`invoiceNumber "${trimmed}" has ${trimmed.length} characters; QuickBooks DocNumber allows ${MAX_DOC_NUMBER} (option "Long Invoice Numbers" is set to reject)`, 'DOC_NUMBER_TOO_LONG');
+		throw new BillInputError(
+			`invoiceNumber "${trimmed}" has ${trimmed.length} characters; QuickBooks DocNumber allows ${MAX_DOC_NUMBER} (option "Long Invoice Numbers" is set to reject)`,
+			'DOC_NUMBER_TOO_LONG',
+		);
 	}
 	const hash = createHash('sha256').update(trimmed).digest('hex').slice(0, 6);
 	return `${trimmed.slice(0, MAX_DOC_NUMBER - 7)}~${hash}`;
@@ -74,7 +86,9 @@ export interface BillPayload {
 	body: Record<string, unknown>;
 }
 
-function ref(value: { value: string; name?: string } | undefined): Record<string, string> | undefined {
+function ref(
+	value: { value: string; name?: string } | undefined,
+): Record<string, string> | undefined {
 	if (!value?.value) return undefined;
 	return { value: String(value.value) };
 }
@@ -87,13 +101,19 @@ function money(value: string, field: string): string {
 	}
 }
 
-export function privateNote(invoice: Invoice, docNumber: string, fingerprint: string, lineMappings: LineMapping[]): string {
+export function privateNote(
+	invoice: Invoice,
+	docNumber: string,
+	fingerprint: string,
+	lineMappings: LineMapping[],
+): string {
 	const head = [
 		`Stampli invoice ${invoice.stampliInvoiceId}`,
 		`file ${invoice.source?.file ?? '?'}`,
 		`sha256 ${invoice.source?.sha256 ?? '?'}`,
 	];
-	if (docNumber !== invoice.invoiceNumber.trim()) head.push(`invoice number ${invoice.invoiceNumber.trim()}`);
+	if (docNumber !== invoice.invoiceNumber.trim())
+		head.push(`invoice number ${invoice.invoiceNumber.trim()}`);
 	const tail = `fp:${fingerprint}`;
 	let rules = lineMappings.map((m) => `L${m.lineNumber}:${m.rule.id}`).join(',');
 	const room = MAX_PRIVATE_NOTE - head.join(' | ').length - tail.length - 20;
@@ -102,13 +122,23 @@ export function privateNote(invoice: Invoice, docNumber: string, fingerprint: st
 }
 
 /** Builds the Bill / VendorCredit for an invoice. Throws BillInputError naming the field. */
-export function buildBillPayload(invoice: Invoice, vendorId: string, options: UpsertBillsOptions = {}): BillPayload {
+export function buildBillPayload(
+	invoice: Invoice,
+	vendorId: string,
+	options: UpsertBillsOptions = {},
+): BillPayload {
 	const entity = invoice.documentType === 'credit' ? 'VendorCredit' : 'Bill';
 	const docNumber = qboDocNumber(String(invoice.invoiceNumber ?? ''), options.longDocNumber);
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(invoice.invoiceDate ?? '')) throw new BillInputError(`invoiceDate "${invoice.invoiceDate}" is not YYYY-MM-DD`);
-	if (invoice.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(invoice.dueDate)) throw new BillInputError(`dueDate "${invoice.dueDate}" is not YYYY-MM-DD`);
-	if (!Array.isArray(invoice.lines) || invoice.lines.length === 0) throw new BillInputError('invoice has no lines');
-	if (invoice.mapping && invoice.mapping.target !== 'quickbooks') throw new BillInputError(`mapping.target is "${invoice.mapping.target}", not "quickbooks"; map this invoice for QuickBooks`);
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(invoice.invoiceDate ?? ''))
+		throw new BillInputError(`invoiceDate "${invoice.invoiceDate}" is not YYYY-MM-DD`);
+	if (invoice.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(invoice.dueDate))
+		throw new BillInputError(`dueDate "${invoice.dueDate}" is not YYYY-MM-DD`);
+	if (!Array.isArray(invoice.lines) || invoice.lines.length === 0)
+		throw new BillInputError('invoice has no lines');
+	if (invoice.mapping && invoice.mapping.target !== 'quickbooks')
+		throw new BillInputError(
+			`mapping.target is "${invoice.mapping.target}", not "quickbooks"; map this invoice for QuickBooks`,
+		);
 	const mappings = new Map((invoice.mapping?.lines ?? []).map((m) => [m.lineNumber, m]));
 	const departments = new Set<string>();
 	let department: Record<string, string> | undefined;
@@ -117,7 +147,10 @@ export function buildBillPayload(invoice: Invoice, vendorId: string, options: Up
 		const mapping = mappings.get(line.lineNumber);
 		const qb = mapping?.quickbooks;
 		if (!qb?.accountRef?.value) {
-			throw new BillInputError(`line ${line.lineNumber}: no QuickBooks account mapped for GL code "${line.glAccount}" (run the GL Mapper with target QuickBooks)`, 'UNMAPPED_LINE');
+			throw new BillInputError(
+				`line ${line.lineNumber}: no QuickBooks account mapped for GL code "${line.glAccount}" (run the GL Mapper with target QuickBooks)`,
+				'UNMAPPED_LINE',
+			);
 		}
 		const amount = abs(money(line.amount, `line ${line.lineNumber} amount`));
 		sum = add(sum, amount);
@@ -135,17 +168,32 @@ export function buildBillPayload(invoice: Invoice, vendorId: string, options: Up
 		};
 	});
 	if (departments.size > 1) {
-		throw new BillInputError(`lines map to ${departments.size} QuickBooks departments (${[...departments].join(', ')}); a ${entity} carries one DepartmentRef on its header`, 'MIXED_DEPARTMENTS');
+		throw new BillInputError(
+			`lines map to ${departments.size} QuickBooks departments (${[...departments].join(', ')}); a ${entity} carries one DepartmentRef on its header`,
+			'MIXED_DEPARTMENTS',
+		);
 	}
 	const tax = invoice.taxTotal ? abs(money(invoice.taxTotal, 'taxTotal')) : '0';
 	if (!isZero(tax)) {
-		if (!options.taxAccountId) throw new BillInputError(`taxTotal is ${tax} but no Tax Account is set in the node options; QuickBooks would post the bill without its tax`, 'TAX_ACCOUNT_MISSING');
-		lines.push({ DetailType: 'AccountBasedExpenseLineDetail', Amount: toWireNumber(tax), Description: 'Tax', AccountBasedExpenseLineDetail: { AccountRef: { value: options.taxAccountId } } });
+		if (!options.taxAccountId)
+			throw new BillInputError(
+				`taxTotal is ${tax} but no Tax Account is set in the node options; QuickBooks would post the bill without its tax`,
+				'TAX_ACCOUNT_MISSING',
+			);
+		lines.push({
+			DetailType: 'AccountBasedExpenseLineDetail',
+			Amount: toWireNumber(tax),
+			Description: 'Tax',
+			AccountBasedExpenseLineDetail: { AccountRef: { value: options.taxAccountId } },
+		});
 		sum = add(sum, tax);
 	}
 	const total = abs(money(invoice.total, 'total'));
 	if (!equals(sum, total)) {
-		throw new BillInputError(`lines${isZero(tax) ? '' : ' + tax'} add up to ${sum} but total is ${total} (${compare(sum, total) > 0 ? 'over' : 'under'} by ${abs(add(sum, `-${total}`))})`, 'TOTAL_MISMATCH');
+		throw new BillInputError(
+			`lines${isZero(tax) ? '' : ' + tax'} add up to ${sum} but total is ${total} (${compare(sum, total) > 0 ? 'over' : 'under'} by ${abs(add(sum, `-${total}`))})`,
+			'TOTAL_MISMATCH',
+		);
 	}
 	const body: Record<string, unknown> = {
 		VendorRef: { value: vendorId },
@@ -156,7 +204,10 @@ export function buildBillPayload(invoice: Invoice, vendorId: string, options: Up
 	if (entity === 'Bill' && invoice.dueDate) body.DueDate = invoice.dueDate;
 	if (invoice.currency) body.CurrencyRef = { value: invoice.currency.toUpperCase() };
 	if (department) body.DepartmentRef = department;
-	const fingerprint = createHash('sha256').update(JSON.stringify([entity, body])).digest('hex').slice(0, 16);
+	const fingerprint = createHash('sha256')
+		.update(JSON.stringify([entity, body]))
+		.digest('hex')
+		.slice(0, 16);
 	body.PrivateNote = privateNote(invoice, docNumber, fingerprint, [...mappings.values()]);
 	return { entity, docNumber, fingerprint, body };
 }
@@ -174,12 +225,19 @@ interface ExistingDoc {
 function bookedTotal(doc: { TotalAmt?: unknown } | undefined): string | undefined {
 	const value = doc?.TotalAmt;
 	// JSON numbers with two decimals print exactly (shortest round-trip form), so String() loses nothing here.
-	return typeof value === 'number' && Number.isFinite(value) ? parseDecimal(String(value)) : undefined;
+	return typeof value === 'number' && Number.isFinite(value)
+		? parseDecimal(String(value))
+		: undefined;
 }
 
-const docKey = (entity: string, docNumber: string, vendorId: string) => `${entity}|${docNumber}|${vendorId}`;
+const docKey = (entity: string, docNumber: string, vendorId: string) =>
+	`${entity}|${docNumber}|${vendorId}`;
 
-async function findExisting(client: QboClient, entity: 'Bill' | 'VendorCredit', docNumbers: string[]): Promise<Map<string, ExistingDoc>> {
+async function findExisting(
+	client: QboClient,
+	entity: 'Bill' | 'VendorCredit',
+	docNumbers: string[],
+): Promise<Map<string, ExistingDoc>> {
 	const found = new Map<string, ExistingDoc>();
 	for (const group of chunkForIn(docNumbers)) {
 		const rows = await client.queryAll<ExistingDoc>(entity, [inClause('DocNumber', group)]);
@@ -193,7 +251,8 @@ async function findExisting(client: QboClient, entity: 'Bill' | 'VendorCredit', 
 	return found;
 }
 
-const hasFingerprint = (doc: ExistingDoc, fingerprint: string) => (doc.PrivateNote ?? '').includes(`fp:${fingerprint}`);
+const hasFingerprint = (doc: ExistingDoc, fingerprint: string) =>
+	(doc.PrivateNote ?? '').includes(`fp:${fingerprint}`);
 
 interface Work {
 	index: number;
@@ -204,9 +263,14 @@ interface Work {
 	existing?: ExistingDoc;
 }
 
-export async function upsertBills(client: QboClient, invoices: Invoice[], options: UpsertBillsOptions = {}): Promise<BillOutcome[]> {
+export async function upsertBills(
+	client: QboClient,
+	invoices: Invoice[],
+	options: UpsertBillsOptions = {},
+): Promise<BillOutcome[]> {
 	const outcomes: BillOutcome[] = new Array(invoices.length);
-	const fail = (i: number, error: string, code?: string) => (outcomes[i] = { ok: false, error, code });
+	const fail = (i: number, error: string, code?: string) =>
+		(outcomes[i] = { ok: false, error, code });
 
 	// 1. Vendors.
 	const vendorIds: Array<string | undefined> = new Array(invoices.length);
@@ -220,7 +284,11 @@ export async function upsertBills(client: QboClient, invoices: Invoice[], option
 		const direct = inv.vendor?.erpVendorId ?? inv.mapping?.vendor?.erpVendorId;
 		if (direct) vendorIds[i] = String(direct);
 		else if (inv.vendor?.name) byName.push(i);
-		else fail(i, 'vendor.name is empty and no QuickBooks vendor id is known (vendor.erpVendorId or mapping.vendor)');
+		else
+			fail(
+				i,
+				'vendor.name is empty and no QuickBooks vendor id is known (vendor.erpVendorId or mapping.vendor)',
+			);
 	});
 	if (byName.length) {
 		let resolved: VendorOutcome[];
@@ -228,18 +296,25 @@ export async function upsertBills(client: QboClient, invoices: Invoice[], option
 			resolved = await syncVendors(
 				client,
 				byName.map((i) => ({ ...invoices[i].vendor })),
-				{ createMissing: options.createMissingVendors ?? true, updateExisting: false, reactivateInactive: true, duplicateNameSuffix: options.duplicateNameSuffix },
+				{
+					createMissing: options.createMissingVendors ?? true,
+					updateExisting: false,
+					reactivateInactive: true,
+					duplicateNameSuffix: options.duplicateNameSuffix,
+				},
 			);
 		} catch (error) {
-			resolved = byName.map(() => ({ ok: false, error: `Vendor lookup failed: ${(error as Error).message}` }));
+			resolved = byName.map(() => ({
+				ok: false,
+				error: `Vendor lookup failed: ${(error as Error).message}`,
+			}));
 		}
 		resolved.forEach((r, k) => {
 			const i = byName[k];
 			if (r.ok) {
 				vendorIds[i] = r.vendorId;
 				if (r.note) vendorNotes[i] = `vendor "${r.displayName}": ${r.note}`;
-			}
-			else fail(i, r.error, r.code);
+			} else fail(i, r.error, r.code);
 		});
 	}
 
@@ -253,13 +328,29 @@ export async function upsertBills(client: QboClient, invoices: Invoice[], option
 			const key = docKey(payload.entity, payload.docNumber, vendorIds[i]!);
 			const first = firstByKey.get(key);
 			if (first !== undefined) {
-				outcomes[i] = { ok: true, entity: payload.entity, docNumber: payload.docNumber, vendorId: vendorIds[i]!, erp: { system: 'quickbooks', id: null, action: 'skipped', reason: `same ${payload.entity} DocNumber ${payload.docNumber} and vendor as item ${first} of this run` } };
+				outcomes[i] = {
+					ok: true,
+					entity: payload.entity,
+					docNumber: payload.docNumber,
+					vendorId: vendorIds[i]!,
+					erp: {
+						system: 'quickbooks',
+						id: null,
+						action: 'skipped',
+						reason: `same ${payload.entity} DocNumber ${payload.docNumber} and vendor as item ${first} of this run`,
+					},
+				};
 				return;
 			}
 			firstByKey.set(key, i);
 			work.push({ index: i, payload, vendorId: vendorIds[i]!, vendorNote: vendorNotes[i] });
 		} catch (error) {
-			if (error instanceof BillInputError) fail(i, `invoice ${inv.stampliInvoiceId ?? i} (${inv.source?.file ?? 'no file'}): ${error.message}`, error.code);
+			if (error instanceof BillInputError)
+				fail(
+					i,
+					`invoice ${inv.stampliInvoiceId ?? i} (${inv.source?.file ?? 'no file'}): ${error.message}`,
+					error.code,
+				);
 			else throw error;
 		}
 	});
@@ -269,19 +360,45 @@ export async function upsertBills(client: QboClient, invoices: Invoice[], option
 		const mine = work.filter((w) => w.payload.entity === entity);
 		if (!mine.length) continue;
 		try {
-			const existing = await findExisting(client, entity, mine.map((w) => w.payload.docNumber));
-			for (const w of mine) w.existing = existing.get(docKey(entity, w.payload.docNumber, w.vendorId));
+			const existing = await findExisting(
+				client,
+				entity,
+				mine.map((w) => w.payload.docNumber),
+			);
+			for (const w of mine)
+				w.existing = existing.get(docKey(entity, w.payload.docNumber, w.vendorId));
 		} catch (error) {
-			for (const w of mine) fail(w.index, `Looking up existing ${entity}s failed: ${(error as Error).message}`, (error as { code?: string }).code);
+			for (const w of mine)
+				fail(
+					w.index,
+					`Looking up existing ${entity}s failed: ${(error as Error).message}`,
+					(error as { code?: string }).code,
+				);
 		}
 	}
 
-	await writeDocuments(client, work.filter((w) => !outcomes[w.index]), options, outcomes);
+	await writeDocuments(
+		client,
+		work.filter((w) => !outcomes[w.index]),
+		options,
+		outcomes,
+	);
 	return outcomes;
 }
 
-async function writeDocuments(client: QboClient, work: Work[], options: UpsertBillsOptions, outcomes: BillOutcome[]): Promise<void> {
-	const done = (w: Work, id: string, action: ErpResult['action'], booked: { TotalAmt?: unknown } | undefined, docReason?: string) => {
+async function writeDocuments(
+	client: QboClient,
+	work: Work[],
+	options: UpsertBillsOptions,
+	outcomes: BillOutcome[],
+): Promise<void> {
+	const done = (
+		w: Work,
+		id: string,
+		action: ErpResult['action'],
+		booked: { TotalAmt?: unknown } | undefined,
+		docReason?: string,
+	) => {
 		const reason = [docReason, w.vendorNote].filter(Boolean).join('; ');
 		const amountTotal = bookedTotal(booked);
 		outcomes[w.index] = {
@@ -289,7 +406,14 @@ async function writeDocuments(client: QboClient, work: Work[], options: UpsertBi
 			entity: w.payload.entity,
 			docNumber: w.payload.docNumber,
 			vendorId: w.vendorId,
-			erp: { system: 'quickbooks', id, externalId: w.payload.docNumber, action, ...(amountTotal !== undefined ? { amountTotal } : {}), ...(reason ? { reason } : {}) },
+			erp: {
+				system: 'quickbooks',
+				id,
+				externalId: w.payload.docNumber,
+				action,
+				...(amountTotal !== undefined ? { amountTotal } : {}),
+				...(reason ? { reason } : {}),
+			},
 		};
 	};
 	let round = work;
@@ -298,15 +422,28 @@ async function writeDocuments(client: QboClient, work: Work[], options: UpsertBi
 		const writes: Work[] = [];
 		for (const w of round) {
 			if (!w.existing) writes.push(w);
-			else if (hasFingerprint(w.existing, w.payload.fingerprint)) done(w, w.existing.Id, 'unchanged', w.existing);
-			else if (options.updateExisting === false) done(w, w.existing.Id, 'skipped', w.existing, 'exists in QuickBooks with different content; updating is off');
+			else if (hasFingerprint(w.existing, w.payload.fingerprint))
+				done(w, w.existing.Id, 'unchanged', w.existing);
+			else if (options.updateExisting === false)
+				done(
+					w,
+					w.existing.Id,
+					'skipped',
+					w.existing,
+					'exists in QuickBooks with different content; updating is off',
+				);
 			else writes.push(w);
 		}
 		if (!writes.length) return;
 		const results = await client.batch(
 			writes.map((w) =>
 				w.existing
-					? { operation: 'update' as const, entity: w.payload.entity, body: { ...w.payload.body, Id: w.existing.Id, SyncToken: w.existing.SyncToken }, options: { sparse: true } }
+					? {
+							operation: 'update' as const,
+							entity: w.payload.entity,
+							body: { ...w.payload.body, Id: w.existing.Id, SyncToken: w.existing.SyncToken },
+							options: { sparse: true },
+						}
 					: { operation: 'create' as const, entity: w.payload.entity, body: w.payload.body },
 			),
 		);
@@ -315,11 +452,20 @@ async function writeDocuments(client: QboClient, work: Work[], options: UpsertBi
 			const w = writes[k];
 			if (result.ok) {
 				const written = result.entity as { Id?: string; TotalAmt?: unknown } | undefined;
-				done(w, String(written?.Id ?? ''), w.existing ? 'updated' : 'created', written, w.existing ? 'content changed since the last run' : undefined);
+				done(
+					w,
+					String(written?.Id ?? ''),
+					w.existing ? 'updated' : 'created',
+					written,
+					w.existing ? 'content changed since the last run' : undefined,
+				);
 				return;
 			}
 			const e = result.error;
-			if (attempt === 0 && (e.hasCode(QboErrorCode.staleObject) || e.hasCode(QboErrorCode.duplicateDocNumber))) {
+			if (
+				attempt === 0 &&
+				(e.hasCode(QboErrorCode.staleObject) || e.hasCode(QboErrorCode.duplicateDocNumber))
+			) {
 				reread.push(w);
 				return;
 			}
@@ -331,14 +477,29 @@ async function writeDocuments(client: QboClient, work: Work[], options: UpsertBi
 			for (const entity of ['Bill', 'VendorCredit'] as const) {
 				const mine = reread.filter((w) => w.payload.entity === entity);
 				if (!mine.length) continue;
-				const fresh = await findExisting(client, entity, mine.map((w) => w.payload.docNumber));
+				const fresh = await findExisting(
+					client,
+					entity,
+					mine.map((w) => w.payload.docNumber),
+				);
 				for (const w of mine) {
 					w.existing = fresh.get(docKey(entity, w.payload.docNumber, w.vendorId));
-					if (!w.existing) outcomes[w.index] = { ok: false, error: `${entity} ${w.payload.docNumber} was reported as conflicting but cannot be found again`, code: 'CONFLICT' };
+					if (!w.existing)
+						outcomes[w.index] = {
+							ok: false,
+							error: `${entity} ${w.payload.docNumber} was reported as conflicting but cannot be found again`,
+							code: 'CONFLICT',
+						};
 					else round.push(w);
 				}
 			}
 		}
 	}
-	for (const w of round) if (!outcomes[w.index]) outcomes[w.index] = { ok: false, error: `${w.payload.entity} ${w.payload.docNumber} kept conflicting after one retry`, code: QboErrorCode.staleObject };
+	for (const w of round)
+		if (!outcomes[w.index])
+			outcomes[w.index] = {
+				ok: false,
+				error: `${w.payload.entity} ${w.payload.docNumber} kept conflicting after one retry`,
+				code: QboErrorCode.staleObject,
+			};
 }

@@ -8,7 +8,13 @@
 import { randomUUID } from 'node:crypto';
 
 import { faultFromObject, headerValue, isThrottle, parseQboError, QboError } from './errors';
-import { type Clock, type LimiterOptions, RealmLimiter, realClock, type RequestKind } from './limiter';
+import {
+	type Clock,
+	type LimiterOptions,
+	RealmLimiter,
+	realClock,
+	type RequestKind,
+} from './limiter';
 import { MAX_QUERY_RESULTS, select } from './query';
 
 export interface QboHttpRequest {
@@ -45,7 +51,8 @@ export function resolveBaseUrl(environment: QboEnvironment, customBaseUrl?: stri
 	if (environment === 'custom') {
 		if (!customBaseUrl) throw new Error('QuickBooks environment "custom" needs an API base URL');
 		const url = new URL(customBaseUrl);
-		if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('QuickBooks API base URL must be http(s)');
+		if (url.protocol !== 'http:' && url.protocol !== 'https:')
+			throw new Error('QuickBooks API base URL must be http(s)');
 		return customBaseUrl.replace(/\/+$/, '');
 	}
 	const base = QBO_BASE_URLS[environment];
@@ -96,7 +103,12 @@ export function sharedRealmLimiter(key: string, options?: LimiterOptions): Realm
 }
 
 export type BatchOperation =
-	| { operation: 'create' | 'update' | 'delete'; entity: string; body: Record<string, unknown>; options?: { sparse?: boolean } }
+	| {
+			operation: 'create' | 'update' | 'delete';
+			entity: string;
+			body: Record<string, unknown>;
+			options?: { sparse?: boolean };
+	  }
 	| { query: string };
 
 export type BatchResult =
@@ -107,7 +119,13 @@ export class QboClient {
 	readonly realmId: string;
 	readonly baseUrl: string;
 	readonly limiter: RealmLimiter;
-	readonly stats: QboClientStats = { requests: 0, batchRequests: 0, throttled: 0, retries: 0, networkErrors: 0 };
+	readonly stats: QboClientStats = {
+		requests: 0,
+		batchRequests: 0,
+		throttled: 0,
+		retries: 0,
+		networkErrors: 0,
+	};
 	private readonly transport: QboTransport;
 	private readonly minorVersion: string;
 	private readonly retry: Required<RetryOptions>;
@@ -115,11 +133,16 @@ export class QboClient {
 
 	constructor(options: QboClientOptions) {
 		if (!options.realmId || !/^[0-9A-Za-z]+$/.test(options.realmId)) {
-			throw new Error('QuickBooks realm id (company id) is missing or malformed; reconnect the credential');
+			throw new Error(
+				'QuickBooks realm id (company id) is missing or malformed; reconnect the credential',
+			);
 		}
 		this.transport = options.transport;
 		this.realmId = options.realmId;
-		this.baseUrl = resolveBaseUrl(options.environment ?? (options.baseUrl ? 'custom' : 'production'), options.baseUrl);
+		this.baseUrl = resolveBaseUrl(
+			options.environment ?? (options.baseUrl ? 'custom' : 'production'),
+			options.baseUrl,
+		);
 		this.minorVersion = options.minorVersion ?? QBO_MINOR_VERSION;
 		this.clock = options.clock ?? realClock;
 		this.limiter =
@@ -142,13 +165,19 @@ export class QboClient {
 	 * One API call with limiter, retries and error parsing. Resolves with the parsed JSON body;
 	 * rejects with QboError (an answer) or the transport's error (no answer after all retries).
 	 */
-	async call(method: 'GET' | 'POST', path: string, init: { qs?: Record<string, string>; body?: unknown; kind?: RequestKind } = {}): Promise<any> {
+	async call(
+		method: 'GET' | 'POST',
+		path: string,
+		init: { qs?: Record<string, string>; body?: unknown; kind?: RequestKind } = {},
+	): Promise<any> {
 		const kind = init.kind ?? 'request';
 		const qs: Record<string, string> = { ...init.qs, minorversion: this.minorVersion };
 		// Same requestid on every retry: QuickBooks answers a repeated requestid with the first result.
 		if (method === 'POST') qs.requestid = randomUUID();
 		const headers: Record<string, string> = { Accept: 'application/json' };
-		if (init.body !== undefined) headers['Content-Type'] = typeof init.body === 'string' ? 'application/text' : 'application/json';
+		if (init.body !== undefined)
+			headers['Content-Type'] =
+				typeof init.body === 'string' ? 'application/text' : 'application/json';
 		let failures = 0;
 		let throttles = 0;
 		for (;;) {
@@ -157,7 +186,13 @@ export class QboClient {
 			try {
 				this.stats.requests++;
 				if (kind === 'batch') this.stats.batchRequests++;
-				response = await this.transport({ method, url: this.url(path), qs, body: init.body, headers });
+				response = await this.transport({
+					method,
+					url: this.url(path),
+					qs,
+					body: init.body,
+					headers,
+				});
 			} catch (error) {
 				release();
 				this.stats.networkErrors++;
@@ -170,8 +205,15 @@ export class QboClient {
 			release();
 			const body = parseBody(response.body);
 			if (response.status >= 200 && response.status < 300) {
-				const fault = body && typeof body === 'object' ? faultFromObject((body as any).Fault) : undefined;
-				if (fault && fault.errors.length) throw new QboError(response.status, fault.type, fault.errors, headerValue(response.headers, 'intuit_tid'));
+				const fault =
+					body && typeof body === 'object' ? faultFromObject((body as any).Fault) : undefined;
+				if (fault && fault.errors.length)
+					throw new QboError(
+						response.status,
+						fault.type,
+						fault.errors,
+						headerValue(response.headers, 'intuit_tid'),
+					);
 				return body;
 			}
 			const error = parseQboError(response.status, response.headers, response.body);
@@ -179,7 +221,9 @@ export class QboClient {
 				this.stats.throttled++;
 				throttles++;
 				if (throttles >= this.retry.maxThrottleAttempts) throw error;
-				this.limiter.backOff(retryAfterMs(response.headers, this.clock.now()) ?? this.limiter.windowMs);
+				this.limiter.backOff(
+					retryAfterMs(response.headers, this.clock.now()) ?? this.limiter.windowMs,
+				);
 				this.stats.retries++;
 				continue;
 			}
@@ -201,17 +245,29 @@ export class QboClient {
 	}
 
 	/** Runs one query page; returns the entities of `entity` and the raw QueryResponse. */
-	async query<T = Record<string, unknown>>(entity: string, statement: string): Promise<{ items: T[]; response: Record<string, unknown> }> {
+	async query<T = Record<string, unknown>>(
+		entity: string,
+		statement: string,
+	): Promise<{ items: T[]; response: Record<string, unknown> }> {
 		const body = await this.call('GET', 'query', { qs: { query: statement } });
 		const response = (body?.QueryResponse ?? {}) as Record<string, unknown>;
 		return { items: (response[entity] as T[] | undefined) ?? [], response };
 	}
 
 	/** All rows of `SELECT * FROM entity WHERE …`, paged with STARTPOSITION / MAXRESULTS. */
-	async queryAll<T = Record<string, unknown>>(entity: string, where: string[] = [], pageSize = MAX_QUERY_RESULTS, maxPages = 1000): Promise<T[]> {
+	async queryAll<T = Record<string, unknown>>(
+		entity: string,
+		where: string[] = [],
+		pageSize = MAX_QUERY_RESULTS,
+		maxPages = 1000,
+	): Promise<T[]> {
 		const all: T[] = [];
 		for (let page = 0; page < maxPages; page++) {
-			const statement = select(entity, { where, startPosition: page * pageSize + 1, maxResults: pageSize });
+			const statement = select(entity, {
+				where,
+				startPosition: page * pageSize + 1,
+				maxResults: pageSize,
+			});
 			const { items } = await this.query<T>(entity, statement);
 			all.push(...items);
 			if (items.length < pageSize) return all;
@@ -229,8 +285,14 @@ export class QboClient {
 		return body[entity];
 	}
 
-	async update(entity: string, data: Record<string, unknown>, sparse = true): Promise<Record<string, unknown>> {
-		const body = await this.call('POST', entity.toLowerCase(), { body: sparse ? { ...data, sparse: true } : data });
+	async update(
+		entity: string,
+		data: Record<string, unknown>,
+		sparse = true,
+	): Promise<Record<string, unknown>> {
+		const body = await this.call('POST', entity.toLowerCase(), {
+			body: sparse ? { ...data, sparse: true } : data,
+		});
 		return body[entity];
 	}
 
@@ -242,7 +304,12 @@ export class QboClient {
 		const results: BatchResult[] = new Array(operations.length);
 		const chunks: number[][] = [];
 		for (let i = 0; i < operations.length; i += QBO_MAX_BATCH_ITEMS) {
-			chunks.push(Array.from({ length: Math.min(QBO_MAX_BATCH_ITEMS, operations.length - i) }, (_, k) => i + k));
+			chunks.push(
+				Array.from(
+					{ length: Math.min(QBO_MAX_BATCH_ITEMS, operations.length - i) },
+					(_, k) => i + k,
+				),
+			);
 		}
 		await Promise.all(
 			chunks.map(async (indexes) => {
@@ -255,9 +322,17 @@ export class QboClient {
 				});
 				let response: any;
 				try {
-					response = await this.call('POST', 'batch', { body: { BatchItemRequest: request }, kind: 'batch' });
+					response = await this.call('POST', 'batch', {
+						body: { BatchItemRequest: request },
+						kind: 'batch',
+					});
 				} catch (error) {
-					const qboError = error instanceof QboError ? error : new QboError(0, 'NETWORK', [{ code: 'NETWORK', message: (error as Error).message }]);
+					const qboError =
+						error instanceof QboError
+							? error
+							: new QboError(0, 'NETWORK', [
+									{ code: 'NETWORK', message: (error as Error).message },
+								]);
 					for (const index of indexes) results[index] = { ok: false, error: qboError };
 					return;
 				}
@@ -267,7 +342,12 @@ export class QboClient {
 					const item = byId.get(`b${index}`);
 					const op = operations[index];
 					if (!item) {
-						results[index] = { ok: false, error: new QboError(0, 'BATCH', [{ code: 'MISSING', message: 'QuickBooks returned no result for this batch item' }]) };
+						results[index] = {
+							ok: false,
+							error: new QboError(0, 'BATCH', [
+								{ code: 'MISSING', message: 'QuickBooks returned no result for this batch item' },
+							]),
+						};
 						continue;
 					}
 					const fault = faultFromObject(item.Fault);
@@ -297,7 +377,10 @@ function parseBody(body: unknown): unknown {
 }
 
 /** Retry-After as delta-seconds or an HTTP date, in milliseconds from now. */
-export function retryAfterMs(headers: Record<string, unknown> | undefined, now: number): number | undefined {
+export function retryAfterMs(
+	headers: Record<string, unknown> | undefined,
+	now: number,
+): number | undefined {
 	const value = headerValue(headers, 'retry-after');
 	if (value === undefined || value === '') return undefined;
 	const seconds = Number(value);

@@ -85,10 +85,18 @@ function asArray<T>(value: T | T[] | undefined): T[] {
 	return Array.isArray(value) ? value : [value];
 }
 
-function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+function headerValue(
+	headers: Record<string, unknown> | undefined,
+	name: string,
+): string | undefined {
 	if (!headers) return undefined;
 	for (const [key, value] of Object.entries(headers)) {
-		if (key.toLowerCase() === name) return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
+		if (key.toLowerCase() === name)
+			return Array.isArray(value)
+				? String(value[0])
+				: value === undefined
+					? undefined
+					: String(value);
 	}
 	return undefined;
 }
@@ -111,7 +119,11 @@ export function faultFromObject(fault: any): { type: string; errors: QboFaultErr
 }
 
 /** Builds a QboError from any non-2xx answer (or a 200 whose body carries a Fault). */
-export function parseQboError(status: number, headers: Record<string, unknown> | undefined, body: unknown): QboError {
+export function parseQboError(
+	status: number,
+	headers: Record<string, unknown> | undefined,
+	body: unknown,
+): QboError {
 	const tid = headerValue(headers, 'intuit_tid');
 	let parsed: unknown = body;
 	if (typeof body === 'string') {
@@ -146,11 +158,21 @@ export function parseQboError(status: number, headers: Record<string, unknown> |
 		if (fault && fault.errors.length) return new QboError(status, fault.type, fault.errors, tid);
 		if (typeof obj.error === 'string') {
 			// OAuth token endpoint shape: { error, error_description }
-			return new QboError(status, 'OAUTH', [{ code: obj.error, message: String(obj.error_description ?? obj.error) }], tid);
+			return new QboError(
+				status,
+				'OAUTH',
+				[{ code: obj.error, message: String(obj.error_description ?? obj.error) }],
+				tid,
+			);
 		}
 	}
 	const snippet = typeof parsed === 'string' ? parsed.slice(0, 200) : '';
-	return new QboError(status, 'HTTP', [{ code: String(status), message: `HTTP ${status}${snippet ? `: ${snippet}` : ''}` }], tid);
+	return new QboError(
+		status,
+		'HTTP',
+		[{ code: String(status), message: `HTTP ${status}${snippet ? `: ${snippet}` : ''}` }],
+		tid,
+	);
 }
 
 /** True when an error code means "slow down" (HTTP 429 or Intuit's ThrottleExceeded). */

@@ -73,13 +73,22 @@ export class RealmLimiter {
 		const over = (slots: Slot[], limit: number) => {
 			if (slots.length < limit) return 0;
 			// Earliest moment enough slots have expired; in-flight slots have no expiry yet.
-			const expiries = slots.map((s) => s.expiresAt).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+			const expiries = slots
+				.map((s) => s.expiresAt)
+				.filter((x): x is number => x !== undefined)
+				.sort((a, b) => a - b);
 			const needed = slots.length - limit + 1;
 			if (expiries.length < needed) return -1;
 			return expiries[needed - 1] - now;
 		};
 		const all = over(this.slots, this.requestsPerWindow);
-		const batch = kind === 'batch' ? over(this.slots.filter((s) => s.kind === 'batch'), this.batchPerWindow) : 0;
+		const batch =
+			kind === 'batch'
+				? over(
+						this.slots.filter((s) => s.kind === 'batch'),
+						this.batchPerWindow,
+					)
+				: 0;
 		if (all === -1 || batch === -1) return -1;
 		wait = Math.max(wait, all, batch);
 		return wait;

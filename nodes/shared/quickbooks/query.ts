@@ -31,7 +31,8 @@ export function eq(field: string, value: string): string {
 }
 
 function assertField(name: string): void {
-	if (!/^[A-Za-z][A-Za-z0-9.]*$/.test(name)) throw new Error(`Invalid QuickBooks field name: ${name}`);
+	if (!/^[A-Za-z][A-Za-z0-9.]*$/.test(name))
+		throw new Error(`Invalid QuickBooks field name: ${name}`);
 }
 
 export interface SelectOptions {
@@ -48,11 +49,16 @@ export function select(entity: string, options: SelectOptions = {}): string {
 	if (options.where?.length) q += ` WHERE ${options.where.join(' AND ')}`;
 	if (options.orderBy) q += ` ORDERBY ${options.orderBy}`;
 	if (options.startPosition !== undefined) {
-		if (!Number.isInteger(options.startPosition) || options.startPosition < 1) throw new Error('STARTPOSITION must be an integer ≥ 1');
+		if (!Number.isInteger(options.startPosition) || options.startPosition < 1)
+			throw new Error('STARTPOSITION must be an integer ≥ 1');
 		q += ` STARTPOSITION ${options.startPosition}`;
 	}
 	if (options.maxResults !== undefined) {
-		if (!Number.isInteger(options.maxResults) || options.maxResults < 1 || options.maxResults > MAX_QUERY_RESULTS) {
+		if (
+			!Number.isInteger(options.maxResults) ||
+			options.maxResults < 1 ||
+			options.maxResults > MAX_QUERY_RESULTS
+		) {
 			throw new Error(`MAXRESULTS must be an integer between 1 and ${MAX_QUERY_RESULTS}`);
 		}
 		q += ` MAXRESULTS ${options.maxResults}`;
@@ -64,7 +70,11 @@ export function select(entity: string, options: SelectOptions = {}): string {
  * Splits values into groups whose IN clause stays under a query length budget, so one huge
  * batch of DocNumbers does not exceed the URL/query size QuickBooks accepts.
  */
-export function chunkForIn(values: readonly string[], maxValues = 100, maxChars = 3000): string[][] {
+export function chunkForIn(
+	values: readonly string[],
+	maxValues = 100,
+	maxChars = 3000,
+): string[][] {
 	const chunks: string[][] = [];
 	let current: string[] = [];
 	let chars = 0;

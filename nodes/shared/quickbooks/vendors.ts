@@ -84,8 +84,10 @@ export function normaliseName(name: string): string {
 /** Problems QuickBooks would reject, reported before any call. */
 export function validateVendorInput(v: VendorInput): string | undefined {
 	if (typeof v.name !== 'string' || !v.name.trim()) return 'vendor.name is empty';
-	if (v.name.trim().length > MAX_DISPLAY_NAME) return `vendor.name is longer than ${MAX_DISPLAY_NAME} characters`;
-	if (/[:\t\n]/.test(v.name)) return `vendor.name "${v.name}" contains a colon, tab or newline, which QuickBooks does not allow in a DisplayName`;
+	if (v.name.trim().length > MAX_DISPLAY_NAME)
+		return `vendor.name is longer than ${MAX_DISPLAY_NAME} characters`;
+	if (/[:\t\n]/.test(v.name))
+		return `vendor.name "${v.name}" contains a colon, tab or newline, which QuickBooks does not allow in a DisplayName`;
 	return undefined;
 }
 
@@ -112,10 +114,17 @@ export function toQboAddress(a: Address): Record<string, string> {
 }
 
 /** The Vendor body for a create. */
-export function toQboVendorCreate(v: VendorInput, displayName = v.name.trim()): Record<string, unknown> {
-	const body: Record<string, unknown> = { DisplayName: displayName, CompanyName: v.name.trim().slice(0, 100) };
+export function toQboVendorCreate(
+	v: VendorInput,
+	displayName = v.name.trim(),
+): Record<string, unknown> {
+	const body: Record<string, unknown> = {
+		DisplayName: displayName,
+		CompanyName: v.name.trim().slice(0, 100),
+	};
 	if (v.taxId) body.TaxIdentifier = v.taxId;
-	if (v.address && Object.keys(toQboAddress(v.address)).length) body.BillAddr = toQboAddress(v.address);
+	if (v.address && Object.keys(toQboAddress(v.address)).length)
+		body.BillAddr = toQboAddress(v.address);
 	if (v.email) body.PrimaryEmailAddr = { Address: v.email };
 	if (v.phone) body.PrimaryPhone = { FreeFormNumber: v.phone };
 	return body;
@@ -128,26 +137,41 @@ export function vendorChanges(v: VendorInput, q: QboVendor): Record<string, unkn
 	if (v.address) {
 		const wanted = toQboAddress(v.address);
 		const current = q.BillAddr ?? {};
-		if (Object.entries(wanted).some(([k, val]) => (current[k] ?? '') !== val)) changes.BillAddr = { ...wanted };
+		if (Object.entries(wanted).some(([k, val]) => (current[k] ?? '') !== val))
+			changes.BillAddr = { ...wanted };
 	}
-	if (v.email && q.PrimaryEmailAddr?.Address !== v.email) changes.PrimaryEmailAddr = { Address: v.email };
-	if (v.phone && q.PrimaryPhone?.FreeFormNumber !== v.phone) changes.PrimaryPhone = { FreeFormNumber: v.phone };
+	if (v.email && q.PrimaryEmailAddr?.Address !== v.email)
+		changes.PrimaryEmailAddr = { Address: v.email };
+	if (v.phone && q.PrimaryPhone?.FreeFormNumber !== v.phone)
+		changes.PrimaryPhone = { FreeFormNumber: v.phone };
 	if (q.Active === false && v.active !== false) changes.Active = true;
 	return changes;
 }
 
 /** What must change on a vendor found in QuickBooks, under the update / reactivation options. */
-function changesFor(v: VendorInput, q: QboVendor, options: { updateExisting: boolean; reactivateInactive?: boolean }): Record<string, unknown> {
+function changesFor(
+	v: VendorInput,
+	q: QboVendor,
+	options: { updateExisting: boolean; reactivateInactive?: boolean },
+): Record<string, unknown> {
 	if (options.updateExisting) return vendorChanges(v, q);
-	return options.reactivateInactive && q.Active === false && v.active !== false ? { Active: true } : {};
+	return options.reactivateInactive && q.Active === false && v.active !== false
+		? { Active: true }
+		: {};
 }
 
 /** Looks vendors up by DisplayName, inactive ones included: one query per group of names. */
-export async function findVendorsByName(client: QboClient, names: string[]): Promise<Map<string, QboVendor>> {
+export async function findVendorsByName(
+	client: QboClient,
+	names: string[],
+): Promise<Map<string, QboVendor>> {
 	const found = new Map<string, QboVendor>();
 	const unique = [...new Set(names.map((n) => n.trim()))].filter(Boolean);
 	for (const group of chunkForIn(unique)) {
-		const rows = await client.queryAll<QboVendor>('Vendor', [inClause('DisplayName', group), 'Active IN (true, false)']);
+		const rows = await client.queryAll<QboVendor>('Vendor', [
+			inClause('DisplayName', group),
+			'Active IN (true, false)',
+		]);
 		for (const row of rows) {
 			const key = normaliseName(row.DisplayName);
 			// Prefer an active vendor when an inactive one shares the name (older data).
@@ -161,7 +185,9 @@ export async function findVendorsByName(client: QboClient, names: string[]): Pro
 function mergeInputs(inputs: VendorInput[]): VendorInput {
 	const merged: VendorInput = { ...inputs[0] };
 	for (const next of inputs.slice(1)) {
-		for (const [k, v] of Object.entries(next)) if (v !== undefined && v !== '' && v !== null) (merged as unknown as Record<string, unknown>)[k] = v;
+		for (const [k, v] of Object.entries(next))
+			if (v !== undefined && v !== '' && v !== null)
+				(merged as unknown as Record<string, unknown>)[k] = v;
 	}
 	return merged;
 }
@@ -182,7 +208,11 @@ function duplicateNameMessage(name: string, error: QboError): string {
  * Makes QuickBooks hold each vendor. Returns one outcome per input, in order. Vendors sharing a
  * name in one call are written once and share the outcome.
  */
-export async function syncVendors(client: QboClient, vendors: VendorInput[], options: VendorSyncOptions = {}): Promise<VendorOutcome[]> {
+export async function syncVendors(
+	client: QboClient,
+	vendors: VendorInput[],
+	options: VendorSyncOptions = {},
+): Promise<VendorOutcome[]> {
 	const updateExisting = options.updateExisting ?? true;
 	const createMissing = options.createMissing ?? true;
 	const outcomes: VendorOutcome[] = new Array(vendors.length);
@@ -204,9 +234,17 @@ export async function syncVendors(client: QboClient, vendors: VendorInput[], opt
 
 	let existing: Map<string, QboVendor>;
 	try {
-		existing = await findVendorsByName(client, [...groups.keys()].map((k) => vendors[groups.get(k)![0]].name));
+		existing = await findVendorsByName(
+			client,
+			[...groups.keys()].map((k) => vendors[groups.get(k)![0]].name),
+		);
 	} catch (error) {
-		for (const key of groups.keys()) settle(key, { ok: false, error: `Vendor lookup failed: ${(error as Error).message}`, code: (error as QboError).code });
+		for (const key of groups.keys())
+			settle(key, {
+				ok: false,
+				error: `Vendor lookup failed: ${(error as Error).message}`,
+				code: (error as QboError).code,
+			});
 		return outcomes;
 	}
 
@@ -217,12 +255,25 @@ export async function syncVendors(client: QboClient, vendors: VendorInput[], opt
 		const current = existing.get(key);
 		if (!current) {
 			if (createMissing) toCreate.push({ key, input, displayName: input.name.trim() });
-			else settle(key, { ok: false, error: `Vendor "${input.name}" does not exist in QuickBooks and creating vendors is off`, code: 'VENDOR_NOT_FOUND' });
+			else
+				settle(key, {
+					ok: false,
+					error: `Vendor "${input.name}" does not exist in QuickBooks and creating vendors is off`,
+					code: 'VENDOR_NOT_FOUND',
+				});
 			continue;
 		}
-		const changes = changesFor(input, current, { updateExisting, reactivateInactive: options.reactivateInactive });
+		const changes = changesFor(input, current, {
+			updateExisting,
+			reactivateInactive: options.reactivateInactive,
+		});
 		if (Object.keys(changes).length === 0) {
-			settle(key, { ok: true, vendorId: current.Id, displayName: current.DisplayName, erp: { system: 'quickbooks', id: current.Id, action: 'unchanged' } });
+			settle(key, {
+				ok: true,
+				vendorId: current.Id,
+				displayName: current.DisplayName,
+				erp: { system: 'quickbooks', id: current.Id, action: 'unchanged' },
+			});
 		} else {
 			toUpdate.push({ key, input, current, changes });
 		}
@@ -251,12 +302,26 @@ async function createVendors(
 	const followUps: PendingUpdate[] = [];
 	const reuse = (p: PendingCreate, vendor: QboVendor, note: string) => {
 		const changes = changesFor(p.input, vendor, options);
-		if (Object.keys(changes).length) followUps.push({ key: p.key, input: p.input, current: vendor, changes, note });
-		else settle(p.key, { ok: true, vendorId: vendor.Id, displayName: vendor.DisplayName, note, erp: { system: 'quickbooks', id: vendor.Id, action: 'unchanged', reason: note } });
+		if (Object.keys(changes).length)
+			followUps.push({ key: p.key, input: p.input, current: vendor, changes, note });
+		else
+			settle(p.key, {
+				ok: true,
+				vendorId: vendor.Id,
+				displayName: vendor.DisplayName,
+				note,
+				erp: { system: 'quickbooks', id: vendor.Id, action: 'unchanged', reason: note },
+			});
 	};
 	let round = pending;
 	for (let attempt = 0; attempt < 2 && round.length; attempt++) {
-		const results = await client.batch(round.map((p) => ({ operation: 'create', entity: 'Vendor', body: toQboVendorCreate(p.input, p.displayName) })));
+		const results = await client.batch(
+			round.map((p) => ({
+				operation: 'create',
+				entity: 'Vendor',
+				body: toQboVendorCreate(p.input, p.displayName),
+			})),
+		);
 		const clashed: Array<{ p: PendingCreate; error: QboError }> = [];
 		results.forEach((result, i) => {
 			const p = round[i];
@@ -266,12 +331,24 @@ async function createVendors(
 					ok: true,
 					vendorId: v.Id,
 					displayName: v.DisplayName,
-					erp: { system: 'quickbooks', id: v.Id, action: 'created', reason: p.displayName !== p.input.name.trim() ? `name taken in QuickBooks; created as "${p.displayName}"` : undefined },
+					erp: {
+						system: 'quickbooks',
+						id: v.Id,
+						action: 'created',
+						reason:
+							p.displayName !== p.input.name.trim()
+								? `name taken in QuickBooks; created as "${p.displayName}"`
+								: undefined,
+					},
 				});
 			} else if (result.error.hasCode(QboErrorCode.duplicateName)) {
 				clashed.push({ p, error: result.error });
 			} else {
-				settle(p.key, { ok: false, error: `Creating vendor "${p.input.name}" failed: ${result.error.message}`, code: result.error.code });
+				settle(p.key, {
+					ok: false,
+					error: `Creating vendor "${p.input.name}" failed: ${result.error.message}`,
+					code: result.error.code,
+				});
 			}
 		});
 		round = [];
@@ -281,24 +358,42 @@ async function createVendors(
 		const suffixed = (p: PendingCreate) => `${p.input.name.trim()}${suffix}`;
 		let found: Map<string, QboVendor>;
 		try {
-			found = await findVendorsByName(client, clashed.flatMap(({ p }) => (suffix ? [p.displayName, suffixed(p)] : [p.displayName])));
+			found = await findVendorsByName(
+				client,
+				clashed.flatMap(({ p }) => (suffix ? [p.displayName, suffixed(p)] : [p.displayName])),
+			);
 		} catch (error) {
 			for (const { p } of clashed) {
-				settle(p.key, { ok: false, error: `QuickBooks reported vendor "${p.displayName}" as a duplicate name, and looking it up again failed: ${(error as Error).message}`, code: (error as QboError).code ?? QboErrorCode.duplicateName });
+				settle(p.key, {
+					ok: false,
+					error: `QuickBooks reported vendor "${p.displayName}" as a duplicate name, and looking it up again failed: ${(error as Error).message}`,
+					code: (error as QboError).code ?? QboErrorCode.duplicateName,
+				});
 			}
 			break;
 		}
 		for (const { p, error } of clashed) {
 			const same = found.get(normaliseName(p.displayName));
 			if (same) {
-				reuse(p, same, p.displayName === p.input.name.trim() ? CONCURRENT_VENDOR_NOTE : `${CONCURRENT_VENDOR_NOTE} ("${same.DisplayName}", name with suffix)`);
+				reuse(
+					p,
+					same,
+					p.displayName === p.input.name.trim()
+						? CONCURRENT_VENDOR_NOTE
+						: `${CONCURRENT_VENDOR_NOTE} ("${same.DisplayName}", name with suffix)`,
+				);
 				continue;
 			}
 			// A suffixed vendor from an earlier run is ours: reuse it rather than fail.
 			const earlier = suffix ? found.get(normaliseName(suffixed(p))) : undefined;
 			if (earlier) reuse(p, earlier, `matched "${earlier.DisplayName}" (name with suffix)`);
 			else if (suffix) round.push({ ...p, displayName: suffixed(p) });
-			else settle(p.key, { ok: false, error: duplicateNameMessage(p.displayName, error), code: QboErrorCode.duplicateName });
+			else
+				settle(p.key, {
+					ok: false,
+					error: duplicateNameMessage(p.displayName, error),
+					code: QboErrorCode.duplicateName,
+				});
 		}
 	}
 	return followUps;
@@ -312,7 +407,12 @@ async function updateVendors(
 	let round = pending;
 	for (let attempt = 0; attempt < 2 && round.length; attempt++) {
 		const results = await client.batch(
-			round.map((p) => ({ operation: 'update', entity: 'Vendor', body: { Id: p.current.Id, SyncToken: p.current.SyncToken, ...p.changes }, options: { sparse: true } })),
+			round.map((p) => ({
+				operation: 'update',
+				entity: 'Vendor',
+				body: { Id: p.current.Id, SyncToken: p.current.SyncToken, ...p.changes },
+				options: { sparse: true },
+			})),
 		);
 		const stale: typeof pending = [];
 		results.forEach((result, i) => {
@@ -320,27 +420,61 @@ async function updateVendors(
 			if (result.ok) {
 				const v = result.entity as unknown as QboVendor;
 				const changed = `changed ${Object.keys(p.changes).join(', ')}`;
-				settle(p.key, { ok: true, vendorId: v.Id, displayName: v.DisplayName, note: p.note, erp: { system: 'quickbooks', id: v.Id, action: 'updated', reason: p.note ? `${p.note}; ${changed}` : changed } });
+				settle(p.key, {
+					ok: true,
+					vendorId: v.Id,
+					displayName: v.DisplayName,
+					note: p.note,
+					erp: {
+						system: 'quickbooks',
+						id: v.Id,
+						action: 'updated',
+						reason: p.note ? `${p.note}; ${changed}` : changed,
+					},
+				});
 			} else if (result.error.hasCode(QboErrorCode.staleObject) && attempt === 0) {
 				stale.push(p);
 			} else {
-				settle(p.key, { ok: false, error: `Updating vendor "${p.input.name}" (QuickBooks id ${p.current.Id}) failed: ${result.error.message}`, code: result.error.code });
+				settle(p.key, {
+					ok: false,
+					error: `Updating vendor "${p.input.name}" (QuickBooks id ${p.current.Id}) failed: ${result.error.message}`,
+					code: result.error.code,
+				});
 			}
 		});
 		round = [];
 		if (stale.length) {
 			// 5010: someone edited the vendor since our query. Re-read once and retry with fresh SyncTokens.
-			const fresh = await client.queryAll<QboVendor>('Vendor', [inClause('Id', stale.map((s) => s.current.Id)), 'Active IN (true, false)']);
+			const fresh = await client.queryAll<QboVendor>('Vendor', [
+				inClause(
+					'Id',
+					stale.map((s) => s.current.Id),
+				),
+				'Active IN (true, false)',
+			]);
 			const byId = new Map(fresh.map((v) => [v.Id, v]));
 			for (const s of stale) {
 				const current = byId.get(s.current.Id);
 				if (!current) {
-					settle(s.key, { ok: false, error: `Vendor ${s.current.Id} disappeared from QuickBooks during the update`, code: QboErrorCode.objectNotFound });
+					settle(s.key, {
+						ok: false,
+						error: `Vendor ${s.current.Id} disappeared from QuickBooks during the update`,
+						code: QboErrorCode.objectNotFound,
+					});
 					continue;
 				}
 				const changes = vendorChanges(s.input, current);
-				const reason = s.note ? `${s.note}; already up to date after a concurrent edit` : 'already up to date after a concurrent edit';
-				if (Object.keys(changes).length === 0) settle(s.key, { ok: true, vendorId: current.Id, displayName: current.DisplayName, note: s.note, erp: { system: 'quickbooks', id: current.Id, action: 'unchanged', reason } });
+				const reason = s.note
+					? `${s.note}; already up to date after a concurrent edit`
+					: 'already up to date after a concurrent edit';
+				if (Object.keys(changes).length === 0)
+					settle(s.key, {
+						ok: true,
+						vendorId: current.Id,
+						displayName: current.DisplayName,
+						note: s.note,
+						erp: { system: 'quickbooks', id: current.Id, action: 'unchanged', reason },
+					});
 				else round.push({ ...s, current, changes });
 			}
 		}

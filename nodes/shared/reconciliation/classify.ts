@@ -50,9 +50,14 @@ export class NotReconcilableError extends Error {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | undefined =>
-	typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
+	typeof value === 'string' && value !== ''
+		? value
+		: typeof value === 'number'
+			? String(value)
+			: undefined;
 /** File name used for failures that do not say which file they came from. */
 export const UNKNOWN_FILE = '(unknown file)';
 const ERP_ACTIONS = new Set(['created', 'updated', 'unchanged', 'skipped']);
@@ -87,14 +92,33 @@ function linesAmount(lines: unknown): string | undefined {
  * Which record an item is and the amount its file stated: invoices (total, credits negative),
  * payments (amount), vendors (no amount: a vendor sync moves no money).
  */
-export function recordIdentity(json: Json): { kind: RecordKind; recordId?: string; amount?: string; currency?: string } {
+export function recordIdentity(json: Json): {
+	kind: RecordKind;
+	recordId?: string;
+	amount?: string;
+	currency?: string;
+} {
 	const currency = text(json.currency);
 	if (json.stampliPaymentId !== undefined) {
-		return { kind: 'payment', recordId: text(json.stampliPaymentId), ...(isDecimalString(json.amount) ? { amount: json.amount } : {}), ...(currency ? { currency } : {}) };
+		return {
+			kind: 'payment',
+			recordId: text(json.stampliPaymentId),
+			...(isDecimalString(json.amount) ? { amount: json.amount } : {}),
+			...(currency ? { currency } : {}),
+		};
 	}
 	if (json.stampliInvoiceId !== undefined || Array.isArray(json.lines)) {
-		const amount = isDecimalString(json.total) ? (json.documentType === 'credit' ? negate(json.total) : json.total) : undefined;
-		return { kind: 'invoice', recordId: text(json.stampliInvoiceId), ...(amount !== undefined ? { amount } : {}), ...(currency ? { currency } : {}) };
+		const amount = isDecimalString(json.total)
+			? json.documentType === 'credit'
+				? negate(json.total)
+				: json.total
+			: undefined;
+		return {
+			kind: 'invoice',
+			recordId: text(json.stampliInvoiceId),
+			...(amount !== undefined ? { amount } : {}),
+			...(currency ? { currency } : {}),
+		};
 	}
 	if (json.vendorId !== undefined || json.stampliVendorId !== undefined) {
 		return { kind: 'vendor', recordId: text(json.stampliVendorId) ?? text(json.vendorId) };
@@ -104,7 +128,12 @@ export function recordIdentity(json: Json): { kind: RecordKind; recordId?: strin
 
 function invalidRecordReport(json: Json): Json | undefined {
 	for (const candidate of [json.error, json]) {
-		if (isObject(candidate) && typeof candidate.file === 'string' && typeof candidate.reason === 'string') return candidate;
+		if (
+			isObject(candidate) &&
+			typeof candidate.file === 'string' &&
+			typeof candidate.reason === 'string'
+		)
+			return candidate;
 	}
 	return undefined;
 }
@@ -124,14 +153,19 @@ export function classifyItem(json: Json): Outcome {
 			...(text(report.recordId) ? { recordId: text(report.recordId) } : {}),
 			status: 'failed',
 			invalidRecord: true,
-			reason: text(report.field) ? `${text(report.field)}: ${report.reason as string}` : (report.reason as string),
-			...(Array.isArray(report.rows) ? { rows: report.rows.filter((row): row is number => typeof row === 'number') } : {}),
+			reason: text(report.field)
+				? `${text(report.field)}: ${report.reason as string}`
+				: (report.reason as string),
+			...(Array.isArray(report.rows)
+				? { rows: report.rows.filter((row): row is number => typeof row === 'number') }
+				: {}),
 		};
 	}
 
 	if (!source || typeof source.file !== 'string') {
 		// A failure that lost its record is still a failure: counted under an unknown file, never dropped.
-		if (failure !== undefined) return { kind: 'invoice', file: UNKNOWN_FILE, status: 'failed', reason: failure };
+		if (failure !== undefined)
+			return { kind: 'invoice', file: UNKNOWN_FILE, status: 'failed', reason: failure };
 		throw new NotReconcilableError('item has no "source.file": not a Stampli invoice or payment');
 	}
 
@@ -158,17 +192,25 @@ export function classifyItem(json: Json): Outcome {
 		base.part = partial.part;
 		const lines = linesAmount(json.lines);
 		const tax = isDecimalString(json.taxTotal) ? json.taxTotal : '0';
-		base.amount = lines === undefined ? undefined : sign(partial.part === 'mapped' ? add(lines, tax) : lines);
+		base.amount =
+			lines === undefined ? undefined : sign(partial.part === 'mapped' ? add(lines, tax) : lines);
 	}
 
 	const erp = isObject(json.erp) ? json.erp : undefined;
-	if (failure !== undefined) return { ...base, status: 'failed', reason: failure, ...(erp && text(erp.system) ? { system: text(erp.system) } : {}) };
+	if (failure !== undefined)
+		return {
+			...base,
+			status: 'failed',
+			reason: failure,
+			...(erp && text(erp.system) ? { system: text(erp.system) } : {}),
+		};
 	if (erp && typeof erp.action === 'string' && ERP_ACTIONS.has(erp.action)) {
 		if (erp.action !== 'skipped' && !isPayment && isDecimalString(erp.amountTotal)) {
 			// ERPs report document totals unsigned (an Odoo refund's amount_total is positive): take the
 			// stated amount's sign, or the document type's when nothing was stated.
 			const booked = abs(erp.amountTotal);
-			const negative = base.amount !== undefined ? compare(base.amount, '0') < 0 : json.documentType === 'credit';
+			const negative =
+				base.amount !== undefined ? compare(base.amount, '0') < 0 : json.documentType === 'credit';
 			if (base.amount !== undefined) base.statedAmount = base.amount;
 			base.amount = negative ? negate(booked) : booked;
 		}
@@ -176,11 +218,12 @@ export function classifyItem(json: Json): Outcome {
 			...base,
 			status: erp.action as OutcomeStatus,
 			...(text(erp.system) ? { system: text(erp.system) } : {}),
-			erpId: (typeof erp.id === 'string' || typeof erp.id === 'number' ? erp.id : null),
+			erpId: typeof erp.id === 'string' || typeof erp.id === 'number' ? erp.id : null,
 			...(text(erp.reason) ? { reason: text(erp.reason) } : {}),
 		};
 	}
-	if (Array.isArray(json.reasons)) return { ...base, status: 'failed', reason: attentionReason(json.reasons) };
+	if (Array.isArray(json.reasons))
+		return { ...base, status: 'failed', reason: attentionReason(json.reasons) };
 	throw new NotReconcilableError(
 		`${identity.kind} ${base.recordId ?? '(no id)'} from "${source.file}" has no "erp" result, "error" or "reasons": it has not been through an ERP node`,
 	);

@@ -1,3 +1,19 @@
-export { classifyItem, recordIdentity, NotReconcilableError, UNKNOWN_FILE, type Outcome, type OutcomeStatus, type RecordKind } from './classify';
-export { summarise, type CurrencyTotals, type FileSummary, type RecordIn, type RecordLine, type RecordStatus, type SummariseOptions } from './summarise';
+export {
+	classifyItem,
+	recordIdentity,
+	NotReconcilableError,
+	UNKNOWN_FILE,
+	type Outcome,
+	type OutcomeStatus,
+	type RecordKind,
+} from './classify';
+export {
+	summarise,
+	type CurrencyTotals,
+	type FileSummary,
+	type RecordIn,
+	type RecordLine,
+	type RecordStatus,
+	type SummariseOptions,
+} from './summarise';
 export { reconcileItems, recordsInFromItems, type ReconcileResult } from './reconcile';

@@ -12,7 +12,8 @@ export interface ReconcileResult {
 	notReconcilable: Array<{ index: number; reason: string }>;
 }
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The records a run started with, from the items a reader emitted (canonical invoices or payments
@@ -42,7 +43,10 @@ export function recordsInFromItems(items: Json[]): RecordIn[] {
 	return records;
 }
 
-export function reconcileItems(items: Json[], options: { expectedItems?: Json[] } = {}): ReconcileResult {
+export function reconcileItems(
+	items: Json[],
+	options: { expectedItems?: Json[] } = {},
+): ReconcileResult {
 	const outcomes: Outcome[] = [];
 	const notReconcilable: ReconcileResult['notReconcilable'] = [];
 	const indexesByFile = new Map<string, number[]>();
@@ -61,5 +65,9 @@ export function reconcileItems(items: Json[], options: { expectedItems?: Json[] 
 	});
 	const expected = options.expectedItems ? recordsInFromItems(options.expectedItems) : undefined;
 	const summaries = summarise(outcomes, expected ? { expected } : {});
-	return { summaries, itemIndexes: summaries.map((summary) => indexesByFile.get(summary.file) ?? []), notReconcilable };
+	return {
+		summaries,
+		itemIndexes: summaries.map((summary) => indexesByFile.get(summary.file) ?? []),
+		notReconcilable,
+	};
 }

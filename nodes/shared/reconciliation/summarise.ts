@@ -85,7 +85,10 @@ export interface FileSummary {
 
 /** Exact sum shown with the largest scale among its terms (at least 2): "10.00" + "20.00" → "30.00". */
 function sumAmounts(list: string[]): string {
-	const scale = Math.max(2, ...list.map((value) => (value.includes('.') ? value.length - value.indexOf('.') - 1 : 0)));
+	const scale = Math.max(
+		2,
+		...list.map((value) => (value.includes('.') ? value.length - value.indexOf('.') - 1 : 0)),
+	);
 	return toFixed(add('0', ...list), scale);
 }
 
@@ -112,7 +115,10 @@ export interface SummariseOptions {
 
 /** One summary per file, in the order files first appear. */
 export function summarise(outcomes: Outcome[], options: SummariseOptions = {}): FileSummary[] {
-	const files = new Map<string, { outcomes: Array<{ outcome: Outcome; index: number }>; expected?: RecordIn[] }>();
+	const files = new Map<
+		string,
+		{ outcomes: Array<{ outcome: Outcome; index: number }>; expected?: RecordIn[] }
+	>();
 	const fileEntry = (file: string) => {
 		let entry = files.get(file);
 		if (!entry) {
@@ -129,12 +135,22 @@ export function summarise(outcomes: Outcome[], options: SummariseOptions = {}): 
 	}
 	outcomes.forEach((outcome, index) => fileEntry(outcome.file).outcomes.push({ outcome, index }));
 	// With an independent "in" list, a file absent from it had no records coming in.
-	return [...files.entries()].map(([file, entry]) => summariseFile(file, entry.outcomes, options.expected ? (entry.expected ?? []) : undefined));
+	return [...files.entries()].map(([file, entry]) =>
+		summariseFile(file, entry.outcomes, options.expected ? (entry.expected ?? []) : undefined),
+	);
 }
 
-function summariseFile(file: string, outcomes: Array<{ outcome: Outcome; index: number }>, expected: RecordIn[] | undefined): FileSummary {
+function summariseFile(
+	file: string,
+	outcomes: Array<{ outcome: Outcome; index: number }>,
+	expected: RecordIn[] | undefined,
+): FileSummary {
 	// The "in" side: independent list when given, else each record's stated amount, once per record.
-	const recordsIn = new Map<string, RecordIn | { kind: RecordKind; recordId?: string; amount?: string; currency?: string; number?: string }>();
+	const recordsIn = new Map<
+		string,
+		| RecordIn
+		| { kind: RecordKind; recordId?: string; amount?: string; currency?: string; number?: string }
+	>();
 	if (expected) {
 		for (const record of expected) recordsIn.set(keyOf(file, record.recordId, -1), record);
 	} else {
@@ -164,7 +180,15 @@ function summariseFile(file: string, outcomes: Array<{ outcome: Outcome; index: 
 	};
 	const imbalance: string[] = [];
 	const records: RecordLine[] = [];
-	const counts = { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, missing: 0, unexpected: 0 };
+	const counts = {
+		created: 0,
+		updated: 0,
+		unchanged: 0,
+		skipped: 0,
+		failed: 0,
+		missing: 0,
+		unexpected: 0,
+	};
 	const systems = new Set<string>();
 	let sha256: string | undefined;
 	const kinds = new Set<RecordKind>();
@@ -197,7 +221,8 @@ function summariseFile(file: string, outcomes: Array<{ outcome: Outcome; index: 
 			...(outcome.rows ? { rows: outcome.rows } : {}),
 		};
 		// Several problems of one unreadable record: one failed record with all the reasons.
-		const earlier = outcome.invalidRecord && outcome.recordId !== undefined ? invalidLines.get(key) : undefined;
+		const earlier =
+			outcome.invalidRecord && outcome.recordId !== undefined ? invalidLines.get(key) : undefined;
 		if (earlier) {
 			earlier.reason = [earlier.reason, outcome.reason].filter(Boolean).join('; ');
 			if (outcome.rows) earlier.rows = [...new Set([...(earlier.rows ?? []), ...outcome.rows])];
@@ -205,8 +230,14 @@ function summariseFile(file: string, outcomes: Array<{ outcome: Outcome; index: 
 		}
 		if (!known) {
 			counts.unexpected++;
-			records.push({ ...line, status: 'unexpected', reason: `not among the records that came in (was ${outcome.status})` });
-			imbalance.push(`${outcome.recordId ?? 'a record without id'} reached the end but was not among the records that came in`);
+			records.push({
+				...line,
+				status: 'unexpected',
+				reason: `not among the records that came in (was ${outcome.status})`,
+			});
+			imbalance.push(
+				`${outcome.recordId ?? 'a record without id'} reached the end but was not among the records that came in`,
+			);
 			continue;
 		}
 		reached.add(key);
@@ -221,15 +252,28 @@ function summariseFile(file: string, outcomes: Array<{ outcome: Outcome; index: 
 		const target = bucket(outcome.currency);
 		if (outcome.amount === undefined) {
 			// Unreadable amount on a record whose total was readable: cannot be shown to balance.
-			if (outcome.recordAmount !== undefined || outcome.part) imbalance.push(`${outcome.recordId ?? 'a record'}: the amount of its ${outcome.status} part could not be read`);
+			if (outcome.recordAmount !== undefined || outcome.part)
+				imbalance.push(
+					`${outcome.recordId ?? 'a record'}: the amount of its ${outcome.status} part could not be read`,
+				);
 			continue;
 		}
-		(WRITTEN.has(outcome.status) ? target.written : outcome.status === 'skipped' ? target.skipped : target.failed).push(outcome.amount);
+		(WRITTEN.has(outcome.status)
+			? target.written
+			: outcome.status === 'skipped'
+				? target.skipped
+				: target.failed
+		).push(outcome.amount);
 		if (outcome.statedAmount !== undefined && compare(outcome.statedAmount, outcome.amount) !== 0) {
 			// Named per record: the currency difference alone would not say which bill is short.
 			const who = `${outcome.recordId ?? 'a record'}${outcome.number ? ` (${outcome.number})` : ''}${outcome.part ? `, ${outcome.part} part` : ''}`;
 			const difference = sumAmounts([outcome.statedAmount, negate(outcome.amount)]);
-			imbalance.push(`${who}: ${outcome.system ?? 'the ERP'} booked ${sumAmounts([outcome.amount])} ${outcome.currency ?? ''}, the file stated ${sumAmounts([outcome.statedAmount])} (difference ${difference})`.replace(/ +,/, ','));
+			imbalance.push(
+				`${who}: ${outcome.system ?? 'the ERP'} booked ${sumAmounts([outcome.amount])} ${outcome.currency ?? ''}, the file stated ${sumAmounts([outcome.statedAmount])} (difference ${difference})`.replace(
+					/ +,/,
+					',',
+				),
+			);
 		}
 	}
 
@@ -245,17 +289,25 @@ function summariseFile(file: string, outcomes: Array<{ outcome: Outcome; index: 
 			...(record.currency !== undefined ? { currency: record.currency } : {}),
 			reason: 'came in but no outcome reached the end of the run',
 		});
-		imbalance.push(`${record.recordId ?? 'a record'} came in but no outcome reached the end of the run`);
+		imbalance.push(
+			`${record.recordId ?? 'a record'} came in but no outcome reached the end of the run`,
+		);
 	}
 
 	const totals: CurrencyTotals[] = [...buckets.entries()]
-		.filter(([currency, sums]) => currency !== NO_CURRENCY || Object.values(sums).some((list) => list.length > 0))
+		.filter(
+			([currency, sums]) =>
+				currency !== NO_CURRENCY || Object.values(sums).some((list) => list.length > 0),
+		)
 		.map(([currency, sums]) => {
 			const total = sumAmounts;
 			const accounted = sumAmounts([total(sums.written), total(sums.skipped), total(sums.failed)]);
 			const difference = sumAmounts([total(sums.in), negate(accounted)]);
 			const balanced = compare(difference, '0') === 0;
-			if (!balanced) imbalance.push(`${currency}: in ${total(sums.in)} ≠ written + skipped + failed ${accounted} (difference ${difference})`);
+			if (!balanced)
+				imbalance.push(
+					`${currency}: in ${total(sums.in)} ≠ written + skipped + failed ${accounted} (difference ${difference})`,
+				);
 			return {
 				currency,
 				in: total(sums.in),
@@ -270,7 +322,10 @@ function summariseFile(file: string, outcomes: Array<{ outcome: Outcome; index: 
 
 	const split = [...partsByRecord.values()].filter((parts) => parts.size === 2).length;
 	for (const [recordId, parts] of partsByRecord) {
-		if (parts.size !== 2) imbalance.push(`${recordId}: only the ${[...parts][0]} part of a split invoice reached the end`);
+		if (parts.size !== 2)
+			imbalance.push(
+				`${recordId}: only the ${[...parts][0]} part of a split invoice reached the end`,
+			);
 	}
 	const single = totals.length === 1 ? totals[0] : undefined;
 	return {

@@ -9,7 +9,10 @@ const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 export class DecimalParseError extends Error {
-	constructor(readonly input: string, reason: string) {
+	constructor(
+		readonly input: string,
+		reason: string,
+	) {
 		super(`"${input}" is not a decimal number: ${reason}`);
 		this.name = 'DecimalParseError';
 	}
@@ -130,6 +133,7 @@ export function fromMinorUnits(units: bigint, scale = 2): string {
  */
 export function toWireNumber(a: string): number {
 	const value = dec(a);
-	if (value.abs().gte(new Dec('1e15'))) throw new DecimalParseError(a, 'too large to send as a number');
+	if (value.abs().gte(new Dec('1e15')))
+		throw new DecimalParseError(a, 'too large to send as a number');
 	return Number(value.toFixed());
 }

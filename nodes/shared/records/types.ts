@@ -180,7 +180,11 @@ export interface InvoiceMapping {
 	vendor?: { erpVendorId: string; method: string };
 	lines: LineMapping[];
 	/** Set only when the GL Mapper split an invoice: this item carries just some of the original lines. */
-	partial?: { part: 'mapped' | 'needsAttention'; lineNumbers: number[]; otherLineNumbers: number[] };
+	partial?: {
+		part: 'mapped' | 'needsAttention';
+		lineNumbers: number[];
+		otherLineNumbers: number[];
+	};
 }
 
 export type ErpAction = 'created' | 'updated' | 'unchanged' | 'skipped';

@@ -16,10 +16,14 @@ export interface BackoffOptions {
 	sleep?: (ms: number) => Promise<void>;
 }
 
-const defaultSleep = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms));
+const defaultSleep = async (ms: number) =>
+	await new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs `operation` with bounded exponential backoff (full jitter) on transient errors; rethrows the last error. */
-export async function withBackoff<T>(operation: (attempt: number) => Promise<T>, options: BackoffOptions = {}): Promise<T> {
+export async function withBackoff<T>(
+	operation: (attempt: number) => Promise<T>,
+	options: BackoffOptions = {},
+): Promise<T> {
 	const attempts = Math.max(1, Math.min(options.attempts ?? 4, 10));
 	const initial = options.initialDelayMs ?? 500;
 	const cap = options.maxDelayMs ?? 8000;

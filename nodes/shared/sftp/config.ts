@@ -33,11 +33,14 @@ export function sftpConfigFromCredential(data: Record<string, unknown>): SftpCon
 	if (!host) throw new Error('The Stampli SFTP credential has no host');
 	if (!username) throw new Error('The Stampli SFTP credential has no username');
 	const port = data.port === undefined || data.port === '' ? 22 : Number(data.port);
-	if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`The Stampli SFTP credential has an invalid port: ${String(data.port)}`);
-	const password = data.password === undefined || data.password === '' ? undefined : String(data.password);
+	if (!Number.isInteger(port) || port < 1 || port > 65535)
+		throw new Error(`The Stampli SFTP credential has an invalid port: ${String(data.port)}`);
+	const password =
+		data.password === undefined || data.password === '' ? undefined : String(data.password);
 	// n8n's multi-line password fields sometimes turn newlines into spaces or literal "\n"; keys need real newlines.
 	const privateKey = text(data.privateKey)?.replace(/\\n/g, '\n');
-	if (!password && !privateKey) throw new Error('The Stampli SFTP credential needs a password or a private key');
+	if (!password && !privateKey)
+		throw new Error('The Stampli SFTP credential needs a password or a private key');
 	const skip = data.skipHostKeyVerification === true || data.skipHostKeyVerification === 'true';
 	return {
 		host,
@@ -45,7 +48,8 @@ export function sftpConfigFromCredential(data: Record<string, unknown>): SftpCon
 		username,
 		password,
 		privateKey,
-		passphrase: data.passphrase === undefined || data.passphrase === '' ? undefined : String(data.passphrase),
+		passphrase:
+			data.passphrase === undefined || data.passphrase === '' ? undefined : String(data.passphrase),
 		hostKeySha256: normalizeFingerprint(text(data.hostKeySha256)),
 		skipHostKeyVerification: skip,
 		inboundDir: text(data.inboundDir) ?? '/inbound',

@@ -51,7 +51,10 @@ export function runOutcome(run: RunLike | undefined | null): RunOutcome {
 	const error = run.data?.resultData?.error;
 	if (!error && !FAILED_STATUSES.has(String(run.status))) return { ok: true };
 	const nodeName = error?.node?.name ?? run.data?.resultData?.lastNodeExecuted;
-	const message = typeof error?.message === 'string' && error.message ? error.message : `execution ended with status ${String(run.status ?? 'unknown')}`;
+	const message =
+		typeof error?.message === 'string' && error.message
+			? error.message
+			: `execution ended with status ${String(run.status ?? 'unknown')}`;
 	const where = typeof nodeName === 'string' && nodeName ? ` in node "${nodeName}"` : '';
 	return { ok: false, reason: bounded(redactSecrets(`Execution failed${where}: ${message}`)) };
 }
@@ -62,7 +65,8 @@ export function rejectedRunOutcome(error: unknown): RunOutcome {
 	return { ok: false, reason: bounded(redactSecrets(`Execution did not complete: ${message}`)) };
 }
 
-type Parked = { state: 'pending'; since: number } | { state: 'done'; outcome: RunOutcome; at: number };
+type Parked =
+	{ state: 'pending'; since: number } | { state: 'done'; outcome: RunOutcome; at: number };
 
 export interface TrackerOptions {
 	/** How long a settled outcome stays available for re-application. Default 24 h. */
@@ -110,8 +114,13 @@ export class DownstreamTracker {
 	}
 
 	/** Resolves when none of the given files is pending any more, or after `ms`, whichever comes first. */
-	async waitFor(scope: string, files: Array<{ name: string; sha256: string }>, ms: number): Promise<void> {
-		const stillPending = () => files.some((f) => this.lookup(scope, f.name, f.sha256) === 'pending');
+	async waitFor(
+		scope: string,
+		files: Array<{ name: string; sha256: string }>,
+		ms: number,
+	): Promise<void> {
+		const stillPending = () =>
+			files.some((f) => this.lookup(scope, f.name, f.sha256) === 'pending');
 		if (ms <= 0 || !stillPending()) return;
 		await new Promise<void>((resolve) => {
 			const done = () => {

@@ -42,7 +42,10 @@ export class HostKeyNotPinnedError extends SftpError {
 
 export class SftpAuthError extends SftpError {
 	constructor(host: string, username: string) {
-		super(`Authentication failed for user "${username}" on ${host}: check the password or private key.`, 'AUTH_FAILED');
+		super(
+			`Authentication failed for user "${username}" on ${host}: check the password or private key.`,
+			'AUTH_FAILED',
+		);
 	}
 }
 
@@ -68,7 +71,11 @@ const TRANSIENT_CODES = new Set([
 
 /** Worth retrying: network drops and timeouts. Never auth, host-key or protocol-permission failures. */
 export function isTransientError(error: unknown): boolean {
-	if (error instanceof HostKeyMismatchError || error instanceof HostKeyNotPinnedError || error instanceof SftpAuthError) {
+	if (
+		error instanceof HostKeyMismatchError ||
+		error instanceof HostKeyNotPinnedError ||
+		error instanceof SftpAuthError
+	) {
 		return false;
 	}
 	const e = error as { code?: unknown; level?: unknown; message?: unknown } | undefined;
@@ -76,6 +83,9 @@ export function isTransientError(error: unknown): boolean {
 	if (typeof e.code === 'string' && TRANSIENT_CODES.has(e.code)) return true;
 	const message = typeof e.message === 'string' ? e.message : '';
 	if (e.level === 'client-authentication' || /authentication/i.test(message)) return false;
-	if (e.level === 'client-timeout' || /Timed out while waiting for handshake/i.test(message)) return true;
-	return /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|Connection lost|No response from server/i.test(message);
+	if (e.level === 'client-timeout' || /Timed out while waiting for handshake/i.test(message))
+		return true;
+	return /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|Connection lost|No response from server/i.test(
+		message,
+	);
 }

@@ -9,9 +9,23 @@ export {
 	isTransientError,
 } from './errors';
 export { hostKeyFingerprint, normalizeFingerprint, fingerprintsEqual } from './hostKey';
-export { assertSafeName, safeRemoteJoin, globToRegExp, remoteBasename, remoteDirname } from './names';
+export {
+	assertSafeName,
+	safeRemoteJoin,
+	globToRegExp,
+	remoteBasename,
+	remoteDirname,
+} from './names';
 export { withBackoff, type BackoffOptions } from './backoff';
-export { connectSftp, withSftpSession, HashedReadStream, type SftpSession, type RemoteFile, type UploadResult, type ConnectOptions } from './session';
+export {
+	connectSftp,
+	withSftpSession,
+	HashedReadStream,
+	type SftpSession,
+	type RemoteFile,
+	type UploadResult,
+	type ConnectOptions,
+} from './session';
 export {
 	type FileLedger,
 	type LedgerEntry,
@@ -59,4 +73,10 @@ export {
 	type TrackerOptions,
 } from './downstream';
 export { testSftpConnection, type ConnectionTestResult } from './testConnection';
-export { makeStampliParser, kindFromName, type StampliParserOptions, type FileKindChoice, type FormatChoice } from './stampliParser';
+export {
+	makeStampliParser,
+	kindFromName,
+	type StampliParserOptions,
+	type FileKindChoice,
+	type FormatChoice,
+} from './stampliParser';

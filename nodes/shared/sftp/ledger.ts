@@ -78,7 +78,8 @@ export function emptyLedger(): FileLedger {
 /** Accepts whatever static data holds (nothing, an older shape, a valid ledger) and returns a usable ledger. */
 export function ledgerFrom(value: unknown): FileLedger {
 	const candidate = value as FileLedger | undefined;
-	if (candidate && candidate.v === 1 && candidate.files && typeof candidate.files === 'object') return candidate;
+	if (candidate && candidate.v === 1 && candidate.files && typeof candidate.files === 'object')
+		return candidate;
 	return emptyLedger();
 }
 
@@ -88,7 +89,11 @@ const seconds = (mtimeMs: number) => Math.floor(mtimeMs / 1000);
  * Decides what one poll does with the current listing and records this look in the ledger
  * (new size/mtime observations, pruning). The ledger is mutated in place.
  */
-export function planPoll(ledger: FileLedger, listing: ListedFile[], options: PlanOptions): PollPlan {
+export function planPoll(
+	ledger: FileLedger,
+	listing: ListedFile[],
+	options: PlanOptions,
+): PollPlan {
 	const { settleMs, now } = options;
 	const maxFiles = Math.max(1, Math.floor(options.maxFiles));
 	const ready: ListedFile[] = [];
@@ -137,7 +142,13 @@ export function planPoll(ledger: FileLedger, listing: ListedFile[], options: Pla
 
 	// Listings arrive oldest first; keep that order so a backlog drains fairly.
 	ready.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.name < b.name ? -1 : 1));
-	return { emit: ready.slice(0, maxFiles), deferred: ready.slice(maxFiles), waiting, skipped, pruned };
+	return {
+		emit: ready.slice(0, maxFiles),
+		deferred: ready.slice(maxFiles),
+		waiting,
+		skipped,
+		pruned,
+	};
 }
 
 /**
@@ -169,7 +180,13 @@ export function markProcessed(ledger: FileLedger, file: ListedFile, sha256: stri
 	ledger.files[file.name] = entry;
 }
 
-export function markFailed(ledger: FileLedger, file: ListedFile, sha256: string | undefined, reason: string, now: number): LedgerEntry {
+export function markFailed(
+	ledger: FileLedger,
+	file: ListedFile,
+	sha256: string | undefined,
+	reason: string,
+	now: number,
+): LedgerEntry {
 	const previous = ledger.files[file.name];
 	const entry: LedgerEntry = {
 		s: file.size,
@@ -195,7 +212,9 @@ export function markAwaitingRun(ledger: FileLedger, name: string, now: number): 
 }
 
 /** Names of files whose execution outcome is still to be applied, with the content hash that was emitted. */
-export function awaitingRuns(ledger: FileLedger): Array<{ name: string; sha256: string; since: number }> {
+export function awaitingRuns(
+	ledger: FileLedger,
+): Array<{ name: string; sha256: string; since: number }> {
 	const awaiting: Array<{ name: string; sha256: string; since: number }> = [];
 	for (const [name, entry] of Object.entries(ledger.files)) {
 		if (entry.w !== undefined && entry.h) awaiting.push({ name, sha256: entry.h, since: entry.w });
@@ -221,7 +240,13 @@ export function markDownstreamSucceeded(ledger: FileLedger, name: string, sha256
  * like a file that failed to parse. Returns the entry, or undefined when the outcome is stale (the file
  * changed or was pruned since it was emitted, or the outcome was already applied).
  */
-export function markDownstreamFailed(ledger: FileLedger, name: string, sha256: string, reason: string, now: number): LedgerEntry | undefined {
+export function markDownstreamFailed(
+	ledger: FileLedger,
+	name: string,
+	sha256: string,
+	reason: string,
+	now: number,
+): LedgerEntry | undefined {
 	const entry = ledger.files[name];
 	if (!entry || entry.w === undefined || entry.h !== sha256) return undefined;
 	const failed: LedgerEntry = {
@@ -247,7 +272,10 @@ export function requestReplay(ledger: FileLedger, name: string): boolean {
 }
 
 /** Human-readable view of an entry, for items and the replay workflow. */
-export function describeEntry(name: string, entry: LedgerEntry): {
+export function describeEntry(
+	name: string,
+	entry: LedgerEntry,
+): {
 	name: string;
 	size: number;
 	mtime: string;
@@ -266,7 +294,12 @@ export function describeEntry(name: string, entry: LedgerEntry): {
 		name,
 		size: entry.s,
 		mtime: new Date(entry.m * 1000).toISOString(),
-		state: entry.n !== undefined || entry.st === undefined ? 'pending' : entry.st === 'p' ? 'processed' : 'failed',
+		state:
+			entry.n !== undefined || entry.st === undefined
+				? 'pending'
+				: entry.st === 'p'
+					? 'processed'
+					: 'failed',
 		sha256: entry.h,
 		reason: entry.r,
 		attempts: entry.a,

@@ -6,18 +6,24 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Throws unless `name` is a plain file name: no path separators, no `.`/`..`, no NUL or control characters. */
 export function assertSafeName(name: string): string {
-	if (typeof name !== 'string' || name.length === 0) throw new UnsafeRemoteNameError(String(name), 'empty name');
-	if (name.length > 255) throw new UnsafeRemoteNameError(name.slice(0, 64) + '…', 'longer than 255 characters');
-	if (name.includes('/') || name.includes('\\')) throw new UnsafeRemoteNameError(name, 'contains a path separator');
-	if (name === '.' || name === '..') throw new UnsafeRemoteNameError(name, 'is a relative directory reference');
-	if (CONTROL.test(name)) throw new UnsafeRemoteNameError(name, 'contains NUL or control characters');
+	if (typeof name !== 'string' || name.length === 0)
+		throw new UnsafeRemoteNameError(String(name), 'empty name');
+	if (name.length > 255)
+		throw new UnsafeRemoteNameError(name.slice(0, 64) + '…', 'longer than 255 characters');
+	if (name.includes('/') || name.includes('\\'))
+		throw new UnsafeRemoteNameError(name, 'contains a path separator');
+	if (name === '.' || name === '..')
+		throw new UnsafeRemoteNameError(name, 'is a relative directory reference');
+	if (CONTROL.test(name))
+		throw new UnsafeRemoteNameError(name, 'contains NUL or control characters');
 	return name;
 }
 
 /** Joins a directory and a remote file name that is data, never a path: `..`, `/`, NUL and controls are refused. */
 export function safeRemoteJoin(dir: string, name: string): string {
 	assertSafeName(name);
-	if (CONTROL.test(dir)) throw new UnsafeRemoteNameError(dir, 'directory contains control characters');
+	if (CONTROL.test(dir))
+		throw new UnsafeRemoteNameError(dir, 'directory contains control characters');
 	return posix.join(dir || '.', name);
 }
 
@@ -73,6 +79,7 @@ export function globToRegExp(glob: string | undefined): RegExp {
 				out += ch.replace(/[.+^$()|\\]/g, '\\$&');
 		}
 	}
-	if (inClass || braceDepth > 0) throw new Error(`Invalid file-name pattern ${JSON.stringify(glob)}: unbalanced [ or {`);
+	if (inClass || braceDepth > 0)
+		throw new Error(`Invalid file-name pattern ${JSON.stringify(glob)}: unbalanced [ or {`);
 	return new RegExp(`^${out}$`, 'i');
 }

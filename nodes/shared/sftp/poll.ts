@@ -44,9 +44,14 @@ export interface FileProblem {
  * `data` is the file's byte stream as it downloads (hashed on the way by the poller), so a file is
  * never held whole; a parser must consume it (or reject). Buffers are accepted too (tests, replays).
  */
-export type FileParser<R = unknown> = (input: { name: string; path: string; data: Readable | Buffer }) => Promise<ParsedFile<R>>;
+export type FileParser<R = unknown> = (input: {
+	name: string;
+	path: string;
+	data: Readable | Buffer;
+}) => Promise<ParsedFile<R>>;
 
-export type AfterProcessing = { action: 'leave' } | { action: 'move'; dir: string } | { action: 'delete' };
+export type AfterProcessing =
+	{ action: 'leave' } | { action: 'move'; dir: string } | { action: 'delete' };
 
 export interface FileOutcome<R = unknown> {
 	file: ListedFile;
@@ -144,18 +149,30 @@ function summariseProblems(name: string, problems: FileProblem[], total: number)
 	};
 }
 
-export async function pollOnce<R = unknown>(session: SftpSession, ledger: FileLedger, options: PollOptions<R>): Promise<PollSummary> {
+export async function pollOnce<R = unknown>(
+	session: SftpSession,
+	ledger: FileLedger,
+	options: PollOptions<R>,
+): Promise<PollSummary> {
 	const clock = options.clock ?? Date.now;
 	const tripsBefore = session.roundTrips;
-	const downstream: Pick<PollSummary, 'downstreamFailed' | 'downstreamSucceeded' | 'afterProcessingErrors'> = {
+	const downstream: Pick<
+		PollSummary,
+		'downstreamFailed' | 'downstreamSucceeded' | 'afterProcessingErrors'
+	> = {
 		downstreamFailed: [],
 		downstreamSucceeded: 0,
 		afterProcessingErrors: [],
 	};
 	// Outcomes of runs started by earlier polls first: their archive/failed moves change the listing.
-	if (options.downstream) await settleAwaiting(session, ledger, options, options.downstream, clock, downstream);
+	if (options.downstream)
+		await settleAwaiting(session, ledger, options, options.downstream, clock, downstream);
 	const listing = await session.list(options.dir, options.pattern);
-	const plan = planPoll(ledger, listing, { settleMs: options.settleMs, now: clock(), maxFiles: options.maxFiles });
+	const plan = planPoll(ledger, listing, {
+		settleMs: options.settleMs,
+		now: clock(),
+		maxFiles: options.maxFiles,
+	});
 	const summary: PollSummary = {
 		listed: listing.length,
 		emitted: 0,
@@ -185,12 +202,23 @@ export async function pollOnce<R = unknown>(session: SftpSession, ledger: FileLe
 			continue;
 		}
 		summary.emitted++;
-		summary[outcome.status === 'processed' ? 'processed' : outcome.status === 'partial' ? 'partial' : 'failed']++;
+		summary[
+			outcome.status === 'processed'
+				? 'processed'
+				: outcome.status === 'partial'
+					? 'partial'
+					: 'failed'
+		]++;
 		// Emit first, then archive: a crash in between leaves the file in place and marked, never lost.
 		const emission = await options.onFile(outcome);
 		if (options.downstream && emission && outcome.status === 'processed' && outcome.sha256) {
 			// Archive or delete only once the execution succeeded; a failed run moves it to failedDir instead.
-			options.downstream.tracker.expect(options.downstream.scope, file.name, outcome.sha256, emission.run);
+			options.downstream.tracker.expect(
+				options.downstream.scope,
+				file.name,
+				outcome.sha256,
+				emission.run,
+			);
 			markAwaitingRun(ledger, file.name, clock());
 			emittedRuns.push({ name: file.name, sha256: outcome.sha256 });
 			continue;
@@ -200,16 +228,26 @@ export async function pollOnce<R = unknown>(session: SftpSession, ledger: FileLe
 	}
 	if (options.downstream && emittedRuns.length) {
 		const { tracker, scope, waitMs = 0 } = options.downstream;
-		const left = options.deadline === undefined ? waitMs : Math.min(waitMs, options.deadline - clock());
+		const left =
+			options.deadline === undefined ? waitMs : Math.min(waitMs, options.deadline - clock());
 		await tracker.waitFor(scope, emittedRuns, left);
-		await settleAwaiting(session, ledger, options, options.downstream, clock, summary, new Set(emittedRuns.map((r) => r.name)));
+		await settleAwaiting(
+			session,
+			ledger,
+			options,
+			options.downstream,
+			clock,
+			summary,
+			new Set(emittedRuns.map((r) => r.name)),
+		);
 	}
 	if (options.downstream) summary.awaitingRun = awaitingRuns(ledger).length;
 	summary.roundTrips = session.roundTrips - tripsBefore;
 	return summary;
 }
 
-const joinRemote = (dir: string, name: string) => (dir.endsWith('/') ? dir + name : `${dir}/${name}`);
+const joinRemote = (dir: string, name: string) =>
+	dir.endsWith('/') ? dir + name : `${dir}/${name}`;
 
 /**
  * Applies the known outcomes of executions started for files of this ledger (all awaiting files, or
@@ -252,9 +290,19 @@ async function settleAwaiting<R>(
 				}
 				continue;
 			}
-			const entry = markDownstreamFailed(ledger, awaiting.name, awaiting.sha256, outcome.reason, now);
+			const entry = markDownstreamFailed(
+				ledger,
+				awaiting.name,
+				awaiting.sha256,
+				outcome.reason,
+				now,
+			);
 			if (!entry) continue;
-			const failure: PollSummary['downstreamFailed'][number] = { file: path, reason: outcome.reason, attempts: entry.a ?? 1 };
+			const failure: PollSummary['downstreamFailed'][number] = {
+				file: path,
+				reason: outcome.reason,
+				attempts: entry.a ?? 1,
+			};
 			summary.downstreamFailed.push(failure);
 			if (options.failedDir && (await session.stat(path))) {
 				await session.mkdirp(options.failedDir);
@@ -274,9 +322,22 @@ async function handleFile<R>(
 	options: PollOptions<R>,
 	clock: () => number,
 ): Promise<FileOutcome<R> | undefined> {
-	const fail = (reason: string, sha256?: string, bytes?: number, rows: number[] = []): FileOutcome<R> => {
+	const fail = (
+		reason: string,
+		sha256?: string,
+		bytes?: number,
+		rows: number[] = [],
+	): FileOutcome<R> => {
 		const entry = markFailed(ledger, file, sha256, reason, clock());
-		return { file, status: 'failed', sha256, bytes, error: { file: file.path, rows, reason }, retry, attempts: entry.a };
+		return {
+			file,
+			status: 'failed',
+			sha256,
+			bytes,
+			error: { file: file.path, rows, reason },
+			retry,
+			attempts: entry.a,
+		};
 	};
 	try {
 		assertSafeName(file.name);
@@ -311,7 +372,12 @@ async function handleFile<R>(
 	}
 	if ('parseError' in read) {
 		const rows = (read.parseError as { rows?: unknown }).rows;
-		return fail(`Cannot parse ${file.path}: ${message(read.parseError)}`, sha256, bytes, Array.isArray(rows) ? (rows as number[]) : []);
+		return fail(
+			`Cannot parse ${file.path}: ${message(read.parseError)}`,
+			sha256,
+			bytes,
+			Array.isArray(rows) ? (rows as number[]) : [],
+		);
 	}
 	const { parsed } = read;
 	if (parsed.errors.length === 0) {
@@ -332,7 +398,9 @@ async function handleFile<R>(
 	};
 }
 
-type StreamedParse<R> = { sha256: string; bytes: number } & ({ parsed: ParsedFile<R> } | { parseError: unknown });
+type StreamedParse<R> = { sha256: string; bytes: number } & (
+	{ parsed: ParsedFile<R> } | { parseError: unknown }
+);
 
 /**
  * Downloads `path` once through a hashing stream straight into the parser. A read error (connection
@@ -358,19 +426,25 @@ async function streamAndParse<R>(
 	try {
 		const parsed = await options.parse!({ name, path, data: stream });
 		if (stream.readError) return readError(stream.readError);
-		if (stream.sha256 === undefined) throw new Error(`the parser for ${path} returned before reading the whole file`);
+		if (stream.sha256 === undefined)
+			throw new Error(`the parser for ${path} returned before reading the whole file`);
 		return { sha256: stream.sha256, bytes: stream.bytes, parsed };
 	} catch (parseError) {
 		if (stream.readError) return readError(stream.readError);
 		stream.destroy();
-		const whole = stream.sha256 !== undefined ? stream : await hashWhole(session, path, options.maxFileBytes);
+		const whole =
+			stream.sha256 !== undefined ? stream : await hashWhole(session, path, options.maxFileBytes);
 		if ('tooLarge' in whole) return whole;
 		return { sha256: whole.sha256!, bytes: whole.bytes, parseError };
 	}
 }
 
 /** SHA-256 of a whole file in one streaming pass (no copy kept). */
-async function hashWhole(session: SftpSession, path: string, maxBytes?: number): Promise<{ sha256: string; bytes: number } | { tooLarge: string }> {
+async function hashWhole(
+	session: SftpSession,
+	path: string,
+	maxBytes?: number,
+): Promise<{ sha256: string; bytes: number } | { tooLarge: string }> {
 	try {
 		const stream = await session.readStream(path, maxBytes);
 		for await (const _chunk of stream) {
@@ -383,7 +457,12 @@ async function hashWhole(session: SftpSession, path: string, maxBytes?: number):
 	}
 }
 
-async function afterEmit<R>(session: SftpSession, file: ListedFile, outcome: FileOutcome<R>, options: PollOptions<R>): Promise<{ file: string; reason: string } | undefined> {
+async function afterEmit<R>(
+	session: SftpSession,
+	file: ListedFile,
+	outcome: FileOutcome<R>,
+	options: PollOptions<R>,
+): Promise<{ file: string; reason: string } | undefined> {
 	try {
 		if (outcome.status !== 'processed') {
 			// Only a file that was read (hashed) is set aside; an unsafe name or an oversized file stays put.
@@ -421,21 +500,43 @@ export async function fetchNewest<R = unknown>(
 }
 
 /** One file read and parsed (streamed when parsing), outside any ledger. */
-async function readOne<R>(session: SftpSession, file: ListedFile, options: Pick<PollOptions<R>, 'maxFileBytes' | 'parse'>): Promise<FileOutcome<R>> {
+async function readOne<R>(
+	session: SftpSession,
+	file: ListedFile,
+	options: Pick<PollOptions<R>, 'maxFileBytes' | 'parse'>,
+): Promise<FileOutcome<R>> {
 	if (!options.parse) {
 		const data = await session.read(file.path, options.maxFileBytes);
 		const sha256 = createHash('sha256').update(data).digest('hex');
-		return { file: { ...file, size: data.length }, status: 'processed', sha256, bytes: data.length, data, retry: false };
+		return {
+			file: { ...file, size: data.length },
+			status: 'processed',
+			sha256,
+			bytes: data.length,
+			data,
+			retry: false,
+		};
 	}
 	const read = await streamAndParse(session, file.path, file.name, options);
 	// As when reading whole: an oversized file is an error of the call, not an outcome.
 	if ('tooLarge' in read) throw new SftpError(read.tooLarge, 'EFBIG');
 	const { sha256, bytes } = read;
 	const sized = { ...file, size: bytes };
-	if ('parseError' in read) return { file: sized, status: 'failed', sha256, bytes, error: { file: file.path, rows: [], reason: message(read.parseError) }, retry: false };
+	if ('parseError' in read)
+		return {
+			file: sized,
+			status: 'failed',
+			sha256,
+			bytes,
+			error: { file: file.path, rows: [], reason: message(read.parseError) },
+			retry: false,
+		};
 	const { parsed } = read;
-	const status = parsed.errors.length === 0 ? 'processed' : parsed.records.length > 0 ? 'partial' : 'failed';
-	const error = parsed.errors.length ? summariseProblems(file.path, parsed.errors, parsed.records.length) : undefined;
+	const status =
+		parsed.errors.length === 0 ? 'processed' : parsed.records.length > 0 ? 'partial' : 'failed';
+	const error = parsed.errors.length
+		? summariseProblems(file.path, parsed.errors, parsed.records.length)
+		: undefined;
 	return { file: sized, status, sha256, bytes, parsed, error, retry: false };
 }
 
@@ -461,7 +562,9 @@ export async function replayFiles(
 	options: { fromDir: string; toDir: string; pattern?: string; names?: string[] },
 ): Promise<Array<{ name: string; from: string; to: string }>> {
 	const listing = await session.list(options.fromDir, options.pattern);
-	const wanted = options.names?.length ? new Set(options.names.map((n) => assertSafeName(n))) : undefined;
+	const wanted = options.names?.length
+		? new Set(options.names.map((n) => assertSafeName(n)))
+		: undefined;
 	if (wanted) {
 		const missing = [...wanted].filter((n) => !listing.some((f) => f.name === n));
 		if (missing.length) throw new Error(`Not found in ${options.fromDir}: ${missing.join(', ')}`);

@@ -25,7 +25,10 @@ export interface UploadResult {
 	sha256: string;
 }
 
-export type ConnectOptions = Pick<BackoffOptions, 'attempts' | 'initialDelayMs' | 'maxDelayMs' | 'onRetry' | 'sleep'>;
+export type ConnectOptions = Pick<
+	BackoffOptions,
+	'attempts' | 'initialDelayMs' | 'maxDelayMs' | 'onRetry' | 'sleep'
+>;
 
 export interface SftpSession {
 	readonly config: Readonly<Omit<SftpConfig, 'password' | 'privateKey' | 'passphrase'>>;
@@ -74,10 +77,17 @@ export class HashedReadStream extends Transform {
 		super();
 	}
 
-	override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
+	override _transform(
+		chunk: Buffer,
+		_encoding: BufferEncoding,
+		callback: (error?: Error | null, data?: Buffer) => void,
+	): void {
 		this.bytes += chunk.length;
 		if (this.bytes > this.maxBytes) {
-			this.readError ??= new SftpError(`File ${this.path} grew over the limit of ${this.maxBytes} bytes while being read`, 'EFBIG');
+			this.readError ??= new SftpError(
+				`File ${this.path} grew over the limit of ${this.maxBytes} bytes while being read`,
+				'EFBIG',
+			);
 			callback(this.readError);
 			return;
 		}
@@ -101,15 +111,25 @@ const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
 
-function promisify<T>(fn: (cb: (err: Error | undefined | null, value?: T) => void) => void): Promise<T> {
-	return new Promise<T>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value as T))));
+function promisify<T>(
+	fn: (cb: (err: Error | undefined | null, value?: T) => void) => void,
+): Promise<T> {
+	return new Promise<T>((resolve, reject) =>
+		fn((err, value) => (err ? reject(err) : resolve(value as T))),
+	);
 }
 
 /** Adds the remote path to an SFTP status error so the user knows which file failed. */
 function withPath(error: unknown, op: string, path: string): SftpError {
 	const e = error as { message?: string; code?: unknown };
-	const code = typeof e?.code === 'number' ? ({ 2: 'ENOENT', 3: 'EACCES', 4: 'EFAILURE' } as Record<number, string>)[e.code] : String(e?.code ?? '');
-	const wrapped = new SftpError(`SFTP ${op} ${path} failed: ${e?.message ?? String(error)}`, code || undefined);
+	const code =
+		typeof e?.code === 'number'
+			? ({ 2: 'ENOENT', 3: 'EACCES', 4: 'EFAILURE' } as Record<number, string>)[e.code]
+			: String(e?.code ?? '');
+	const wrapped = new SftpError(
+		`SFTP ${op} ${path} failed: ${e?.message ?? String(error)}`,
+		code || undefined,
+	);
 	(wrapped as { cause?: unknown }).cause = error;
 	return wrapped;
 }
@@ -143,9 +163,17 @@ class Session implements SftpSession {
 		return this.trips;
 	}
 
-	private async call<T>(op: string, path: string, fn: (cb: (err: Error | undefined | null, value?: T) => void) => void): Promise<T> {
+	private async call<T>(
+		op: string,
+		path: string,
+		fn: (cb: (err: Error | undefined | null, value?: T) => void) => void,
+	): Promise<T> {
 		// ssh2 never calls back on a closed channel: fail fast instead of hanging.
-		if (this.closed) throw new SftpError(`SFTP ${op} ${path} failed: connection to ${this.config.host} is closed`, 'ECONNRESET');
+		if (this.closed)
+			throw new SftpError(
+				`SFTP ${op} ${path} failed: connection to ${this.config.host} is closed`,
+				'ECONNRESET',
+			);
 		this.trips++;
 		try {
 			return await promisify(fn);
@@ -161,12 +189,21 @@ class Session implements SftpSession {
 		try {
 			// Bounded: a directory read ends at EOF; the cap only guards against a misbehaving server.
 			for (let page = 0; page < 1_000_000; page++) {
-				if (this.closed) throw new SftpError(`SFTP readdir ${dir} failed: connection to ${this.config.host} is closed`, 'ECONNRESET');
+				if (this.closed)
+					throw new SftpError(
+						`SFTP readdir ${dir} failed: connection to ${this.config.host} is closed`,
+						'ECONNRESET',
+					);
 				this.trips++;
-				const entries = await new Promise<Array<{ filename: string; attrs: Stats }> | undefined>((resolve, reject) =>
-					this.sftp.readdir(handle, (err: (Error & { code?: number }) | undefined, list) =>
-						err ? (err.code === 1 ? resolve(undefined) : reject(withPath(err, 'readdir', dir))) : resolve(list as never),
-					),
+				const entries = await new Promise<Array<{ filename: string; attrs: Stats }> | undefined>(
+					(resolve, reject) =>
+						this.sftp.readdir(handle, (err: (Error & { code?: number }) | undefined, list) =>
+							err
+								? err.code === 1
+									? resolve(undefined)
+									: reject(withPath(err, 'readdir', dir))
+								: resolve(list as never),
+						),
 				);
 				if (!entries) break;
 				for (const entry of entries) {
@@ -183,13 +220,20 @@ class Session implements SftpSession {
 		} finally {
 			await this.call('close', dir, (cb) => this.sftp.close(handle, cb)).catch(() => undefined);
 		}
-		return files.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+		return files.sort(
+			(a, b) => a.mtimeMs - b.mtimeMs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+		);
 	}
 
 	async stat(path: string): Promise<RemoteFile | undefined> {
 		try {
 			const attrs = await this.call<Stats>('stat', path, (cb) => this.sftp.stat(path, cb));
-			return { name: remoteBasename(path), path, size: Number(attrs.size ?? 0), mtimeMs: Number(attrs.mtime ?? 0) * 1000 };
+			return {
+				name: remoteBasename(path),
+				path,
+				size: Number(attrs.size ?? 0),
+				mtimeMs: Number(attrs.mtime ?? 0) * 1000,
+			};
 		} catch (error) {
 			if ((error as SftpError).code === 'ENOENT') return undefined;
 			throw error;
@@ -200,7 +244,10 @@ class Session implements SftpSession {
 		const info = await this.stat(path);
 		if (!info) throw new SftpError(`SFTP read ${path} failed: no such file`, 'ENOENT');
 		if (info.size > maxBytes) {
-			throw new SftpError(`File ${path} is ${info.size} bytes, over the limit of ${maxBytes} bytes`, 'EFBIG');
+			throw new SftpError(
+				`File ${path} is ${info.size} bytes, over the limit of ${maxBytes} bytes`,
+				'EFBIG',
+			);
 		}
 		const chunks: Buffer[] = [];
 		let total = 0;
@@ -210,7 +257,10 @@ class Session implements SftpSession {
 			// The file may grow between stat and read; never hold more than the limit.
 			if (total > maxBytes) {
 				stream.destroy();
-				throw new SftpError(`File ${path} grew over the limit of ${maxBytes} bytes while being read`, 'EFBIG');
+				throw new SftpError(
+					`File ${path} grew over the limit of ${maxBytes} bytes while being read`,
+					'EFBIG',
+				);
 			}
 			chunks.push(chunk as Buffer);
 		}
@@ -221,7 +271,10 @@ class Session implements SftpSession {
 		const info = await this.stat(path);
 		if (!info) throw new SftpError(`SFTP read ${path} failed: no such file`, 'ENOENT');
 		if (info.size > maxBytes) {
-			throw new SftpError(`File ${path} is ${info.size} bytes, over the limit of ${maxBytes} bytes`, 'EFBIG');
+			throw new SftpError(
+				`File ${path} is ${info.size} bytes, over the limit of ${maxBytes} bytes`,
+				'EFBIG',
+			);
 		}
 		const hashed = new HashedReadStream(path, maxBytes);
 		const source = this.createReadStream(path);
@@ -283,7 +336,9 @@ class Session implements SftpSession {
 			input.destroy();
 			sink.destroy();
 			// Best effort: when the connection itself dropped, a dot-named temp file may remain; never the final name.
-			await this.call('remove', tempPath, (cb) => this.sftp.unlink(tempPath, cb)).catch(() => undefined);
+			await this.call('remove', tempPath, (cb) => this.sftp.unlink(tempPath, cb)).catch(
+				() => undefined,
+			);
 			throw error instanceof SftpError ? error : withPath(error, 'upload', finalPath);
 		} finally {
 			this.openStreams.delete(sink);
@@ -294,9 +349,12 @@ class Session implements SftpSession {
 
 	/** POSIX rename (replaces the target atomically) when the server offers it, as OpenSSH does. */
 	private async rename(from: string, to: string): Promise<void> {
-		const extensions = (this.sftp as unknown as { _extensions?: Record<string, string> })._extensions ?? {};
+		const extensions =
+			(this.sftp as unknown as { _extensions?: Record<string, string> })._extensions ?? {};
 		if (extensions['posix-rename@openssh.com']) {
-			await this.call('rename', `${from} → ${to}`, (cb) => this.sftp.ext_openssh_rename(from, to, cb));
+			await this.call('rename', `${from} → ${to}`, (cb) =>
+				this.sftp.ext_openssh_rename(from, to, cb),
+			);
 			return;
 		}
 		// Plain SFTP rename refuses an existing target: remove it first (not atomic, but the best the server allows).
@@ -323,14 +381,18 @@ class Session implements SftpSession {
 		const parts = dir.split('/').filter(Boolean);
 		let current = dir.startsWith('/') ? '' : '.';
 		for (const part of parts) {
-			if (part === '..') throw new SftpError(`Refusing directory path with "..": ${dir}`, 'UNSAFE_NAME');
+			if (part === '..')
+				throw new SftpError(`Refusing directory path with "..": ${dir}`, 'UNSAFE_NAME');
 			current = current === '' ? `/${part}` : `${current}/${part}`;
 			const path = current;
-			const attrs = await this.call<Stats>('stat', path, (cb) => this.sftp.stat(path, cb)).catch((error: SftpError) => {
-				if (error.code === 'ENOENT') return undefined;
-				throw error;
-			});
-			if (attrs && ((attrs.mode ?? 0) & S_IFMT) !== S_IFDIR) throw new SftpError(`${path} exists and is not a directory`, 'ENOTDIR');
+			const attrs = await this.call<Stats>('stat', path, (cb) => this.sftp.stat(path, cb)).catch(
+				(error: SftpError) => {
+					if (error.code === 'ENOENT') return undefined;
+					throw error;
+				},
+			);
+			if (attrs && ((attrs.mode ?? 0) & S_IFMT) !== S_IFDIR)
+				throw new SftpError(`${path} exists and is not a directory`, 'ENOTDIR');
 			if (!attrs) await this.call('mkdir', path, (cb) => this.sftp.mkdir(path, cb));
 		}
 	}
@@ -345,8 +407,13 @@ class Session implements SftpSession {
  * Transient network failures are retried with bounded exponential backoff; authentication and
  * host-key failures are not (retrying cannot fix them and could lock the account).
  */
-export async function connectSftp(config: SftpConfig, options: ConnectOptions = {}): Promise<SftpSession> {
-	const pinned = config.skipHostKeyVerification ? undefined : normalizeFingerprint(config.hostKeySha256);
+export async function connectSftp(
+	config: SftpConfig,
+	options: ConnectOptions = {},
+): Promise<SftpSession> {
+	const pinned = config.skipHostKeyVerification
+		? undefined
+		: normalizeFingerprint(config.hostKeySha256);
 	return await withBackoff(async () => {
 		let presented = '';
 		let refusal: Error | undefined;
@@ -385,7 +452,10 @@ export async function connectSftp(config: SftpConfig, options: ConnectOptions = 
 			await client.end().catch(() => undefined);
 			if (refusal) throw refusal;
 			const e = error as { level?: string; message?: string };
-			if (e?.level === 'client-authentication' || /All configured authentication methods failed/i.test(e?.message ?? '')) {
+			if (
+				e?.level === 'client-authentication' ||
+				/All configured authentication methods failed/i.test(e?.message ?? '')
+			) {
 				throw new SftpAuthError(`${config.host}:${config.port}`, config.username);
 			}
 			throw error;
@@ -394,7 +464,11 @@ export async function connectSftp(config: SftpConfig, options: ConnectOptions = 
 }
 
 /** Runs `work` with a session and always closes it. */
-export async function withSftpSession<T>(config: SftpConfig, work: (session: SftpSession) => Promise<T>, options?: ConnectOptions): Promise<T> {
+export async function withSftpSession<T>(
+	config: SftpConfig,
+	work: (session: SftpSession) => Promise<T>,
+	options?: ConnectOptions,
+): Promise<T> {
 	const session = await connectSftp(config, options);
 	try {
 		return await work(session);

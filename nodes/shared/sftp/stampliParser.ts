@@ -2,7 +2,13 @@
  * Adapts the Stampli file parser (nodes/shared/stampli) to pollOnce's FileParser, applying the node's
  * kind, format and template overrides per file. Plain module: both Stampli nodes call it.
  */
-import { getDefaultTemplate, parseStampliFile, resolveTemplate, type StampliFileKind, type TemplateOverrides } from '../stampli';
+import {
+	getDefaultTemplate,
+	parseStampliFile,
+	resolveTemplate,
+	type StampliFileKind,
+	type TemplateOverrides,
+} from '../stampli';
 import type { FileParser } from './poll';
 
 export type FileKindChoice = StampliFileKind | 'byName';
@@ -20,7 +26,9 @@ export interface StampliParserOptions {
 /** Decides the kind of a file from its name: the words invoice, payment or vendor, as Stampli names its exports. */
 export function kindFromName(name: string): StampliFileKind {
 	const lower = name.toLowerCase();
-	const hits = (['invoices', 'payments', 'vendors'] as const).filter((kind) => lower.includes(kind.slice(0, -1)));
+	const hits = (['invoices', 'payments', 'vendors'] as const).filter((kind) =>
+		lower.includes(kind.slice(0, -1)),
+	);
 	if (hits.length !== 1) {
 		throw new Error(
 			`Cannot tell from the file name ${JSON.stringify(name)} whether it holds invoices, payments or vendors ` +
@@ -36,14 +44,21 @@ function formatOf(name: string, choice: FormatChoice): 'csv' | 'xml' {
 }
 
 function hasOverrides(overrides: TemplateOverrides | undefined): overrides is TemplateOverrides {
-	return !!overrides && Object.values(overrides).some((v) => v !== undefined && v !== '' && !(typeof v === 'object' && Object.keys(v).length === 0));
+	return (
+		!!overrides &&
+		Object.values(overrides).some(
+			(v) => v !== undefined && v !== '' && !(typeof v === 'object' && Object.keys(v).length === 0),
+		)
+	);
 }
 
 export function makeStampliParser(options: StampliParserOptions): FileParser {
 	return async ({ name, path, data }) => {
 		const kind = options.kind === 'byName' ? kindFromName(name) : options.kind;
 		const format = formatOf(name, options.format);
-		const template = hasOverrides(options.overrides) ? resolveTemplate(getDefaultTemplate(kind, format), options.overrides) : undefined;
+		const template = hasOverrides(options.overrides)
+			? resolveTemplate(getDefaultTemplate(kind, format), options.overrides)
+			: undefined;
 		const parsed = await parseStampliFile({ name: path, data }, kind, {
 			format,
 			template,

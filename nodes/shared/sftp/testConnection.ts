@@ -11,7 +11,10 @@ export interface ConnectionTestResult {
  * What the credential test does: connect (verifying the host key), then list the inbound and the
  * outbound directory. One quick attempt, no long backoff: a person is waiting for the answer.
  */
-export async function testSftpConnection(config: SftpConfig, options: ConnectOptions = { attempts: 1 }): Promise<ConnectionTestResult> {
+export async function testSftpConnection(
+	config: SftpConfig,
+	options: ConnectOptions = { attempts: 1 },
+): Promise<ConnectionTestResult> {
 	let session;
 	try {
 		session = await connectSftp(config, options);
@@ -36,8 +39,14 @@ export async function testSftpConnection(config: SftpConfig, options: ConnectOpt
 				};
 			}
 		}
-		const verified = config.skipHostKeyVerification ? 'host key NOT verified (skipped, insecure)' : `host key ${session.serverFingerprint} verified`;
-		return { ok: true, message: `Connected, ${verified}; listed ${counts.join(' and ')}.`, serverFingerprint: session.serverFingerprint };
+		const verified = config.skipHostKeyVerification
+			? 'host key NOT verified (skipped, insecure)'
+			: `host key ${session.serverFingerprint} verified`;
+		return {
+			ok: true,
+			message: `Connected, ${verified}; listed ${counts.join(' and ')}.`,
+			serverFingerprint: session.serverFingerprint,
+		};
 	} finally {
 		await session.close();
 	}

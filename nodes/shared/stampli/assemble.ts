@@ -4,7 +4,15 @@
  * is compiled once per file into a plan (converters, labels, constants), so the per-row work is a
  * few closure calls and no lookups by name.
  */
-import { REQUIRED_PATHS, compileDateFormat, getDefaultTemplate, parseInstant, readBoolean, readDecimal, TemplateError } from './templates';
+import {
+	REQUIRED_PATHS,
+	compileDateFormat,
+	getDefaultTemplate,
+	parseInstant,
+	readBoolean,
+	readDecimal,
+	TemplateError,
+} from './templates';
 import type { FieldType, Template } from './templates';
 import type { RecordError } from './errors';
 import { finishRecord } from './rules';
@@ -58,13 +66,20 @@ export interface RawRecord {
 
 const INTEGER = /^[+-]?\d{1,15}$/;
 
-function converterFor(type: FieldType, template: Template, format: FileFormat): (text: string) => unknown {
+function converterFor(
+	type: FieldType,
+	template: Template,
+	format: FileFormat,
+): (text: string) => unknown {
 	const settings = format === 'csv' ? template.csv : template.xml;
 	switch (type) {
 		case 'string':
 			return (text) => text;
 		case 'decimal': {
-			const decimalSettings = { decimalSeparator: settings.decimalSeparator, groupSeparator: settings.groupSeparator || undefined };
+			const decimalSettings = {
+				decimalSeparator: settings.decimalSeparator,
+				groupSeparator: settings.groupSeparator || undefined,
+			};
 			return (text) => {
 				try {
 					return readDecimal(text, decimalSettings);
@@ -95,7 +110,8 @@ function converterFor(type: FieldType, template: Template, format: FileFormat): 
 		case 'boolean':
 			return (text) => {
 				const value = readBoolean(text);
-				if (value === undefined) return new ValueProblem(`"${text}" is not a yes/no value (true/false, yes/no, 1/0)`);
+				if (value === undefined)
+					return new ValueProblem(`"${text}" is not a yes/no value (true/false, yes/no, 1/0)`);
 				return value;
 			};
 	}
@@ -108,7 +124,9 @@ function segmentsOf(path: string): { line: boolean; segments: string[] } {
 
 export function compilePlan(template: Template, format: FileFormat, file: string): Plan {
 	const required = new Set(REQUIRED_PATHS[template.kind]);
-	const defaultTypes = new Map(getDefaultTemplate(template.kind).fields.map((f) => [f.path, f.type]));
+	const defaultTypes = new Map(
+		getDefaultTemplate(template.kind).fields.map((f) => [f.path, f.type]),
+	);
 	const lineElement = template.xml.lineElement ?? '';
 	const byPath = new Map<string, FieldPlan>();
 	for (const field of template.fields) {
@@ -131,16 +149,29 @@ export function compilePlan(template: Template, format: FileFormat, file: string
 		if (!plan) {
 			const { line, segments } = segmentsOf(constant.path);
 			const type = defaultTypes.get(constant.path) ?? 'string';
-			plan = { path: constant.path, segments, line, type, required: false, label: `constant ${constant.path}`, convert: converterFor(type, template, format) };
+			plan = {
+				path: constant.path,
+				segments,
+				line,
+				type,
+				required: false,
+				label: `constant ${constant.path}`,
+				convert: converterFor(type, template, format),
+			};
 			byPath.set(constant.path, plan);
 		}
 		const value = plan.convert(constant.value.trim());
-		if (value instanceof ValueProblem) throw new TemplateError([`constants: "${constant.path}" = ${JSON.stringify(constant.value)}: ${value.reason}`], template.name);
+		if (value instanceof ValueProblem)
+			throw new TemplateError(
+				[`constants: "${constant.path}" = ${JSON.stringify(constant.value)}: ${value.reason}`],
+				template.name,
+			);
 		plan.constant = value;
 	}
 	const plans = [...byPath.values()];
 	const key = byPath.get(template.recordKey);
-	if (!key) throw new TemplateError([`recordKey "${template.recordKey}" is not a field`], template.name);
+	if (!key)
+		throw new TemplateError([`recordKey "${template.recordKey}" is not a field`], template.name);
 	return {
 		template,
 		templateId: `${template.name}@${template.version}`,
@@ -183,7 +214,14 @@ export function buildRecord(plan: Plan, raw: RawRecord, options: BuildOptions): 
 	const warnings: RecordError[] = [];
 	const file = plan.file;
 	const recordId = raw.key;
-	const fail = (rows: number[], field: FieldPlan, reason: string) => errors.push({ file, rows, field: field.label, reason: `${field.label} (${field.path}): ${reason}`, recordId });
+	const fail = (rows: number[], field: FieldPlan, reason: string) =>
+		errors.push({
+			file,
+			rows,
+			field: field.label,
+			reason: `${field.label} (${field.path}): ${reason}`,
+			recordId,
+		});
 	// A field the reader already reported (e.g. a repeated element) is not reported again as missing.
 	const reported = raw.problems.length ? new Set(raw.problems.map((p) => p.field)) : undefined;
 	const valueOf = (field: FieldPlan, text: string | undefined, rows: number[]): unknown => {
@@ -209,7 +247,13 @@ export function buildRecord(plan: Plan, raw: RawRecord, options: BuildOptions): 
 	// One element per record in XML, one row per record in CSV without lines: a repeated key is a duplicate.
 	if (raw.rows.length > 1 && (plan.format === 'xml' || plan.lines.length === 0)) {
 		const where = plan.format === 'xml' ? 'record elements' : 'rows';
-		errors.push({ file, rows: raw.rows, field: plan.key.label, reason: `${plan.key.label} "${recordId}" appears ${raw.rows.length} times (${where} ${raw.rows.join(', ')}); each record must appear once`, recordId });
+		errors.push({
+			file,
+			rows: raw.rows,
+			field: plan.key.label,
+			reason: `${plan.key.label} "${recordId}" appears ${raw.rows.length} times (${where} ${raw.rows.join(', ')}); each record must appear once`,
+			recordId,
+		});
 	}
 	const lineFields = plan.lines;
 	if (lineFields.length) {
@@ -228,6 +272,12 @@ export function buildRecord(plan: Plan, raw: RawRecord, options: BuildOptions): 
 	}
 	finishRecord(plan, raw, record, errors, warnings, options);
 	if (errors.length) return { errors, warnings };
-	record.source = { file, sha256: '', format: plan.format, template: plan.templateId, rows: raw.rows };
+	record.source = {
+		file,
+		sha256: '',
+		format: plan.format,
+		template: plan.templateId,
+		rows: raw.rows,
+	};
 	return { record, errors, warnings };
 }

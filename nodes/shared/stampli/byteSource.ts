@@ -12,7 +12,9 @@ interface PrehashedStream {
 	readonly sha256: string | undefined;
 }
 
-const isPrehashed = (data: Buffer | NodeJS.ReadableStream): data is NodeJS.ReadableStream & PrehashedStream => !Buffer.isBuffer(data) && 'sha256' in data;
+const isPrehashed = (
+	data: Buffer | NodeJS.ReadableStream,
+): data is NodeJS.ReadableStream & PrehashedStream => !Buffer.isBuffer(data) && 'sha256' in data;
 
 export class ByteSource {
 	private readonly hash = createHash('sha256');
@@ -33,7 +35,8 @@ export class ByteSource {
 	get sha256(): string {
 		if (this.upstream) {
 			const digest = this.upstream.sha256;
-			if (digest === undefined) throw new Error(`${this.file}: the stream's SHA-256 was asked for before the stream ended`);
+			if (digest === undefined)
+				throw new Error(`${this.file}: the stream's SHA-256 was asked for before the stream ended`);
 			return digest;
 		}
 		this.digest ??= this.hash.digest('hex');
@@ -43,7 +46,8 @@ export class ByteSource {
 	async *chunks(): AsyncGenerator<Buffer> {
 		if (Buffer.isBuffer(this.data)) {
 			// A Buffer is fed in slices so the parsers see the same chunked input as from SFTP.
-			for (let offset = 0; offset < this.data.length; offset += BUFFER_SLICE) yield this.take(this.data.subarray(offset, offset + BUFFER_SLICE));
+			for (let offset = 0; offset < this.data.length; offset += BUFFER_SLICE)
+				yield this.take(this.data.subarray(offset, offset + BUFFER_SLICE));
 			if (this.data.length === 0) this.take(this.data);
 			return;
 		}
@@ -55,7 +59,10 @@ export class ByteSource {
 	private take(chunk: Buffer): Buffer {
 		this.bytes += chunk.length;
 		if (this.bytes > this.maxBytes) {
-			throw new StampliFileError({ file: this.file, reason: `file is larger than the ${this.maxBytes}-byte limit (maxBytes); refusing to read further` });
+			throw new StampliFileError({
+				file: this.file,
+				reason: `file is larger than the ${this.maxBytes}-byte limit (maxBytes); refusing to read further`,
+			});
 		}
 		if (!this.upstream) this.hash.update(chunk);
 		return chunk;
@@ -63,7 +70,10 @@ export class ByteSource {
 }
 
 /** Replays a first chunk (read to sniff the format) in front of the rest. */
-export async function* prepend(first: Buffer | undefined, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+export async function* prepend(
+	first: Buffer | undefined,
+	rest: AsyncIterator<Buffer>,
+): AsyncGenerator<Buffer> {
 	if (first) yield first;
 	for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }

@@ -39,13 +39,21 @@ function completeUtf8Length(chunk: Buffer): number {
  * aware) so a Latin-1 file read as UTF-8 stops with a clear error instead of producing mojibake;
  * a UTF-8 BOM under a Latin-1 setting is refused. csv-parse decodes the fields itself.
  */
-export async function* checkEncoding(chunks: AsyncIterable<Buffer>, encoding: TextEncoding, file: string): AsyncGenerator<Buffer> {
+export async function* checkEncoding(
+	chunks: AsyncIterable<Buffer>,
+	encoding: TextEncoding,
+	file: string,
+): AsyncGenerator<Buffer> {
 	let offset = 0;
 	let first = true;
 	let carry: Buffer | undefined;
 	for await (const chunk of chunks) {
 		if (first && encoding === 'latin1' && UTF8_BOM.every((b, i) => chunk[i] === b)) {
-			throw new StampliFileError({ file, reason: 'the file starts with a UTF-8 byte-order mark but the Latin-1 encoding is selected; select UTF-8' });
+			throw new StampliFileError({
+				file,
+				reason:
+					'the file starts with a UTF-8 byte-order mark but the Latin-1 encoding is selected; select UTF-8',
+			});
 		}
 		first = false;
 		if (encoding !== 'latin1') {
@@ -62,7 +70,11 @@ export async function* checkEncoding(chunks: AsyncIterable<Buffer>, encoding: Te
 		offset += chunk.length;
 		yield chunk;
 	}
-	if (carry) throw new StampliFileError({ file, reason: 'the file is not valid UTF-8 (it ends inside a multi-byte character)' });
+	if (carry)
+		throw new StampliFileError({
+			file,
+			reason: 'the file is not valid UTF-8 (it ends inside a multi-byte character)',
+		});
 }
 
 function locateColumns(plans: FieldPlan[], header: string[], file: string): number[] {
@@ -76,8 +88,15 @@ function locateColumns(plans: FieldPlan[], header: string[], file: string): numb
 		if (plan.column === undefined) return -1;
 		const at = exact.get(plan.column) ?? folded.get(plan.column.toLowerCase()) ?? -1;
 		if (at >= 0) {
-			const again = header.findIndex((name, i) => i !== at && name.toLowerCase() === plan.column!.toLowerCase());
-			if (again >= 0) throw new StampliFileError({ file, field: plan.column, reason: `the header names column "${plan.column}" twice (columns ${at + 1} and ${again + 1})` });
+			const again = header.findIndex(
+				(name, i) => i !== at && name.toLowerCase() === plan.column!.toLowerCase(),
+			);
+			if (again >= 0)
+				throw new StampliFileError({
+					file,
+					field: plan.column,
+					reason: `the header names column "${plan.column}" twice (columns ${at + 1} and ${again + 1})`,
+				});
 		}
 		if (at < 0 && plan.required && plan.constant === undefined) {
 			throw new StampliFileError({
@@ -96,7 +115,8 @@ const isPlainAscii = (code: number) => code > 32 && code < 127;
 /** Cells are trimmed; most need nothing, so the common case returns the same string without a copy. */
 function trimmed(text: string): string {
 	const last = text.length - 1;
-	if (last < 0 || (isPlainAscii(text.charCodeAt(0)) && isPlainAscii(text.charCodeAt(last)))) return text;
+	if (last < 0 || (isPlainAscii(text.charCodeAt(0)) && isPlainAscii(text.charCodeAt(last))))
+		return text;
 	return text.trim();
 }
 
@@ -112,7 +132,8 @@ export async function readCsv(chunks: AsyncIterable<Buffer>, plan: Plan): Promis
 	const headerPlans = plan.header;
 	const hasLines = plan.lines.length > 0;
 	const keyLabel = plan.key.label;
-	const cell = (cells: string[], at: number): string | undefined => (at < 0 || at >= cells.length ? undefined : trimmed(cells[at]));
+	const cell = (cells: string[], at: number): string | undefined =>
+		at < 0 || at >= cells.length ? undefined : trimmed(cells[at]);
 
 	const onHeader = (cells: string[]): void => {
 		const header = cells.map((c) => c.trim());
@@ -139,9 +160,17 @@ export async function readCsv(chunks: AsyncIterable<Buffer>, plan: Plan): Promis
 		row++;
 		if (row === 0) return onHeader(cells);
 		const key = keyColumn >= 0 ? (cell(cells, keyColumn) ?? '') : '';
-		const widthProblem = cells.length !== width ? `row ${row} has ${cells.length} cells but the header has ${width}` : undefined;
+		const widthProblem =
+			cells.length !== width
+				? `row ${row} has ${cells.length} cells but the header has ${width}`
+				: undefined;
 		if (!key) {
-			errors.push({ file, rows: [row], field: keyLabel, reason: widthProblem ?? `${keyLabel} is empty, so the row belongs to no record` });
+			errors.push({
+				file,
+				rows: [row],
+				field: keyLabel,
+				reason: widthProblem ?? `${keyLabel} is empty, so the row belongs to no record`,
+			});
 			return;
 		}
 		let group = groups.get(key);
@@ -164,7 +193,8 @@ export async function readCsv(chunks: AsyncIterable<Buffer>, plan: Plan): Promis
 				if (value !== header[i]) conflict(group, i, value);
 			}
 		}
-		if (widthProblem) group.problems.push({ file, rows: [row], reason: widthProblem, recordId: key });
+		if (widthProblem)
+			group.problems.push({ file, rows: [row], reason: widthProblem, recordId: key });
 		if (hasLines) {
 			const lineCells = new Array<string | undefined>(lineColumns.length);
 			for (let i = 0; i < lineColumns.length; i++) lineCells[i] = cell(cells, lineColumns[i]);
@@ -221,6 +251,7 @@ export async function readCsv(chunks: AsyncIterable<Buffer>, plan: Plan): Promis
 		const at = typeof csvError.records === 'number' ? csvError.records : undefined;
 		throw new StampliFileError({ file, row: at, reason: `not valid CSV: ${csvError.message}` });
 	}
-	if (row < 0) throw new StampliFileError({ file, reason: 'the file is empty: a header row is required' });
+	if (row < 0)
+		throw new StampliFileError({ file, reason: 'the file is empty: a header row is required' });
 	return { records: [...groups.values()], errors };
 }

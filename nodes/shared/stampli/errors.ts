@@ -21,7 +21,12 @@ export class StampliFileError extends Error {
 	readonly reason: string;
 
 	constructor(details: { file: string; row?: number; field?: string; reason: string }) {
-		const where = [details.row !== undefined ? `row ${details.row}` : '', details.field ? `field "${details.field}"` : ''].filter(Boolean).join(', ');
+		const where = [
+			details.row !== undefined ? `row ${details.row}` : '',
+			details.field ? `field "${details.field}"` : '',
+		]
+			.filter(Boolean)
+			.join(', ');
 		super(`${JSON.stringify(details.file)}${where ? ` (${where})` : ''}: ${details.reason}`);
 		this.name = 'StampliFileError';
 		this.file = details.file;

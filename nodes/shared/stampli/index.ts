@@ -44,7 +44,12 @@ export interface ParsedFile<T> {
 
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
-const EXTENSION_FORMATS: Record<string, FileFormat> = { csv: 'csv', txt: 'csv', tsv: 'csv', xml: 'xml' };
+const EXTENSION_FORMATS: Record<string, FileFormat> = {
+	csv: 'csv',
+	txt: 'csv',
+	tsv: 'csv',
+	xml: 'xml',
+};
 
 /** The last path segment's extension; the name is never touched on disk. */
 function formatByExtension(name: string): FileFormat | undefined {
@@ -54,7 +59,11 @@ function formatByExtension(name: string): FileFormat | undefined {
 }
 
 function sniffFormat(first: Buffer | undefined): FileFormat {
-	const head = (first ?? Buffer.alloc(0)).subarray(0, 64).toString('latin1').replace(/^(\uFEFF|ï»¿)/, '').trimStart();
+	const head = (first ?? Buffer.alloc(0))
+		.subarray(0, 64)
+		.toString('latin1')
+		.replace(/^(\uFEFF|ï»¿)/, '')
+		.trimStart();
 	return head.startsWith('<') ? 'xml' : 'csv';
 }
 
@@ -75,9 +84,16 @@ export async function parseStampliFile(
 	options: ParseOptions = {},
 ): Promise<ParsedFile<Invoice | Payment | Vendor>> {
 	if (options.template && options.template.kind !== kind) {
-		throw new TemplateError([`template "${options.template.name}@${options.template.version}" is for ${options.template.kind}, not ${kind}`], options.template.name);
+		throw new TemplateError(
+			[
+				`template "${options.template.name}@${options.template.version}" is for ${options.template.kind}, not ${kind}`,
+			],
+			options.template.name,
+		);
 	}
-	return (await parseWithTemplate(input, kind, options)) as unknown as ParsedFile<Invoice | Payment | Vendor>;
+	return (await parseWithTemplate(input, kind, options)) as unknown as ParsedFile<
+		Invoice | Payment | Vendor
+	>;
 }
 
 /**
@@ -91,7 +107,11 @@ export async function parseWithTemplate(
 ): Promise<ParsedFile<Record<string, unknown>>> {
 	const file = input.name;
 	const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-	if (!(maxBytes > 0)) throw new StampliFileError({ file, reason: `maxBytes must be a positive number (got ${maxBytes})` });
+	if (!(maxBytes > 0))
+		throw new StampliFileError({
+			file,
+			reason: `maxBytes must be a positive number (got ${maxBytes})`,
+		});
 	let sumTolerance = '0';
 	if (options.sumTolerance !== undefined && options.sumTolerance !== '') {
 		const tolerance = options.sumTolerance;
@@ -101,16 +121,26 @@ export async function parseWithTemplate(
 		} catch {
 			parsed = undefined;
 		}
-		if (parsed === undefined || parsed.startsWith('-')) throw new StampliFileError({ file, field: 'sumTolerance', reason: `sum tolerance must be a non-negative decimal like "0.01" (got ${JSON.stringify(tolerance)})` });
+		if (parsed === undefined || parsed.startsWith('-'))
+			throw new StampliFileError({
+				file,
+				field: 'sumTolerance',
+				reason: `sum tolerance must be a non-negative decimal like "0.01" (got ${JSON.stringify(tolerance)})`,
+			});
 		sumTolerance = parsed;
 	}
 	const template = options.template ? validateTemplate(options.template) : undefined;
-	if (template && template.kind !== kind) throw new TemplateError([`template "${template.name}@${template.version}" is for ${template.kind}, not ${kind}`], template.name);
+	if (template && template.kind !== kind)
+		throw new TemplateError(
+			[`template "${template.name}@${template.version}" is for ${template.kind}, not ${kind}`],
+			template.name,
+		);
 
 	const source = new ByteSource(file, input.data, maxBytes);
 	try {
 		const iterator = source.chunks()[Symbol.asyncIterator]();
-		let format: FileFormat | undefined = options.format && options.format !== 'auto' ? options.format : formatByExtension(file);
+		let format: FileFormat | undefined =
+			options.format && options.format !== 'auto' ? options.format : formatByExtension(file);
 		let first: Buffer | undefined;
 		if (!format) {
 			const next = await iterator.next();
@@ -136,10 +166,19 @@ export async function parseWithTemplate(
 		}
 		errors.sort((a, b) => (a.rows[0] ?? 0) - (b.rows[0] ?? 0));
 		if (options.allOrNothing && errors.length && records.length) {
-			errors.push({ file, rows: [], reason: `all-or-nothing: ${records.length} valid record(s) withheld because ${errors.length} problem(s) were found in the file` });
+			errors.push({
+				file,
+				rows: [],
+				reason: `all-or-nothing: ${records.length} valid record(s) withheld because ${errors.length} problem(s) were found in the file`,
+			});
 			records.length = 0;
 		}
-		return { file: { name: file, sha256, bytes: source.bytes, format, template: plan.templateId }, records, errors, warnings };
+		return {
+			file: { name: file, sha256, bytes: source.bytes, format, template: plan.templateId },
+			records,
+			errors,
+			warnings,
+		};
 	} catch (error) {
 		destroyQuietly(input.data);
 		return Promise.reject(error);

@@ -30,12 +30,20 @@ const DOCUMENT_TYPES: Record<string, 'bill' | 'credit'> = {
 
 /** `Credit Memo`, `credit_memo`, `CREDIT-MEMO` → `credit`; undefined when not a known alias. */
 export function normaliseDocumentType(text: string): 'bill' | 'credit' | undefined {
-	return DOCUMENT_TYPES[text.toLowerCase().replace(/[\s_-]+/g, ' ').trim()];
+	return DOCUMENT_TYPES[
+		text
+			.toLowerCase()
+			.replace(/[\s_-]+/g, ' ')
+			.trim()
+	];
 }
 
 /** Exact scaled integers for canonical decimal strings (all at the largest scale among them). */
 function scaled(values: string[]): { ints: bigint[]; scale: number } {
-	const scale = Math.max(0, ...values.map((v) => (v.includes('.') ? v.length - v.indexOf('.') - 1 : 0)));
+	const scale = Math.max(
+		0,
+		...values.map((v) => (v.includes('.') ? v.length - v.indexOf('.') - 1 : 0)),
+	);
 	const ints = values.map((v) => {
 		const negative = v.startsWith('-');
 		const [int, frac = ''] = (negative ? v.slice(1) : v).split('.');
@@ -77,7 +85,12 @@ function scaledInteger(v: string, scale: number): number | undefined {
  * BigInt, no string splitting): true when balanced, false when not, undefined when the values are
  * too large for the fast path (the BigInt path then decides).
  */
-function balancesFast(total: string, tax: string, tolerance: string, amounts: string[]): boolean | undefined {
+function balancesFast(
+	total: string,
+	tax: string,
+	tolerance: string,
+	amounts: string[],
+): boolean | undefined {
 	if (amounts.length > FAST_SUM_TERMS) return undefined;
 	let scale = Math.max(fractionDigits(total), fractionDigits(tax), fractionDigits(tolerance));
 	for (const amount of amounts) scale = Math.max(scale, fractionDigits(amount));
@@ -85,7 +98,8 @@ function balancesFast(total: string, tax: string, tolerance: string, amounts: st
 	const totalUnits = scaledInteger(total, scale);
 	const taxUnits = scaledInteger(tax, scale);
 	const toleranceUnits = scaledInteger(tolerance, scale);
-	if (totalUnits === undefined || taxUnits === undefined || toleranceUnits === undefined) return undefined;
+	if (totalUnits === undefined || taxUnits === undefined || toleranceUnits === undefined)
+		return undefined;
 	let sum = 0;
 	for (const amount of amounts) {
 		const units = scaledInteger(amount, scale);
@@ -109,17 +123,35 @@ const negate = (v: string): string => (v.startsWith('-') ? v.slice(1) : v === '0
 /** The quantity × unit price check only warns, beyond one cent: Stampli rounds unit prices, the line amount is authoritative. */
 const LINE_PRODUCT_WARN_ABOVE = '0.01';
 
-function finishInvoice(plan: Plan, raw: RawRecord, invoice: Record<string, any>, errors: Problems, warnings: Problems, options: BuildOptions): void {
+function finishInvoice(
+	plan: Plan,
+	raw: RawRecord,
+	invoice: Record<string, any>,
+	errors: Problems,
+	warnings: Problems,
+	options: BuildOptions,
+): void {
 	const file = plan.file;
 	const recordId = raw.key;
 	const err = (rows: number[], path: string, reason: string, list: RecordError[] = errors) =>
-		list.push({ file, rows, field: plan.labelOf(path), reason: `${plan.labelOf(path)} (${path}): ${reason}`, recordId });
+		list.push({
+			file,
+			rows,
+			field: plan.labelOf(path),
+			reason: `${plan.labelOf(path)} (${path}): ${reason}`,
+			recordId,
+		});
 
 	invoice.vendor ??= {};
 	if (typeof invoice.documentType === 'string') {
 		const documentType = normaliseDocumentType(invoice.documentType);
 		if (documentType) invoice.documentType = documentType;
-		else err(raw.rows, 'documentType', `"${invoice.documentType}" is not a document type; expected bill or credit (or an alias such as invoice, credit memo, credit note)`);
+		else
+			err(
+				raw.rows,
+				'documentType',
+				`"${invoice.documentType}" is not a document type; expected bill or credit (or an alias such as invoice, credit memo, credit note)`,
+			);
 	}
 	const lines: Array<Record<string, any>> = invoice.lines;
 	if (lines.length === 0) {
@@ -135,13 +167,24 @@ function finishInvoice(plan: Plan, raw: RawRecord, invoice: Record<string, any>,
 		if (line.quantity === undefined) line.quantity = '1';
 		if (line.unitPrice === undefined && line.amount !== undefined) {
 			if (/^1(\.0*)?$/.test(line.quantity)) line.unitPrice = line.amount;
-			else err([row], 'lines[].unitPrice', `is empty and the quantity is ${line.quantity}, so the unit price cannot be taken from the amount`);
+			else
+				err(
+					[row],
+					'lines[].unitPrice',
+					`is empty and the quantity is ${line.quantity}, so the unit price cannot be taken from the amount`,
+				);
 		}
 		const earlier = seenLineNumbers.get(line.lineNumber);
-		if (earlier !== undefined) err([earlier, row], 'lines[].lineNumber', `line number ${line.lineNumber} appears twice in invoice ${recordId} (rows ${earlier} and ${row})`);
+		if (earlier !== undefined)
+			err(
+				[earlier, row],
+				'lines[].lineNumber',
+				`line number ${line.lineNumber} appears twice in invoice ${recordId} (rows ${earlier} and ${row})`,
+			);
 		seenLineNumbers.set(line.lineNumber, row);
 	});
-	if (errors.length || invoice.total === undefined || lines.some((l) => l.amount === undefined)) return;
+	if (errors.length || invoice.total === undefined || lines.some((l) => l.amount === undefined))
+		return;
 
 	// Credits are canonically positive amounts with documentType credit; a file that signs them negative is flipped.
 	if (invoice.documentType === 'credit' && invoice.total.startsWith('-')) {
@@ -156,15 +199,32 @@ function finishInvoice(plan: Plan, raw: RawRecord, invoice: Record<string, any>,
 	}
 
 	const amounts = lines.map((l) => l.amount as string);
-	const balanced = balancesFast(invoice.total, invoice.taxTotal ?? '0', options.sumTolerance, amounts);
+	const balanced = balancesFast(
+		invoice.total,
+		invoice.taxTotal ?? '0',
+		options.sumTolerance,
+		amounts,
+	);
 	// Exact BigInt arithmetic (with the explaining message) only when the fast path cannot decide or finds a gap.
 	if (balanced !== true) checkBalance(raw, invoice, amounts, options, err);
 	checkLineProducts(raw, lines, err, warnings);
 }
 
-function checkBalance(raw: RawRecord, invoice: Record<string, any>, amounts: string[], options: BuildOptions, err: (rows: number[], path: string, reason: string) => void): void {
+function checkBalance(
+	raw: RawRecord,
+	invoice: Record<string, any>,
+	amounts: string[],
+	options: BuildOptions,
+	err: (rows: number[], path: string, reason: string) => void,
+): void {
 	// '0.00' keeps the message at cent precision or finer.
-	const { ints, scale } = scaled([invoice.total, invoice.taxTotal ?? '0', options.sumTolerance, '0.00', ...amounts]);
+	const { ints, scale } = scaled([
+		invoice.total,
+		invoice.taxTotal ?? '0',
+		options.sumTolerance,
+		'0.00',
+		...amounts,
+	]);
 	const [total, tax, tolerance, , ...lineInts] = ints;
 	const sum = lineInts.reduce((a, b) => a + b, 0n);
 	const expected = total - tax;
@@ -178,7 +238,12 @@ function checkBalance(raw: RawRecord, invoice: Record<string, any>, amounts: str
 	}
 }
 
-function checkLineProducts(raw: RawRecord, lines: Array<Record<string, any>>, err: (rows: number[], path: string, reason: string, list?: RecordError[]) => void, warnings: Problems): void {
+function checkLineProducts(
+	raw: RawRecord,
+	lines: Array<Record<string, any>>,
+	err: (rows: number[], path: string, reason: string, list?: RecordError[]) => void,
+	warnings: Problems,
+): void {
 	lines.forEach((line, i) => {
 		if (line.unitPrice === line.amount && line.quantity === '1') return; // the common case, exact by construction
 		const check = scaled([line.quantity, line.unitPrice, line.amount, LINE_PRODUCT_WARN_ABOVE]);
@@ -187,7 +252,12 @@ function checkLineProducts(raw: RawRecord, lines: Array<Record<string, any>>, er
 		const lift = 10n ** BigInt(check.scale);
 		const gap = q * p - amount * lift;
 		if ((gap < 0n ? -gap : gap) > cent * lift) {
-			err([raw.lines[i].row], 'lines[].amount', `quantity ${line.quantity} × unit price ${line.unitPrice} = ${trimZeros(formatScaled(q * p, productScale))}, not ${line.amount} (warning only: the line amount is used)`, warnings);
+			err(
+				[raw.lines[i].row],
+				'lines[].amount',
+				`quantity ${line.quantity} × unit price ${line.unitPrice} = ${trimZeros(formatScaled(q * p, productScale))}, not ${line.amount} (warning only: the line amount is used)`,
+				warnings,
+			);
 		}
 	});
 }
@@ -200,7 +270,14 @@ function finishVendor(_plan: Plan, _raw: RawRecord, vendor: Record<string, any>)
 	vendor.active ??= true;
 }
 
-export function finishRecord(plan: Plan, raw: RawRecord, record: Record<string, any>, errors: Problems, warnings: Problems, options: BuildOptions): void {
+export function finishRecord(
+	plan: Plan,
+	raw: RawRecord,
+	record: Record<string, any>,
+	errors: Problems,
+	warnings: Problems,
+	options: BuildOptions,
+): void {
 	switch (plan.template.kind) {
 		case 'invoices':
 			return finishInvoice(plan, raw, record, errors, warnings, options);

@@ -20,18 +20,34 @@ import type { XmlRecordText } from './xmlSplitter';
 const HEAD_BYTES = 200;
 
 function pickEncoding(head: Buffer, fallback: TextEncoding, file: string): 'utf8' | 'latin1' {
-	if (head[0] === 0xfe || head[0] === 0xff) throw new StampliFileError({ file, reason: 'UTF-16 XML is not supported; export as UTF-8 or ISO-8859-1' });
+	if (head[0] === 0xfe || head[0] === 0xff)
+		throw new StampliFileError({
+			file,
+			reason: 'UTF-16 XML is not supported; export as UTF-8 or ISO-8859-1',
+		});
 	const hasBom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
 	const text = head.subarray(0, HEAD_BYTES).toString('latin1');
-	const declared = /^(?:\uFEFF|ï»¿)?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']/i.exec(text)?.[1].toLowerCase();
+	const declared = /^(?:\uFEFF|ï»¿)?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']/i
+		.exec(text)?.[1]
+		.toLowerCase();
 	let encoding: TextEncoding = fallback;
 	if (declared) {
 		if (['utf-8', 'utf8', 'us-ascii', 'ascii'].includes(declared)) encoding = 'utf8';
-		else if (['iso-8859-1', 'latin1', 'latin-1', 'iso8859-1', 'l1'].includes(declared)) encoding = 'latin1';
-		else throw new StampliFileError({ file, reason: `unsupported XML encoding "${declared}"; use UTF-8 or ISO-8859-1` });
+		else if (['iso-8859-1', 'latin1', 'latin-1', 'iso8859-1', 'l1'].includes(declared))
+			encoding = 'latin1';
+		else
+			throw new StampliFileError({
+				file,
+				reason: `unsupported XML encoding "${declared}"; use UTF-8 or ISO-8859-1`,
+			});
 	}
 	if (encoding === 'latin1') {
-		if (hasBom) throw new StampliFileError({ file, reason: 'the file starts with a UTF-8 byte-order mark but declares or is configured as Latin-1' });
+		if (hasBom)
+			throw new StampliFileError({
+				file,
+				reason:
+					'the file starts with a UTF-8 byte-order mark but declares or is configured as Latin-1',
+			});
 		return 'latin1';
 	}
 	return 'utf8';
@@ -42,7 +58,11 @@ function pickEncoding(head: Buffer, fallback: TextEncoding, file: string): 'utf8
  * declaration, else the template); UTF-8 is decoded strictly (a BOM is dropped), with characters
  * split across chunks carried over by the decoder.
  */
-async function* decodeXml(chunks: AsyncIterable<Buffer>, fallback: TextEncoding, file: string): AsyncGenerator<string> {
+async function* decodeXml(
+	chunks: AsyncIterable<Buffer>,
+	fallback: TextEncoding,
+	file: string,
+): AsyncGenerator<string> {
 	const head: Buffer[] = [];
 	let headBytes = 0;
 	let decode: ((chunk: Buffer | undefined) => string) | undefined;
@@ -58,7 +78,11 @@ async function* decodeXml(chunks: AsyncIterable<Buffer>, fallback: TextEncoding,
 			try {
 				return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
 			} catch {
-				throw new StampliFileError({ file, reason: 'the file is not valid UTF-8; if it is Latin-1, declare encoding="ISO-8859-1" or select the Latin-1 encoding' });
+				throw new StampliFileError({
+					file,
+					reason:
+						'the file is not valid UTF-8; if it is Latin-1, declare encoding="ISO-8859-1" or select the Latin-1 encoding',
+				});
 			}
 		};
 	};
@@ -101,7 +125,10 @@ function decodeEntities(text: string): string | XmlValueProblem {
 	let problem: XmlValueProblem | undefined;
 	const decoded = text.replace(ENTITY, (whole, name: string) => {
 		if (name[0] === '#') {
-			const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+			const code =
+				name[1] === 'x' || name[1] === 'X'
+					? parseInt(name.slice(2), 16)
+					: parseInt(name.slice(1), 10);
 			if (code > 0 && code <= 0x10ffff) return String.fromCodePoint(code);
 		} else if (PREDEFINED[name] !== undefined) return PREDEFINED[name];
 		problem ??= new XmlValueProblem(`contains the undeclared entity ${whole}`);
@@ -110,7 +137,8 @@ function decodeEntities(text: string): string | XmlValueProblem {
 	return problem ?? decoded;
 }
 
-const asArray = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const asArray = (value: unknown): unknown[] =>
+	value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /** The text at an element path, or a problem (repeated element, element with children where text was expected). */
 function textAt(node: unknown, segments: string[]): string | undefined | XmlValueProblem {
@@ -119,7 +147,10 @@ function textAt(node: unknown, segments: string[]): string | undefined | XmlValu
 		if (current === undefined || current === null || typeof current !== 'object') return undefined;
 		let next = (current as Record<string, unknown>)[segment];
 		if (Array.isArray(next)) {
-			if (next.length > 1) return new XmlValueProblem(`<${segment}> appears ${next.length} times where one value is expected`);
+			if (next.length > 1)
+				return new XmlValueProblem(
+					`<${segment}> appears ${next.length} times where one value is expected`,
+				);
 			next = next[0];
 		}
 		current = next;
@@ -128,7 +159,10 @@ function textAt(node: unknown, segments: string[]): string | undefined | XmlValu
 	if (typeof current === 'object') {
 		const text = (current as Record<string, unknown>)['#text'];
 		const children = Object.keys(current).filter((k) => k !== '#text' && !k.startsWith('@'));
-		if (children.length) return new XmlValueProblem(`expected text but found child elements <${children.join('>, <')}>`);
+		if (children.length)
+			return new XmlValueProblem(
+				`expected text but found child elements <${children.join('>, <')}>`,
+			);
 		return text === undefined ? '' : String(text).trim();
 	}
 	return String(current).trim();
@@ -137,7 +171,9 @@ function textAt(node: unknown, segments: string[]): string | undefined | XmlValu
 function elementsAt(node: unknown, segments: string[]): unknown[] {
 	let current: unknown[] = [node];
 	for (const segment of segments) {
-		current = current.flatMap((n) => (n && typeof n === 'object' ? asArray((n as Record<string, unknown>)[segment]) : []));
+		current = current.flatMap((n) =>
+			n && typeof n === 'object' ? asArray((n as Record<string, unknown>)[segment]) : [],
+		);
 	}
 	return current;
 }
@@ -190,24 +226,49 @@ export async function readXml(chunks: AsyncIterable<Buffer>, plan: Plan): Promis
 		// The splitter checked the nesting; the validator checks the rest (names, attributes, references).
 		const valid = XMLValidator.validate(text);
 		if (valid !== true) {
-			const at = valid.err.line === 1 ? { line, column: column + valid.err.col - 1 } : { line: line + valid.err.line - 1, column: valid.err.col };
-			throw new StampliFileError({ file, row, reason: `not well-formed XML at line ${at.line}, column ${at.column} (record element ${row}): ${valid.err.msg}` });
+			const at =
+				valid.err.line === 1
+					? { line, column: column + valid.err.col - 1 }
+					: { line: line + valid.err.line - 1, column: valid.err.col };
+			throw new StampliFileError({
+				file,
+				row,
+				reason: `not well-formed XML at line ${at.line}, column ${at.column} (record element ${row}): ${valid.err.msg}`,
+			});
 		}
 		const element = (parser.parse(text) as Record<string, unknown>)[recordName];
 		const problems: RecordError[] = [];
-		const read = (field: FieldPlan, node: unknown, segments: string[], recordId?: string): string | undefined => {
+		const read = (
+			field: FieldPlan,
+			node: unknown,
+			segments: string[],
+			recordId?: string,
+		): string | undefined => {
 			if (field.xml === undefined) return undefined;
 			const raw = textAt(node, segments);
 			const value = typeof raw === 'string' ? decodeEntities(raw) : raw;
 			if (value instanceof XmlValueProblem) {
-				problems.push({ file, rows: [row], field: field.label, reason: `${field.label} (${field.path}): ${value.reason}`, recordId });
+				problems.push({
+					file,
+					rows: [row],
+					field: field.label,
+					reason: `${field.label} (${field.path}): ${value.reason}`,
+					recordId,
+				});
 				return undefined;
 			}
 			return value === undefined ? undefined : shared(value);
 		};
 		const key = read(plan.key, element, headerPaths[keyIndex]) ?? '';
 		if (!key) {
-			errors.push({ file, rows: [row], field: plan.key.label, reason: problems[0]?.reason ?? `record element ${row} has no ${plan.key.label}, so it belongs to no record` });
+			errors.push({
+				file,
+				rows: [row],
+				field: plan.key.label,
+				reason:
+					problems[0]?.reason ??
+					`record element ${row} has no ${plan.key.label}, so it belongs to no record`,
+			});
 			return;
 		}
 		problems.forEach((p) => (p.recordId = key));
@@ -218,7 +279,10 @@ export async function readXml(chunks: AsyncIterable<Buffer>, plan: Plan): Promis
 			return;
 		}
 		const header = plan.header.map((field, j) => read(field, element, headerPaths[j], key));
-		const lines = elementsAt(element, lineSegments).map((lineNode) => ({ row, cells: plan.lines.map((field, j) => read(field, lineNode, linePaths[j], key)) }));
+		const lines = elementsAt(element, lineSegments).map((lineNode) => ({
+			row,
+			cells: plan.lines.map((field, j) => read(field, lineNode, linePaths[j], key)),
+		}));
 		groups.set(key, { key, rows: [row], header, lines, problems });
 	};
 
@@ -232,10 +296,18 @@ export async function readXml(chunks: AsyncIterable<Buffer>, plan: Plan): Promis
 		if (problem.kind === 'forbidden') throw refusal(problem.keyword, file);
 		if (problem.kind === 'root') {
 			const rootName = template.xml.rootElement;
-			throw new StampliFileError({ file, field: rootName, reason: `expected the root element <${rootName}>, found <${problem.found ?? 'nothing'}>` });
+			throw new StampliFileError({
+				file,
+				field: rootName,
+				reason: `expected the root element <${rootName}>, found <${problem.found ?? 'nothing'}>`,
+			});
 		}
 		const inRecord = problem.record !== undefined ? ` (record element ${problem.record})` : '';
-		throw new StampliFileError({ file, row: problem.record, reason: `not well-formed XML at line ${problem.line}, column ${problem.column}${inRecord}: ${problem.message}` });
+		throw new StampliFileError({
+			file,
+			row: problem.record,
+			reason: `not well-formed XML at line ${problem.line}, column ${problem.column}${inRecord}: ${problem.message}`,
+		});
 	}
 	return { records: [...groups.values()], errors };
 }

@@ -25,7 +25,11 @@ export type XmlSplitProblem =
 
 export class XmlSplitError extends Error {
 	constructor(readonly problem: XmlSplitProblem) {
-		super(problem.kind === 'malformed' ? `${problem.message} (line ${problem.line}, column ${problem.column})` : problem.kind);
+		super(
+			problem.kind === 'malformed'
+				? `${problem.message} (line ${problem.line}, column ${problem.column})`
+				: problem.kind,
+		);
 		this.name = 'XmlSplitError';
 	}
 }
@@ -88,8 +92,13 @@ export class XmlRecordSplitter {
 	/** Ends the input: anything unfinished is an error. */
 	end(): void {
 		this.scan(true);
-		if (this.pos < this.buf.length) this.fail(this.pos, `the document ends inside ${this.waitingFor ?? 'a tag'}`);
-		if (this.stack.length) this.fail(this.buf.length, `the document ends before </${this.stack[this.stack.length - 1]}> (unclosed <${this.stack.join('>, <')}>)`);
+		if (this.pos < this.buf.length)
+			this.fail(this.pos, `the document ends inside ${this.waitingFor ?? 'a tag'}`);
+		if (this.stack.length)
+			this.fail(
+				this.buf.length,
+				`the document ends before </${this.stack[this.stack.length - 1]}> (unclosed <${this.stack.join('>, <')}>)`,
+			);
 		if (!this.rootSeen) this.fail(this.buf.length, 'the document has no root element');
 	}
 
@@ -136,7 +145,10 @@ export class XmlRecordSplitter {
 		for (let i = from; i < to; i++) {
 			const c = this.buf.charCodeAt(i);
 			if (c !== 32 && c !== 10 && c !== 13 && c !== 9) {
-				this.fail(i, this.rootClosed ? 'text after the root element' : 'text before the root element');
+				this.fail(
+					i,
+					this.rootClosed ? 'text after the root element' : 'text before the root element',
+				);
 			}
 		}
 	}
@@ -165,7 +177,12 @@ export class XmlRecordSplitter {
 		}
 		// Not yet decidable: a prefix of `<!--` or `<![CDATA[` still arriving.
 		const available = buf.length - pos;
-		if (!atEnd && (('<!--'.startsWith(buf.slice(pos, pos + 4)) && available < 4) || ('<![CDATA['.startsWith(buf.slice(pos, pos + 9)) && available < 9))) return -1;
+		if (
+			!atEnd &&
+			(('<!--'.startsWith(buf.slice(pos, pos + 4)) && available < 4) ||
+				('<![CDATA['.startsWith(buf.slice(pos, pos + 9)) && available < 9))
+		)
+			return -1;
 		let nameEnd = pos + 2;
 		while (nameEnd < buf.length && /[A-Za-z]/.test(buf[nameEnd])) nameEnd++;
 		if (nameEnd === buf.length && !atEnd) return -1;
@@ -186,7 +203,8 @@ export class XmlRecordSplitter {
 				if (c === quote) quote = 0;
 			} else if (c === 62 /* > */) break;
 			else if (c === 34 /* " */ || c === 39 /* ' */) quote = c;
-			else if (c === 60 /* < */) this.fail(i, `"<" inside the tag started at line ${this.lineOf(start).line}`);
+			else if (c === 60 /* < */)
+				this.fail(i, `"<" inside the tag started at line ${this.lineOf(start).line}`);
 		}
 		if (i >= len) {
 			this.quote = quote;
@@ -213,7 +231,8 @@ export class XmlRecordSplitter {
 	private open(name: string, start: number, end: number, selfClosing: boolean): void {
 		const depth = this.stack.length;
 		if (depth === 0) {
-			if (this.rootClosed) this.fail(start, `a second root element <${name}> after </${this.rootElement}>`);
+			if (this.rootClosed)
+				this.fail(start, `a second root element <${name}> after </${this.rootElement}>`);
 			if (name !== this.rootElement) throw new XmlSplitError({ kind: 'root', found: name });
 			this.rootSeen = true;
 		} else if (depth === 1 && name === this.recordElement) {
@@ -246,7 +265,12 @@ export class XmlRecordSplitter {
 	}
 
 	private emit(end: number): void {
-		const record: XmlRecordText = { text: this.buf.slice(this.recordStart, end), index: this.records, line: this.recordLine, column: this.recordColumn };
+		const record: XmlRecordText = {
+			text: this.buf.slice(this.recordStart, end),
+			index: this.records,
+			line: this.recordLine,
+			column: this.recordColumn,
+		};
 		this.recordStart = -1;
 		this.onRecord(record);
 	}
@@ -282,6 +306,12 @@ export class XmlRecordSplitter {
 
 	private fail(index: number, message: string): never {
 		const { line, column } = this.lineOf(index);
-		throw new XmlSplitError({ kind: 'malformed', message, line, column, record: this.recordStart >= 0 ? this.records : undefined });
+		throw new XmlSplitError({
+			kind: 'malformed',
+			message,
+			line,
+			column,
+			record: this.recordStart >= 0 ? this.records : undefined,
+		});
 	}
 }

@@ -14,7 +14,10 @@ export type PyException =
 	| 'psycopg2.OperationalError';
 
 export class EmulatedOdooError extends Error {
-	constructor(readonly pyName: PyException, message: string) {
+	constructor(
+		readonly pyName: PyException,
+		message: string,
+	) {
 		super(message);
 	}
 
@@ -63,8 +66,14 @@ export class EmulatedOdooError extends Error {
 	}
 }
 
-export const userError = (message: string) => new EmulatedOdooError('odoo.exceptions.UserError', message);
-export const validationError = (message: string) => new EmulatedOdooError('odoo.exceptions.ValidationError', message);
-export const valueError = (message: string) => new EmulatedOdooError('builtins.ValueError', message);
+export const userError = (message: string) =>
+	new EmulatedOdooError('odoo.exceptions.UserError', message);
+export const validationError = (message: string) =>
+	new EmulatedOdooError('odoo.exceptions.ValidationError', message);
+export const valueError = (message: string) =>
+	new EmulatedOdooError('builtins.ValueError', message);
 export const missingError = (model: string, ids: number[]) =>
-	new EmulatedOdooError('odoo.exceptions.MissingError', `Record does not exist or has been deleted.\n(Record: ${model}(${ids.join(', ')},), User: 2)`);
+	new EmulatedOdooError(
+		'odoo.exceptions.MissingError',
+		`Record does not exist or has been deleted.\n(Record: ${model}(${ids.join(', ')},), User: 2)`,
+	);

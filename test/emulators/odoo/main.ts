@@ -20,7 +20,15 @@ async function main(): Promise<void> {
 		login: arg('login'),
 		apiKey: arg('api-key') ?? process.env.ODOO_EMULATOR_API_KEY,
 	});
-	console.log(JSON.stringify({ url: emulator.url, db: emulator.db, login: emulator.login, apiKey: emulator.apiKey, version }));
+	console.log(
+		JSON.stringify({
+			url: emulator.url,
+			db: emulator.db,
+			login: emulator.login,
+			apiKey: emulator.apiKey,
+			version,
+		}),
+	);
 	const shutdown = () => void emulator.stop().then(() => process.exit(0));
 	process.on('SIGINT', shutdown);
 	process.on('SIGTERM', shutdown);

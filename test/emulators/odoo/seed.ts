@@ -6,7 +6,8 @@ export function seedStore(store: OdooStore): void {
 	const usd = store.create('res.currency', [{ name: 'USD', symbol: '$' }])[0];
 	const eur = store.create('res.currency', [{ name: 'EUR', symbol: '€' }])[0];
 	store.create('res.company', [{ name: 'My Company (San Francisco)', currency_id: usd }]);
-	const xmlId = (module: string, name: string, model: string, resId: number) => store.create('ir.model.data', [{ module, name, model, res_id: resId, noupdate: true }]);
+	const xmlId = (module: string, name: string, model: string, resId: number) =>
+		store.create('ir.model.data', [{ module, name, model, res_id: resId, noupdate: true }]);
 	xmlId('base', 'USD', 'res.currency', usd);
 	xmlId('base', 'EUR', 'res.currency', eur);
 	xmlId('base', 'main_company', 'res.company', 1);
@@ -15,12 +16,34 @@ export function seedStore(store: OdooStore): void {
 		{ name: 'My Company (San Francisco)', is_company: true },
 		{ name: 'Mitchell Admin', email: 'admin@example.com' },
 	]);
-	store.create('res.users', [{ name: 'OdooBot', login: '__system__', company_id: 1 }, { name: 'Mitchell Admin', login: 'admin', company_id: 1, partner_id: adminPartner }]);
+	store.create('res.users', [
+		{ name: 'OdooBot', login: '__system__', company_id: 1 },
+		{ name: 'Mitchell Admin', login: 'admin', company_id: 1, partner_id: adminPartner },
+	]);
 
 	const vendors = store.create('res.partner', [
-		{ name: 'Azure Interior', vat: 'US123456789', is_company: true, supplier_rank: 1, city: 'Fremont', email: 'azure.Interior24@example.com' },
-		{ name: 'Deco Addict', vat: 'BE0477472701', is_company: true, supplier_rank: 1, city: 'Pleasant Hill' },
-		{ name: 'Gemini Furniture', vat: 'US987654321', is_company: true, supplier_rank: 1, city: 'Fairfield' },
+		{
+			name: 'Azure Interior',
+			vat: 'US123456789',
+			is_company: true,
+			supplier_rank: 1,
+			city: 'Fremont',
+			email: 'azure.Interior24@example.com',
+		},
+		{
+			name: 'Deco Addict',
+			vat: 'BE0477472701',
+			is_company: true,
+			supplier_rank: 1,
+			city: 'Pleasant Hill',
+		},
+		{
+			name: 'Gemini Furniture',
+			vat: 'US987654321',
+			is_company: true,
+			supplier_rank: 1,
+			city: 'Fairfield',
+		},
 		{ name: 'Wood Corner', ref: 'WOOD-01', is_company: true, supplier_rank: 1, city: 'Turlock' },
 	]);
 
@@ -40,14 +63,44 @@ export function seedStore(store: OdooStore): void {
 	];
 	const accountIds = new Map<string, number>();
 	for (const [code, name, account_type] of accounts) {
-		accountIds.set(code, store.create('account.account', [{ code, name, account_type, reconcile: account_type.endsWith('receivable') || account_type.endsWith('payable') }])[0]);
+		accountIds.set(
+			code,
+			store.create('account.account', [
+				{
+					code,
+					name,
+					account_type,
+					reconcile: account_type.endsWith('receivable') || account_type.endsWith('payable'),
+				},
+			])[0],
+		);
 	}
 	// A retired account, to exercise a per-record refusal inside a batched create.
-	accountIds.set('629000', store.create('account.account', [{ code: '629000', name: 'Old Expenses', account_type: 'expense', ...(v19 ? { active: false } : { deprecated: true }) }])[0]);
+	accountIds.set(
+		'629000',
+		store.create('account.account', [
+			{
+				code: '629000',
+				name: 'Old Expenses',
+				account_type: 'expense',
+				...(v19 ? { active: false } : { deprecated: true }),
+			},
+		])[0],
+	);
 
 	store.create('account.journal', [
-		{ name: 'Customer Invoices', code: 'INV', type: 'sale', default_account_id: accountIds.get('400000') },
-		{ name: 'Vendor Bills', code: 'BILL', type: 'purchase', default_account_id: accountIds.get('600000') },
+		{
+			name: 'Customer Invoices',
+			code: 'INV',
+			type: 'sale',
+			default_account_id: accountIds.get('400000'),
+		},
+		{
+			name: 'Vendor Bills',
+			code: 'BILL',
+			type: 'purchase',
+			default_account_id: accountIds.get('600000'),
+		},
 		{ name: 'Miscellaneous Operations', code: 'MISC', type: 'general' },
 		{ name: 'Exchange Difference', code: 'EXCH', type: 'general' },
 		{ name: 'Cash Basis Taxes', code: 'CABA', type: 'general' },
@@ -65,14 +118,36 @@ export function seedStore(store: OdooStore): void {
 	]);
 	store.create('purchase.order', [
 		{
-			name: 'P00001', partner_id: vendors[0], date_order: '2026-11-01 09:00:00', currency_id: usd, state: 'purchase', amount_total: 1150,
+			name: 'P00001',
+			partner_id: vendors[0],
+			date_order: '2026-11-01 09:00:00',
+			currency_id: usd,
+			state: 'purchase',
+			amount_total: 1150,
 			order_line: [
-				[0, 0, { name: 'Office chairs', product_qty: 4, qty_received: 4, price_unit: 150, price_subtotal: 600 }],
-				[0, 0, { name: 'Desks', product_qty: 2, qty_received: 2, price_unit: 275, price_subtotal: 550 }],
+				[
+					0,
+					0,
+					{
+						name: 'Office chairs',
+						product_qty: 4,
+						qty_received: 4,
+						price_unit: 150,
+						price_subtotal: 600,
+					},
+				],
+				[
+					0,
+					0,
+					{ name: 'Desks', product_qty: 2, qty_received: 2, price_unit: 275, price_subtotal: 550 },
+				],
 			],
 		},
 	]);
-	const [note, comment] = store.create('mail.message.subtype', [{ name: 'Note', internal: true }, { name: 'Discussions', internal: false }]);
+	const [note, comment] = store.create('mail.message.subtype', [
+		{ name: 'Note', internal: true },
+		{ name: 'Discussions', internal: false },
+	]);
 	xmlId('mail', 'mt_note', 'mail.message.subtype', note);
 	xmlId('mail', 'mt_comment', 'mail.message.subtype', comment);
 }

@@ -3,10 +3,30 @@
  * with Odoo's conventions (many2one read as `[id, name]`, empty as `false`, x2many commands), and
  * the accounting behaviours observed on a real Odoo 17 (reference/odoo17-observed.md).
  */
-import { add, multiply, round, subtract, compare, isZero } from '../../../nodes/shared/records/decimal';
+import {
+	add,
+	multiply,
+	round,
+	subtract,
+	compare,
+	isZero,
+} from '../../../nodes/shared/records/decimal';
 import { EmulatedOdooError, missingError, userError, validationError, valueError } from './faults';
 
-export type FieldType = 'char' | 'text' | 'int' | 'float' | 'bool' | 'date' | 'datetime' | 'selection' | 'json' | 'binary' | 'm2o' | 'o2m' | 'm2m';
+export type FieldType =
+	| 'char'
+	| 'text'
+	| 'int'
+	| 'float'
+	| 'bool'
+	| 'date'
+	| 'datetime'
+	| 'selection'
+	| 'json'
+	| 'binary'
+	| 'm2o'
+	| 'o2m'
+	| 'm2m';
 
 export interface FieldDef {
 	type: FieldType;
@@ -42,60 +62,208 @@ const f = {
 
 const PO_STATES = ['draft', 'sent', 'to approve', 'purchase', 'done', 'cancel'];
 
-const MOVE_TYPES = ['entry', 'out_invoice', 'out_refund', 'in_invoice', 'in_refund', 'out_receipt', 'in_receipt'];
+const MOVE_TYPES = [
+	'entry',
+	'out_invoice',
+	'out_refund',
+	'in_invoice',
+	'in_refund',
+	'out_receipt',
+	'in_receipt',
+];
 
 function schemas(version: number): Record<string, Schema> {
-	const accountCompany: Schema = version >= 18 ? { company_ids: f.m2m('res.company') } : { company_id: f.m2o('res.company') };
+	const accountCompany: Schema =
+		version >= 18 ? { company_ids: f.m2m('res.company') } : { company_id: f.m2o('res.company') };
 	const accountUsable: Schema = version >= 19 ? { active: f.bool() } : { deprecated: f.bool() };
 	return {
 		'res.company': { name: f.char(), currency_id: f.m2o('res.currency') },
 		'res.currency': { name: f.char(), symbol: f.char(), active: f.bool() },
-		'res.users': { name: f.char(), login: f.char(), company_id: f.m2o('res.company'), partner_id: f.m2o('res.partner') },
-		'res.partner': {
-			name: f.char(), vat: f.char(), ref: f.char(), email: f.char(), phone: f.char(), street: f.char(), city: f.char(), zip: f.char(),
-			is_company: f.bool(), supplier_rank: f.int(), active: f.bool(), company_id: f.m2o('res.company'),
+		'res.users': {
+			name: f.char(),
+			login: f.char(),
+			company_id: f.m2o('res.company'),
+			partner_id: f.m2o('res.partner'),
 		},
-		'account.account': { code: f.char(), name: f.char(), account_type: f.sel('asset_receivable', 'asset_cash', 'asset_current', 'asset_non_current', 'liability_payable', 'liability_current', 'equity', 'income', 'income_other', 'expense', 'expense_direct_cost', 'expense_depreciation'), reconcile: f.bool(), ...accountCompany, ...accountUsable },
-		'account.journal': { name: f.char(), code: f.char(), type: f.sel('sale', 'purchase', 'cash', 'bank', 'general'), default_account_id: f.m2o('account.account'), company_id: f.m2o('res.company'), active: f.bool() },
-		'account.tax': { name: f.char(), amount: f.float(), amount_type: f.sel('percent', 'fixed'), type_tax_use: f.sel('sale', 'purchase', 'none'), company_id: f.m2o('res.company'), active: f.bool() },
-		'account.analytic.account': { name: f.char(), code: f.char(), active: f.bool(), company_id: f.m2o('res.company') },
-		'purchase.order': { name: f.char(), partner_id: f.m2o('res.partner'), partner_ref: f.char(), date_order: f.char(), currency_id: f.m2o('res.currency'), state: f.sel(...PO_STATES), amount_total: f.float(), order_line: f.o2m('purchase.order.line', 'order_id'), company_id: f.m2o('res.company') },
+		'res.partner': {
+			name: f.char(),
+			vat: f.char(),
+			ref: f.char(),
+			email: f.char(),
+			phone: f.char(),
+			street: f.char(),
+			city: f.char(),
+			zip: f.char(),
+			is_company: f.bool(),
+			supplier_rank: f.int(),
+			active: f.bool(),
+			company_id: f.m2o('res.company'),
+		},
+		'account.account': {
+			code: f.char(),
+			name: f.char(),
+			account_type: f.sel(
+				'asset_receivable',
+				'asset_cash',
+				'asset_current',
+				'asset_non_current',
+				'liability_payable',
+				'liability_current',
+				'equity',
+				'income',
+				'income_other',
+				'expense',
+				'expense_direct_cost',
+				'expense_depreciation',
+			),
+			reconcile: f.bool(),
+			...accountCompany,
+			...accountUsable,
+		},
+		'account.journal': {
+			name: f.char(),
+			code: f.char(),
+			type: f.sel('sale', 'purchase', 'cash', 'bank', 'general'),
+			default_account_id: f.m2o('account.account'),
+			company_id: f.m2o('res.company'),
+			active: f.bool(),
+		},
+		'account.tax': {
+			name: f.char(),
+			amount: f.float(),
+			amount_type: f.sel('percent', 'fixed'),
+			type_tax_use: f.sel('sale', 'purchase', 'none'),
+			company_id: f.m2o('res.company'),
+			active: f.bool(),
+		},
+		'account.analytic.account': {
+			name: f.char(),
+			code: f.char(),
+			active: f.bool(),
+			company_id: f.m2o('res.company'),
+		},
+		'purchase.order': {
+			name: f.char(),
+			partner_id: f.m2o('res.partner'),
+			partner_ref: f.char(),
+			date_order: f.char(),
+			currency_id: f.m2o('res.currency'),
+			state: f.sel(...PO_STATES),
+			amount_total: f.float(),
+			order_line: f.o2m('purchase.order.line', 'order_id'),
+			company_id: f.m2o('res.company'),
+		},
 		// As in Odoo 17/19 purchase: partner, state, company and currency are stored related fields of the
 		// order; qty_invoiced is computed from the bill lines that point at the line (purchase_line_id).
 		'purchase.order.line': {
-			order_id: f.m2o('purchase.order'), sequence: f.int(), display_type: f.sel('line_section', 'line_note'), name: f.char(),
-			product_qty: f.float(), qty_received: f.float(), qty_invoiced: f.computed(f.float()), price_unit: f.float(), price_subtotal: f.float(),
-			partner_id: f.related(f.m2o('res.partner'), 'order_id.partner_id'), state: f.related(f.sel(...PO_STATES), 'order_id.state'),
-			company_id: f.related(f.m2o('res.company'), 'order_id.company_id'), currency_id: f.related(f.m2o('res.currency'), 'order_id.currency_id'),
+			order_id: f.m2o('purchase.order'),
+			sequence: f.int(),
+			display_type: f.sel('line_section', 'line_note'),
+			name: f.char(),
+			product_qty: f.float(),
+			qty_received: f.float(),
+			qty_invoiced: f.computed(f.float()),
+			price_unit: f.float(),
+			price_subtotal: f.float(),
+			partner_id: f.related(f.m2o('res.partner'), 'order_id.partner_id'),
+			state: f.related(f.sel(...PO_STATES), 'order_id.state'),
+			company_id: f.related(f.m2o('res.company'), 'order_id.company_id'),
+			currency_id: f.related(f.m2o('res.currency'), 'order_id.currency_id'),
 		},
 		'account.move': {
-			name: f.char(), move_type: f.sel(...MOVE_TYPES), partner_id: f.m2o('res.partner'), ref: f.char(), invoice_date: f.date(), invoice_date_due: f.date(),
-			date: f.date(), currency_id: f.m2o('res.currency'), journal_id: f.m2o('account.journal'), company_id: f.m2o('res.company'), narration: f.text(),
-			state: f.sel('draft', 'posted', 'cancel'), payment_state: f.sel('not_paid', 'in_payment', 'paid', 'partial', 'reversed'),
+			name: f.char(),
+			move_type: f.sel(...MOVE_TYPES),
+			partner_id: f.m2o('res.partner'),
+			ref: f.char(),
+			invoice_date: f.date(),
+			invoice_date_due: f.date(),
+			date: f.date(),
+			currency_id: f.m2o('res.currency'),
+			journal_id: f.m2o('account.journal'),
+			company_id: f.m2o('res.company'),
+			narration: f.text(),
+			state: f.sel('draft', 'posted', 'cancel'),
+			payment_state: f.sel('not_paid', 'in_payment', 'paid', 'partial', 'reversed'),
 			// Computed from the lines (recomputeMove), as Odoo's stored computes: a value written to them does not stick.
-			amount_untaxed: f.computed(f.float()), amount_tax: f.computed(f.float()), amount_total: f.computed(f.float()), amount_residual: f.computed(f.float()),
-			invoice_line_ids: f.o2m('account.move.line', 'move_id'), invoice_origin: f.char(),
+			amount_untaxed: f.computed(f.float()),
+			amount_tax: f.computed(f.float()),
+			amount_total: f.computed(f.float()),
+			amount_residual: f.computed(f.float()),
+			invoice_line_ids: f.o2m('account.move.line', 'move_id'),
+			invoice_origin: f.char(),
 		},
 		'account.move.line': {
-			move_id: f.m2o('account.move'), name: f.char(), quantity: f.float(), price_unit: f.float(), account_id: f.m2o('account.account'),
-			tax_ids: f.m2m('account.tax'), analytic_distribution: f.json(), price_subtotal: f.computed(f.float()), price_total: f.computed(f.float()),
-			purchase_line_id: f.m2o('purchase.order.line'), display_type: f.sel('product', 'line_section', 'line_note'), sequence: f.int(),
+			move_id: f.m2o('account.move'),
+			name: f.char(),
+			quantity: f.float(),
+			price_unit: f.float(),
+			account_id: f.m2o('account.account'),
+			tax_ids: f.m2m('account.tax'),
+			analytic_distribution: f.json(),
+			price_subtotal: f.computed(f.float()),
+			price_total: f.computed(f.float()),
+			purchase_line_id: f.m2o('purchase.order.line'),
+			display_type: f.sel('product', 'line_section', 'line_note'),
+			sequence: f.int(),
 		},
 		'account.payment': {
-			name: f.char(), amount: f.float(), payment_type: f.sel('inbound', 'outbound'), partner_type: f.sel('customer', 'supplier'), partner_id: f.m2o('res.partner'),
-			journal_id: f.m2o('account.journal'), date: f.date(), state: f.sel('draft', 'in_process', 'posted', 'paid', 'cancel'), currency_id: f.m2o('res.currency'),
-			memo: f.char(), ref: f.char(), reconciled_bill_ids: f.m2m('account.move'),
+			name: f.char(),
+			amount: f.float(),
+			payment_type: f.sel('inbound', 'outbound'),
+			partner_type: f.sel('customer', 'supplier'),
+			partner_id: f.m2o('res.partner'),
+			journal_id: f.m2o('account.journal'),
+			date: f.date(),
+			state: f.sel('draft', 'in_process', 'posted', 'paid', 'cancel'),
+			currency_id: f.m2o('res.currency'),
+			memo: f.char(),
+			ref: f.char(),
+			reconciled_bill_ids: f.m2m('account.move'),
 		},
-		'account.payment.register': { amount: f.float(), payment_date: f.date(), journal_id: f.m2o('account.journal'), communication: f.char(), currency_id: f.m2o('res.currency'), group_payment: f.bool(), line_ids: f.m2m('account.move') },
-		'ir.model.data': { module: f.char(), name: f.char(), model: f.char(), res_id: f.int(), noupdate: f.bool(), complete_name: f.char() },
-		'ir.attachment': { name: f.char(), res_model: f.char(), res_id: f.int(), datas: f.binary(), mimetype: f.char(), type: f.sel('binary', 'url') },
+		'account.payment.register': {
+			amount: f.float(),
+			payment_date: f.date(),
+			journal_id: f.m2o('account.journal'),
+			communication: f.char(),
+			currency_id: f.m2o('res.currency'),
+			group_payment: f.bool(),
+			line_ids: f.m2m('account.move'),
+		},
+		'ir.model.data': {
+			module: f.char(),
+			name: f.char(),
+			model: f.char(),
+			res_id: f.int(),
+			noupdate: f.bool(),
+			complete_name: f.char(),
+		},
+		'ir.attachment': {
+			name: f.char(),
+			res_model: f.char(),
+			res_id: f.int(),
+			datas: f.binary(),
+			mimetype: f.char(),
+			type: f.sel('binary', 'url'),
+		},
 		'mail.message.subtype': { name: f.char(), internal: f.bool() },
-		'mail.message': { model: f.char(), res_id: f.int(), body: f.text(), message_type: f.sel('email', 'comment', 'notification', 'user_notification'), subtype_id: f.m2o('mail.message.subtype'), author_id: f.m2o('res.partner') },
+		'mail.message': {
+			model: f.char(),
+			res_id: f.int(),
+			body: f.text(),
+			message_type: f.sel('email', 'comment', 'notification', 'user_notification'),
+			subtype_id: f.m2o('mail.message.subtype'),
+			author_id: f.m2o('res.partner'),
+		},
 	};
 }
 
 /** Fields every model has. */
-const MAGIC_FIELDS: Schema = { id: f.int(), display_name: f.char(), create_date: f.char(), write_date: f.char() };
+const MAGIC_FIELDS: Schema = {
+	id: f.int(),
+	display_name: f.char(),
+	create_date: f.char(),
+	write_date: f.char(),
+};
 
 function odooNow(): string {
 	return new Date().toISOString().replace('T', ' ').slice(0, 19);
@@ -159,7 +327,8 @@ export class OdooStore {
 		this.generation++;
 		if (!this.txn) return;
 		const key = `${model}:${rec.id}`;
-		if (!this.txn.has(key)) this.txn.set(key, { model, id: rec.id, before: inserted ? undefined : structuredClone(rec) });
+		if (!this.txn.has(key))
+			this.txn.set(key, { model, id: rec.id, before: inserted ? undefined : structuredClone(rec) });
 	}
 
 	private remove(model: string, id: number): void {
@@ -174,7 +343,8 @@ export class OdooStore {
 
 	table(model: string): Map<number, Rec> {
 		const table = this.tables.get(model);
-		if (!table) throw new EmulatedOdooError('odoo.exceptions.UserError', `Object ${model} doesn't exist`);
+		if (!table)
+			throw new EmulatedOdooError('odoo.exceptions.UserError', `Object ${model} doesn't exist`);
 		return table;
 	}
 
@@ -217,7 +387,8 @@ export class OdooStore {
 		const rec: Rec = { id, create_date: now, write_date: now };
 		for (const [name, def] of Object.entries(this.schema[model])) {
 			if (def.related) continue;
-			rec[name] = def.type === 'o2m' || def.type === 'm2m' ? [] : def.type === 'bool' ? false : null;
+			rec[name] =
+				def.type === 'o2m' || def.type === 'm2m' ? [] : def.type === 'bool' ? false : null;
 		}
 		if ('active' in rec) rec.active = true;
 		if ('company_id' in rec && model !== 'res.users') rec.company_id = this.companyId;
@@ -242,7 +413,10 @@ export class OdooStore {
 				case 'm2o': {
 					const id = value === false || value === null ? null : Number(value);
 					if (id !== null && !this.table(def.comodel!).has(id)) {
-						throw new EmulatedOdooError('psycopg2.errors.ForeignKeyViolation', `insert or update on table "${model.replace(/\./g, '_')}" violates foreign key constraint "${model.replace(/\./g, '_')}_${name}_fkey"\nDETAIL:  Key (${name})=(${id}) is not present in table "${def.comodel!.replace(/\./g, '_')}".`);
+						throw new EmulatedOdooError(
+							'psycopg2.errors.ForeignKeyViolation',
+							`insert or update on table "${model.replace(/\./g, '_')}" violates foreign key constraint "${model.replace(/\./g, '_')}_${name}_fkey"\nDETAIL:  Key (${name})=(${id}) is not present in table "${def.comodel!.replace(/\./g, '_')}".`,
+						);
 					}
 					rec[name] = id;
 					break;
@@ -254,13 +428,15 @@ export class OdooStore {
 					rec[name] = this.applyM2m(rec[name] ?? [], def, value);
 					break;
 				case 'selection':
-					if (value !== false && value !== null && !def.selection!.includes(value)) throw valueError(`Wrong value for ${model}.${name}: '${value}'`);
+					if (value !== false && value !== null && !def.selection!.includes(value))
+						throw valueError(`Wrong value for ${model}.${name}: '${value}'`);
 					rec[name] = value === false ? null : value;
 					break;
 				case 'float':
 				case 'int':
 					rec[name] = value === false || value === null ? null : Number(value);
-					if (rec[name] !== null && Number.isNaN(rec[name])) throw valueError(`could not convert string to float: '${value}'`);
+					if (rec[name] !== null && Number.isNaN(rec[name]))
+						throw valueError(`could not convert string to float: '${value}'`);
 					break;
 				case 'bool':
 					rec[name] = Boolean(value);
@@ -273,11 +449,13 @@ export class OdooStore {
 	}
 
 	private applyO2m(model: string, rec: Rec, name: string, def: FieldDef, commands: any): void {
-		if (!Array.isArray(commands)) throw valueError(`Wrong value for ${model}.${name}: ${JSON.stringify(commands)}`);
+		if (!Array.isArray(commands))
+			throw valueError(`Wrong value for ${model}.${name}: ${JSON.stringify(commands)}`);
 		const comodel = def.comodel!;
 		const linked = new Set<number>(rec[name] ?? []);
 		for (const command of commands) {
-			if (!Array.isArray(command)) throw valueError(`Wrong value for ${model}.${name}: ${JSON.stringify(command)}`);
+			if (!Array.isArray(command))
+				throw valueError(`Wrong value for ${model}.${name}: ${JSON.stringify(command)}`);
 			const [op, id, vals] = command;
 			if (op === 0) {
 				const child = this.insert(comodel, { ...vals, [def.inverse!]: rec.id });
@@ -304,7 +482,8 @@ export class OdooStore {
 
 	private applyM2m(current: number[], def: FieldDef, commands: any): number[] {
 		const ids = new Set(current);
-		if (!Array.isArray(commands)) throw valueError(`Wrong value for many2many: ${JSON.stringify(commands)}`);
+		if (!Array.isArray(commands))
+			throw valueError(`Wrong value for many2many: ${JSON.stringify(commands)}`);
 		for (const command of commands) {
 			if (typeof command === 'number') {
 				ids.add(command);
@@ -320,7 +499,11 @@ export class OdooStore {
 			else throw valueError(`Unsupported many2many command ${op}`);
 		}
 		for (const id of ids) {
-			if (!this.table(def.comodel!).has(id)) throw new EmulatedOdooError('psycopg2.errors.ForeignKeyViolation', `Key (id)=(${id}) is not present in table "${def.comodel!.replace(/\./g, '_')}".`);
+			if (!this.table(def.comodel!).has(id))
+				throw new EmulatedOdooError(
+					'psycopg2.errors.ForeignKeyViolation',
+					`Key (id)=(${id}) is not present in table "${def.comodel!.replace(/\./g, '_')}".`,
+				);
 		}
 		return [...ids];
 	}
@@ -338,11 +521,13 @@ export class OdooStore {
 				if (k === path.length - 1) return value;
 				const stepDef = this.field(currentModel, step);
 				currentModel = stepDef.comodel!;
-				current = value === null || value === undefined ? undefined : this.table(currentModel).get(value);
+				current =
+					value === null || value === undefined ? undefined : this.table(currentModel).get(value);
 			}
 			return null;
 		}
-		if (model === 'purchase.order.line' && name === 'qty_invoiced') return Number(this.qtyInvoicedOf(rec.id));
+		if (model === 'purchase.order.line' && name === 'qty_invoiced')
+			return Number(this.qtyInvoicedOf(rec.id));
 		return rec[name];
 	}
 
@@ -358,7 +543,12 @@ export class OdooStore {
 				const move = this.get('account.move', line.move_id);
 				if (!move || move.state === 'cancel') continue;
 				const qty = dec(line.quantity);
-				const signed = move.move_type === 'in_refund' ? multiply(qty, '-1') : move.move_type === 'in_invoice' ? qty : '0';
+				const signed =
+					move.move_type === 'in_refund'
+						? multiply(qty, '-1')
+						: move.move_type === 'in_invoice'
+							? qty
+							: '0';
 				byLine.set(line.purchase_line_id, add(byLine.get(line.purchase_line_id) ?? '0', signed));
 			}
 			this.qtyInvoiced = { generation: this.generation, byLine };
@@ -368,7 +558,10 @@ export class OdooStore {
 
 	/** Record as read() returns it: many2one `[id, name]`, empty `false`. */
 	format(model: string, rec: Rec, fields?: string[]): Record<string, any> {
-		const names = fields && fields.length > 0 ? fields : ['id', 'display_name', ...Object.keys(this.schema[model]), 'create_date', 'write_date'];
+		const names =
+			fields && fields.length > 0
+				? fields
+				: ['id', 'display_name', ...Object.keys(this.schema[model]), 'create_date', 'write_date'];
 		const out: Record<string, any> = { id: rec.id };
 		for (const name of names) {
 			const def = this.field(model, name);
@@ -395,12 +588,23 @@ export class OdooStore {
 
 	// ---------- domains ----------
 
-	search(model: string, domain: any[] = [], options: { offset?: number; limit?: number | false; order?: string | false; activeTest?: boolean } = {}): Rec[] {
+	search(
+		model: string,
+		domain: any[] = [],
+		options: {
+			offset?: number;
+			limit?: number | false;
+			order?: string | false;
+			activeTest?: boolean;
+		} = {},
+	): Rec[] {
 		const table = this.table(model);
 		const predicate = this.compileDomain(model, domain ?? []);
 		// Odoo hides archived records unless the domain mentions `active` or the context says active_test=False.
 		const hideArchived = options.activeTest !== false && !this.mentionsActive(domain);
-		let rows = [...table.values()].filter((r) => (r.active === false && hideArchived ? false : predicate(r)));
+		let rows = [...table.values()].filter((r) =>
+			r.active === false && hideArchived ? false : predicate(r),
+		);
 		rows = this.sort(model, rows, options.order || 'id');
 		const offset = options.offset || 0;
 		const limit = options.limit || undefined;
@@ -453,13 +657,23 @@ export class OdooStore {
 	}
 
 	private compileLeaf(model: string, leaf: any): (rec: Rec) => boolean {
-		if (leaf === true || (Array.isArray(leaf) && leaf.length === 3 && leaf[0] === 1 && leaf[2] === 1)) return () => true;
-		if (leaf === false || (Array.isArray(leaf) && leaf.length === 3 && leaf[0] === 0 && leaf[2] === 1)) return () => false;
-		if (!Array.isArray(leaf) || leaf.length !== 3) throw valueError(`Invalid leaf ${JSON.stringify(leaf)}`);
+		if (
+			leaf === true ||
+			(Array.isArray(leaf) && leaf.length === 3 && leaf[0] === 1 && leaf[2] === 1)
+		)
+			return () => true;
+		if (
+			leaf === false ||
+			(Array.isArray(leaf) && leaf.length === 3 && leaf[0] === 0 && leaf[2] === 1)
+		)
+			return () => false;
+		if (!Array.isArray(leaf) || leaf.length !== 3)
+			throw valueError(`Invalid leaf ${JSON.stringify(leaf)}`);
 		const [path, operator, value] = leaf as [string, string, any];
 		const [head, ...rest] = path.split('.');
 		const def = this.field(model, head);
-		if (def.related) return this.compileLeaf(model, [[def.related, ...rest].join('.'), operator, value]);
+		if (def.related)
+			return this.compileLeaf(model, [[def.related, ...rest].join('.'), operator, value]);
 		if (rest.length > 0) {
 			if (def.type !== 'm2o') throw valueError(`Invalid path ${path} on ${model}`);
 			const inner = this.compileLeaf(def.comodel!, [rest.join('.'), operator, value]);
@@ -468,20 +682,38 @@ export class OdooStore {
 				return target ? inner(target) : false;
 			};
 		}
-		const getValue = (rec: Rec) => (head === 'display_name' ? this.displayName(model, rec) : def.computed ? this.valueOf(model, rec, head) : rec[head]);
-		const isEmpty = (v: any) => v === null || v === undefined || v === false || (Array.isArray(v) && v.length === 0);
+		const getValue = (rec: Rec) =>
+			head === 'display_name'
+				? this.displayName(model, rec)
+				: def.computed
+					? this.valueOf(model, rec, head)
+					: rec[head];
+		const isEmpty = (v: any) =>
+			v === null || v === undefined || v === false || (Array.isArray(v) && v.length === 0);
 		const x2many = def.type === 'o2m' || def.type === 'm2m';
 		const matchesOne = (v: any, target: any): boolean => {
 			if (target === false || target === null) return isEmpty(v);
 			if (x2many) return Array.isArray(v) && v.includes(target);
-			return v === target || (v !== null && v !== undefined && String(v) === String(target) && typeof target !== 'boolean');
+			return (
+				v === target ||
+				(v !== null &&
+					v !== undefined &&
+					String(v) === String(target) &&
+					typeof target !== 'boolean')
+			);
 		};
 		const like = (v: any, pattern: any, caseInsensitive: boolean, exact: boolean): boolean => {
 			if (isEmpty(v)) return false;
 			const text = caseInsensitive ? String(v).toLowerCase() : String(v);
 			const p = caseInsensitive ? String(pattern).toLowerCase() : String(pattern);
 			if (!exact) return text.includes(p.replace(/%/g, ''));
-			const regex = new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, 's');
+			const regex = new RegExp(
+				`^${p
+					.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+					.replace(/%/g, '.*')
+					.replace(/_/g, '.')}$`,
+				's',
+			);
 			return regex.test(text);
 		};
 		switch (operator) {
@@ -491,7 +723,10 @@ export class OdooStore {
 				return (r) => !matchesOne(getValue(r), value);
 			case 'in':
 			case 'not in': {
-				if (!Array.isArray(value)) throw valueError(`The domain operator '${operator}' needs a list: ${JSON.stringify(leaf)}`);
+				if (!Array.isArray(value))
+					throw valueError(
+						`The domain operator '${operator}' needs a list: ${JSON.stringify(leaf)}`,
+					);
 				const set = new Set(value.map((v: any) => (typeof v === 'boolean' ? v : String(v))));
 				const test = (r: Rec) => {
 					const v = getValue(r);
@@ -509,8 +744,21 @@ export class OdooStore {
 				return (r) => {
 					const v = getValue(r);
 					if (isEmpty(v)) return false;
-					const cmp = typeof v === 'number' ? v - Number(value) : String(v) < String(value) ? -1 : String(v) > String(value) ? 1 : 0;
-					return operator === '<' ? cmp < 0 : operator === '>' ? cmp > 0 : operator === '<=' ? cmp <= 0 : cmp >= 0;
+					const cmp =
+						typeof v === 'number'
+							? v - Number(value)
+							: String(v) < String(value)
+								? -1
+								: String(v) > String(value)
+									? 1
+									: 0;
+					return operator === '<'
+						? cmp < 0
+						: operator === '>'
+							? cmp > 0
+							: operator === '<='
+								? cmp <= 0
+								: cmp >= 0;
 				};
 			case 'like':
 			case 'ilike':
@@ -539,11 +787,18 @@ export class OdooStore {
 
 	create(model: string, valsList: Array<Record<string, any>>): number[] {
 		return valsList.map((vals) => {
-			if (vals === null || typeof vals !== 'object' || Array.isArray(vals)) throw valueError(`create() expects dicts, got ${JSON.stringify(vals)}`);
+			if (vals === null || typeof vals !== 'object' || Array.isArray(vals))
+				throw valueError(`create() expects dicts, got ${JSON.stringify(vals)}`);
 			if (model === 'account.move') return this.createMove(vals).id;
 			if (model === 'ir.model.data') {
-				const clash = this.all('ir.model.data').find((r) => r.module === vals.module && r.name === vals.name);
-				if (clash) throw new EmulatedOdooError('psycopg2.errors.UniqueViolation', `duplicate key value violates unique constraint "ir_model_data_module_name_uniq_index"\nDETAIL:  Key (module, name)=(${vals.module}, ${vals.name}) already exists.`);
+				const clash = this.all('ir.model.data').find(
+					(r) => r.module === vals.module && r.name === vals.name,
+				);
+				if (clash)
+					throw new EmulatedOdooError(
+						'psycopg2.errors.UniqueViolation',
+						`duplicate key value violates unique constraint "ir_model_data_module_name_uniq_index"\nDETAIL:  Key (module, name)=(${vals.module}, ${vals.name}) already exists.`,
+					);
 				const rec = this.insert(model, vals);
 				rec.complete_name = `${rec.module}.${rec.name}`;
 				return rec.id;
@@ -568,9 +823,13 @@ export class OdooStore {
 		const records = this.browse(model, ids);
 		if (model === 'account.move') {
 			for (const rec of records) {
-				if (rec.state === 'posted') throw userError("You can't delete a posted journal item. Don’t play games with your accounting records; reset the journal entry to draft before deleting it.");
+				if (rec.state === 'posted')
+					throw userError(
+						"You can't delete a posted journal item. Don’t play games with your accounting records; reset the journal entry to draft before deleting it.",
+					);
 			}
-			for (const rec of records) for (const lineId of rec.invoice_line_ids) this.remove('account.move.line', lineId);
+			for (const rec of records)
+				for (const lineId of rec.invoice_line_ids) this.remove('account.move.line', lineId);
 		}
 		for (const rec of records) this.remove(model, rec.id);
 		return true;
@@ -588,10 +847,19 @@ export class OdooStore {
 
 	private createMove(vals: Record<string, any>): Rec {
 		const moveType = vals.move_type ?? 'entry';
-		if (!MOVE_TYPES.includes(moveType)) throw valueError(`Wrong value for account.move.move_type: '${moveType}'`);
+		if (!MOVE_TYPES.includes(moveType))
+			throw valueError(`Wrong value for account.move.move_type: '${moveType}'`);
 		const isPurchase = moveType.startsWith('in_');
-		const journal = vals.journal_id ? this.get('account.journal', vals.journal_id) : this.defaultJournal(isPurchase ? 'purchase' : moveType.startsWith('out_') ? 'sale' : 'general');
-		if (!journal) throw new EmulatedOdooError('psycopg2.errors.ForeignKeyViolation', `Key (journal_id)=(${vals.journal_id}) is not present in table "account_journal".`);
+		const journal = vals.journal_id
+			? this.get('account.journal', vals.journal_id)
+			: this.defaultJournal(
+					isPurchase ? 'purchase' : moveType.startsWith('out_') ? 'sale' : 'general',
+				);
+		if (!journal)
+			throw new EmulatedOdooError(
+				'psycopg2.errors.ForeignKeyViolation',
+				`Key (journal_id)=(${vals.journal_id}) is not present in table "account_journal".`,
+			);
 		const { invoice_line_ids: lineCommands, ...header } = vals;
 		const rec = this.insert('account.move', {
 			state: 'draft',
@@ -603,8 +871,10 @@ export class OdooStore {
 			journal_id: journal.id,
 		});
 		rec.date ??= rec.invoice_date ?? today();
-		if (lineCommands !== undefined) this.assign('account.move', rec, { invoice_line_ids: lineCommands });
-		for (const lineId of rec.invoice_line_ids) this.prepareLine(this.get('account.move.line', lineId)!, journal);
+		if (lineCommands !== undefined)
+			this.assign('account.move', rec, { invoice_line_ids: lineCommands });
+		for (const lineId of rec.invoice_line_ids)
+			this.prepareLine(this.get('account.move.line', lineId)!, journal);
 		this.recomputeMove(rec);
 		return rec;
 	}
@@ -616,7 +886,8 @@ export class OdooStore {
 		line.price_unit ??= 0;
 		line.account_id ??= journal.default_account_id;
 		const account = this.get('account.account', line.account_id);
-		const unusable = account && (this.version >= 19 ? account.active === false : account.deprecated === true);
+		const unusable =
+			account && (this.version >= 19 ? account.active === false : account.deprecated === true);
 		if (unusable) throw userError(`The account ${account.name} (${account.code}) is deprecated.`);
 	}
 
@@ -632,7 +903,12 @@ export class OdooStore {
 			let lineTax = '0';
 			for (const taxId of line.tax_ids ?? []) {
 				const t = this.get('account.tax', taxId)!;
-				lineTax = add(lineTax, t.amount_type === 'fixed' ? multiply(dec(t.amount), dec(line.quantity)) : round(multiply(subtotal, multiply(dec(t.amount), '0.01')), 2));
+				lineTax = add(
+					lineTax,
+					t.amount_type === 'fixed'
+						? multiply(dec(t.amount), dec(line.quantity))
+						: round(multiply(subtotal, multiply(dec(t.amount), '0.01')), 2),
+				);
 			}
 			line.price_subtotal = money(subtotal);
 			line.price_total = money(add(subtotal, lineTax));
@@ -646,14 +922,29 @@ export class OdooStore {
 		move.amount_total = money(total);
 		const residual = compare(paid, total) >= 0 ? '0' : subtract(total, paid);
 		move.amount_residual = move.state === 'posted' ? money(residual) : money(total);
-		if (move.state === 'posted' && !isZero(paid)) move.payment_state = isZero(residual) ? 'paid' : 'partial';
+		if (move.state === 'posted' && !isZero(paid))
+			move.payment_state = isZero(residual) ? 'paid' : 'partial';
 	}
 
 	private checkMoveWritable(move: Rec, vals: Record<string, any>): void {
-		const touchesAccounting = ['invoice_line_ids', 'partner_id', 'invoice_date', 'currency_id', 'journal_id', 'move_type', 'date'].some((k) => k in vals);
+		const touchesAccounting = [
+			'invoice_line_ids',
+			'partner_id',
+			'invoice_date',
+			'currency_id',
+			'journal_id',
+			'move_type',
+			'date',
+		].some((k) => k in vals);
 		if (!touchesAccounting) return;
-		if (move.payment_state === 'paid' || move.payment_state === 'partial' || move.payment_state === 'in_payment') {
-			throw userError(`You cannot do this modification on a reconciled journal entry. You can just change some non legal fields or you must unreconcile first.\nJournal Entry (id): ${move.name} (${move.id})`);
+		if (
+			move.payment_state === 'paid' ||
+			move.payment_state === 'partial' ||
+			move.payment_state === 'in_payment'
+		) {
+			throw userError(
+				`You cannot do this modification on a reconciled journal entry. You can just change some non legal fields or you must unreconcile first.\nJournal Entry (id): ${move.name} (${move.id})`,
+			);
 		}
 		this.checkLockDate(move);
 	}
@@ -661,17 +952,25 @@ export class OdooStore {
 	private checkLockDate(move: Rec): void {
 		if (this.lockDate && move.date && move.date <= this.lockDate) {
 			const [y, m, d] = this.lockDate.split('-');
-			throw userError(`You cannot add/modify entries prior to and inclusive of the lock date ${m}/${d}/${y}.`);
+			throw userError(
+				`You cannot add/modify entries prior to and inclusive of the lock date ${m}/${d}/${y}.`,
+			);
 		}
 	}
 
 	actionPost(ids: number[]): false {
 		const moves = this.browse('account.move', ids);
 		for (const move of moves) {
-			if (move.state === 'posted') throw userError(`The entry ${move.name} (id ${move.id}) must be in draft.`);
-			if (move.move_type !== 'entry' && !move.partner_id) throw userError('The field \'Partner\' is required, please complete it to validate the Vendor Bill.');
-			if (move.invoice_line_ids.length === 0) throw userError('You need to add a line before posting.');
-			if (move.move_type.startsWith('in_') && !move.invoice_date) throw userError('The Bill/Refund date is required to validate this document.');
+			if (move.state === 'posted')
+				throw userError(`The entry ${move.name} (id ${move.id}) must be in draft.`);
+			if (move.move_type !== 'entry' && !move.partner_id)
+				throw userError(
+					"The field 'Partner' is required, please complete it to validate the Vendor Bill.",
+				);
+			if (move.invoice_line_ids.length === 0)
+				throw userError('You need to add a line before posting.');
+			if (move.move_type.startsWith('in_') && !move.invoice_date)
+				throw userError('The Bill/Refund date is required to validate this document.');
 			this.checkLockDate(move);
 		}
 		for (const move of moves) {
@@ -699,7 +998,9 @@ export class OdooStore {
 		const moves = this.browse('account.move', ids);
 		for (const move of moves) {
 			if (move.payment_state === 'paid' || move.payment_state === 'partial') {
-				throw userError(`You cannot reset to draft a journal entry that is reconciled: ${move.name}. Unreconcile it first.`);
+				throw userError(
+					`You cannot reset to draft a journal entry that is reconciled: ${move.name}. Unreconcile it first.`,
+				);
 			}
 			this.checkLockDate(move);
 		}
@@ -717,22 +1018,52 @@ export class OdooStore {
 		const note = this.xmlId('mail', 'mt_note');
 		const comment = this.xmlId('mail', 'mt_comment');
 		const subtype = kwargs.subtype_xmlid === 'mail.mt_note' ? note : comment;
-		return this.insert('mail.message', { model, res_id: ids[0], body: kwargs.body ?? '', message_type: kwargs.message_type ?? 'notification', subtype_id: subtype?.id ?? false, author_id: 3 }).id;
+		return this.insert('mail.message', {
+			model,
+			res_id: ids[0],
+			body: kwargs.body ?? '',
+			message_type: kwargs.message_type ?? 'notification',
+			subtype_id: subtype?.id ?? false,
+			author_id: 3,
+		}).id;
 	}
 
-	createPaymentWizard(valsList: Array<Record<string, any>>, context: Record<string, any>): number[] {
-		if (context.active_model !== 'account.move' || !Array.isArray(context.active_ids) || context.active_ids.length === 0) {
-			throw userError('The register payment wizard should only be called on account.move or account.move.line records.');
+	createPaymentWizard(
+		valsList: Array<Record<string, any>>,
+		context: Record<string, any>,
+	): number[] {
+		if (
+			context.active_model !== 'account.move' ||
+			!Array.isArray(context.active_ids) ||
+			context.active_ids.length === 0
+		) {
+			throw userError(
+				'The register payment wizard should only be called on account.move or account.move.line records.',
+			);
 		}
 		const moves = this.browse('account.move', context.active_ids);
 		for (const move of moves) {
-			if (move.state !== 'posted') throw userError('You can only register payment for posted journal entries.');
+			if (move.state !== 'posted')
+				throw userError('You can only register payment for posted journal entries.');
 		}
 		const residual = moves.reduce((sum, m) => add(sum, dec(m.amount_residual)), '0');
-		if (isZero(residual)) throw userError("You can't register a payment because there is nothing left to pay on the selected journal items.");
+		if (isZero(residual))
+			throw userError(
+				"You can't register a payment because there is nothing left to pay on the selected journal items.",
+			);
 		const bank = this.defaultJournal('bank');
 		return valsList.map(
-			(vals) => this.insert('account.payment.register', { amount: money(residual), payment_date: today(), journal_id: bank.id, communication: moves.map((m) => m.ref || m.name).join(' '), currency_id: moves[0].currency_id, group_payment: false, ...vals, line_ids: [[6, 0, moves.map((m) => m.id)]] }).id,
+			(vals) =>
+				this.insert('account.payment.register', {
+					amount: money(residual),
+					payment_date: today(),
+					journal_id: bank.id,
+					communication: moves.map((m) => m.ref || m.name).join(' '),
+					currency_id: moves[0].currency_id,
+					group_payment: false,
+					...vals,
+					line_ids: [[6, 0, moves.map((m) => m.id)]],
+				}).id,
 		);
 	}
 
@@ -742,12 +1073,23 @@ export class OdooStore {
 		let remaining = dec(wizard.amount);
 		const paymentIds: number[] = [];
 		for (const move of moves) {
-			const pay = compare(remaining, dec(move.amount_residual)) > 0 && moves.length > 1 ? dec(move.amount_residual) : remaining;
+			const pay =
+				compare(remaining, dec(move.amount_residual)) > 0 && moves.length > 1
+					? dec(move.amount_residual)
+					: remaining;
 			remaining = subtract(remaining, pay);
 			const bank = this.get('account.journal', wizard.journal_id)!;
 			const payment = this.insert('account.payment', {
-				amount: money(pay), payment_type: move.move_type === 'in_refund' ? 'inbound' : 'outbound', partner_type: 'supplier', partner_id: move.partner_id,
-				journal_id: bank.id, date: wizard.payment_date, state: 'paid', currency_id: wizard.currency_id, memo: wizard.communication, reconciled_bill_ids: [[6, 0, [move.id]]],
+				amount: money(pay),
+				payment_type: move.move_type === 'in_refund' ? 'inbound' : 'outbound',
+				partner_type: 'supplier',
+				partner_id: move.partner_id,
+				journal_id: bank.id,
+				date: wizard.payment_date,
+				state: 'paid',
+				currency_id: wizard.currency_id,
+				memo: wizard.communication,
+				reconciled_bill_ids: [[6, 0, [move.id]]],
 			});
 			payment.name = this.nextMoveName({ ...payment, move_type: 'entry', journal_id: bank.id });
 			paymentIds.push(payment.id);
@@ -756,9 +1098,23 @@ export class OdooStore {
 			this.recomputeMove(move);
 		}
 		if (paymentIds.length === 1) {
-			return { name: 'Payments', type: 'ir.actions.act_window', res_model: 'account.payment', context: { create: false }, view_mode: 'form', res_id: paymentIds[0] };
+			return {
+				name: 'Payments',
+				type: 'ir.actions.act_window',
+				res_model: 'account.payment',
+				context: { create: false },
+				view_mode: 'form',
+				res_id: paymentIds[0],
+			};
 		}
-		return { name: 'Payments', type: 'ir.actions.act_window', res_model: 'account.payment', context: { create: false }, view_mode: 'tree,form', domain: [['id', 'in', paymentIds]] };
+		return {
+			name: 'Payments',
+			type: 'ir.actions.act_window',
+			res_model: 'account.payment',
+			context: { create: false },
+			view_mode: 'tree,form',
+			domain: [['id', 'in', paymentIds]],
+		};
 	}
 
 	/** A ValidationError hook the tests use to stand in for a customer's custom constraint. */

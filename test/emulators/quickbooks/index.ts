@@ -55,7 +55,8 @@ export interface InterceptedRequest {
 	body: any;
 }
 
-export type InterceptResult = { status: number; headers?: Record<string, string>; body: string | object } | undefined;
+export type InterceptResult =
+	{ status: number; headers?: Record<string, string>; body: string | object } | undefined;
 
 /** A request and the answer about to be sent (`answer`: the JSON body, e.g. `{ QueryResponse }` or `{ BatchItemResponse }`). */
 export interface AnsweredRequest extends InterceptedRequest {
@@ -135,7 +136,12 @@ class Fault extends Error {
 		super(message);
 	}
 	toJSON() {
-		return { Error: [{ Message: this.message, Detail: this.detail, code: this.code, element: this.element }], type: this.type };
+		return {
+			Error: [
+				{ Message: this.message, Detail: this.detail, code: this.code, element: this.element },
+			],
+			type: this.type,
+		};
 	}
 }
 
@@ -143,7 +149,14 @@ const now = () => new Date().toISOString();
 
 function toCents(amount: unknown, element: string): bigint {
 	if (typeof amount !== 'number' || !Number.isFinite(amount)) {
-		throw new Fault(400, '2020', 'Required param missing, need to supply the required value for the API', `Required parameter ${element} is missing in the request`, 'ValidationFault', element);
+		throw new Fault(
+			400,
+			'2020',
+			'Required param missing, need to supply the required value for the API',
+			`Required parameter ${element} is missing in the request`,
+			'ValidationFault',
+			element,
+		);
 	}
 	const [int, frac = ''] = amount.toFixed(2).split('.');
 	return BigInt(int) * 100n + (int.startsWith('-') ? -1n : 1n) * BigInt(frac.padEnd(2, '0'));
@@ -153,7 +166,9 @@ function centsToNumber(cents: bigint): number {
 	return Number(cents) / 100;
 }
 
-export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Promise<QuickBooksEmulator> {
+export async function startQuickBooksEmulator(
+	options: EmulatorOptions = {},
+): Promise<QuickBooksEmulator> {
 	const realmId = options.realmId ?? '9341453050000001';
 	const clientId = `ABemu${randomBytes(8).toString('hex')}`;
 	const clientSecret = randomBytes(20).toString('hex');
@@ -211,7 +226,8 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 	const findByName = (entities: string[], name: string, exceptId?: string) => {
 		const key = name.trim().toLowerCase();
 		for (const entity of entities) {
-			for (const rec of table(entity).values()) if (rec.Id !== exceptId && nameOf(rec).trim().toLowerCase() === key) return rec;
+			for (const rec of table(entity).values())
+				if (rec.Id !== exceptId && nameOf(rec).trim().toLowerCase() === key) return rec;
 		}
 		return undefined;
 	};
@@ -219,7 +235,14 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 		if (ref === undefined) return;
 		const id = ref?.value;
 		if (!id || !table(entity).has(String(id))) {
-			throw new Fault(400, '2500', 'Invalid Reference Id', `Invalid Reference Id : ${entity} element id ${String(id)} not found`, 'ValidationFault', element);
+			throw new Fault(
+				400,
+				'2500',
+				'Invalid Reference Id',
+				`Invalid Reference Id : ${entity} element id ${String(id)} not found`,
+				'ValidationFault',
+				element,
+			);
 		}
 	};
 	const masked = (rec: Entity): Entity => {
@@ -231,14 +254,29 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 
 	const validate = (entity: string, rec: Record<string, any>) => {
 		if (NAME_LIST.has(entity)) {
-			const name = entity === 'Vendor' || entity === 'Customer' || entity === 'Employee' ? rec.DisplayName : rec.Name;
+			const name =
+				entity === 'Vendor' || entity === 'Customer' || entity === 'Employee'
+					? rec.DisplayName
+					: rec.Name;
 			if (typeof name !== 'string' || !name.trim()) {
-				throw new Fault(400, '2020', 'Required param missing, need to supply the required value for the API', `Required parameter ${PERSON.includes(entity) ? 'DisplayName' : 'Name'} is missing in the request`);
+				throw new Fault(
+					400,
+					'2020',
+					'Required param missing, need to supply the required value for the API',
+					`Required parameter ${PERSON.includes(entity) ? 'DisplayName' : 'Name'} is missing in the request`,
+				);
 			}
 			if (name.includes(':') || /[\t\n]/.test(name)) {
-				throw new Fault(400, '2170', 'Invalid String', `Invalid string: name contains a colon, tab or newline: ${name}`);
+				throw new Fault(
+					400,
+					'2170',
+					'Invalid String',
+					`Invalid string: name contains a colon, tab or newline: ${name}`,
+				);
 			}
-			const clash = PERSON.includes(entity) ? findByName(PERSON, name, rec.Id) : findByName([entity], name, rec.Id);
+			const clash = PERSON.includes(entity)
+				? findByName(PERSON, name, rec.Id)
+				: findByName([entity], name, rec.Id);
 			if (clash) {
 				throw new Fault(
 					400,
@@ -250,27 +288,71 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 		}
 		if (entity === 'Bill' || entity === 'VendorCredit') {
 			if (!rec.VendorRef?.value) {
-				throw new Fault(400, '2020', 'Required param missing, need to supply the required value for the API', 'Required parameter VendorRef is missing in the request', 'ValidationFault', 'VendorRef');
+				throw new Fault(
+					400,
+					'2020',
+					'Required param missing, need to supply the required value for the API',
+					'Required parameter VendorRef is missing in the request',
+					'ValidationFault',
+					'VendorRef',
+				);
 			}
 			assertRef('Vendor', rec.VendorRef, 'VendorRef');
 			if (table('Vendor').get(String(rec.VendorRef.value))?.Active === false) {
-				throw new Fault(400, '610', 'Object Not Found', `Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.`, 'ValidationFault', 'VendorRef');
+				throw new Fault(
+					400,
+					'610',
+					'Object Not Found',
+					`Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.`,
+					'ValidationFault',
+					'VendorRef',
+				);
 			}
 			assertRef('Department', rec.DepartmentRef, 'DepartmentRef');
 			if (rec.DocNumber !== undefined && String(rec.DocNumber).length > 21) {
-				throw new Fault(400, '2050', 'String length is either shorter or longer than supported by specification', 'String length specified does not match the supported length. Min:0 Max:21 supported. Supplied length:' + String(rec.DocNumber).length, 'ValidationFault', 'DocNumber');
+				throw new Fault(
+					400,
+					'2050',
+					'String length is either shorter or longer than supported by specification',
+					'String length specified does not match the supported length. Min:0 Max:21 supported. Supplied length:' +
+						String(rec.DocNumber).length,
+					'ValidationFault',
+					'DocNumber',
+				);
 			}
 			if (!Array.isArray(rec.Line) || rec.Line.length === 0) {
-				throw new Fault(400, '2020', 'Required param missing, need to supply the required value for the API', 'Required parameter Line is missing in the request', 'ValidationFault', 'Line');
+				throw new Fault(
+					400,
+					'2020',
+					'Required param missing, need to supply the required value for the API',
+					'Required parameter Line is missing in the request',
+					'ValidationFault',
+					'Line',
+				);
 			}
 			let total = 0n;
 			rec.Line.forEach((line: any, i: number) => {
-				if (line.DetailType !== 'AccountBasedExpenseLineDetail' || !line.AccountBasedExpenseLineDetail) {
-					throw new Fault(400, '2020', 'Required param missing, need to supply the required value for the API', `Required parameter Line.DetailType is missing or unsupported in line ${i + 1}`);
+				if (
+					line.DetailType !== 'AccountBasedExpenseLineDetail' ||
+					!line.AccountBasedExpenseLineDetail
+				) {
+					throw new Fault(
+						400,
+						'2020',
+						'Required param missing, need to supply the required value for the API',
+						`Required parameter Line.DetailType is missing or unsupported in line ${i + 1}`,
+					);
 				}
 				const detail = line.AccountBasedExpenseLineDetail;
 				if (!detail.AccountRef) {
-					throw new Fault(400, '2020', 'Required param missing, need to supply the required value for the API', 'Required parameter AccountRef is missing in the request', 'ValidationFault', 'Line.AccountBasedExpenseLineDetail.AccountRef');
+					throw new Fault(
+						400,
+						'2020',
+						'Required param missing, need to supply the required value for the API',
+						'Required parameter AccountRef is missing in the request',
+						'ValidationFault',
+						'Line.AccountBasedExpenseLineDetail.AccountRef',
+					);
 				}
 				assertRef('Account', detail.AccountRef, 'AccountRef');
 				assertRef('Class', detail.ClassRef, 'ClassRef');
@@ -282,7 +364,11 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 			if (entity === 'Bill') rec.Balance = rec.TotalAmt;
 			if (rec.DocNumber) {
 				for (const other of table(entity).values()) {
-					if (other.Id !== rec.Id && other.DocNumber === rec.DocNumber && other.VendorRef?.value === rec.VendorRef.value) {
+					if (
+						other.Id !== rec.Id &&
+						other.DocNumber === rec.DocNumber &&
+						other.VendorRef?.value === rec.VendorRef.value
+					) {
 						throw new Fault(
 							400,
 							'6140',
@@ -296,7 +382,13 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 	};
 
 	const create = (entity: string, body: Record<string, any>): Entity => {
-		if (body.Id !== undefined) throw new Fault(400, '2020', 'Request has invalid or unsupported property', 'Id must not be sent on create');
+		if (body.Id !== undefined)
+			throw new Fault(
+				400,
+				'2020',
+				'Request has invalid or unsupported property',
+				'Id must not be sent on create',
+			);
 		const rec: Record<string, any> = structuredClone(body);
 		delete rec.sparse;
 		rec.Id = String(nextId++);
@@ -312,16 +404,36 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 
 	const update = (entity: string, body: Record<string, any>): Entity => {
 		const existing = body.Id === undefined ? undefined : table(entity).get(String(body.Id));
-		if (!existing) throw new Fault(400, '610', 'Object Not Found', `Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.`);
-		if (body.SyncToken === undefined) throw new Fault(400, '2020', 'Required param missing, need to supply the required value for the API', 'Required parameter SyncToken is missing in the request');
+		if (!existing)
+			throw new Fault(
+				400,
+				'610',
+				'Object Not Found',
+				`Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.`,
+			);
+		if (body.SyncToken === undefined)
+			throw new Fault(
+				400,
+				'2020',
+				'Required param missing, need to supply the required value for the API',
+				'Required parameter SyncToken is missing in the request',
+			);
 		if (String(body.SyncToken) !== existing.SyncToken) {
-			throw new Fault(400, '5010', 'Stale Object Error', `Stale Object Error : You and another user were working on this at the same time. The other user finished before you did, so your work was not saved.`);
+			throw new Fault(
+				400,
+				'5010',
+				'Stale Object Error',
+				`Stale Object Error : You and another user were working on this at the same time. The other user finished before you did, so your work was not saved.`,
+			);
 		}
 		const sparse = body.sparse === true;
-		const next: Record<string, any> = sparse ? { ...structuredClone(existing), ...structuredClone(body) } : { ...structuredClone(body), MetaData: existing.MetaData };
+		const next: Record<string, any> = sparse
+			? { ...structuredClone(existing), ...structuredClone(body) }
+			: { ...structuredClone(body), MetaData: existing.MetaData };
 		delete next.sparse;
 		// A masked tax id echoed back is not a new tax id.
-		if (typeof next.TaxIdentifier === 'string' && next.TaxIdentifier.startsWith('XXXXX')) next.TaxIdentifier = existing.TaxIdentifier;
+		if (typeof next.TaxIdentifier === 'string' && next.TaxIdentifier.startsWith('XXXXX'))
+			next.TaxIdentifier = existing.TaxIdentifier;
 		next.Id = existing.Id;
 		validate(entity, next);
 		next.SyncToken = String(Number(existing.SyncToken) + 1);
@@ -337,44 +449,85 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 		try {
 			q = parseQuery(statement);
 		} catch (error) {
-			if (error instanceof QueryParseError) throw new Fault(400, '4000', 'Error parsing query', `QueryParserError: ${error.message}`);
+			if (error instanceof QueryParseError)
+				throw new Fault(400, '4000', 'Error parsing query', `QueryParserError: ${error.message}`);
 			throw error;
 		}
-		const entity = Object.values(ENTITY_BY_RESOURCE).find((e) => e.toLowerCase() === q.entity.toLowerCase());
-		if (!entity) throw new Fault(400, '4001', 'Invalid query', `QueryValidationError: Property or entity ${q.entity} not found`);
+		const entity = Object.values(ENTITY_BY_RESOURCE).find(
+			(e) => e.toLowerCase() === q.entity.toLowerCase(),
+		);
+		if (!entity)
+			throw new Fault(
+				400,
+				'4001',
+				'Invalid query',
+				`QueryValidationError: Property or entity ${q.entity} not found`,
+			);
 		let rows = [...table(entity).values()];
 		// Name lists answer active records only unless the query asks about Active.
-		if (NAME_LIST.has(entity) && !q.where.some((c) => c.field.toLowerCase() === 'active')) rows = rows.filter((r) => r.Active !== false);
+		if (NAME_LIST.has(entity) && !q.where.some((c) => c.field.toLowerCase() === 'active'))
+			rows = rows.filter((r) => r.Active !== false);
 		rows = rows.filter((r) => matches(r, q.where));
 		if (q.count) return { QueryResponse: { totalCount: rows.length } };
 		if (q.orderBy) {
 			const f = q.orderBy.field;
-			rows.sort((a, b) => String(a[f] ?? '').localeCompare(String(b[f] ?? ''), undefined, { numeric: true }) * (q.orderBy!.desc ? -1 : 1));
+			rows.sort(
+				(a, b) =>
+					String(a[f] ?? '').localeCompare(String(b[f] ?? ''), undefined, { numeric: true }) *
+					(q.orderBy!.desc ? -1 : 1),
+			);
 		}
 		const page = rows.slice(q.startPosition - 1, q.startPosition - 1 + q.maxResults).map(masked);
 		if (page.length === 0) return { QueryResponse: {} };
-		return { QueryResponse: { [entity]: page, startPosition: q.startPosition, maxResults: page.length } };
+		return {
+			QueryResponse: { [entity]: page, startPosition: q.startPosition, maxResults: page.length },
+		};
 	};
 
 	const runEntityOp = (entity: string, operation: string, body: any): Entity => {
-		if (!body || typeof body !== 'object') throw new Fault(400, '2020', 'Request has invalid or unsupported property', 'Missing request body');
+		if (!body || typeof body !== 'object')
+			throw new Fault(
+				400,
+				'2020',
+				'Request has invalid or unsupported property',
+				'Missing request body',
+			);
 		if (operation === 'create') return create(entity, body);
 		if (operation === 'update') return update(entity, body);
-		throw new Fault(400, '2020', 'Operation not supported', `Operation ${operation} is not supported by this emulator`);
+		throw new Fault(
+			400,
+			'2020',
+			'Operation not supported',
+			`Operation ${operation} is not supported by this emulator`,
+		);
 	};
 
 	const runBatch = (body: any) => {
 		const items = body?.BatchItemRequest;
-		if (!Array.isArray(items) || items.length === 0) throw new Fault(400, '2020', 'Required param missing', 'BatchItemRequest is required');
-		if (items.length > 30) throw new Fault(400, '2030', 'Batch item limit exceeded', `Batch request may contain at most 30 items, got ${items.length}`);
+		if (!Array.isArray(items) || items.length === 0)
+			throw new Fault(400, '2020', 'Required param missing', 'BatchItemRequest is required');
+		if (items.length > 30)
+			throw new Fault(
+				400,
+				'2030',
+				'Batch item limit exceeded',
+				`Batch request may contain at most 30 items, got ${items.length}`,
+			);
 		counters.batchItems += items.length;
 		// Items run serially; each gets its own result or Fault.
 		const BatchItemResponse = items.map((item: any) => {
 			const bId = item.bId;
 			try {
-				if (typeof item.Query === 'string') return { bId, QueryResponse: runQuery(item.Query).QueryResponse };
+				if (typeof item.Query === 'string')
+					return { bId, QueryResponse: runQuery(item.Query).QueryResponse };
 				const entity = Object.keys(item).find((k) => Object.values(ENTITY_BY_RESOURCE).includes(k));
-				if (!entity) throw new Fault(400, '2020', 'Request has invalid or unsupported property', 'No entity in batch item');
+				if (!entity)
+					throw new Fault(
+						400,
+						'2020',
+						'Request has invalid or unsupported property',
+						'No entity in batch item',
+					);
 				return { bId, [entity]: runEntityOp(entity, item.operation, item[entity]) };
 			} catch (error) {
 				if (error instanceof Fault) return { bId, Fault: error.toJSON() };
@@ -403,10 +556,22 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 			req.on('error', reject);
 		});
 
-	const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+	const send = (
+		res: ServerResponse,
+		status: number,
+		body: unknown,
+		headers: Record<string, string> = {},
+	) => {
 		const text = typeof body === 'string' ? body : JSON.stringify(body);
-		const type = typeof body === 'string' && text.startsWith('<') ? 'application/xml' : 'application/json;charset=UTF-8';
-		res.writeHead(status, { 'Content-Type': type, intuit_tid: randomBytes(8).toString('hex'), ...headers });
+		const type =
+			typeof body === 'string' && text.startsWith('<')
+				? 'application/xml'
+				: 'application/json;charset=UTF-8';
+		res.writeHead(status, {
+			'Content-Type': type,
+			intuit_tid: randomBytes(8).toString('hex'),
+			...headers,
+		});
 		res.end(text);
 	};
 
@@ -421,7 +586,17 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 			{
 				warnings: null,
 				intuitObject: null,
-				fault: { error: [{ message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401', detail, code: '3200', element: null }], type: 'AUTHENTICATION' },
+				fault: {
+					error: [
+						{
+							message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401',
+							detail,
+							code: '3200',
+							element: null,
+						},
+					],
+					type: 'AUTHENTICATION',
+				},
 				report: null,
 				queryResponse: null,
 				batchItemResponse: [],
@@ -435,8 +610,15 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 
 	const handleAuthorize = (url: URL, res: ServerResponse) => {
 		const redirectUri = url.searchParams.get('redirect_uri');
-		if (url.searchParams.get('client_id') !== clientId || !redirectUri || url.searchParams.get('response_type') !== 'code') {
-			send(res, 400, { error: 'invalid_request', error_description: 'client_id, redirect_uri and response_type=code are required' });
+		if (
+			url.searchParams.get('client_id') !== clientId ||
+			!redirectUri ||
+			url.searchParams.get('response_type') !== 'code'
+		) {
+			send(res, 400, {
+				error: 'invalid_request',
+				error_description: 'client_id, redirect_uri and response_type=code are required',
+			});
 			return;
 		}
 		const code = `AB11${randomBytes(16).toString('hex')}`;
@@ -456,7 +638,8 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 		const form = new URLSearchParams(raw);
 		let id = form.get('client_id');
 		let secret = form.get('client_secret');
-		if (auth.startsWith('Basic ')) [id, secret] = Buffer.from(auth.slice(6), 'base64').toString('utf8').split(':');
+		if (auth.startsWith('Basic '))
+			[id, secret] = Buffer.from(auth.slice(6), 'base64').toString('utf8').split(':');
 		if (id !== clientId || secret !== clientSecret) {
 			send(res, 401, { error: 'invalid_client' });
 			return;
@@ -497,7 +680,12 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 		return false;
 	};
 
-	const handleApi = async (req: IncomingMessage, res: ServerResponse, url: URL, match: RegExpExecArray) => {
+	const handleApi = async (
+		req: IncomingMessage,
+		res: ServerResponse,
+		url: URL,
+		match: RegExpExecArray,
+	) => {
 		const [, realm, resourcePath] = match;
 		const auth = req.headers.authorization ?? '';
 		const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
@@ -513,7 +701,16 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 			return;
 		}
 		if (session.realmId !== realm) {
-			send(res, 403, { Fault: new Fault(403, '3100', 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', 'The token does not grant access to this company', 'AUTHORIZATION').toJSON(), time: now() });
+			send(res, 403, {
+				Fault: new Fault(
+					403,
+					'3100',
+					'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403',
+					'The token does not grant access to this company',
+					'AUTHORIZATION',
+				).toJSON(),
+				time: now(),
+			});
 			return;
 		}
 		const raw = await readBody(req);
@@ -524,7 +721,12 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 		counters.byResource[lower] = (counters.byResource[lower] ?? 0) + 1;
 		if (overLimit(isBatch)) {
 			counters.throttled++;
-			send(res, 429, throttleXml(), limits?.retryAfterSec !== undefined ? { 'Retry-After': String(limits.retryAfterSec) } : {});
+			send(
+				res,
+				429,
+				throttleXml(),
+				limits?.retryAfterSec !== undefined ? { 'Retry-After': String(limits.retryAfterSec) } : {},
+			);
 			return;
 		}
 		arrivals.push({ at: Date.now(), batch: isBatch });
@@ -538,14 +740,27 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 				try {
 					body = JSON.parse(raw);
 				} catch {
-					send(res, 400, { Fault: new Fault(400, '2020', 'Request has invalid or unsupported property', 'Request body is not valid JSON').toJSON(), time: now() });
+					send(res, 400, {
+						Fault: new Fault(
+							400,
+							'2020',
+							'Request has invalid or unsupported property',
+							'Request body is not valid JSON',
+						).toJSON(),
+						time: now(),
+					});
 					return;
 				}
 			} else {
 				body = raw;
 			}
 			if (isBatch) counters.batchRequests++;
-			const intercepted = emulator.intercept?.({ method: req.method ?? 'GET', resource: resourcePath, query: url.searchParams, body });
+			const intercepted = emulator.intercept?.({
+				method: req.method ?? 'GET',
+				resource: resourcePath,
+				query: url.searchParams,
+				body,
+			});
 			if (intercepted) {
 				send(res, intercepted.status, intercepted.body, intercepted.headers);
 				return;
@@ -562,7 +777,8 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 			let answer: unknown;
 			try {
 				if (lower === 'query') {
-					const statement = req.method === 'POST' ? String(body) : (url.searchParams.get('query') ?? '');
+					const statement =
+						req.method === 'POST' ? String(body) : (url.searchParams.get('query') ?? '');
 					answer = { ...runQuery(statement), time: now() };
 				} else if (isBatch && req.method === 'POST') {
 					answer = runBatch(body);
@@ -570,16 +786,28 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 					const entity = ENTITY_BY_RESOURCE[lower];
 					if (req.method === 'GET' && id) {
 						const rec = table(entity).get(id);
-						if (!rec) throw new Fault(400, '610', 'Object Not Found', `Object Not Found : ${entity} ${id}`);
+						if (!rec)
+							throw new Fault(400, '610', 'Object Not Found', `Object Not Found : ${entity} ${id}`);
 						answer = { [entity]: masked(rec), time: now() };
 					} else if (req.method === 'POST' && !id) {
-						const op = url.searchParams.get('operation') ?? (body?.Id !== undefined ? 'update' : 'create');
+						const op =
+							url.searchParams.get('operation') ?? (body?.Id !== undefined ? 'update' : 'create');
 						answer = { [entity]: runEntityOp(entity, op, body), time: now() };
 					} else {
-						throw new Fault(405, '2020', 'Unsupported operation', `${req.method} ${resourcePath} is not supported`);
+						throw new Fault(
+							405,
+							'2020',
+							'Unsupported operation',
+							`${req.method} ${resourcePath} is not supported`,
+						);
 					}
 				} else {
-					throw new Fault(400, '2020', 'Unsupported resource', `Resource ${resource} is not emulated`);
+					throw new Fault(
+						400,
+						'2020',
+						'Unsupported resource',
+						`Resource ${resource} is not emulated`,
+					);
 				}
 			} catch (error) {
 				if (!(error instanceof Fault)) throw error;
@@ -587,7 +815,14 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 				answer = { Fault: error.toJSON(), time: now() };
 			}
 			if (cacheKey && req.method === 'POST') requestIdCache.set(cacheKey, { status, body: answer });
-			emulator.afterRequest?.({ method: req.method ?? 'GET', resource: resourcePath, query: url.searchParams, body, status, answer });
+			emulator.afterRequest?.({
+				method: req.method ?? 'GET',
+				resource: resourcePath,
+				query: url.searchParams,
+				body,
+				status,
+				answer,
+			});
 			send(res, status, answer);
 		} finally {
 			inFlight--;
@@ -597,14 +832,28 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 	const server: Server = createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const run = async () => {
-			if (req.method === 'GET' && url.pathname === '/connect/oauth2') return handleAuthorize(url, res);
-			if (req.method === 'POST' && url.pathname === '/oauth2/v1/tokens/bearer') return handleToken(req, res);
+			if (req.method === 'GET' && url.pathname === '/connect/oauth2')
+				return handleAuthorize(url, res);
+			if (req.method === 'POST' && url.pathname === '/oauth2/v1/tokens/bearer')
+				return handleToken(req, res);
 			const match = /^\/v3\/company\/([^/]+)\/(.+)$/.exec(url.pathname);
 			if (match) return handleApi(req, res, url, match);
 			send(res, 404, { error: 'not_found' });
 		};
 		run().catch((error) => {
-			if (!res.headersSent) send(res, 500, { Fault: { Error: [{ Message: 'Internal emulator error', Detail: String(error?.message ?? error), code: '10000' }], type: 'SystemFault' } });
+			if (!res.headersSent)
+				send(res, 500, {
+					Fault: {
+						Error: [
+							{
+								Message: 'Internal emulator error',
+								Detail: String(error?.message ?? error),
+								code: '10000',
+							},
+						],
+						type: 'SystemFault',
+					},
+				});
 			else res.destroy();
 		});
 	});
@@ -631,7 +880,10 @@ export async function startQuickBooksEmulator(options: EmulatorOptions = {}): Pr
 		}
 		counters.created[entity] = 0;
 	};
-	seedInto('Account', seed.accounts?.map((a) => ({ AccountType: 'Expense', ...a })));
+	seedInto(
+		'Account',
+		seed.accounts?.map((a) => ({ AccountType: 'Expense', ...a })),
+	);
 	seedInto('Class', seed.classes);
 	seedInto('Department', seed.departments);
 	seedInto('Customer', seed.customers);

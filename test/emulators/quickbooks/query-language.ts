@@ -41,7 +41,8 @@ function tokenize(input: string): Token[] {
 				const ch = input[i];
 				if (ch === '\\') {
 					const next = input[i + 1];
-					if (next !== "'" && next !== '\\') throw new QueryParseError(`Invalid escape \\${next ?? ''}`);
+					if (next !== "'" && next !== '\\')
+						throw new QueryParseError(`Invalid escape \\${next ?? ''}`);
 					s += next;
 					i += 2;
 				} else if (ch === "'") {
@@ -84,7 +85,9 @@ export function parseQuery(input: string): ParsedQuery {
 	const word = (expected?: string) => {
 		const tok = tokens[p++];
 		if (!tok || tok.t !== 'word' || (expected && tok.v.toUpperCase() !== expected)) {
-			throw new QueryParseError(`Expected ${expected ?? 'a name'} near ${tok ? tok.v : 'end of query'}`);
+			throw new QueryParseError(
+				`Expected ${expected ?? 'a name'} near ${tok ? tok.v : 'end of query'}`,
+			);
 		}
 		return tok.v;
 	};
@@ -100,7 +103,8 @@ export function parseQuery(input: string): ParsedQuery {
 	word('SELECT');
 	const what = word();
 	const count = what.toUpperCase() === 'COUNT(*)';
-	if (!count && what !== '*') throw new QueryParseError('Only SELECT * and SELECT COUNT(*) are supported');
+	if (!count && what !== '*')
+		throw new QueryParseError('Only SELECT * and SELECT COUNT(*) are supported');
 	word('FROM');
 	const entity = word();
 	const where: Condition[] = [];
@@ -110,8 +114,10 @@ export function parseQuery(input: string): ParsedQuery {
 			const field = word();
 			let op: Condition['op'];
 			const tok = tokens[p++];
-			if (tok?.t === 'sym' && ['=', '<', '>', '<=', '>='].includes(tok.v)) op = tok.v as Condition['op'];
-			else if (tok?.t === 'word' && /^(IN|LIKE)$/i.test(tok.v)) op = tok.v.toUpperCase() as Condition['op'];
+			if (tok?.t === 'sym' && ['=', '<', '>', '<=', '>='].includes(tok.v))
+				op = tok.v as Condition['op'];
+			else if (tok?.t === 'word' && /^(IN|LIKE)$/i.test(tok.v))
+				op = tok.v.toUpperCase() as Condition['op'];
 			else throw new QueryParseError(`Expected an operator after ${field}`);
 			let value: Literal | Literal[];
 			if (op === 'IN') {
@@ -131,7 +137,8 @@ export function parseQuery(input: string): ParsedQuery {
 				p++;
 				continue;
 			}
-			if (isWord('OR')) throw new QueryParseError('OR is not supported by the QuickBooks query language');
+			if (isWord('OR'))
+				throw new QueryParseError('OR is not supported by the QuickBooks query language');
 			break;
 		}
 	}
@@ -146,7 +153,8 @@ export function parseQuery(input: string): ParsedQuery {
 	while (p < tokens.length) {
 		const kw = word().toUpperCase();
 		const n = literal();
-		if (typeof n !== 'number' || !Number.isInteger(n)) throw new QueryParseError(`${kw} needs an integer`);
+		if (typeof n !== 'number' || !Number.isInteger(n))
+			throw new QueryParseError(`${kw} needs an integer`);
 		if (kw === 'STARTPOSITION') startPosition = n;
 		else if (kw === 'MAXRESULTS') maxResults = n;
 		else throw new QueryParseError(`Unexpected ${kw}`);
@@ -166,8 +174,10 @@ function fieldValue(record: Record<string, any>, field: string): unknown {
 
 function cmp(a: unknown, b: Literal): number {
 	if (typeof b === 'number') return Number(a) - b;
-	if (typeof b === 'boolean') return (a === b || String(a) === String(b) ? 0 : 1);
-	return String(a ?? '').toLowerCase().localeCompare(b.toLowerCase());
+	if (typeof b === 'boolean') return a === b || String(a) === String(b) ? 0 : 1;
+	return String(a ?? '')
+		.toLowerCase()
+		.localeCompare(b.toLowerCase());
 }
 
 export function matches(record: Record<string, any>, where: Condition[]): boolean {
@@ -179,7 +189,11 @@ export function matches(record: Record<string, any>, where: Condition[]): boolea
 			case 'IN':
 				return (c.value as Literal[]).some((x) => cmp(v, x) === 0);
 			case 'LIKE': {
-				const pattern = String(c.value).toLowerCase().split('%').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+				const pattern = String(c.value)
+					.toLowerCase()
+					.split('%')
+					.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+					.join('.*');
 				return new RegExp(`^${pattern}$`, 's').test(String(v ?? '').toLowerCase());
 			}
 			case '<':

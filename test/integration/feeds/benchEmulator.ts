@@ -33,14 +33,37 @@ async function main(): Promise<void> {
 		currency_id: usd,
 		state: 'purchase',
 		amount_total: 5 * 123.45,
-		order_line: Array.from({ length: 5 }, (_, k) => [0, 0, { name: `Item ${k} for order ${i}`, product_qty: 3, qty_received: k % 2, qty_invoiced: 0, price_unit: 41.15, price_subtotal: 123.45 }]),
+		order_line: Array.from({ length: 5 }, (_, k) => [
+			0,
+			0,
+			{
+				name: `Item ${k} for order ${i}`,
+				product_qty: 3,
+				qty_received: k % 2,
+				qty_invoiced: 0,
+				price_unit: 41.15,
+				price_subtotal: 123.45,
+			},
+		]),
 	}));
-	for (let i = 0; i < orderVals.length; i += 1000) store.create('purchase.order', orderVals.slice(i, i + 1000));
+	for (let i = 0; i < orderVals.length; i += 1000)
+		store.create('purchase.order', orderVals.slice(i, i + 1000));
 	store.create(
 		'account.account',
-		Array.from({ length: accounts }, (_, i) => ({ code: String(700000 + i), name: `Expense account ${i}`, account_type: 'expense' })),
+		Array.from({ length: accounts }, (_, i) => ({
+			code: String(700000 + i),
+			name: `Expense account ${i}`,
+			account_type: 'expense',
+		})),
 	);
-	process.stdout.write(JSON.stringify({ url: emulator.url, db: emulator.db, login: emulator.login, apiKey: emulator.apiKey }) + '\n');
+	process.stdout.write(
+		JSON.stringify({
+			url: emulator.url,
+			db: emulator.db,
+			login: emulator.login,
+			apiKey: emulator.apiKey,
+		}) + '\n',
+	);
 	const stop = () => void emulator.stop().then(() => process.exit(0));
 	process.stdin.on('end', stop);
 	process.stdin.on('close', stop);

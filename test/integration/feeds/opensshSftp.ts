@@ -24,26 +24,47 @@ export interface OpenSshSftp {
 export function openSshSftp(fixture: SshdFixture): OpenSshSftp {
 	const dir = mkdtempSync(join(tmpdir(), 'stampli-openssh-'));
 	const keyFile = join(dir, 'id_ed25519');
-	writeFileSync(keyFile, fixture.privateKey.endsWith('\n') ? fixture.privateKey : `${fixture.privateKey}\n`, { mode: 0o600 });
+	writeFileSync(
+		keyFile,
+		fixture.privateKey.endsWith('\n') ? fixture.privateKey : `${fixture.privateKey}\n`,
+		{ mode: 0o600 },
+	);
 	const knownHosts = join(dir, 'known_hosts');
-	const scanned = execFileSync('ssh-keyscan', ['-p', String(fixture.port), '-t', 'ed25519', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+	const scanned = execFileSync(
+		'ssh-keyscan',
+		['-p', String(fixture.port), '-t', 'ed25519', '127.0.0.1'],
+		{ stdio: ['ignore', 'pipe', 'ignore'] },
+	).toString();
 	writeFileSync(knownHosts, scanned);
 	// Pin: the scanned key must be the one the fixture generated, or we refuse to trust it.
-	const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', knownHosts]).toString().split(' ')[1];
+	const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', knownHosts])
+		.toString()
+		.split(' ')[1];
 	if (fingerprint !== fixture.hostKeySha256) {
 		rmSync(dir, { recursive: true, force: true });
-		throw new Error(`ssh-keyscan saw ${fingerprint}, the fixture's host key is ${fixture.hostKeySha256}`);
+		throw new Error(
+			`ssh-keyscan saw ${fingerprint}, the fixture's host key is ${fixture.hostKeySha256}`,
+		);
 	}
 	const args = [
-		'-b', '-',
-		'-i', keyFile,
-		'-P', String(fixture.port),
-		'-o', 'StrictHostKeyChecking=yes',
-		'-o', `UserKnownHostsFile=${knownHosts}`,
-		'-o', 'GlobalKnownHostsFile=/dev/null',
-		'-o', 'BatchMode=yes',
-		'-o', 'IdentitiesOnly=yes',
-		'-o', 'PasswordAuthentication=no',
+		'-b',
+		'-',
+		'-i',
+		keyFile,
+		'-P',
+		String(fixture.port),
+		'-o',
+		'StrictHostKeyChecking=yes',
+		'-o',
+		`UserKnownHostsFile=${knownHosts}`,
+		'-o',
+		'GlobalKnownHostsFile=/dev/null',
+		'-o',
+		'BatchMode=yes',
+		'-o',
+		'IdentitiesOnly=yes',
+		'-o',
+		'PasswordAuthentication=no',
 		`${fixture.username}@127.0.0.1`,
 	];
 	return {
@@ -53,8 +74,14 @@ export function openSshSftp(fixture: SshdFixture): OpenSshSftp {
 				let stdout = '';
 				let stderr = '';
 				const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-				child.stdout.on('data', (chunk: Buffer) => (stdout = (stdout + chunk.toString()).slice(-1_000_000)));
-				child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-100_000)));
+				child.stdout.on(
+					'data',
+					(chunk: Buffer) => (stdout = (stdout + chunk.toString()).slice(-1_000_000)),
+				);
+				child.stderr.on(
+					'data',
+					(chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-100_000)),
+				);
 				child.on('error', (error) => {
 					clearTimeout(timer);
 					reject(error);

@@ -5,13 +5,35 @@
  * HTTP round trips whatever the batch size.
  */
 import { startOdooEmulator, type OdooEmulator } from '../../emulators/odoo';
-import { clearOdooClientCaches, createOdooClient, externalName, type OdooClient } from '../../../nodes/shared/odoo';
-import { CachingAccountDirectory, compileRules, mapInvoices, matchVendors, type InvoiceOutcome } from '../../../nodes/shared/mapping';
-import { OdooAccountDirectory, OdooVendorDirectory } from '../../../nodes/shared/mapping/directories';
+import {
+	clearOdooClientCaches,
+	createOdooClient,
+	externalName,
+	type OdooClient,
+} from '../../../nodes/shared/odoo';
+import {
+	CachingAccountDirectory,
+	compileRules,
+	mapInvoices,
+	matchVendors,
+	type InvoiceOutcome,
+} from '../../../nodes/shared/mapping';
+import {
+	OdooAccountDirectory,
+	OdooVendorDirectory,
+} from '../../../nodes/shared/mapping/directories';
 import type { Invoice, InvoiceLine } from '../../../nodes/shared/records/types';
 
 function line(lineNumber: number, glAccount: string, amount = '100.10'): InvoiceLine {
-	return { lineNumber, description: `line ${lineNumber}`, quantity: '1', unitPrice: amount, amount, glAccount, dimensions: {} };
+	return {
+		lineNumber,
+		description: `line ${lineNumber}`,
+		quantity: '1',
+		unitPrice: amount,
+		amount,
+		glAccount,
+		dimensions: {},
+	};
 }
 
 function invoice(id: string, vendor: Invoice['vendor'], lines: InvoiceLine[]): Invoice {
@@ -24,7 +46,13 @@ function invoice(id: string, vendor: Invoice['vendor'], lines: InvoiceLine[]): I
 		currency: 'USD',
 		total: '300.30',
 		lines,
-		source: { file: 'out/invoices.csv', sha256: 'ab', format: 'csv', template: 'invoice-export@1', rows: [1] },
+		source: {
+			file: 'out/invoices.csv',
+			sha256: 'ab',
+			format: 'csv',
+			template: 'invoice-export@1',
+			rows: [1],
+		},
 	};
 }
 
@@ -66,7 +94,15 @@ describe.each([
 		]);
 		Object.assign(ids, { initech, acme, acmeTools, globex1, globex2, umbrella });
 		ids.deco = store.search('res.partner', [['name', '=', 'Deco Addict']])[0].id as number;
-		store.create('ir.model.data', [{ module: 'stampli', name: externalName('vendor', 'SV-INI/7'), model: 'res.partner', res_id: initech, noupdate: true }]);
+		store.create('ir.model.data', [
+			{
+				module: 'stampli',
+				name: externalName('vendor', 'SV-INI/7'),
+				model: 'res.partner',
+				res_id: initech,
+				noupdate: true,
+			},
+		]);
 		ids.travel = store.search('account.account', [['code', '=', '611000']])[0].id as number;
 		ids.rent = store.search('account.account', [['code', '=', '620000']])[0].id as number;
 	});
@@ -74,7 +110,13 @@ describe.each([
 
 	beforeEach(async () => {
 		clearOdooClientCaches();
-		client = createOdooClient({ url: emulator.url, db: emulator.db, login: emulator.login, apiKey: emulator.apiKey, protocol });
+		client = createOdooClient({
+			url: emulator.url,
+			db: emulator.db,
+			login: emulator.login,
+			apiKey: emulator.apiKey,
+			protocol,
+		});
 		// Version and uid are per-credential, once per process: warm them so counters show lookups only.
 		await client.serverVersion();
 		await client.uid();
@@ -83,17 +125,37 @@ describe.each([
 
 	it('matches vendors by external id, VAT and normalised name; ambiguous and archived are reported, not guessed', async () => {
 		const order = Object.keys(VENDORS);
-		const results = await matchVendors(order.map((k) => VENDORS[k]), { directory: new OdooVendorDirectory(client) });
+		const results = await matchVendors(
+			order.map((k) => VENDORS[k]),
+			{ directory: new OdooVendorDirectory(client) },
+		);
 		const byKey = Object.fromEntries(order.map((k, i) => [k, results[i]]));
 
-		expect(byKey.byExternalId).toMatchObject({ status: 'matched', method: 'externalId', erpVendorId: String(ids.initech) });
-		expect(byKey.byVat).toMatchObject({ status: 'matched', method: 'taxId', erpVendorId: String(ids.deco) });
-		expect(byKey.byName).toMatchObject({ status: 'matched', method: 'name', erpVendorId: String(ids.acme) });
+		expect(byKey.byExternalId).toMatchObject({
+			status: 'matched',
+			method: 'externalId',
+			erpVendorId: String(ids.initech),
+		});
+		expect(byKey.byVat).toMatchObject({
+			status: 'matched',
+			method: 'taxId',
+			erpVendorId: String(ids.deco),
+		});
+		expect(byKey.byName).toMatchObject({
+			status: 'matched',
+			method: 'name',
+			erpVendorId: String(ids.acme),
+		});
 		expect(byKey.ambiguous).toMatchObject({ status: 'ambiguous', method: 'name' });
-		expect(byKey.ambiguous.status === 'ambiguous' && byKey.ambiguous.candidates.map((c) => c.erpVendorId).sort()).toEqual([String(ids.globex1), String(ids.globex2)].sort());
+		expect(
+			byKey.ambiguous.status === 'ambiguous' &&
+				byKey.ambiguous.candidates.map((c) => c.erpVendorId).sort(),
+		).toEqual([String(ids.globex1), String(ids.globex2)].sort());
 		expect(byKey.ambiguous.reason).toMatch(/not guessed/);
 		expect(byKey.archived).toMatchObject({ status: 'unmatched' });
-		expect(byKey.archived.reason).toMatch(new RegExp(`only archived ERP vendor\\(s\\) ${ids.umbrella} "Umbrella Corporation"`));
+		expect(byKey.archived.reason).toMatch(
+			new RegExp(`only archived ERP vendor\\(s\\) ${ids.umbrella} "Umbrella Corporation"`),
+		);
 		expect(byKey.unknown).toMatchObject({ status: 'unmatched' });
 		expect(byKey.unknown.reason).toMatch(/not found/);
 
@@ -107,7 +169,12 @@ describe.each([
 	});
 
 	it('resolves account codes through mapInvoices: inactive and missing accounts need attention with the reason', async () => {
-		const rules = compileRules(RULES, { target: 'odoo', precedence: 'firstMatch', accountResolution: true, sourceName: 'rules' });
+		const rules = compileRules(RULES, {
+			target: 'odoo',
+			precedence: 'firstMatch',
+			accountResolution: true,
+			sourceName: 'rules',
+		});
 		const outcomes = await mapInvoices(
 			[
 				invoice('ok', VENDORS.byName, [line(1, '6110', '10.005'), line(2, '6200')]),
@@ -127,19 +194,42 @@ describe.each([
 		expect(okInvoice.lines.map((l) => l.amount)).toEqual(['10.005', '100.10']);
 		expect(inactive.route).toBe('needsAttention');
 		// Odoo 17 deprecates accounts, Odoo 19 archives them (`active`, read with active_test=False): both are inactive.
-		expect(inactive.json.reasons).toEqual([{ lineNumber: 2, reason: 'account 629000 (from rule old) is inactive in Odoo' }]);
-		expect(missing.json.reasons).toEqual([{ lineNumber: 1, reason: 'account 699999 (from rule ghost) was not found in Odoo' }]);
-		expect(emulator.calls().map((c) => `${c.model}.${c.method}`)).toEqual(['account.account.search_read']);
+		expect(inactive.json.reasons).toEqual([
+			{ lineNumber: 2, reason: 'account 629000 (from rule old) is inactive in Odoo' },
+		]);
+		expect(missing.json.reasons).toEqual([
+			{ lineNumber: 1, reason: 'account 699999 (from rule ghost) was not found in Odoo' },
+		]);
+		expect(emulator.calls().map((c) => `${c.model}.${c.method}`)).toEqual([
+			'account.account.search_read',
+		]);
 	});
 
 	it('costs the same number of round trips for 6 and 120 invoices, and the account cache spans batches', async () => {
-		const rules = compileRules(RULES, { target: 'odoo', precedence: 'firstMatch', accountResolution: true, sourceName: 'rules' });
+		const rules = compileRules(RULES, {
+			target: 'odoo',
+			precedence: 'firstMatch',
+			accountResolution: true,
+			sourceName: 'rules',
+		});
 		const kinds = Object.keys(VENDORS);
 		const batch = (n: number, tag: string) =>
-			Array.from({ length: n }, (_, i) => invoice(`${tag}-${i}`, VENDORS[kinds[i % kinds.length]], [line(1, ['6110', '6200', '6290', '6999'][i % 4]), line(2, '6110')]));
-		const run = async (invoices: Invoice[], accounts = new CachingAccountDirectory(new OdooAccountDirectory(client))) => {
+			Array.from({ length: n }, (_, i) =>
+				invoice(`${tag}-${i}`, VENDORS[kinds[i % kinds.length]], [
+					line(1, ['6110', '6200', '6290', '6999'][i % 4]),
+					line(2, '6110'),
+				]),
+			);
+		const run = async (
+			invoices: Invoice[],
+			accounts = new CachingAccountDirectory(new OdooAccountDirectory(client)),
+		) => {
 			emulator.resetCounters();
-			const outcomes = await mapInvoices(invoices, { rules, accounts, vendors: { directory: new OdooVendorDirectory(client) } });
+			const outcomes = await mapInvoices(invoices, {
+				rules,
+				accounts,
+				vendors: { directory: new OdooVendorDirectory(client) },
+			});
 			return { trips: emulator.roundTrips(), outcomes };
 		};
 		const small = await run(batch(6, 's'));

@@ -6,13 +6,29 @@
  */
 import { startQuickBooksEmulator, type QuickBooksEmulator } from '../../emulators/quickbooks';
 import { QboClient, RealmLimiter } from '../../../nodes/shared/quickbooks';
-import { CachingAccountDirectory, compileRules, mapInvoices, matchVendors } from '../../../nodes/shared/mapping';
-import { QuickBooksAccountDirectory, QuickBooksVendorDirectory } from '../../../nodes/shared/mapping/directories';
+import {
+	CachingAccountDirectory,
+	compileRules,
+	mapInvoices,
+	matchVendors,
+} from '../../../nodes/shared/mapping';
+import {
+	QuickBooksAccountDirectory,
+	QuickBooksVendorDirectory,
+} from '../../../nodes/shared/mapping/directories';
 import type { Invoice, InvoiceLine } from '../../../nodes/shared/records/types';
 import { refreshingTransport } from '../quickbooks/transport';
 
 function line(lineNumber: number, glAccount: string, amount = '19.999'): InvoiceLine {
-	return { lineNumber, description: `line ${lineNumber}`, quantity: '1', unitPrice: amount, amount, glAccount, dimensions: {} };
+	return {
+		lineNumber,
+		description: `line ${lineNumber}`,
+		quantity: '1',
+		unitPrice: amount,
+		amount,
+		glAccount,
+		dimensions: {},
+	};
 }
 
 function invoice(id: string, vendor: Invoice['vendor'], lines: InvoiceLine[]): Invoice {
@@ -25,7 +41,13 @@ function invoice(id: string, vendor: Invoice['vendor'], lines: InvoiceLine[]): I
 		currency: 'USD',
 		total: '39.998',
 		lines,
-		source: { file: 'out/invoices.csv', sha256: 'ab', format: 'csv', template: 'invoice-export@1', rows: [1] },
+		source: {
+			file: 'out/invoices.csv',
+			sha256: 'ab',
+			format: 'csv',
+			template: 'invoice-export@1',
+			rows: [1],
+		},
 	};
 }
 
@@ -73,19 +95,37 @@ describe('GL Mapper live lookups in QuickBooks Online', () => {
 	afterAll(() => emulator.stop());
 
 	beforeEach(() => {
-		client = new QboClient({ transport: refreshingTransport(emulator).transport, realmId: emulator.realmId, environment: 'custom', baseUrl: emulator.url, limiter: new RealmLimiter() });
+		client = new QboClient({
+			transport: refreshingTransport(emulator).transport,
+			realmId: emulator.realmId,
+			environment: 'custom',
+			baseUrl: emulator.url,
+			limiter: new RealmLimiter(),
+		});
 	});
 
 	it('matches vendors by normalised DisplayName; ambiguous and inactive are reported; tax ids are not used', async () => {
 		const order = Object.keys(VENDORS);
-		const directory = new QuickBooksVendorDirectory(client, { nameHints: order.map((k) => VENDORS[k].name!) });
+		const directory = new QuickBooksVendorDirectory(client, {
+			nameHints: order.map((k) => VENDORS[k].name!),
+		});
 		const before = emulator.counters.queries;
-		const results = await matchVendors(order.map((k) => VENDORS[k]), { directory });
+		const results = await matchVendors(
+			order.map((k) => VENDORS[k]),
+			{ directory },
+		);
 		const byKey = Object.fromEntries(order.map((k, i) => [k, results[i]]));
 		expect(byKey.exact).toMatchObject({ status: 'matched', method: 'name', erpVendorId: '90' });
-		expect(byKey.normalised).toMatchObject({ status: 'matched', method: 'name', erpVendorId: '91' });
+		expect(byKey.normalised).toMatchObject({
+			status: 'matched',
+			method: 'name',
+			erpVendorId: '91',
+		});
 		expect(byKey.ambiguous).toMatchObject({ status: 'ambiguous', method: 'name' });
-		expect(byKey.ambiguous.status === 'ambiguous' && byKey.ambiguous.candidates.map((c) => c.erpVendorId).sort()).toEqual(['92', '93']);
+		expect(
+			byKey.ambiguous.status === 'ambiguous' &&
+				byKey.ambiguous.candidates.map((c) => c.erpVendorId).sort(),
+		).toEqual(['92', '93']);
 		expect(byKey.inactive.reason).toMatch(/only archived ERP vendor\(s\) 94 "Initech"/);
 		// Same (masked) tax id as Staples, but QuickBooks cannot be asked by tax id: not matched.
 		expect(byKey.byTaxOnly).toMatchObject({ status: 'unmatched' });
@@ -94,7 +134,12 @@ describe('GL Mapper live lookups in QuickBooks Online', () => {
 	});
 
 	it('resolves account numbers, then names; inactive and missing accounts need attention', async () => {
-		const rules = compileRules(RULES, { target: 'quickbooks', precedence: 'firstMatch', accountResolution: true, sourceName: 'rules' });
+		const rules = compileRules(RULES, {
+			target: 'quickbooks',
+			precedence: 'firstMatch',
+			accountResolution: true,
+			sourceName: 'rules',
+		});
 		const accounts = new QuickBooksAccountDirectory(client);
 		const outcomes = await mapInvoices(
 			[
@@ -112,24 +157,45 @@ describe('GL Mapper live lookups in QuickBooks Online', () => {
 			{ value: '64', name: 'Travel' },
 		]);
 		expect(ok.lines.map((l) => l.amount)).toEqual(['19.999', '19.999', '19.999']);
-		expect(outcomes[1].json.reasons).toEqual([{ lineNumber: 2, reason: 'account 6300 (from rule old) is inactive in QuickBooks' }]);
-		expect(outcomes[2].json.reasons).toEqual([{ lineNumber: 1, reason: 'account 6999 (from rule ghost) was not found in QuickBooks' }]);
+		expect(outcomes[1].json.reasons).toEqual([
+			{ lineNumber: 2, reason: 'account 6300 (from rule old) is inactive in QuickBooks' },
+		]);
+		expect(outcomes[2].json.reasons).toEqual([
+			{ lineNumber: 1, reason: 'account 6999 (from rule ghost) was not found in QuickBooks' },
+		]);
 		expect(accounts.queries).toBe(2); // AcctNum IN (…), then Name IN (…) for the rest
 	});
 
 	it('sends the same number of queries for 5 and 150 invoices', async () => {
-		const rules = compileRules(RULES, { target: 'quickbooks', precedence: 'firstMatch', accountResolution: true, sourceName: 'rules' });
+		const rules = compileRules(RULES, {
+			target: 'quickbooks',
+			precedence: 'firstMatch',
+			accountResolution: true,
+			sourceName: 'rules',
+		});
 		const kinds = Object.keys(VENDORS);
 		const codes = ['6100', '6200', '6400', '6300', '6999'];
 		const run = async (n: number) => {
-			const invoices = Array.from({ length: n }, (_, i) => invoice(`b${n}-${i}`, VENDORS[kinds[i % kinds.length]], [line(1, codes[i % codes.length]), line(2, '6100')]));
+			const invoices = Array.from({ length: n }, (_, i) =>
+				invoice(`b${n}-${i}`, VENDORS[kinds[i % kinds.length]], [
+					line(1, codes[i % codes.length]),
+					line(2, '6100'),
+				]),
+			);
 			const before = emulator.counters.queries;
 			const outcomes = await mapInvoices(invoices, {
 				rules,
 				accounts: new CachingAccountDirectory(new QuickBooksAccountDirectory(client)),
-				vendors: { directory: new QuickBooksVendorDirectory(client, { nameHints: invoices.map((i) => i.vendor.name!) }) },
+				vendors: {
+					directory: new QuickBooksVendorDirectory(client, {
+						nameHints: invoices.map((i) => i.vendor.name!),
+					}),
+				},
 			});
-			return { queries: emulator.counters.queries - before, mapped: outcomes.filter((o) => o.route === 'mapped').length };
+			return {
+				queries: emulator.counters.queries - before,
+				mapped: outcomes.filter((o) => o.route === 'mapped').length,
+			};
 		};
 		const small = await run(5);
 		const large = await run(150);

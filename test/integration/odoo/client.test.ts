@@ -15,7 +15,11 @@ import {
 	type OdooClientConfig,
 } from '../../../nodes/shared/odoo';
 
-function configFor(emulator: OdooEmulator, protocol: OdooClientConfig['protocol'], apiKey = emulator.apiKey): OdooClientConfig {
+function configFor(
+	emulator: OdooEmulator,
+	protocol: OdooClientConfig['protocol'],
+	apiKey = emulator.apiKey,
+): OdooClientConfig {
 	return { url: emulator.url, db: emulator.db, login: emulator.login, apiKey, protocol };
 }
 
@@ -48,17 +52,31 @@ describe.each([
 
 	it('searches, reads, creates and writes records', async () => {
 		const client = createOdooClient(configFor(emulator, protocol));
-		const vendors = await client.searchRead('res.partner', [['supplier_rank', '>', 0], '|', ['vat', '!=', false], ['ref', '=', 'WOOD-01']], { fields: ['name', 'vat', 'ref'], order: 'name asc' });
-		expect(vendors.map((v) => v.name)).toEqual(['Azure Interior', 'Deco Addict', 'Gemini Furniture', 'Wood Corner']);
+		const vendors = await client.searchRead(
+			'res.partner',
+			[['supplier_rank', '>', 0], '|', ['vat', '!=', false], ['ref', '=', 'WOOD-01']],
+			{ fields: ['name', 'vat', 'ref'], order: 'name asc' },
+		);
+		expect(vendors.map((v) => v.name)).toEqual([
+			'Azure Interior',
+			'Deco Addict',
+			'Gemini Furniture',
+			'Wood Corner',
+		]);
 		expect(vendors[3].vat).toBe(false); // False-for-empty, as Odoo sends it
-		const [id] = await client.create('res.partner', [{ name: 'Émile & <Sons>', vat: undefined, ref: 'E&S' }]);
+		const [id] = await client.create('res.partner', [
+			{ name: 'Émile & <Sons>', vat: undefined, ref: 'E&S' },
+		]);
 		const [read] = await client.read('res.partner', [id], ['name', 'vat', 'ref', 'company_id']);
 		expect(read).toMatchObject({ id, name: 'Émile & <Sons>', vat: false, ref: 'E&S' });
 		expect(read.company_id).toEqual([1, 'My Company (San Francisco)']);
 		expect(await client.write('res.partner', [id], { phone: '+1 555' })).toBe(true);
 		expect((await client.read('res.partner', [id], ['phone']))[0].phone).toBe('+1 555');
 		expect(await client.read('res.partner', [999999], ['name'])).toEqual([]);
-		const paymentTerms = await client.search('account.account', [['code', '=like', '6%']], { order: 'code desc', limit: 2 });
+		const paymentTerms = await client.search('account.account', [['code', '=like', '6%']], {
+			order: 'code desc',
+			limit: 2,
+		});
 		expect(paymentTerms).toHaveLength(2);
 	});
 
@@ -66,13 +84,21 @@ describe.each([
 		const client = createOdooClient(configFor(emulator, protocol));
 		const [partner] = await client.search('res.partner', [['name', '=', 'Deco Addict']]);
 		const [moveId] = await client.create('account.move', [
-			{ move_type: 'in_invoice', partner_id: partner, invoice_date: '2026-11-20', ref: 'F-1', invoice_line_ids: [[0, 0, { name: 'x', quantity: new OdooFloat('3'), price_unit: new OdooFloat('33.335') }]] },
+			{
+				move_type: 'in_invoice',
+				partner_id: partner,
+				invoice_date: '2026-11-20',
+				ref: 'F-1',
+				invoice_line_ids: [
+					[0, 0, { name: 'x', quantity: new OdooFloat('3'), price_unit: new OdooFloat('33.335') }],
+				],
+			},
 		]);
 		const [move] = await client.read('account.move', [moveId], ['amount_total', 'state']);
 		expect(move).toMatchObject({ amount_total: 100.01, state: 'draft' });
 	});
 
-	it('turns faults into typed errors with Odoo\'s message', async () => {
+	it("turns faults into typed errors with Odoo's message", async () => {
 		const client = createOdooClient(configFor(emulator, protocol));
 		const missing = await client.write('res.partner', [999999], { name: 'x' }).catch((e) => e);
 		expect(missing).toBeInstanceOf(OdooMissingError);
@@ -82,7 +108,9 @@ describe.each([
 		expect(noModel.message).toContain("Object x.no.such.model doesn't exist");
 		const noMethod: any = await client.call('res.partner', 'no_such_method', [[1]]).catch((e) => e);
 		expect(noMethod).toBeInstanceOf(OdooServerError);
-		expect(noMethod.message).toContain("The method 'no_such_method' does not exist on the model 'res.partner'");
+		expect(noMethod.message).toContain(
+			"The method 'no_such_method' does not exist on the model 'res.partner'",
+		);
 		const bogus = await client.create('account.move', [{ move_type: 'bogus' }]).catch((e) => e);
 		expect(bogus).toBeInstanceOf(OdooServerError);
 		expect(bogus.message).toContain("Wrong value for account.move.move_type: 'bogus'");
@@ -94,7 +122,12 @@ describe.each([
 		const error = await client.searchRead('res.partner', [], { limit: 1 }).catch((e) => e);
 		expect(error).toBeInstanceOf(OdooAccessDeniedError);
 		expect(error).toBeInstanceOf(OdooError);
-		for (const text of [error.message, error.stack ?? '', JSON.stringify(error), String(error.debug ?? '')]) {
+		for (const text of [
+			error.message,
+			error.stack ?? '',
+			JSON.stringify(error),
+			String(error.debug ?? ''),
+		]) {
 			expect(text).not.toContain(wrongKey);
 			expect(text).not.toContain(emulator.apiKey);
 		}
@@ -104,7 +137,12 @@ describe.each([
 	it('pages through search_read', async () => {
 		const client = createOdooClient(configFor(emulator, protocol));
 		const pages: number[][] = [];
-		for await (const page of iterateSearchRead(client, 'account.account', [], { fields: ['code'], pageSize: 5, order: 'code asc' })) pages.push(page.map((r) => r.id));
+		for await (const page of iterateSearchRead(client, 'account.account', [], {
+			fields: ['code'],
+			pageSize: 5,
+			order: 'code asc',
+		}))
+			pages.push(page.map((r) => r.id));
 		const total = await client.call<number>('account.account', 'search_count', [[]]);
 		expect(pages.flat()).toHaveLength(total);
 		expect(pages[0]).toHaveLength(5);
@@ -121,7 +159,13 @@ describe('protocol auto', () => {
 	] as const)('picks the right protocol for Odoo %i', async (version, expected) => {
 		const emulator = await startOdooEmulator({ version });
 		try {
-			const client = createOdooClient({ url: emulator.url, db: emulator.db, login: emulator.login, apiKey: emulator.apiKey, protocol: 'auto' });
+			const client = createOdooClient({
+				url: emulator.url,
+				db: emulator.db,
+				login: emulator.login,
+				apiKey: emulator.apiKey,
+				protocol: 'auto',
+			});
 			expect(await client.protocol()).toBe(expected);
 			await client.searchRead('res.partner', [], { limit: 1 });
 			expect(emulator.calls().at(-1)?.protocol).toBe(expected);
@@ -131,7 +175,14 @@ describe('protocol auto', () => {
 	});
 
 	it('reports an unreachable server as a transport error', async () => {
-		const client = createOdooClient({ url: 'http://127.0.0.1:9', db: 'x', login: 'x', apiKey: 'secret-key-xyz', protocol: 'auto', timeoutMs: 2000 });
+		const client = createOdooClient({
+			url: 'http://127.0.0.1:9',
+			db: 'x',
+			login: 'x',
+			apiKey: 'secret-key-xyz',
+			protocol: 'auto',
+			timeoutMs: 2000,
+		});
 		const error: any = await client.version().catch((e) => e);
 		expect(error.kind).toBe('transport');
 		expect(error.message).toContain('Cannot reach Odoo');
@@ -147,20 +198,47 @@ describe('XML-RPC specifics of Odoo 17', () => {
 
 	it('authenticate with a wrong key answers False, which the client reports as access denied', async () => {
 		clearOdooClientCaches();
-		const client = createOdooClient({ url: emulator.url, db: emulator.db, login: emulator.login, apiKey: 'nope-nope-nope', protocol: 'xmlrpc' });
+		const client = createOdooClient({
+			url: emulator.url,
+			db: emulator.db,
+			login: emulator.login,
+			apiKey: 'nope-nope-nope',
+			protocol: 'xmlrpc',
+		});
 		await expect(client.uid()).rejects.toThrow(OdooAccessDeniedError);
 	});
 
 	it('an unknown database is a server fault naming the database', async () => {
-		const client = createOdooClient({ url: emulator.url, db: 'nosuchdb', login: emulator.login, apiKey: emulator.apiKey, protocol: 'xmlrpc' });
+		const client = createOdooClient({
+			url: emulator.url,
+			db: 'nosuchdb',
+			login: emulator.login,
+			apiKey: emulator.apiKey,
+			protocol: 'xmlrpc',
+		});
 		await expect(client.uid()).rejects.toThrow(/database "nosuchdb" does not exist/);
 	});
 
 	it('a method returning None faults over XML-RPC after its work is done', async () => {
-		const client = createOdooClient({ url: emulator.url, db: emulator.db, login: emulator.login, apiKey: emulator.apiKey, protocol: 'xmlrpc' });
-		const [moveId] = await client.create('account.move', [{ move_type: 'in_invoice', partner_id: 5, invoice_date: '2026-11-20', invoice_line_ids: [[0, 0, { name: 'x', price_unit: 10 }]] }]);
+		const client = createOdooClient({
+			url: emulator.url,
+			db: emulator.db,
+			login: emulator.login,
+			apiKey: emulator.apiKey,
+			protocol: 'xmlrpc',
+		});
+		const [moveId] = await client.create('account.move', [
+			{
+				move_type: 'in_invoice',
+				partner_id: 5,
+				invoice_date: '2026-11-20',
+				invoice_line_ids: [[0, 0, { name: 'x', price_unit: 10 }]],
+			},
+		]);
 		expect(await client.call('account.move', 'action_post', [[moveId]])).toBe(false);
-		const error: any = await client.call('account.move', 'button_draft', [[moveId]]).catch((e) => e);
+		const error: any = await client
+			.call('account.move', 'button_draft', [[moveId]])
+			.catch((e) => e);
 		expect(error).toBeInstanceOf(OdooServerError);
 		expect(error.message).toContain('cannot marshal None');
 		expect((await client.read('account.move', [moveId], ['state']))[0].state).toBe('draft');

@@ -29,15 +29,29 @@ export function makeInvoice(n: number, overrides: Partial<Invoice> = {}, lineCou
 		currency: 'USD',
 		total: (total / 100).toFixed(2),
 		lines,
-		source: { file: '/outbound/invoices-2026-11-20.csv', sha256: 'a'.repeat(64), format: 'csv', template: 'invoice-export@1', rows: [n * 10 + 1, n * 10 + 2] },
+		source: {
+			file: '/outbound/invoices-2026-11-20.csv',
+			sha256: 'a'.repeat(64),
+			format: 'csv',
+			template: 'invoice-export@1',
+			rows: [n * 10 + 1, n * 10 + 2],
+		},
 		...overrides,
 	};
 }
 
-export function mappingFor(invoice: Invoice, accountId: number, extra: Partial<InvoiceMapping['lines'][number]['odoo']> = {}): InvoiceMapping {
+export function mappingFor(
+	invoice: Invoice,
+	accountId: number,
+	extra: Partial<InvoiceMapping['lines'][number]['odoo']> = {},
+): InvoiceMapping {
 	return {
 		target: 'odoo',
-		lines: invoice.lines.map((l) => ({ lineNumber: l.lineNumber, odoo: { accountId, ...extra }, rule: { id: 'r-ops', reason: 'department = Ops' } })),
+		lines: invoice.lines.map((l) => ({
+			lineNumber: l.lineNumber,
+			odoo: { accountId, ...extra },
+			rule: { id: 'r-ops', reason: 'department = Ops' },
+		})),
 	};
 }
 
@@ -51,6 +65,12 @@ export function makePayment(invoice: Invoice, amount: string, n = 1): Payment {
 		amount,
 		currency: invoice.currency,
 		reference: `ACH ${n}`,
-		source: { file: '/outbound/payments-2026-11-25.csv', sha256: 'b'.repeat(64), format: 'csv', template: 'payment-export@1', rows: [n] },
+		source: {
+			file: '/outbound/payments-2026-11-25.csv',
+			sha256: 'b'.repeat(64),
+			format: 'csv',
+			template: 'payment-export@1',
+			rows: [n],
+		},
 	};
 }

@@ -4,7 +4,13 @@
  * them (LineNumber, LineId), so the tests read the feed first and build invoices from it.
  */
 import { startOdooEmulator, type OdooEmulator } from '../../emulators/odoo';
-import { clearOdooClientCaches, createOdooClient, upsertVendorBills, type BillOutcome, type OdooClient } from '../../../nodes/shared/odoo';
+import {
+	clearOdooClientCaches,
+	createOdooClient,
+	upsertVendorBills,
+	type BillOutcome,
+	type OdooClient,
+} from '../../../nodes/shared/odoo';
 import { readMasterData } from '../../../nodes/shared/odoo/masterData';
 import type { Invoice, PurchaseOrder } from '../../../nodes/shared/records/types';
 import { makeInvoice } from './fixtures';
@@ -24,37 +30,92 @@ describe.each([
 	let emulator: OdooEmulator;
 	let client: OdooClient;
 	let feed: Map<string, PurchaseOrder>;
-	const partner = (name: string) => emulator.store.all('res.partner').find((p) => p.name === name)!.id;
-	const moveLines = (id: number) => emulator.store.get('account.move', id)!.invoice_line_ids.map((l: number) => emulator.store.get('account.move.line', l)!);
-	const linkedIds = (outcome: BillOutcome) => moveLines(ok(outcome).id).map((l: any) => l.purchase_line_id);
-	const note = (moveId: number) => emulator.store.all('mail.message').filter((m) => m.model === 'account.move' && m.res_id === moveId).pop()!;
+	const partner = (name: string) =>
+		emulator.store.all('res.partner').find((p) => p.name === name)!.id;
+	const moveLines = (id: number) =>
+		emulator.store
+			.get('account.move', id)!
+			.invoice_line_ids.map((l: number) => emulator.store.get('account.move.line', l)!);
+	const linkedIds = (outcome: BillOutcome) =>
+		moveLines(ok(outcome).id).map((l: any) => l.purchase_line_id);
+	const note = (moveId: number) =>
+		emulator.store
+			.all('mail.message')
+			.filter((m) => m.model === 'account.move' && m.res_id === moveId)
+			.pop()!;
 
 	beforeEach(async () => {
 		clearOdooClientCaches();
 		emulator = await startOdooEmulator({ version });
-		client = createOdooClient({ url: emulator.url, db: emulator.db, login: emulator.login, apiKey: emulator.apiKey, protocol });
+		client = createOdooClient({
+			url: emulator.url,
+			db: emulator.db,
+			login: emulator.login,
+			apiKey: emulator.apiKey,
+			protocol,
+		});
 		const usd = emulator.store.all('res.currency').find((c) => c.name === 'USD')!.id;
-		const order = (name: string, vendor: string, state: string, lines: unknown[], partnerRef?: string) => ({ name, partner_id: partner(vendor), partner_ref: partnerRef ?? false, date_order: '2026-11-10 09:00:00', currency_id: usd, state, amount_total: 100, order_line: lines });
-		const line = (name: string, sequence: number, price: number, qty = 5) => [0, 0, { name, sequence, product_qty: qty, price_unit: price, price_subtotal: price * qty }];
+		const order = (
+			name: string,
+			vendor: string,
+			state: string,
+			lines: unknown[],
+			partnerRef?: string,
+		) => ({
+			name,
+			partner_id: partner(vendor),
+			partner_ref: partnerRef ?? false,
+			date_order: '2026-11-10 09:00:00',
+			currency_id: usd,
+			state,
+			amount_total: 100,
+			order_line: lines,
+		});
+		const line = (name: string, sequence: number, price: number, qty = 5) => [
+			0,
+			0,
+			{ name, sequence, product_qty: qty, price_unit: price, price_subtotal: price * qty },
+		];
 		emulator.store.create('purchase.order', [
 			// Sequence order differs from id order, and a section line sits in front: line numbers are
 			// the feed's (product lines by sequence, then id), not ids or raw positions. Odoo shows this
 			// order as "P00012 (DECO-7)".
-			order('P00012', 'Deco Addict', 'purchase', [[0, 0, { name: 'Furniture', display_type: 'line_section', sequence: 1 }], line('Lamps', 20, 10.25), line('Chairs', 10, 11.25), line('Tables', 30, 99)], 'DECO-7'),
+			order(
+				'P00012',
+				'Deco Addict',
+				'purchase',
+				[
+					[0, 0, { name: 'Furniture', display_type: 'line_section', sequence: 1 }],
+					line('Lamps', 20, 10.25),
+					line('Chairs', 10, 11.25),
+					line('Tables', 30, 99),
+				],
+				'DECO-7',
+			),
 			order('P00013', 'Azure Interior', 'purchase', [line('Shelves', 10, 10.25)]),
 			order('P00014', 'Deco Addict', 'draft', [line('Rugs', 10, 10.25)]),
 		]);
-		const reader = readMasterData(client, { resource: 'purchaseOrders', mode: 'full', purchaseOrderStates: [] });
+		const reader = readMasterData(client, {
+			resource: 'purchaseOrders',
+			mode: 'full',
+			purchaseOrderStates: [],
+		});
 		feed = new Map();
-		for await (const record of reader) feed.set((record as PurchaseOrder).poNumber, record as PurchaseOrder);
+		for await (const record of reader)
+			feed.set((record as PurchaseOrder).poNumber, record as PurchaseOrder);
 		emulator.resetCounters();
 	});
 	afterEach(() => emulator.stop());
 
-	const feedLine = (po: string, lineNumber: number) => feed.get(po)!.lines.find((l) => l.lineNumber === lineNumber)!;
+	const feedLine = (po: string, lineNumber: number) =>
+		feed.get(po)!.lines.find((l) => l.lineNumber === lineNumber)!;
 
 	it('links by PO number + the feed line number, by line id alone, and by PO number + line id; Odoo counts the billed quantity', async () => {
-		expect(feed.get('P00012')!.lines.map((l) => l.description)).toEqual(['Chairs', 'Lamps', 'Tables']);
+		expect(feed.get('P00012')!.lines.map((l) => l.description)).toEqual([
+			'Chairs',
+			'Lamps',
+			'Tables',
+		]);
 		const byNumber = deco(1, { poNumber: 'P00012' });
 		byNumber.lines[0].poLine = '2'; // Lamps
 		byNumber.lines[1].poLine = '1'; // Chairs
@@ -66,21 +127,33 @@ describe.each([
 		const outcomes = await upsertVendorBills(client, [byNumber, byId, byNumberAndId]);
 		expect(outcomes.map((o) => ok(o).action)).toEqual(['created', 'created', 'created']);
 		expect(outcomes.map((o) => ok(o).reason)).toEqual([undefined, undefined, undefined]);
-		expect(linkedIds(outcomes[0])).toEqual([Number(feedLine('P00012', 2).lineId), Number(feedLine('P00012', 1).lineId)]);
+		expect(linkedIds(outcomes[0])).toEqual([
+			Number(feedLine('P00012', 2).lineId),
+			Number(feedLine('P00012', 1).lineId),
+		]);
 		expect(linkedIds(outcomes[1])).toEqual([Number(feedLine('P00012', 2).lineId), null]);
 		expect(linkedIds(outcomes[2])).toEqual([null, Number(feedLine('P00012', 3).lineId)]);
 
 		// qty_invoiced as Odoo computes it from the linked bill lines, read back over the protocol.
-		const poLines = await client.searchRead('purchase.order.line', [['order_id.name', '=', 'P00012'], ['display_type', '=', false]], { fields: ['name', 'qty_invoiced'], order: 'sequence asc' });
+		const poLines = await client.searchRead(
+			'purchase.order.line',
+			[
+				['order_id.name', '=', 'P00012'],
+				['display_type', '=', false],
+			],
+			{ fields: ['name', 'qty_invoiced'], order: 'sequence asc' },
+		);
 		expect(poLines.map((l) => [l.name, l.qty_invoiced])).toEqual([
 			['Chairs', 2],
 			['Lamps', 2],
 			['Tables', 2],
 		]);
-		expect(note(ok(outcomes[0]).id).body).toContain(`PO P00012 line 2 (purchase.order.line ${feedLine('P00012', 2).lineId})`);
+		expect(note(ok(outcomes[0]).id).body).toContain(
+			`PO P00012 line 2 (purchase.order.line ${feedLine('P00012', 2).lineId})`,
+		);
 	});
 
-	it('unknown PO, unknown line, another vendor\'s PO, a draft PO: the bill is created, those lines unlinked, and every run says why', async () => {
+	it("unknown PO, unknown line, another vendor's PO, a draft PO: the bill is created, those lines unlinked, and every run says why", async () => {
 		const unknownPo = deco(1, { poNumber: 'P09999' });
 		unknownPo.lines[0].poLine = '1';
 		unknownPo.lines[1].poLine = '2';
@@ -96,27 +169,64 @@ describe.each([
 		const batch = [unknownPo, unknownLine, otherVendor, draftPo, unknownId];
 
 		const outcomes = await upsertVendorBills(client, batch);
-		expect(outcomes.map((o) => ok(o).action)).toEqual(['created', 'created', 'created', 'created', 'created']);
-		expect(ok(outcomes[0]).reason).toBe('PO P09999 is not in Odoo (or has no lines): lines 1, 2 not linked to a PO line');
-		expect(ok(outcomes[1]).warnings).toEqual(['PO P00012 has no line 7 (it has 3 product lines): line 2 not linked to a PO line']);
-		expect(ok(outcomes[2]).reason).toBe(`PO P00013 is for vendor Azure Interior (partner ${partner('Azure Interior')}), not the bill's vendor (partner ${partner('Deco Addict')}): line 1 not linked to a PO line`);
-		expect(ok(outcomes[3]).reason).toBe('PO P00014 is in state "draft", not a confirmed order: line 1 not linked to a PO line');
-		expect(ok(outcomes[4]).reason).toBe('no Odoo PO line with id 987654 (the invoice names no PO number): line 1 not linked to a PO line');
+		expect(outcomes.map((o) => ok(o).action)).toEqual([
+			'created',
+			'created',
+			'created',
+			'created',
+			'created',
+		]);
+		expect(ok(outcomes[0]).reason).toBe(
+			'PO P09999 is not in Odoo (or has no lines): lines 1, 2 not linked to a PO line',
+		);
+		expect(ok(outcomes[1]).warnings).toEqual([
+			'PO P00012 has no line 7 (it has 3 product lines): line 2 not linked to a PO line',
+		]);
+		expect(ok(outcomes[2]).reason).toBe(
+			`PO P00013 is for vendor Azure Interior (partner ${partner('Azure Interior')}), not the bill's vendor (partner ${partner('Deco Addict')}): line 1 not linked to a PO line`,
+		);
+		expect(ok(outcomes[3]).reason).toBe(
+			'PO P00014 is in state "draft", not a confirmed order: line 1 not linked to a PO line',
+		);
+		expect(ok(outcomes[4]).reason).toBe(
+			'no Odoo PO line with id 987654 (the invoice names no PO number): line 1 not linked to a PO line',
+		);
 		expect(linkedIds(outcomes[0])).toEqual([null, null]);
 		expect(linkedIds(outcomes[1])).toEqual([Number(feedLine('P00012', 1).lineId), null]); // the good line of the same bill is linked
 		expect(linkedIds(outcomes[2])).toEqual([null, null]);
 		expect(note(ok(outcomes[2]).id).body).toContain('PO P00013 is for vendor Azure Interior');
 
 		// A re-run changes nothing and still reports the unlinked lines.
-		const writesBefore = emulator.calls().filter((c) => c.method === 'write' || c.method === 'create').length;
+		const writesBefore = emulator
+			.calls()
+			.filter((c) => c.method === 'write' || c.method === 'create').length;
 		const again = await upsertVendorBills(client, batch);
-		expect(again.map((o) => ok(o).action)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged', 'unchanged']);
+		expect(again.map((o) => ok(o).action)).toEqual([
+			'unchanged',
+			'unchanged',
+			'unchanged',
+			'unchanged',
+			'unchanged',
+		]);
 		expect(again.map((o) => ok(o).reason)).toEqual(outcomes.map((o) => ok(o).reason));
-		expect(emulator.calls().filter((c) => c.method === 'write' || c.method === 'create').length).toBe(writesBefore);
+		expect(
+			emulator.calls().filter((c) => c.method === 'write' || c.method === 'create').length,
+		).toBe(writesBefore);
 
 		// The PO turns up in Odoo later: the next run links the draft bill's lines.
 		const usd = emulator.store.all('res.currency').find((c) => c.name === 'USD')!.id;
-		emulator.store.create('purchase.order', [{ name: 'P09999', partner_id: partner('Deco Addict'), currency_id: usd, state: 'purchase', order_line: [[0, 0, { name: 'X', product_qty: 1, price_unit: 10.25 }], [0, 0, { name: 'Y', product_qty: 2, price_unit: 11.25 }]] }]);
+		emulator.store.create('purchase.order', [
+			{
+				name: 'P09999',
+				partner_id: partner('Deco Addict'),
+				currency_id: usd,
+				state: 'purchase',
+				order_line: [
+					[0, 0, { name: 'X', product_qty: 1, price_unit: 10.25 }],
+					[0, 0, { name: 'Y', product_qty: 2, price_unit: 11.25 }],
+				],
+			},
+		]);
 		const [healed] = await upsertVendorBills(client, [unknownPo]);
 		expect(ok(healed)).toMatchObject({ action: 'updated', id: ok(outcomes[0]).id });
 		expect(ok(healed).reason).toBeUndefined();
@@ -131,7 +241,9 @@ describe.each([
 		const noPo = deco(7);
 		const outcomes = await upsertVendorBills(client, [good, bad, noPo], { poLineNotFound: 'fail' });
 		expect(outcomes.map((o) => o.ok)).toEqual([true, false, true]);
-		expect((outcomes[1] as any).reason).toBe('/outbound/invoices-2026-11-20.csv rows 41,42, invoice STI-4: PO P00012 has no line 9 (it has 3 product lines): line 2 not linked to a PO line');
+		expect((outcomes[1] as any).reason).toBe(
+			'/outbound/invoices-2026-11-20.csv rows 41,42, invoice STI-4: PO P00012 has no line 9 (it has 3 product lines): line 2 not linked to a PO line',
+		);
 		expect(emulator.store.all('account.move').map((m) => m.ref)).toEqual(['V-INV/1', 'V-INV/7']);
 	});
 
@@ -148,7 +260,10 @@ describe.each([
 			emulator.resetCounters();
 			const outcomes = await upsertVendorBills(client, batch);
 			expect(outcomes.every((o) => o.ok)).toBe(true);
-			return { total: emulator.roundTrips(), poReads: emulator.calls().filter((c) => c.model === 'purchase.order.line').length };
+			return {
+				total: emulator.roundTrips(),
+				poReads: emulator.calls().filter((c) => c.model === 'purchase.order.line').length,
+			};
 		};
 		await upsertVendorBills(client, [deco(1000)]); // the vendor gets its external id: later batches skip the partner read
 		const small = await trips(withPo(1, 3));

@@ -4,7 +4,13 @@
  * taxed one and a credit pass; the read-back costs one call per batch whatever its size.
  */
 import { startOdooEmulator, type OdooEmulator } from '../../emulators/odoo';
-import { clearOdooClientCaches, createOdooClient, upsertVendorBills, type BillOutcome, type OdooClient } from '../../../nodes/shared/odoo';
+import {
+	clearOdooClientCaches,
+	createOdooClient,
+	upsertVendorBills,
+	type BillOutcome,
+	type OdooClient,
+} from '../../../nodes/shared/odoo';
 import type { Invoice } from '../../../nodes/shared/records/types';
 import { makeInvoice, mappingFor } from './fixtures';
 
@@ -19,7 +25,15 @@ function taxedInvoice(n: number, tax: string, overrides: Partial<Invoice> = {}):
 	const total = (1000 + Number(tax)).toFixed(2);
 	return {
 		...base,
-		lines: [{ ...base.lines[0], quantity: '4', unitPrice: '250.00', amount: '1000.00', glAccount: '600000' }],
+		lines: [
+			{
+				...base.lines[0],
+				quantity: '4',
+				unitPrice: '250.00',
+				amount: '1000.00',
+				glAccount: '600000',
+			},
+		],
 		taxTotal: tax,
 		total,
 		...overrides,
@@ -35,14 +49,23 @@ describe.each([
 	beforeEach(async () => {
 		clearOdooClientCaches();
 		emulator = await startOdooEmulator({ version });
-		client = createOdooClient({ url: emulator.url, db: emulator.db, login: emulator.login, apiKey: emulator.apiKey, protocol });
+		client = createOdooClient({
+			url: emulator.url,
+			db: emulator.db,
+			login: emulator.login,
+			apiKey: emulator.apiKey,
+			protocol,
+		});
 	});
 	afterEach(() => emulator.stop());
 
-	const account = (code: string) => emulator.store.all('account.account').find((a) => a.code === code)!;
-	const purchaseTax = () => emulator.store.all('account.tax').find((t) => t.type_tax_use === 'purchase')!.id as number; // 15 %
+	const account = (code: string) =>
+		emulator.store.all('account.account').find((a) => a.code === code)!;
+	const purchaseTax = () =>
+		emulator.store.all('account.tax').find((t) => t.type_tax_use === 'purchase')!.id as number; // 15 %
 	const move = (id: number) => emulator.store.get('account.move', id)!;
-	const notesOf = (id: number) => emulator.store.all('mail.message').filter((m) => m.model === 'account.move' && m.res_id === id);
+	const notesOf = (id: number) =>
+		emulator.store.all('mail.message').filter((m) => m.model === 'account.move' && m.res_id === id);
 
 	it('warns by default when the bill Odoo computed misses the tax Stampli approved, naming both totals', async () => {
 		const invoice = taxedInvoice(1, '100.00'); // mapped without tax: Odoo books 1000.00
@@ -50,18 +73,31 @@ describe.each([
 		const [outcome] = await upsertVendorBills(client, [invoice]);
 		const erp = ok(outcome);
 		expect(erp).toMatchObject({ action: 'created', amountTotal: '1000.00', amountTax: '0.00' });
-		expect(erp.warnings).toEqual(['total mismatch: Odoo 1000.00 vs Stampli 1100.00 USD (tax: Odoo 0.00 vs Stampli 100.00)']);
+		expect(erp.warnings).toEqual([
+			'total mismatch: Odoo 1000.00 vs Stampli 1100.00 USD (tax: Odoo 0.00 vs Stampli 100.00)',
+		]);
 		expect(erp.reason).toContain('Odoo 1000.00 vs Stampli 1100.00 USD');
 		// The bill stays as written, and its chatter note says it too.
 		expect(move(erp.id)).toMatchObject({ state: 'draft', amount_total: 1000 });
 		expect(notesOf(erp.id)).toHaveLength(1);
-		expect(notesOf(erp.id)[0].body).toContain('total mismatch: Odoo 1000.00 vs Stampli 1100.00 USD');
+		expect(notesOf(erp.id)[0].body).toContain(
+			'total mismatch: Odoo 1000.00 vs Stampli 1100.00 USD',
+		);
 
 		// A re-run changes nothing in Odoo but says it again, from the read it makes anyway (no extra call).
 		emulator.resetCounters();
 		const [again] = await upsertVendorBills(client, [invoice]);
-		expect(ok(again)).toMatchObject({ action: 'unchanged', id: erp.id, amountTotal: '1000.00', warnings: erp.warnings });
-		expect(emulator.calls().map((c) => `${c.model}.${c.method}`)).toEqual(['ir.model.data.search_read', 'account.move.read', 'account.move.line.read']);
+		expect(ok(again)).toMatchObject({
+			action: 'unchanged',
+			id: erp.id,
+			amountTotal: '1000.00',
+			warnings: erp.warnings,
+		});
+		expect(emulator.calls().map((c) => `${c.model}.${c.method}`)).toEqual([
+			'ir.model.data.search_read',
+			'account.move.read',
+			'account.move.line.read',
+		]);
 	});
 
 	it('under "fail" the invoice fails naming file, rows, invoice and both totals; the bill stays a draft and is not posted', async () => {
@@ -69,14 +105,21 @@ describe.each([
 		invoice.mapping = mappingFor(invoice, account('600000').id);
 		const good = taxedInvoice(3, '150.00');
 		good.mapping = mappingFor(good, account('600000').id, { taxIds: [purchaseTax()] });
-		const [failed, passed] = await upsertVendorBills(client, [invoice, good], { totalMismatch: 'fail', autoPost: true });
+		const [failed, passed] = await upsertVendorBills(client, [invoice, good], {
+			totalMismatch: 'fail',
+			autoPost: true,
+		});
 		expect(failed.ok).toBe(false);
 		const reason = (failed as { reason: string }).reason;
 		expect(reason).toContain('/outbound/invoices-2026-11-20.csv rows 21,22, invoice STI-2');
 		expect(reason).toContain('Odoo 1000.00 vs Stampli 1100.00 USD');
 		expect(reason).toMatch(/left in draft, not posted/);
 		// The good invoice of the same batch is unaffected and posted as asked.
-		expect(ok(passed)).toMatchObject({ action: 'created', amountTotal: '1150.00', amountTax: '150.00' });
+		expect(ok(passed)).toMatchObject({
+			action: 'created',
+			amountTotal: '1150.00',
+			amountTax: '150.00',
+		});
 		expect(move(ok(passed).id).state).toBe('posted');
 
 		const bills = emulator.store.all('account.move').filter((m) => m.ref === invoice.invoiceNumber);
@@ -85,10 +128,15 @@ describe.each([
 		expect(notesOf(bills[0].id)[0].body).toContain('total mismatch');
 
 		// A re-run does not let it go quiet (the bill is unchanged, still wrong) and makes no second bill.
-		const [rerun] = await upsertVendorBills(client, [invoice], { totalMismatch: 'fail', autoPost: true });
+		const [rerun] = await upsertVendorBills(client, [invoice], {
+			totalMismatch: 'fail',
+			autoPost: true,
+		});
 		expect(rerun.ok).toBe(false);
 		expect((rerun as { reason: string }).reason).toContain('Odoo 1000.00 vs Stampli 1100.00 USD');
-		expect(emulator.store.all('account.move').filter((m) => m.ref === invoice.invoiceNumber)).toHaveLength(1);
+		expect(
+			emulator.store.all('account.move').filter((m) => m.ref === invoice.invoiceNumber),
+		).toHaveLength(1);
 		expect(bills[0].state).toBe('draft');
 
 		// Once the GL rule carries the tax, the same draft is updated and passes.
@@ -114,22 +162,48 @@ describe.each([
 		const credit = makeInvoice(5, { documentType: 'credit', invoiceNumber: 'CN-5' }, 2);
 		const [outcome] = await upsertVendorBills(client, [credit], { totalMismatch: 'fail' });
 		const erp = ok(outcome);
-		expect(move(erp.id)).toMatchObject({ move_type: 'in_refund', amount_total: Number(credit.total) });
+		expect(move(erp.id)).toMatchObject({
+			move_type: 'in_refund',
+			amount_total: Number(credit.total),
+		});
 		expect(erp).toMatchObject({ action: 'created', amountTotal: credit.total });
 		expect(erp.warnings).toBeUndefined();
 
 		// A taxed credit mapped without its tax: caught like a bill.
-		const taxedCredit = taxedInvoice(6, '100.00', { documentType: 'credit', invoiceNumber: 'CN-6' });
+		const taxedCredit = taxedInvoice(6, '100.00', {
+			documentType: 'credit',
+			invoiceNumber: 'CN-6',
+		});
 		const [short] = await upsertVendorBills(client, [taxedCredit]);
-		expect(ok(short)).toMatchObject({ amountTotal: '1000.00', warnings: ['total mismatch: Odoo 1000.00 vs Stampli 1100.00 USD (tax: Odoo 0.00 vs Stampli 100.00)'] });
+		expect(ok(short)).toMatchObject({
+			amountTotal: '1000.00',
+			warnings: [
+				'total mismatch: Odoo 1000.00 vs Stampli 1100.00 USD (tax: Odoo 0.00 vs Stampli 100.00)',
+			],
+		});
 		expect(move(ok(short).id).move_type).toBe('in_refund');
 	});
 
 	it('the tax booked as an expense line: totals agree, the tax split is reported, the invoice does not fail', async () => {
 		const invoice = taxedInvoice(7, '100.00');
-		invoice.lines = [invoice.lines[0], { ...invoice.lines[0], lineNumber: 2, description: 'Sales tax', quantity: '1', unitPrice: '100.00', amount: '100.00' }];
+		invoice.lines = [
+			invoice.lines[0],
+			{
+				...invoice.lines[0],
+				lineNumber: 2,
+				description: 'Sales tax',
+				quantity: '1',
+				unitPrice: '100.00',
+				amount: '100.00',
+			},
+		];
 		const [outcome] = await upsertVendorBills(client, [invoice], { totalMismatch: 'fail' });
-		expect(ok(outcome)).toMatchObject({ action: 'created', amountTotal: '1100.00', amountTax: '0.00', warnings: ['tax mismatch: Odoo 0.00 vs Stampli 100.00 USD (totals agree at 1100.00)'] });
+		expect(ok(outcome)).toMatchObject({
+			action: 'created',
+			amountTotal: '1100.00',
+			amountTax: '0.00',
+			warnings: ['tax mismatch: Odoo 0.00 vs Stampli 100.00 USD (totals agree at 1100.00)'],
+		});
 	});
 
 	it('a posted bill reset and updated under "fail" stays in draft when its new total is wrong', async () => {
@@ -139,7 +213,10 @@ describe.each([
 		const id = ok(created).id;
 		expect(move(id).state).toBe('posted');
 		const changed = { ...invoice, mapping: mappingFor(invoice, account('611000').id) }; // new rule forgets the tax
-		const [outcome] = await upsertVendorBills(client, [changed], { postedPolicy: 'resetUpdateRepost', totalMismatch: 'fail' });
+		const [outcome] = await upsertVendorBills(client, [changed], {
+			postedPolicy: 'resetUpdateRepost',
+			totalMismatch: 'fail',
+		});
 		expect(outcome.ok).toBe(false);
 		expect((outcome as { reason: string }).reason).toContain('Odoo 1000.00 vs Stampli 1150.00 USD');
 		expect(move(id)).toMatchObject({ state: 'draft', amount_total: 1000 });
@@ -147,11 +224,23 @@ describe.each([
 
 	it('a GL Mapper split: the mapped part is checked against its lines plus the tax', async () => {
 		const invoice = taxedInvoice(9, '150.00');
-		const full: Invoice = { ...invoice, total: '1650.00', lines: [...invoice.lines, { ...invoice.lines[0], lineNumber: 2, amount: '500.00', quantity: '2' }] };
+		const full: Invoice = {
+			...invoice,
+			total: '1650.00',
+			lines: [
+				...invoice.lines,
+				{ ...invoice.lines[0], lineNumber: 2, amount: '500.00', quantity: '2' },
+			],
+		};
 		const mappedPart: Invoice = {
 			...full,
 			lines: [full.lines[0]],
-			mapping: { ...mappingFor({ ...full, lines: [full.lines[0]] }, account('600000').id, { taxIds: [purchaseTax()] }), partial: { part: 'mapped', lineNumbers: [1], otherLineNumbers: [2] } },
+			mapping: {
+				...mappingFor({ ...full, lines: [full.lines[0]] }, account('600000').id, {
+					taxIds: [purchaseTax()],
+				}),
+				partial: { part: 'mapped', lineNumbers: [1], otherLineNumbers: [2] },
+			},
 		};
 		const [outcome] = await upsertVendorBills(client, [mappedPart], { totalMismatch: 'fail' });
 		expect(ok(outcome)).toMatchObject({ action: 'created', amountTotal: '1150.00' });
@@ -164,11 +253,25 @@ describe.each([
 		await upsertVendorBills(client, [makeInvoice(300), makeInvoice(301), makeInvoice(302)]); // vendors get their external ids
 		const trips = async (from: number, count: number, totalMismatch: 'warn' | 'notChecked') => {
 			emulator.resetCounters();
-			const outcomes = await upsertVendorBills(client, Array.from({ length: count }, (_, k) => taxedInvoice(from + k, '100.00')), { totalMismatch });
+			const outcomes = await upsertVendorBills(
+				client,
+				Array.from({ length: count }, (_, k) => taxedInvoice(from + k, '100.00')),
+				{ totalMismatch },
+			);
 			expect(outcomes.every((o) => o.ok)).toBe(true);
-			if (totalMismatch === 'warn') expect(outcomes.every((o) => o.ok && o.erp.amountTotal === '1000.00' && o.erp.warnings?.length === 1)).toBe(true);
+			if (totalMismatch === 'warn')
+				expect(
+					outcomes.every(
+						(o) => o.ok && o.erp.amountTotal === '1000.00' && o.erp.warnings?.length === 1,
+					),
+				).toBe(true);
 			else expect(outcomes.every((o) => o.ok && o.erp.amountTotal === undefined)).toBe(true);
-			return { total: emulator.roundTrips(), totalReads: emulator.calls().filter((c) => c.model === 'account.move' && c.method === 'read').length };
+			return {
+				total: emulator.roundTrips(),
+				totalReads: emulator
+					.calls()
+					.filter((c) => c.model === 'account.move' && c.method === 'read').length,
+			};
 		};
 		const small = await trips(400, 3, 'warn');
 		const large = await trips(500, 80, 'warn');

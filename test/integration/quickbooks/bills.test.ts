@@ -1,4 +1,10 @@
-import { QboClient, RealmLimiter, upsertBills, syncVendors, type BillOutcome } from '../../../nodes/shared/quickbooks';
+import {
+	QboClient,
+	RealmLimiter,
+	upsertBills,
+	syncVendors,
+	type BillOutcome,
+} from '../../../nodes/shared/quickbooks';
 import { startQuickBooksEmulator, type QuickBooksEmulator } from '../../emulators/quickbooks';
 import { invoice, seed } from './fixtures';
 import { refreshingTransport, staticTransport } from './transport';
@@ -7,8 +13,19 @@ jest.setTimeout(30_000);
 
 let emulator: QuickBooksEmulator;
 
-function clientFor(emu: QuickBooksEmulator, transport = refreshingTransport(emu).transport, limiter = new RealmLimiter()) {
-	return new QboClient({ transport, realmId: emu.realmId, environment: 'custom', baseUrl: emu.url, limiter, retry: { baseDelayMs: 5 } });
+function clientFor(
+	emu: QuickBooksEmulator,
+	transport = refreshingTransport(emu).transport,
+	limiter = new RealmLimiter(),
+) {
+	return new QboClient({
+		transport,
+		realmId: emu.realmId,
+		environment: 'custom',
+		baseUrl: emu.url,
+		limiter,
+		retry: { baseDelayMs: 5 },
+	});
 }
 
 const ok = (o: BillOutcome) => {
@@ -29,12 +46,23 @@ describe('upsertBills against the QuickBooks emulator', () => {
 		const [out] = await upsertBills(clientFor(emulator), [inv]);
 		const o = ok(out);
 		// amountTotal is what QuickBooks booked (from the create response), for the reconciliation.
-		expect(o.erp).toMatchObject({ system: 'quickbooks', action: 'created', externalId: inv.invoiceNumber, amountTotal: '150.25' });
+		expect(o.erp).toMatchObject({
+			system: 'quickbooks',
+			action: 'created',
+			externalId: inv.invoiceNumber,
+			amountTotal: '150.25',
+		});
 		const bill = emulator.store.get('Bill')!.get(String(o.erp.id))!;
 		expect(bill.VendorRef.value).toBe('90');
 		expect(bill.DepartmentRef).toEqual({ value: '80' });
-		expect(bill.Line.map((l: any) => l.AccountBasedExpenseLineDetail.ClassRef.value)).toEqual(['70', '70']);
-		expect(bill.Line.map((l: any) => l.AccountBasedExpenseLineDetail.AccountRef.value)).toEqual(['60', '61']);
+		expect(bill.Line.map((l: any) => l.AccountBasedExpenseLineDetail.ClassRef.value)).toEqual([
+			'70',
+			'70',
+		]);
+		expect(bill.Line.map((l: any) => l.AccountBasedExpenseLineDetail.AccountRef.value)).toEqual([
+			'60',
+			'61',
+		]);
 		expect(bill.TotalAmt).toBe(150.25);
 		expect(bill.PrivateNote).toContain(`Stampli invoice ${inv.stampliInvoiceId}`);
 		expect(bill.PrivateNote).toContain(`file ${inv.source.file}`);
@@ -54,19 +82,43 @@ describe('upsertBills against the QuickBooks emulator', () => {
 
 	test('a vendor missing in QuickBooks is created with address and tax id, then used', async () => {
 		const inv = invoice({
-			vendor: { stampliVendorId: 'SV-9', name: 'Northwind Traders', taxId: '98-7654321', address: { line1: '1 Main St', city: 'Boston', region: 'MA', postalCode: '02110', country: 'US' } },
+			vendor: {
+				stampliVendorId: 'SV-9',
+				name: 'Northwind Traders',
+				taxId: '98-7654321',
+				address: {
+					line1: '1 Main St',
+					city: 'Boston',
+					region: 'MA',
+					postalCode: '02110',
+					country: 'US',
+				},
+			},
 		});
 		const [out] = await upsertBills(clientFor(emulator), [inv]);
-		const vendors = [...emulator.store.get('Vendor')!.values()].filter((v) => v.DisplayName === 'Northwind Traders');
+		const vendors = [...emulator.store.get('Vendor')!.values()].filter(
+			(v) => v.DisplayName === 'Northwind Traders',
+		);
 		expect(vendors).toHaveLength(1);
-		expect(vendors[0]).toMatchObject({ TaxIdentifier: '98-7654321', BillAddr: { Line1: '1 Main St', City: 'Boston', CountrySubDivisionCode: 'MA', PostalCode: '02110', Country: 'US' } });
+		expect(vendors[0]).toMatchObject({
+			TaxIdentifier: '98-7654321',
+			BillAddr: {
+				Line1: '1 Main St',
+				City: 'Boston',
+				CountrySubDivisionCode: 'MA',
+				PostalCode: '02110',
+				Country: 'US',
+			},
+		});
 		expect(ok(out).vendorId).toBe(vendors[0].Id);
 	});
 
 	test('with vendor creation off, an unknown vendor fails that item only', async () => {
 		const good = invoice();
 		const bad = invoice({ vendor: { stampliVendorId: 'SV-x', name: 'Nobody Ltd' } });
-		const [a, b] = await upsertBills(clientFor(emulator), [good, bad], { createMissingVendors: false });
+		const [a, b] = await upsertBills(clientFor(emulator), [good, bad], {
+			createMissingVendors: false,
+		});
 		expect(ok(a).erp.action).toBe('created');
 		expect(b).toMatchObject({ ok: false, code: 'VENDOR_NOT_FOUND' });
 	});
@@ -78,12 +130,20 @@ describe('upsertBills against the QuickBooks emulator', () => {
 		const requestsAfterFirst = emulator.counters.requests;
 		const second = await upsertBills(clientFor(emulator), invoices);
 		expect(second.map((o) => ok(o).erp.action)).toEqual(invoices.map(() => 'unchanged'));
-		expect(second.map((o) => ok(o).erp.amountTotal)).toEqual(first.map((o) => ok(o).erp.amountTotal));
+		expect(second.map((o) => ok(o).erp.amountTotal)).toEqual(
+			first.map((o) => ok(o).erp.amountTotal),
+		);
 		expect(emulator.counters.created.Bill).toBe(45);
 		// Dedupe is batched: a vendor query and a bill query, no write, no GET per bill.
 		expect(emulator.counters.requests - requestsAfterFirst).toBe(2);
 
-		const changed = { ...invoices[3], lines: invoices[3].lines.map((l, k) => (k === 0 ? { ...l, amount: '101.00', unitPrice: '101.00' } : l)), total: '151.25' };
+		const changed = {
+			...invoices[3],
+			lines: invoices[3].lines.map((l, k) =>
+				k === 0 ? { ...l, amount: '101.00', unitPrice: '101.00' } : l,
+			),
+			total: '151.25',
+		};
 		const third = await upsertBills(clientFor(emulator), [changed]);
 		expect(ok(third[0]).erp.action).toBe('updated');
 		const bill = emulator.store.get('Bill')!.get(String(ok(third[0]).erp.id))!;
@@ -99,7 +159,11 @@ describe('upsertBills against the QuickBooks emulator', () => {
 		let touched = 0;
 		emulator.intercept = (req) => {
 			// A user edits the bill in QuickBooks between our query and our update.
-			if (req.resource === 'batch' && req.body.BatchItemRequest.some((i: any) => i.operation === 'update') && touched === 0) {
+			if (
+				req.resource === 'batch' &&
+				req.body.BatchItemRequest.some((i: any) => i.operation === 'update') &&
+				touched === 0
+			) {
 				emulator.touch('Bill', id);
 				touched++;
 			}
@@ -118,11 +182,17 @@ describe('upsertBills against the QuickBooks emulator', () => {
 		const inv = invoice();
 		let raced = false;
 		emulator.intercept = (req) => {
-			if (req.resource === 'batch' && !raced && req.body.BatchItemRequest.some((i: any) => i.operation === 'create' && i.Bill)) {
+			if (
+				req.resource === 'batch' &&
+				!raced &&
+				req.body.BatchItemRequest.some((i: any) => i.operation === 'create' && i.Bill)
+			) {
 				raced = true;
 				// Another run posts the same bill first.
 				const other = req.body.BatchItemRequest.find((i: any) => i.Bill).Bill;
-				emulator.store.get('Bill')!.set('5000', { ...structuredClone(other), Id: '5000', SyncToken: '0', TotalAmt: 150.25 });
+				emulator.store
+					.get('Bill')!
+					.set('5000', { ...structuredClone(other), Id: '5000', SyncToken: '0', TotalAmt: 150.25 });
 			}
 			return undefined;
 		};
@@ -150,8 +220,14 @@ describe('upsertBills against the QuickBooks emulator', () => {
 		// The used refresh token was rotated away: it no longer works.
 		const reuse = await fetch(emulator.tokenUrl, {
 			method: 'POST',
-			headers: { Authorization: `Basic ${Buffer.from(`${emulator.clientId}:${emulator.clientSecret}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: firstRefresh }).toString(),
+			headers: {
+				Authorization: `Basic ${Buffer.from(`${emulator.clientId}:${emulator.clientSecret}`).toString('base64')}`,
+				'Content-Type': 'application/x-www-form-urlencoded',
+			},
+			body: new URLSearchParams({
+				grant_type: 'refresh_token',
+				refresh_token: firstRefresh,
+			}).toString(),
 		});
 		expect(reuse.status).toBe(400);
 	});
@@ -159,7 +235,10 @@ describe('upsertBills against the QuickBooks emulator', () => {
 	test('a 429 storm slows the run but loses nothing', async () => {
 		await emulator.stop();
 		// The emulator enforces tight limits; the client is told the generous real ones, so it overshoots and meets real 429s.
-		emulator = await startQuickBooksEmulator({ seed, enforceLimits: { requestsPerWindow: 6, batchPerWindow: 2, maxConcurrent: 3, windowMs: 250 } });
+		emulator = await startQuickBooksEmulator({
+			seed,
+			enforceLimits: { requestsPerWindow: 6, batchPerWindow: 2, maxConcurrent: 3, windowMs: 250 },
+		});
 		const limiter = new RealmLimiter({ windowMs: 250 });
 		const client = clientFor(emulator, refreshingTransport(emulator).transport, limiter);
 		const invoices = Array.from({ length: 200 }, () => invoice());
@@ -197,7 +276,9 @@ describe('upsertBills against the QuickBooks emulator', () => {
 		const second = await upsertBills(clientFor(emulator), [inv]);
 		expect(ok(first[0]).erp.action).toBe('created');
 		expect(ok(second[0]).erp.action).toBe('unchanged');
-		const vendors = [...emulator.store.get('Vendor')!.values()].filter((v) => v.DisplayName === name);
+		const vendors = [...emulator.store.get('Vendor')!.values()].filter(
+			(v) => v.DisplayName === name,
+		);
 		expect(vendors).toHaveLength(1);
 		expect(emulator.counters.created.Vendor).toBe(1);
 	});
@@ -211,7 +292,11 @@ describe('upsertBills against the QuickBooks emulator', () => {
 		expect(ok(b).erp.action).toBe('unchanged');
 		const bill = emulator.store.get('Bill')!.get(String(ok(a).erp.id))!;
 		expect(bill.PrivateNote).toContain(`invoice number ${long}`);
-		const [rejected] = await upsertBills(clientFor(emulator), [invoice({ invoiceNumber: long + 'X' })], { longDocNumber: 'reject' });
+		const [rejected] = await upsertBills(
+			clientFor(emulator),
+			[invoice({ invoiceNumber: long + 'X' })],
+			{ longDocNumber: 'reject' },
+		);
 		expect(rejected).toMatchObject({ ok: false, code: 'DOC_NUMBER_TOO_LONG' });
 	});
 
@@ -238,10 +323,17 @@ describe('upsertBills against the QuickBooks emulator', () => {
 		const text = JSON.stringify(outcomes);
 		expect(outcomes[0]).toMatchObject({ ok: false });
 		expect(text).toContain('3200');
-		for (const secret of [tokens.access_token, tokens.refresh_token, emulator.clientSecret, tokens.access_token.slice(9, 30)]) {
+		for (const secret of [
+			tokens.access_token,
+			tokens.refresh_token,
+			emulator.clientSecret,
+			tokens.access_token.slice(9, 30),
+		]) {
 			expect(text).not.toContain(secret);
 		}
-		await expect(client.query('Vendor', 'SELECT * FROM Vendor')).rejects.toThrow(/AuthenticationFailed/);
+		await expect(client.query('Vendor', 'SELECT * FROM Vendor')).rejects.toThrow(
+			/AuthenticationFailed/,
+		);
 		await client.query('Vendor', 'SELECT * FROM Vendor').catch((e: Error) => {
 			expect(e.message).not.toContain(tokens.access_token);
 			expect(JSON.stringify(e)).not.toContain(tokens.access_token);
@@ -254,36 +346,75 @@ describe('syncVendors against the QuickBooks emulator', () => {
 		const client = clientFor(emulator);
 		const out = await syncVendors(client, [
 			{ name: 'Staples Inc', taxId: '12-3456789' },
-			{ name: 'Staples Inc', taxId: '12-3456789', address: { line1: '500 Staples Dr', city: 'Framingham' } },
-			{ name: 'Globex LLC', taxId: '55-5555555', email: 'ap@globex.test', phone: '+1 555 0100', address: { line1: '2 Elm', city: 'Springfield', country: 'US' } },
+			{
+				name: 'Staples Inc',
+				taxId: '12-3456789',
+				address: { line1: '500 Staples Dr', city: 'Framingham' },
+			},
+			{
+				name: 'Globex LLC',
+				taxId: '55-5555555',
+				email: 'ap@globex.test',
+				phone: '+1 555 0100',
+				address: { line1: '2 Elm', city: 'Springfield', country: 'US' },
+			},
 		]);
 		// Same name twice in one call → written once, both items share the outcome.
 		expect(out[0]).toEqual(out[1]);
 		expect(out[0]).toMatchObject({ ok: true, vendorId: '90', erp: { action: 'updated' } });
-		expect(emulator.store.get('Vendor')!.get('90')!.BillAddr).toEqual({ Line1: '500 Staples Dr', City: 'Framingham' });
+		expect(emulator.store.get('Vendor')!.get('90')!.BillAddr).toEqual({
+			Line1: '500 Staples Dr',
+			City: 'Framingham',
+		});
 		expect(out[2]).toMatchObject({ ok: true, erp: { action: 'created' } });
-		const again = await syncVendors(client, [{ name: 'staples inc', taxId: '12-3456789' }, { name: 'Globex LLC', taxId: '55-5555555', email: 'ap@globex.test' }]);
+		const again = await syncVendors(client, [
+			{ name: 'staples inc', taxId: '12-3456789' },
+			{ name: 'Globex LLC', taxId: '55-5555555', email: 'ap@globex.test' },
+		]);
 		expect(again.map((o) => o.ok && o.erp.action)).toEqual(['unchanged', 'unchanged']);
 		const changedTax = await syncVendors(client, [{ name: 'Globex LLC', taxId: '55-5551234' }]);
-		expect(changedTax[0]).toMatchObject({ ok: true, erp: { action: 'updated', reason: 'changed TaxIdentifier' } });
+		expect(changedTax[0]).toMatchObject({
+			ok: true,
+			erp: { action: 'updated', reason: 'changed TaxIdentifier' },
+		});
 	});
 
 	test('a DisplayName taken by a customer (6240) gets an actionable error, or the configured suffix', async () => {
 		const client = clientFor(emulator);
 		const [clash] = await syncVendors(client, [{ name: 'Acme Corp' }]);
 		expect(clash).toMatchObject({ ok: false, code: '6240' });
-		expect((clash as { error: string }).error).toMatch(/already used by a customer or an employee.*no vendor has this name.*Duplicate Name Suffix.*Id=95/s);
-		const [suffixed] = await syncVendors(client, [{ name: 'Acme Corp' }], { duplicateNameSuffix: ' (Vendor)' });
-		expect(suffixed).toMatchObject({ ok: true, displayName: 'Acme Corp (Vendor)', erp: { action: 'created' } });
-		const [again] = await syncVendors(client, [{ name: 'Acme Corp' }], { duplicateNameSuffix: ' (Vendor)' });
-		expect(again).toMatchObject({ ok: true, displayName: 'Acme Corp (Vendor)', erp: { action: 'unchanged' } });
-		expect([...emulator.store.get('Vendor')!.values()].filter((v) => v.DisplayName.startsWith('Acme'))).toHaveLength(1);
+		expect((clash as { error: string }).error).toMatch(
+			/already used by a customer or an employee.*no vendor has this name.*Duplicate Name Suffix.*Id=95/s,
+		);
+		const [suffixed] = await syncVendors(client, [{ name: 'Acme Corp' }], {
+			duplicateNameSuffix: ' (Vendor)',
+		});
+		expect(suffixed).toMatchObject({
+			ok: true,
+			displayName: 'Acme Corp (Vendor)',
+			erp: { action: 'created' },
+		});
+		const [again] = await syncVendors(client, [{ name: 'Acme Corp' }], {
+			duplicateNameSuffix: ' (Vendor)',
+		});
+		expect(again).toMatchObject({
+			ok: true,
+			displayName: 'Acme Corp (Vendor)',
+			erp: { action: 'unchanged' },
+		});
+		expect(
+			[...emulator.store.get('Vendor')!.values()].filter((v) => v.DisplayName.startsWith('Acme')),
+		).toHaveLength(1);
 	});
 
 	test('an inactive vendor with the name is found and reactivated, not duplicated', async () => {
 		emulator.store.get('Vendor')!.get('90')!.Active = false;
 		const [out] = await syncVendors(clientFor(emulator), [{ name: 'Staples Inc' }]);
-		expect(out).toMatchObject({ ok: true, vendorId: '90', erp: { action: 'updated', reason: 'changed Active' } });
+		expect(out).toMatchObject({
+			ok: true,
+			vendorId: '90',
+			erp: { action: 'updated', reason: 'changed Active' },
+		});
 		expect(emulator.store.get('Vendor')!.get('90')!.Active).toBe(true);
 	});
 });

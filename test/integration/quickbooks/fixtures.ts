@@ -45,7 +45,13 @@ export function invoice(over: Partial<Invoice> & { amounts?: string[] } = {}): I
 		currency: 'USD',
 		total,
 		lines,
-		source: { file: '/outbound/invoices-20261102.csv', sha256: 'ab'.repeat(32), format: 'csv', template: 'invoice-export@1', rows: [serial] },
+		source: {
+			file: '/outbound/invoices-20261102.csv',
+			sha256: 'ab'.repeat(32),
+			format: 'csv',
+			template: 'invoice-export@1',
+			rows: [serial],
+		},
 		mapping: {
 			target: 'quickbooks',
 			lines: lines.map((l, k) => ({

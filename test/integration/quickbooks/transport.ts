@@ -3,7 +3,11 @@
  * n8n's OAuth2 helper: it signs with the current access token and, on 401, refreshes through the
  * token endpoint once (single flight; rotated refresh token kept), then resends the request once.
  */
-import type { QboHttpRequest, QboHttpResponse, QboTransport } from '../../../nodes/shared/quickbooks';
+import type {
+	QboHttpRequest,
+	QboHttpResponse,
+	QboTransport,
+} from '../../../nodes/shared/quickbooks';
 import type { QuickBooksEmulator } from '../../emulators/quickbooks';
 
 export async function httpSend(req: QboHttpRequest, accessToken: string): Promise<QboHttpResponse> {
@@ -12,7 +16,12 @@ export async function httpSend(req: QboHttpRequest, accessToken: string): Promis
 	const res = await fetch(url, {
 		method: req.method,
 		headers: { ...req.headers, Authorization: `Bearer ${accessToken}` },
-		body: req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body),
+		body:
+			req.body === undefined
+				? undefined
+				: typeof req.body === 'string'
+					? req.body
+					: JSON.stringify(req.body),
 	});
 	const text = await res.text();
 	let body: unknown = text;
@@ -26,8 +35,15 @@ export interface TokenState {
 	refreshes: number;
 }
 
-export function refreshingTransport(emulator: QuickBooksEmulator, tokens = emulator.issueTokens()): { transport: QboTransport; state: TokenState } {
-	const state: TokenState = { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, refreshes: 0 };
+export function refreshingTransport(
+	emulator: QuickBooksEmulator,
+	tokens = emulator.issueTokens(),
+): { transport: QboTransport; state: TokenState } {
+	const state: TokenState = {
+		accessToken: tokens.access_token,
+		refreshToken: tokens.refresh_token,
+		refreshes: 0,
+	};
 	let inFlight: Promise<void> | undefined;
 	const refresh = async () => {
 		const res = await fetch(emulator.tokenUrl, {
@@ -37,7 +53,10 @@ export function refreshingTransport(emulator: QuickBooksEmulator, tokens = emula
 				'Content-Type': 'application/x-www-form-urlencoded',
 				Accept: 'application/json',
 			},
-			body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: state.refreshToken }).toString(),
+			body: new URLSearchParams({
+				grant_type: 'refresh_token',
+				refresh_token: state.refreshToken,
+			}).toString(),
 		});
 		if (!res.ok) throw new Error(`token refresh failed with HTTP ${res.status}`);
 		const data = (await res.json()) as { access_token: string; refresh_token: string };

@@ -39,7 +39,9 @@ describe('in-process SFTP server (demo stand-in)', () => {
 			username: 'demo',
 			password: 's3cret',
 			hostVerifier: (key: Buffer) => {
-				presented.push(`SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`);
+				presented.push(
+					`SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`,
+				);
 				return true;
 			},
 		});
@@ -55,7 +57,9 @@ describe('in-process SFTP server (demo stand-in)', () => {
 	it('lists, stats and reads the seeded files', async () => {
 		expect(await client.realPath('.')).toBe('/');
 		const listing = await client.list('/outbound');
-		expect(listing.map((entry) => [entry.name, entry.type, entry.size])).toEqual([['invoices-1.csv', '-', 22]]);
+		expect(listing.map((entry) => [entry.name, entry.type, entry.size])).toEqual([
+			['invoices-1.csv', '-', 22],
+		]);
 		const stats = await client.stat('/outbound/invoices-1.csv');
 		expect(stats.isFile).toBe(true);
 		expect(stats.size).toBe(22);
@@ -92,7 +96,13 @@ describe('in-process SFTP server (demo stand-in)', () => {
 	it('refuses a wrong password', async () => {
 		const intruder = new SftpClient('intruder', quiet);
 		await expect(
-			intruder.connect({ host: server.host, port: server.port, username: 'demo', password: 'wrong', retries: 0 }),
+			intruder.connect({
+				host: server.host,
+				port: server.port,
+				username: 'demo',
+				password: 'wrong',
+				retries: 0,
+			}),
 		).rejects.toThrow(/authentication/i);
 	});
 });

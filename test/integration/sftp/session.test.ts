@@ -18,7 +18,16 @@ describe('SFTP session against a real sshd', () => {
 	const sshd = useSshd();
 	const config = (over: Partial<SftpConfig> = {}): SftpConfig => {
 		const f = sshd();
-		return { host: f.host, port: f.port, username: f.username, password: f.password, hostKeySha256: f.hostKeySha256, inboundDir: f.inboundDir, outboundDir: f.outboundDir, ...over };
+		return {
+			host: f.host,
+			port: f.port,
+			username: f.username,
+			password: f.password,
+			hostKeySha256: f.hostKeySha256,
+			inboundDir: f.inboundDir,
+			outboundDir: f.outboundDir,
+			...over,
+		};
 	};
 
 	describe('testSftpConnection (the credential test)', () => {
@@ -26,7 +35,9 @@ describe('SFTP session against a real sshd', () => {
 			const byPassword = await testSftpConnection(config());
 			expect(byPassword).toMatchObject({ ok: true, serverFingerprint: sshd().hostKeySha256 });
 			expect(byPassword.message).toContain('verified');
-			const byKey = await testSftpConnection(config({ password: undefined, privateKey: sshd().privateKey }));
+			const byKey = await testSftpConnection(
+				config({ password: undefined, privateKey: sshd().privateKey }),
+			);
 			expect(byKey.ok).toBe(true);
 		});
 
@@ -37,21 +48,32 @@ describe('SFTP session against a real sshd', () => {
 			expect(result.message).toContain(wrong);
 			expect(result.message).toContain(sshd().hostKeySha256);
 			expect(result.message).not.toContain(sshd().password);
-			await expect(connectSftp(config({ hostKeySha256: wrong }), { attempts: 3 })).rejects.toBeInstanceOf(HostKeyMismatchError);
+			await expect(
+				connectSftp(config({ hostKeySha256: wrong }), { attempts: 3 }),
+			).rejects.toBeInstanceOf(HostKeyMismatchError);
 		});
 
 		it('refuses to connect unpinned unless explicitly skipped, telling the presented fingerprint', async () => {
-			await expect(connectSftp(config({ hostKeySha256: undefined }))).rejects.toThrow(HostKeyNotPinnedError);
+			await expect(connectSftp(config({ hostKeySha256: undefined }))).rejects.toThrow(
+				HostKeyNotPinnedError,
+			);
 			const result = await testSftpConnection(config({ hostKeySha256: undefined }));
 			expect(result.message).toContain(sshd().hostKeySha256);
-			const skipped = await testSftpConnection(config({ hostKeySha256: undefined, skipHostKeyVerification: true }));
+			const skipped = await testSftpConnection(
+				config({ hostKeySha256: undefined, skipHostKeyVerification: true }),
+			);
 			expect(skipped.ok).toBe(true);
 			expect(skipped.message).toMatch(/NOT verified/);
 		});
 
 		it('refuses a wrong password without retrying and without echoing it', async () => {
 			let retries = 0;
-			await expect(connectSftp(config({ password: 'wrong-password-123' }), { attempts: 3, onRetry: () => retries++ })).rejects.toBeInstanceOf(SftpAuthError);
+			await expect(
+				connectSftp(config({ password: 'wrong-password-123' }), {
+					attempts: 3,
+					onRetry: () => retries++,
+				}),
+			).rejects.toBeInstanceOf(SftpAuthError);
 			expect(retries).toBe(0);
 			const result = await testSftpConnection(config({ password: 'wrong-password-123' }));
 			expect(result.ok).toBe(false);
@@ -69,7 +91,11 @@ describe('SFTP session against a real sshd', () => {
 	it('retries a refused connection with backoff, boundedly', async () => {
 		const delays: number[] = [];
 		await expect(
-			connectSftp(config({ port: 1 }), { attempts: 3, initialDelayMs: 1, sleep: async (ms) => void delays.push(ms) }),
+			connectSftp(config({ port: 1 }), {
+				attempts: 3,
+				initialDelayMs: 1,
+				sleep: async (ms) => void delays.push(ms),
+			}),
 		).rejects.toMatchObject({ code: 'ECONNREFUSED' });
 		expect(delays).toHaveLength(2);
 	});
@@ -79,11 +105,24 @@ describe('SFTP session against a real sshd', () => {
 		const session = await connectSftp(config());
 		try {
 			await session.mkdirp(`${f.outboundDir}/names/archive`);
-			await expect(session.uploadAtomic(`${f.outboundDir}/names`, '../../escape.csv', Buffer.from('x'))).rejects.toBeInstanceOf(UnsafeRemoteNameError);
-			await expect(session.uploadAtomic(`${f.outboundDir}/names`, 'a\nb.csv', Buffer.from('x'))).rejects.toBeInstanceOf(UnsafeRemoteNameError);
+			await expect(
+				session.uploadAtomic(`${f.outboundDir}/names`, '../../escape.csv', Buffer.from('x')),
+			).rejects.toBeInstanceOf(UnsafeRemoteNameError);
+			await expect(
+				session.uploadAtomic(`${f.outboundDir}/names`, 'a\nb.csv', Buffer.from('x')),
+			).rejects.toBeInstanceOf(UnsafeRemoteNameError);
 			f.writeFile(`${f.outboundDir}/names/ok.csv`, 'x');
-			await expect(session.move(`${f.outboundDir}/names/ok.csv`, `${f.outboundDir}/names/archive`, '../../../x')).rejects.toBeInstanceOf(UnsafeRemoteNameError);
-			expect(readdirSync(f.localPath(`${f.outboundDir}/names`)).sort()).toEqual(['archive', 'ok.csv']);
+			await expect(
+				session.move(
+					`${f.outboundDir}/names/ok.csv`,
+					`${f.outboundDir}/names/archive`,
+					'../../../x',
+				),
+			).rejects.toBeInstanceOf(UnsafeRemoteNameError);
+			expect(readdirSync(f.localPath(`${f.outboundDir}/names`)).sort()).toEqual([
+				'archive',
+				'ok.csv',
+			]);
 			expect(readdirSync(f.root).sort()).toEqual(['inbound', 'outbound']);
 		} finally {
 			await session.close();
@@ -113,12 +152,24 @@ describe('SFTP session against a real sshd', () => {
 					this.push(Buffer.alloc(64 * 1024, 65));
 				},
 			});
-			await expect(session.uploadAtomic(dir, 'vendors.csv', failing)).rejects.toThrow(/source broke mid-stream/);
+			await expect(session.uploadAtomic(dir, 'vendors.csv', failing)).rejects.toThrow(
+				/source broke mid-stream/,
+			);
 			expect(readFileSync(f.localPath(`${dir}/vendors.csv`), 'utf8')).toBe('version two\n');
 			expect(readdirSync(f.localPath(dir))).toEqual(['vendors.csv']);
 
 			// A new name never appears before the upload completes.
-			await expect(session.uploadAtomic(dir, 'new.csv', new Readable({ read() { this.destroy(new Error('dropped')); } }))).rejects.toThrow(/dropped/);
+			await expect(
+				session.uploadAtomic(
+					dir,
+					'new.csv',
+					new Readable({
+						read() {
+							this.destroy(new Error('dropped'));
+						},
+					}),
+				),
+			).rejects.toThrow(/dropped/);
 			expect(readdirSync(f.localPath(dir))).toEqual(['vendors.csv']);
 		} finally {
 			await session.close();

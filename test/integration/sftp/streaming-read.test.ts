@@ -23,14 +23,19 @@ import type { Invoice } from '../../../nodes/shared/records/types';
 
 jest.setTimeout(60_000);
 
-const HEADER = 'InvoiceId,InvoiceNumber,DocumentType,VendorId,VendorName,InvoiceDate,Currency,Total,TaxTotal,LineNumber,LineDescription,Quantity,UnitPrice,LineAmount,GLAccount';
+const HEADER =
+	'InvoiceId,InvoiceNumber,DocumentType,VendorId,VendorName,InvoiceDate,Currency,Total,TaxTotal,LineNumber,LineDescription,Quantity,UnitPrice,LineAmount,GLAccount';
 
 /** `count` invoices of two lines each; a few hundred KB, many SFTP chunks. */
 function bigInvoiceCsv(count: number): Buffer {
 	const rows = [HEADER];
 	for (let i = 0; i < count; i++) {
-		rows.push(`S-${i},INV-${i},bill,V-${i % 50},"Vendor ${i % 50}, Inc.",2026-11-02,USD,30.50,0,1,"Item one, for ${i}",1,10.25,10.25,6100`);
-		rows.push(`S-${i},INV-${i},bill,V-${i % 50},"Vendor ${i % 50}, Inc.",2026-11-02,USD,30.50,0,2,Item two,1,20.25,20.25,6200`);
+		rows.push(
+			`S-${i},INV-${i},bill,V-${i % 50},"Vendor ${i % 50}, Inc.",2026-11-02,USD,30.50,0,1,"Item one, for ${i}",1,10.25,10.25,6100`,
+		);
+		rows.push(
+			`S-${i},INV-${i},bill,V-${i % 50},"Vendor ${i % 50}, Inc.",2026-11-02,USD,30.50,0,2,Item two,1,20.25,20.25,6200`,
+		);
 	}
 	return Buffer.from(rows.join('\r\n') + '\r\n', 'utf8');
 }
@@ -45,7 +50,15 @@ describe('Stampli SFTP trigger reads each file in one streaming pass', () => {
 
 	beforeAll(async () => {
 		const f = sshd();
-		session = await connectSftp({ host: f.host, port: f.port, username: f.username, password: f.password, hostKeySha256: f.hostKeySha256, inboundDir: f.inboundDir, outboundDir: f.outboundDir });
+		session = await connectSftp({
+			host: f.host,
+			port: f.port,
+			username: f.username,
+			password: f.password,
+			hostKeySha256: f.hostKeySha256,
+			inboundDir: f.inboundDir,
+			outboundDir: f.outboundDir,
+		});
 	});
 	afterAll(async () => {
 		await session?.close();
@@ -83,7 +96,9 @@ describe('Stampli SFTP trigger reads each file in one streaming pass', () => {
 		f.writeFile(`${dir}/invoices-big.csv`, content, old());
 		const seen: Array<{ name: string; stream: boolean }> = [];
 
-		const { outcomes, summary, ledger } = await poll(dir, emptyLedger(), { parse: recordingParser(seen) });
+		const { outcomes, summary, ledger } = await poll(dir, emptyLedger(), {
+			parse: recordingParser(seen),
+		});
 
 		expect(seen).toEqual([{ name: 'invoices-big.csv', stream: true }]);
 		expect(outcomes).toHaveLength(1);
@@ -94,8 +109,15 @@ describe('Stampli SFTP trigger reads each file in one streaming pass', () => {
 		expect(outcome.bytes).toBe(content.length);
 		expect(outcome.parsed!.file.sha256).toBe(sha256(content));
 		expect(outcome.parsed!.records).toHaveLength(4000);
-		expect((outcome.parsed!.records[3999] as Invoice).source).toMatchObject({ sha256: sha256(content), rows: [7999, 8000] });
-		expect(ledger.files['invoices-big.csv']).toMatchObject({ st: 'p', h: sha256(content), s: content.length });
+		expect((outcome.parsed!.records[3999] as Invoice).source).toMatchObject({
+			sha256: sha256(content),
+			rows: [7999, 8000],
+		});
+		expect(ledger.files['invoices-big.csv']).toMatchObject({
+			st: 'p',
+			h: sha256(content),
+			s: content.length,
+		});
 		// The data moved in chunks: open + close + one request per 32 KiB chunk, not one whole-file read.
 		expect(summary.roundTrips).toBeGreaterThanOrEqual(Math.floor(content.length / (32 * 1024)));
 	});
@@ -104,10 +126,16 @@ describe('Stampli SFTP trigger reads each file in one streaming pass', () => {
 		const f = sshd();
 		const dir = `${f.outboundDir}/stream2`;
 		// The required InvoiceId column is missing: the parser rejects the file after its first chunk.
-		const content = Buffer.concat([Buffer.from('Id,' + HEADER.split(',').slice(1).join(',') + '\r\n'), bigInvoiceCsv(3000).subarray(HEADER.length + 2)]);
+		const content = Buffer.concat([
+			Buffer.from('Id,' + HEADER.split(',').slice(1).join(',') + '\r\n'),
+			bigInvoiceCsv(3000).subarray(HEADER.length + 2),
+		]);
 		f.writeFile(`${dir}/invoices-noid.csv`, content, old());
 
-		const { outcomes, ledger } = await poll(dir, emptyLedger(), { parse: makeStampliParser({ kind: 'invoices', format: 'auto' }), failedDir: `${dir}/failed` });
+		const { outcomes, ledger } = await poll(dir, emptyLedger(), {
+			parse: makeStampliParser({ kind: 'invoices', format: 'auto' }),
+			failedDir: `${dir}/failed`,
+		});
 
 		expect(outcomes.map((o) => o.status)).toEqual(['failed']);
 		expect(outcomes[0].error!.reason).toMatch(/invoices-noid\.csv.*required column "InvoiceId"/s);
@@ -144,7 +172,9 @@ describe('Stampli SFTP trigger reads each file in one streaming pass', () => {
 		expect(outcomes.map((o) => [o.status, o.sha256])).toEqual([['failed', undefined]]);
 		expect(outcomes[0].error!.reason).toMatch(/over the limit of 1000 bytes/);
 		expect(ledger.files['invoices-huge.csv']).toMatchObject({ st: 'f', a: 1 });
-		await expect(readAndParse(session, `${dir}/invoices-huge.csv`, { parse, maxFileBytes: 1000 })).rejects.toMatchObject({ code: 'EFBIG' });
+		await expect(
+			readAndParse(session, `${dir}/invoices-huge.csv`, { parse, maxFileBytes: 1000 }),
+		).rejects.toMatchObject({ code: 'EFBIG' });
 	});
 
 	it('the streaming guard stops a read that passes the cap mid-stream', async () => {

@@ -12,7 +12,8 @@ import { useSshd, type SshdFixture } from '../../fixtures/sshd';
 
 jest.setTimeout(60_000);
 
-const HEADER = 'InvoiceId,InvoiceNumber,DocumentType,VendorId,VendorName,InvoiceDate,Currency,Total,TaxTotal,LineNumber,LineDescription,Quantity,UnitPrice,LineAmount,GLAccount,Department';
+const HEADER =
+	'InvoiceId,InvoiceNumber,DocumentType,VendorId,VendorName,InvoiceDate,Currency,Total,TaxTotal,LineNumber,LineDescription,Quantity,UnitPrice,LineAmount,GLAccount,Department';
 const invoiceCsv = (id: string, amount: string) =>
 	`${HEADER}\r\n${id},INV-${id},bill,V-1,Acme,2026-11-02,USD,${amount},0.00,1,Item,1,${amount},${amount},6100,Ops\r\n`;
 
@@ -27,13 +28,31 @@ function run(status: 'success' | 'error', message?: string): IRun {
 		mode: 'trigger',
 		startedAt: new Date(),
 		storedAt: 'db',
-		data: { resultData: { runData: {}, ...(message ? { error: { message, node: { name: 'Odoo Bills' } } } : {}) } },
+		data: {
+			resultData: {
+				runData: {},
+				...(message ? { error: { message, node: { name: 'Odoo Bills' } } } : {}),
+			},
+		},
 	} as unknown as IRun;
 }
 
 /** Just the PollContext surface the node uses; static data persists across polls like n8n's workflow object. */
-function fakePollFunctions(f: SshdFixture, workflowId: string, params: IDataObject, staticData: IDataObject, emissions: Emission[]): IPollFunctions {
-	const node = { id: `node-${workflowId}`, name: 'Stampli SFTP Trigger', type: 'stampliSftpTrigger', typeVersion: 1, position: [0, 0], parameters: params };
+function fakePollFunctions(
+	f: SshdFixture,
+	workflowId: string,
+	params: IDataObject,
+	staticData: IDataObject,
+	emissions: Emission[],
+): IPollFunctions {
+	const node = {
+		id: `node-${workflowId}`,
+		name: 'Stampli SFTP Trigger',
+		type: 'stampliSftpTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: params,
+	};
 	const fake = {
 		getNode: () => node,
 		getWorkflow: () => ({ id: workflowId, name: 'test', active: true }),
@@ -47,15 +66,24 @@ function fakePollFunctions(f: SshdFixture, workflowId: string, params: IDataObje
 			outboundDir: f.outboundDir,
 			inboundDir: f.inboundDir,
 		}),
-		getNodeParameter: (name: string, fallback?: unknown) => (name in params ? params[name] : fallback),
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			name in params ? params[name] : fallback,
 		getWorkflowStaticData: () => staticData,
 		// A small budget bounds how long a poll waits for runs still going.
 		getPollBudgetMs: () => 1500,
 		helpers: {
 			createDeferredPromise,
-			prepareBinaryData: async (data: Buffer, fileName: string) => ({ data: data.toString('base64'), fileName, mimeType: 'text/csv' }),
+			prepareBinaryData: async (data: Buffer, fileName: string) => ({
+				data: data.toString('base64'),
+				fileName,
+				mimeType: 'text/csv',
+			}),
 		},
-		__emit: (data: INodeExecutionData[][], _response?: unknown, done?: IDeferredPromise<IRun | undefined>) => {
+		__emit: (
+			data: INodeExecutionData[][],
+			_response?: unknown,
+			done?: IDeferredPromise<IRun | undefined>,
+		) => {
 			emissions.push({ items: data[0], done });
 		},
 	};
@@ -74,22 +102,37 @@ describe('Stampli SFTP Trigger node: failed downstream executions', () => {
 		f.writeFile(`${dir}/invoices-a.csv`, invoiceCsv('A-1', '100.00'), oldMtime());
 		const staticData: IDataObject = {};
 		const emissions: Emission[] = [];
-		const ctx = fakePollFunctions(f, 'wf-leave', { directory: dir, settleSeconds: 0, afterProcessing: 'leave' }, staticData, emissions);
+		const ctx = fakePollFunctions(
+			f,
+			'wf-leave',
+			{ directory: dir, settleSeconds: 0, afterProcessing: 'leave' },
+			staticData,
+			emissions,
+		);
 
 		expect(await trigger.poll.call(ctx)).toBeNull();
 		expect(emissions).toHaveLength(1);
 		expect(emissions[0].done).toBeDefined();
 		expect(emissions[0].items[0].json).toMatchObject({ stampliInvoiceId: 'A-1' });
 		// The run has not finished: processed (not emitted again) but awaiting.
-		expect(describeEntry('invoices-a.csv', ledgerOf(staticData).files['invoices-a.csv'])).toMatchObject({ state: 'processed', awaitingRun: true });
+		expect(
+			describeEntry('invoices-a.csv', ledgerOf(staticData).files['invoices-a.csv']),
+		).toMatchObject({ state: 'processed', awaitingRun: true });
 
 		// n8n settles the done promise when the execution ends; this one failed.
 		emissions[0].done!.resolve(run('error', `Odoo refused the bill; password=${f.password}`));
 		expect(await trigger.poll.call(ctx)).toBeNull();
 		expect(emissions).toHaveLength(1);
 		const failed = describeEntry('invoices-a.csv', ledgerOf(staticData).files['invoices-a.csv']);
-		expect(failed).toMatchObject({ state: 'failed', failedIn: 'execution', attempts: 1, awaitingRun: false });
-		expect(failed.reason).toBe('Execution failed in node "Odoo Bills": Odoo refused the bill; password=***');
+		expect(failed).toMatchObject({
+			state: 'failed',
+			failedIn: 'execution',
+			attempts: 1,
+			awaitingRun: false,
+		});
+		expect(failed.reason).toBe(
+			'Execution failed in node "Odoo Bills": Odoo refused the bill; password=***',
+		);
 		expect(Date.parse(failed.lastAttemptAt!)).not.toBeNaN();
 		expect(JSON.stringify(staticData)).not.toContain(f.password);
 		// Left in place (no failed dir), unchanged: not emitted again.
@@ -101,21 +144,36 @@ describe('Stampli SFTP Trigger node: failed downstream executions', () => {
 		f.writeFile(`${dir}/invoices-a.csv`, invoiceCsv('A-1', '101.00'), oldMtime());
 		await trigger.poll.call(ctx);
 		expect(emissions).toHaveLength(2);
-		expect(emissions[1].items[0].json).toMatchObject({ stampliInvoiceId: 'A-1', total: expect.stringMatching(/^101(\.0+)?$/) });
+		expect(emissions[1].items[0].json).toMatchObject({
+			stampliInvoiceId: 'A-1',
+			total: expect.stringMatching(/^101(\.0+)?$/),
+		});
 		emissions[1].done!.resolve(run('success'));
 		await trigger.poll.call(ctx);
-		expect(describeEntry('invoices-a.csv', ledgerOf(staticData).files['invoices-a.csv'])).toMatchObject({ state: 'processed', awaitingRun: false, attempts: undefined });
+		expect(
+			describeEntry('invoices-a.csv', ledgerOf(staticData).files['invoices-a.csv']),
+		).toMatchObject({ state: 'processed', awaitingRun: false, attempts: undefined });
 		expect(emissions).toHaveLength(2);
 	});
 
 	it('archives a file only after its execution succeeded and moves a file whose execution failed to the failed directory', async () => {
 		const f = sshd();
 		const dir = `${f.outboundDir}/downstream-move`;
-		f.writeFile(`${dir}/invoices-ok.csv`, invoiceCsv('OK-1', '10.00'), new Date(Date.now() - 20 * 60_000));
+		f.writeFile(
+			`${dir}/invoices-ok.csv`,
+			invoiceCsv('OK-1', '10.00'),
+			new Date(Date.now() - 20 * 60_000),
+		);
 		f.writeFile(`${dir}/invoices-bad.csv`, invoiceCsv('BAD-1', '20.00'), oldMtime());
 		const staticData: IDataObject = {};
 		const emissions: Emission[] = [];
-		const params = { directory: dir, settleSeconds: 0, afterProcessing: 'move', archiveDir: `${dir}/archive`, failedDir: `${dir}/failed` };
+		const params = {
+			directory: dir,
+			settleSeconds: 0,
+			afterProcessing: 'move',
+			archiveDir: `${dir}/archive`,
+			failedDir: `${dir}/failed`,
+		};
 		const ctx = fakePollFunctions(f, 'wf-move', params, staticData, emissions);
 		const originalEmit = ctx.__emit;
 		// The first file's execution finishes while the poll is still open: it is archived in the same poll.
@@ -146,7 +204,12 @@ describe('Stampli SFTP Trigger node: failed downstream executions', () => {
 		f.writeFile(`${dir}/invoices-r.csv`, invoiceCsv('R-1', '5.00'), oldMtime());
 		const saved: IDataObject = {};
 		const emissions: Emission[] = [];
-		const params = { directory: dir, settleSeconds: 0, afterProcessing: 'leave', failedDir: `${dir}/failed` };
+		const params = {
+			directory: dir,
+			settleSeconds: 0,
+			afterProcessing: 'leave',
+			failedDir: `${dir}/failed`,
+		};
 		await trigger.poll.call(fakePollFunctions(f, 'wf-reload', params, saved, emissions));
 		// What n8n saved with the emission (static data is written in __emit, before the run).
 		const savedAtEmit = JSON.stringify(saved);

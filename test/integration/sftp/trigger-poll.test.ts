@@ -19,9 +19,16 @@ import { equals } from '../../../nodes/shared/records/decimal';
 
 jest.setTimeout(30_000);
 
-const HEADER = 'InvoiceId,InvoiceNumber,DocumentType,VendorId,VendorName,InvoiceDate,Currency,Total,TaxTotal,LineNumber,LineDescription,Quantity,UnitPrice,LineAmount,GLAccount,Department';
+const HEADER =
+	'InvoiceId,InvoiceNumber,DocumentType,VendorId,VendorName,InvoiceDate,Currency,Total,TaxTotal,LineNumber,LineDescription,Quantity,UnitPrice,LineAmount,GLAccount,Department';
 const invoiceCsv = (id: string, lines: Array<[string, string]>, total: string, tax = '0.00') =>
-	[HEADER, ...lines.map(([amount, gl], i) => `${id},INV-${id},bill,V-1,"Acme, Inc.",2026-11-02,USD,${total},${tax},${i + 1},Item ${i + 1},1,${amount},${amount},${gl},Ops`)].join('\r\n') + '\r\n';
+	[
+		HEADER,
+		...lines.map(
+			([amount, gl], i) =>
+				`${id},INV-${id},bill,V-1,"Acme, Inc.",2026-11-02,USD,${total},${tax},${i + 1},Item ${i + 1},1,${amount},${amount},${gl},Ops`,
+		),
+	].join('\r\n') + '\r\n';
 
 describe('Stampli SFTP trigger core against a real sshd', () => {
 	const sshd = useSshd();
@@ -31,13 +38,25 @@ describe('Stampli SFTP trigger core against a real sshd', () => {
 
 	beforeAll(async () => {
 		const f = sshd();
-		session = await connectSftp({ host: f.host, port: f.port, username: f.username, password: f.password, hostKeySha256: f.hostKeySha256, inboundDir: f.inboundDir, outboundDir: f.outboundDir });
+		session = await connectSftp({
+			host: f.host,
+			port: f.port,
+			username: f.username,
+			password: f.password,
+			hostKeySha256: f.hostKeySha256,
+			inboundDir: f.inboundDir,
+			outboundDir: f.outboundDir,
+		});
 	});
 	afterAll(async () => {
 		await session?.close();
 	});
 
-	async function poll(ledger: ReturnType<typeof emptyLedger>, dir: string, extra: Partial<PollOptions> = {}) {
+	async function poll(
+		ledger: ReturnType<typeof emptyLedger>,
+		dir: string,
+		extra: Partial<PollOptions> = {},
+	) {
 		const outcomes: FileOutcome[] = [];
 		const summary = await pollOnce(session, ledger, {
 			dir,
@@ -56,13 +75,28 @@ describe('Stampli SFTP trigger core against a real sshd', () => {
 	it('turns dropped files into canonical invoices, one outcome per file, and never re-emits them unchanged', async () => {
 		const f = sshd();
 		const dir = `${f.outboundDir}/run1`;
-		f.writeFile(`${dir}/invoices-001.csv`, invoiceCsv('S-1', [['100.00', '6100'], ['50.25', '6200']], '160.25', '10.00'), old());
+		f.writeFile(
+			`${dir}/invoices-001.csv`,
+			invoiceCsv(
+				'S-1',
+				[
+					['100.00', '6100'],
+					['50.25', '6200'],
+				],
+				'160.25',
+				'10.00',
+			),
+			old(),
+		);
 		f.writeFile(`${dir}/invoices-002.csv`, invoiceCsv('S-2', [['10.00', '6100']], '10.00'), old());
 		f.writeFile(`${dir}/notes.txt`, 'not matched', old());
 		const ledger = emptyLedger();
 
 		const first = await poll(ledger, dir);
-		expect(first.outcomes.map((o) => o.file.name)).toEqual(['invoices-001.csv', 'invoices-002.csv']);
+		expect(first.outcomes.map((o) => o.file.name)).toEqual([
+			'invoices-001.csv',
+			'invoices-002.csv',
+		]);
 		expect(first.outcomes.every((o) => o.status === 'processed')).toBe(true);
 		const invoice = first.outcomes[0].parsed!.records[0] as Invoice;
 		expect(invoice).toMatchObject({
@@ -73,10 +107,21 @@ describe('Stampli SFTP trigger core against a real sshd', () => {
 			invoiceDate: '2026-11-02',
 			currency: 'USD',
 			total: '160.25',
-			source: { file: `${dir}/invoices-001.csv`, sha256: first.outcomes[0].sha256, format: 'csv', rows: [1, 2] },
+			source: {
+				file: `${dir}/invoices-001.csv`,
+				sha256: first.outcomes[0].sha256,
+				format: 'csv',
+				rows: [1, 2],
+			},
 		});
 		expect(equals(invoice.taxTotal!, '10.00')).toBe(true);
-		expect(invoice.lines.map((l) => [equals(l.amount, ['100.00', '50.25'][l.lineNumber - 1]), l.glAccount, l.dimensions.department])).toEqual([
+		expect(
+			invoice.lines.map((l) => [
+				equals(l.amount, ['100.00', '50.25'][l.lineNumber - 1]),
+				l.glAccount,
+				l.dimensions.department,
+			]),
+		).toEqual([
 			[true, '6100', 'Ops'],
 			[true, '6200', 'Ops'],
 		]);
@@ -106,7 +151,9 @@ describe('Stampli SFTP trigger core against a real sshd', () => {
 		expect((await poll(ledger, dir)).outcomes).toEqual([]);
 		now += 61_000;
 		const settled = await poll(ledger, dir);
-		expect(settled.outcomes.map((o) => [o.file.name, o.status, o.parsed?.records.length])).toEqual([['invoices-grow.csv', 'processed', 1]]);
+		expect(settled.outcomes.map((o) => [o.file.name, o.status, o.parsed?.records.length])).toEqual([
+			['invoices-grow.csv', 'processed', 1],
+		]);
 	});
 
 	it('reports a corrupt file with file and row while the good files of the same poll are emitted; a corrected re-upload is processed', async () => {
@@ -115,7 +162,9 @@ describe('Stampli SFTP trigger core against a real sshd', () => {
 		const ledger = emptyLedger();
 		f.writeFile(`${dir}/invoices-a.csv`, invoiceCsv('S-10', [['1.00', '6100']], '1.00'), old());
 		// Row 2 (second invoice) has an unparsable amount; the first invoice of the file is fine.
-		const bad = invoiceCsv('S-11', [['2.00', '6100']], '2.00') + 'S-12,INV-S-12,bill,V-1,Acme,2026-11-02,USD,abc,0,1,x,1,3.00,3.00,6100,Ops\r\n';
+		const bad =
+			invoiceCsv('S-11', [['2.00', '6100']], '2.00') +
+			'S-12,INV-S-12,bill,V-1,Acme,2026-11-02,USD,abc,0,1,x,1,3.00,3.00,6100,Ops\r\n';
 		f.writeFile(`${dir}/invoices-b.csv`, bad, old());
 		f.writeFile(`${dir}/invoices-c.csv`, invoiceCsv('S-13', [['4.00', '6100']], '4.00'), old());
 
@@ -140,8 +189,12 @@ describe('Stampli SFTP trigger core against a real sshd', () => {
 		expect((await poll(ledger, dir)).summary.waiting).toBe(1);
 		now += 61_000;
 		const fixed = await poll(ledger, dir);
-		expect(fixed.outcomes.map((o) => [o.file.name, o.status, o.retry])).toEqual([['invoices-b.csv', 'processed', true]]);
-		expect((fixed.outcomes[0].parsed!.records as Invoice[]).map((r) => r.stampliInvoiceId)).toEqual(['S-11', 'S-12']);
+		expect(fixed.outcomes.map((o) => [o.file.name, o.status, o.retry])).toEqual([
+			['invoices-b.csv', 'processed', true],
+		]);
+		expect((fixed.outcomes[0].parsed!.records as Invoice[]).map((r) => r.stampliInvoiceId)).toEqual(
+			['S-11', 'S-12'],
+		);
 	});
 
 	it('archives processed files, moves failed ones to the failed directory, and prunes the ledger', async () => {
@@ -150,11 +203,16 @@ describe('Stampli SFTP trigger core against a real sshd', () => {
 		const ledger = emptyLedger();
 		f.writeFile(`${dir}/invoices-ok.csv`, invoiceCsv('S-20', [['1.00', '6100']], '1.00'), old());
 		f.writeFile(`${dir}/invoices-broken.xml`, '<InvoiceExport><Invoice>', old());
-		const result = await poll(ledger, dir, { afterProcessing: { action: 'move', dir: `${dir}/archive` }, failedDir: `${dir}/failed` });
-		expect(result.outcomes.map((o) => [o.file.name, o.status])).toEqual([
-			['invoices-broken.xml', 'failed'],
-			['invoices-ok.csv', 'processed'],
-		].sort());
+		const result = await poll(ledger, dir, {
+			afterProcessing: { action: 'move', dir: `${dir}/archive` },
+			failedDir: `${dir}/failed`,
+		});
+		expect(result.outcomes.map((o) => [o.file.name, o.status])).toEqual(
+			[
+				['invoices-broken.xml', 'failed'],
+				['invoices-ok.csv', 'processed'],
+			].sort(),
+		);
 		const failed = result.outcomes.find((o) => o.status === 'failed')!;
 		expect(failed.error!.file).toBe(`${dir}/invoices-broken.xml`);
 		expect(result.summary.afterProcessingErrors).toEqual([]);
@@ -169,9 +227,21 @@ describe('Stampli SFTP trigger core against a real sshd', () => {
 	it('fetches the newest file for a test event without touching anything', async () => {
 		const f = sshd();
 		const dir = `${f.outboundDir}/run5`;
-		f.writeFile(`${dir}/invoices-old.csv`, invoiceCsv('S-30', [['1.00', '6100']], '1.00'), new Date(now - 3_600_000));
-		f.writeFile(`${dir}/invoices-new.csv`, invoiceCsv('S-31', [['1.00', '6100']], '1.00'), new Date(now - 60_000));
-		const outcome = await fetchNewest(session, { dir, pattern: '*.csv', parse: makeStampliParser({ kind: 'byName', format: 'auto' }) });
+		f.writeFile(
+			`${dir}/invoices-old.csv`,
+			invoiceCsv('S-30', [['1.00', '6100']], '1.00'),
+			new Date(now - 3_600_000),
+		);
+		f.writeFile(
+			`${dir}/invoices-new.csv`,
+			invoiceCsv('S-31', [['1.00', '6100']], '1.00'),
+			new Date(now - 60_000),
+		);
+		const outcome = await fetchNewest(session, {
+			dir,
+			pattern: '*.csv',
+			parse: makeStampliParser({ kind: 'byName', format: 'auto' }),
+		});
 		expect(outcome?.file.name).toBe('invoices-new.csv');
 		expect((outcome!.parsed!.records[0] as Invoice).stampliInvoiceId).toBe('S-31');
 		expect(existsSync(f.localPath(`${dir}/invoices-new.csv`))).toBe(true);

@@ -1,4 +1,11 @@
-import { FileNamePatternError, manifestContent, neutraliseFormula, renderFileName, escapeXmlText, escapeXmlAttribute } from '../../../nodes/shared/stampli/feeds';
+import {
+	FileNamePatternError,
+	manifestContent,
+	neutraliseFormula,
+	renderFileName,
+	escapeXmlText,
+	escapeXmlAttribute,
+} from '../../../nodes/shared/stampli/feeds';
 
 describe('neutraliseFormula', () => {
 	it.each([
@@ -13,17 +20,29 @@ describe('neutraliseFormula', () => {
 		['-1e5', `'-1e5`],
 	])('prefixes %j', (input, expected) => expect(neutraliseFormula(input)).toBe(expected));
 
-	it.each(['-12.50', '+3', '-0,5', '12', 'Acme', 'a=b', ' =x', ''])('leaves %j alone', (input) => expect(neutraliseFormula(input)).toBe(input));
+	it.each(['-12.50', '+3', '-0,5', '12', 'Acme', 'a=b', ' =x', ''])('leaves %j alone', (input) =>
+		expect(neutraliseFormula(input)).toBe(input),
+	);
 });
 
 describe('renderFileName', () => {
 	const now = new Date('2026-11-20T23:30:05.123Z');
 
 	it('fills feed, date, time and timestamp placeholders', () => {
-		expect(renderFileName('{feed}_{date:YYYYMMDD}_{time:HHmmss}.csv', { feed: 'vendors', now })).toBe('vendors_20261120_233005.csv');
-		expect(renderFileName('{feed}-{date}-{time}-{timestamp}.xml', { feed: 'gl', now })).toBe(`gl-20261120-233005-${now.getTime()}.xml`);
+		expect(
+			renderFileName('{feed}_{date:YYYYMMDD}_{time:HHmmss}.csv', { feed: 'vendors', now }),
+		).toBe('vendors_20261120_233005.csv');
+		expect(renderFileName('{feed}-{date}-{time}-{timestamp}.xml', { feed: 'gl', now })).toBe(
+			`gl-20261120-233005-${now.getTime()}.xml`,
+		);
 		expect(renderFileName('{feed}.{ext}', { feed: 'po', ext: 'xml', now })).toBe('po.xml');
-		expect(renderFileName('{feed}_{date:YYYY-MM-DD}.csv', { feed: 'po', now, timeZone: 'Europe/Berlin' })).toBe('po_2026-11-21.csv');
+		expect(
+			renderFileName('{feed}_{date:YYYY-MM-DD}.csv', {
+				feed: 'po',
+				now,
+				timeZone: 'Europe/Berlin',
+			}),
+		).toBe('po_2026-11-21.csv');
 	});
 
 	it.each([
@@ -38,7 +57,9 @@ describe('renderFileName', () => {
 	});
 
 	it('refuses an unknown time zone with a clear message', () => {
-		expect(() => renderFileName('{date}.csv', { feed: 'v', now, timeZone: 'Mars/Olympus' })).toThrow(/unknown time zone "Mars\/Olympus"/);
+		expect(() =>
+			renderFileName('{date}.csv', { feed: 'v', now, timeZone: 'Mars/Olympus' }),
+		).toThrow(/unknown time zone "Mars\/Olympus"/);
 	});
 });
 
@@ -46,7 +67,9 @@ describe('xml escaping and manifest', () => {
 	it('escapes text and attributes', () => {
 		expect(escapeXmlText('a&b<c>d"e\r')).toBe('a&amp;b&lt;c&gt;d"e&#13;');
 		expect(escapeXmlAttribute('a"b\'c\nd')).toBe('a&quot;b&apos;c&#10;d');
-		expect(escapeXmlText('ok \uD83D\uDE00 lone \uD800 end')).toBe('ok \uD83D\uDE00 lone \uFFFD end');
+		expect(escapeXmlText('ok \uD83D\uDE00 lone \uD800 end')).toBe(
+			'ok \uD83D\uDE00 lone \uFFFD end',
+		);
 	});
 
 	it('writes sha256sum format', () => {

@@ -1,9 +1,19 @@
 import { compileRules } from '../../../nodes/shared/mapping';
-import type { CompileOptions, LineDecision, MatchInput, RuleRow } from '../../../nodes/shared/mapping';
+import type {
+	CompileOptions,
+	LineDecision,
+	MatchInput,
+	RuleRow,
+} from '../../../nodes/shared/mapping';
 
 const base: CompileOptions = { target: 'odoo', precedence: 'firstMatch' };
-const at = (glAccount: string, dimensions: MatchInput['dimensions'] = {}, vendor: Partial<MatchInput> = {}): MatchInput => ({ glAccount, dimensions, ...vendor });
-const accountOf = (d: LineDecision) => (d.status === 'mapped' || d.status === 'default' ? d.target.odoo?.accountId : undefined);
+const at = (
+	glAccount: string,
+	dimensions: MatchInput['dimensions'] = {},
+	vendor: Partial<MatchInput> = {},
+): MatchInput => ({ glAccount, dimensions, ...vendor });
+const accountOf = (d: LineDecision) =>
+	d.status === 'mapped' || d.status === 'default' ? d.target.odoo?.accountId : undefined;
 
 describe('matchers', () => {
 	const rules = compileRules(
@@ -46,11 +56,22 @@ describe('matchers', () => {
 	});
 
 	it('explains the match', () => {
-		const prefixRules = compileRules([{ match: 'prefix', code: '61', department: 'Ops', odooAccount: 9 }], base);
+		const prefixRules = compileRules(
+			[{ match: 'prefix', code: '61', department: 'Ops', odooAccount: 9 }],
+			base,
+		);
 		const decision = prefixRules.match(at('6110', { department: 'ops' }));
-		expect(decision).toMatchObject({ status: 'mapped', reason: 'row 1: prefix "61" matched "6110"; department = Ops' });
-		expect(rules.match(at('7100'))).toMatchObject({ reason: 'row 3 (id "range"): range 7000–7999.5 matched "7100"' });
-		expect(rules.match(at('9999', { department: 'Ops' }))).toEqual({ status: 'unmapped', reason: 'no rule matched GL code "9999" with department = Ops' });
+		expect(decision).toMatchObject({
+			status: 'mapped',
+			reason: 'row 1: prefix "61" matched "6110"; department = Ops',
+		});
+		expect(rules.match(at('7100'))).toMatchObject({
+			reason: 'row 3 (id "range"): range 7000–7999.5 matched "7100"',
+		});
+		expect(rules.match(at('9999', { department: 'Ops' }))).toEqual({
+			status: 'unmapped',
+			reason: 'no rule matched GL code "9999" with department = Ops',
+		});
 		expect(rules.match(at('  '))).toEqual({ status: 'unmapped', reason: 'line has no GL code' });
 	});
 });
@@ -73,7 +94,9 @@ describe('dimension and vendor conditions', () => {
 		expect(rules.match(at('6110', { class: 'C', location: 'Paris' })).status).toBe('unmapped');
 		expect(accountOf(rules.match(at('6110', { costCenter: 'cc-9' })))).toBe(3);
 		expect(accountOf(rules.match(at('6110', { project: 'apollo' })))).toBe(6);
-		expect(rules.match(at('6110', { class: 'A', location: 'Paris' }))).toMatchObject({ reason: 'row 2 (id "list"): exact "6110" matched "6110"; class in [A, B]; location = Paris' });
+		expect(rules.match(at('6110', { class: 'A', location: 'Paris' }))).toMatchObject({
+			reason: 'row 2 (id "list"): exact "6110" matched "6110"; class in [A, B]; location = Paris',
+		});
 	});
 
 	it('case-sensitive when asked', () => {
@@ -106,8 +129,18 @@ describe('precedence', () => {
 		const rules = compileRules(rows, base);
 		const decision = rules.match(at('6110', { department: 'Ops' }));
 		expect(accountOf(decision)).toBe(1);
-		expect(decision.status === 'mapped' && decision.reason).toBe('row 1 (id "regex"): pattern /6\\d+/ matched "6110" (first in table order of 7 matching rules)');
-		expect(decision.status === 'mapped' && decision.candidates.map((c) => c.rule.id)).toEqual(['regex', 'wide', 'narrow', 'p6', 'p61', 'p61ops', 'exact']);
+		expect(decision.status === 'mapped' && decision.reason).toBe(
+			'row 1 (id "regex"): pattern /6\\d+/ matched "6110" (first in table order of 7 matching rules)',
+		);
+		expect(decision.status === 'mapped' && decision.candidates.map((c) => c.rule.id)).toEqual([
+			'regex',
+			'wide',
+			'narrow',
+			'p6',
+			'p61',
+			'p61ops',
+			'exact',
+		]);
 	});
 
 	it('mostSpecific: exact > longer prefix > narrower range > regex; more conditions win ties', () => {
@@ -116,11 +149,16 @@ describe('precedence', () => {
 		expect(accountOf(rules.match(at('6120', { department: 'Ops' })))).toBe(6);
 		expect(accountOf(rules.match(at('6120')))).toBe(5);
 		expect(accountOf(rules.match(at('6500')))).toBe(4);
-		const rangeOnly = compileRules(rows.filter((r) => !String(r.id).startsWith('p') && r.id !== 'exact'), { ...base, precedence: 'mostSpecific' });
+		const rangeOnly = compileRules(
+			rows.filter((r) => !String(r.id).startsWith('p') && r.id !== 'exact'),
+			{ ...base, precedence: 'mostSpecific' },
+		);
 		expect(accountOf(rangeOnly.match(at('6150')))).toBe(3);
 		expect(accountOf(rangeOnly.match(at('6500')))).toBe(2);
 		expect(accountOf(rangeOnly.match(at('6500x')))).toBe(undefined);
-		expect(rangeOnly.match(at('6150'))).toMatchObject({ reason: expect.stringContaining('(most specific of 3 matching rules)') });
+		expect(rangeOnly.match(at('6150'))).toMatchObject({
+			reason: expect.stringContaining('(most specific of 3 matching rules)'),
+		});
 	});
 
 	it('priority breaks an otherwise equal tie', () => {
@@ -135,7 +173,13 @@ describe('precedence', () => {
 	});
 
 	it('two different regexes matching one line equally are ambiguous at run time, naming both rows', () => {
-		const rules = compileRules([{ pattern: '61.*', odooAccount: 1 }, { pattern: '.*10', odooAccount: 2 }], { ...base, precedence: 'mostSpecific' });
+		const rules = compileRules(
+			[
+				{ pattern: '61.*', odooAccount: 1 },
+				{ pattern: '.*10', odooAccount: 2 },
+			],
+			{ ...base, precedence: 'mostSpecific' },
+		);
 		const decision = rules.match(at('6110'));
 		expect(decision.status).toBe('ambiguous');
 		expect(decision.reason).toContain('row 1 and row 2 are equally specific');
@@ -148,7 +192,11 @@ describe('default target', () => {
 		const rows = [{ code: '6110', odooAccount: 1 }];
 		expect(compileRules(rows, base).match(at('9999')).status).toBe('unmapped');
 		const withDefault = compileRules(rows, { ...base, defaultTarget: { odoo: { accountId: 99 } } });
-		expect(withDefault.match(at('9999'))).toEqual({ status: 'default', reason: 'no rule matched GL code "9999"; default target used', target: { odoo: { accountId: 99 } } });
+		expect(withDefault.match(at('9999'))).toEqual({
+			status: 'default',
+			reason: 'no rule matched GL code "9999"; default target used',
+			target: { odoo: { accountId: 99 } },
+		});
 		expect(accountOf(withDefault.match(at('6110')))).toBe(1);
 	});
 });
@@ -157,7 +205,7 @@ describe('index agrees with a linear scan', () => {
 	// Deterministic pseudo-random tables and lines: the indexed lookup must decide exactly like scanning every rule.
 	function random(seed: number) {
 		let s = seed;
-		return () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+		return () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 	}
 	for (const precedence of ['firstMatch', 'mostSpecific'] as const) {
 		it(`${precedence}`, () => {
@@ -169,14 +217,39 @@ describe('index agrees with a linear scan', () => {
 				const kind = pick(['exact', 'prefix', 'range', 'regex']);
 				const dep = rnd() < 0.3 ? { department: pick(departments) } : {};
 				const priority = { priority: i }; // distinct priorities: no load-time ties under mostSpecific
-				if (kind === 'exact') rows.push({ code: String(1000 + Math.floor(rnd() * 900)), odooAccount: i + 1, ...dep, ...priority });
-				else if (kind === 'prefix') rows.push({ match: 'prefix', code: String(Math.floor(rnd() * 190) + 10), odooAccount: i + 1, ...dep, ...priority });
-				else if (kind === 'regex') rows.push({ pattern: `${Math.floor(rnd() * 10)}\\d*${Math.floor(rnd() * 10)}`, odooAccount: i + 1, ...dep, ...priority });
+				if (kind === 'exact')
+					rows.push({
+						code: String(1000 + Math.floor(rnd() * 900)),
+						odooAccount: i + 1,
+						...dep,
+						...priority,
+					});
+				else if (kind === 'prefix')
+					rows.push({
+						match: 'prefix',
+						code: String(Math.floor(rnd() * 190) + 10),
+						odooAccount: i + 1,
+						...dep,
+						...priority,
+					});
+				else if (kind === 'regex')
+					rows.push({
+						pattern: `${Math.floor(rnd() * 10)}\\d*${Math.floor(rnd() * 10)}`,
+						odooAccount: i + 1,
+						...dep,
+						...priority,
+					});
 				else {
 					// Nested, power-of-ten aligned blocks: valid under mostSpecific.
 					const width = pick([10, 100, 1000]);
 					const from = Math.floor((rnd() * 1900) / width) * width;
-					rows.push({ codeFrom: from, codeTo: from + width - 1, odooAccount: i + 1, ...dep, ...priority });
+					rows.push({
+						codeFrom: from,
+						codeTo: from + width - 1,
+						odooAccount: i + 1,
+						...dep,
+						...priority,
+					});
 				}
 			}
 			let rules;
@@ -188,7 +261,11 @@ describe('index agrees with a linear scan', () => {
 			}
 			let mapped = 0;
 			for (let n = 0; n < 3000; n++) {
-				const code = pick([String(Math.floor(rnd() * 2000)), `${Math.floor(rnd() * 2000)}.5`, `X${Math.floor(rnd() * 100)}`]);
+				const code = pick([
+					String(Math.floor(rnd() * 2000)),
+					`${Math.floor(rnd() * 2000)}.5`,
+					`X${Math.floor(rnd() * 100)}`,
+				]);
 				const input = at(code, rnd() < 0.5 ? { department: pick(departments) } : {});
 				const fast = rules.match(input);
 				expect(fast).toEqual(rules.matchLinear(input));

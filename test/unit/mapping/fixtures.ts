@@ -1,10 +1,27 @@
 import type { Invoice, InvoiceLine } from '../../../nodes/shared/records/types';
 
-export function line(lineNumber: number, glAccount: string, dimensions: InvoiceLine['dimensions'] = {}, amount = '100.00'): InvoiceLine {
-	return { lineNumber, description: `line ${lineNumber}`, quantity: '1', unitPrice: amount, amount, glAccount, dimensions };
+export function line(
+	lineNumber: number,
+	glAccount: string,
+	dimensions: InvoiceLine['dimensions'] = {},
+	amount = '100.00',
+): InvoiceLine {
+	return {
+		lineNumber,
+		description: `line ${lineNumber}`,
+		quantity: '1',
+		unitPrice: amount,
+		amount,
+		glAccount,
+		dimensions,
+	};
 }
 
-export function invoice(id: string, lines: InvoiceLine[], vendor: Partial<Invoice['vendor']> = {}): Invoice {
+export function invoice(
+	id: string,
+	lines: InvoiceLine[],
+	vendor: Partial<Invoice['vendor']> = {},
+): Invoice {
 	return {
 		stampliInvoiceId: id,
 		invoiceNumber: `INV-${id}`,
@@ -15,6 +32,12 @@ export function invoice(id: string, lines: InvoiceLine[], vendor: Partial<Invoic
 		total: '1234.567',
 		taxTotal: '0.10',
 		lines,
-		source: { file: 'out/invoices.csv', sha256: 'ab', format: 'csv', template: 'invoice-export@1', rows: [1] },
+		source: {
+			file: 'out/invoices.csv',
+			sha256: 'ab',
+			format: 'csv',
+			template: 'invoice-export@1',
+			rows: [1],
+		},
 	};
 }

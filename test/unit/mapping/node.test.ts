@@ -5,7 +5,10 @@ import type { Invoice } from '../../../nodes/shared/records/types';
 import { invoice, line } from './fixtures';
 
 /** The slice of IExecuteFunctions the node uses, with parameters and binary data from the test. */
-function context(parameters: Record<string, unknown>, items: INodeExecutionData[]): IExecuteFunctions {
+function context(
+	parameters: Record<string, unknown>,
+	items: INodeExecutionData[],
+): IExecuteFunctions {
 	const defaults: Record<string, unknown> = {
 		targetSystem: 'odoo',
 		mode: 'map',
@@ -20,33 +23,66 @@ function context(parameters: Record<string, unknown>, items: INodeExecutionData[
 	const all = { ...defaults, ...parameters };
 	return {
 		getInputData: () => items,
-		getNodeParameter: (name: string, _index: number, fallback?: unknown) => (name in all ? all[name] : fallback),
-		getNode: () => ({ name: 'GL Mapper', type: 'n8n-nodes-stampli.glMapper', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getNodeParameter: (name: string, _index: number, fallback?: unknown) =>
+			name in all ? all[name] : fallback,
+		getNode: () => ({
+			name: 'GL Mapper',
+			type: 'n8n-nodes-stampli.glMapper',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
 		helpers: {
 			assertBinaryData: (index: number, property: string) => {
 				const data = items[index].binary?.[property];
 				if (!data) throw new Error(`no binary ${property}`);
 				return data;
 			},
-			getBinaryDataBuffer: async (index: number, property: string) => Buffer.from(items[index].binary![property].data, 'base64'),
+			getBinaryDataBuffer: async (index: number, property: string) =>
+				Buffer.from(items[index].binary![property].data, 'base64'),
 		},
 	} as unknown as IExecuteFunctions;
 }
 
 const uiRules = {
 	rule: [
-		{ id: 'travel', match: 'prefix', code: '61', codeFrom: '', department: 'Ops', dimensions: 'costCenter=CC-1|CC-2', odooAccount: '101', analytic: '', taxes: '' },
-		{ match: 'range', code: 'ignored because hidden', codeFrom: '6200', codeTo: '6299', odooAccountCode: '620000' },
+		{
+			id: 'travel',
+			match: 'prefix',
+			code: '61',
+			codeFrom: '',
+			department: 'Ops',
+			dimensions: 'costCenter=CC-1|CC-2',
+			odooAccount: '101',
+			analytic: '',
+			taxes: '',
+		},
+		{
+			match: 'range',
+			code: 'ignored because hidden',
+			codeFrom: '6200',
+			codeTo: '6299',
+			odooAccountCode: '620000',
+		},
 	],
 };
 
 describe('GL Mapper node', () => {
 	it('turns UI rules into the same rows a table gives', () => {
 		expect(rowsFromUi(uiRules)).toEqual([
-			{ id: 'travel', match: 'prefix', code: '61', department: 'Ops', 'dim.costCenter': 'CC-1|CC-2', odooAccount: '101' },
+			{
+				id: 'travel',
+				match: 'prefix',
+				code: '61',
+				department: 'Ops',
+				'dim.costCenter': 'CC-1|CC-2',
+				odooAccount: '101',
+			},
 			{ match: 'range', codeFrom: '6200', codeTo: '6299', odooAccountCode: '620000' },
 		]);
-		expect(uiDefaultTarget({ qboAccount: '9', qboClass: '' }, 'quickbooks')).toEqual({ quickbooks: { accountRef: { value: '9' } } });
+		expect(uiDefaultTarget({ qboAccount: '9', qboClass: '' }, 'quickbooks')).toEqual({
+			quickbooks: { accountRef: { value: '9' } },
+		});
 		expect(() => uiDefaultTarget({}, 'odoo')).toThrow(/Default Target[\s\S]*missing target/);
 	});
 
@@ -56,22 +92,43 @@ describe('GL Mapper node', () => {
 			{ json: invoice('2', [line(1, '9999')]) as never },
 			{ json: invoice('3', [line(1, '6250')]) as never },
 		];
-		const [mapped, attention] = await new GlMapper().execute.call(context({ rules: uiRules }, items));
-		expect(mapped.map((i) => [(i.json as unknown as Invoice).stampliInvoiceId, i.pairedItem])).toEqual([
+		const [mapped, attention] = await new GlMapper().execute.call(
+			context({ rules: uiRules }, items),
+		);
+		expect(
+			mapped.map((i) => [(i.json as unknown as Invoice).stampliInvoiceId, i.pairedItem]),
+		).toEqual([
 			['1', { item: 0 }],
 			['3', { item: 2 }],
 		]);
-		expect(attention.map((i) => [i.json.reasons, i.pairedItem])).toEqual([[[{ lineNumber: 1, reason: 'no rule matched GL code "9999"' }], { item: 1 }]]);
+		expect(attention.map((i) => [i.json.reasons, i.pairedItem])).toEqual([
+			[[{ lineNumber: 1, reason: 'no rule matched GL code "9999"' }], { item: 1 }],
+		]);
 		expect((mapped[0].json as unknown as Invoice).mapping?.lines[0].rule.reason).toBe(
 			'row 1 (id "travel"): prefix "61" matched "6110"; department = Ops; dim.costCenter in [CC-1, CC-2]',
 		);
 	});
 
 	it('preview emits one explanation per line, paired to its invoice', async () => {
-		const items = [{ json: invoice('1', [line(1, '6110', { department: 'Ops', costCenter: 'CC-1' }), line(2, '6201')]) as never }];
-		const [mapped, attention] = await new GlMapper().execute.call(context({ rules: uiRules, mode: 'preview' }, items));
+		const items = [
+			{
+				json: invoice('1', [
+					line(1, '6110', { department: 'Ops', costCenter: 'CC-1' }),
+					line(2, '6201'),
+				]) as never,
+			},
+		];
+		const [mapped, attention] = await new GlMapper().execute.call(
+			context({ rules: uiRules, mode: 'preview' }, items),
+		);
 		expect(attention).toEqual([]);
-		expect(mapped.map((i) => [(i.json.line as { lineNumber: number }).lineNumber, i.json.preview, i.pairedItem])).toEqual([
+		expect(
+			mapped.map((i) => [
+				(i.json.line as { lineNumber: number }).lineNumber,
+				i.json.preview,
+				i.pairedItem,
+			]),
+		).toEqual([
 			[1, true, { item: 0 }],
 			[2, true, { item: 0 }],
 		]);
@@ -80,19 +137,43 @@ describe('GL Mapper node', () => {
 	it('reads a CSV rule file from a binary property and rejects a bad one naming file, row and column', async () => {
 		const csv = 'id,match,code,odooAccount\nr1,exact,6110,11\nr2,wild,6120,12\n';
 		const items = [
-			{ json: invoice('1', [line(1, '6110')]) as never, binary: { data: { data: Buffer.from(csv).toString('base64'), mimeType: 'text/csv', fileName: 'rules.csv' } } },
+			{
+				json: invoice('1', [line(1, '6110')]) as never,
+				binary: {
+					data: {
+						data: Buffer.from(csv).toString('base64'),
+						mimeType: 'text/csv',
+						fileName: 'rules.csv',
+					},
+				},
+			},
 		];
-		await expect(new GlMapper().execute.call(context({ ruleSource: 'binary', binaryPropertyName: 'data', binaryFormat: 'auto' }, items))).rejects.toThrow(
+		await expect(
+			new GlMapper().execute.call(
+				context({ ruleSource: 'binary', binaryPropertyName: 'data', binaryFormat: 'auto' }, items),
+			),
+		).rejects.toThrow(
 			/Rule table rules\.csv is invalid[\s\S]*row 2, column "match": must be one of/,
 		);
 		const good = 'id,match,code,odooAccount\nr1,exact,6110,11\n';
 		items[0].binary.data.data = Buffer.from(good).toString('base64');
-		const [mapped] = await new GlMapper().execute.call(context({ ruleSource: 'binary', binaryPropertyName: 'data', binaryFormat: 'auto' }, items));
-		expect((mapped[0].json as unknown as Invoice).mapping?.lines[0].odoo).toEqual({ accountId: 11 });
+		const [mapped] = await new GlMapper().execute.call(
+			context({ ruleSource: 'binary', binaryPropertyName: 'data', binaryFormat: 'auto' }, items),
+		);
+		expect((mapped[0].json as unknown as Invoice).mapping?.lines[0].odoo).toEqual({
+			accountId: 11,
+		});
 	});
 
 	it('expression tables, vendor lists and GL account lists come from parameters', async () => {
-		const items = [{ json: invoice('1', [line(1, '6110')], { stampliVendorId: 'S9', name: 'Globex GmbH' }) as never }];
+		const items = [
+			{
+				json: invoice('1', [line(1, '6110')], {
+					stampliVendorId: 'S9',
+					name: 'Globex GmbH',
+				}) as never,
+			},
+		];
 		const [mapped, attention] = await new GlMapper().execute.call(
 			context(
 				{
@@ -104,12 +185,17 @@ describe('GL Mapper node', () => {
 					vendorSteps: ['table', 'externalId', 'taxId', 'name'],
 					vendorRequired: true,
 					accountResolution: 'list',
-					glAccounts: [{ accountId: 5, code: '611000', name: 'Travel', type: 'expense', active: true }],
+					glAccounts: [
+						{ accountId: 5, code: '611000', name: 'Travel', type: 'expense', active: true },
+					],
 				},
 				items,
 			),
 		);
 		expect(attention).toEqual([]);
-		expect((mapped[0].json as unknown as Invoice).mapping).toMatchObject({ vendor: { erpVendorId: '77', method: 'name' }, lines: [{ odoo: { accountId: 5, accountCode: '611000' } }] });
+		expect((mapped[0].json as unknown as Invoice).mapping).toMatchObject({
+			vendor: { erpVendorId: '77', method: 'name' },
+			lines: [{ odoo: { accountId: 5, accountCode: '611000' } }],
+		});
 	});
 });

@@ -1,4 +1,10 @@
-import { compileRules, parseRuleTable, RuleTableError, rowsFromText, rowsFromValue } from '../../../nodes/shared/mapping';
+import {
+	compileRules,
+	parseRuleTable,
+	RuleTableError,
+	rowsFromText,
+	rowsFromValue,
+} from '../../../nodes/shared/mapping';
 import type { RuleRow } from '../../../nodes/shared/mapping';
 
 function issuesOf(run: () => unknown): RuleTableError['issues'] {
@@ -31,21 +37,51 @@ describe('rule table parsing', () => {
 			['r3', 'range', 3],
 			['r4', 'regex', 4],
 		]);
-		expect(rules[1].conditions).toEqual([{ field: { kind: 'dimension', name: 'department' }, label: 'department', values: ['Ops', 'Sales'] }]);
-		expect(rules[1].target.odoo).toEqual({ accountId: 12, analyticDistribution: { '5': '60', '6': '40' }, taxIds: [3, 7] });
-		expect(rules[2].conditions[0]).toMatchObject({ field: { kind: 'dimension', name: 'costCenter' }, values: ['CC-1'] });
+		expect(rules[1].conditions).toEqual([
+			{
+				field: { kind: 'dimension', name: 'department' },
+				label: 'department',
+				values: ['Ops', 'Sales'],
+			},
+		]);
+		expect(rules[1].target.odoo).toEqual({
+			accountId: 12,
+			analyticDistribution: { '5': '60', '6': '40' },
+			taxIds: [3, 7],
+		});
+		expect(rules[2].conditions[0]).toMatchObject({
+			field: { kind: 'dimension', name: 'costCenter' },
+			values: ['CC-1'],
+		});
 	});
 
 	it('accepts JSON text, { rules: [...] } and arrays of objects with native values', () => {
-		const rows = rowsFromValue('{"rules":[{"code":"6110","odooAccount":11,"taxes":[4,5],"analytic":{"9":"100"}}]}', 'expr');
+		const rows = rowsFromValue(
+			'{"rules":[{"code":"6110","odooAccount":11,"taxes":[4,5],"analytic":{"9":"100"}}]}',
+			'expr',
+		);
 		const [rule] = parseRuleTable(rows, odoo);
-		expect(rule).toMatchObject({ id: 'row 1', match: 'exact', code: '6110', target: { odoo: { accountId: 11, taxIds: [4, 5], analyticDistribution: { '9': '100' } } } });
+		expect(rule).toMatchObject({
+			id: 'row 1',
+			match: 'exact',
+			code: '6110',
+			target: { odoo: { accountId: 11, taxIds: [4, 5], analyticDistribution: { '9': '100' } } },
+		});
 		expect(() => rowsFromValue({ nope: 1 }, 'expr')).toThrow(/array of rule rows/);
-		expect(issuesOf(() => rowsFromValue([1, {}], 'expr'))).toEqual([{ row: 1, reason: 'a rule row must be an object' }]);
+		expect(issuesOf(() => rowsFromValue([1, {}], 'expr'))).toEqual([
+			{ row: 1, reason: 'a rule row must be an object' },
+		]);
 	});
 
 	it('skips blank sheet rows but keeps row numbers true to the sheet', () => {
-		const rules = parseRuleTable([{ code: '1', odooAccount: 1 }, { code: '', odooAccount: '' }, { code: '3', odooAccount: 3 }], odoo);
+		const rules = parseRuleTable(
+			[
+				{ code: '1', odooAccount: 1 },
+				{ code: '', odooAccount: '' },
+				{ code: '3', odooAccount: 3 },
+			],
+			odoo,
+		);
 		expect(rules.map((r) => r.row)).toEqual([1, 3]);
 	});
 
@@ -63,16 +99,23 @@ describe('rule table parsing', () => {
 			{ id: 'j', code: '1', odooAccount: '11', priority: 'high' },
 		];
 		const issues = issuesOf(() => parseRuleTable(rows, odoo));
-		const byRow = (row: number) => issues.filter((i) => i.row === row).map((i) => `${i.column}: ${i.reason}`);
+		const byRow = (row: number) =>
+			issues.filter((i) => i.row === row).map((i) => `${i.column}: ${i.reason}`);
 		expect(byRow(1)).toEqual([expect.stringMatching(/^colour: unknown column/)]);
 		expect(byRow(2)).toEqual([expect.stringMatching(/^pattern: invalid regular expression/)]);
 		expect(byRow(3)).toEqual(['codeFrom: range from 7000 is greater than to 6000']);
 		expect(byRow(4)).toEqual([expect.stringMatching(/^odooAccount: missing target/)]);
 		expect(byRow(5)).toEqual(['id: duplicate id "a" (also row 1)']);
-		expect(byRow(6)).toEqual([expect.stringMatching(/^match: must be one of exact, prefix, range, regex/)]);
+		expect(byRow(6)).toEqual([
+			expect.stringMatching(/^match: must be one of exact, prefix, range, regex/),
+		]);
 		expect(byRow(7)).toEqual(['codeFrom: "A100" is not a numeric code']);
 		expect(byRow(8)).toEqual(['analytic: percentages sum to 90, must be 100']);
-		expect(byRow(9)).toEqual(['taxes: "VAT" is not an Odoo tax id', expect.stringMatching(/^odooAccount: "x" is not an Odoo record id/), expect.stringMatching(/^odooAccount: missing target/)]);
+		expect(byRow(9)).toEqual([
+			'taxes: "VAT" is not an Odoo tax id',
+			expect.stringMatching(/^odooAccount: "x" is not an Odoo record id/),
+			expect.stringMatching(/^odooAccount: missing target/),
+		]);
 		expect(byRow(10)).toEqual(['priority: "high" is not a whole number']);
 		let error: Error | undefined;
 		try {
@@ -81,28 +124,70 @@ describe('rule table parsing', () => {
 			error = e as Error;
 		}
 		expect(error?.message).toContain('Rule table rules.csv is invalid');
-		expect(error?.message).toContain('row 3, column "codeFrom": range from 7000 is greater than to 6000');
+		expect(error?.message).toContain(
+			'row 3, column "codeFrom": range from 7000 is greater than to 6000',
+		);
 	});
 
 	it('checks the target for the chosen system', () => {
 		const row = { code: '6110', odooAccount: '11' };
-		expect(issuesOf(() => parseRuleTable([row], { target: 'quickbooks' }))[0]).toMatchObject({ row: 1, column: 'qboAccount', reason: expect.stringMatching(/missing target/) });
-		const [rule] = parseRuleTable([{ code: '6110', qboAccount: '77', qboAccountName: 'Travel', qboClass: '5', qboDepartment: '9', qboDepartmentName: 'Ops' }], { target: 'quickbooks' });
-		expect(rule.target.quickbooks).toEqual({ accountRef: { value: '77', name: 'Travel' }, classRef: { value: '5' }, departmentRef: { value: '9', name: 'Ops' } });
+		expect(issuesOf(() => parseRuleTable([row], { target: 'quickbooks' }))[0]).toMatchObject({
+			row: 1,
+			column: 'qboAccount',
+			reason: expect.stringMatching(/missing target/),
+		});
+		const [rule] = parseRuleTable(
+			[
+				{
+					code: '6110',
+					qboAccount: '77',
+					qboAccountName: 'Travel',
+					qboClass: '5',
+					qboDepartment: '9',
+					qboDepartmentName: 'Ops',
+				},
+			],
+			{ target: 'quickbooks' },
+		);
+		expect(rule.target.quickbooks).toEqual({
+			accountRef: { value: '77', name: 'Travel' },
+			classRef: { value: '5' },
+			departmentRef: { value: '9', name: 'Ops' },
+		});
 		// An account number alone is fine only when it will be resolved.
-		expect(issuesOf(() => parseRuleTable([{ code: '1', qboAccountNumber: '6110' }], { target: 'quickbooks' }))[0].column).toBe('qboAccountNumber');
-		expect(parseRuleTable([{ code: '1', qboAccountNumber: '6110' }], { target: 'quickbooks', accountResolution: true })[0].target.quickbooks).toEqual({ accountNumber: '6110' });
-		expect(issuesOf(() => parseRuleTable([{ code: '1', qboAccount: '1', qboClassName: 'X' }], { target: 'quickbooks' }))[0]).toMatchObject({ column: 'qboClass' });
+		expect(
+			issuesOf(() =>
+				parseRuleTable([{ code: '1', qboAccountNumber: '6110' }], { target: 'quickbooks' }),
+			)[0].column,
+		).toBe('qboAccountNumber');
+		expect(
+			parseRuleTable([{ code: '1', qboAccountNumber: '6110' }], {
+				target: 'quickbooks',
+				accountResolution: true,
+			})[0].target.quickbooks,
+		).toEqual({ accountNumber: '6110' });
+		expect(
+			issuesOf(() =>
+				parseRuleTable([{ code: '1', qboAccount: '1', qboClassName: 'X' }], {
+					target: 'quickbooks',
+				}),
+			)[0],
+		).toMatchObject({ column: 'qboClass' });
 	});
 
 	it('rejects malformed CSV and JSON with the source named', () => {
-		expect(() => rowsFromText('id,code\n"unterminated,1\n', 'csv', 'rules.csv')).toThrow(/rules\.csv is invalid[\s\S]*not valid CSV/);
-		expect(() => rowsFromText('[{"code":', 'json', 'rules.json')).toThrow(/rules\.json is invalid[\s\S]*not valid JSON/);
+		expect(() => rowsFromText('id,code\n"unterminated,1\n', 'csv', 'rules.csv')).toThrow(
+			/rules\.csv is invalid[\s\S]*not valid CSV/,
+		);
+		expect(() => rowsFromText('[{"code":', 'json', 'rules.json')).toThrow(
+			/rules\.json is invalid[\s\S]*not valid JSON/,
+		);
 	});
 });
 
 describe('load-time checks under "most specific"', () => {
-	const compile = (rows: RuleRow[], precedence: 'firstMatch' | 'mostSpecific' = 'mostSpecific') => compileRules(rows, { ...odoo, precedence });
+	const compile = (rows: RuleRow[], precedence: 'firstMatch' | 'mostSpecific' = 'mostSpecific') =>
+		compileRules(rows, { ...odoo, precedence });
 
 	it('reports a true tie with both rows', () => {
 		const issues = issuesOf(() =>
@@ -129,9 +214,27 @@ describe('load-time checks under "most specific"', () => {
 	});
 
 	it('rejects partially overlapping ranges and equal ranges, allows nested and disjoint ones', () => {
-		const overlap = issuesOf(() => compile([{ codeFrom: 6000, codeTo: 6500, odooAccount: 1 }, { codeFrom: 6400, codeTo: 6999, odooAccount: 2 }]));
-		expect(overlap).toEqual([{ row: 2, column: 'codeFrom', reason: expect.stringContaining('overlapping ranges 6000–6500 and 6400–6999') }]);
-		expect(issuesOf(() => compile([{ codeFrom: 1, codeTo: 9, odooAccount: 1 }, { codeFrom: 1, codeTo: 9, odooAccount: 2 }]))[0].reason).toContain('ties');
+		const overlap = issuesOf(() =>
+			compile([
+				{ codeFrom: 6000, codeTo: 6500, odooAccount: 1 },
+				{ codeFrom: 6400, codeTo: 6999, odooAccount: 2 },
+			]),
+		);
+		expect(overlap).toEqual([
+			{
+				row: 2,
+				column: 'codeFrom',
+				reason: expect.stringContaining('overlapping ranges 6000–6500 and 6400–6999'),
+			},
+		]);
+		expect(
+			issuesOf(() =>
+				compile([
+					{ codeFrom: 1, codeTo: 9, odooAccount: 1 },
+					{ codeFrom: 1, codeTo: 9, odooAccount: 2 },
+				]),
+			)[0].reason,
+		).toContain('ties');
 		expect(() =>
 			compile([
 				{ codeFrom: 6000, codeTo: 6999, odooAccount: 1 },
@@ -142,13 +245,40 @@ describe('load-time checks under "most specific"', () => {
 			]),
 		).not.toThrow();
 		// Conditions that can hold together do not excuse a partial overlap; conditions that cannot, do.
-		expect(issuesOf(() => compile([{ codeFrom: 6000, codeTo: 6999, department: 'Ops', odooAccount: 1 }, { codeFrom: 6500, codeTo: 7500, class: 'A', odooAccount: 2 }]))).toHaveLength(1);
-		expect(() => compile([{ codeFrom: 6000, codeTo: 6999, department: 'Ops', odooAccount: 1 }, { codeFrom: 6500, codeTo: 7500, department: 'Lab', odooAccount: 2 }])).not.toThrow();
+		expect(
+			issuesOf(() =>
+				compile([
+					{ codeFrom: 6000, codeTo: 6999, department: 'Ops', odooAccount: 1 },
+					{ codeFrom: 6500, codeTo: 7500, class: 'A', odooAccount: 2 },
+				]),
+			),
+		).toHaveLength(1);
+		expect(() =>
+			compile([
+				{ codeFrom: 6000, codeTo: 6999, department: 'Ops', odooAccount: 1 },
+				{ codeFrom: 6500, codeTo: 7500, department: 'Lab', odooAccount: 2 },
+			]),
+		).not.toThrow();
 		// The same table is fine under first match: the order decides.
-		expect(() => compile([{ codeFrom: 6000, codeTo: 6500, odooAccount: 1 }, { codeFrom: 6400, codeTo: 6999, odooAccount: 2 }], 'firstMatch')).not.toThrow();
+		expect(() =>
+			compile(
+				[
+					{ codeFrom: 6000, codeTo: 6500, odooAccount: 1 },
+					{ codeFrom: 6400, codeTo: 6999, odooAccount: 2 },
+				],
+				'firstMatch',
+			),
+		).not.toThrow();
 	});
 
 	it('flags identical regex patterns of equal specificity', () => {
-		expect(issuesOf(() => compile([{ pattern: '6\\d+', odooAccount: 1 }, { pattern: '6\\d+', odooAccount: 2 }]))[0]).toMatchObject({ row: 2, column: 'pattern' });
+		expect(
+			issuesOf(() =>
+				compile([
+					{ pattern: '6\\d+', odooAccount: 1 },
+					{ pattern: '6\\d+', odooAccount: 2 },
+				]),
+			)[0],
+		).toMatchObject({ row: 2, column: 'pattern' });
 	});
 });

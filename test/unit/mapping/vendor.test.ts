@@ -1,7 +1,18 @@
-import { InMemoryVendorDirectory, matchVendors, normaliseTaxId, normaliseVendorName, vendorCandidatesFromRows, vendorTableFromRows } from '../../../nodes/shared/mapping';
+import {
+	InMemoryVendorDirectory,
+	matchVendors,
+	normaliseTaxId,
+	normaliseVendorName,
+	vendorCandidatesFromRows,
+	vendorTableFromRows,
+} from '../../../nodes/shared/mapping';
 import type { VendorRef } from '../../../nodes/shared/records/types';
 
-const ref = (stampliVendorId: string, name: string, extra: Partial<VendorRef> = {}): VendorRef => ({ stampliVendorId, name, ...extra });
+const ref = (stampliVendorId: string, name: string, extra: Partial<VendorRef> = {}): VendorRef => ({
+	stampliVendorId,
+	name,
+	...extra,
+});
 
 describe('vendor name normalisation', () => {
 	it.each([
@@ -51,9 +62,17 @@ describe('vendor matching steps', () => {
 				ref('S-3', 'INITECH'),
 				ref('S-4', 'Nobody'),
 			],
-			{ table: new Map([['S-9', '99'], ['S-1', '98']]), directory: dir },
+			{
+				table: new Map([
+					['S-9', '99'],
+					['S-1', '98'],
+				]),
+				directory: dir,
+			},
 		);
-		expect(results.map((r) => (r.status === 'matched' ? [r.erpVendorId, r.method] : r.status))).toEqual([
+		expect(
+			results.map((r) => (r.status === 'matched' ? [r.erpVendorId, r.method] : r.status)),
+		).toEqual([
 			['1', 'provided'],
 			['99', 'table'],
 			['98', 'table'], // the table wins over the external id
@@ -61,13 +80,26 @@ describe('vendor matching steps', () => {
 			['12', 'name'],
 			'unmatched',
 		]);
-		expect(results[5].reason).toBe('vendor S-4 "Nobody" not found (tried: table, externalId, taxId, name)');
-		expect(results[4].reason).toBe('normalised name "initech" matched ERP vendor 12 "Initech, LLC"');
+		expect(results[5].reason).toBe(
+			'vendor S-4 "Nobody" not found (tried: table, externalId, taxId, name)',
+		);
+		expect(results[4].reason).toBe(
+			'normalised name "initech" matched ERP vendor 12 "Initech, LLC"',
+		);
 	});
 
 	it('makes one directory call per step for the whole batch, with distinct keys of unresolved vendors only', async () => {
 		const dir = directory();
-		await matchVendors([ref('S-1', 'Acme'), ref('S-1', 'Acme'), ref('S-2', 'Globex', { taxId: 'DE999' }), ref('S-3', 'Initech'), ref('S-3', 'Initech')], { directory: dir });
+		await matchVendors(
+			[
+				ref('S-1', 'Acme'),
+				ref('S-1', 'Acme'),
+				ref('S-2', 'Globex', { taxId: 'DE999' }),
+				ref('S-3', 'Initech'),
+				ref('S-3', 'Initech'),
+			],
+			{ directory: dir },
+		);
 		expect(dir.calls).toEqual([
 			{ method: 'byExternalIds', keys: ['S-1', 'S-2', 'S-3'] },
 			{ method: 'byTaxIds', keys: ['DE999'] },
@@ -76,7 +108,10 @@ describe('vendor matching steps', () => {
 	});
 
 	it('does not guess between two candidates, and does not fall through to a later step', async () => {
-		const [twin, tax] = await matchVendors([ref('S-5', 'Twin'), ref('S-6', 'Shared Tax A', { taxId: 'FR 1' })], { directory: directory() });
+		const [twin, tax] = await matchVendors(
+			[ref('S-5', 'Twin'), ref('S-6', 'Shared Tax A', { taxId: 'FR 1' })],
+			{ directory: directory() },
+		);
 		expect(twin).toMatchObject({ status: 'ambiguous', method: 'name' });
 		expect(twin.reason).toContain('matches 2 ERP vendors (13 "Twin Ltd", 14 "TWIN Inc.")');
 		// The name would match uniquely, but the tax id step already found two: reported, not guessed.
@@ -85,27 +120,50 @@ describe('vendor matching steps', () => {
 
 	it('ignores archived vendors and says so', async () => {
 		const [gone] = await matchVendors([ref('S-7', 'Gone')], { directory: directory() });
-		expect(gone).toEqual({ status: 'unmatched', reason: 'normalised name "gone" matches only archived ERP vendor(s) 15 "Gone Co"' });
+		expect(gone).toEqual({
+			status: 'unmatched',
+			reason: 'normalised name "gone" matches only archived ERP vendor(s) 15 "Gone Co"',
+		});
 	});
 
 	it('honours the chosen steps and a custom external id', async () => {
 		const dir = directory();
-		const [r] = await matchVendors([ref('1', 'Acme Incorporated')], { directory: dir, steps: ['externalId'], externalIdOf: (id) => `S-${id}` });
+		const [r] = await matchVendors([ref('1', 'Acme Incorporated')], {
+			directory: dir,
+			steps: ['externalId'],
+			externalIdOf: (id) => `S-${id}`,
+		});
 		expect(r).toMatchObject({ status: 'matched', erpVendorId: '10', method: 'externalId' });
-		const [none] = await matchVendors([ref('X', 'Acme Incorporated', { erpVendorId: '5' })], { directory: dir, steps: ['table'] });
+		const [none] = await matchVendors([ref('X', 'Acme Incorporated', { erpVendorId: '5' })], {
+			directory: dir,
+			steps: ['table'],
+		});
 		expect(none.status).toBe('unmatched');
 	});
 });
 
 describe('vendor rows', () => {
 	it('builds candidates from canonical Vendor records and mapping tables, rejecting bad rows by number', () => {
-		expect(vendorCandidatesFromRows([{ vendorId: 7, name: 'A', taxId: 'T', stampliVendorId: 'S', active: false }], 'x')).toEqual([
-			{ erpVendorId: '7', name: 'A', taxId: 'T', externalId: 'S', active: false },
-		]);
-		expect(() => vendorCandidatesFromRows([{ name: 'A', vendorId: 1 }, { name: '' }], 'ERP vendors')).toThrow('ERP vendors: row 2: an ERP vendor needs');
-		expect(vendorTableFromRows([{ stampliVendorId: 'S1', erpVendorId: 5 }], 't').get('S1')).toBe('5');
-		expect(() => vendorTableFromRows([{ stampliVendorId: 'S1', erpVendorId: 5 }, { stampliVendorId: 'S1', erpVendorId: 6 }], 'Vendor table')).toThrow(
-			'Vendor table: row 2: Stampli vendor S1 is mapped twice (5 and 6)',
+		expect(
+			vendorCandidatesFromRows(
+				[{ vendorId: 7, name: 'A', taxId: 'T', stampliVendorId: 'S', active: false }],
+				'x',
+			),
+		).toEqual([{ erpVendorId: '7', name: 'A', taxId: 'T', externalId: 'S', active: false }]);
+		expect(() =>
+			vendorCandidatesFromRows([{ name: 'A', vendorId: 1 }, { name: '' }], 'ERP vendors'),
+		).toThrow('ERP vendors: row 2: an ERP vendor needs');
+		expect(vendorTableFromRows([{ stampliVendorId: 'S1', erpVendorId: 5 }], 't').get('S1')).toBe(
+			'5',
 		);
+		expect(() =>
+			vendorTableFromRows(
+				[
+					{ stampliVendorId: 'S1', erpVendorId: 5 },
+					{ stampliVendorId: 'S1', erpVendorId: 6 },
+				],
+				'Vendor table',
+			),
+		).toThrow('Vendor table: row 2: Stampli vendor S1 is mapped twice (5 and 6)');
 	});
 });

@@ -13,7 +13,9 @@ describe('runIsolated', () => {
 			if (culprit !== undefined) throw new OdooUserError(`record ${culprit} refused`);
 			return batch.map((x) => x * 10);
 		});
-		expect(results.map((r) => (r.ok ? r.value : r.error.message))).toEqual(items.map((x) => (bad.has(x) ? `record ${x} refused` : x * 10)));
+		expect(results.map((r) => (r.ok ? r.value : r.error.message))).toEqual(
+			items.map((x) => (bad.has(x) ? `record ${x} refused` : x * 10)),
+		);
 		// 1 + 2 per level for each bad record's branch: far fewer than one call per record.
 		expect(calls).toBeLessThanOrEqual(1 + 2 * 2 * Math.log2(16));
 	});

@@ -1,18 +1,40 @@
-import { OdooAccessDeniedError, OdooMissingError, OdooServerError, OdooUserError, errorFromXmlRpcFault, redact, registerSecret } from '../../../nodes/shared/odoo/errors';
+import {
+	OdooAccessDeniedError,
+	OdooMissingError,
+	OdooServerError,
+	OdooUserError,
+	errorFromXmlRpcFault,
+	redact,
+	registerSecret,
+} from '../../../nodes/shared/odoo/errors';
 import { json2Body } from '../../../nodes/shared/odoo/transport';
 import { accountFields, normaliseAccount } from '../../../nodes/shared/odoo/fields';
 
 describe('Odoo errors', () => {
 	it('maps XML-RPC fault codes to typed errors', () => {
 		expect(errorFromXmlRpcFault(3, 'Access Denied')).toBeInstanceOf(OdooAccessDeniedError);
-		expect(errorFromXmlRpcFault(2, 'Record does not exist or has been deleted.\n(Record: res.partner(9,), User: 2)')).toBeInstanceOf(OdooMissingError);
-		expect(errorFromXmlRpcFault(2, 'You cannot do this modification on a reconciled journal entry.')).toBeInstanceOf(OdooUserError);
-		const server = errorFromXmlRpcFault(1, 'Traceback (most recent call last):\n  File "x"\nValueError: Wrong value\n');
+		expect(
+			errorFromXmlRpcFault(
+				2,
+				'Record does not exist or has been deleted.\n(Record: res.partner(9,), User: 2)',
+			),
+		).toBeInstanceOf(OdooMissingError);
+		expect(
+			errorFromXmlRpcFault(2, 'You cannot do this modification on a reconciled journal entry.'),
+		).toBeInstanceOf(OdooUserError);
+		const server = errorFromXmlRpcFault(
+			1,
+			'Traceback (most recent call last):\n  File "x"\nValueError: Wrong value\n',
+		);
 		expect(server).toBeInstanceOf(OdooServerError);
 		expect(server.message).toBe('ValueError: Wrong value');
 		expect(server.debug).toContain('Traceback');
-		expect(errorFromXmlRpcFault('AccessDenied', 'Access Denied')).toBeInstanceOf(OdooAccessDeniedError);
-		expect(errorFromXmlRpcFault("warning -- UserError\n\nObject x doesn't exist", '')).toBeInstanceOf(OdooUserError);
+		expect(errorFromXmlRpcFault('AccessDenied', 'Access Denied')).toBeInstanceOf(
+			OdooAccessDeniedError,
+		);
+		expect(
+			errorFromXmlRpcFault("warning -- UserError\n\nObject x doesn't exist", ''),
+		).toBeInstanceOf(OdooUserError);
 	});
 
 	it('never lets a registered secret or a bearer token through', () => {
@@ -26,22 +48,85 @@ describe('Odoo errors', () => {
 
 describe('JSON-2 named arguments', () => {
 	it('names positional arguments of model and record methods', () => {
-		expect(json2Body('res.partner', 'search_read', [[['a', '=', 1]]], { fields: ['name'], limit: 5 })).toEqual({ domain: [['a', '=', 1]], fields: ['name'], limit: 5 });
-		expect(json2Body('account.move', 'create', [[{ ref: 'x' }]], {})).toEqual({ vals_list: [{ ref: 'x' }] });
-		expect(json2Body('account.move', 'write', [[1, 2], { ref: 'x' }], { context: { lang: 'en_US' } })).toEqual({ ids: [1, 2], vals: { ref: 'x' }, context: { lang: 'en_US' } });
+		expect(
+			json2Body('res.partner', 'search_read', [[['a', '=', 1]]], { fields: ['name'], limit: 5 }),
+		).toEqual({ domain: [['a', '=', 1]], fields: ['name'], limit: 5 });
+		expect(json2Body('account.move', 'create', [[{ ref: 'x' }]], {})).toEqual({
+			vals_list: [{ ref: 'x' }],
+		});
+		expect(
+			json2Body('account.move', 'write', [[1, 2], { ref: 'x' }], { context: { lang: 'en_US' } }),
+		).toEqual({ ids: [1, 2], vals: { ref: 'x' }, context: { lang: 'en_US' } });
 		expect(json2Body('account.move', 'action_post', [[1]], {})).toEqual({ ids: [1] });
-		expect(() => json2Body('account.move', 'custom', [[1], 'positional'], {})).toThrow(/named arguments/);
+		expect(() => json2Body('account.move', 'custom', [[1], 'positional'], {})).toThrow(
+			/named arguments/,
+		);
 	});
 });
 
 describe('version-aware account fields', () => {
 	it('uses the vocabulary of each version', () => {
-		expect(accountFields(15).fields).toEqual(['id', 'code', 'name', 'user_type_id', 'company_id', 'deprecated']);
-		expect(accountFields(17).fields).toEqual(['id', 'code', 'name', 'account_type', 'company_id', 'deprecated']);
+		expect(accountFields(15).fields).toEqual([
+			'id',
+			'code',
+			'name',
+			'user_type_id',
+			'company_id',
+			'deprecated',
+		]);
+		expect(accountFields(17).fields).toEqual([
+			'id',
+			'code',
+			'name',
+			'account_type',
+			'company_id',
+			'deprecated',
+		]);
 		expect(accountFields(18).fields).toContain('company_ids');
-		expect(accountFields(19).fields).toEqual(['id', 'code', 'name', 'account_type', 'company_ids', 'active']);
-		expect(normaliseAccount(17, { id: 1, code: '600000', name: 'Expenses', account_type: 'expense', company_id: [1, 'Co'], deprecated: false })).toEqual({ id: 1, code: '600000', name: 'Expenses', type: 'expense', usable: true, companyIds: [1] });
-		expect(normaliseAccount(19, { id: 1, code: '600000', name: 'Expenses', account_type: 'expense', company_ids: [1, 3], active: false })).toMatchObject({ usable: false, companyIds: [1, 3] });
-		expect(normaliseAccount(15, { id: 1, code: '6', name: 'E', user_type_id: [4, 'Expenses'], company_id: [1, 'Co'], deprecated: true })).toMatchObject({ type: 'Expenses', usable: false });
+		expect(accountFields(19).fields).toEqual([
+			'id',
+			'code',
+			'name',
+			'account_type',
+			'company_ids',
+			'active',
+		]);
+		expect(
+			normaliseAccount(17, {
+				id: 1,
+				code: '600000',
+				name: 'Expenses',
+				account_type: 'expense',
+				company_id: [1, 'Co'],
+				deprecated: false,
+			}),
+		).toEqual({
+			id: 1,
+			code: '600000',
+			name: 'Expenses',
+			type: 'expense',
+			usable: true,
+			companyIds: [1],
+		});
+		expect(
+			normaliseAccount(19, {
+				id: 1,
+				code: '600000',
+				name: 'Expenses',
+				account_type: 'expense',
+				company_ids: [1, 3],
+				active: false,
+			}),
+		).toMatchObject({ usable: false, companyIds: [1, 3] });
+		expect(
+			normaliseAccount(15, {
+				id: 1,
+				code: '6',
+				name: 'E',
+				user_type_id: [4, 'Expenses'],
+				company_id: [1, 'Co'],
+				deprecated: true,
+			}),
+		).toMatchObject({ type: 'Expenses', usable: false });
 	});
 });

@@ -35,8 +35,14 @@ describe('query language', () => {
 	test('escapes quotes and backslashes, and the emulator parser reads them back', () => {
 		const name = "O'Brien \\ Sons";
 		expect(escapeQueryValue(name)).toBe("O\\'Brien \\\\ Sons");
-		const q = select('Vendor', { where: [inClause('DisplayName', [name, 'Plain'])], startPosition: 1, maxResults: 1000 });
-		expect(q).toBe("SELECT * FROM Vendor WHERE DisplayName IN ('O\\'Brien \\\\ Sons', 'Plain') STARTPOSITION 1 MAXRESULTS 1000");
+		const q = select('Vendor', {
+			where: [inClause('DisplayName', [name, 'Plain'])],
+			startPosition: 1,
+			maxResults: 1000,
+		});
+		expect(q).toBe(
+			"SELECT * FROM Vendor WHERE DisplayName IN ('O\\'Brien \\\\ Sons', 'Plain') STARTPOSITION 1 MAXRESULTS 1000",
+		);
 		const parsed = parseQuery(q);
 		expect(parsed.where[0].value).toEqual([name, 'Plain']);
 		expect(matches({ DisplayName: name }, parsed.where)).toBe(true);
@@ -58,9 +64,23 @@ describe('query language', () => {
 
 describe('error parsing', () => {
 	test('JSON Fault', () => {
-		const e = parseQboError(400, { intuit_tid: 'tid-1' }, {
-			Fault: { Error: [{ Message: 'Stale Object Error', Detail: 'Stale Object Error : You and x were working…', code: '5010', element: '' }], type: 'ValidationFault' },
-		});
+		const e = parseQboError(
+			400,
+			{ intuit_tid: 'tid-1' },
+			{
+				Fault: {
+					Error: [
+						{
+							Message: 'Stale Object Error',
+							Detail: 'Stale Object Error : You and x were working…',
+							code: '5010',
+							element: '',
+						},
+					],
+					type: 'ValidationFault',
+				},
+			},
+		);
 		expect(e.code).toBe('5010');
 		expect(e.faultType).toBe('ValidationFault');
 		expect(e.intuitTid).toBe('tid-1');
@@ -68,15 +88,32 @@ describe('error parsing', () => {
 	});
 
 	test('lower-case 401 fault with the token echoed is redacted', () => {
-		const token = 'eyJlbmMiOiJBMTI4Q0JDLUhTMjU2IiwiYWxnIjoiZGlyIn0..abcdefghijklmnop.qrstuvwxyz0123456789';
-		const e = parseQboError(401, {}, JSON.stringify({ fault: { error: [{ message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401', detail: `Token expired: ${token}`, code: '3200' }], type: 'AUTHENTICATION' } }));
+		const token =
+			'eyJlbmMiOiJBMTI4Q0JDLUhTMjU2IiwiYWxnIjoiZGlyIn0..abcdefghijklmnop.qrstuvwxyz0123456789';
+		const e = parseQboError(
+			401,
+			{},
+			JSON.stringify({
+				fault: {
+					error: [
+						{
+							message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401',
+							detail: `Token expired: ${token}`,
+							code: '3200',
+						},
+					],
+					type: 'AUTHENTICATION',
+				},
+			}),
+		);
 		expect(e.code).toBe('3200');
 		expect(e.message).not.toContain(token.slice(0, 20));
 		expect(JSON.stringify(e.errors)).not.toContain(token.slice(0, 20));
 	});
 
 	test('XML ThrottleExceeded body', () => {
-		const xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><IntuitResponse xmlns="http://schema.intuit.com/finance/v3" time="2026-01-01T00:00:00Z"><Fault type="SERVICE"><Error code="3001" element=""><Message>message=ThrottleExceeded; errorCode=003001; statusCode=429</Message><Detail>The request limit was reached.</Detail></Error></Fault></IntuitResponse>';
+		const xml =
+			'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><IntuitResponse xmlns="http://schema.intuit.com/finance/v3" time="2026-01-01T00:00:00Z"><Fault type="SERVICE"><Error code="3001" element=""><Message>message=ThrottleExceeded; errorCode=003001; statusCode=429</Message><Detail>The request limit was reached.</Detail></Error></Fault></IntuitResponse>';
 		const e = parseQboError(429, {}, xml);
 		expect(e).toMatchObject({ status: 429, faultType: 'SERVICE' });
 		expect(e.code).toBe('3001');
@@ -84,7 +121,9 @@ describe('error parsing', () => {
 	});
 
 	test('redacts bearer and refresh tokens', () => {
-		expect(redactSecrets('Authorization: Bearer abc.def-123456')).toBe('Authorization: Bearer [redacted]');
+		expect(redactSecrets('Authorization: Bearer abc.def-123456')).toBe(
+			'Authorization: Bearer [redacted]',
+		);
 		expect(redactSecrets('refresh_token=RT1-12345678abcdef')).not.toContain('RT1-12345678abcdef');
 	});
 
@@ -98,7 +137,10 @@ describe('error parsing', () => {
 describe('RealmLimiter (injected clock)', () => {
 	test('never lets more than N requests into any window, counting from the answer', async () => {
 		const clock = fakeClock();
-		const limiter = new RealmLimiter({ requestsPerWindow: 3, batchPerWindow: 1, maxConcurrent: 10, windowMs: 1000 }, clock);
+		const limiter = new RealmLimiter(
+			{ requestsPerWindow: 3, batchPerWindow: 1, maxConcurrent: 10, windowMs: 1000 },
+			clock,
+		);
 		const starts: number[] = [];
 		for (let i = 0; i < 7; i++) {
 			const release = await limiter.acquire();
@@ -112,7 +154,10 @@ describe('RealmLimiter (injected clock)', () => {
 
 	test('batch requests have their own, smaller budget', async () => {
 		const clock = fakeClock();
-		const limiter = new RealmLimiter({ requestsPerWindow: 100, batchPerWindow: 2, windowMs: 1000 }, clock);
+		const limiter = new RealmLimiter(
+			{ requestsPerWindow: 100, batchPerWindow: 2, windowMs: 1000 },
+			clock,
+		);
 		for (let i = 0; i < 2; i++) (await limiter.acquire('batch'))();
 		expect(limiter.delayFor('batch')).toBe(1000);
 		expect(limiter.delayFor('request')).toBe(0);
@@ -142,7 +187,11 @@ describe('RealmLimiter (injected clock)', () => {
 });
 
 describe('QboClient retry behaviour (scripted transport)', () => {
-	const ok: QboHttpResponse = { status: 200, headers: {}, body: { QueryResponse: { Vendor: [{ Id: '1' }] } } };
+	const ok: QboHttpResponse = {
+		status: 200,
+		headers: {},
+		body: { QueryResponse: { Vendor: [{ Id: '1' }] } },
+	};
 	function scripted(answers: Array<QboHttpResponse | Error>) {
 		const seen: QboHttpRequest[] = [];
 		return {
@@ -157,7 +206,14 @@ describe('QboClient retry behaviour (scripted transport)', () => {
 		};
 	}
 	const make = (transport: (r: QboHttpRequest) => Promise<QboHttpResponse>, clock = fakeClock()) =>
-		new QboClient({ transport, realmId: '123', environment: 'sandbox', limiter: new RealmLimiter({ windowMs: 60_000 }, clock), clock, retry: { maxAttempts: 3 } });
+		new QboClient({
+			transport,
+			realmId: '123',
+			environment: 'sandbox',
+			limiter: new RealmLimiter({ windowMs: 60_000 }, clock),
+			clock,
+			retry: { maxAttempts: 3 },
+		});
 
 	test('adds minorversion=75 and builds the sandbox URL', async () => {
 		const s = scripted([ok]);
@@ -169,7 +225,14 @@ describe('QboClient retry behaviour (scripted transport)', () => {
 
 	test('429 without Retry-After waits out the window, then succeeds', async () => {
 		const clock = fakeClock();
-		const s = scripted([{ status: 429, headers: {}, body: '<IntuitResponse><Fault type="SERVICE"><Error code="3001"><Message>ThrottleExceeded</Message></Error></Fault></IntuitResponse>' }, ok]);
+		const s = scripted([
+			{
+				status: 429,
+				headers: {},
+				body: '<IntuitResponse><Fault type="SERVICE"><Error code="3001"><Message>ThrottleExceeded</Message></Error></Fault></IntuitResponse>',
+			},
+			ok,
+		]);
 		const client = make(s.transport, clock);
 		const { items } = await client.query('Vendor', 'SELECT * FROM Vendor');
 		expect(items).toHaveLength(1);
@@ -178,18 +241,38 @@ describe('QboClient retry behaviour (scripted transport)', () => {
 	});
 
 	test('5xx and network errors back off and retry, bounded; POST keeps its requestid', async () => {
-		const s = scripted([new Error('ECONNRESET'), { status: 503, headers: {}, body: 'Service Unavailable' }, { status: 200, headers: {}, body: { Bill: { Id: '9' } } }]);
+		const s = scripted([
+			new Error('ECONNRESET'),
+			{ status: 503, headers: {}, body: 'Service Unavailable' },
+			{ status: 200, headers: {}, body: { Bill: { Id: '9' } } },
+		]);
 		const bill = await make(s.transport).create('Bill', { DocNumber: 'X' });
 		expect(bill.Id).toBe('9');
 		expect(new Set(s.seen.map((r) => r.qs?.requestid)).size).toBe(1);
 		const failing = scripted([new Error('down'), new Error('down'), new Error('down'), ok]);
-		await expect(make(failing.transport).query('Vendor', 'SELECT * FROM Vendor')).rejects.toThrow('down');
+		await expect(make(failing.transport).query('Vendor', 'SELECT * FROM Vendor')).rejects.toThrow(
+			'down',
+		);
 		expect(failing.seen).toHaveLength(3);
 	});
 
 	test('4xx other than 429 is not retried', async () => {
-		const s = scripted([{ status: 400, headers: {}, body: { Fault: { Error: [{ Message: 'Duplicate Name Exists Error', code: '6240' }], type: 'ValidationFault' } } }, ok]);
-		await expect(make(s.transport).create('Vendor', { DisplayName: 'A' })).rejects.toMatchObject({ code: '6240' });
+		const s = scripted([
+			{
+				status: 400,
+				headers: {},
+				body: {
+					Fault: {
+						Error: [{ Message: 'Duplicate Name Exists Error', code: '6240' }],
+						type: 'ValidationFault',
+					},
+				},
+			},
+			ok,
+		]);
+		await expect(make(s.transport).create('Vendor', { DisplayName: 'A' })).rejects.toMatchObject({
+			code: '6240',
+		});
 		expect(s.seen).toHaveLength(1);
 	});
 
@@ -203,12 +286,24 @@ describe('QboClient retry behaviour (scripted transport)', () => {
 				headers: {},
 				body: {
 					BatchItemResponse: items.map((i: any) =>
-						i.Vendor.DisplayName === 'bad' ? { bId: i.bId, Fault: { Error: [{ Message: 'Duplicate', code: '6240' }], type: 'ValidationFault' } } : { bId: i.bId, Vendor: { Id: i.bId } },
+						i.Vendor.DisplayName === 'bad'
+							? {
+									bId: i.bId,
+									Fault: {
+										Error: [{ Message: 'Duplicate', code: '6240' }],
+										type: 'ValidationFault',
+									},
+								}
+							: { bId: i.bId, Vendor: { Id: i.bId } },
 					),
 				},
 			};
 		};
-		const ops = Array.from({ length: 65 }, (_, i) => ({ operation: 'create' as const, entity: 'Vendor', body: { DisplayName: i === 40 ? 'bad' : `v${i}` } }));
+		const ops = Array.from({ length: 65 }, (_, i) => ({
+			operation: 'create' as const,
+			entity: 'Vendor',
+			body: { DisplayName: i === 40 ? 'bad' : `v${i}` },
+		}));
 		const results = await make(transport).batch(ops);
 		expect(seen.sort((a, b) => a - b)).toEqual([5, 30, 30]);
 		expect(results.filter((r) => !r.ok)).toHaveLength(1);

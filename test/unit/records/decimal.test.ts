@@ -3,7 +3,9 @@ import * as d from '../../../nodes/shared/records/decimal';
 describe('decimal money', () => {
 	it('parses plain, comma, grouped and accounting-negative amounts without floats', () => {
 		expect(d.parseDecimal('1234.50')).toBe('1234.5');
-		expect(d.parseDecimal('1.234,50', { decimalSeparator: ',', groupSeparator: '.' })).toBe('1234.5');
+		expect(d.parseDecimal('1.234,50', { decimalSeparator: ',', groupSeparator: '.' })).toBe(
+			'1234.5',
+		);
 		expect(d.parseDecimal('1,234.50', { groupSeparator: ',' })).toBe('1234.5');
 		expect(d.parseDecimal('(12.00)')).toBe('-12');
 		expect(d.parseDecimal(' -0.00 ')).toBe('0');

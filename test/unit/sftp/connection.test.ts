@@ -47,21 +47,54 @@ describe('backoff', () => {
 	it('is bounded, and never retries auth or host-key failures', async () => {
 		let calls = 0;
 		const transient = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-		await expect(withBackoff(async () => { calls++; throw transient; }, { attempts: 3, sleep: async () => undefined })).rejects.toBe(transient);
+		await expect(
+			withBackoff(
+				async () => {
+					calls++;
+					throw transient;
+				},
+				{ attempts: 3, sleep: async () => undefined },
+			),
+		).rejects.toBe(transient);
 		expect(calls).toBe(3);
-		for (const error of [new SftpAuthError('h', 'u'), new HostKeyMismatchError('h', 'SHA256:a', 'SHA256:b')]) {
+		for (const error of [
+			new SftpAuthError('h', 'u'),
+			new HostKeyMismatchError('h', 'SHA256:a', 'SHA256:b'),
+		]) {
 			calls = 0;
-			await expect(withBackoff(async () => { calls++; throw error; }, { attempts: 3, sleep: async () => undefined })).rejects.toBe(error);
+			await expect(
+				withBackoff(
+					async () => {
+						calls++;
+						throw error;
+					},
+					{ attempts: 3, sleep: async () => undefined },
+				),
+			).rejects.toBe(error);
 			expect(calls).toBe(1);
 		}
-		expect(isTransientError(Object.assign(new Error('x'), { level: 'client-authentication' }))).toBe(false);
+		expect(
+			isTransientError(Object.assign(new Error('x'), { level: 'client-authentication' })),
+		).toBe(false);
 	});
 });
 
 describe('sftpConfigFromCredential', () => {
 	it('maps the credential, defaulting the port and keeping secrets out of errors', () => {
-		const config = sftpConfigFromCredential({ host: 'sftp.stampli.com', username: 'acme', password: 's3cret!', inboundDir: '/in', outboundDir: '/out', hostKeySha256: 'A'.repeat(43) });
-		expect(config).toMatchObject({ host: 'sftp.stampli.com', port: 22, hostKeySha256: `SHA256:${'A'.repeat(43)}`, skipHostKeyVerification: false });
+		const config = sftpConfigFromCredential({
+			host: 'sftp.stampli.com',
+			username: 'acme',
+			password: 's3cret!',
+			inboundDir: '/in',
+			outboundDir: '/out',
+			hostKeySha256: 'A'.repeat(43),
+		});
+		expect(config).toMatchObject({
+			host: 'sftp.stampli.com',
+			port: 22,
+			hostKeySha256: `SHA256:${'A'.repeat(43)}`,
+			skipHostKeyVerification: false,
+		});
 		try {
 			sftpConfigFromCredential({ host: 'h', username: 'u', password: 's3cret!', port: 'abc' });
 			throw new Error('should have thrown');
@@ -69,6 +102,8 @@ describe('sftpConfigFromCredential', () => {
 			expect((error as Error).message).toMatch(/invalid port/);
 			expect((error as Error).message).not.toContain('s3cret!');
 		}
-		expect(() => sftpConfigFromCredential({ host: 'h', username: 'u' })).toThrow(/password or a private key/);
+		expect(() => sftpConfigFromCredential({ host: 'h', username: 'u' })).toThrow(
+			/password or a private key/,
+		);
 	});
 });

@@ -18,7 +18,12 @@ import {
 } from '../../../nodes/shared/sftp';
 
 const T0 = Date.UTC(2026, 10, 20, 10, 0, 0);
-const file = (name: string, size: number, mtimeMs: number): ListedFile => ({ name, path: `/out/${name}`, size, mtimeMs });
+const file = (name: string, size: number, mtimeMs: number): ListedFile => ({
+	name,
+	path: `/out/${name}`,
+	size,
+	mtimeMs,
+});
 const SETTLE = 30_000;
 
 describe('ledger: downstream execution outcomes', () => {
@@ -28,16 +33,41 @@ describe('ledger: downstream execution outcomes', () => {
 		markProcessed(ledger, f, 'h1');
 		markAwaitingRun(ledger, 'a.csv', T0);
 		expect(awaitingRuns(ledger)).toEqual([{ name: 'a.csv', sha256: 'h1', since: T0 }]);
-		expect(describeEntry('a.csv', ledger.files['a.csv'])).toMatchObject({ state: 'processed', awaitingRun: true });
+		expect(describeEntry('a.csv', ledger.files['a.csv'])).toMatchObject({
+			state: 'processed',
+			awaitingRun: true,
+		});
 		// Not emitted again while its run is going.
-		expect(planPoll(ledger, [f], { settleMs: SETTLE, now: T0 + 1000, maxFiles: 10 }).emit).toEqual([]);
+		expect(planPoll(ledger, [f], { settleMs: SETTLE, now: T0 + 1000, maxFiles: 10 }).emit).toEqual(
+			[],
+		);
 
-		const entry = markDownstreamFailed(ledger, 'a.csv', 'h1', 'Execution failed in node "Odoo": 502', T0 + 5000);
-		expect(entry).toMatchObject({ st: 'f', h: 'h1', a: 1, t: T0 + 5000, r: 'Execution failed in node "Odoo": 502', d: 1 });
+		const entry = markDownstreamFailed(
+			ledger,
+			'a.csv',
+			'h1',
+			'Execution failed in node "Odoo": 502',
+			T0 + 5000,
+		);
+		expect(entry).toMatchObject({
+			st: 'f',
+			h: 'h1',
+			a: 1,
+			t: T0 + 5000,
+			r: 'Execution failed in node "Odoo": 502',
+			d: 1,
+		});
 		expect(entry!.w).toBeUndefined();
 		expect(awaitingRuns(ledger)).toEqual([]);
 		expect(failedEntries(ledger)).toEqual([
-			expect.objectContaining({ name: 'a.csv', state: 'failed', failedIn: 'execution', attempts: 1, reason: 'Execution failed in node "Odoo": 502', lastAttemptAt: new Date(T0 + 5000).toISOString() }),
+			expect.objectContaining({
+				name: 'a.csv',
+				state: 'failed',
+				failedIn: 'execution',
+				attempts: 1,
+				reason: 'Execution failed in node "Odoo": 502',
+				lastAttemptAt: new Date(T0 + 5000).toISOString(),
+			}),
 		]);
 		// Applying the same outcome twice does nothing (the entry no longer awaits a run).
 		expect(markDownstreamFailed(ledger, 'a.csv', 'h1', 'again', T0 + 6000)).toBeUndefined();
@@ -51,11 +81,15 @@ describe('ledger: downstream execution outcomes', () => {
 		markAwaitingRun(ledger, 'a.csv', T0);
 		markDownstreamFailed(ledger, 'a.csv', 'h1', 'boom', T0 + 1000);
 		// Unchanged: stays failed, not re-emitted.
-		expect(planPoll(ledger, [v1], { settleMs: SETTLE, now: T0 + 2000, maxFiles: 10 }).skipped).toBe(1);
+		expect(planPoll(ledger, [v1], { settleMs: SETTLE, now: T0 + 2000, maxFiles: 10 }).skipped).toBe(
+			1,
+		);
 		// Touched with the same bytes: a failed file is never a duplicate, so it is emitted again.
 		const touched = file('a.csv', 10, T0 + 3000);
 		planPoll(ledger, [touched], { settleMs: SETTLE, now: T0 + 3000, maxFiles: 10 });
-		expect(planPoll(ledger, [touched], { settleMs: SETTLE, now: T0 + 3000 + SETTLE, maxFiles: 10 }).emit).toHaveLength(1);
+		expect(
+			planPoll(ledger, [touched], { settleMs: SETTLE, now: T0 + 3000 + SETTLE, maxFiles: 10 }).emit,
+		).toHaveLength(1);
 		expect(isDuplicateContent(ledger, 'a.csv', 'h1')).toBe(false);
 		markProcessed(ledger, touched, 'h1');
 		expect(ledger.files['a.csv'].a).toBe(1);
@@ -65,7 +99,12 @@ describe('ledger: downstream execution outcomes', () => {
 		markProcessed(ledger, touched, 'h1');
 		markAwaitingRun(ledger, 'a.csv', T0 + 50_000);
 		expect(markDownstreamSucceeded(ledger, 'a.csv', 'h1')).toBe(true);
-		expect(ledger.files['a.csv']).toEqual({ s: 10, m: Math.floor((T0 + 3000) / 1000), st: 'p', h: 'h1' });
+		expect(ledger.files['a.csv']).toEqual({
+			s: 10,
+			m: Math.floor((T0 + 3000) / 1000),
+			st: 'p',
+			h: 'h1',
+		});
 		expect(markDownstreamSucceeded(ledger, 'a.csv', 'h1')).toBe(false);
 	});
 
@@ -75,9 +114,15 @@ describe('ledger: downstream execution outcomes', () => {
 		markProcessed(ledger, v1, 'h1');
 		markAwaitingRun(ledger, 'a.csv', T0);
 		// Rewritten while its run was going: the new look no longer awaits the old run.
-		planPoll(ledger, [file('a.csv', 20, T0 + 1000)], { settleMs: SETTLE, now: T0 + 1000, maxFiles: 10 });
+		planPoll(ledger, [file('a.csv', 20, T0 + 1000)], {
+			settleMs: SETTLE,
+			now: T0 + 1000,
+			maxFiles: 10,
+		});
 		expect(ledger.files['a.csv'].w).toBeUndefined();
-		expect(markDownstreamFailed(ledger, 'a.csv', 'h1', 'old run failed', T0 + 2000)).toBeUndefined();
+		expect(
+			markDownstreamFailed(ledger, 'a.csv', 'h1', 'old run failed', T0 + 2000),
+		).toBeUndefined();
 		expect(ledger.files['a.csv'].st).toBe('p');
 		// Different hash than the one awaited.
 		markProcessed(ledger, file('a.csv', 20, T0 + 1000), 'h2');
@@ -98,25 +143,47 @@ describe('runOutcome', () => {
 		expect(runOutcome({ status: 'success', data: { resultData: {} } })).toEqual({ ok: true });
 		expect(runOutcome(undefined)).toEqual({ ok: true });
 		expect(runOutcome({ status: 'waiting', data: { resultData: {} } })).toEqual({ ok: true });
-		expect(runOutcome({ status: 'error', data: { resultData: { error: { message: 'Vendor not found', node: { name: 'Odoo Bills' } } } } })).toEqual({
+		expect(
+			runOutcome({
+				status: 'error',
+				data: {
+					resultData: { error: { message: 'Vendor not found', node: { name: 'Odoo Bills' } } },
+				},
+			}),
+		).toEqual({
 			ok: false,
 			reason: 'Execution failed in node "Odoo Bills": Vendor not found',
 		});
 		// An error recorded without the status (older runtimes) still counts.
-		expect(runOutcome({ status: 'success', data: { resultData: { error: { message: 'late' }, lastNodeExecuted: 'Code' } } })).toEqual({
+		expect(
+			runOutcome({
+				status: 'success',
+				data: { resultData: { error: { message: 'late' }, lastNodeExecuted: 'Code' } },
+			}),
+		).toEqual({
 			ok: false,
 			reason: 'Execution failed in node "Code": late',
 		});
-		expect(runOutcome({ status: 'crashed', data: { resultData: {} } })).toEqual({ ok: false, reason: 'Execution failed: execution ended with status crashed' });
+		expect(runOutcome({ status: 'crashed', data: { resultData: {} } })).toEqual({
+			ok: false,
+			reason: 'Execution failed: execution ended with status crashed',
+		});
 		expect(runOutcome({ status: 'canceled' })).toMatchObject({ ok: false });
-		expect(rejectedRunOutcome(new Error('The execution was cancelled'))).toEqual({ ok: false, reason: 'Execution did not complete: The execution was cancelled' });
+		expect(rejectedRunOutcome(new Error('The execution was cancelled'))).toEqual({
+			ok: false,
+			reason: 'Execution did not complete: The execution was cancelled',
+		});
 	});
 
 	it('never keeps credentials from an error message, and bounds the reason', () => {
 		const secretish =
 			'Request to https://admin:S3cr3t!@odoo.example.com/jsonrpc failed; Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig; password=hunter22 api_key="k-123456789"';
-		const { reason } = runOutcome({ status: 'error', data: { resultData: { error: { message: secretish + ' ' + 'x'.repeat(500) } } } }) as { reason: string };
-		for (const secret of ['S3cr3t!', 'eyJhbGciOiJIUzI1NiJ9', 'hunter22', 'k-123456789']) expect(reason).not.toContain(secret);
+		const { reason } = runOutcome({
+			status: 'error',
+			data: { resultData: { error: { message: secretish + ' ' + 'x'.repeat(500) } } },
+		}) as { reason: string };
+		for (const secret of ['S3cr3t!', 'eyJhbGciOiJIUzI1NiJ9', 'hunter22', 'k-123456789'])
+			expect(reason).not.toContain(secret);
 		expect(reason).toContain('https://***@odoo.example.com/jsonrpc');
 		expect(reason.length).toBeLessThanOrEqual(280);
 		expect(redactSecrets('token: abc.def client_secret=xyz')).toBe('token: *** client_secret=***');
@@ -143,7 +210,10 @@ describe('DownstreamTracker', () => {
 		tracker.expect('s', 'a', 'h', Promise.reject(new Error('cancelled')));
 		tracker.expect('s', 'p', 'h', new Promise(() => undefined));
 		await tracker.waitFor('s', [{ name: 'a', sha256: 'h' }], 60_000);
-		expect(tracker.lookup('s', 'a', 'h')).toEqual({ ok: false, reason: 'Execution did not complete: cancelled' });
+		expect(tracker.lookup('s', 'a', 'h')).toEqual({
+			ok: false,
+			reason: 'Execution did not complete: cancelled',
+		});
 		now += 2000;
 		tracker.expect('s', 'b', 'h', Promise.resolve({ ok: true }));
 		expect(tracker.lookup('s', 'a', 'h')).toBeUndefined();

@@ -1,15 +1,31 @@
-import { assertSafeName, globToRegExp, safeRemoteJoin, UnsafeRemoteNameError } from '../../../nodes/shared/sftp';
+import {
+	assertSafeName,
+	globToRegExp,
+	safeRemoteJoin,
+	UnsafeRemoteNameError,
+} from '../../../nodes/shared/sftp';
 
 describe('safe remote names', () => {
-	it.each(['../x', '../../etc/passwd', 'a/b', '..', '.', 'a\\b', 'x\u0000y', 'line\nbreak.csv', 'bell\u0007', 'c1\u0085', ''])(
-		'refuses %j',
-		(name) => {
-			expect(() => safeRemoteJoin('/archive', name)).toThrow(UnsafeRemoteNameError);
-		},
-	);
+	it.each([
+		'../x',
+		'../../etc/passwd',
+		'a/b',
+		'..',
+		'.',
+		'a\\b',
+		'x\u0000y',
+		'line\nbreak.csv',
+		'bell\u0007',
+		'c1\u0085',
+		'',
+	])('refuses %j', (name) => {
+		expect(() => safeRemoteJoin('/archive', name)).toThrow(UnsafeRemoteNameError);
+	});
 
 	it('joins plain names, including dots and spaces inside', () => {
-		expect(safeRemoteJoin('/out/archive', 'invoices 2026..11.csv')).toBe('/out/archive/invoices 2026..11.csv');
+		expect(safeRemoteJoin('/out/archive', 'invoices 2026..11.csv')).toBe(
+			'/out/archive/invoices 2026..11.csv',
+		);
 		expect(assertSafeName('.hidden')).toBe('.hidden');
 	});
 });

@@ -17,7 +17,8 @@ export function trickle(data: Buffer, size = 7): Readable {
 	);
 }
 
-export const INVOICE_HEADER = 'InvoiceId,InvoiceNumber,DocumentType,VendorId,VendorName,InvoiceDate,Currency,Total,TaxTotal,LineAmount,GLAccount';
+export const INVOICE_HEADER =
+	'InvoiceId,InvoiceNumber,DocumentType,VendorId,VendorName,InvoiceDate,Currency,Total,TaxTotal,LineAmount,GLAccount';
 
 /** A minimal invoice CSV from rows of the INVOICE_HEADER columns. */
 export function invoiceCsv(...rows: string[]): Buffer {

@@ -45,8 +45,13 @@ describe('resolveTemplate', () => {
 	});
 
 	it('renames a shared column for every field using it', () => {
-		const t = resolveTemplate(getDefaultTemplate('vendors'), { columns: { VendorId: 'SupplierNo' } });
-		expect(t.fields.filter((f) => f.column === 'SupplierNo').map((f) => f.path)).toEqual(['vendorId', 'stampliVendorId']);
+		const t = resolveTemplate(getDefaultTemplate('vendors'), {
+			columns: { VendorId: 'SupplierNo' },
+		});
+		expect(t.fields.filter((f) => f.column === 'SupplierNo').map((f) => f.path)).toEqual([
+			'vendorId',
+			'stampliVendorId',
+		]);
 	});
 
 	it('applies settings and constants, ignoring empty strings from the UI', () => {
@@ -60,20 +65,33 @@ describe('resolveTemplate', () => {
 			constants: [{ path: 'currency', value: 'EUR' }],
 			name: 'acme-invoices',
 		});
-		expect(t.csv).toEqual({ delimiter: ';', quote: '"', encoding: 'latin1', dateFormat: 'DD.MM.YYYY', decimalSeparator: ',', groupSeparator: '.' });
+		expect(t.csv).toEqual({
+			delimiter: ';',
+			quote: '"',
+			encoding: 'latin1',
+			dateFormat: 'DD.MM.YYYY',
+			decimalSeparator: ',',
+			groupSeparator: '.',
+		});
 		expect(t.xml.dateFormat).toBe('DD.MM.YYYY');
 		expect(t.constants).toEqual([{ path: 'currency', value: 'EUR' }]);
 		expect(t.name).toBe('acme-invoices');
 	});
 
 	it('names an override that matches no field', () => {
-		expect(() => resolveTemplate(base, { columns: { 'vendor.nmae': 'X' } })).toThrow(/column override "vendor.nmae": no field/);
+		expect(() => resolveTemplate(base, { columns: { 'vendor.nmae': 'X' } })).toThrow(
+			/column override "vendor.nmae": no field/,
+		);
 	});
 
 	it('refuses invalid settings with the setting named', () => {
-		expect(() => resolveTemplate(base, { delimiter: '"' })).toThrow(/csv.quote: must differ from the delimiter/);
+		expect(() => resolveTemplate(base, { delimiter: '"' })).toThrow(
+			/csv.quote: must differ from the delimiter/,
+		);
 		expect(() => resolveTemplate(base, { dateFormat: 'YYYY-QQ-DD' })).toThrow(/csv.dateFormat/);
-		expect(() => resolveTemplate(base, { decimalSeparator: ',', groupSeparator: ',' })).toThrow(/groupSeparator: must differ/);
+		expect(() => resolveTemplate(base, { decimalSeparator: ',', groupSeparator: ',' })).toThrow(
+			/groupSeparator: must differ/,
+		);
 	});
 
 	it('accepts a whole template as JSON, filling settings it leaves out from the base', () => {
@@ -102,7 +120,10 @@ describe('resolveTemplate', () => {
 	it('lists every problem of a bad JSON template', () => {
 		let error: TemplateError | undefined;
 		try {
-			resolveTemplate(base, { template: '{"name":"x","version":0,"kind":"invoices","recordKey":"stampliInvoiceId","fields":[{"path":"stampliInvoiceId","column":"Id","xml":"1bad","type":"float"}]}' });
+			resolveTemplate(base, {
+				template:
+					'{"name":"x","version":0,"kind":"invoices","recordKey":"stampliInvoiceId","fields":[{"path":"stampliInvoiceId","column":"Id","xml":"1bad","type":"float"}]}',
+			});
 		} catch (e) {
 			error = e as TemplateError;
 		}
@@ -111,20 +132,31 @@ describe('resolveTemplate', () => {
 			expect.arrayContaining([
 				'version: must be a positive integer (got 0)',
 				expect.stringMatching(/fields\[0\] \(stampliInvoiceId\)\.xml: must be an element path/),
-				expect.stringMatching(/fields\[0\] \(stampliInvoiceId\)\.type: must be one of string, decimal/),
+				expect.stringMatching(
+					/fields\[0\] \(stampliInvoiceId\)\.type: must be one of string, decimal/,
+				),
 				'fields: "total" is required for invoices and has neither a field nor a constant',
 			]),
 		);
-		expect(() => resolveTemplate(base, { template: '{not json' })).toThrow(/template JSON does not parse/);
+		expect(() => resolveTemplate(base, { template: '{not json' })).toThrow(
+			/template JSON does not parse/,
+		);
 		expect(() => resolveTemplate(base, { template: '[]' })).toThrow(/must be a JSON object/);
 	});
 
 	it('refuses unknown canonical paths but allows custom dimensions', () => {
 		const withCustom = getDefaultTemplate('invoices');
-		withCustom.fields.push({ path: 'lines[].dimensions.costCenter', column: 'CostCenter', xml: 'Dimensions/CostCenter', type: 'string' });
+		withCustom.fields.push({
+			path: 'lines[].dimensions.costCenter',
+			column: 'CostCenter',
+			xml: 'Dimensions/CostCenter',
+			type: 'string',
+		});
 		expect(() => validateTemplate(withCustom)).not.toThrow();
 		withCustom.fields.push({ path: 'vendor.nmae', column: 'Typo', xml: 'Typo', type: 'string' });
-		expect(() => validateTemplate(withCustom)).toThrow(/"vendor.nmae" is not a field of invoices records/);
+		expect(() => validateTemplate(withCustom)).toThrow(
+			/"vendor.nmae" is not a field of invoices records/,
+		);
 	});
 });
 
@@ -152,9 +184,19 @@ describe('date formats', () => {
 });
 
 describe('readDecimal', () => {
-	it.each(['0', '-0.00', '100.00', '007.50', '-12.3400', '1234567890123456789.123456789', '1.', '.5', '+3', '(12.00)'])(
-		'gives the same canonical string as decimal.ts for %s',
-		(text) => expect(readDecimal(text, { decimalSeparator: '.' })).toBe(parseDecimal(text)),
+	it.each([
+		'0',
+		'-0.00',
+		'100.00',
+		'007.50',
+		'-12.3400',
+		'1234567890123456789.123456789',
+		'1.',
+		'.5',
+		'+3',
+		'(12.00)',
+	])('gives the same canonical string as decimal.ts for %s', (text) =>
+		expect(readDecimal(text, { decimalSeparator: '.' })).toBe(parseDecimal(text)),
 	);
 
 	it('reads decimal commas with and without grouping', () => {

@@ -12,7 +12,12 @@ import type { XmlRecordText } from '../../../nodes/shared/stampli/xmlSplitter';
 import { fixture, trickle } from './helpers';
 
 /** Feeds `text` to a splitter in pieces of the given sizes (cycled), returning the records. */
-function split(text: string, sizes: number[] = [text.length], root = 'InvoiceExport', record = 'Invoice'): XmlRecordText[] {
+function split(
+	text: string,
+	sizes: number[] = [text.length],
+	root = 'InvoiceExport',
+	record = 'Invoice',
+): XmlRecordText[] {
 	const records: XmlRecordText[] = [];
 	const splitter = new XmlRecordSplitter(root, record, (r) => records.push(r));
 	for (let at = 0, i = 0; at < text.length; i++) {
@@ -65,9 +70,17 @@ const tricky = Buffer.from(
 	`<?xml version="1.0" encoding="UTF-8"?>\n<?stampli export="a>b"?>\n<!-- header: <Invoice> is not a record here -->\n` +
 		`<InvoiceExport generated="2026-03-01T10:00:00Z" note="a > b &amp; c &lt; d">\n` +
 		`  <!-- </Invoice> in a comment -->\n` +
-		invoice('T-1', '<PONumber note=\'</Invoice>\' other="x>y">PO-1</PONumber>', '<Description><![CDATA[widgets </Invoice> <Line> ]] > & more]]></Description>') +
+		invoice(
+			'T-1',
+			'<PONumber note=\'</Invoice>\' other="x>y">PO-1</PONumber>',
+			'<Description><![CDATA[widgets </Invoice> <Line> ]] > & more]]></Description>',
+		) +
 		'\n  <?pi <Invoice>?>\n' +
-		invoice('T-2', '<!-- <Invoice><InvoiceId>ghost</InvoiceId></Invoice> -->', '<Description>Größe – ü</Description>') +
+		invoice(
+			'T-2',
+			'<!-- <Invoice><InvoiceId>ghost</InvoiceId></Invoice> -->',
+			'<Description>Größe – ü</Description>',
+		) +
 		'\n  <Summary count="2"><Invoice>not a record: not a direct child of the root</Invoice></Summary>\n' +
 		'</InvoiceExport>\n<!-- trailer -->\n',
 );
@@ -80,7 +93,9 @@ describe('XmlRecordSplitter', () => {
 			[1, 6, 1],
 			[2, 8, 1],
 		]);
-		expect(whole[0].text).toBe(text.slice(text.indexOf('<Invoice><InvoiceId>T-1'), text.indexOf('\n  <?pi')));
+		expect(whole[0].text).toBe(
+			text.slice(text.indexOf('<Invoice><InvoiceId>T-1'), text.indexOf('\n  <?pi')),
+		);
 		for (const sizes of [[1], [2], [3], [5], [7], [1, 6, 2, 7, 3], [64]]) {
 			expect(split(text, sizes)).toEqual(whole);
 		}
@@ -100,8 +115,17 @@ describe('XmlRecordSplitter', () => {
 
 	it('refuses a DTD declaration wherever a chunk boundary cuts it', () => {
 		for (const [doc, keyword] of [
-			[`<InvoiceExport>${invoice('A')}</InvoiceExport>`.replace('<InvoiceExport>', '<!DOCTYPE InvoiceExport><InvoiceExport>'), 'DOCTYPE'],
-			[`<InvoiceExport>${invoice('A')}${invoice('B').replace('<Total>', '<!ENTITY x "y"><Total>')}</InvoiceExport>`, 'ENTITY'],
+			[
+				`<InvoiceExport>${invoice('A')}</InvoiceExport>`.replace(
+					'<InvoiceExport>',
+					'<!DOCTYPE InvoiceExport><InvoiceExport>',
+				),
+				'DOCTYPE',
+			],
+			[
+				`<InvoiceExport>${invoice('A')}${invoice('B').replace('<Total>', '<!ENTITY x "y"><Total>')}</InvoiceExport>`,
+				'ENTITY',
+			],
 			[`<InvoiceExport>${invoice('A')}<!-- <!ATTLIST x> --></InvoiceExport>`, 'ATTLIST'],
 		] as const) {
 			const at = doc.indexOf('<!' + keyword[0]);
@@ -113,30 +137,74 @@ describe('XmlRecordSplitter', () => {
 	});
 
 	it.each([
-		['a mismatched end tag', '<InvoiceExport>\n<Invoice>\n<InvoiceId>A</Id>\n</Invoice></InvoiceExport>', { line: 3, column: 13, record: 1, message: '</Id> does not close <InvoiceId>' }],
-		['an unclosed record', '<InvoiceExport><Invoice>', { line: 1, column: 25, record: 1, message: expect.stringContaining('unclosed <InvoiceExport>, <Invoice>') }],
-		['text after the root', '<InvoiceExport></InvoiceExport>\n\nstray', { line: 3, column: 1, message: 'text after the root element' }],
-		['a second root', '<InvoiceExport/><InvoiceExport/>', { line: 1, column: 17, message: expect.stringContaining('a second root element') }],
-		['no root at all', '<?xml version="1.0"?>\n<!-- nothing -->\n', { message: 'the document has no root element' }],
-		['an unterminated comment', '<InvoiceExport><!-- open', { message: 'the document ends inside a comment' }],
+		[
+			'a mismatched end tag',
+			'<InvoiceExport>\n<Invoice>\n<InvoiceId>A</Id>\n</Invoice></InvoiceExport>',
+			{ line: 3, column: 13, record: 1, message: '</Id> does not close <InvoiceId>' },
+		],
+		[
+			'an unclosed record',
+			'<InvoiceExport><Invoice>',
+			{
+				line: 1,
+				column: 25,
+				record: 1,
+				message: expect.stringContaining('unclosed <InvoiceExport>, <Invoice>'),
+			},
+		],
+		[
+			'text after the root',
+			'<InvoiceExport></InvoiceExport>\n\nstray',
+			{ line: 3, column: 1, message: 'text after the root element' },
+		],
+		[
+			'a second root',
+			'<InvoiceExport/><InvoiceExport/>',
+			{ line: 1, column: 17, message: expect.stringContaining('a second root element') },
+		],
+		[
+			'no root at all',
+			'<?xml version="1.0"?>\n<!-- nothing -->\n',
+			{ message: 'the document has no root element' },
+		],
+		[
+			'an unterminated comment',
+			'<InvoiceExport><!-- open',
+			{ message: 'the document ends inside a comment' },
+		],
 	])('reports %s with line and column', (_label, doc, expected) => {
 		for (const sizes of [[doc.length], [1], [3]]) {
 			const { problem } = splitError(doc, sizes);
-			expect(problem).toEqual({ kind: 'malformed', line: expect.any(Number), column: expect.any(Number), record: undefined, ...expected });
+			expect(problem).toEqual({
+				kind: 'malformed',
+				line: expect.any(Number),
+				column: expect.any(Number),
+				record: undefined,
+				...expected,
+			});
 		}
 	});
 
 	it('names the root it found when it is not the expected one', () => {
-		expect(splitError('<?xml version="1.0"?><PaymentExport/>', [5]).problem).toEqual({ kind: 'root', found: 'PaymentExport' });
+		expect(splitError('<?xml version="1.0"?><PaymentExport/>', [5]).problem).toEqual({
+			kind: 'root',
+			found: 'PaymentExport',
+		});
 	});
 });
 
 describe('parseStampliFile on XML streams cut anywhere', () => {
 	it('reads the sample from 1–7-byte chunks exactly as from one buffer', async () => {
-		const whole = await parseStampliFile({ name: 'invoice-export.xml', data: fixture('invoice-export.xml') }, 'invoices');
+		const whole = await parseStampliFile(
+			{ name: 'invoice-export.xml', data: fixture('invoice-export.xml') },
+			'invoices',
+		);
 		expect(whole.records).toHaveLength(2);
 		for (const seed of [0, 3, 5]) {
-			const streamed = await parseStampliFile({ name: 'invoice-export.xml', data: ragged(fixture('invoice-export.xml'), seed) }, 'invoices');
+			const streamed = await parseStampliFile(
+				{ name: 'invoice-export.xml', data: ragged(fixture('invoice-export.xml'), seed) },
+				'invoices',
+			);
 			expect(streamed).toEqual(whole);
 		}
 	});
@@ -145,40 +213,74 @@ describe('parseStampliFile on XML streams cut anywhere', () => {
 		const whole = await parseStampliFile({ name: 'tricky.xml', data: tricky }, 'invoices');
 		expect(whole.errors).toEqual([]);
 		const [first, second] = whole.records as Invoice[];
-		expect(first).toMatchObject({ stampliInvoiceId: 'T-1', poNumber: 'PO-1', source: { rows: [1] } });
+		expect(first).toMatchObject({
+			stampliInvoiceId: 'T-1',
+			poNumber: 'PO-1',
+			source: { rows: [1] },
+		});
 		expect(first.lines[0].description).toBe('widgets </Invoice> <Line> ]] > & more');
 		expect(second).toMatchObject({ stampliInvoiceId: 'T-2', source: { rows: [2] } });
 		expect(second.lines[0].description).toBe('Größe – ü');
 		for (const seed of [0, 1, 2, 6]) {
-			expect(await parseStampliFile({ name: 'tricky.xml', data: ragged(tricky, seed) }, 'invoices')).toEqual(whole);
+			expect(
+				await parseStampliFile({ name: 'tricky.xml', data: ragged(tricky, seed) }, 'invoices'),
+			).toEqual(whole);
 		}
 	});
 
 	it('reads Latin-1 and a BOM from single-byte chunks', async () => {
-		const latin1 = Buffer.from(`<?xml version="1.0" encoding="ISO-8859-1"?><InvoiceExport>${invoice('A').replace('<Name>One</Name>', '<Name>Société</Name>')}</InvoiceExport>`, 'latin1');
-		expect((await parseStampliFile({ name: 'l.xml', data: trickle(latin1, 1) }, 'invoices')).records[0]).toMatchObject({ vendor: { name: 'Société' } });
-		const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`<InvoiceExport>${invoice('B')}</InvoiceExport>`)]);
-		expect((await parseStampliFile({ name: 'b.xml', data: trickle(bom, 1) }, 'invoices')).records).toEqual([expect.objectContaining({ stampliInvoiceId: 'B' })]);
+		const latin1 = Buffer.from(
+			`<?xml version="1.0" encoding="ISO-8859-1"?><InvoiceExport>${invoice('A').replace('<Name>One</Name>', '<Name>Société</Name>')}</InvoiceExport>`,
+			'latin1',
+		);
+		expect(
+			(await parseStampliFile({ name: 'l.xml', data: trickle(latin1, 1) }, 'invoices')).records[0],
+		).toMatchObject({ vendor: { name: 'Société' } });
+		const bom = Buffer.concat([
+			Buffer.from([0xef, 0xbb, 0xbf]),
+			Buffer.from(`<InvoiceExport>${invoice('B')}</InvoiceExport>`),
+		]);
+		expect(
+			(await parseStampliFile({ name: 'b.xml', data: trickle(bom, 1) }, 'invoices')).records,
+		).toEqual([expect.objectContaining({ stampliInvoiceId: 'B' })]);
 	});
 
 	it('keeps an unknown entity a record error, and reports a malformed record by record element and line', async () => {
-		const data = Buffer.from(`<InvoiceExport>\n${invoice('A', '<PONumber>&nbsp;</PONumber>')}\n${invoice('B')}\n</InvoiceExport>`);
+		const data = Buffer.from(
+			`<InvoiceExport>\n${invoice('A', '<PONumber>&nbsp;</PONumber>')}\n${invoice('B')}\n</InvoiceExport>`,
+		);
 		const parsed = await parseStampliFile({ name: 'e.xml', data: trickle(data, 3) }, 'invoices');
 		expect(parsed.records).toEqual([expect.objectContaining({ stampliInvoiceId: 'B' })]);
-		expect(parsed.errors).toEqual([expect.objectContaining({ rows: [1], field: 'PONumber', reason: expect.stringContaining('undeclared entity &nbsp;') })]);
+		expect(parsed.errors).toEqual([
+			expect.objectContaining({
+				rows: [1],
+				field: 'PONumber',
+				reason: expect.stringContaining('undeclared entity &nbsp;'),
+			}),
+		]);
 
-		const broken = Buffer.from(`<InvoiceExport>\n${invoice('A')}\n${invoice('B').replace('<Total>', '<Total a="1" a="2">')}\n</InvoiceExport>`);
-		const error = await fileError(parseStampliFile({ name: 'broken.xml', data: trickle(broken, 5) }, 'invoices'));
+		const broken = Buffer.from(
+			`<InvoiceExport>\n${invoice('A')}\n${invoice('B').replace('<Total>', '<Total a="1" a="2">')}\n</InvoiceExport>`,
+		);
+		const error = await fileError(
+			parseStampliFile({ name: 'broken.xml', data: trickle(broken, 5) }, 'invoices'),
+		);
 		expect(error.row).toBe(2);
-		expect(error.reason).toMatch(/^not well-formed XML at line 3, column \d+ \(record element 2\): .*repeated/);
+		expect(error.reason).toMatch(
+			/^not well-formed XML at line 3, column \d+ \(record element 2\): .*repeated/,
+		);
 	});
 
 	it('refuses a DOCTYPE late in the file that a chunk boundary cuts in two', async () => {
 		const head = `<InvoiceExport>${invoice('A')}${invoice('B')}`;
-		const data = Buffer.from(`${head}<!DOCTYPE x [<!ENTITY y "z">]>${invoice('C')}</InvoiceExport>`);
+		const data = Buffer.from(
+			`${head}<!DOCTYPE x [<!ENTITY y "z">]>${invoice('C')}</InvoiceExport>`,
+		);
 		for (const cut of [head.length + 1, head.length + 4, head.length + 8]) {
 			const stream = Readable.from([data.subarray(0, cut), data.subarray(cut)]);
-			const error = await fileError(parseStampliFile({ name: 'late.xml', data: stream }, 'invoices'));
+			const error = await fileError(
+				parseStampliFile({ name: 'late.xml', data: stream }, 'invoices'),
+			);
 			expect(error.reason).toContain('<!DOCTYPE> declaration');
 			expect(error.reason).toContain('no entity is ever expanded');
 		}
@@ -199,7 +301,10 @@ describe('memory', () => {
 				`        <Amount>10.00</Amount>\n        <GLAccount>${6000 + l * 100}</GLAccount>\n        <Dimensions><Department>Dept${l}</Department><Location>HQ</Location></Dimensions>\n      </Line>\n`,
 		).join('');
 		const approvals = ['Requester', 'Manager', 'Controller']
-			.map((role, a) => `      <Approval step="${a + 1}" role="${role}">\n        <By>user${(i + a) % 40}@example.com</By>\n        <At>2026-03-0${a + 1}T10:0${a}:00Z</At>\n        <Comment>Approved by ${role.toLowerCase()} after review of invoice ${i}</Comment>\n      </Approval>\n`)
+			.map(
+				(role, a) =>
+					`      <Approval step="${a + 1}" role="${role}">\n        <By>user${(i + a) % 40}@example.com</By>\n        <At>2026-03-0${a + 1}T10:0${a}:00Z</At>\n        <Comment>Approved by ${role.toLowerCase()} after review of invoice ${i}</Comment>\n      </Approval>\n`,
+			)
 			.join('');
 		return (
 			`  <Invoice>\n    <InvoiceId>INV-${100000 + i}</InvoiceId>\n    <InvoiceNumber>A-${i}</InvoiceNumber>\n    <DocumentType>Invoice</DocumentType>\n` +
@@ -245,10 +350,15 @@ describe('memory', () => {
 		const retained = live() - baseline;
 		expect(parsed.errors).toEqual([]);
 		expect(parsed.records).toHaveLength(invoices);
-		expect(parsed.records[invoices - 1]).toMatchObject({ stampliInvoiceId: `INV-${100000 + invoices - 1}`, total: '55' });
+		expect(parsed.records[invoices - 1]).toMatchObject({
+			stampliInvoiceId: `INV-${100000 + invoices - 1}`,
+			total: '55',
+		});
 		expect(fileBytes).toBeGreaterThan(50 * 1024 * 1024);
 		const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
-		console.log(`XML memory: file ${mb(fileBytes)}, peak live growth while reading ${mb(peak)}, returned invoices ${mb(retained)}`);
+		console.log(
+			`XML memory: file ${mb(fileBytes)}, peak live growth while reading ${mb(peak)}, returned invoices ${mb(retained)}`,
+		);
 		// While reading: one record plus the records collected so far (about 1.7 KB each in the raw form
 		// assemble.ts takes) — not the document, whose bytes alone would be the whole file size.
 		expect(peak).toBeLessThan(fileBytes * 0.75);

@@ -5,8 +5,19 @@
  * partners are read too (a domain leaf on `active`, which also works where `active_test` is
  * ignored) so the matcher can report them instead of silently missing them.
  */
-import { EXTERNAL_ID_MODULE, externalName, type OdooClient, type OdooDomain, type OdooRecord } from '../../odoo';
-import { normaliseTaxId, normaliseVendorName, type ErpVendorCandidate, type VendorDirectory } from '../vendor';
+import {
+	EXTERNAL_ID_MODULE,
+	externalName,
+	type OdooClient,
+	type OdooDomain,
+	type OdooRecord,
+} from '../../odoo';
+import {
+	normaliseTaxId,
+	normaliseVendorName,
+	type ErpVendorCandidate,
+	type VendorDirectory,
+} from '../vendor';
 
 const PARTNER_FIELDS = ['id', 'name', 'vat', 'active'];
 // Archived partners too. Spelled as an OR of two leaves: any domain leaf on `active` switches off
@@ -32,7 +43,9 @@ function orChain(leaves: OdooDomain): OdooDomain {
  * carries them (`Müller`, `O'Brien`) is not a candidate; such vendors need the vendor table.
  */
 export function nameCandidateWord(normalisedName: string): string {
-	return normalisedName.split(' ').reduce((best, word) => (word.length > best.length ? word : best), '');
+	return normalisedName
+		.split(' ')
+		.reduce((best, word) => (word.length > best.length ? word : best), '');
 }
 
 export class OdooVendorDirectory implements VendorDirectory {
@@ -73,16 +86,24 @@ export class OdooVendorDirectory implements VendorDirectory {
 		this.calls.byExternalIds++;
 		const xmlIds = await this.client.searchRead<OdooRecord & { name: string; res_id: number }>(
 			'ir.model.data',
-			[['module', '=', EXTERNAL_ID_MODULE], ['model', '=', 'res.partner'], ['name', 'in', [...byName.keys()]]],
+			[
+				['module', '=', EXTERNAL_ID_MODULE],
+				['model', '=', 'res.partner'],
+				['name', 'in', [...byName.keys()]],
+			],
 			{ fields: ['name', 'res_id'] },
 		);
 		if (xmlIds.length === 0) return result;
 		// ir.model.data does not carry the partner's name or archived flag: one read for all of them.
 		this.calls.byExternalIds++;
-		const partners = await this.client.searchRead('res.partner', [['id', 'in', [...new Set(xmlIds.map((x) => x.res_id))]], ...ANY_ACTIVE], {
-			fields: PARTNER_FIELDS,
-			context: { active_test: false },
-		});
+		const partners = await this.client.searchRead(
+			'res.partner',
+			[['id', 'in', [...new Set(xmlIds.map((x) => x.res_id))]], ...ANY_ACTIVE],
+			{
+				fields: PARTNER_FIELDS,
+				context: { active_test: false },
+			},
+		);
 		const partnerById = new Map(partners.map((p) => [Number(p.id), p]));
 		for (const xmlId of xmlIds) {
 			const stampliId = byName.get(xmlId.name);
@@ -103,10 +124,14 @@ export class OdooVendorDirectory implements VendorDirectory {
 		// Odoo usually stores VATs compact (base_vat), sometimes lower-case or as typed: ask for both spellings.
 		const spellings = [...new Set(taxIds.flatMap((t) => [t, t.toLowerCase()]))];
 		this.calls.byTaxIds++;
-		const partners = await this.client.searchRead('res.partner', [['vat', 'in', spellings], ...ANY_ACTIVE, ...this.companyDomain()], {
-			fields: PARTNER_FIELDS,
-			context: { active_test: false },
-		});
+		const partners = await this.client.searchRead(
+			'res.partner',
+			[['vat', 'in', spellings], ...ANY_ACTIVE, ...this.companyDomain()],
+			{
+				fields: PARTNER_FIELDS,
+				context: { active_test: false },
+			},
+		);
 		const wanted = new Set(taxIds);
 		for (const partner of partners) {
 			if (typeof partner.vat !== 'string') continue;
@@ -128,7 +153,11 @@ export class OdooVendorDirectory implements VendorDirectory {
 		const result = new Map<string, ErpVendorCandidate[]>();
 		const words = [...new Set(names.map(nameCandidateWord).filter(Boolean))];
 		if (words.length === 0) return result;
-		const domain: OdooDomain = [...ANY_ACTIVE, ...this.companyDomain(), ...orChain(words.map((w) => ['name', 'ilike', w]))];
+		const domain: OdooDomain = [
+			...ANY_ACTIVE,
+			...this.companyDomain(),
+			...orChain(words.map((w) => ['name', 'ilike', w])),
+		];
 		const wanted = new Set(names);
 		for (let page = 0; ; page++) {
 			if (page >= this.maxPages) {

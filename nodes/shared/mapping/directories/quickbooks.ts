@@ -39,7 +39,12 @@ export class QuickBooksAccountDirectory implements AccountDirectory {
 		const rows: QboAccountRow[] = [];
 		for (const group of chunkForIn(values)) {
 			this.queries++;
-			rows.push(...(await this.client.queryAll<QboAccountRow>('Account', [inClause(field, group), ANY_ACTIVE])));
+			rows.push(
+				...(await this.client.queryAll<QboAccountRow>('Account', [
+					inClause(field, group),
+					ANY_ACTIVE,
+				])),
+			);
 		}
 		return rows;
 	}
@@ -48,10 +53,15 @@ export class QuickBooksAccountDirectory implements AccountDirectory {
 		const result = new Map<string, ResolvedAccount>();
 		const wanted = [...new Set(codes.map((c) => c.trim()).filter(Boolean))];
 		if (wanted.length === 0) return result;
-		const resolved = (row: QboAccountRow): ResolvedAccount => ({ id: String(row.Id), name: row.Name ?? row.FullyQualifiedName, active: row.Active !== false });
+		const resolved = (row: QboAccountRow): ResolvedAccount => ({
+			id: String(row.Id),
+			name: row.Name ?? row.FullyQualifiedName,
+			active: row.Active !== false,
+		});
 
 		for (const row of await this.rows('AcctNum', wanted)) {
-			if (row.AcctNum !== undefined && wanted.includes(row.AcctNum)) result.set(row.AcctNum, resolved(row));
+			if (row.AcctNum !== undefined && wanted.includes(row.AcctNum))
+				result.set(row.AcctNum, resolved(row));
 		}
 		const byName = wanted.filter((code) => !result.has(code));
 		if (byName.length) {
@@ -116,18 +126,27 @@ export class QuickBooksVendorDirectory implements VendorDirectory {
 	async byNames(names: string[]): Promise<Map<string, ErpVendorCandidate[]>> {
 		const result = new Map<string, ErpVendorCandidate[]>();
 		const wanted = new Set(names);
-		const spellings = [...new Set([...names, ...this.hints.filter((h) => wanted.has(normaliseVendorName(h)))])].filter(Boolean);
+		const spellings = [
+			...new Set([...names, ...this.hints.filter((h) => wanted.has(normaliseVendorName(h)))]),
+		].filter(Boolean);
 		if (spellings.length === 0) return result;
 		const seen = new Set<string>();
 		for (const group of chunkForIn(spellings)) {
 			this.queries++;
-			for (const row of await this.client.queryAll<QboVendorRow>('Vendor', [inClause('DisplayName', group), ANY_ACTIVE])) {
+			for (const row of await this.client.queryAll<QboVendorRow>('Vendor', [
+				inClause('DisplayName', group),
+				ANY_ACTIVE,
+			])) {
 				if (seen.has(row.Id) || typeof row.DisplayName !== 'string') continue;
 				seen.add(row.Id);
 				const key = normaliseVendorName(row.DisplayName);
 				if (!wanted.has(key)) continue;
 				const list = result.get(key) ?? [];
-				list.push({ erpVendorId: String(row.Id), name: row.DisplayName, ...(row.Active === false ? { active: false } : {}) });
+				list.push({
+					erpVendorId: String(row.Id),
+					name: row.DisplayName,
+					...(row.Active === false ? { active: false } : {}),
+				});
 				result.set(key, list);
 			}
 		}

@@ -45,7 +45,12 @@ export function odooDateInZone(value: unknown, timeZone = 'UTC'): string | undef
 	const ms = odooDatetimeMs(value);
 	if (Number.isNaN(ms)) return undefined;
 	if (timeZone === 'UTC') return value.slice(0, 10);
-	const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(ms));
+	const parts = new Intl.DateTimeFormat('en-CA', {
+		timeZone,
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+	}).formatToParts(new Date(ms));
 	const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
 	return `${get('year')}-${get('month')}-${get('day')}`;
 }
@@ -61,6 +66,7 @@ export function parseDomainOption(value: unknown): OdooDomain | undefined {
 			parsed = undefined;
 		}
 	}
-	if (!Array.isArray(parsed)) throw new OdooError('Domain must be a JSON list such as [["supplier_rank", ">", 0]]');
+	if (!Array.isArray(parsed))
+		throw new OdooError('Domain must be a JSON list such as [["supplier_rank", ">", 0]]');
 	return parsed as OdooDomain;
 }

@@ -25,14 +25,20 @@ export class CursorTracker {
 		private readonly maxRecent = 10_000,
 	) {
 		if (previous && previous.resource !== resource) {
-			throw new Error(`The saved cursor belongs to "${previous.resource}", not "${resource}": reset it or use a separate node per resource`);
+			throw new Error(
+				`The saved cursor belongs to "${previous.resource}", not "${resource}": reset it or use a separate node per resource`,
+			);
 		}
-		if (!Number.isFinite(overlapSeconds) || overlapSeconds < 0) throw new Error(`Overlap must be zero or more seconds (got ${overlapSeconds})`);
+		if (!Number.isFinite(overlapSeconds) || overlapSeconds < 0)
+			throw new Error(`Overlap must be zero or more seconds (got ${overlapSeconds})`);
 		this.overlapMs = overlapSeconds * 1000;
 		if (previous) {
 			this.maxWriteDate = previous.writeDate;
 			this.maxMs = odooDatetimeMs(previous.writeDate);
-			if (Number.isNaN(this.maxMs)) throw new Error(`The saved cursor has an unreadable write date "${previous.writeDate}": reset it`);
+			if (Number.isNaN(this.maxMs))
+				throw new Error(
+					`The saved cursor has an unreadable write date "${previous.writeDate}": reset it`,
+				);
 		}
 	}
 
@@ -75,7 +81,8 @@ export class CursorTracker {
 
 	private prune(): void {
 		const floor = this.maxMs - this.overlapMs;
-		for (const [key, [writeDate]] of this.candidates) if (odooDatetimeMs(writeDate) < floor) this.candidates.delete(key);
+		for (const [key, [writeDate]] of this.candidates)
+			if (odooDatetimeMs(writeDate) < floor) this.candidates.delete(key);
 	}
 
 	/** The cursor to save after a successful run (unchanged when nothing was read and none existed). */
@@ -91,24 +98,47 @@ export class CursorTracker {
 				if (!(key in recent) && odooDatetimeMs(entry[0]) >= floor) recent[key] = entry;
 			}
 		}
-		const cursor: MasterDataCursor = { version: 1, resource: this.resource, writeDate: this.maxWriteDate, recent, savedAt: now.toISOString() };
+		const cursor: MasterDataCursor = {
+			version: 1,
+			resource: this.resource,
+			writeDate: this.maxWriteDate,
+			recent,
+			savedAt: now.toISOString(),
+		};
 		if (this.truncated) cursor.recentTruncated = true;
 		return cursor;
 	}
 }
 
 /** Accepts what a user or an older version left in static data; anything unusable → undefined (full read). */
-export function readCursor(value: unknown, resource: MasterDataResource): MasterDataCursor | undefined {
+export function readCursor(
+	value: unknown,
+	resource: MasterDataResource,
+): MasterDataCursor | undefined {
 	if (!value || typeof value !== 'object') return undefined;
 	const c = value as Partial<MasterDataCursor>;
-	if (c.version !== 1 || c.resource !== resource || typeof c.writeDate !== 'string' || Number.isNaN(odooDatetimeMs(c.writeDate))) return undefined;
+	if (
+		c.version !== 1 ||
+		c.resource !== resource ||
+		typeof c.writeDate !== 'string' ||
+		Number.isNaN(odooDatetimeMs(c.writeDate))
+	)
+		return undefined;
 	const recent: Record<string, [string, string]> = {};
 	if (c.recent && typeof c.recent === 'object') {
 		for (const [key, entry] of Object.entries(c.recent)) {
-			if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string') recent[key] = [entry[0], entry[1]];
+			if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string')
+				recent[key] = [entry[0], entry[1]];
 		}
 	}
-	return { version: 1, resource, writeDate: c.writeDate, recent, savedAt: String(c.savedAt ?? ''), ...(c.recentTruncated ? { recentTruncated: true } : {}) };
+	return {
+		version: 1,
+		resource,
+		writeDate: c.writeDate,
+		recent,
+		savedAt: String(c.savedAt ?? ''),
+		...(c.recentTruncated ? { recentTruncated: true } : {}),
+	};
 }
 
 /** 64 bits of SHA-256 over the canonical record's JSON: enough to tell "changed" from "the same". */

@@ -3,7 +3,13 @@
  * (fields_get): `account_type` (16+) or `user_type_id` (≤ 15), `company_ids` (18+) or `company_id`,
  * `active` (19+) or `deprecated`, and optional partner fields that need modules (purchase, contacts).
  */
-import type { Address, GlAccount, PurchaseOrder, PurchaseOrderLine, Vendor } from '../../records/types';
+import type {
+	Address,
+	GlAccount,
+	PurchaseOrder,
+	PurchaseOrderLine,
+	Vendor,
+} from '../../records/types';
 import type { OdooRecord } from '../values';
 import { many2oneIdText, many2oneName, odooDateInZone, odooNumber, odooText } from './convert';
 import type { AnalyticAccount } from './types';
@@ -24,8 +30,24 @@ function pick(available: FieldSet, wanted: string[]): string[] {
 // ---------- vendors ----------
 
 const PARTNER_FIELDS = [
-	'id', 'name', 'vat', 'ref', 'email', 'phone', 'mobile', 'street', 'street2', 'city', 'state_id', 'zip', 'country_id', 'country_code',
-	'property_purchase_currency_id', 'property_supplier_payment_term_id', 'active', 'write_date',
+	'id',
+	'name',
+	'vat',
+	'ref',
+	'email',
+	'phone',
+	'mobile',
+	'street',
+	'street2',
+	'city',
+	'state_id',
+	'zip',
+	'country_id',
+	'country_code',
+	'property_purchase_currency_id',
+	'property_supplier_payment_term_id',
+	'active',
+	'write_date',
 ];
 
 export function partnerFields(available: FieldSet): string[] {
@@ -43,7 +65,11 @@ export function mapVendor(row: OdooRecord): Vendor {
 	set('region', many2oneName(row.state_id));
 	set('postalCode', odooText(row.zip));
 	set('country', odooText(row.country_code) ?? many2oneName(row.country_id));
-	const vendor: Vendor = { vendorId: String(row.id), name: odooText(row.name) ?? '', active: row.active !== false };
+	const vendor: Vendor = {
+		vendorId: String(row.id),
+		name: odooText(row.name) ?? '',
+		active: row.active !== false,
+	};
 	const optional: Array<[keyof Vendor, string | undefined]> = [
 		['taxId', odooText(row.vat)],
 		['email', odooText(row.email)],
@@ -51,15 +77,39 @@ export function mapVendor(row: OdooRecord): Vendor {
 		['currency', many2oneName(row.property_purchase_currency_id)],
 		['paymentTerms', many2oneName(row.property_supplier_payment_term_id)],
 	];
-	for (const [key, value] of optional) if (value !== undefined) (vendor as unknown as Record<string, unknown>)[key] = value;
+	for (const [key, value] of optional)
+		if (value !== undefined) (vendor as unknown as Record<string, unknown>)[key] = value;
 	if (Object.keys(address).length > 0) vendor.address = address;
 	return vendor;
 }
 
 // ---------- purchase orders ----------
 
-const ORDER_FIELDS = ['id', 'name', 'partner_id', 'date_order', 'date_approve', 'currency_id', 'amount_total', 'state', 'write_date'];
-const LINE_FIELDS = ['id', 'order_id', 'sequence', 'name', 'product_id', 'product_qty', 'qty_received', 'qty_invoiced', 'price_unit', 'price_subtotal', 'display_type', 'write_date'];
+const ORDER_FIELDS = [
+	'id',
+	'name',
+	'partner_id',
+	'date_order',
+	'date_approve',
+	'currency_id',
+	'amount_total',
+	'state',
+	'write_date',
+];
+const LINE_FIELDS = [
+	'id',
+	'order_id',
+	'sequence',
+	'name',
+	'product_id',
+	'product_qty',
+	'qty_received',
+	'qty_invoiced',
+	'price_unit',
+	'price_subtotal',
+	'display_type',
+	'write_date',
+];
 
 export function orderFields(available: FieldSet): string[] {
 	return pick(available, ORDER_FIELDS);
@@ -78,7 +128,11 @@ function productCode(product: unknown): string | undefined {
 
 /** Section and note lines carry no quantity or amount; they are layout, not order lines. */
 export function isLayoutLine(row: OdooRecord): boolean {
-	return typeof row.display_type === 'string' && row.display_type !== '' && row.display_type !== 'product';
+	return (
+		typeof row.display_type === 'string' &&
+		row.display_type !== '' &&
+		row.display_type !== 'product'
+	);
 }
 
 /**
@@ -86,10 +140,16 @@ export function isLayoutLine(row: OdooRecord): boolean {
  * 1, 2, 3… as `lineNumber`; the bill side resolves Stampli's line numbers with the same function.
  */
 export function orderedProductLines<T extends OdooRecord>(lines: T[]): T[] {
-	return lines.filter((l) => !isLayoutLine(l)).sort((a, b) => (Number(a.sequence) || 0) - (Number(b.sequence) || 0) || a.id - b.id);
+	return lines
+		.filter((l) => !isLayoutLine(l))
+		.sort((a, b) => (Number(a.sequence) || 0) - (Number(b.sequence) || 0) || a.id - b.id);
 }
 
-export function mapPurchaseOrder(order: OdooRecord, lines: OdooRecord[], timeZone = 'UTC'): PurchaseOrder {
+export function mapPurchaseOrder(
+	order: OdooRecord,
+	lines: OdooRecord[],
+	timeZone = 'UTC',
+): PurchaseOrder {
 	const sorted = orderedProductLines(lines);
 	const mappedLines = sorted.map((line, i): PurchaseOrderLine => {
 		const mapped: PurchaseOrderLine = {
@@ -113,7 +173,10 @@ export function mapPurchaseOrder(order: OdooRecord, lines: OdooRecord[], timeZon
 		poNumber: odooText(order.name) ?? '',
 		vendorId: many2oneIdText(order.partner_id) ?? '',
 		vendorName: many2oneName(order.partner_id) ?? '',
-		orderDate: odooDateInZone(order.date_order, timeZone) ?? odooDateInZone(order.date_approve, timeZone) ?? '',
+		orderDate:
+			odooDateInZone(order.date_order, timeZone) ??
+			odooDateInZone(order.date_approve, timeZone) ??
+			'',
 		currency: many2oneName(order.currency_id) ?? '',
 		total: odooNumber(order.amount_total) ?? '0',
 		status: odooText(order.state) ?? '',
@@ -133,8 +196,16 @@ export interface AccountFieldChoice {
 /** Picks the version's field names from what the server has (not from a version number). */
 export function accountFieldChoice(available: FieldSet): AccountFieldChoice {
 	const type = available.has('account_type') ? 'account_type' : 'user_type_id';
-	const company = available.has('company_ids') ? 'company_ids' : available.has('company_id') ? 'company_id' : undefined;
-	const usable = available.has('active') ? 'active' : available.has('deprecated') ? 'deprecated' : undefined;
+	const company = available.has('company_ids')
+		? 'company_ids'
+		: available.has('company_id')
+			? 'company_id'
+			: undefined;
+	const usable = available.has('active')
+		? 'active'
+		: available.has('deprecated')
+			? 'deprecated'
+			: undefined;
 	const fields = ['id', 'code', 'name', type, 'write_date'];
 	if (company) fields.push(company);
 	if (usable) fields.push(usable);
@@ -170,7 +241,13 @@ export function normaliseAccountType(raw: unknown): string {
 	if (typeof raw === 'string') return raw;
 	const name = many2oneName(raw);
 	if (!name) return '';
-	return USER_TYPE_TO_ACCOUNT_TYPE[name.toLowerCase()] ?? name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+	return (
+		USER_TYPE_TO_ACCOUNT_TYPE[name.toLowerCase()] ??
+		name
+			.toLowerCase()
+			.replace(/[^a-z0-9]+/g, '_')
+			.replace(/^_|_$/g, '')
+	);
 }
 
 function companyIdsOf(raw: unknown, field: AccountFieldChoice['company']): string[] | undefined {
@@ -185,7 +262,12 @@ export function mapGlAccount(row: OdooRecord, choice: AccountFieldChoice): GlAcc
 		code: odooText(row.code) ?? '',
 		name: odooText(row.name) ?? '',
 		type: normaliseAccountType(row[choice.type]),
-		active: choice.usable === 'active' ? row.active !== false : choice.usable === 'deprecated' ? row.deprecated !== true : true,
+		active:
+			choice.usable === 'active'
+				? row.active !== false
+				: choice.usable === 'deprecated'
+					? row.deprecated !== true
+					: true,
 	};
 	const companyIds = choice.company ? companyIdsOf(row[choice.company], choice.company) : undefined;
 	if (companyIds) account.companyIds = companyIds;
@@ -201,7 +283,11 @@ export function analyticFields(available: FieldSet): string[] {
 }
 
 export function mapAnalyticAccount(row: OdooRecord): AnalyticAccount {
-	const analytic: AnalyticAccount = { analyticId: String(row.id), name: odooText(row.name) ?? '', active: row.active !== false };
+	const analytic: AnalyticAccount = {
+		analyticId: String(row.id),
+		name: odooText(row.name) ?? '',
+		active: row.active !== false,
+	};
 	const code = odooText(row.code);
 	const plan = many2oneName(row.plan_id);
 	const company = many2oneIdText(row.company_id);

@@ -25,7 +25,12 @@ import {
 	withMagic,
 	type FieldSet,
 } from './mapping';
-import type { MasterDataCursor, MasterDataReadOptions, MasterDataRecord, MasterDataStats } from './types';
+import type {
+	MasterDataCursor,
+	MasterDataReadOptions,
+	MasterDataRecord,
+	MasterDataStats,
+} from './types';
 
 const MAX_PAGES = 100_000;
 const DEFAULT_PAGE_SIZE = 1000;
@@ -42,7 +47,12 @@ const MODEL_OF = {
 } as const;
 
 export class MasterDataReader implements AsyncIterable<MasterDataRecord> {
-	readonly stats: MasterDataStats = { records: 0, skippedAlreadyDelivered: 0, pages: 0, roundTrips: 0 };
+	readonly stats: MasterDataStats = {
+		records: 0,
+		skippedAlreadyDelivered: 0,
+		pages: 0,
+		roundTrips: 0,
+	};
 	private readonly tracker: CursorTracker;
 	private pageSize: number;
 	private readonly fieldCache = new Map<string, FieldSet>();
@@ -55,10 +65,17 @@ export class MasterDataReader implements AsyncIterable<MasterDataRecord> {
 	) {
 		this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE; // the transport may lower the default on first read
 		if (!Number.isInteger(this.pageSize) || this.pageSize < 1 || this.pageSize > 10_000) {
-			throw new OdooError(`Page size must be a whole number from 1 to 10000 (got ${options.pageSize})`);
+			throw new OdooError(
+				`Page size must be a whole number from 1 to 10000 (got ${options.pageSize})`,
+			);
 		}
 		const previous = options.mode === 'incremental' ? options.cursor : undefined;
-		this.tracker = new CursorTracker(options.resource, previous, options.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS, options.maxRecent);
+		this.tracker = new CursorTracker(
+			options.resource,
+			previous,
+			options.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS,
+			options.maxRecent,
+		);
 	}
 
 	/** The lower write_date bound of this run (incremental with a cursor), for the audit output. */
@@ -68,14 +85,18 @@ export class MasterDataReader implements AsyncIterable<MasterDataRecord> {
 
 	/** The cursor to keep for the next run; only meaningful once the records were read to the end. */
 	cursor(now = new Date()): MasterDataCursor | undefined {
-		if (!this.finished) throw new OdooError('The master-data read has not finished: the cursor would skip unread records');
+		if (!this.finished)
+			throw new OdooError(
+				'The master-data read has not finished: the cursor would skip unread records',
+			);
 		return this.tracker.next(now);
 	}
 
 	async *[Symbol.asyncIterator](): AsyncIterator<MasterDataRecord> {
 		if (this.started) throw new OdooError('A master-data reader can be iterated once');
 		this.started = true;
-		if (this.options.pageSize === undefined && (await this.client.protocol()) === 'xmlrpc') this.pageSize = XMLRPC_PAGE_SIZE;
+		if (this.options.pageSize === undefined && (await this.client.protocol()) === 'xmlrpc')
+			this.pageSize = XMLRPC_PAGE_SIZE;
 		const tripsBefore = this.client.roundTrips;
 		try {
 			switch (this.options.resource) {
@@ -105,7 +126,9 @@ export class MasterDataReader implements AsyncIterable<MasterDataRecord> {
 	private async fields(model: string): Promise<FieldSet> {
 		let fields = this.fieldCache.get(model);
 		if (!fields) {
-			const described = await this.client.call<Record<string, unknown>>(model, 'fields_get', [], { attributes: ['type'] });
+			const described = await this.client.call<Record<string, unknown>>(model, 'fields_get', [], {
+				attributes: ['type'],
+			});
 			fields = withMagic(Object.keys(described ?? {}));
 			this.fieldCache.set(model, fields);
 		}
@@ -113,31 +136,51 @@ export class MasterDataReader implements AsyncIterable<MasterDataRecord> {
 	}
 
 	/** Domain parts every resource shares: changed-since, archived, company. */
-	private async commonDomain(model: string, companyField?: 'company_id' | 'company_ids'): Promise<OdooDomain> {
+	private async commonDomain(
+		model: string,
+		companyField?: 'company_id' | 'company_ids',
+	): Promise<OdooDomain> {
 		const available = await this.fields(model);
 		const domain: OdooDomain = [];
 		const since = this.tracker.since();
 		if (since) domain.push(['write_date', '>=', since]);
 		const includeArchived = this.options.includeArchived ?? this.options.mode === 'incremental';
 		// Mentioning `active` switches Odoo's implicit active filter off; the OR form is understood by every version.
-		if (includeArchived && available.has('active')) domain.push('|', ['active', '=', true], ['active', '=', false]);
+		if (includeArchived && available.has('active'))
+			domain.push('|', ['active', '=', true], ['active', '=', false]);
 		const company = companyField ?? (available.has('company_id') ? 'company_id' : undefined);
 		if (this.options.companyId !== undefined && company) {
-			domain.push(company === 'company_ids' ? [company, 'in', [this.options.companyId]] : [company, 'in', [this.options.companyId, false]]);
+			domain.push(
+				company === 'company_ids'
+					? [company, 'in', [this.options.companyId]]
+					: [company, 'in', [this.options.companyId, false]],
+			);
 		}
 		return domain;
 	}
 
 	/** Keyset pages: `id > last`, ascending, `pageSize` at a time. */
-	private async *pages(model: string, domain: OdooDomain, fields: string[], pageSize = this.pageSize): AsyncGenerator<OdooRecord[]> {
+	private async *pages(
+		model: string,
+		domain: OdooDomain,
+		fields: string[],
+		pageSize = this.pageSize,
+	): AsyncGenerator<OdooRecord[]> {
 		let lastId = 0;
 		for (let page = 0; page < MAX_PAGES; page++) {
-			const rows = await this.client.searchRead(model, [...domain, ['id', '>', lastId]], { fields, limit: pageSize, order: 'id asc' });
+			const rows = await this.client.searchRead(model, [...domain, ['id', '>', lastId]], {
+				fields,
+				limit: pageSize,
+				order: 'id asc',
+			});
 			this.stats.pages++;
 			if (rows.length > 0) yield rows;
 			if (rows.length < pageSize) return;
 			const nextId = Number(rows[rows.length - 1].id);
-			if (!(nextId > lastId)) throw new OdooError(`${model}: search_read did not return rows in ascending id order; cannot page safely`);
+			if (!(nextId > lastId))
+				throw new OdooError(
+					`${model}: search_read did not return rows in ascending id order; cannot page safely`,
+				);
 			lastId = nextId;
 		}
 		throw new OdooError(`${model}: stopped after ${MAX_PAGES} pages of ${pageSize}`);
@@ -157,7 +200,10 @@ export class MasterDataReader implements AsyncIterable<MasterDataRecord> {
 	private async *vendors(): AsyncGenerator<MasterDataRecord> {
 		const model = MODEL_OF.vendors;
 		const fields = partnerFields(await this.fields(model));
-		const base: OdooDomain = this.options.domain && this.options.domain.length > 0 ? this.options.domain : [['supplier_rank', '>', 0]];
+		const base: OdooDomain =
+			this.options.domain && this.options.domain.length > 0
+				? this.options.domain
+				: [['supplier_rank', '>', 0]];
 		const domain = [...base, ...(await this.commonDomain(model))];
 		for await (const rows of this.pages(model, domain, fields)) {
 			for (const row of rows) {
@@ -170,7 +216,10 @@ export class MasterDataReader implements AsyncIterable<MasterDataRecord> {
 	private async *glAccounts(): AsyncGenerator<MasterDataRecord> {
 		const model = MODEL_OF.glAccounts;
 		const choice = accountFieldChoice(await this.fields(model));
-		const domain = [...(this.options.domain ?? []), ...(await this.commonDomain(model, choice.company))];
+		const domain = [
+			...(this.options.domain ?? []),
+			...(await this.commonDomain(model, choice.company)),
+		];
 		// Before 19 a retired account is `deprecated`, which search does not hide: filter it like 19's `active`.
 		const includeArchived = this.options.includeArchived ?? this.options.mode === 'incremental';
 		if (!includeArchived && choice.usable === 'deprecated') domain.push(['deprecated', '=', false]);
@@ -212,27 +261,47 @@ export class MasterDataReader implements AsyncIterable<MasterDataRecord> {
 		}
 		if (!since || !delivered) return;
 		const viaLines = new Set<number>();
-		for await (const lines of this.pages(lineModel, [['write_date', '>=', since]], ['id', 'order_id'])) {
+		for await (const lines of this.pages(
+			lineModel,
+			[['write_date', '>=', since]],
+			['id', 'order_id'],
+		)) {
 			for (const line of lines) {
 				const orderId = many2oneId(line.order_id);
 				if (orderId !== null && !delivered.has(orderId)) viaLines.add(orderId);
 			}
 		}
 		const ids = [...viaLines].sort((a, b) => a - b);
-		const commonWithoutSince = common.filter((leaf) => !(Array.isArray(leaf) && leaf[0] === 'write_date'));
+		const commonWithoutSince = common.filter(
+			(leaf) => !(Array.isArray(leaf) && leaf[0] === 'write_date'),
+		);
 		for (let i = 0; i < ids.length; i += this.pageSize) {
 			const chunk = ids.slice(i, i + this.pageSize);
-			const orders = await this.client.searchRead(model, [...filter, ...commonWithoutSince, ['id', 'in', chunk]], { fields, order: 'id asc' });
+			const orders = await this.client.searchRead(
+				model,
+				[...filter, ...commonWithoutSince, ['id', 'in', chunk]],
+				{ fields, order: 'id asc' },
+			);
 			this.stats.pages++;
 			yield* this.ordersWithLines(orders, lineModel, lineFields, undefined);
 		}
 	}
 
-	private async *ordersWithLines(orders: OdooRecord[], lineModel: string, lineFields: string[], delivered: Set<number> | undefined): AsyncGenerator<MasterDataRecord> {
+	private async *ordersWithLines(
+		orders: OdooRecord[],
+		lineModel: string,
+		lineFields: string[],
+		delivered: Set<number> | undefined,
+	): AsyncGenerator<MasterDataRecord> {
 		if (orders.length === 0) return;
 		const byOrder = new Map<number, OdooRecord[]>();
 		const ids = orders.map((o) => Number(o.id));
-		for await (const lines of this.pages(lineModel, [['order_id', 'in', ids]], lineFields, Math.max(this.pageSize, 2000))) {
+		for await (const lines of this.pages(
+			lineModel,
+			[['order_id', 'in', ids]],
+			lineFields,
+			Math.max(this.pageSize, 2000),
+		)) {
 			for (const line of lines) {
 				const orderId = many2oneId(line.order_id);
 				if (orderId === null) continue;
@@ -247,7 +316,11 @@ export class MasterDataReader implements AsyncIterable<MasterDataRecord> {
 			// The order's effective change time is its own or its newest line's.
 			let writeDate = typeof order.write_date === 'string' ? order.write_date : undefined;
 			for (const line of lines) {
-				if (typeof line.write_date === 'string' && (writeDate === undefined || odooDatetimeMs(line.write_date) > odooDatetimeMs(writeDate))) writeDate = line.write_date;
+				if (
+					typeof line.write_date === 'string' &&
+					(writeDate === undefined || odooDatetimeMs(line.write_date) > odooDatetimeMs(writeDate))
+				)
+					writeDate = line.write_date;
 			}
 			delivered?.add(Number(order.id));
 			if (this.deliver(String(order.id), writeDate, purchaseOrder)) yield purchaseOrder;
@@ -255,6 +328,9 @@ export class MasterDataReader implements AsyncIterable<MasterDataRecord> {
 	}
 }
 
-export function readMasterData(client: OdooClient, options: MasterDataReadOptions): MasterDataReader {
+export function readMasterData(
+	client: OdooClient,
+	options: MasterDataReadOptions,
+): MasterDataReader {
 	return new MasterDataReader(client, options);
 }

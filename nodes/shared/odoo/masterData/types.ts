@@ -4,7 +4,12 @@ import type { OdooDomain } from '../values';
 
 export type MasterDataResource = 'vendors' | 'purchaseOrders' | 'glAccounts' | 'analyticAccounts';
 
-export const MASTER_DATA_RESOURCES: readonly MasterDataResource[] = ['vendors', 'purchaseOrders', 'glAccounts', 'analyticAccounts'];
+export const MASTER_DATA_RESOURCES: readonly MasterDataResource[] = [
+	'vendors',
+	'purchaseOrders',
+	'glAccounts',
+	'analyticAccounts',
+];
 
 /**
  * An analytic account (Odoo's accounting dimension). Not a Stampli feed of its own by default, but

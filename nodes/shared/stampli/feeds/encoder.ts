@@ -50,7 +50,10 @@ function compileGetter(path: string): Getter | string {
 	}
 	if (keys.length === 1) {
 		const [k] = keys;
-		return (source) => (source !== null && typeof source === 'object' ? (source as Record<string, unknown>)[k] : undefined);
+		return (source) =>
+			source !== null && typeof source === 'object'
+				? (source as Record<string, unknown>)[k]
+				: undefined;
 	}
 	return (source) => {
 		let value: unknown = source;
@@ -84,25 +87,33 @@ export interface CellContext {
  * Canonical value → cell text, or a reason it cannot be written. `undefined` / `null` / `''` → ''.
  * Numbers are only accepted for decimal/integer fields and only when they print as plain decimals.
  */
-export function formatCell(value: unknown, type: FieldType, ctx: CellContext): string | { error: string } {
+export function formatCell(
+	value: unknown,
+	type: FieldType,
+	ctx: CellContext,
+): string | { error: string } {
 	if (value === undefined || value === null || value === '') return '';
 	switch (type) {
 		case 'decimal': {
 			const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-			if (!isDecimalString(text)) return { error: `must be a decimal string, got ${describe(value)}` };
+			if (!isDecimalString(text))
+				return { error: `must be a decimal string, got ${describe(value)}` };
 			return formatDecimal(text, ctx.decimalSeparator);
 		}
 		case 'integer': {
 			const text = typeof value === 'number' ? String(value) : value;
-			if (typeof text !== 'string' || !/^-?\d+$/.test(text)) return { error: `must be an integer, got ${describe(value)}` };
+			if (typeof text !== 'string' || !/^-?\d+$/.test(text))
+				return { error: `must be an integer, got ${describe(value)}` };
 			return text;
 		}
 		case 'date': {
-			if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return { error: `must be an ISO date YYYY-MM-DD, got ${describe(value)}` };
+			if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value))
+				return { error: `must be an ISO date YYYY-MM-DD, got ${describe(value)}` };
 			return formatDate(value, ctx.dateFormat);
 		}
 		case 'instant': {
-			if (typeof value !== 'string') return { error: `must be an ISO-8601 instant, got ${describe(value)}` };
+			if (typeof value !== 'string')
+				return { error: `must be an ISO-8601 instant, got ${describe(value)}` };
 			const parsed = parseInstant(value);
 			return 'iso' in parsed ? parsed.iso : { error: parsed.error };
 		}
@@ -113,13 +124,15 @@ export function formatCell(value: unknown, type: FieldType, ctx: CellContext): s
 		case 'string':
 		default:
 			if (typeof value === 'string') return value;
-			if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+			if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+				return String(value);
 			return { error: `must be text, got ${describe(value)}` };
 	}
 }
 
 function describe(value: unknown): string {
-	if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+	if (typeof value === 'string')
+		return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
 	if (Array.isArray(value)) return 'a list';
 	if (value !== null && typeof value === 'object') return 'an object';
 	return String(value);
@@ -144,7 +157,11 @@ export interface FeedEncoder {
 	end(): string;
 }
 
-export function compileFeedEncoder(template: Template, format: FeedFormat, options: FeedEncoderOptions = {}): FeedEncoder {
+export function compileFeedEncoder(
+	template: Template,
+	format: FeedFormat,
+	options: FeedEncoderOptions = {},
+): FeedEncoder {
 	const templateId = `${template.name}@${template.version}`;
 	const bindings: Binding[] = [];
 	for (const field of template.fields) {
@@ -164,12 +181,23 @@ export function compileFeedEncoder(template: Template, format: FeedFormat, optio
 	for (const constant of template.constants) {
 		const label = format === 'csv' ? constant.column : (constant.xml ?? constant.column);
 		if (!label) continue; // a reading-only constant (path without column)
-		bindings.push({ path: `constant ${label}`, label, type: 'constant', required: false, perLine: false, get: () => constant.value, constant: constant.value });
+		bindings.push({
+			path: `constant ${label}`,
+			label,
+			type: 'constant',
+			required: false,
+			perLine: false,
+			get: () => constant.value,
+			constant: constant.value,
+		});
 	}
 	if (bindings.length === 0) throw new FeedTemplateError(templateId, 'has no fields to write');
 	const hasLines = bindings.some((b) => b.perLine);
 	const settings = format === 'csv' ? template.csv : template.xml;
-	const cellContext: CellContext = { dateFormat: settings.dateFormat, decimalSeparator: settings.decimalSeparator };
+	const cellContext: CellContext = {
+		dateFormat: settings.dateFormat,
+		decimalSeparator: settings.decimalSeparator,
+	};
 	const neutralise = options.neutraliseFormulas ?? format === 'csv';
 	const compiledKey = compileGetter(template.recordKey);
 	if (typeof compiledKey === 'string') throw new FeedTemplateError(templateId, compiledKey);
@@ -178,11 +206,19 @@ export function compileFeedEncoder(template: Template, format: FeedFormat, optio
 	const headerBindings = bindings.filter((b) => !b.perLine);
 	const lineBindings = bindings.filter((b) => b.perLine);
 
-	function cell(binding: Binding, source: unknown, index: number, recordKey: string | undefined): string {
-		if (binding.constant !== undefined) return neutralise ? neutraliseFormula(binding.constant) : binding.constant;
+	function cell(
+		binding: Binding,
+		source: unknown,
+		index: number,
+		recordKey: string | undefined,
+	): string {
+		if (binding.constant !== undefined)
+			return neutralise ? neutraliseFormula(binding.constant) : binding.constant;
 		const text = formatCell(binding.get(source), binding.type as FieldType, cellContext);
-		if (typeof text !== 'string') throw new FeedRecordError(index, binding.path, text.error, recordKey);
-		if (text === '' && binding.required) throw new FeedRecordError(index, binding.path, 'is required but empty', recordKey);
+		if (typeof text !== 'string')
+			throw new FeedRecordError(index, binding.path, text.error, recordKey);
+		if (text === '' && binding.required)
+			throw new FeedRecordError(index, binding.path, 'is required but empty', recordKey);
 		// Only text can be read as a formula; decimal/integer/date cells are written as the values they are.
 		return neutralise && binding.type === 'string' ? neutraliseFormula(text) : text;
 	}
@@ -192,21 +228,36 @@ export function compileFeedEncoder(template: Template, format: FeedFormat, optio
 			throw new FeedRecordError(index, '(record)', `must be an object, got ${describe(record)}`);
 		}
 		const key = keyGetter(record);
-		const recordKey = key === undefined || key === null ? undefined : `${template.recordKey} ${String(key)}`;
+		const recordKey =
+			key === undefined || key === null ? undefined : `${template.recordKey} ${String(key)}`;
 		const header = headerBindings.map((b) => cell(b, record, index, recordKey));
 		const lines: string[][] = [];
 		if (hasLines) {
 			const rawLines = (record as { lines?: unknown }).lines;
 			if (rawLines !== undefined && rawLines !== null && !Array.isArray(rawLines)) {
-				throw new FeedRecordError(index, 'lines', `must be a list, got ${describe(rawLines)}`, recordKey);
+				throw new FeedRecordError(
+					index,
+					'lines',
+					`must be a list, got ${describe(rawLines)}`,
+					recordKey,
+				);
 			}
-			for (const line of rawLines ?? []) lines.push(lineBindings.map((b) => cell(b, line, index, recordKey)));
+			for (const line of rawLines ?? [])
+				lines.push(lineBindings.map((b) => cell(b, line, index, recordKey)));
 		}
 		return { header, lines };
 	}
 
-	if (format === 'csv') return compileCsv(template, templateId, headerBindings, lineBindings, values);
-	return compileXml(template, templateId, headerBindings, lineBindings, values, options.prettyXml ?? true);
+	if (format === 'csv')
+		return compileCsv(template, templateId, headerBindings, lineBindings, values);
+	return compileXml(
+		template,
+		templateId,
+		headerBindings,
+		lineBindings,
+		values,
+		options.prettyXml ?? true,
+	);
 }
 
 function compileCsv(
@@ -217,12 +268,22 @@ function compileCsv(
 	values: (record: unknown, index: number) => RowValues,
 ): FeedEncoder {
 	const { delimiter, quote } = template.csv;
-	if (!delimiter || /[\r\n]/.test(delimiter)) throw new FeedTemplateError(templateId, `CSV delimiter ${JSON.stringify(delimiter)} must be non-empty, without CR/LF`);
-	if (!quote || quote.length !== 1 || delimiter.includes(quote) || /[\r\n]/.test(quote)) throw new FeedTemplateError(templateId, `CSV quote ${JSON.stringify(quote)} must be one character, different from the delimiter`);
+	if (!delimiter || /[\r\n]/.test(delimiter))
+		throw new FeedTemplateError(
+			templateId,
+			`CSV delimiter ${JSON.stringify(delimiter)} must be non-empty, without CR/LF`,
+		);
+	if (!quote || quote.length !== 1 || delimiter.includes(quote) || /[\r\n]/.test(quote))
+		throw new FeedTemplateError(
+			templateId,
+			`CSV quote ${JSON.stringify(quote)} must be one character, different from the delimiter`,
+		);
 	const doubledQuote = quote + quote;
 	const quoteAll = new RegExp(escapeRegex(quote), 'g');
-	const needsQuotes = (text: string) => text.includes(delimiter) || text.includes(quote) || text.includes('\n') || text.includes('\r');
-	const field = (text: string) => (needsQuotes(text) ? quote + text.replace(quoteAll, doubledQuote) + quote : text);
+	const needsQuotes = (text: string) =>
+		text.includes(delimiter) || text.includes(quote) || text.includes('\n') || text.includes('\r');
+	const field = (text: string) =>
+		needsQuotes(text) ? quote + text.replace(quoteAll, doubledQuote) + quote : text;
 
 	// Two template fields may share a column (reading aliases); the file gets the column once, from
 	// the first of them with a value.
@@ -284,20 +345,33 @@ function newShape(name: string): XmlShape {
 
 function addToShape(root: XmlShape, path: string, slot: number, templateId: string): void {
 	const segments = path.split('/').filter((s) => s !== '');
-	if (segments.length === 0) throw new FeedTemplateError(templateId, `empty XML path for value ${slot + 1}`);
+	if (segments.length === 0)
+		throw new FeedTemplateError(templateId, `empty XML path for value ${slot + 1}`);
 	let node = root;
 	for (let i = 0; i < segments.length; i++) {
 		const segment = segments[i];
 		const last = i === segments.length - 1;
 		if (segment.startsWith('@')) {
 			const name = segment.slice(1);
-			if (!last) throw new FeedTemplateError(templateId, `XML path "${path}": an attribute must be the last segment`);
-			if (!isSafeXmlName(name)) throw new FeedTemplateError(templateId, `XML path "${path}": "${name}" is not a valid attribute name`);
+			if (!last)
+				throw new FeedTemplateError(
+					templateId,
+					`XML path "${path}": an attribute must be the last segment`,
+				);
+			if (!isSafeXmlName(name))
+				throw new FeedTemplateError(
+					templateId,
+					`XML path "${path}": "${name}" is not a valid attribute name`,
+				);
 			if (node.attributes.some((a) => a.name === name)) return; // first binding wins, as for CSV columns
 			node.attributes.push({ name, slot });
 			return;
 		}
-		if (!isSafeXmlName(segment)) throw new FeedTemplateError(templateId, `XML path "${path}": "${segment}" is not a valid element name`);
+		if (!isSafeXmlName(segment))
+			throw new FeedTemplateError(
+				templateId,
+				`XML path "${path}": "${segment}" is not a valid element name`,
+			);
 		let child = node.children.find((c) => c.name === segment);
 		if (!child) {
 			child = newShape(segment);
@@ -318,7 +392,8 @@ function compileXml(
 ): FeedEncoder {
 	const { rootElement, recordElement, lineElement, encoding } = template.xml;
 	for (const name of [rootElement, recordElement]) {
-		if (!isSafeXmlName(name)) throw new FeedTemplateError(templateId, `"${name}" is not a valid XML element name`);
+		if (!isSafeXmlName(name))
+			throw new FeedTemplateError(templateId, `"${name}" is not a valid XML element name`);
 	}
 	const recordShape = newShape(recordElement);
 	headerBindings.forEach((b, slot) => addToShape(recordShape, b.label, slot, templateId));
@@ -326,7 +401,12 @@ function compileXml(
 	let lineContainer: string[] = [];
 	if (lineBindings.length > 0) {
 		const segments = (lineElement ?? 'Lines/Line').split('/').filter((s) => s !== '');
-		for (const s of segments) if (!isSafeXmlName(s)) throw new FeedTemplateError(templateId, `line element "${lineElement}": "${s}" is not a valid element name`);
+		for (const s of segments)
+			if (!isSafeXmlName(s))
+				throw new FeedTemplateError(
+					templateId,
+					`line element "${lineElement}": "${s}" is not a valid element name`,
+				);
 		lineContainer = segments.slice(0, -1);
 		lineShape = newShape(segments[segments.length - 1] ?? 'Line');
 		lineBindings.forEach((b, slot) => addToShape(lineShape as XmlShape, b.label, slot, templateId));
@@ -334,19 +414,31 @@ function compileXml(
 	const nl = pretty ? '\n' : '';
 	const indent = (depth: number) => (pretty ? '  '.repeat(depth) : '');
 	// Latin-1 output keeps every character: what Latin-1 cannot hold becomes a character reference.
-	const text = encoding === 'latin1' ? (v: string) => toLatin1References(escapeXmlText(v)) : escapeXmlText;
-	const attribute = encoding === 'latin1' ? (v: string) => toLatin1References(escapeXmlAttribute(v)) : escapeXmlAttribute;
+	const text =
+		encoding === 'latin1' ? (v: string) => toLatin1References(escapeXmlText(v)) : escapeXmlText;
+	const attribute =
+		encoding === 'latin1'
+			? (v: string) => toLatin1References(escapeXmlAttribute(v))
+			: escapeXmlAttribute;
 
 	/** Renders a shape; elements with no value anywhere below them are left out (always kept: `keep`). */
-	function render(shape: XmlShape, cells: string[], depth: number, keep: boolean, inner?: string): string {
+	function render(
+		shape: XmlShape,
+		cells: string[],
+		depth: number,
+		keep: boolean,
+		inner?: string,
+	): string {
 		let attrs = '';
-		for (const a of shape.attributes) if (cells[a.slot] !== '') attrs += ` ${a.name}="${attribute(cells[a.slot])}"`;
+		for (const a of shape.attributes)
+			if (cells[a.slot] !== '') attrs += ` ${a.name}="${attribute(cells[a.slot])}"`;
 		let body = '';
 		for (const child of shape.children) body += render(child, cells, depth + 1, false);
 		if (inner) body += inner;
 		const own = shape.text === undefined ? '' : cells[shape.text];
 		if (!keep && attrs === '' && body === '' && own === '') return '';
-		if (body === '') return `${indent(depth)}<${shape.name}${attrs}>${text(own)}</${shape.name}>${nl}`;
+		if (body === '')
+			return `${indent(depth)}<${shape.name}${attrs}>${text(own)}</${shape.name}>${nl}`;
 		// Mixed content (text beside child elements) is not something a template can ask for sensibly; the text goes first.
 		return `${indent(depth)}<${shape.name}${attrs}>${own ? text(own) : ''}${nl}${body}${indent(depth)}</${shape.name}>${nl}`;
 	}

@@ -15,7 +15,10 @@ export interface FileNameContext {
 }
 
 export class FileNamePatternError extends Error {
-	constructor(readonly pattern: string, reason: string) {
+	constructor(
+		readonly pattern: string,
+		reason: string,
+	) {
 		super(`File name pattern "${pattern}": ${reason}`);
 		this.name = 'FileNamePatternError';
 	}
@@ -75,7 +78,8 @@ const PLACEHOLDER = /\{(feed|ext|timestamp|date|time)(?::([^}]*))?\}/g;
 
 export function renderFileName(pattern: string, context: FileNameContext): string {
 	const timeZone = context.timeZone || 'UTC';
-	if (!isKnownTimeZone(timeZone)) throw new FileNamePatternError(pattern, `unknown time zone "${timeZone}"`);
+	if (!isKnownTimeZone(timeZone))
+		throw new FileNamePatternError(pattern, `unknown time zone "${timeZone}"`);
 	const name = pattern.replace(PLACEHOLDER, (_all, key: string, format: string | undefined) => {
 		if (key === 'feed') return context.feed;
 		if (key === 'ext') return context.ext ?? '';
@@ -91,8 +95,12 @@ export function renderFileName(pattern: string, context: FileNameContext): strin
 /** One path component, printable, not hidden, not `.`/`..`. */
 export function assertPlainFileName(name: string, pattern = name): void {
 	if (name.trim() === '') throw new FileNamePatternError(pattern, 'renders to an empty name');
-	if (/[/\\]/.test(name)) throw new FileNamePatternError(pattern, `"${name}" contains a path separator`);
-	if (/[\u0000-\u001F\u007F]/.test(name)) throw new FileNamePatternError(pattern, 'contains a control character');
-	if (name.startsWith('.')) throw new FileNamePatternError(pattern, `"${name}" starts with "." (hidden or relative name)`);
-	if (name.length > 255) throw new FileNamePatternError(pattern, 'renders to more than 255 characters');
+	if (/[/\\]/.test(name))
+		throw new FileNamePatternError(pattern, `"${name}" contains a path separator`);
+	if (/[\u0000-\u001F\u007F]/.test(name))
+		throw new FileNamePatternError(pattern, 'contains a control character');
+	if (name.startsWith('.'))
+		throw new FileNamePatternError(pattern, `"${name}" starts with "." (hidden or relative name)`);
+	if (name.length > 255)
+		throw new FileNamePatternError(pattern, 'renders to more than 255 characters');
 }

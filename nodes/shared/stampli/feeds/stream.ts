@@ -60,7 +60,15 @@ function textEncoder(encoding: TextEncoding, stats: FeedStats): (text: string) =
 }
 
 export function newFeedStats(): FeedStats {
-	return { records: 0, rows: 0, bytes: 0, rejectedCount: 0, rejected: [], replacedCharacters: 0, done: false };
+	return {
+		records: 0,
+		rows: 0,
+		bytes: 0,
+		rejectedCount: 0,
+		rejected: [],
+		replacedCharacters: 0,
+		done: false,
+	};
 }
 
 /**
@@ -117,7 +125,12 @@ export async function* encodeFeed(
 		if (failure !== undefined && !(failure instanceof FeedRecordError)) throw failure;
 		if (failure instanceof FeedRecordError) {
 			const error = failure;
-			const reject: FeedReject = { index: error.index, field: error.field, reason: error.reason, message: error.message };
+			const reject: FeedReject = {
+				index: error.index,
+				field: error.field,
+				reason: error.reason,
+				message: error.message,
+			};
 			stats.rejectedCount++;
 			if (stats.rejected.length < maxRejectDetails) stats.rejected.push(reject);
 			options.onReject?.(reject);

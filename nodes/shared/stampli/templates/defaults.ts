@@ -4,26 +4,59 @@
  * accounts). Each template carries both its CSV columns and its XML element paths.
  * Documented column by column in docs/stampli-templates.md; change a default only with a new version.
  */
-import type { CsvSettings, FieldType, Template, TemplateField, TemplateKind, XmlSettings } from './types';
+import type {
+	CsvSettings,
+	FieldType,
+	Template,
+	TemplateField,
+	TemplateKind,
+	XmlSettings,
+} from './types';
 
-function field(path: string, column: string, xml: string, type: FieldType = 'string', required = false): TemplateField {
+function field(
+	path: string,
+	column: string,
+	xml: string,
+	type: FieldType = 'string',
+	required = false,
+): TemplateField {
 	return required ? { path, column, xml, type, required } : { path, column, xml, type };
 }
 
-const CSV: CsvSettings = { delimiter: ',', quote: '"', encoding: 'utf8', dateFormat: 'YYYY-MM-DD', decimalSeparator: '.' };
+const CSV: CsvSettings = {
+	delimiter: ',',
+	quote: '"',
+	encoding: 'utf8',
+	dateFormat: 'YYYY-MM-DD',
+	decimalSeparator: '.',
+};
 
 function xml(rootElement: string, recordElement: string, lineElement?: string): XmlSettings {
-	const settings: XmlSettings = { rootElement, recordElement, encoding: 'utf8', dateFormat: 'YYYY-MM-DD', decimalSeparator: '.' };
+	const settings: XmlSettings = {
+		rootElement,
+		recordElement,
+		encoding: 'utf8',
+		dateFormat: 'YYYY-MM-DD',
+		decimalSeparator: '.',
+	};
 	if (lineElement) settings.lineElement = lineElement;
 	return settings;
 }
 
-const addressFields = (prefix: string, columnPrefix: string, xmlPrefix: string): TemplateField[] => [
+const addressFields = (
+	prefix: string,
+	columnPrefix: string,
+	xmlPrefix: string,
+): TemplateField[] => [
 	field(`${prefix}address.line1`, `${columnPrefix}AddressLine1`, `${xmlPrefix}Address/Line1`),
 	field(`${prefix}address.line2`, `${columnPrefix}AddressLine2`, `${xmlPrefix}Address/Line2`),
 	field(`${prefix}address.city`, `${columnPrefix}City`, `${xmlPrefix}Address/City`),
 	field(`${prefix}address.region`, `${columnPrefix}Region`, `${xmlPrefix}Address/Region`),
-	field(`${prefix}address.postalCode`, `${columnPrefix}PostalCode`, `${xmlPrefix}Address/PostalCode`),
+	field(
+		`${prefix}address.postalCode`,
+		`${columnPrefix}PostalCode`,
+		`${xmlPrefix}Address/PostalCode`,
+	),
 	field(`${prefix}address.country`, `${columnPrefix}Country`, `${xmlPrefix}Address/Country`),
 ];
 
@@ -31,7 +64,8 @@ const invoiceExport: Template = {
 	name: 'invoice-export',
 	version: 1,
 	kind: 'invoices',
-	description: 'Approved invoices exported by Stampli: one CSV row per invoice line (header fields repeated), or one <Invoice> element with nested <Line> elements.',
+	description:
+		'Approved invoices exported by Stampli: one CSV row per invoice line (header fields repeated), or one <Invoice> element with nested <Line> elements.',
 	recordKey: 'stampliInvoiceId',
 	fields: [
 		field('stampliInvoiceId', 'InvoiceId', 'InvoiceId', 'string', true),
@@ -71,7 +105,8 @@ const paymentExport: Template = {
 	name: 'payment-export',
 	version: 1,
 	kind: 'payments',
-	description: 'Payments recorded in Stampli against approved invoices: one CSV row or one <Payment> element per payment.',
+	description:
+		'Payments recorded in Stampli against approved invoices: one CSV row or one <Payment> element per payment.',
 	recordKey: 'stampliPaymentId',
 	fields: [
 		field('stampliPaymentId', 'PaymentId', 'PaymentId', 'string', true),
@@ -96,7 +131,8 @@ const vendorExport: Template = {
 	name: 'vendor-export',
 	version: 1,
 	kind: 'vendors',
-	description: 'Vendor master records exported by Stampli (for QuickBooks vendor sync): one CSV row or one <Vendor> element per vendor.',
+	description:
+		'Vendor master records exported by Stampli (for QuickBooks vendor sync): one CSV row or one <Vendor> element per vendor.',
 	recordKey: 'vendorId',
 	fields: [
 		field('vendorId', 'VendorId', 'Id', 'string', true),
@@ -119,7 +155,7 @@ const vendorFeed: Template = {
 	name: 'vendor-feed',
 	version: 1,
 	kind: 'vendorFeed',
-	description: 'Vendor master data written from the ERP into Stampli\'s inbound directory.',
+	description: "Vendor master data written from the ERP into Stampli's inbound directory.",
 	recordKey: 'vendorId',
 	fields: [
 		field('vendorId', 'VendorId', 'Id', 'string', true),
@@ -141,7 +177,8 @@ const purchaseOrderFeed: Template = {
 	name: 'purchase-order-feed',
 	version: 1,
 	kind: 'purchaseOrderFeed',
-	description: 'Open purchase orders written from the ERP for Stampli PO matching: one CSV row per PO line (header fields repeated), or one <PurchaseOrder> with nested <Line> elements.',
+	description:
+		'Open purchase orders written from the ERP for Stampli PO matching: one CSV row per PO line (header fields repeated), or one <PurchaseOrder> with nested <Line> elements.',
 	recordKey: 'poNumber',
 	fields: [
 		field('poId', 'POId', 'Id', 'string', true),
@@ -172,7 +209,8 @@ const glAccountFeed: Template = {
 	name: 'gl-account-feed',
 	version: 1,
 	kind: 'glAccountFeed',
-	description: 'Chart of accounts written from the ERP so Stampli users code lines to valid GL accounts.',
+	description:
+		'Chart of accounts written from the ERP so Stampli users code lines to valid GL accounts.',
 	recordKey: 'code',
 	fields: [
 		field('accountId', 'AccountId', 'Id', 'string', true),
@@ -207,7 +245,8 @@ function clone(template: Template): Template {
 export function getDefaultTemplate(kind: TemplateKind, format: 'csv' | 'xml' = 'csv'): Template {
 	const template = DEFAULTS[kind];
 	if (!template) throw new Error(`unknown template kind "${kind}"`);
-	if (format !== 'csv' && format !== 'xml') throw new Error(`unknown file format "${format as string}"`);
+	if (format !== 'csv' && format !== 'xml')
+		throw new Error(`unknown file format "${format as string}"`);
 	return clone(template);
 }
 
@@ -234,6 +273,8 @@ export function listTemplates(): TemplateListing[] {
 /** Looks a default template up by `name@version` (or `name` for the latest version). */
 export function getTemplateById(id: string): Template | undefined {
 	const [name, version] = id.split('@');
-	const found = Object.values(DEFAULTS).find((t) => t.name === name && (version === undefined || String(t.version) === version));
+	const found = Object.values(DEFAULTS).find(
+		(t) => t.name === name && (version === undefined || String(t.version) === version),
+	);
 	return found ? clone(found) : undefined;
 }

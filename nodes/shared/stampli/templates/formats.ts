@@ -31,8 +31,14 @@ export function compileDateFormat(format: string): CompiledDateFormat {
 	if (cached) return cached;
 	const tokens = format.match(TOKEN) ?? [];
 	const kinds = tokens.map((t) => t[0]);
-	if (kinds.filter((k) => k === 'Y').length !== 1 || kinds.filter((k) => k === 'M').length !== 1 || kinds.filter((k) => k === 'D').length !== 1) {
-		throw new Error(`date format "${format}" must contain YYYY, MM (or M) and DD (or D) exactly once each`);
+	if (
+		kinds.filter((k) => k === 'Y').length !== 1 ||
+		kinds.filter((k) => k === 'M').length !== 1 ||
+		kinds.filter((k) => k === 'D').length !== 1
+	) {
+		throw new Error(
+			`date format "${format}" must contain YYYY, MM (or M) and DD (or D) exactly once each`,
+		);
 	}
 	const literals = format.split(TOKEN);
 	if (literals.some((l) => /[A-Za-z0-9]/.test(l))) {
@@ -58,8 +64,12 @@ export function compileDateFormat(format: string): CompiledDateFormat {
 			const year = Number(m[yearAt]);
 			const month = Number(m[monthAt]);
 			const day = Number(m[dayAt]);
-			if (month < 1 || month > 12) return { error: `"${text}" has month ${month}, not 1–12 (date format ${format})` };
-			if (day < 1 || day > daysInMonth(year, month)) return { error: `"${text}" is not a calendar date (${year}-${pad(month, 2)} has no day ${day})` };
+			if (month < 1 || month > 12)
+				return { error: `"${text}" has month ${month}, not 1–12 (date format ${format})` };
+			if (day < 1 || day > daysInMonth(year, month))
+				return {
+					error: `"${text}" is not a calendar date (${year}-${pad(month, 2)} has no day ${day})`,
+				};
 			return { iso: `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}` };
 		},
 		format(iso) {
@@ -84,7 +94,8 @@ export function formatDate(iso: string, format: string): string {
 	return compileDateFormat(format).format(iso);
 }
 
-const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const ISO_INSTANT =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
  * ISO-8601 instant → UTC `...Z`. A value without an offset is taken as UTC (Stampli exports carry
@@ -98,7 +109,15 @@ export function parseInstant(text: string): { iso: string } | { error: string } 
 	if (plain) {
 		const month = Number(plain[2]);
 		const day = Number(plain[3]);
-		if (month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(plain[1]), month) && Number(plain[4]) <= 23 && Number(plain[5]) <= 59 && Number(plain[6]) <= 59) {
+		if (
+			month >= 1 &&
+			month <= 12 &&
+			day >= 1 &&
+			day <= daysInMonth(Number(plain[1]), month) &&
+			Number(plain[4]) <= 23 &&
+			Number(plain[5]) <= 59 &&
+			Number(plain[6]) <= 59
+		) {
 			return { iso: `${text.slice(0, 19)}.000Z` };
 		}
 	}
@@ -107,10 +126,23 @@ export function parseInstant(text: string): { iso: string } | { error: string } 
 	const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone = 'Z'] = m;
 	const month = Number(mo);
 	const day = Number(d);
-	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(Number(y), month) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+	if (
+		month < 1 ||
+		month > 12 ||
+		day < 1 ||
+		day > daysInMonth(Number(y), month) ||
+		Number(h) > 23 ||
+		Number(mi) > 59 ||
+		Number(s) > 59
+	) {
 		return { error: `"${text}" is not a valid date-time` };
 	}
-	const offset = zone.toUpperCase() === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
+	const offset =
+		zone.toUpperCase() === 'Z'
+			? 'Z'
+			: zone.length === 5
+				? `${zone.slice(0, 3)}:${zone.slice(3)}`
+				: zone;
 	const millis = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${frac.slice(0, 4)}${offset}`);
 	if (Number.isNaN(millis)) return { error: `"${text}" is not a valid date-time` };
 	return { iso: new Date(millis).toISOString() };
@@ -142,8 +174,13 @@ export interface DecimalSettings {
 
 /** Cell text → canonical decimal string; throws DecimalParseError with a reason. */
 export function readDecimal(text: string, settings: DecimalSettings): string {
-	if (settings.decimalSeparator === '.' && !settings.groupSeparator && SIMPLE_DOT.test(text)) return canonicalPlain(text);
-	if (settings.decimalSeparator === ',' && !settings.groupSeparator && /^-?\d+(?:,\d+)?$/.test(text)) {
+	if (settings.decimalSeparator === '.' && !settings.groupSeparator && SIMPLE_DOT.test(text))
+		return canonicalPlain(text);
+	if (
+		settings.decimalSeparator === ',' &&
+		!settings.groupSeparator &&
+		/^-?\d+(?:,\d+)?$/.test(text)
+	) {
 		return canonicalPlain(text.replace(',', '.'));
 	}
 	return parseDecimal(text, settings);

@@ -2,5 +2,12 @@ export * from './types';
 export { getDefaultTemplate, listTemplates, getTemplateById } from './defaults';
 export type { TemplateListing } from './defaults';
 export { resolveTemplate, validateTemplate, TemplateError, REQUIRED_PATHS } from './resolve';
-export { compileDateFormat, formatDate, formatDecimal, readDecimal, readBoolean, parseInstant } from './formats';
+export {
+	compileDateFormat,
+	formatDate,
+	formatDecimal,
+	readDecimal,
+	readBoolean,
+	parseInstant,
+} from './formats';
 export type { CompiledDateFormat, DecimalSettings } from './formats';

@@ -9,7 +9,10 @@ import { FIELD_TYPES, TEMPLATE_KINDS } from './types';
 import type { Template, TemplateConstant, TemplateKind, TemplateOverrides } from './types';
 
 export class TemplateError extends Error {
-	constructor(readonly problems: string[], readonly templateName?: string) {
+	constructor(
+		readonly problems: string[],
+		readonly templateName?: string,
+	) {
 		super(`Invalid template${templateName ? ` "${templateName}"` : ''}: ${problems.join('; ')}`);
 		this.name = 'TemplateError';
 	}
@@ -17,8 +20,28 @@ export class TemplateError extends Error {
 
 /** Canonical fields a record of each kind cannot do without (a field or a constant must supply them). */
 export const REQUIRED_PATHS: Record<TemplateKind, string[]> = {
-	invoices: ['stampliInvoiceId', 'invoiceNumber', 'documentType', 'vendor.stampliVendorId', 'vendor.name', 'invoiceDate', 'currency', 'total', 'lines[].amount', 'lines[].glAccount'],
-	payments: ['stampliPaymentId', 'stampliInvoiceId', 'invoiceNumber', 'vendor.stampliVendorId', 'vendor.name', 'paymentDate', 'amount', 'currency'],
+	invoices: [
+		'stampliInvoiceId',
+		'invoiceNumber',
+		'documentType',
+		'vendor.stampliVendorId',
+		'vendor.name',
+		'invoiceDate',
+		'currency',
+		'total',
+		'lines[].amount',
+		'lines[].glAccount',
+	],
+	payments: [
+		'stampliPaymentId',
+		'stampliInvoiceId',
+		'invoiceNumber',
+		'vendor.stampliVendorId',
+		'vendor.name',
+		'paymentDate',
+		'amount',
+		'currency',
+	],
 	vendors: ['vendorId', 'name'],
 	vendorFeed: ['vendorId', 'name'],
 	purchaseOrderFeed: ['poNumber', 'vendorId', 'lines[].amount'],
@@ -35,14 +58,22 @@ const XML_NAME = /^[A-Za-z_][\w.-]*$/;
 const XML_SEGMENT = /^@?[A-Za-z_][\w.-]*$/;
 
 const isXmlPath = (path: unknown, allowAttribute = true): boolean =>
-	typeof path === 'string' && path.split('/').every((s, i, all) => (allowAttribute && i === all.length - 1 ? XML_SEGMENT : XML_NAME).test(s));
+	typeof path === 'string' &&
+	path
+		.split('/')
+		.every((s, i, all) =>
+			(allowAttribute && i === all.length - 1 ? XML_SEGMENT : XML_NAME).test(s),
+		);
 
 function knownPaths(kind: TemplateKind): Set<string> {
 	return new Set(getDefaultTemplate(kind).fields.map((f) => f.path));
 }
 
 function isKnownPath(kind: TemplateKind, path: string): boolean {
-	return knownPaths(kind).has(path) || (OPEN_PREFIXES[kind] ?? []).some((p) => path.startsWith(p) && path.length > p.length);
+	return (
+		knownPaths(kind).has(path) ||
+		(OPEN_PREFIXES[kind] ?? []).some((p) => path.startsWith(p) && path.length > p.length)
+	);
 }
 
 function checkSettings(where: 'csv' | 'xml', settings: any, problems: string[]): void {
@@ -50,30 +81,55 @@ function checkSettings(where: 'csv' | 'xml', settings: any, problems: string[]):
 		problems.push(`${where}: must be an object`);
 		return;
 	}
-	if (!['utf8', 'utf8bom', 'latin1'].includes(settings.encoding)) problems.push(`${where}.encoding: must be utf8, utf8bom or latin1 (got ${JSON.stringify(settings.encoding)})`);
+	if (!['utf8', 'utf8bom', 'latin1'].includes(settings.encoding))
+		problems.push(
+			`${where}.encoding: must be utf8, utf8bom or latin1 (got ${JSON.stringify(settings.encoding)})`,
+		);
 	try {
 		compileDateFormat(String(settings.dateFormat));
 	} catch (error) {
 		problems.push(`${where}.dateFormat: ${(error as Error).message}`);
 	}
-	if (settings.decimalSeparator !== '.' && settings.decimalSeparator !== ',') problems.push(`${where}.decimalSeparator: must be "." or "," (got ${JSON.stringify(settings.decimalSeparator)})`);
+	if (settings.decimalSeparator !== '.' && settings.decimalSeparator !== ',')
+		problems.push(
+			`${where}.decimalSeparator: must be "." or "," (got ${JSON.stringify(settings.decimalSeparator)})`,
+		);
 	if (settings.groupSeparator !== undefined && settings.groupSeparator !== '') {
-		if (typeof settings.groupSeparator !== 'string' || settings.groupSeparator.length !== 1) problems.push(`${where}.groupSeparator: must be one character`);
-		else if (settings.groupSeparator === settings.decimalSeparator) problems.push(`${where}.groupSeparator: must differ from the decimal separator`);
-		else if (/[\d+-]/.test(settings.groupSeparator)) problems.push(`${where}.groupSeparator: must not be a digit or sign`);
+		if (typeof settings.groupSeparator !== 'string' || settings.groupSeparator.length !== 1)
+			problems.push(`${where}.groupSeparator: must be one character`);
+		else if (settings.groupSeparator === settings.decimalSeparator)
+			problems.push(`${where}.groupSeparator: must differ from the decimal separator`);
+		else if (/[\d+-]/.test(settings.groupSeparator))
+			problems.push(`${where}.groupSeparator: must not be a digit or sign`);
 	}
 	if (where === 'csv') {
 		const { delimiter, quote } = settings;
-		if (typeof delimiter !== 'string' || delimiter.length < 1 || delimiter.length > 4 || /[\r\n]/.test(delimiter)) {
-			problems.push(`csv.delimiter: must be 1 to 4 characters and no line break (got ${JSON.stringify(delimiter)})`);
+		if (
+			typeof delimiter !== 'string' ||
+			delimiter.length < 1 ||
+			delimiter.length > 4 ||
+			/[\r\n]/.test(delimiter)
+		) {
+			problems.push(
+				`csv.delimiter: must be 1 to 4 characters and no line break (got ${JSON.stringify(delimiter)})`,
+			);
 		}
-		if (typeof quote !== 'string' || quote.length !== 1 || /[\r\n]/.test(quote)) problems.push(`csv.quote: must be one character (got ${JSON.stringify(quote)})`);
+		if (typeof quote !== 'string' || quote.length !== 1 || /[\r\n]/.test(quote))
+			problems.push(`csv.quote: must be one character (got ${JSON.stringify(quote)})`);
 		else if (quote === delimiter) problems.push('csv.quote: must differ from the delimiter');
 	} else {
-		if (!XML_NAME.test(String(settings.rootElement))) problems.push(`xml.rootElement: not an XML element name (got ${JSON.stringify(settings.rootElement)})`);
-		if (!XML_NAME.test(String(settings.recordElement))) problems.push(`xml.recordElement: not an XML element name (got ${JSON.stringify(settings.recordElement)})`);
+		if (!XML_NAME.test(String(settings.rootElement)))
+			problems.push(
+				`xml.rootElement: not an XML element name (got ${JSON.stringify(settings.rootElement)})`,
+			);
+		if (!XML_NAME.test(String(settings.recordElement)))
+			problems.push(
+				`xml.recordElement: not an XML element name (got ${JSON.stringify(settings.recordElement)})`,
+			);
 		if (settings.lineElement !== undefined && !isXmlPath(settings.lineElement, false)) {
-			problems.push(`xml.lineElement: not an element path like "Lines/Line" (got ${JSON.stringify(settings.lineElement)})`);
+			problems.push(
+				`xml.lineElement: not an element path like "Lines/Line" (got ${JSON.stringify(settings.lineElement)})`,
+			);
 		}
 	}
 }
@@ -82,13 +138,20 @@ function checkSettings(where: 'csv' | 'xml', settings: any, problems: string[]):
 export function validateTemplate(candidate: unknown): Template {
 	const problems: string[] = [];
 	const t = candidate as any;
-	if (!t || typeof t !== 'object' || Array.isArray(t)) throw new TemplateError(['a template must be a JSON object']);
-	if (typeof t.name !== 'string' || !/^[A-Za-z0-9][\w.-]*$/.test(t.name)) problems.push(`name: must be letters, digits, ".", "_" or "-" (got ${JSON.stringify(t.name)})`);
-	if (!Number.isInteger(t.version) || t.version < 1) problems.push(`version: must be a positive integer (got ${JSON.stringify(t.version)})`);
+	if (!t || typeof t !== 'object' || Array.isArray(t))
+		throw new TemplateError(['a template must be a JSON object']);
+	if (typeof t.name !== 'string' || !/^[A-Za-z0-9][\w.-]*$/.test(t.name))
+		problems.push(`name: must be letters, digits, ".", "_" or "-" (got ${JSON.stringify(t.name)})`);
+	if (!Number.isInteger(t.version) || t.version < 1)
+		problems.push(`version: must be a positive integer (got ${JSON.stringify(t.version)})`);
 	const kindOk = TEMPLATE_KINDS.includes(t.kind);
-	if (!kindOk) problems.push(`kind: must be one of ${TEMPLATE_KINDS.join(', ')} (got ${JSON.stringify(t.kind)})`);
+	if (!kindOk)
+		problems.push(
+			`kind: must be one of ${TEMPLATE_KINDS.join(', ')} (got ${JSON.stringify(t.kind)})`,
+		);
 	const fields: any[] = Array.isArray(t.fields) ? t.fields : [];
-	if (!Array.isArray(t.fields) || fields.length === 0) problems.push('fields: must be a non-empty array');
+	if (!Array.isArray(t.fields) || fields.length === 0)
+		problems.push('fields: must be a non-empty array');
 	const seenPaths = new Set<string>();
 	fields.forEach((f, i) => {
 		const where = `fields[${i}]${f && typeof f.path === 'string' ? ` (${f.path})` : ''}`;
@@ -96,16 +159,31 @@ export function validateTemplate(candidate: unknown): Template {
 			problems.push(`${where}: must be an object`);
 			return;
 		}
-		if (typeof f.path !== 'string' || !PATH_SYNTAX.test(f.path)) problems.push(`${where}.path: must look like "vendor.name" or "lines[].amount"`);
-		else if (kindOk && !isKnownPath(t.kind, f.path)) problems.push(`${where}.path: "${f.path}" is not a field of ${t.kind} records`);
+		if (typeof f.path !== 'string' || !PATH_SYNTAX.test(f.path))
+			problems.push(`${where}.path: must look like "vendor.name" or "lines[].amount"`);
+		else if (kindOk && !isKnownPath(t.kind, f.path))
+			problems.push(`${where}.path: "${f.path}" is not a field of ${t.kind} records`);
 		else if (seenPaths.has(f.path)) problems.push(`${where}.path: "${f.path}" is mapped twice`);
 		seenPaths.add(f.path);
-		if (typeof f.column !== 'string' || f.column.trim() === '' || /[\r\n]/.test(f.column)) problems.push(`${where}.column: must be a non-empty single-line string`);
-		if (!isXmlPath(f.xml)) problems.push(`${where}.xml: must be an element path like "Vendor/Name" or "@id" (got ${JSON.stringify(f.xml)})`);
-		if (!FIELD_TYPES.includes(f.type)) problems.push(`${where}.type: must be one of ${FIELD_TYPES.join(', ')} (got ${JSON.stringify(f.type)})`);
-		if (f.required !== undefined && typeof f.required !== 'boolean') problems.push(`${where}.required: must be true or false`);
+		if (typeof f.column !== 'string' || f.column.trim() === '' || /[\r\n]/.test(f.column))
+			problems.push(`${where}.column: must be a non-empty single-line string`);
+		if (!isXmlPath(f.xml))
+			problems.push(
+				`${where}.xml: must be an element path like "Vendor/Name" or "@id" (got ${JSON.stringify(f.xml)})`,
+			);
+		if (!FIELD_TYPES.includes(f.type))
+			problems.push(
+				`${where}.type: must be one of ${FIELD_TYPES.join(', ')} (got ${JSON.stringify(f.type)})`,
+			);
+		if (f.required !== undefined && typeof f.required !== 'boolean')
+			problems.push(`${where}.required: must be true or false`);
 	});
-	const constants: any[] = t.constants === undefined ? [] : Array.isArray(t.constants) ? t.constants : (problems.push('constants: must be an array'), []);
+	const constants: any[] =
+		t.constants === undefined
+			? []
+			: Array.isArray(t.constants)
+				? t.constants
+				: (problems.push('constants: must be an array'), []);
 	const constantPaths = new Set<string>();
 	constants.forEach((c, i) => {
 		const where = `constants[${i}]`;
@@ -114,28 +192,47 @@ export function validateTemplate(candidate: unknown): Template {
 			return;
 		}
 		if (typeof c.value !== 'string') problems.push(`${where}.value: must be a string`);
-		if (c.path === undefined && c.column === undefined) problems.push(`${where}: needs a canonical "path" (reading) or a "column" (writing)`);
+		if (c.path === undefined && c.column === undefined)
+			problems.push(`${where}: needs a canonical "path" (reading) or a "column" (writing)`);
 		if (c.path !== undefined) {
-			if (typeof c.path !== 'string' || !PATH_SYNTAX.test(c.path)) problems.push(`${where}.path: must look like "currency" or "lines[].dimensions.department"`);
-			else if (kindOk && !isKnownPath(t.kind, c.path)) problems.push(`${where}.path: "${c.path}" is not a field of ${t.kind} records`);
+			if (typeof c.path !== 'string' || !PATH_SYNTAX.test(c.path))
+				problems.push(
+					`${where}.path: must look like "currency" or "lines[].dimensions.department"`,
+				);
+			else if (kindOk && !isKnownPath(t.kind, c.path))
+				problems.push(`${where}.path: "${c.path}" is not a field of ${t.kind} records`);
 			else constantPaths.add(c.path);
 		}
-		if (c.column !== undefined && (typeof c.column !== 'string' || c.column.trim() === '')) problems.push(`${where}.column: must be a non-empty string`);
-		if (c.xml !== undefined && !isXmlPath(c.xml)) problems.push(`${where}.xml: must be an element path`);
+		if (c.column !== undefined && (typeof c.column !== 'string' || c.column.trim() === ''))
+			problems.push(`${where}.column: must be a non-empty string`);
+		if (c.xml !== undefined && !isXmlPath(c.xml))
+			problems.push(`${where}.xml: must be an element path`);
 	});
 	if (kindOk) {
 		for (const path of REQUIRED_PATHS[t.kind as TemplateKind]) {
-			if (!seenPaths.has(path) && !constantPaths.has(path)) problems.push(`fields: "${path}" is required for ${t.kind} and has neither a field nor a constant`);
+			if (!seenPaths.has(path) && !constantPaths.has(path))
+				problems.push(
+					`fields: "${path}" is required for ${t.kind} and has neither a field nor a constant`,
+				);
 		}
 	}
-	if (typeof t.recordKey !== 'string' || !seenPaths.has(t.recordKey)) problems.push(`recordKey: must be the path of one of the fields (got ${JSON.stringify(t.recordKey)})`);
-	else if (t.recordKey.startsWith('lines[]')) problems.push('recordKey: must be a record-level field, not a line field');
+	if (typeof t.recordKey !== 'string' || !seenPaths.has(t.recordKey))
+		problems.push(
+			`recordKey: must be the path of one of the fields (got ${JSON.stringify(t.recordKey)})`,
+		);
+	else if (t.recordKey.startsWith('lines[]'))
+		problems.push('recordKey: must be a record-level field, not a line field');
 	checkSettings('csv', t.csv, problems);
 	checkSettings('xml', t.xml, problems);
-	if (fields.some((f) => typeof f?.path === 'string' && f.path.startsWith('lines[].')) && t.xml && !t.xml.lineElement) {
+	if (
+		fields.some((f) => typeof f?.path === 'string' && f.path.startsWith('lines[].')) &&
+		t.xml &&
+		!t.xml.lineElement
+	) {
 		problems.push('xml.lineElement: required because the template has line fields (lines[].…)');
 	}
-	if (problems.length) throw new TemplateError(problems, typeof t.name === 'string' ? t.name : undefined);
+	if (problems.length)
+		throw new TemplateError(problems, typeof t.name === 'string' ? t.name : undefined);
 	return t as Template;
 }
 
@@ -151,8 +248,10 @@ function parseTemplateJson(input: Template | string, base: Template): unknown {
 			syntaxError = (error as Error).message;
 		}
 	}
-	if (syntaxError !== undefined) throw new TemplateError([`template JSON does not parse: ${syntaxError}`]);
-	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new TemplateError(['a template must be a JSON object']);
+	if (syntaxError !== undefined)
+		throw new TemplateError([`template JSON does not parse: ${syntaxError}`]);
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+		throw new TemplateError(['a template must be a JSON object']);
 	// Settings a user left out come from the base, so a JSON template can list only its fields.
 	return {
 		...parsed,
@@ -162,11 +261,24 @@ function parseTemplateJson(input: Template | string, base: Template): unknown {
 	};
 }
 
-function renameBy(template: Template, key: string, apply: (index: number) => void, what: string): void {
+function renameBy(
+	template: Template,
+	key: string,
+	apply: (index: number) => void,
+	what: string,
+): void {
 	let indexes = template.fields.map((f, i) => (f.path === key ? i : -1)).filter((i) => i >= 0);
-	if (indexes.length === 0) indexes = template.fields.map((f, i) => ((what === 'column' ? f.column : f.xml) === key ? i : -1)).filter((i) => i >= 0);
+	if (indexes.length === 0)
+		indexes = template.fields
+			.map((f, i) => ((what === 'column' ? f.column : f.xml) === key ? i : -1))
+			.filter((i) => i >= 0);
 	if (indexes.length === 0) {
-		throw new TemplateError([`${what} override "${key}": no field has that canonical path or ${what === 'column' ? 'column name' : 'element path'}`], template.name);
+		throw new TemplateError(
+			[
+				`${what} override "${key}": no field has that canonical path or ${what === 'column' ? 'column name' : 'element path'}`,
+			],
+			template.name,
+		);
 	}
 	indexes.forEach(apply);
 }
@@ -176,7 +288,9 @@ function renameBy(template: Template, key: string, apply: (index: number) => voi
  * "not set" (n8n parameters default to ''). Throws TemplateError with every problem found.
  */
 export function resolveTemplate(base: Template, overrides: TemplateOverrides = {}): Template {
-	const start = isSet(overrides.template) ? parseTemplateJson(overrides.template as Template | string, base) : base;
+	const start = isSet(overrides.template)
+		? parseTemplateJson(overrides.template as Template | string, base)
+		: base;
 	const template = validateTemplate(JSON.parse(JSON.stringify(start)));
 	for (const [key, column] of Object.entries(overrides.columns ?? {})) {
 		if (!isSet(column)) continue;
@@ -187,7 +301,8 @@ export function resolveTemplate(base: Template, overrides: TemplateOverrides = {
 		renameBy(template, key, (i) => (template.fields[i].xml = element.trim()), 'element');
 	}
 	for (const constant of overrides.constants ?? []) {
-		const same = (c: TemplateConstant) => (constant.path ? c.path === constant.path : !c.path && c.column === constant.column);
+		const same = (c: TemplateConstant) =>
+			constant.path ? c.path === constant.path : !c.path && c.column === constant.column;
 		template.constants = template.constants.filter((c) => !same(c)).concat([{ ...constant }]);
 	}
 	if (isSet(overrides.delimiter)) template.csv.delimiter = overrides.delimiter as string;

@@ -4,9 +4,17 @@
  * between canonical field paths (§3) and a CSV column name and an XML element path.
  */
 
-export type TemplateKind = 'invoices' | 'payments' | 'vendors' | 'vendorFeed' | 'purchaseOrderFeed' | 'glAccountFeed';
+export type TemplateKind =
+	'invoices' | 'payments' | 'vendors' | 'vendorFeed' | 'purchaseOrderFeed' | 'glAccountFeed';
 
-export const TEMPLATE_KINDS: readonly TemplateKind[] = ['invoices', 'payments', 'vendors', 'vendorFeed', 'purchaseOrderFeed', 'glAccountFeed'];
+export const TEMPLATE_KINDS: readonly TemplateKind[] = [
+	'invoices',
+	'payments',
+	'vendors',
+	'vendorFeed',
+	'purchaseOrderFeed',
+	'glAccountFeed',
+];
 
 /**
  * How a cell's text becomes a canonical value: `decimal` → decimal string, `date` → `YYYY-MM-DD`,
@@ -14,7 +22,14 @@ export const TEMPLATE_KINDS: readonly TemplateKind[] = ['invoices', 'payments', 
  */
 export type FieldType = 'string' | 'decimal' | 'date' | 'instant' | 'integer' | 'boolean';
 
-export const FIELD_TYPES: readonly FieldType[] = ['string', 'decimal', 'date', 'instant', 'integer', 'boolean'];
+export const FIELD_TYPES: readonly FieldType[] = [
+	'string',
+	'decimal',
+	'date',
+	'instant',
+	'integer',
+	'boolean',
+];
 
 export interface TemplateField {
 	/**
