@@ -83,5 +83,13 @@ export class StampliOdooApi implements ICredentialType {
 			description:
 				"Odoo company to work in, for multi-company databases. 0 = the user's default company.",
 		},
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'ignoreSSLIssues',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to connect even if the server’s TLS certificate cannot be verified (a self-signed staging server)',
+		},
 	];
 }

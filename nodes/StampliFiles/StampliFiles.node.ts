@@ -15,7 +15,7 @@ import {
 	sftpConfigFromCredential,
 	type SftpSession,
 } from '../shared/sftp';
-import { stampliSftpConnectionTest } from '../credentialTests';
+import { stampliSftpConnectionTest } from '../common/credentialTests';
 import { outcomeItems, type OutputMode } from '../StampliSftpTrigger/items';
 import { parserOptionsFrom, parsingProperties } from '../StampliSftpTrigger/parsing';
 

@@ -22,7 +22,7 @@ import {
 	type FileEmission,
 	type FileOutcome,
 } from '../shared/sftp';
-import { stampliSftpConnectionTest } from '../credentialTests';
+import { stampliSftpConnectionTest } from '../common/credentialTests';
 import { outcomeItems, type OutputMode } from './items';
 import { parserOptionsFrom, parsingProperties } from './parsing';
 

@@ -15,6 +15,7 @@ import {
 	type OdooProtocol,
 	type OdooTransport,
 } from './transport';
+import type { OdooHttpSend } from './http';
 import type { OdooContext, OdooDomain, OdooRecord, OdooValue } from './values';
 
 export interface OdooClientConfig {
@@ -30,6 +31,8 @@ export interface OdooClientConfig {
 
 export interface OdooClientOptions {
 	userAgent?: string;
+	/** How HTTP requests travel (n8n's request helper inside n8n); `fetch` when absent. */
+	send?: OdooHttpSend;
 	/** Skip the module-level uid/version cache (tests that change server state between calls). */
 	noSharedCache?: boolean;
 }
@@ -143,6 +146,7 @@ export function createOdooClient(
 		timeoutMs: config.timeoutMs ?? 120_000,
 		userAgent: options.userAgent ?? 'n8n-nodes-stampli',
 		onRoundTrip: () => roundTrips++,
+		send: options.send,
 	};
 	const transports: Record<OdooProtocol, OdooTransport> = {
 		xmlrpc: new XmlRpcTransport(http),

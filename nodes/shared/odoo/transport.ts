@@ -11,6 +11,7 @@ import {
 	errorFromXmlRpcFault,
 	redact,
 } from './errors';
+import { fetchSend, type OdooHttpResponse, type OdooHttpSend } from './http';
 import type { OdooValue } from './values';
 import { XmlRpcFault, XmlRpcParseError, decodeMethodResponse, encodeMethodCall } from './xmlrpc';
 
@@ -22,6 +23,8 @@ export interface HttpSettings {
 	userAgent: string;
 	/** Called once per HTTP request sent. */
 	onRoundTrip: () => void;
+	/** How requests travel; `fetch` when absent. */
+	send?: OdooHttpSend;
 }
 
 export interface ExecuteTarget {
@@ -63,11 +66,7 @@ function parseJson(text: string): { ok: true; value: any } | { ok: false } {
 	}
 }
 
-interface RawResponse {
-	status: number;
-	contentType: string;
-	body: string;
-}
+type RawResponse = OdooHttpResponse;
 
 export async function httpRequest(
 	settings: HttpSettings,
@@ -78,12 +77,12 @@ export async function httpRequest(
 	const url = settings.baseUrl.replace(/\/+$/, '') + path;
 	settings.onRoundTrip();
 	const outcome = await attempt(() =>
-		fetch(url, {
+		(settings.send ?? fetchSend)({
 			method: init.method,
+			url,
 			body: init.body,
 			headers: { 'User-Agent': settings.userAgent, ...init.headers },
-			signal: AbortSignal.timeout(settings.timeoutMs),
-			redirect: 'error',
+			timeoutMs: settings.timeoutMs,
 		}),
 	);
 	if (!outcome.ok) {
@@ -96,12 +95,7 @@ export async function httpRequest(
 			operation: path,
 		});
 	}
-	const response = outcome.value;
-	return {
-		status: response.status,
-		contentType: response.headers.get('content-type') ?? '',
-		body: await response.text(),
-	};
+	return outcome.value;
 }
 
 function snippet(body: string): string {

@@ -1,5 +1,5 @@
 /**
- * "Adjust the default Stampli template without code" (PRODUCT.md §4), for the reading nodes (Stampli
+ * "Adjust the default Stampli template without code", for the reading nodes (Stampli
  * SFTP Trigger, Stampli Files) and the writing ones (Stampli Feed Writer, Odoo Master Data): one
  * definition and one wording of the options, and one reader turning them into `TemplateOverrides`
  * for `resolveTemplate`.
@@ -9,7 +9,7 @@
  * named the same on both sides.
  */
 import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import type { TemplateConstant, TemplateOverrides } from './shared/stampli';
+import type { TemplateConstant, TemplateOverrides } from '../shared/stampli';
 
 export type TemplateSide = 'read' | 'write';
 

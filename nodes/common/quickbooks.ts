@@ -8,9 +8,13 @@
  */
 import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import type { QboEnvironment, QboTransport } from '../shared/quickbooks';
-
-export const QBO_CREDENTIAL = 'stampliQuickBooksOAuth2Api';
+import {
+	createQboClient,
+	type QboClient,
+	type QboEnvironment,
+	type QboTransport,
+} from '../shared/quickbooks';
+import { CREDENTIALS } from './credentials';
 
 export interface QboConnection {
 	environment: QboEnvironment;
@@ -19,8 +23,8 @@ export interface QboConnection {
 }
 
 /** Environment and realm from the credential; the realm id is what n8n saved from the OAuth callback. */
-export async function readConnection(ctx: IExecuteFunctions): Promise<QboConnection> {
-	const credentials = await ctx.getCredentials(QBO_CREDENTIAL);
+export async function quickBooksConnection(ctx: IExecuteFunctions): Promise<QboConnection> {
+	const credentials = await ctx.getCredentials(CREDENTIALS.quickBooks);
 	const tokenData = (credentials.oauthTokenData ?? {}) as {
 		callbackQueryString?: { realmId?: string };
 	};
@@ -39,19 +43,23 @@ export async function readConnection(ctx: IExecuteFunctions): Promise<QboConnect
 	};
 }
 
-export function n8nTransport(ctx: IExecuteFunctions): QboTransport {
+export function n8nQuickBooksTransport(ctx: IExecuteFunctions): QboTransport {
 	return async (req) => {
 		try {
-			const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, QBO_CREDENTIAL, {
-				method: req.method,
-				url: req.url,
-				qs: req.qs,
-				headers: req.headers,
-				body: req.body as never,
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: { ignore: true, except: [401] },
-			})) as IN8nHttpFullResponse;
+			const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				CREDENTIALS.quickBooks,
+				{
+					method: req.method,
+					url: req.url,
+					qs: req.qs,
+					headers: req.headers,
+					body: req.body as never,
+					json: true,
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: { ignore: true, except: [401] },
+				},
+			)) as IN8nHttpFullResponse;
 			return {
 				status: response.statusCode,
 				headers: response.headers as Record<string, unknown>,
@@ -78,4 +86,12 @@ export function n8nTransport(ctx: IExecuteFunctions): QboTransport {
 			throw error;
 		}
 	};
+}
+
+/** The QuickBooks credential of this node → a client whose requests n8n signs and refreshes. */
+export async function connectQuickBooks(ctx: IExecuteFunctions): Promise<QboClient> {
+	return createQboClient({
+		transport: n8nQuickBooksTransport(ctx),
+		...(await quickBooksConnection(ctx)),
+	});
 }

@@ -9,7 +9,7 @@ import {
 	templateOptionsParameter,
 	templateOptionsProperty,
 	templateOverridesFrom,
-} from '../templateOptions';
+} from './templateOptions';
 
 /** Properties for the file: format, name pattern, directory, the `feedOptions` collection and the template options (`template`). */
 export function feedFileProperties(show?: Record<string, string[]>): INodeProperties[] {
