@@ -2,7 +2,7 @@
  * Odoo vendor bills: 1,000 invoices × 4 lines into the Odoo emulator over real HTTP with a
  * realistic latency (LATENCY_MS per call, plus PER_RECORD_MS per record created or read).
  *
- * - ours:     upsertVendorBills — one batch: external ids, partners by VAT/ref, accounts by code
+ * - ours:     upsertBills — one batch: external ids, partners by VAT/ref, accounts by code
  *             (all with `in` domains), one create of 1,000 bills, one ir.model.data create, one
  *             read of the totals Odoo computed (checked against Stampli's, on by default), one
  *             mail.message create; plus version and authenticate on a fresh client.
@@ -22,7 +22,7 @@
 import {
 	clearOdooClientCaches,
 	createOdooClient,
-	upsertVendorBills,
+	upsertBills,
 	type OdooClient,
 } from '../nodes/shared/odoo';
 import { OdooFloat } from '../nodes/shared/odoo/values';
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
 		emulator.resetCounters();
 		const batch = invoices('B');
 		const { result: outcomes, m: oursM } = await measure('ours (batched upsert)', () =>
-			upsertVendorBills(ours, batch),
+			upsertBills(ours, batch),
 		);
 		const oursTrips = emulator.roundTrips();
 		const createdOk = outcomes.filter((o) => o.ok && o.erp.action === 'created').length;
@@ -171,7 +171,7 @@ async function main(): Promise<void> {
 		emulator.resetCounters();
 		const { result: uncheckedOutcomes, m: uncheckedM } = await measure(
 			'ours, total check off (not in the node)',
-			() => upsertVendorBills(unchecked, invoices('U'), { totalMismatch: 'notChecked' }),
+			() => upsertBills(unchecked, invoices('U'), { totalMismatch: 'notChecked' }),
 		);
 		const uncheckedTrips = emulator.roundTrips();
 		if (!uncheckedOutcomes.every((o) => o.ok && o.erp.action === 'created'))
@@ -184,7 +184,7 @@ async function main(): Promise<void> {
 
 		emulator.resetCounters();
 		const { result: again, m: rerunM } = await measure('ours, re-run (all unchanged)', () =>
-			upsertVendorBills(ours, batch),
+			upsertBills(ours, batch),
 		);
 		const rerunTrips = emulator.roundTrips();
 		if (!again.every((o) => o.ok && o.erp.action === 'unchanged'))
@@ -196,7 +196,7 @@ async function main(): Promise<void> {
 		emulator.resetCounters();
 		const { result: poOutcomes, m: poM } = await measure(
 			'ours, every line linked to a PO line',
-			() => upsertVendorBills(poClient, poBatch),
+			() => upsertBills(poClient, poBatch),
 		);
 		const poTrips = emulator.roundTrips();
 		const poReads = emulator.calls().filter((c) => c.model === 'purchase.order.line').length;
@@ -217,7 +217,7 @@ async function main(): Promise<void> {
 		emulator.resetCounters();
 		const { result: firstOutcomes, m: firstM } = await measure(
 			'ours, PO lines, vendors new (first batch)',
-			() => upsertVendorBills(firstClient, firstPoBatch),
+			() => upsertBills(firstClient, firstPoBatch),
 		);
 		const firstTrips = emulator.roundTrips();
 		if (!firstOutcomes.every((o) => o.ok && o.erp.action === 'created' && !o.erp.reason))

@@ -2,12 +2,8 @@
  * Node UI → rule rows: the fixed collection becomes the same rows a CSV/JSON table would give,
  * so one parser validates both and errors name the same columns.
  */
-import {
-	parseRuleTable,
-	type RuleRow,
-	type RuleTarget,
-	type TargetSystem,
-} from '../shared/mapping';
+import { erpModules } from '../shared/erps';
+import { parseRuleTable, type RuleRow, type RuleTarget } from '../shared/mapping';
 
 const MATCH_COLUMNS: Record<string, string[]> = {
 	exact: ['code'],
@@ -15,14 +11,8 @@ const MATCH_COLUMNS: Record<string, string[]> = {
 	range: ['codeFrom', 'codeTo'],
 	regex: ['pattern'],
 };
-const ODOO_COLUMNS = ['odooAccount', 'odooAccountCode', 'analytic', 'taxes'];
-const QBO_COLUMNS = [
-	'qboAccount',
-	'qboAccountName',
-	'qboAccountNumber',
-	'qboClass',
-	'qboDepartment',
-];
+/** Every registered ERP's target columns (the form shows only the target system's). */
+const targetColumns = () => erpModules().flatMap((m) => m.mappingTarget.columns);
 
 export function rowsFromUi(parameter: { rule?: unknown } | undefined): RuleRow[] {
 	const list = Array.isArray(parameter?.rule)
@@ -43,8 +33,7 @@ export function rowsFromUi(parameter: { rule?: unknown } | undefined): RuleRow[]
 			'vendor',
 			'priority',
 			'note',
-			...ODOO_COLUMNS,
-			...QBO_COLUMNS,
+			...targetColumns(),
 		]) {
 			if (entry[column] !== undefined && entry[column] !== '') row[column] = entry[column];
 		}
@@ -63,25 +52,9 @@ export function rowsFromUi(parameter: { rule?: unknown } | undefined): RuleRow[]
 }
 
 /** The default target collection, validated like a rule row. */
-export function uiDefaultTarget(values: Record<string, unknown>, target: TargetSystem): RuleTarget {
+export function uiDefaultTarget(values: Record<string, unknown>, target: string): RuleTarget {
 	const row: RuleRow = { id: 'default', match: 'regex', pattern: '.*' };
-	for (const column of [...ODOO_COLUMNS, ...QBO_COLUMNS])
+	for (const column of targetColumns())
 		if (values[column] !== undefined && values[column] !== '') row[column] = values[column];
 	return parseRuleTable([row], { target, sourceName: 'parameter "Default Target"' })[0].target;
-}
-
-/** A JSON parameter holding rows: an array, or JSON text of one. */
-export function jsonRows(value: unknown, name: string): unknown[] {
-	let parsed: unknown = value;
-	let parseProblem: string | undefined;
-	if (typeof value === 'string') {
-		try {
-			parsed = value.trim() === '' ? [] : JSON.parse(value);
-		} catch (error) {
-			parseProblem = (error as Error).message;
-		}
-	}
-	if (parseProblem !== undefined) throw new Error(`${name} is not valid JSON: ${parseProblem}`);
-	if (!Array.isArray(parsed)) throw new Error(`${name} must be an array of rows`);
-	return parsed;
 }

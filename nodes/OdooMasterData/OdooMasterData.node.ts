@@ -1,38 +1,17 @@
 import {
-	NodeApiError,
 	NodeConnectionTypes,
-	NodeOperationError,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
-	type JsonObject,
 } from 'n8n-workflow';
 
-import { feedKindOf, feedTemplateFrom, streamOdooFeed } from '../shared/feeds';
-import {
-	createOdooClient,
-	odooConfigFromCredential,
-	OdooError,
-	type OdooClient,
-	type OdooClientConfig,
-} from '../shared/odoo';
-import {
-	DEFAULT_OVERLAP_SECONDS,
-	DEFAULT_PO_STATES,
-	parseDomainOption,
-	readCursor,
-	readMasterData,
-	type MasterDataReadOptions,
-	type MasterDataResource,
-	type ReadMode,
-} from '../shared/odoo/masterData';
-import { connectSftp, sftpConfigFromCredential } from '../shared/sftp';
-import { feedFileProperties, readFeedUiSettings } from '../StampliFeedWriter/feedProperties';
-import { stampliOdooConnectionTest, stampliSftpConnectionTest } from '../credentialTests';
+import { stampliOdooConnectionTest, stampliSftpConnectionTest } from '../common/credentialTests';
+import { DEFAULT_OVERLAP_SECONDS } from '../shared/odoo/masterData';
+import { router } from './actions/router';
+import * as writeFeed from './actions/writeFeed/properties';
 
-const WRITE_FEED = 'writeFeed';
+const WRITE_FEED = writeFeed.WRITE_FEED;
 
 /** Odoo vendors, purchase orders, GL and analytic accounts → canonical records, or straight into a Stampli feed file. */
 // eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- bulk paged reads with a persistent cursor; not a meaningful AI-agent tool
@@ -142,7 +121,7 @@ export class OdooMasterData implements INodeType {
 				description:
 					'Which purchase orders to read. Include Cancelled so Stampli learns about cancellations in incremental runs.',
 			},
-			...feedFileProperties({ output: [WRITE_FEED] }),
+			...writeFeed.properties,
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -199,118 +178,6 @@ export class OdooMasterData implements INodeType {
 	methods = { credentialTest: { stampliOdooConnectionTest, stampliSftpConnectionTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const resource = this.getNodeParameter('resource', 0) as MasterDataResource;
-		const mode = this.getNodeParameter('mode', 0) as ReadMode;
-		const output = this.getNodeParameter('output', 0) as string;
-		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		const staticData = this.getWorkflowStaticData('node');
-		const cursorKey = `cursor:${resource}`;
-		if (options.resetCursor === true) delete staticData[cursorKey];
-
-		let read: MasterDataReadOptions;
-		let client: OdooClient;
-		let config: OdooClientConfig;
-		try {
-			read = {
-				resource,
-				mode,
-				cursor: readCursor(staticData[cursorKey], resource),
-				overlapSeconds:
-					options.overlapSeconds === undefined ? undefined : Number(options.overlapSeconds),
-				pageSize: options.pageSize === undefined ? undefined : Number(options.pageSize),
-				domain: parseDomainOption(options.domain),
-				includeArchived: options.includeArchived === true ? true : undefined,
-				purchaseOrderStates:
-					resource === 'purchaseOrders'
-						? (this.getNodeParameter('poStates', 0, DEFAULT_PO_STATES) as string[])
-						: undefined,
-				timeZone: this.getTimezone(),
-			};
-			config = odooConfigFromCredential(
-				(await this.getCredentials('stampliOdooApi')) as Record<string, unknown>,
-			);
-			if (config.companyId !== undefined) read.companyId = config.companyId;
-			client = createOdooClient(config);
-		} catch (error) {
-			throw new NodeOperationError(this.getNode(), (error as Error).message);
-		}
-		try {
-			client = await bulkReadClient(client, config);
-		} catch (error) {
-			throw new NodeApiError(this.getNode(), { message: (error as Error).message } as JsonObject, {
-				message: `Cannot reach Odoo: ${(error as Error).message}`,
-			});
-		}
-
-		try {
-			if (output === WRITE_FEED) {
-				const ui = readFeedUiSettings((name, fallback) => this.getNodeParameter(name, 0, fallback));
-				const sftp = sftpConfigFromCredential(
-					(await this.getCredentials('stampliSftpApi')) as Record<string, unknown>,
-				);
-				const template = feedTemplateFrom(feedKindOf(resource), ui.format, ui.template);
-				const session = await connectSftp(sftp);
-				try {
-					const result = await streamOdooFeed(client, session, {
-						read,
-						template,
-						format: ui.format,
-						fileNamePattern: ui.fileNamePattern,
-						targetDir: ui.targetDir || sftp.inboundDir,
-						timeZone: this.getTimezone(),
-						writeEmpty: ui.options.writeEmpty,
-						manifest: ui.options.manifest,
-						neutraliseFormulas:
-							ui.format === 'csv' ? (ui.options.neutraliseFormulas ?? true) : false,
-					});
-					// The cursor moves only after the file is safely on the server.
-					if (result.cursor) staticData[cursorKey] = result.cursor as unknown as IDataObject;
-					return [
-						[
-							{
-								json: { ...result.audit, read: result.read } as unknown as IDataObject,
-								pairedItem: { item: 0 },
-							},
-						],
-					];
-				} finally {
-					await session.close();
-				}
-			}
-
-			// Items: n8n holds every item of a run in memory; for 100k+ records use the feed mode above.
-			const reader = readMasterData(client, read);
-			const out: INodeExecutionData[] = [];
-			for await (const record of reader)
-				out.push({ json: record as unknown as IDataObject, pairedItem: { item: 0 } });
-			const cursor = reader.cursor();
-			if (cursor) staticData[cursorKey] = cursor as unknown as IDataObject;
-			return [out];
-		} catch (error) {
-			if (this.continueOnFail())
-				return [
-					[{ json: { error: (error as Error).message, resource, mode }, pairedItem: { item: 0 } }],
-				];
-			if (error instanceof OdooError) {
-				throw new NodeApiError(this.getNode(), error.toJSON() as JsonObject, {
-					message: error.message,
-					description: error.operation ? `Odoo call ${error.operation} (${error.kind})` : undefined,
-				});
-			}
-			throw new NodeOperationError(this.getNode(), (error as Error).message);
-		}
+		return await router.call(this);
 	}
-}
-
-/**
- * Bulk reads on `auto`: Odoo before 19 would get XML-RPC, which decodes at half JSON's speed and
- * with more garbage (bench/feeds.bench.ts, 100k vendors: 29k vs 60k records/s, 90 vs 54 MB peak RSS
- * growth), so master data is read over JSON-RPC (`/jsonrpc`, served by 16–18) instead. An explicit
- * protocol in the credential is always respected.
- */
-async function bulkReadClient(client: OdooClient, config: OdooClientConfig): Promise<OdooClient> {
-	if (config.protocol !== 'auto') return client;
-	return (await client.serverVersion()) < 19
-		? createOdooClient({ ...config, protocol: 'jsonrpc' })
-		: client;
 }

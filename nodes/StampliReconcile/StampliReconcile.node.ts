@@ -1,13 +1,12 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { reconcileItems } from '../shared/reconciliation';
+
+import { execute } from './execute';
 
 // eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- summarises a run's items; not a meaningful AI-agent tool
 export class StampliReconcile implements INodeType {
@@ -79,56 +78,6 @@ export class StampliReconcile implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const inSide = this.getNodeParameter('inSide', 0) as string;
-		let expectedItems: IDataObject[] | undefined;
-		if (inSide === 'records') {
-			const raw = this.getNodeParameter('recordsIn', 0) as unknown;
-			const parsed = typeof raw === 'string' ? (JSON.parse(raw) as unknown) : raw;
-			if (!Array.isArray(parsed)) {
-				throw new NodeOperationError(this.getNode(), '"Records In" must be a list of records', {
-					description: "For example {{ $('Stampli SFTP Trigger').all().map(item => item.json) }}",
-				});
-			}
-			expectedItems = parsed.filter(
-				(entry): entry is IDataObject => typeof entry === 'object' && entry !== null,
-			);
-		}
-
-		const result = reconcileItems(
-			items.map((item) => item.json),
-			expectedItems ? { expectedItems } : {},
-		);
-		if (result.notReconcilable.length > 0 && result.summaries.length === 0) {
-			const first = result.notReconcilable[0];
-			throw new NodeOperationError(this.getNode(), `Item ${first.index}: ${first.reason}`, {
-				itemIndex: first.index,
-				description:
-					'Stampli Reconcile expects canonical invoices or payments after an ERP node (with "erp" or "error"), or Needs Attention items',
-			});
-		}
-
-		const includeRecords = this.getNodeParameter('includeRecords', 0) as boolean;
-		const output: INodeExecutionData[] = result.summaries.map((summary, index) => {
-			const paired = result.itemIndexes[index];
-			const json: IDataObject = { ...(summary as unknown as IDataObject) };
-			if (!includeRecords) delete json.records;
-			if (result.notReconcilable.length > 0) json.notReconcilable = result.notReconcilable;
-			return {
-				json,
-				pairedItem: paired.length > 0 ? paired.map((item) => ({ item })) : { item: 0 },
-			};
-		});
-
-		if (this.getNodeParameter('failWhenUnbalanced', 0) as boolean) {
-			const unbalanced = result.summaries.filter((summary) => !summary.balanced);
-			if (unbalanced.length > 0) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`${unbalanced.length} file(s) do not balance: ${unbalanced.map((s) => `${s.file} (${s.imbalance.join('; ')})`).join(' | ')}`,
-				);
-			}
-		}
-		return [output];
+		return await execute.call(this);
 	}
 }

@@ -1,8 +1,8 @@
 /**
- * Optional account resolution: account codes (Odoo `code`, QuickBooks `AcctNum`) → ERP ids, through
- * an injected directory, cached for one execution so N lines cost one lookup per distinct code.
+ * Account directories: account codes as the ERP knows them (a chart-of-accounts code, an account
+ * number or name) → ERP ids, used by the GL Mapper's account resolution and by the writers. Cached
+ * for one execution so N lines cost one lookup per distinct code.
  */
-import type { GlAccount } from '../records/types';
 
 export interface ResolvedAccount {
 	id: string;
@@ -34,49 +34,4 @@ export class CachingAccountDirectory implements AccountDirectory {
 		}
 		return result;
 	}
-}
-
-/** Accounts held in memory: tests, and resolution against a GL-account list from a previous node. */
-export class InMemoryAccountDirectory implements AccountDirectory {
-	readonly calls: string[][] = [];
-	private readonly byCode = new Map<string, ResolvedAccount>();
-
-	constructor(accounts: Array<Pick<GlAccount, 'accountId' | 'code' | 'name' | 'active'>>) {
-		for (const a of accounts)
-			this.byCode.set(String(a.code), {
-				id: String(a.accountId),
-				name: a.name,
-				active: a.active !== false,
-			});
-	}
-
-	resolveCodes(codes: string[]): Promise<Map<string, ResolvedAccount>> {
-		this.calls.push(codes);
-		return Promise.resolve(
-			new Map(codes.filter((c) => this.byCode.has(c)).map((c) => [c, this.byCode.get(c)!])),
-		);
-	}
-}
-
-/** Rows shaped like canonical GlAccount records (`accountId`, `code`, `name`, `active`). */
-export function accountsFromRows(rows: unknown[], source: string): InMemoryAccountDirectory {
-	const accounts = rows.map((raw, index) => {
-		const row = (raw ?? {}) as Partial<GlAccount>;
-		const id = row.accountId as unknown;
-		const code = row.code as unknown;
-		if (
-			(typeof id !== 'string' && typeof id !== 'number') ||
-			(typeof code !== 'string' && typeof code !== 'number') ||
-			String(code) === ''
-		) {
-			throw new Error(`${source}: row ${index + 1}: a GL account needs "accountId" and "code"`);
-		}
-		return {
-			accountId: String(id),
-			code: String(code),
-			name: typeof row.name === 'string' ? row.name : '',
-			active: row.active !== false,
-		};
-	});
-	return new InMemoryAccountDirectory(accounts);
 }

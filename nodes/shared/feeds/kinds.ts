@@ -20,7 +20,7 @@ export const FEED_OF_RESOURCE: Partial<Record<MasterDataResource, FeedKind>> = {
 };
 
 /**
- * Tells a canonical record's feed by its shape (§3 records carry no type tag, and a user may have
+ * Tells a canonical record's feed by its shape (canonical records carry no type tag, and a user may have
  * built them in a Set or Code node): a PO has `poId`/`poNumber` and `lines`, a GL account
  * `accountId` and `code`, a vendor `vendorId` and `name`. Undefined when it is none of them.
  */
@@ -31,4 +31,31 @@ export function detectFeedKind(record: unknown): FeedKind | undefined {
 	if ('accountId' in r && 'code' in r) return 'glAccountFeed';
 	if ('vendorId' in r && 'name' in r) return 'vendorFeed';
 	return undefined;
+}
+
+/**
+ * Record indexes grouped by feed, in feed order; `records` that are none of the feeds are returned
+ * apart, with why. With a fixed feed every record is taken as that feed (and its group exists even
+ * when empty, so an empty feed can still be written).
+ */
+export function groupByFeed(
+	records: unknown[],
+	feed: 'auto' | FeedKind,
+): { groups: Map<FeedKind, number[]>; unknown: Array<{ index: number; reason: string }> } {
+	const groups = new Map<FeedKind, number[]>();
+	const unknown: Array<{ index: number; reason: string }> = [];
+	if (feed !== 'auto') groups.set(feed, []);
+	records.forEach((record, index) => {
+		const kind = feed === 'auto' ? detectFeedKind(record) : feed;
+		if (!kind) {
+			unknown.push({
+				index,
+				reason: `Item ${index}: not a canonical vendor, purchase order or GL account record (expected vendorId+name, poNumber+vendorId+lines, or accountId+code)`,
+			});
+			return;
+		}
+		if (!groups.has(kind)) groups.set(kind, []);
+		groups.get(kind)!.push(index);
+	});
+	return { groups, unknown };
 }

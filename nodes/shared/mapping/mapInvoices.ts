@@ -3,11 +3,18 @@
  * rules, then optional account-code resolution (one cached lookup). Routes each invoice to Mapped or
  * Needs attention, whole (default) or split. Money fields are never read or rewritten.
  */
+import {
+	matchVendors,
+	type AccountDirectory,
+	type MappingTarget,
+	type ResolvedAccount,
+	type VendorMatch,
+	type VendorMatchOptions,
+} from '../erp';
+import { erpModule } from '../erps';
 import type { Invoice, InvoiceLine, LineMapping } from '../records/types';
-import type { AccountDirectory } from './accounts';
 import type { CompiledRuleSet } from './engine';
 import type { AttentionReason, LineDecision, RuleTarget } from './types';
-import { matchVendors, type VendorMatch, type VendorMatchOptions } from './vendor';
 
 export interface MapInvoicesOptions {
 	rules: CompiledRuleSet;
@@ -47,8 +54,6 @@ export interface InvoiceOutcome {
 	explanations: LineExplanation[];
 }
 
-const SYSTEM_NAME = { odoo: 'Odoo', quickbooks: 'QuickBooks' } as const;
-
 /** Why a value is not a canonical invoice the mapper can work on, or undefined. */
 export function invoiceShapeProblem(value: unknown): string | undefined {
 	if (!value || typeof value !== 'object') return 'item is not an object';
@@ -66,50 +71,191 @@ export function invoiceShapeProblem(value: unknown): string | undefined {
 	return undefined;
 }
 
-function lineMapping(
-	lineNumber: number,
-	target: RuleTarget,
-	system: 'odoo' | 'quickbooks',
-	rule: { id: string; reason: string },
-): LineMapping {
-	if (system === 'odoo') {
-		const t = target.odoo ?? {};
-		return {
-			lineNumber,
-			odoo: {
-				...(t.accountId !== undefined ? { accountId: t.accountId } : {}),
-				...(t.accountCode !== undefined ? { accountCode: t.accountCode } : {}),
-				...(t.analyticDistribution ? { analyticDistribution: { ...t.analyticDistribution } } : {}),
-				...(t.taxIds ? { taxIds: [...t.taxIds] } : {}),
-			},
-			rule,
-		};
-	}
-	const q = target.quickbooks ?? {};
+/** The target ERP's side of the mapping: its mapping target, under its system name and label. */
+interface Target {
+	system: string;
+	label: string;
+	mapping: MappingTarget;
+	/** This ERP's part of a rule target. */
+	of(target: RuleTarget): unknown;
+}
+
+function targetOf(system: string): Target {
+	const module = erpModule(system);
 	return {
-		lineNumber,
-		quickbooks: {
-			...(q.accountRef ? { accountRef: { ...q.accountRef } } : {}),
-			...(q.classRef ? { classRef: { ...q.classRef } } : {}),
-			...(q.departmentRef ? { departmentRef: { ...q.departmentRef } } : {}),
-		},
-		rule,
+		system,
+		label: module.label,
+		mapping: module.mappingTarget,
+		of: (target) => (target as Record<string, unknown>)[system],
 	};
 }
 
-/** The code a target still needs resolved, if any. */
-function codeToResolve(target: RuleTarget, system: 'odoo' | 'quickbooks'): string | undefined {
-	if (system === 'odoo')
-		return target.odoo?.accountId === undefined ? target.odoo?.accountCode : undefined;
-	return target.quickbooks?.accountRef ? undefined : target.quickbooks?.accountNumber;
+type Resolved = Map<string, ResolvedAccount>;
+
+/** One lookup for every code still to resolve in the batch (the directory caches across batches). */
+async function resolveAccounts(
+	decisions: LineDecision[][],
+	target: Target,
+	accounts: AccountDirectory | undefined,
+): Promise<Resolved | undefined> {
+	if (!accounts) return undefined;
+	const codes = new Set<string>();
+	for (const list of decisions)
+		for (const d of list)
+			if (d.status === 'mapped' || d.status === 'default') {
+				const code = target.mapping.codeToResolve(target.of(d.target));
+				if (code !== undefined) codes.add(code);
+			}
+	return codes.size ? await accounts.resolveCodes([...codes]) : new Map();
 }
 
-export async function mapInvoices(
+/** A line's explanation and, when it maps, its mapping (after account resolution). */
+function explainLine(
+	line: InvoiceLine,
+	decision: LineDecision,
+	target: Target,
+	resolved: Resolved | undefined,
+): LineExplanation {
+	const explanation: LineExplanation = {
+		lineNumber: line.lineNumber,
+		glAccount: String(line.glAccount),
+		dimensions: line.dimensions ?? {},
+		amount: line.amount,
+		outcome: decision.status,
+		reason: decision.reason,
+		candidates:
+			'candidates' in decision
+				? decision.candidates.map((c) => ({ id: c.rule.id, row: c.rule.row, reason: c.reason }))
+				: [],
+	};
+	if (decision.status !== 'mapped' && decision.status !== 'default') return explanation;
+	const rule =
+		decision.status === 'mapped'
+			? { id: decision.rule.id, reason: decision.reason }
+			: { id: 'default', reason: decision.reason };
+	explanation.rule =
+		decision.status === 'mapped'
+			? { id: decision.rule.id, row: decision.rule.row }
+			: { id: 'default' };
+	const ruleTarget = target.of(decision.target);
+	const code = resolved ? target.mapping.codeToResolve(ruleTarget) : undefined;
+	let account: ResolvedAccount | undefined;
+	if (code !== undefined) {
+		account = resolved!.get(code);
+		if (!account || !account.active) {
+			const by = decision.status === 'mapped' ? `rule ${decision.rule.id}` : 'default target';
+			explanation.outcome = 'account';
+			explanation.reason = `account ${code} (from ${by}) ${account ? 'is inactive' : 'was not found'} in ${target.label}`;
+			return explanation;
+		}
+	}
+	explanation.mapping = {
+		lineNumber: line.lineNumber,
+		[target.system]: target.mapping.lineTarget(
+			ruleTarget,
+			code !== undefined ? { code, account: account! } : undefined,
+		),
+		rule,
+	} as LineMapping;
+	return explanation;
+}
+
+/** The invoice (or one part of it) with its `mapping` and the matched ERP vendor. */
+function withMapping(
+	invoice: Invoice,
+	system: string,
+	vendor: VendorMatch | undefined,
+	mappedLines: Map<number, LineMapping>,
+	lines: InvoiceLine[],
+	partial?: NonNullable<Invoice['mapping']>['partial'],
+): Invoice {
+	const vendorMapping =
+		vendor?.status === 'matched'
+			? { erpVendorId: vendor.erpVendorId, method: vendor.method }
+			: undefined;
+	return {
+		...invoice,
+		vendor: vendorMapping
+			? { ...invoice.vendor, erpVendorId: vendorMapping.erpVendorId }
+			: invoice.vendor,
+		lines,
+		mapping: {
+			target: system,
+			...(vendorMapping ? { vendor: vendorMapping } : {}),
+			lines: lines
+				.map((line) => mappedLines.get(line.lineNumber))
+				.filter((m): m is LineMapping => m !== undefined),
+			...(partial ? { partial } : {}),
+		},
+	};
+}
+
+/** Routes one invoice whole, or split into a mapped and a needs-attention part. */
+function route(
+	index: number,
+	invoice: Invoice,
+	system: string,
+	vendor: VendorMatch | undefined,
+	explanations: LineExplanation[],
+	reasons: AttentionReason[],
+	split: boolean,
+): InvoiceOutcome[] {
+	const mappedLines = new Map<number, LineMapping>();
+	for (const e of explanations) if (e.mapping) mappedLines.set(e.lineNumber, e.mapping);
+	const build = (lines: InvoiceLine[], partial?: NonNullable<Invoice['mapping']>['partial']) =>
+		withMapping(invoice, system, vendor, mappedLines, lines, partial) as unknown as Record<
+			string,
+			unknown
+		>;
+	const base = { inputIndex: index, vendor };
+	if (reasons.length === 0)
+		return [{ ...base, route: 'mapped', json: build(invoice.lines), explanations }];
+	const vendorBlocks = reasons.some((r) => r.lineNumber === undefined);
+	const mapped = invoice.lines.filter((line) => mappedLines.has(line.lineNumber));
+	if (!split || vendorBlocks || mapped.length === 0)
+		return [
+			{
+				...base,
+				route: 'needsAttention',
+				json: { ...build(invoice.lines), reasons },
+				explanations,
+			},
+		];
+	const unmapped = invoice.lines.filter((line) => !mappedLines.has(line.lineNumber));
+	const mappedNumbers = mapped.map((line) => line.lineNumber);
+	const unmappedNumbers = unmapped.map((line) => line.lineNumber);
+	return [
+		{
+			...base,
+			route: 'mapped',
+			json: build(mapped, {
+				part: 'mapped',
+				lineNumbers: mappedNumbers,
+				otherLineNumbers: unmappedNumbers,
+			}),
+			explanations: explanations.filter((e) => mappedLines.has(e.lineNumber)),
+		},
+		{
+			...base,
+			route: 'needsAttention',
+			json: {
+				...build(unmapped, {
+					part: 'needsAttention',
+					lineNumbers: unmappedNumbers,
+					otherLineNumbers: mappedNumbers,
+				}),
+				reasons,
+			},
+			explanations: explanations.filter((e) => !mappedLines.has(e.lineNumber)),
+		},
+	];
+}
+
+/** Items that are not canonical invoices go to Needs attention at once, with why. */
+function splitValid(
 	items: unknown[],
-	options: MapInvoicesOptions,
-): Promise<InvoiceOutcome[]> {
-	const system = options.rules.options.target;
-	const outcomes: InvoiceOutcome[] = [];
+	outcomes: InvoiceOutcome[],
+): Array<{ index: number; invoice: Invoice }> {
 	const valid: Array<{ index: number; invoice: Invoice }> = [];
 	items.forEach((item, index) => {
 		const problem = invoiceShapeProblem(item);
@@ -123,6 +269,16 @@ export async function mapInvoices(
 			});
 		} else valid.push({ index, invoice: item as Invoice });
 	});
+	return valid;
+}
+
+export async function mapInvoices(
+	items: unknown[],
+	options: MapInvoicesOptions,
+): Promise<InvoiceOutcome[]> {
+	const target = targetOf(options.rules.options.target);
+	const outcomes: InvoiceOutcome[] = [];
+	const valid = splitValid(items, outcomes);
 
 	const vendorMatches = options.vendors
 		? await matchVendors(
@@ -131,7 +287,6 @@ export async function mapInvoices(
 			)
 		: undefined;
 	const vendorRequired = options.vendors?.required ?? true;
-
 	const decisions = valid.map(({ invoice }) =>
 		invoice.lines.map((line) =>
 			options.rules.match({
@@ -142,154 +297,29 @@ export async function mapInvoices(
 			}),
 		),
 	);
-
-	// One lookup for every code still to resolve in the batch (the directory caches across batches).
-	let resolved: Map<string, { id: string; name?: string; active: boolean }> | undefined;
-	if (options.accounts) {
-		const codes = new Set<string>();
-		for (const list of decisions)
-			for (const d of list)
-				if (d.status === 'mapped' || d.status === 'default') {
-					const code = codeToResolve(d.target, system);
-					if (code !== undefined) codes.add(code);
-				}
-		resolved = codes.size ? await options.accounts.resolveCodes([...codes]) : new Map();
-	}
+	const resolved = await resolveAccounts(decisions, target, options.accounts);
 
 	valid.forEach(({ index, invoice }, v) => {
 		const reasons: AttentionReason[] = [];
 		const vendor = vendorMatches?.[v];
 		if (vendor && vendor.status !== 'matched' && vendorRequired)
 			reasons.push({ reason: `vendor: ${vendor.reason}` });
-
-		const explanations: LineExplanation[] = [];
-		const mappedLines = new Map<number, LineMapping>();
-		invoice.lines.forEach((line, l) => {
-			const decision: LineDecision = decisions[v][l];
-			const explanation: LineExplanation = {
-				lineNumber: line.lineNumber,
-				glAccount: String(line.glAccount),
-				dimensions: line.dimensions ?? {},
-				amount: line.amount,
-				outcome: decision.status,
-				reason: decision.reason,
-				candidates:
-					'candidates' in decision
-						? decision.candidates.map((c) => ({ id: c.rule.id, row: c.rule.row, reason: c.reason }))
-						: [],
-			};
-			if (decision.status === 'mapped' || decision.status === 'default') {
-				const ruleRef =
-					decision.status === 'mapped'
-						? { id: decision.rule.id, reason: decision.reason }
-						: { id: 'default', reason: decision.reason };
-				if (decision.status === 'mapped')
-					explanation.rule = { id: decision.rule.id, row: decision.rule.row };
-				else explanation.rule = { id: 'default' };
-				let mapping: LineMapping | undefined = lineMapping(
-					line.lineNumber,
-					decision.target,
-					system,
-					ruleRef,
-				);
-				const code = resolved ? codeToResolve(decision.target, system) : undefined;
-				if (code !== undefined) {
-					const account = resolved!.get(code);
-					const by = decision.status === 'mapped' ? `rule ${decision.rule.id}` : 'default target';
-					if (!account || !account.active) {
-						explanation.outcome = 'account';
-						explanation.reason = `account ${code} (from ${by}) ${account ? 'is inactive' : 'was not found'} in ${SYSTEM_NAME[system]}`;
-						mapping = undefined;
-					} else if (system === 'odoo') {
-						mapping.odoo = { ...mapping.odoo, accountId: Number(account.id), accountCode: code };
-					} else {
-						mapping.quickbooks = {
-							...mapping.quickbooks,
-							accountRef: { value: account.id, ...(account.name ? { name: account.name } : {}) },
-						};
-					}
-				}
-				if (mapping) {
-					explanation.mapping = mapping;
-					mappedLines.set(line.lineNumber, mapping);
-				}
-			}
-			if (!explanation.mapping)
-				reasons.push({ lineNumber: line.lineNumber, reason: explanation.reason });
-			explanations.push(explanation);
-		});
-
-		const vendorMapping =
-			vendor?.status === 'matched'
-				? { erpVendorId: vendor.erpVendorId, method: vendor.method }
-				: undefined;
-		const withMapping = (
-			lines: InvoiceLine[],
-			partial?: NonNullable<Invoice['mapping']>['partial'],
-		): Invoice => ({
-			...invoice,
-			vendor: vendorMapping
-				? { ...invoice.vendor, erpVendorId: vendorMapping.erpVendorId }
-				: invoice.vendor,
-			lines,
-			mapping: {
-				target: system,
-				...(vendorMapping ? { vendor: vendorMapping } : {}),
-				lines: lines
-					.map((line) => mappedLines.get(line.lineNumber))
-					.filter((m): m is LineMapping => m !== undefined),
-				...(partial ? { partial } : {}),
-			},
-		});
-
-		const vendorBlocks = reasons.some((r) => r.lineNumber === undefined);
-		const unmappedLines = invoice.lines.filter((line) => !mappedLines.has(line.lineNumber));
-		if (reasons.length === 0) {
-			outcomes.push({
-				inputIndex: index,
-				route: 'mapped',
-				json: withMapping(invoice.lines) as unknown as Record<string, unknown>,
+		const explanations = invoice.lines.map((line, l) =>
+			explainLine(line, decisions[v][l], target, resolved),
+		);
+		for (const e of explanations)
+			if (!e.mapping) reasons.push({ lineNumber: e.lineNumber, reason: e.reason });
+		outcomes.push(
+			...route(
+				index,
+				invoice,
+				target.system,
 				vendor,
 				explanations,
-			});
-		} else if (options.split && !vendorBlocks && unmappedLines.length < invoice.lines.length) {
-			const mapped = invoice.lines.filter((line) => mappedLines.has(line.lineNumber));
-			const mappedNumbers = mapped.map((line) => line.lineNumber);
-			const unmappedNumbers = unmappedLines.map((line) => line.lineNumber);
-			outcomes.push({
-				inputIndex: index,
-				route: 'mapped',
-				json: withMapping(mapped, {
-					part: 'mapped',
-					lineNumbers: mappedNumbers,
-					otherLineNumbers: unmappedNumbers,
-				}) as unknown as Record<string, unknown>,
-				vendor,
-				explanations: explanations.filter((e) => mappedLines.has(e.lineNumber)),
-			});
-			outcomes.push({
-				inputIndex: index,
-				route: 'needsAttention',
-				json: {
-					...withMapping(unmappedLines, {
-						part: 'needsAttention',
-						lineNumbers: unmappedNumbers,
-						otherLineNumbers: mappedNumbers,
-					}),
-					reasons,
-				},
-				vendor,
-				explanations: explanations.filter((e) => !mappedLines.has(e.lineNumber)),
-			});
-		} else {
-			outcomes.push({
-				inputIndex: index,
-				route: 'needsAttention',
-				json: { ...withMapping(invoice.lines), reasons },
-				vendor,
-				explanations,
-			});
-		}
+				reasons,
+				options.split === true,
+			),
+		);
 	});
 
 	return outcomes.sort((a, b) => a.inputIndex - b.inputIndex);

@@ -4,14 +4,13 @@
  * once, so finance can fix the sheet in one pass.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { add, equals, isDecimalString, parseDecimal } from '../records/decimal';
-import type { DecimalString } from '../records/types';
+import type { RuleCells } from '../erp';
+import { erpModule, erpModules } from '../erps';
 import type {
 	CompileOptions,
 	DimensionCondition,
 	GlRule,
 	MatchKind,
-	QboRef,
 	RuleRow,
 	RuleTarget,
 } from './types';
@@ -47,8 +46,8 @@ function formatIssue(issue: RuleTableIssue): string {
 	return `- ${where ? `${where}: ` : ''}${issue.reason}`;
 }
 
-/** Documented columns (docs/gl-mapper-rules.md). `dim.<name>` columns are accepted in addition. */
-export const RULE_COLUMNS = [
+/** Columns before and after the ERP targets' own (docs/gl-mapper-rules.md); `dim.<name>` columns are accepted in addition. */
+const LEADING_COLUMNS = [
 	'id',
 	'match',
 	'code',
@@ -62,23 +61,20 @@ export const RULE_COLUMNS = [
 	'vendor',
 	'vendorId',
 	'vendorName',
-	'odooAccount',
-	'odooAccountCode',
-	'analytic',
-	'taxes',
-	'qboAccount',
-	'qboAccountName',
-	'qboAccountNumber',
-	'qboClass',
-	'qboClassName',
-	'qboDepartment',
-	'qboDepartmentName',
-	'priority',
-	'note',
-] as const;
+];
+const TRAILING_COLUMNS = ['priority', 'note'];
 
-const COLUMN_BY_LOWER = new Map<string, string>(RULE_COLUMNS.map((c) => [c.toLowerCase(), c]));
-const NAMED_DIMENSIONS = new Set(['department', 'class', 'location', 'project']);
+/** Every documented column: the matching columns, each registered ERP's target columns, then priority and note. */
+export function ruleColumns(): string[] {
+	return [
+		...LEADING_COLUMNS,
+		...erpModules().flatMap((m) => m.mappingTarget.columns),
+		...TRAILING_COLUMNS,
+	];
+}
+
+const NAMED_DIMENSIONS = ['department', 'class', 'location', 'project'];
+const VENDOR_CONDITIONS = ['vendor', 'vendorId', 'vendorName'] as const;
 const MATCH_KINDS: MatchKind[] = ['exact', 'prefix', 'range', 'regex'];
 /** Codes compared as numbers by range rules. */
 export const NUMERIC_CODE = /^\d+(\.\d+)?$/;
@@ -146,6 +142,176 @@ function text(cell: unknown): string | undefined {
 	return undefined;
 }
 
+type Problem = (column: string | undefined, reason: string) => void;
+
+/** One row's filled cells under their canonical column names, and its `dim.<name>` cells. */
+interface RowCells extends RuleCells {
+	size: number;
+	has(column: string): boolean;
+	dims: Array<{ name: string; column: string; cell: unknown }>;
+}
+
+/** Canonical column names (header case and surrounding spaces do not matter); unknown columns are reported. */
+function readCells(raw: RuleRow, columnByLower: Map<string, string>, problem: Problem): RowCells {
+	const cells = new Map<string, unknown>();
+	const dims: RowCells['dims'] = [];
+	for (const [header, cell] of Object.entries(raw)) {
+		const key = header.trim();
+		if (/^dim\./i.test(key)) {
+			const name = key.slice(4).trim();
+			if (!name) problem(header, 'a dimension column needs a name after "dim."');
+			else if (!isBlank(cell)) dims.push({ name, column: key, cell });
+			continue;
+		}
+		const column = columnByLower.get(key.toLowerCase());
+		if (!column) {
+			problem(
+				header,
+				`unknown column (known: ${[...columnByLower.values()].join(', ')}, dim.<name>)`,
+			);
+			continue;
+		}
+		if (!isBlank(cell)) cells.set(column, cell);
+	}
+	return {
+		size: cells.size,
+		dims,
+		has: (column) => cells.has(column),
+		raw: (column) => cells.get(column),
+		text: (column) => {
+			const cell = cells.get(column);
+			if (cell === undefined) return undefined;
+			const value = text(cell);
+			if (value === undefined && !(Array.isArray(cell) || typeof cell === 'object'))
+				problem(column, 'must be text or a number');
+			return value;
+		},
+	};
+}
+
+interface MatchSpec {
+	match?: MatchKind;
+	code?: string;
+	codeFrom?: string;
+	codeTo?: string;
+	pattern?: string;
+}
+
+/** Match kind: explicit, or inferred from which code columns are filled; and the code columns it needs. */
+function parseMatch(cells: RowCells, problem: Problem): MatchSpec {
+	const code = cells.text('code');
+	const codeFrom = cells.text('codeFrom');
+	const codeTo = cells.text('codeTo');
+	const pattern = cells.text('pattern');
+	let match = cells.text('match')?.toLowerCase() as MatchKind | undefined;
+	if (match === undefined) {
+		if (pattern !== undefined) match = 'regex';
+		else if (codeFrom !== undefined || codeTo !== undefined) match = 'range';
+		else if (code !== undefined) match = 'exact';
+		else problem('match', 'no match given and none of code, codeFrom/codeTo, pattern is filled');
+	} else if (!MATCH_KINDS.includes(match)) {
+		problem('match', `must be one of ${MATCH_KINDS.join(', ')}, got "${cells.text('match')}"`);
+		match = undefined;
+	}
+	if ((match === 'exact' || match === 'prefix') && code === undefined)
+		problem('code', `required for match "${match}"`);
+	if (match === 'range') checkRange(codeFrom, codeTo, problem);
+	if (match === 'regex') checkPattern(pattern, problem);
+	return { match, code, codeFrom, codeTo, pattern };
+}
+
+function checkRange(codeFrom: string | undefined, codeTo: string | undefined, problem: Problem) {
+	if (codeFrom === undefined) problem('codeFrom', 'required for match "range"');
+	else if (!NUMERIC_CODE.test(codeFrom)) problem('codeFrom', `"${codeFrom}" is not a numeric code`);
+	if (codeTo === undefined) problem('codeTo', 'required for match "range"');
+	else if (!NUMERIC_CODE.test(codeTo)) problem('codeTo', `"${codeTo}" is not a numeric code`);
+	if (
+		codeFrom &&
+		codeTo &&
+		NUMERIC_CODE.test(codeFrom) &&
+		NUMERIC_CODE.test(codeTo) &&
+		Number(codeFrom) > Number(codeTo)
+	) {
+		problem('codeFrom', `range from ${codeFrom} is greater than to ${codeTo}`);
+	}
+}
+
+function checkPattern(pattern: string | undefined, problem: Problem) {
+	if (pattern === undefined) problem('pattern', 'required for match "regex"');
+	else if (pattern.length > MAX_PATTERN_LENGTH)
+		problem('pattern', `longer than ${MAX_PATTERN_LENGTH} characters`);
+	else {
+		try {
+			new RegExp(pattern);
+		} catch (error) {
+			problem('pattern', `invalid regular expression: ${(error as Error).message}`);
+		}
+	}
+}
+
+/** Dimension and vendor conditions, named dimensions first, then `dim.<name>` columns, then vendor columns. */
+function parseConditions(cells: RowCells, problem: Problem): DimensionCondition[] {
+	const conditions: DimensionCondition[] = [];
+	for (const name of NAMED_DIMENSIONS)
+		if (cells.has(name))
+			conditions.push({
+				field: { kind: 'dimension', name },
+				label: name,
+				values: listCell(cells.raw(name), name, problem),
+			});
+	for (const dim of cells.dims)
+		conditions.push({
+			field: { kind: 'dimension', name: dim.name },
+			label: dim.column,
+			values: listCell(dim.cell, dim.column, problem),
+		});
+	for (const kind of VENDOR_CONDITIONS)
+		if (cells.has(kind))
+			conditions.push({
+				field: { kind },
+				label: kind,
+				values: listCell(cells.raw(kind), kind, problem),
+			});
+	return conditions;
+}
+
+/** Each registered ERP reads its own columns; the chosen ERP's target must be usable. */
+function parseTarget(
+	cells: RowCells,
+	problem: Problem,
+	options: Pick<CompileOptions, 'target' | 'accountResolution'>,
+): RuleTarget {
+	const target: Record<string, unknown> = {};
+	for (const module of erpModules()) {
+		const parsed = module.mappingTarget.parse(cells, problem);
+		if (parsed !== undefined) target[module.system] = parsed;
+	}
+	const missing = missingAccountReason(target as RuleTarget, options);
+	if (missing) problem(missing.column, missing.reason);
+	return target as RuleTarget;
+}
+
+/** Why a target cannot be used for the chosen system, or undefined when it can. */
+export function missingAccountReason(
+	target: RuleTarget,
+	options: Pick<CompileOptions, 'target' | 'accountResolution'>,
+): { column: string; reason: string } | undefined {
+	return erpModule(options.target).mappingTarget.missingAccount(
+		(target as Record<string, unknown>)[options.target],
+		options.accountResolution === true,
+	);
+}
+
+function parsePriority(cells: RowCells, problem: Problem): number | undefined {
+	const priorityText = cells.text('priority');
+	if (priorityText === undefined) return undefined;
+	if (!/^-?\d+$/.test(priorityText)) {
+		problem('priority', `"${priorityText}" is not a whole number`);
+		return undefined;
+	}
+	return Number(priorityText);
+}
+
 /**
  * Validates rows into rules. Checks that depend on precedence (ties, overlapping ranges) are done by
  * `compileRules`, which raises the same RuleTableError.
@@ -155,6 +321,8 @@ export function parseRuleTable(
 	options: Pick<CompileOptions, 'target' | 'accountResolution' | 'sourceName'>,
 ): GlRule[] {
 	const source = options.sourceName ?? 'rules';
+	erpModule(options.target); // an unknown target system is a programming error, not a table problem
+	const columnByLower = new Map(ruleColumns().map((c) => [c.toLowerCase(), c]));
 	const issues: RuleTableIssue[] = [];
 	const rules: GlRule[] = [];
 	const seenIds = new Map<string, number>();
@@ -162,131 +330,18 @@ export function parseRuleTable(
 	rows.forEach((raw, index) => {
 		const rowNumber = index + 1;
 		const rowIssues: RuleTableIssue[] = [];
-		const problem = (column: string | undefined, reason: string) =>
-			rowIssues.push({ row: rowNumber, column, reason });
+		const problem: Problem = (column, reason) => rowIssues.push({ row: rowNumber, column, reason });
+		const cells = readCells(raw, columnByLower, problem);
+		if (cells.size === 0 && cells.dims.length === 0 && rowIssues.length === 0) return; // blank sheet row
 
-		// Canonical column names (header case and surrounding spaces do not matter).
-		const cells = new Map<string, unknown>();
-		const dims: Array<{ name: string; column: string; cell: unknown }> = [];
-		for (const [header, cell] of Object.entries(raw)) {
-			const key = header.trim();
-			if (/^dim\./i.test(key)) {
-				const name = key.slice(4).trim();
-				if (!name) problem(header, 'a dimension column needs a name after "dim."');
-				else if (!isBlank(cell)) dims.push({ name, column: key, cell });
-				continue;
-			}
-			const column = COLUMN_BY_LOWER.get(key.toLowerCase());
-			if (!column) {
-				problem(header, `unknown column (known: ${RULE_COLUMNS.join(', ')}, dim.<name>)`);
-				continue;
-			}
-			if (!isBlank(cell)) cells.set(column, cell);
-		}
-		if (cells.size === 0 && dims.length === 0 && rowIssues.length === 0) return; // blank sheet row
-
-		const get = (column: string): string | undefined => {
-			const cell = cells.get(column);
-			if (cell === undefined) return undefined;
-			const value = text(cell);
-			if (value === undefined && !(Array.isArray(cell) || typeof cell === 'object'))
-				problem(column, 'must be text or a number');
-			return value;
-		};
-
-		const id = get('id') ?? `row ${rowNumber}`;
+		const id = cells.text('id') ?? `row ${rowNumber}`;
 		if (seenIds.has(id)) problem('id', `duplicate id "${id}" (also row ${seenIds.get(id)})`);
 		else seenIds.set(id, rowNumber);
-
-		// Match kind: explicit, or inferred from which code columns are filled.
-		const code = get('code');
-		const codeFrom = get('codeFrom');
-		const codeTo = get('codeTo');
-		const pattern = get('pattern');
-		let match = get('match')?.toLowerCase() as MatchKind | undefined;
-		if (match === undefined) {
-			if (pattern !== undefined) match = 'regex';
-			else if (codeFrom !== undefined || codeTo !== undefined) match = 'range';
-			else if (code !== undefined) match = 'exact';
-			else problem('match', 'no match given and none of code, codeFrom/codeTo, pattern is filled');
-		} else if (!MATCH_KINDS.includes(match)) {
-			problem('match', `must be one of ${MATCH_KINDS.join(', ')}, got "${get('match')}"`);
-			match = undefined;
-		}
-		if ((match === 'exact' || match === 'prefix') && code === undefined)
-			problem('code', `required for match "${match}"`);
-		if (match === 'range') {
-			if (codeFrom === undefined) problem('codeFrom', 'required for match "range"');
-			else if (!NUMERIC_CODE.test(codeFrom))
-				problem('codeFrom', `"${codeFrom}" is not a numeric code`);
-			if (codeTo === undefined) problem('codeTo', 'required for match "range"');
-			else if (!NUMERIC_CODE.test(codeTo)) problem('codeTo', `"${codeTo}" is not a numeric code`);
-			if (
-				codeFrom &&
-				codeTo &&
-				NUMERIC_CODE.test(codeFrom) &&
-				NUMERIC_CODE.test(codeTo) &&
-				Number(codeFrom) > Number(codeTo)
-			) {
-				problem('codeFrom', `range from ${codeFrom} is greater than to ${codeTo}`);
-			}
-		}
-		if (match === 'regex') {
-			if (pattern === undefined) problem('pattern', 'required for match "regex"');
-			else if (pattern.length > MAX_PATTERN_LENGTH)
-				problem('pattern', `longer than ${MAX_PATTERN_LENGTH} characters`);
-			else {
-				try {
-					new RegExp(pattern);
-				} catch (error) {
-					problem('pattern', `invalid regular expression: ${(error as Error).message}`);
-				}
-			}
-		}
-
-		const conditions: DimensionCondition[] = [];
-		for (const name of NAMED_DIMENSIONS) {
-			if (cells.has(name))
-				conditions.push({
-					field: { kind: 'dimension', name },
-					label: name,
-					values: listCell(cells.get(name), name, problem),
-				});
-		}
-		for (const dim of dims)
-			conditions.push({
-				field: { kind: 'dimension', name: dim.name },
-				label: dim.column,
-				values: listCell(dim.cell, dim.column, problem),
-			});
-		if (cells.has('vendor'))
-			conditions.push({
-				field: { kind: 'vendor' },
-				label: 'vendor',
-				values: listCell(cells.get('vendor'), 'vendor', problem),
-			});
-		if (cells.has('vendorId'))
-			conditions.push({
-				field: { kind: 'vendorId' },
-				label: 'vendorId',
-				values: listCell(cells.get('vendorId'), 'vendorId', problem),
-			});
-		if (cells.has('vendorName'))
-			conditions.push({
-				field: { kind: 'vendorName' },
-				label: 'vendorName',
-				values: listCell(cells.get('vendorName'), 'vendorName', problem),
-			});
-
-		const target = parseTarget(cells, get, problem, options);
-
-		let priority: number | undefined;
-		const priorityText = get('priority');
-		if (priorityText !== undefined) {
-			if (!/^-?\d+$/.test(priorityText))
-				problem('priority', `"${priorityText}" is not a whole number`);
-			else priority = Number(priorityText);
-		}
+		const { match, code, codeFrom, codeTo, pattern } = parseMatch(cells, problem);
+		const conditions = parseConditions(cells, problem);
+		const target = parseTarget(cells, problem, options);
+		const priority = parsePriority(cells, problem);
+		const note = cells.text('note');
 
 		if (rowIssues.length) {
 			issues.push(...rowIssues);
@@ -302,7 +357,7 @@ export function parseRuleTable(
 			conditions,
 			target,
 			...(priority !== undefined ? { priority } : {}),
-			...(get('note') !== undefined ? { note: get('note') } : {}),
+			...(note !== undefined ? { note } : {}),
 		});
 	});
 	if (issues.length) throw new RuleTableError(source, issues);
@@ -310,188 +365,11 @@ export function parseRuleTable(
 }
 
 /** `Ops`, `Ops|Sales` or a JSON array → value list. */
-function listCell(
-	cell: unknown,
-	column: string,
-	problem: (column: string, reason: string) => void,
-): string[] {
+function listCell(cell: unknown, column: string, problem: Problem): string[] {
 	const values = Array.isArray(cell)
 		? cell.map((v) => text(v))
 		: (text(cell) ?? '').split('|').map((v) => v.trim());
 	const kept = values.filter((v): v is string => v !== undefined && v !== '');
 	if (kept.length === 0) problem(column, 'condition has no value');
 	return kept;
-}
-
-function parseTarget(
-	cells: Map<string, unknown>,
-	get: (column: string) => string | undefined,
-	problem: (column: string | undefined, reason: string) => void,
-	options: Pick<CompileOptions, 'target' | 'accountResolution'>,
-): RuleTarget {
-	const target: RuleTarget = {};
-	const odooAccount = get('odooAccount');
-	const odooAccountCode = get('odooAccountCode');
-	const analytic = cells.has('analytic')
-		? parseAnalytic(cells.get('analytic'), problem)
-		: undefined;
-	const taxes = cells.has('taxes') ? parseTaxes(cells.get('taxes'), problem) : undefined;
-	if (odooAccount !== undefined || odooAccountCode !== undefined || analytic || taxes) {
-		const odoo: NonNullable<RuleTarget['odoo']> = {};
-		if (odooAccount !== undefined) {
-			if (!/^[1-9]\d*$/.test(odooAccount))
-				problem(
-					'odooAccount',
-					`"${odooAccount}" is not an Odoo record id (a positive whole number)`,
-				);
-			else odoo.accountId = Number(odooAccount);
-		}
-		if (odooAccountCode !== undefined) odoo.accountCode = odooAccountCode;
-		if (analytic) odoo.analyticDistribution = analytic;
-		if (taxes) odoo.taxIds = taxes;
-		target.odoo = odoo;
-	}
-
-	const ref = (valueColumn: string, nameColumn: string): QboRef | undefined => {
-		const value = get(valueColumn);
-		const name = get(nameColumn);
-		if (value === undefined) {
-			if (name !== undefined && nameColumn !== 'qboAccountName')
-				problem(valueColumn, `required when ${nameColumn} is set (QuickBooks refs need the id)`);
-			return undefined;
-		}
-		return name !== undefined ? { value, name } : { value };
-	};
-	const accountRef = ref('qboAccount', 'qboAccountName');
-	const accountNumber = get('qboAccountNumber');
-	const classRef = ref('qboClass', 'qboClassName');
-	const departmentRef = ref('qboDepartment', 'qboDepartmentName');
-	if (accountRef || accountNumber || classRef || departmentRef) {
-		target.quickbooks = {
-			...(accountRef ? { accountRef } : {}),
-			...(accountNumber !== undefined ? { accountNumber } : {}),
-			...(classRef ? { classRef } : {}),
-			...(departmentRef ? { departmentRef } : {}),
-		};
-	}
-
-	const missing = missingAccountReason(target, options);
-	if (missing) problem(missing.column, missing.reason);
-	return target;
-}
-
-/** Why a target cannot be used for the chosen system, or undefined when it can. */
-export function missingAccountReason(
-	target: RuleTarget,
-	options: Pick<CompileOptions, 'target' | 'accountResolution'>,
-): { column: string; reason: string } | undefined {
-	if (options.target === 'odoo') {
-		if (target.odoo?.accountId === undefined && target.odoo?.accountCode === undefined) {
-			return {
-				column: 'odooAccount',
-				reason: 'missing target: set odooAccount (id) or odooAccountCode',
-			};
-		}
-		return undefined;
-	}
-	if (target.quickbooks?.accountRef) return undefined;
-	if (target.quickbooks?.accountNumber !== undefined) {
-		return options.accountResolution
-			? undefined
-			: {
-					column: 'qboAccountNumber',
-					reason:
-						'qboAccountNumber needs account resolution turned on; or set qboAccount (the account Id)',
-				};
-	}
-	return {
-		column: 'qboAccount',
-		reason: 'missing target: set qboAccount (the QuickBooks account Id)',
-	};
-}
-
-/** `12:60;13:40` (ids; Odoo 17 multi-plan keys like `12,14` allowed), a JSON object, or JSON text. Must sum to 100. */
-function parseAnalytic(
-	cell: unknown,
-	problem: (column: string, reason: string) => void,
-): Record<string, DecimalString> | undefined {
-	let entries: Array<[string, unknown]>;
-	if (typeof cell === 'string' && cell.trim().startsWith('{')) {
-		try {
-			cell = JSON.parse(cell);
-		} catch {
-			problem('analytic', 'looks like JSON but does not parse');
-			return undefined;
-		}
-	}
-	if (cell && typeof cell === 'object' && !Array.isArray(cell)) entries = Object.entries(cell);
-	else if (typeof cell === 'string') {
-		entries = [];
-		for (const part of cell
-			.split(/[;|]/)
-			.map((p) => p.trim())
-			.filter(Boolean)) {
-			const colon = part.lastIndexOf(':');
-			if (colon <= 0) {
-				problem('analytic', `"${part}" is not "<analytic account id>:<percent>"`);
-				return undefined;
-			}
-			entries.push([part.slice(0, colon).trim(), part.slice(colon + 1).trim()]);
-		}
-	} else {
-		problem('analytic', 'must be "id:percent;id:percent" or a JSON object');
-		return undefined;
-	}
-	const distribution: Record<string, DecimalString> = {};
-	for (const [key, raw] of entries) {
-		if (!/^\d+(,\d+)*$/.test(key)) {
-			problem('analytic', `"${key}" is not an analytic account id`);
-			return undefined;
-		}
-		const value = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-		let percent: string;
-		try {
-			percent = parseDecimal(value);
-		} catch {
-			problem('analytic', `percentage "${value}" for ${key} is not a decimal number`);
-			return undefined;
-		}
-		if (!isDecimalString(percent) || percent.startsWith('-')) {
-			problem('analytic', `percentage for ${key} must not be negative`);
-			return undefined;
-		}
-		distribution[key] = percent;
-	}
-	const values = Object.values(distribution);
-	if (values.length === 0) {
-		problem('analytic', 'no entries');
-		return undefined;
-	}
-	const sum = add(...values);
-	if (!equals(sum, '100')) {
-		problem('analytic', `percentages sum to ${sum}, must be 100`);
-		return undefined;
-	}
-	return distribution;
-}
-
-/** `3;7`, `3|7`, `3,7`, a number, or a JSON array → Odoo tax ids. */
-function parseTaxes(
-	cell: unknown,
-	problem: (column: string, reason: string) => void,
-): number[] | undefined {
-	const parts = Array.isArray(cell)
-		? cell.map((v) => String(v).trim())
-		: String(cell)
-				.split(/[;|,\s]+/)
-				.filter(Boolean);
-	const ids: number[] = [];
-	for (const part of parts) {
-		if (!/^[1-9]\d*$/.test(part)) {
-			problem('taxes', `"${part}" is not an Odoo tax id`);
-			return undefined;
-		}
-		ids.push(Number(part));
-	}
-	return ids.length ? ids : undefined;
 }

@@ -1,10 +1,13 @@
 /**
- * GL Mapper rule model (PRODUCT.md §8). Plain data: rules come from the node UI, a JSON/CSV
- * table or an expression, are validated once by `parseRuleTable`, then compiled by `compileRules`.
+ * GL Mapper rule model. Plain data: rules come from the node UI, a JSON/CSV table or an
+ * expression, are validated once by `parseRuleTable`, then compiled by `compileRules`. What a rule
+ * maps to is each ERP's business (its `MappingTarget`); the engine only carries it.
  */
-import type { DecimalString, LineMapping } from '../records/types';
+import type { RuleTargets } from '../erp';
+import type { LineMapping } from '../records/types';
 
-export type TargetSystem = 'odoo' | 'quickbooks';
+/** The system name of a registered ERP (`odoo`, `quickbooks`). */
+export type TargetSystem = string;
 export type MatchKind = 'exact' | 'prefix' | 'range' | 'regex';
 export type Precedence = 'firstMatch' | 'mostSpecific';
 
@@ -23,26 +26,8 @@ export interface DimensionCondition {
 	values: string[];
 }
 
-export interface QboRef {
-	value: string;
-	name?: string;
-}
-
-export interface RuleTarget {
-	odoo?: {
-		accountId?: number;
-		accountCode?: string;
-		analyticDistribution?: Record<string, DecimalString>;
-		taxIds?: number[];
-	};
-	quickbooks?: {
-		accountRef?: QboRef;
-		/** Account number to resolve into an AccountRef through an AccountDirectory. */
-		accountNumber?: string;
-		classRef?: QboRef;
-		departmentRef?: QboRef;
-	};
-}
+/** A rule's targets, per ERP (a row may carry several ERPs' columns). */
+export type RuleTarget = RuleTargets;
 
 export interface GlRule {
 	/** The row's `id` column, or `row <n>` when the table has none. */

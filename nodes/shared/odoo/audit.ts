@@ -1,9 +1,8 @@
 /**
- * Audit trail (PRODUCT.md §10): the chatter note written on each bill, and the audit record
- * that travels in item JSON. Both are built from the canonical record only, so no credential can
- * reach them.
+ * The audit trail Odoo keeps itself: the chatter notes written on each bill, built from the
+ * canonical record only, so no credential can reach them.
  */
-import type { ErpResult, Invoice, Payment } from '../records/types';
+import type { Invoice, Payment } from '../records/types';
 
 function escapeHtml(text: string): string {
 	return text
@@ -44,38 +43,4 @@ export function billNoteHtml(
 
 export function paymentNoteHtml(payment: Payment, paymentId: number): string {
 	return `<p>Payment ${escapeHtml(payment.stampliPaymentId)} of ${escapeHtml(payment.amount)} ${escapeHtml(payment.currency)} registered from Stampli (payment id ${paymentId}), source file ${escapeHtml(payment.source?.file ?? 'unknown')} (SHA-256 ${escapeHtml(payment.source?.sha256 ?? 'unknown')}).</p>`;
-}
-
-export interface AuditRecord {
-	at: string;
-	what: 'odoo.bill' | 'odoo.payment';
-	stampliId: string;
-	file?: string;
-	sha256?: string;
-	rows?: number[];
-	erpId: string | number | null;
-	externalId?: string;
-	action: ErpResult['action'] | 'failed';
-	reason?: string;
-}
-
-export function auditRecord(
-	what: AuditRecord['what'],
-	stampliId: string,
-	source: { file?: string; sha256?: string; rows?: number[] } | undefined,
-	erp: ErpResult | undefined,
-	failureReason?: string,
-): AuditRecord {
-	return {
-		at: new Date().toISOString(),
-		what,
-		stampliId,
-		file: source?.file,
-		sha256: source?.sha256,
-		rows: source?.rows,
-		erpId: erp?.id ?? null,
-		externalId: erp?.externalId,
-		action: erp?.action ?? 'failed',
-		...(failureReason ? { reason: failureReason } : erp?.reason ? { reason: erp.reason } : {}),
-	};
 }

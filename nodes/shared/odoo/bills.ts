@@ -9,7 +9,17 @@
  * for the chatter notes. Only bills that really changed cost a `write` each (Odoo's write takes
  * the same values for all ids).
  */
-import { abs, compare, equals, isDecimalString, multiply, round } from '../records/decimal';
+import {
+	ErpInputError,
+	failed,
+	invoiceWhere as where,
+	matchVendors,
+	validateInvoice,
+	vendorNotFound,
+	type ErpFailure,
+	type ErpOutcome,
+} from '../erp';
+import { abs, compare, equals, multiply, round } from '../records/decimal';
 import type { ErpResult, Invoice, InvoiceLine, LineMapping } from '../records/types';
 import {
 	callIsolated,
@@ -17,7 +27,7 @@ import {
 	isNoneMarshalFault,
 	runIsolated,
 	type Isolated,
-} from './batch';
+} from './faultIsolation';
 import type { OdooClient } from './client';
 import { OdooError, OdooUserError } from './errors';
 import { attempt } from './transport';
@@ -28,12 +38,8 @@ import {
 	lookupXmlIds,
 	type XmlIdRow,
 } from './externalIds';
-import {
-	accountCompanyDomain,
-	accountFields,
-	normaliseAccount,
-	supportsAnalyticDistribution,
-} from './fields';
+import { supportsAnalyticDistribution } from './accountFields';
+import { OdooAccountDirectory, OdooVendorDirectory } from './directories';
 import { billNoteHtml } from './audit';
 import { OdooFloat, many2oneId, type OdooRecord, type OdooValue } from './values';
 import { readPoLines, resolvePoLines, type PoLineNotFoundPolicy } from './purchaseLines';
@@ -75,8 +81,7 @@ export interface BillUpsertOptions {
 	totalMismatch?: TotalMismatchPolicy;
 }
 
-export type BillOutcome =
-	{ ok: true; erp: ErpResult; moveName?: string } | { ok: false; error: Error; reason: string };
+export type BillOutcome = ErpOutcome<{ moveName?: string }>;
 
 /** Odoo computed a bill whose total differs from what Stampli approved (policy `fail`). */
 export class BillTotalMismatchError extends Error {
@@ -87,14 +92,6 @@ export class BillTotalMismatchError extends Error {
 	) {
 		super(message);
 		this.name = 'BillTotalMismatchError';
-	}
-}
-
-/** Bad input, named by file, rows and field. */
-export class InvoiceInputError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'InvoiceInputError';
 	}
 }
 
@@ -130,50 +127,6 @@ interface DesiredBill {
 	newVendorXmlId?: { name: string; partnerId: number };
 }
 
-function where(invoice: Invoice): string {
-	const source = invoice.source;
-	const rows = source?.rows?.length ? ` rows ${source.rows.join(',')}` : '';
-	return `${source?.file ?? 'input'}${rows}, invoice ${invoice.stampliInvoiceId ?? '?'}`;
-}
-
-/** Checks the fields this node relies on; throws InvoiceInputError naming file, row and field. */
-export function validateInvoice(invoice: Invoice): void {
-	const fail = (field: string, why: string) => {
-		throw new InvoiceInputError(`${where(invoice)}: ${field} ${why}`);
-	};
-	if (!invoice || typeof invoice !== 'object')
-		throw new InvoiceInputError('input item is not an invoice object');
-	if (!invoice.stampliInvoiceId) fail('stampliInvoiceId', 'is missing');
-	if (!invoice.invoiceNumber) fail('invoiceNumber', 'is missing');
-	if (invoice.documentType !== 'bill' && invoice.documentType !== 'credit')
-		fail(
-			'documentType',
-			`must be "bill" or "credit" (got ${JSON.stringify(invoice.documentType)})`,
-		);
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(invoice.invoiceDate ?? ''))
-		fail('invoiceDate', `must be YYYY-MM-DD (got ${JSON.stringify(invoice.invoiceDate)})`);
-	if (invoice.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(invoice.dueDate))
-		fail('dueDate', `must be YYYY-MM-DD (got ${JSON.stringify(invoice.dueDate)})`);
-	if (!/^[A-Z]{3}$/.test(invoice.currency ?? ''))
-		fail('currency', `must be an ISO 4217 code (got ${JSON.stringify(invoice.currency)})`);
-	if (
-		!invoice.vendor?.stampliVendorId &&
-		!invoice.vendor?.erpVendorId &&
-		!invoice.mapping?.vendor?.erpVendorId
-	)
-		fail('vendor.stampliVendorId', 'is missing');
-	if (!Array.isArray(invoice.lines) || invoice.lines.length === 0) fail('lines', 'are missing');
-	for (const line of invoice.lines) {
-		for (const field of ['quantity', 'unitPrice', 'amount'] as const) {
-			if (!isDecimalString(line[field]))
-				fail(
-					`line ${line.lineNumber} ${field}`,
-					`is not a decimal string (got ${JSON.stringify(line[field])})`,
-				);
-		}
-	}
-}
-
 function lineMapping(invoice: Invoice, line: InvoiceLine): LineMapping | undefined {
 	return invoice.mapping?.target === 'odoo' || invoice.mapping?.target === undefined
 		? invoice.mapping?.lines?.find((m) => m.lineNumber === line.lineNumber)
@@ -185,14 +138,10 @@ function partnerIdFromInput(invoice: Invoice): number | undefined {
 	if (raw === undefined || raw === '') return undefined;
 	const id = Number(raw);
 	if (!Number.isInteger(id) || id <= 0)
-		throw new InvoiceInputError(
+		throw new ErpInputError(
 			`${where(invoice)}: vendor erpVendorId "${raw}" is not an Odoo partner id`,
 		);
 	return id;
-}
-
-function normaliseVat(vat: string | undefined): string {
-	return (vat ?? '').replace(/[\s.\-]/g, '').toUpperCase();
 }
 
 /** quantity × unit price must give the line amount to the cent; otherwise send the amount as one unit. */
@@ -318,18 +267,12 @@ function withWarnings(erp: ErpResult, bill: DesiredBill): ErpResult {
 	};
 }
 
-function failure(error: unknown, fallbackReason: string): BillOutcome {
-	const err = error instanceof Error ? error : new Error(String(error));
-	return {
-		ok: false,
-		error: err,
-		reason:
-			err instanceof OdooError ||
-			err instanceof InvoiceInputError ||
-			err instanceof BillTotalMismatchError
-				? err.message
-				: fallbackReason,
-	};
+function failure(error: unknown, fallbackReason: string): ErpFailure {
+	const known =
+		error instanceof OdooError ||
+		error instanceof ErpInputError ||
+		error instanceof BillTotalMismatchError;
+	return failed(error, known ? undefined : fallbackReason);
 }
 
 /**
@@ -337,7 +280,7 @@ function failure(error: unknown, fallbackReason: string): BillOutcome {
  * Never throws for a record-level problem; throws only when Odoo cannot be used at all
  * (unreachable, wrong key), since then no invoice can succeed.
  */
-export async function upsertVendorBills(
+export async function upsertBills(
 	client: OdooClient,
 	invoices: Invoice[],
 	options: BillUpsertOptions = {},
@@ -366,7 +309,7 @@ export async function upsertVendorBills(
 		const id = invoices[index].stampliInvoiceId;
 		if (seen.has(id)) {
 			outcomes[index] = failure(
-				new InvoiceInputError(
+				new ErpInputError(
 					`${where(invoices[index])}: appears twice in this batch (first at item ${seen.get(id)! + 1})`,
 				),
 				'duplicate',
@@ -401,7 +344,7 @@ export async function upsertVendorBills(
 		else if (row.module === 'mail') noteSubtypeId = row.res_id;
 	}
 
-	// 2. Vendors: mapping / erpVendorId, else our external id, else VAT or ref (one read for all).
+	// 2. Vendors: mapping / erpVendorId, else our external id, else the shared vendor resolver.
 	const partnerOf = new Map<number, number>();
 	const needPartnerLookup: number[] = [];
 	for (const i of valid) {
@@ -413,47 +356,32 @@ export async function upsertVendorBills(
 	}
 	const newVendorXmlIds = new Map<number, { name: string; partnerId: number }>();
 	if (needPartnerLookup.length > 0) {
-		// Odoo compares VAT numbers as stored; ask for the text as given and in its compact form.
-		const vats = [
-			...new Set(
-				needPartnerLookup
-					.map((i) => invoices[i].vendor.taxId)
-					.filter((v): v is string => !!v)
-					.flatMap((v) => [v, normaliseVat(v)]),
-			),
-		];
-		const refs = [...new Set(needPartnerLookup.map((i) => invoices[i].vendor.stampliVendorId))];
-		const domain =
-			vats.length > 0 ? ['|', ['vat', 'in', vats], ['ref', 'in', refs]] : [['ref', 'in', refs]];
-		const partners = await client.searchRead('res.partner', domain, {
-			fields: ['id', 'vat', 'ref'],
-			order: 'id asc',
-		});
-		const byVat = new Map<string, number>();
-		const byRef = new Map<string, number>();
-		for (const p of partners) {
-			if (p.vat && !byVat.has(normaliseVat(p.vat))) byVat.set(normaliseVat(p.vat), p.id);
-			if (p.ref && !byRef.has(p.ref)) byRef.set(p.ref, p.id);
-		}
-		for (const i of needPartnerLookup) {
+		// The shared vendor resolver: tax id (normalised), then the partner's reference; one read for both.
+		const matches = await matchVendors(
+			needPartnerLookup.map((i) => invoices[i].vendor),
+			{ directory: new OdooVendorDirectory(client), steps: ['taxId', 'reference'] },
+		);
+		needPartnerLookup.forEach((i, k) => {
+			const match = matches[k];
 			const vendor = invoices[i].vendor;
-			const found =
-				(vendor.taxId ? byVat.get(normaliseVat(vendor.taxId)) : undefined) ??
-				byRef.get(vendor.stampliVendorId);
-			if (found === undefined) {
+			if (match.status !== 'matched') {
+				const who = `${where(invoices[i])}: vendor "${vendor.name}" (Stampli id ${vendor.stampliVendorId}${vendor.taxId ? `, tax id ${vendor.taxId}` : ''})`;
 				outcomes[i] = failure(
-					new InvoiceInputError(
-						`${where(invoices[i])}: vendor "${vendor.name}" (Stampli id ${vendor.stampliVendorId}${vendor.taxId ? `, tax id ${vendor.taxId}` : ''}) is not in Odoo: map it in the GL Mapper or create the partner`,
+					new ErpInputError(
+						vendorNotFound(match)
+							? `${who} is not in Odoo: map it in the GL Mapper or create the partner`
+							: `${who}: ${match.reason}`,
 					),
 					'unknown vendor',
 				);
-				continue;
+				return;
 			}
+			const found = Number(match.erpVendorId);
 			partnerOf.set(i, found);
 			const name = vendorNames.get(i)!;
 			if (![...newVendorXmlIds.values()].some((v) => v.name === name))
 				newVendorXmlIds.set(i, { name, partnerId: found });
-		}
+		});
 	}
 
 	// 3. Accounts by code, for lines the GL Mapper did not resolve to an id, and the PO lines the
@@ -466,29 +394,14 @@ export async function upsertVendorBills(
 			if (m?.odoo?.accountId === undefined) codesNeeded.add(m?.odoo?.accountCode ?? line.glAccount);
 		}
 	}
-	const accountByCode = new Map<string, { id: number; usable: boolean; name: string }>();
-	const names = accountFields(major);
 	// Accounts and PO lines do not depend on each other: both reads travel at once.
-	const [accountRows, poIndex] = await Promise.all([
-		codesNeeded.size > 0
-			? client.searchRead(
-					'account.account',
-					[
-						['code', 'in', [...codesNeeded]],
-						...accountCompanyDomain(major, client.config.companyId),
-					],
-					{ fields: names.fields, context: { active_test: false } },
-				)
-			: Promise.resolve([]),
+	const [accountByCode, poIndex] = await Promise.all([
+		new OdooAccountDirectory(client).resolveCodes([...codesNeeded]),
 		readPoLines(
 			client,
 			pending().map((i) => invoices[i]),
 		),
 	]);
-	for (const row of accountRows) {
-		const account = normaliseAccount(major, row);
-		accountByCode.set(account.code, { id: account.id, usable: account.usable, name: account.name });
-	}
 
 	// 4. Desired state of every bill.
 	const desired = new Map<number, DesiredBill>();
@@ -497,13 +410,13 @@ export async function upsertVendorBills(
 		try {
 			const currencyId = currencyIds.get(invoice.currency);
 			if (currencyId === undefined)
-				throw new InvoiceInputError(
+				throw new ErpInputError(
 					`${where(invoice)}: currency ${invoice.currency} is not known to Odoo`,
 				);
 			const credit = invoice.documentType === 'credit';
 			const po = resolvePoLines(invoice, partnerOf.get(i)!, poIndex);
 			if (po.problems.length > 0 && options.poLineNotFound === 'fail')
-				throw new InvoiceInputError(`${where(invoice)}: ${po.problems.join('; ')}`);
+				throw new ErpInputError(`${where(invoice)}: ${po.problems.join('; ')}`);
 			const lines = invoice.lines.map((line, k): DesiredLine => {
 				const m = lineMapping(invoice, line);
 				let accountId = m?.odoo?.accountId;
@@ -511,14 +424,14 @@ export async function upsertVendorBills(
 					const code = m?.odoo?.accountCode ?? line.glAccount;
 					const account = accountByCode.get(code);
 					if (!account)
-						throw new InvoiceInputError(
+						throw new ErpInputError(
 							`${where(invoice)}: line ${line.lineNumber} GL account "${code}" does not exist in Odoo`,
 						);
-					if (!account.usable)
-						throw new InvoiceInputError(
+					if (!account.active)
+						throw new ErpInputError(
 							`${where(invoice)}: line ${line.lineNumber} GL account "${code}" (${account.name}) is deprecated in Odoo`,
 						);
-					accountId = account.id;
+					accountId = Number(account.id);
 				}
 				return {
 					name: line.description || invoice.invoiceNumber,

@@ -1,25 +1,31 @@
 /**
- * VendorDirectory over the Odoo client. Every step is one batched read for all keys of the batch:
- * external ids through `ir.model.data` (module `stampli`, the names the vendor-bill upsert writes),
- * tax ids through `vat in [...]`, names through one candidate query compared locally. Archived
- * partners are read too (a domain leaf on `active`, which also works where `active_test` is
- * ignored) so the matcher can report them instead of silently missing them.
+ * Odoo's directories: vendors (`res.partner`) and accounts (`account.account`), shared by the GL
+ * Mapper and the bill writer. Every step is one batched read for all keys of the batch: external
+ * ids through `ir.model.data` (module `stampli`, the names the bill writer records), tax ids and
+ * references through one partner read, names through one candidate query compared locally.
+ *
+ * The rules every caller gets: archived partners are read too (a domain leaf on `active`, which
+ * also works where `active_test` is ignored) so the resolver can report them; with a company set,
+ * only partners of that company or shared ones are candidates; a contact is not a candidate beside
+ * its company (Odoo copies the company's VAT onto its contacts); VATs are compared normalised, so
+ * `US 98-7654321`, `98-7654321` and `987654321` are the same taxpayer whatever the batch holds.
  */
-import {
-	EXTERNAL_ID_MODULE,
-	externalName,
-	type OdooClient,
-	type OdooDomain,
-	type OdooRecord,
-} from '../../odoo';
 import {
 	normaliseTaxId,
 	normaliseVendorName,
+	sameTaxId,
+	taxIdParts,
+	type AccountDirectory,
 	type ErpVendorCandidate,
+	type ResolvedAccount,
 	type VendorDirectory,
-} from '../vendor';
+} from '../erp';
+import { accountCompanyDomain, accountFields, normaliseAccount } from './accountFields';
+import type { OdooClient } from './client';
+import { EXTERNAL_ID_MODULE, externalName } from './externalIds';
+import { many2oneId, type OdooDomain, type OdooRecord } from './values';
 
-const PARTNER_FIELDS = ['id', 'name', 'vat', 'active'];
+const PARTNER_FIELDS = ['id', 'name', 'vat', 'ref', 'active', 'commercial_partner_id'];
 // Archived partners too. Spelled as an OR of two leaves: any domain leaf on `active` switches off
 // Odoo's implicit active filter, and this form does not depend on how `in` treats booleans.
 const ANY_ACTIVE: OdooDomain = ['|', ['active', '=', true], ['active', '=', false]];
@@ -32,6 +38,7 @@ export interface OdooVendorDirectoryOptions {
 }
 
 type Client = Pick<OdooClient, 'searchRead' | 'config'>;
+type Candidates = Map<string, ErpVendorCandidate[]>;
 
 function orChain(leaves: OdooDomain): OdooDomain {
 	return [...Array(Math.max(0, leaves.length - 1)).fill('|'), ...leaves];
@@ -48,9 +55,51 @@ export function nameCandidateWord(normalisedName: string): string {
 		.reduce((best, word) => (word.length > best.length ? word : best), '');
 }
 
+/**
+ * A LIKE pattern matching every way the tax id may be stored: its characters in order with
+ * anything (spaces, dots, dashes, a country prefix) around and between them. Odoo stores VATs as
+ * typed unless `base_vat` is installed; candidates are then compared exactly with `sameTaxId`.
+ */
+export function taxIdPattern(taxId: string): string {
+	return `%${taxIdParts(taxId).core.split('').join('%')}%`;
+}
+
+/** Keeps each key's partners, leaving out contacts whose company is a candidate for the same key. */
+function withoutContacts(byKey: Map<string, OdooRecord[]>, externalIds?: boolean): Candidates {
+	const result: Candidates = new Map();
+	for (const [key, partners] of byKey) {
+		const ids = new Set(partners.map((p) => Number(p.id)));
+		const kept = partners.filter((p) => {
+			const company = many2oneId(p.commercial_partner_id);
+			return company === null || company === p.id || !ids.has(company);
+		});
+		result.set(
+			key,
+			kept.map((p) => candidate(p, externalIds ? key : undefined)),
+		);
+	}
+	return result;
+}
+
+function candidate(record: OdooRecord, externalId?: string): ErpVendorCandidate {
+	return {
+		erpVendorId: String(record.id),
+		name: typeof record.name === 'string' ? record.name : '',
+		...(typeof record.vat === 'string' && record.vat ? { taxId: record.vat } : {}),
+		...(externalId ? { externalId } : {}),
+		...(record.active === false ? { active: false } : {}),
+	};
+}
+
+function push(map: Map<string, OdooRecord[]>, key: string, record: OdooRecord): void {
+	const list = map.get(key);
+	if (list) list.push(record);
+	else map.set(key, [record]);
+}
+
 export class OdooVendorDirectory implements VendorDirectory {
 	/** search_read calls made, per step, so callers and tests can check batching. */
-	readonly calls = { byExternalIds: 0, byTaxIds: 0, byNames: 0 };
+	readonly calls = { byExternalIds: 0, byTaxIds: 0, byNames: 0, byReferences: 0 };
 	private readonly pageSize: number;
 	private readonly maxPages: number;
 
@@ -68,19 +117,21 @@ export class OdooVendorDirectory implements VendorDirectory {
 		return companyId === undefined ? [] : [['company_id', 'in', [companyId, false]]];
 	}
 
-	private candidate(record: OdooRecord, externalId?: string): ErpVendorCandidate {
-		return {
-			erpVendorId: String(record.id),
-			name: typeof record.name === 'string' ? record.name : '',
-			...(typeof record.vat === 'string' && record.vat ? { taxId: record.vat } : {}),
-			...(externalId ? { externalId } : {}),
-			...(record.active === false ? { active: false } : {}),
-		};
+	private partners(domain: OdooDomain, page?: { offset: number; limit: number }) {
+		return this.client.searchRead(
+			'res.partner',
+			[...ANY_ACTIVE, ...this.companyDomain(), ...domain],
+			{
+				fields: PARTNER_FIELDS,
+				context: { active_test: false },
+				...(page ? { order: 'id', ...page } : {}),
+			},
+		);
 	}
 
 	/** Keys are Stampli vendor ids; looked up as `stampli.vendor_<id>` on `res.partner`. */
-	async byExternalIds(stampliVendorIds: string[]): Promise<Map<string, ErpVendorCandidate[]>> {
-		const result = new Map<string, ErpVendorCandidate[]>();
+	async byExternalIds(stampliVendorIds: string[]): Promise<Candidates> {
+		const result: Candidates = new Map();
 		if (stampliVendorIds.length === 0) return result;
 		const byName = new Map(stampliVendorIds.map((id) => [externalName('vendor', id), id]));
 		this.calls.byExternalIds++;
@@ -95,14 +146,12 @@ export class OdooVendorDirectory implements VendorDirectory {
 		);
 		if (xmlIds.length === 0) return result;
 		// ir.model.data does not carry the partner's name or archived flag: one read for all of them.
+		// An explicit external id is trusted whatever the partner's company.
 		this.calls.byExternalIds++;
 		const partners = await this.client.searchRead(
 			'res.partner',
 			[['id', 'in', [...new Set(xmlIds.map((x) => x.res_id))]], ...ANY_ACTIVE],
-			{
-				fields: PARTNER_FIELDS,
-				context: { active_test: false },
-			},
+			{ fields: PARTNER_FIELDS, context: { active_test: false } },
 		);
 		const partnerById = new Map(partners.map((p) => [Number(p.id), p]));
 		for (const xmlId of xmlIds) {
@@ -111,37 +160,45 @@ export class OdooVendorDirectory implements VendorDirectory {
 			// An external id left behind by a deleted partner points at nothing: not a candidate.
 			if (stampliId === undefined || !partner) continue;
 			const list = result.get(stampliId) ?? [];
-			list.push(this.candidate(partner, stampliId));
+			list.push(candidate(partner, stampliId));
 			result.set(stampliId, list);
 		}
 		return result;
 	}
 
-	/** Keys are `normaliseTaxId` values; Odoo's `vat` is compared after the same normalisation. */
-	async byTaxIds(taxIds: string[]): Promise<Map<string, ErpVendorCandidate[]>> {
-		const result = new Map<string, ErpVendorCandidate[]>();
-		if (taxIds.length === 0) return result;
-		// Odoo usually stores VATs compact (base_vat), sometimes lower-case or as typed: ask for both spellings.
-		const spellings = [...new Set(taxIds.flatMap((t) => [t, t.toLowerCase()]))];
-		this.calls.byTaxIds++;
-		const partners = await this.client.searchRead(
-			'res.partner',
-			[['vat', 'in', spellings], ...ANY_ACTIVE, ...this.companyDomain()],
-			{
-				fields: PARTNER_FIELDS,
-				context: { active_test: false },
-			},
-		);
-		const wanted = new Set(taxIds);
+	/** Keys are `normaliseTaxId` values; Odoo's `vat` is compared with `sameTaxId`. */
+	async byTaxIds(taxIds: string[]): Promise<Candidates> {
+		return (await this.byTaxIdsOrReferences(taxIds, [])).taxIds;
+	}
+
+	/** Keys are Stampli vendor ids, compared with the partner's `ref` (Internal Reference). */
+	async byReferences(references: string[]): Promise<Candidates> {
+		return (await this.byTaxIdsOrReferences([], references)).references;
+	}
+
+	/** Tax ids and references in one partner read. */
+	async byTaxIdsOrReferences(
+		taxIds: string[],
+		references: string[],
+	): Promise<{ taxIds: Candidates; references: Candidates }> {
+		const wantedTax = [...new Set(taxIds.map(normaliseTaxId).filter((t) => taxIdParts(t).core))];
+		const wantedRefs = [...new Set(references.filter(Boolean))];
+		const leaves: OdooDomain = wantedTax.map((t) => ['vat', '=ilike', taxIdPattern(t)]);
+		if (wantedRefs.length > 0) leaves.push(['ref', 'in', wantedRefs]);
+		if (leaves.length === 0) return { taxIds: new Map(), references: new Map() };
+		if (wantedTax.length > 0) this.calls.byTaxIds++;
+		if (wantedRefs.length > 0) this.calls.byReferences++;
+		const partners = await this.partners(orChain(leaves));
+		const byTax = new Map<string, OdooRecord[]>();
+		const byRef = new Map<string, OdooRecord[]>();
+		const refs = new Set(wantedRefs);
 		for (const partner of partners) {
-			if (typeof partner.vat !== 'string') continue;
-			const key = normaliseTaxId(partner.vat);
-			if (!wanted.has(key)) continue;
-			const list = result.get(key) ?? [];
-			list.push(this.candidate(partner));
-			result.set(key, list);
+			if (typeof partner.vat === 'string')
+				for (const key of taxIds) if (sameTaxId(key, partner.vat)) push(byTax, key, partner);
+			if (typeof partner.ref === 'string' && refs.has(partner.ref))
+				push(byRef, partner.ref, partner);
 		}
-		return result;
+		return { taxIds: withoutContacts(byTax), references: withoutContacts(byRef) };
 	}
 
 	/**
@@ -149,16 +206,12 @@ export class OdooVendorDirectory implements VendorDirectory {
 	 * the longest word of any key (`name ilike`), paged; each is kept only if its own normalised
 	 * name equals a key, so `ACME, Inc.` matches `acme` and `Acme Tools` does not.
 	 */
-	async byNames(names: string[]): Promise<Map<string, ErpVendorCandidate[]>> {
-		const result = new Map<string, ErpVendorCandidate[]>();
+	async byNames(names: string[]): Promise<Candidates> {
 		const words = [...new Set(names.map(nameCandidateWord).filter(Boolean))];
-		if (words.length === 0) return result;
-		const domain: OdooDomain = [
-			...ANY_ACTIVE,
-			...this.companyDomain(),
-			...orChain(words.map((w) => ['name', 'ilike', w])),
-		];
+		if (words.length === 0) return new Map();
+		const domain = orChain(words.map((w) => ['name', 'ilike', w]));
 		const wanted = new Set(names);
+		const byName = new Map<string, OdooRecord[]>();
 		for (let page = 0; ; page++) {
 			if (page >= this.maxPages) {
 				throw new Error(
@@ -167,22 +220,49 @@ export class OdooVendorDirectory implements VendorDirectory {
 				);
 			}
 			this.calls.byNames++;
-			const rows = await this.client.searchRead('res.partner', domain, {
-				fields: PARTNER_FIELDS,
-				context: { active_test: false },
-				order: 'id',
+			const rows = await this.partners(domain, {
 				offset: page * this.pageSize,
 				limit: this.pageSize,
 			});
 			for (const partner of rows) {
 				if (typeof partner.name !== 'string') continue;
 				const key = normaliseVendorName(partner.name);
-				if (!wanted.has(key)) continue;
-				const list = result.get(key) ?? [];
-				list.push(this.candidate(partner));
-				result.set(key, list);
+				if (wanted.has(key)) push(byName, key, partner);
 			}
-			if (rows.length < this.pageSize) return result;
+			if (rows.length < this.pageSize) return withoutContacts(byName);
 		}
+	}
+}
+
+/**
+ * Account codes → ids: one `search_read` on `account.account` per call with a `code in [...]`
+ * domain, archived / deprecated accounts included so they can be reported as inactive.
+ */
+export class OdooAccountDirectory implements AccountDirectory {
+	constructor(
+		private readonly client: Pick<OdooClient, 'serverVersion' | 'searchRead' | 'config'>,
+	) {}
+
+	async resolveCodes(codes: string[]): Promise<Map<string, ResolvedAccount>> {
+		const result = new Map<string, ResolvedAccount>();
+		if (codes.length === 0) return result;
+		const major = await this.client.serverVersion();
+		const records = await this.client.searchRead(
+			'account.account',
+			[['code', 'in', codes], ...accountCompanyDomain(major, this.client.config.companyId)],
+			{ fields: accountFields(major).fields, context: { active_test: false } },
+		);
+		for (const record of records) {
+			const account = normaliseAccount(major, record);
+			const existing = result.get(account.code);
+			// Keep a usable account over an unusable duplicate of the same code.
+			if (!existing || (!existing.active && account.usable))
+				result.set(account.code, {
+					id: String(account.id),
+					name: account.name,
+					active: account.usable,
+				});
+		}
+		return result;
 	}
 }

@@ -1,6 +1,7 @@
-/** Odoo: client, transports, typed faults, version-aware fields, bill and payment upserts. */
+/** Odoo: client, transports, typed faults, version-aware fields, directories, bill and payment writers. */
 export * from './errors';
 export * from './values';
+export * from './http';
 export { createOdooClient, iterateSearchRead, clearOdooClientCaches } from './client';
 export type {
 	OdooClient,
@@ -10,13 +11,8 @@ export type {
 	SearchReadOptions,
 } from './client';
 export type { OdooProtocol } from './transport';
-export * from './fields';
-export {
-	upsertVendorBills,
-	validateInvoice,
-	InvoiceInputError,
-	BillTotalMismatchError,
-} from './bills';
+export * from './accountFields';
+export { upsertBills, BillTotalMismatchError } from './bills';
 export { checkBillTotals, expectedTotals, currencyScale, odooMoney, TOTAL_FIELDS } from './totals';
 export type { TotalCheck, TotalMismatchPolicy } from './totals';
 export type { BillUpsertOptions, BillOutcome, BillAttachment, PostedBillPolicy } from './bills';
@@ -28,19 +24,28 @@ export type {
 	PoOrder,
 	PoLine,
 } from './purchaseLines';
-export { registerPayments, validatePayment } from './payments';
+export { registerPayments } from './payments';
 export type { PaymentRegisterOptions, PaymentOutcome } from './payments';
 export { externalName, fullExternalId, EXTERNAL_ID_MODULE } from './externalIds';
-export { auditRecord, billNoteHtml, type AuditRecord } from './audit';
+export { billNoteHtml, paymentNoteHtml } from './audit';
 export {
 	runIsolated,
 	createIsolated,
 	callIsolated,
 	isNoneMarshalFault,
 	type Isolated,
-} from './batch';
+} from './faultIsolation';
 export {
 	odooConfigFromCredential,
 	testOdooConnection,
 	type OdooConnectionTestResult,
 } from './connection';
+export {
+	OdooAccountDirectory,
+	OdooVendorDirectory,
+	nameCandidateWord,
+	taxIdPattern,
+	type OdooVendorDirectoryOptions,
+} from './directories';
+export * from './mappingTarget';
+export { odooErp, odooWriter, type OdooWriter } from './erp';

@@ -4,9 +4,16 @@
  * the wizard is bound to its bill by context, so each payment costs two calls (create the wizard,
  * run it) — Odoo offers no batched form that keeps per-bill partial amounts.
  */
-import { compare, isDecimalString, subtract } from '../records/decimal';
+import {
+	ErpInputError,
+	failed as failure,
+	paymentWhere as where,
+	validatePayment,
+	type ErpOutcome,
+} from '../erp';
+import { compare, subtract } from '../records/decimal';
 import type { ErpResult, Payment } from '../records/types';
-import { createIsolated } from './batch';
+import { createIsolated } from './faultIsolation';
 import type { OdooClient } from './client';
 import { OdooError } from './errors';
 import {
@@ -18,7 +25,6 @@ import {
 } from './externalIds';
 import { paymentNoteHtml } from './audit';
 import { OdooFloat, many2oneId, type OdooRecord, type OdooValue } from './values';
-import { InvoiceInputError } from './bills';
 import { attempt } from './transport';
 
 export interface PaymentRegisterOptions {
@@ -28,32 +34,7 @@ export interface PaymentRegisterOptions {
 	chatterNote?: boolean;
 }
 
-export type PaymentOutcome =
-	{ ok: true; erp: ErpResult } | { ok: false; error: Error; reason: string };
-
-function where(payment: Payment): string {
-	const rows = payment?.source?.rows?.length ? ` rows ${payment.source.rows.join(',')}` : '';
-	return `${payment?.source?.file ?? 'input'}${rows}, payment ${payment?.stampliPaymentId ?? '?'}`;
-}
-
-export function validatePayment(payment: Payment): void {
-	const fail = (field: string, why: string) => {
-		throw new InvoiceInputError(`${where(payment)}: ${field} ${why}`);
-	};
-	if (!payment || typeof payment !== 'object')
-		throw new InvoiceInputError('input item is not a payment object');
-	if (!payment.stampliPaymentId) fail('stampliPaymentId', 'is missing');
-	if (!payment.stampliInvoiceId) fail('stampliInvoiceId', 'is missing');
-	if (!isDecimalString(payment.amount) || compare(payment.amount, '0') <= 0)
-		fail('amount', `must be a positive decimal string (got ${JSON.stringify(payment.amount)})`);
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(payment.paymentDate ?? ''))
-		fail('paymentDate', `must be YYYY-MM-DD (got ${JSON.stringify(payment.paymentDate)})`);
-}
-
-function failure(error: unknown): PaymentOutcome {
-	const err = error instanceof Error ? error : new Error(String(error));
-	return { ok: false, error: err, reason: err.message };
-}
+export type PaymentOutcome = ErpOutcome;
 
 /** Registers each payment on the bill imported for its Stampli invoice. One outcome per payment, same order. */
 export async function registerPayments(
@@ -68,7 +49,7 @@ export async function registerPayments(
 		try {
 			validatePayment(payment);
 			if (seen.has(payment.stampliPaymentId))
-				throw new InvoiceInputError(`${where(payment)}: appears twice in this batch`);
+				throw new ErpInputError(`${where(payment)}: appears twice in this batch`);
 			seen.add(payment.stampliPaymentId);
 			valid.push(index);
 		} catch (error) {
@@ -105,7 +86,7 @@ export async function registerPayments(
 		}
 		if (!byName.get(billName(i))) {
 			outcomes[i] = failure(
-				new InvoiceInputError(
+				new ErpInputError(
 					`${where(payments[i])}: no Odoo bill for Stampli invoice ${payments[i].stampliInvoiceId} (${payments[i].invoiceNumber}); import the invoice first`,
 				),
 			);
@@ -139,7 +120,7 @@ export async function registerPayments(
 		const bill = bills.get(billId);
 		if (!bill) {
 			outcomes[i] = failure(
-				new InvoiceInputError(
+				new ErpInputError(
 					`${where(payment)}: the Odoo bill of Stampli invoice ${payment.stampliInvoiceId} was deleted`,
 				),
 			);
@@ -147,7 +128,7 @@ export async function registerPayments(
 		}
 		if (bill.state !== 'posted') {
 			outcomes[i] = failure(
-				new InvoiceInputError(
+				new ErpInputError(
 					`${where(payment)}: Odoo bill ${bill.name} (id ${billId}) is ${bill.state}; post it before registering payments`,
 				),
 			);
@@ -169,7 +150,7 @@ export async function registerPayments(
 		}
 		if (compare(payment.amount, open) > 0) {
 			outcomes[i] = failure(
-				new InvoiceInputError(
+				new ErpInputError(
 					`${where(payment)}: amount ${payment.amount} exceeds the open amount ${open} of Odoo bill ${bill.name}`,
 				),
 			);

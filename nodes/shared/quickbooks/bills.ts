@@ -19,12 +19,23 @@
  */
 import { createHash } from 'node:crypto';
 
+import {
+	ErpInputError,
+	failed,
+	inputFailure,
+	invoiceWhere,
+	matchVendors,
+	validateInvoice,
+	type ErpOutcome,
+	type VendorMatch,
+} from '../erp';
 import { abs, add, compare, equals, isZero, parseDecimal, toWireNumber } from '../records/decimal';
 import type { ErpResult, Invoice, LineMapping } from '../records';
 import type { QboClient } from './client';
-import { QboErrorCode } from './errors';
+import { QuickBooksVendorDirectory } from './directories';
+import { QboError, QboErrorCode } from './errors';
 import { chunkForIn, inClause } from './query';
-import { syncVendors, type VendorOutcome } from './vendors';
+import { syncVendors, type VendorOutcome, type VendorSyncOptions } from './vendors';
 
 export const MAX_DOC_NUMBER = 21;
 export const MAX_PRIVATE_NOTE = 4000;
@@ -42,34 +53,21 @@ export interface UpsertBillsOptions {
 	taxAccountId?: string;
 }
 
-export type BillOutcome =
-	| {
-			ok: true;
-			erp: ErpResult;
-			entity: 'Bill' | 'VendorCredit';
-			docNumber: string;
-			vendorId: string;
-	  }
-	| { ok: false; error: string; code?: string };
-
-export class BillInputError extends Error {
-	constructor(
-		message: string,
-		readonly code = 'INVALID_INPUT',
-	) {
-		super(message);
-	}
-}
+export type BillOutcome = ErpOutcome<{
+	entity: 'Bill' | 'VendorCredit';
+	docNumber: string;
+	vendorId: string;
+}>;
 
 export function qboDocNumber(
 	invoiceNumber: string,
 	rule: 'shorten' | 'reject' = 'shorten',
 ): string {
 	const trimmed = invoiceNumber.trim();
-	if (!trimmed) throw new BillInputError('invoiceNumber is empty');
+	if (!trimmed) throw new ErpInputError('invoiceNumber is empty');
 	if (trimmed.length <= MAX_DOC_NUMBER) return trimmed;
 	if (rule === 'reject') {
-		throw new BillInputError(
+		throw new ErpInputError(
 			`invoiceNumber "${trimmed}" has ${trimmed.length} characters; QuickBooks DocNumber allows ${MAX_DOC_NUMBER} (option "Long Invoice Numbers" is set to reject)`,
 			'DOC_NUMBER_TOO_LONG',
 		);
@@ -97,7 +95,7 @@ function money(value: string, field: string): string {
 	try {
 		return parseDecimal(value);
 	} catch {
-		throw new BillInputError(`${field} "${value}" is not a decimal amount`);
+		throw new ErpInputError(`${field} "${value}" is not a decimal amount`);
 	}
 }
 
@@ -121,7 +119,7 @@ export function privateNote(
 	return [...head, `rules ${rules || 'none'}`, tail].join(' | ');
 }
 
-/** Builds the Bill / VendorCredit for an invoice. Throws BillInputError naming the field. */
+/** Builds the Bill / VendorCredit for an invoice. Throws ErpInputError naming the field. */
 export function buildBillPayload(
 	invoice: Invoice,
 	vendorId: string,
@@ -130,13 +128,13 @@ export function buildBillPayload(
 	const entity = invoice.documentType === 'credit' ? 'VendorCredit' : 'Bill';
 	const docNumber = qboDocNumber(String(invoice.invoiceNumber ?? ''), options.longDocNumber);
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(invoice.invoiceDate ?? ''))
-		throw new BillInputError(`invoiceDate "${invoice.invoiceDate}" is not YYYY-MM-DD`);
+		throw new ErpInputError(`invoiceDate "${invoice.invoiceDate}" is not YYYY-MM-DD`);
 	if (invoice.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(invoice.dueDate))
-		throw new BillInputError(`dueDate "${invoice.dueDate}" is not YYYY-MM-DD`);
+		throw new ErpInputError(`dueDate "${invoice.dueDate}" is not YYYY-MM-DD`);
 	if (!Array.isArray(invoice.lines) || invoice.lines.length === 0)
-		throw new BillInputError('invoice has no lines');
+		throw new ErpInputError('invoice has no lines');
 	if (invoice.mapping && invoice.mapping.target !== 'quickbooks')
-		throw new BillInputError(
+		throw new ErpInputError(
 			`mapping.target is "${invoice.mapping.target}", not "quickbooks"; map this invoice for QuickBooks`,
 		);
 	const mappings = new Map((invoice.mapping?.lines ?? []).map((m) => [m.lineNumber, m]));
@@ -147,7 +145,7 @@ export function buildBillPayload(
 		const mapping = mappings.get(line.lineNumber);
 		const qb = mapping?.quickbooks;
 		if (!qb?.accountRef?.value) {
-			throw new BillInputError(
+			throw new ErpInputError(
 				`line ${line.lineNumber}: no QuickBooks account mapped for GL code "${line.glAccount}" (run the GL Mapper with target QuickBooks)`,
 				'UNMAPPED_LINE',
 			);
@@ -168,7 +166,7 @@ export function buildBillPayload(
 		};
 	});
 	if (departments.size > 1) {
-		throw new BillInputError(
+		throw new ErpInputError(
 			`lines map to ${departments.size} QuickBooks departments (${[...departments].join(', ')}); a ${entity} carries one DepartmentRef on its header`,
 			'MIXED_DEPARTMENTS',
 		);
@@ -176,7 +174,7 @@ export function buildBillPayload(
 	const tax = invoice.taxTotal ? abs(money(invoice.taxTotal, 'taxTotal')) : '0';
 	if (!isZero(tax)) {
 		if (!options.taxAccountId)
-			throw new BillInputError(
+			throw new ErpInputError(
 				`taxTotal is ${tax} but no Tax Account is set in the node options; QuickBooks would post the bill without its tax`,
 				'TAX_ACCOUNT_MISSING',
 			);
@@ -190,7 +188,7 @@ export function buildBillPayload(
 	}
 	const total = abs(money(invoice.total, 'total'));
 	if (!equals(sum, total)) {
-		throw new BillInputError(
+		throw new ErpInputError(
 			`lines${isZero(tax) ? '' : ' + tax'} add up to ${sum} but total is ${total} (${compare(sum, total) > 0 ? 'over' : 'under'} by ${abs(add(sum, `-${total}`))})`,
 			'TOTAL_MISMATCH',
 		);
@@ -263,76 +261,154 @@ interface Work {
 	existing?: ExistingDoc;
 }
 
+/**
+ * One Bill (credits: a VendorCredit) per approved invoice, never twice. One outcome per invoice, in
+ * input order; only a QuickBooks that cannot be used at all makes it throw.
+ */
 export async function upsertBills(
 	client: QboClient,
 	invoices: Invoice[],
 	options: UpsertBillsOptions = {},
 ): Promise<BillOutcome[]> {
 	const outcomes: BillOutcome[] = new Array(invoices.length);
-	const fail = (i: number, error: string, code?: string) =>
-		(outcomes[i] = { ok: false, error, code });
-
-	// 1. Vendors.
-	const vendorIds: Array<string | undefined> = new Array(invoices.length);
-	const vendorNotes: Array<string | undefined> = new Array(invoices.length);
-	const byName: number[] = [];
-	invoices.forEach((inv, i) => {
-		if (!inv || typeof inv !== 'object') {
-			fail(i, 'item is not an invoice record');
-			return;
-		}
-		const direct = inv.vendor?.erpVendorId ?? inv.mapping?.vendor?.erpVendorId;
-		if (direct) vendorIds[i] = String(direct);
-		else if (inv.vendor?.name) byName.push(i);
-		else
-			fail(
-				i,
-				'vendor.name is empty and no QuickBooks vendor id is known (vendor.erpVendorId or mapping.vendor)',
-			);
-	});
-	if (byName.length) {
-		let resolved: VendorOutcome[];
+	invoices.forEach((invoice, i) => {
 		try {
-			resolved = await syncVendors(
-				client,
-				byName.map((i) => ({ ...invoices[i].vendor })),
-				{
-					createMissing: options.createMissingVendors ?? true,
-					updateExisting: false,
-					reactivateInactive: true,
-					duplicateNameSuffix: options.duplicateNameSuffix,
-				},
-			);
+			validateInvoice(invoice);
 		} catch (error) {
-			resolved = byName.map(() => ({
-				ok: false,
-				error: `Vendor lookup failed: ${(error as Error).message}`,
-			}));
+			outcomes[i] = failed(error);
 		}
-		resolved.forEach((r, k) => {
-			const i = byName[k];
-			if (r.ok) {
-				vendorIds[i] = r.vendorId;
-				if (r.note) vendorNotes[i] = `vendor "${r.displayName}": ${r.note}`;
-			} else fail(i, r.error, r.code);
-		});
-	}
+	});
+	const vendors = await resolveVendors(client, invoices, options, outcomes);
+	const work = plan(invoices, vendors, options, outcomes);
+	await findExistingFor(client, work, outcomes);
+	await writeDocuments(
+		client,
+		work.filter((w) => !outcomes[w.index]),
+		options,
+		outcomes,
+	);
+	return outcomes;
+}
 
-	// 2. Payloads, and duplicates within this run.
+/**
+ * The QuickBooks vendor of each invoice: given on the invoice or by the GL Mapper, else found by
+ * the shared vendor resolver (by name: QuickBooks keeps no tax id it will answer unmasked), else
+ * created, with the address and tax id from Stampli, when that is allowed.
+ */
+async function resolveVendors(
+	client: QboClient,
+	invoices: Invoice[],
+	options: UpsertBillsOptions,
+	outcomes: BillOutcome[],
+): Promise<Array<{ id: string; note?: string } | undefined>> {
+	const vendors: Array<{ id: string; note?: string } | undefined> = new Array(invoices.length);
+	const open = invoices.map((_, i) => i).filter((i) => !outcomes[i]);
+	const given = (inv: Invoice) => inv.vendor?.erpVendorId ?? inv.mapping?.vendor?.erpVendorId;
+	for (const i of open) if (given(invoices[i])) vendors[i] = { id: String(given(invoices[i])) };
+	const byName = open.filter((i) => !vendors[i]);
+	for (const i of byName.filter((i) => !invoices[i].vendor?.name))
+		outcomes[i] = inputFailure(
+			`${invoiceWhere(invoices[i])}: vendor.name is empty and no QuickBooks vendor id is known (vendor.erpVendorId or mapping.vendor)`,
+		);
+	const named = byName.filter((i) => !outcomes[i]);
+	if (named.length === 0) return vendors;
+	const directory = new QuickBooksVendorDirectory(client, {
+		nameHints: named.map((i) => invoices[i].vendor.name),
+	});
+	let matches: VendorMatch[];
+	try {
+		matches = await matchVendors(
+			named.map((i) => ({ ...invoices[i].vendor, erpVendorId: undefined })),
+			{ directory, steps: ['name'] },
+		);
+	} catch (error) {
+		const failure = failed(error, `Vendor lookup failed: ${(error as Error).message}`);
+		for (const i of named) outcomes[i] = failure;
+		return vendors;
+	}
+	const missing: number[] = [];
+	named.forEach((i, k) => {
+		const match = matches[k];
+		if (match.status === 'matched') vendors[i] = { id: match.erpVendorId };
+		else if (match.status === 'ambiguous')
+			outcomes[i] = inputFailure(
+				`${invoiceWhere(invoices[i])}: ${match.reason}`,
+				'AMBIGUOUS_VENDOR',
+			);
+		// Not found, or only inactive: the vendor sync creates it, or reactivates the inactive one.
+		else missing.push(i);
+	});
+	if (missing.length)
+		await createVendors(
+			client,
+			invoices,
+			missing,
+			{ ...options, lookedUp: directory.seen },
+			vendors,
+			outcomes,
+		);
+	return vendors;
+}
+
+async function createVendors(
+	client: QboClient,
+	invoices: Invoice[],
+	missing: number[],
+	options: UpsertBillsOptions & Pick<VendorSyncOptions, 'lookedUp'>,
+	vendors: Array<{ id: string; note?: string } | undefined>,
+	outcomes: BillOutcome[],
+): Promise<void> {
+	let resolved: VendorOutcome[];
+	try {
+		resolved = await syncVendors(
+			client,
+			missing.map((i) => ({ ...invoices[i].vendor })),
+			{
+				createMissing: options.createMissingVendors ?? true,
+				updateExisting: false,
+				reactivateInactive: true,
+				duplicateNameSuffix: options.duplicateNameSuffix,
+				lookedUp: options.lookedUp,
+			},
+		);
+	} catch (error) {
+		resolved = missing.map(() =>
+			failed(error, `Vendor lookup failed: ${(error as Error).message}`),
+		);
+	}
+	resolved.forEach((r, k) => {
+		const i = missing[k];
+		if (r.ok)
+			vendors[i] = {
+				id: r.vendorId,
+				note: r.note ? `vendor "${r.displayName}": ${r.note}` : undefined,
+			};
+		else outcomes[i] = r;
+	});
+}
+
+/** Payloads, and the same document twice in this run (the first one is written, the others skipped). */
+function plan(
+	invoices: Invoice[],
+	vendors: Array<{ id: string; note?: string } | undefined>,
+	options: UpsertBillsOptions,
+	outcomes: BillOutcome[],
+): Work[] {
 	const work: Work[] = [];
 	const firstByKey = new Map<string, number>();
 	invoices.forEach((inv, i) => {
 		if (outcomes[i]) return;
+		const vendorId = vendors[i]!.id;
 		try {
-			const payload = buildBillPayload(inv, vendorIds[i]!, options);
-			const key = docKey(payload.entity, payload.docNumber, vendorIds[i]!);
+			const payload = buildBillPayload(inv, vendorId, options);
+			const key = docKey(payload.entity, payload.docNumber, vendorId);
 			const first = firstByKey.get(key);
 			if (first !== undefined) {
 				outcomes[i] = {
 					ok: true,
 					entity: payload.entity,
 					docNumber: payload.docNumber,
-					vendorId: vendorIds[i]!,
+					vendorId,
 					erp: {
 						system: 'quickbooks',
 						id: null,
@@ -343,19 +419,24 @@ export async function upsertBills(
 				return;
 			}
 			firstByKey.set(key, i);
-			work.push({ index: i, payload, vendorId: vendorIds[i]!, vendorNote: vendorNotes[i] });
+			work.push({ index: i, payload, vendorId, vendorNote: vendors[i]!.note });
 		} catch (error) {
-			if (error instanceof BillInputError)
-				fail(
-					i,
-					`invoice ${inv.stampliInvoiceId ?? i} (${inv.source?.file ?? 'no file'}): ${error.message}`,
-					error.code,
-				);
-			else throw error;
+			if (!(error instanceof ErpInputError)) throw error;
+			outcomes[i] = failed(
+				error,
+				`invoice ${inv.stampliInvoiceId ?? i} (${inv.source?.file ?? 'no file'}): ${error.message}`,
+			);
 		}
 	});
+	return work;
+}
 
-	// 3. Existing documents.
+/** Existing documents: one query per entity and group of DocNumbers. */
+async function findExistingFor(
+	client: QboClient,
+	work: Work[],
+	outcomes: BillOutcome[],
+): Promise<void> {
 	for (const entity of ['Bill', 'VendorCredit'] as const) {
 		const mine = work.filter((w) => w.payload.entity === entity);
 		if (!mine.length) continue;
@@ -369,21 +450,12 @@ export async function upsertBills(
 				w.existing = existing.get(docKey(entity, w.payload.docNumber, w.vendorId));
 		} catch (error) {
 			for (const w of mine)
-				fail(
-					w.index,
+				outcomes[w.index] = failed(
+					error,
 					`Looking up existing ${entity}s failed: ${(error as Error).message}`,
-					(error as { code?: string }).code,
 				);
 		}
 	}
-
-	await writeDocuments(
-		client,
-		work.filter((w) => !outcomes[w.index]),
-		options,
-		outcomes,
-	);
-	return outcomes;
 }
 
 async function writeDocuments(
@@ -470,7 +542,7 @@ async function writeDocuments(
 				return;
 			}
 			const what = `${w.existing ? 'Updating' : 'Creating'} ${w.payload.entity} ${w.payload.docNumber}`;
-			outcomes[w.index] = { ok: false, error: `${what} failed: ${e.message}`, code: e.code };
+			outcomes[w.index] = failed(e, `${what} failed: ${e.message}`, e.code);
 		});
 		round = [];
 		if (reread.length) {
@@ -485,11 +557,11 @@ async function writeDocuments(
 				for (const w of mine) {
 					w.existing = fresh.get(docKey(entity, w.payload.docNumber, w.vendorId));
 					if (!w.existing)
-						outcomes[w.index] = {
-							ok: false,
-							error: `${entity} ${w.payload.docNumber} was reported as conflicting but cannot be found again`,
-							code: 'CONFLICT',
-						};
+						outcomes[w.index] = conflict(
+							w,
+							`${entity} ${w.payload.docNumber} was reported as conflicting but cannot be found again`,
+							'CONFLICT',
+						);
 					else round.push(w);
 				}
 			}
@@ -497,9 +569,14 @@ async function writeDocuments(
 	}
 	for (const w of round)
 		if (!outcomes[w.index])
-			outcomes[w.index] = {
-				ok: false,
-				error: `${w.payload.entity} ${w.payload.docNumber} kept conflicting after one retry`,
-				code: QboErrorCode.staleObject,
-			};
+			outcomes[w.index] = conflict(
+				w,
+				`${w.payload.entity} ${w.payload.docNumber} kept conflicting after one retry`,
+				QboErrorCode.staleObject,
+			);
+}
+
+/** QuickBooks' own answers left the document unwritable: an ERP failure, not an input one. */
+function conflict(w: Work, message: string, code: string): BillOutcome {
+	return failed(new QboError(409, 'CONFLICT', [{ code, message }]), message, code);
 }

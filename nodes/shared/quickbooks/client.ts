@@ -377,6 +377,11 @@ function parseBody(body: unknown): unknown {
 }
 
 /** Retry-After as delta-seconds or an HTTP date, in milliseconds from now. */
+/** A QuickBooks client: the factory every caller uses (as `createOdooClient` for Odoo). */
+export function createQboClient(options: QboClientOptions): QboClient {
+	return new QboClient(options);
+}
+
 export function retryAfterMs(
 	headers: Record<string, unknown> | undefined,
 	now: number,

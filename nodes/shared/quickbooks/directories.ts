@@ -1,11 +1,19 @@
 /**
- * Account and vendor directories over the QuickBooks client. QuickBooks' query language has no OR,
+ * QuickBooks' directories, shared by the GL Mapper and the bill writer: accounts and vendors over
+ * the QuickBooks client. QuickBooks' query language has no OR,
  * so each lookup is one `IN (…)` query per group of at most 100 values (paged), inactive records
  * included (`Active IN (true, false)`) so they can be reported rather than missed.
  */
-import { chunkForIn, inClause, type QboClient } from '../../quickbooks';
-import type { AccountDirectory, ResolvedAccount } from '../accounts';
-import { normaliseVendorName, type ErpVendorCandidate, type VendorDirectory } from '../vendor';
+import {
+	normaliseVendorName,
+	type AccountDirectory,
+	type ErpVendorCandidate,
+	type ResolvedAccount,
+	type VendorDirectory,
+} from '../erp';
+import type { QboClient } from './client';
+import { chunkForIn, inClause } from './query';
+import { normaliseName, type QboVendor } from './vendors';
 
 type Client = Pick<QboClient, 'queryAll'>;
 const ANY_ACTIVE = 'Active IN (true, false)';
@@ -15,12 +23,6 @@ interface QboAccountRow {
 	Name?: string;
 	AcctNum?: string;
 	FullyQualifiedName?: string;
-	Active?: boolean;
-}
-
-interface QboVendorRow {
-	Id: string;
-	DisplayName?: string;
 	Active?: boolean;
 }
 
@@ -106,6 +108,11 @@ export interface QuickBooksVendorDirectoryOptions {
  */
 export class QuickBooksVendorDirectory implements VendorDirectory {
 	queries = 0;
+	/**
+	 * Every vendor the name lookups returned, by DisplayName as QuickBooks compares it (an active one
+	 * preferred), so the vendor sync that follows need not ask again.
+	 */
+	readonly seen = new Map<string, QboVendor>();
 	private readonly hints: string[];
 
 	constructor(
@@ -133,11 +140,14 @@ export class QuickBooksVendorDirectory implements VendorDirectory {
 		const seen = new Set<string>();
 		for (const group of chunkForIn(spellings)) {
 			this.queries++;
-			for (const row of await this.client.queryAll<QboVendorRow>('Vendor', [
+			for (const row of await this.client.queryAll<QboVendor>('Vendor', [
 				inClause('DisplayName', group),
 				ANY_ACTIVE,
 			])) {
 				if (seen.has(row.Id) || typeof row.DisplayName !== 'string') continue;
+				const displayKey = normaliseName(row.DisplayName);
+				if (!this.seen.has(displayKey) || this.seen.get(displayKey)!.Active === false)
+					this.seen.set(displayKey, row);
 				seen.add(row.Id);
 				const key = normaliseVendorName(row.DisplayName);
 				if (!wanted.has(key)) continue;

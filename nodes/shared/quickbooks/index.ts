@@ -1,6 +1,10 @@
+/** QuickBooks Online: client, errors, rate limiter, queries, directories, bill and vendor writers. */
 export * from './client';
 export * from './errors';
 export * from './limiter';
 export * from './query';
 export * from './vendors';
 export * from './bills';
+export * from './directories';
+export * from './mappingTarget';
+export * from './erp';

@@ -8,20 +8,13 @@
  * more lookup for all clashing names; a name held by a customer or employee gets an actionable
  * message, or a retry with a configured suffix.
  */
-import type { Address, ErpResult } from '../records';
+import { failed, inputFailure, type ErpOutcome, type VendorInput } from '../erp';
+import type { Address } from '../records';
 import type { QboClient } from './client';
 import { QboError, QboErrorCode } from './errors';
 import { chunkForIn, inClause } from './query';
 
-/** What both a canonical `Vendor` and an invoice's `VendorRef` carry. */
-export interface VendorInput {
-	name: string;
-	taxId?: string;
-	address?: Address;
-	email?: string;
-	phone?: string;
-	active?: boolean;
-}
+export type { VendorInput };
 
 export interface QboVendor {
 	Id: string;
@@ -47,18 +40,19 @@ export interface VendorSyncOptions {
 	reactivateInactive?: boolean;
 	/** When a name is taken by a customer or employee, retry once as `name + suffix`, e.g. " (Vendor)". */
 	duplicateNameSuffix?: string;
+	/**
+	 * The vendors a lookup of these names already returned (by `normaliseName`), when the caller
+	 * has just asked QuickBooks; the sync then does not ask again.
+	 */
+	lookedUp?: Map<string, QboVendor>;
 }
 
-export type VendorOutcome =
-	| {
-			ok: true;
-			vendorId: string;
-			erp: ErpResult;
-			displayName: string;
-			/** Set when something worth telling the user happened, e.g. CONCURRENT_VENDOR_NOTE; also in erp.reason. */
-			note?: string;
-	  }
-	| { ok: false; error: string; code?: string };
+export type VendorOutcome = ErpOutcome<{
+	vendorId: string;
+	displayName: string;
+	/** Set when something worth telling the user happened, e.g. CONCURRENT_VENDOR_NOTE; also in erp.reason. */
+	note?: string;
+}>;
 
 interface PendingCreate {
 	key: string;
@@ -220,7 +214,7 @@ export async function syncVendors(
 	vendors.forEach((v, i) => {
 		const problem = validateVendorInput(v);
 		if (problem) {
-			outcomes[i] = { ok: false, error: problem, code: 'INVALID_INPUT' };
+			outcomes[i] = inputFailure(problem, 'INVALID_INPUT');
 			return;
 		}
 		const key = normaliseName(v.name);
@@ -234,17 +228,15 @@ export async function syncVendors(
 
 	let existing: Map<string, QboVendor>;
 	try {
-		existing = await findVendorsByName(
-			client,
-			[...groups.keys()].map((k) => vendors[groups.get(k)![0]].name),
-		);
+		existing =
+			options.lookedUp ??
+			(await findVendorsByName(
+				client,
+				[...groups.keys()].map((k) => vendors[groups.get(k)![0]].name),
+			));
 	} catch (error) {
 		for (const key of groups.keys())
-			settle(key, {
-				ok: false,
-				error: `Vendor lookup failed: ${(error as Error).message}`,
-				code: (error as QboError).code,
-			});
+			settle(key, failed(error, `Vendor lookup failed: ${(error as Error).message}`));
 		return outcomes;
 	}
 
@@ -256,11 +248,13 @@ export async function syncVendors(
 		if (!current) {
 			if (createMissing) toCreate.push({ key, input, displayName: input.name.trim() });
 			else
-				settle(key, {
-					ok: false,
-					error: `Vendor "${input.name}" does not exist in QuickBooks and creating vendors is off`,
-					code: 'VENDOR_NOT_FOUND',
-				});
+				settle(
+					key,
+					inputFailure(
+						`Vendor "${input.name}" does not exist in QuickBooks and creating vendors is off`,
+						'VENDOR_NOT_FOUND',
+					),
+				);
 			continue;
 		}
 		const changes = changesFor(input, current, {
@@ -344,11 +338,10 @@ async function createVendors(
 			} else if (result.error.hasCode(QboErrorCode.duplicateName)) {
 				clashed.push({ p, error: result.error });
 			} else {
-				settle(p.key, {
-					ok: false,
-					error: `Creating vendor "${p.input.name}" failed: ${result.error.message}`,
-					code: result.error.code,
-				});
+				settle(
+					p.key,
+					failed(result.error, `Creating vendor "${p.input.name}" failed: ${result.error.message}`),
+				);
 			}
 		});
 		round = [];
@@ -364,11 +357,14 @@ async function createVendors(
 			);
 		} catch (error) {
 			for (const { p } of clashed) {
-				settle(p.key, {
-					ok: false,
-					error: `QuickBooks reported vendor "${p.displayName}" as a duplicate name, and looking it up again failed: ${(error as Error).message}`,
-					code: (error as QboError).code ?? QboErrorCode.duplicateName,
-				});
+				settle(
+					p.key,
+					failed(
+						error,
+						`QuickBooks reported vendor "${p.displayName}" as a duplicate name, and looking it up again failed: ${(error as Error).message}`,
+						(error as QboError).code ?? QboErrorCode.duplicateName,
+					),
+				);
 			}
 			break;
 		}
@@ -389,11 +385,10 @@ async function createVendors(
 			if (earlier) reuse(p, earlier, `matched "${earlier.DisplayName}" (name with suffix)`);
 			else if (suffix) round.push({ ...p, displayName: suffixed(p) });
 			else
-				settle(p.key, {
-					ok: false,
-					error: duplicateNameMessage(p.displayName, error),
-					code: QboErrorCode.duplicateName,
-				});
+				settle(
+					p.key,
+					failed(error, duplicateNameMessage(p.displayName, error), QboErrorCode.duplicateName),
+				);
 		}
 	}
 	return followUps;
@@ -435,11 +430,13 @@ async function updateVendors(
 			} else if (result.error.hasCode(QboErrorCode.staleObject) && attempt === 0) {
 				stale.push(p);
 			} else {
-				settle(p.key, {
-					ok: false,
-					error: `Updating vendor "${p.input.name}" (QuickBooks id ${p.current.Id}) failed: ${result.error.message}`,
-					code: result.error.code,
-				});
+				settle(
+					p.key,
+					failed(
+						result.error,
+						`Updating vendor "${p.input.name}" (QuickBooks id ${p.current.Id}) failed: ${result.error.message}`,
+					),
+				);
 			}
 		});
 		round = [];
@@ -456,11 +453,16 @@ async function updateVendors(
 			for (const s of stale) {
 				const current = byId.get(s.current.Id);
 				if (!current) {
-					settle(s.key, {
-						ok: false,
-						error: `Vendor ${s.current.Id} disappeared from QuickBooks during the update`,
-						code: QboErrorCode.objectNotFound,
-					});
+					const message = `Vendor ${s.current.Id} disappeared from QuickBooks during the update`;
+					settle(
+						s.key,
+						failed(
+							new QboError(404, 'ValidationFault', [
+								{ code: QboErrorCode.objectNotFound, message },
+							]),
+							message,
+						),
+					);
 					continue;
 				}
 				const changes = vendorChanges(s.input, current);

@@ -16,4 +16,9 @@ export {
 	type RecordStatus,
 	type SummariseOptions,
 } from './summarise';
-export { reconcileItems, recordsInFromItems, type ReconcileResult } from './reconcile';
+export {
+	reconcileItems,
+	recordsInFromItems,
+	expectedItemsFrom,
+	type ReconcileResult,
+} from './reconcile';

@@ -71,3 +71,20 @@ export function reconcileItems(
 		notReconcilable,
 	};
 }
+
+/**
+ * The "records in" parameter: a list of records, or JSON text of one. Returns the records (entries
+ * that are not objects are left out), or why the value is not such a list.
+ */
+export function expectedItemsFrom(value: unknown): { items: Json[] } | { problem: string } {
+	let parsed = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch (error) {
+			return { problem: `is not valid JSON: ${(error as Error).message}` };
+		}
+	}
+	if (!Array.isArray(parsed)) return { problem: 'must be a list of records' };
+	return { items: parsed.filter(isObject) };
+}

@@ -1,5 +1,5 @@
 /**
- * Canonical records (PRODUCT.md §3): the JSON contract between the package's nodes.
+ * Canonical records: the JSON contract between the package's nodes.
  * Any n8n node may sit between ours, so these are plain JSON: money, quantities and rates
  * are decimal strings ("1234.50"), dates ISO `YYYY-MM-DD`, instants ISO-8601 UTC.
  */
@@ -154,29 +154,23 @@ export interface GlAccount {
 	companyIds?: string[];
 }
 
-/** One line's mapping target, as decided by the GL Mapper. */
-export interface LineMapping {
+/**
+ * Each ERP's target for a mapped line, under its system name. Each ERP folder adds its own entry
+ * with `declare module`, e.g. `odoo?: { accountId?: number; … }`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface LineTargets {}
+
+/** One line's mapping target, as decided by the GL Mapper: the target ERP's entry and the rule. */
+export type LineMapping = LineTargets & {
 	lineNumber: number;
-	/** Odoo target. */
-	odoo?: {
-		accountId?: number;
-		accountCode?: string;
-		/** Odoo 16+ analytic distribution: analytic account id → percentage (decimal string). */
-		analyticDistribution?: Record<string, DecimalString>;
-		taxIds?: number[];
-	};
-	/** QuickBooks Online target. */
-	quickbooks?: {
-		accountRef?: { value: string; name?: string };
-		classRef?: { value: string; name?: string };
-		departmentRef?: { value: string; name?: string };
-	};
 	/** Which rule produced this mapping, and why it matched. */
 	rule: { id: string; reason: string };
-}
+};
 
 export interface InvoiceMapping {
-	target: 'odoo' | 'quickbooks';
+	/** The ERP the lines were mapped for (its system name). */
+	target: string;
 	vendor?: { erpVendorId: string; method: string };
 	lines: LineMapping[];
 	/** Set only when the GL Mapper split an invoice: this item carries just some of the original lines. */
@@ -190,7 +184,8 @@ export interface InvoiceMapping {
 export type ErpAction = 'created' | 'updated' | 'unchanged' | 'skipped';
 
 export interface ErpResult {
-	system: 'odoo' | 'quickbooks';
+	/** The ERP written to (its system name, e.g. `odoo`). */
+	system: string;
 	id: string | number | null;
 	externalId?: string;
 	action: ErpAction;

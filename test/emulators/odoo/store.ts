@@ -98,6 +98,8 @@ function schemas(version: number): Record<string, Schema> {
 			supplier_rank: f.int(),
 			active: f.bool(),
 			company_id: f.m2o('res.company'),
+			parent_id: f.m2o('res.partner'),
+			commercial_partner_id: f.m2o('res.partner'),
 		},
 		'account.account': {
 			code: f.char(),

@@ -7,7 +7,7 @@ import {
 	clearOdooClientCaches,
 	createOdooClient,
 	registerPayments,
-	upsertVendorBills,
+	upsertBills,
 	type OdooClient,
 	type BillOutcome,
 } from '../../../nodes/shared/odoo';
@@ -55,7 +55,7 @@ describe.each([
 				taxIds: [2],
 			}),
 		};
-		const outcomes = await upsertVendorBills(client, invoices);
+		const outcomes = await upsertBills(client, invoices);
 		expect(outcomes.map((o) => ok(o).action)).toEqual(['created', 'created', 'created']);
 
 		const first = move(ok(outcomes[0]).id);
@@ -115,7 +115,7 @@ describe.each([
 		await client.serverVersion();
 		const trips = async (from: number, count: number) => {
 			const before = client.roundTrips;
-			const outcomes = await upsertVendorBills(
+			const outcomes = await upsertBills(
 				client,
 				Array.from({ length: count }, (_, k) => makeInvoice(from + k)),
 			);
@@ -131,10 +131,10 @@ describe.each([
 
 	it('re-running the same invoices changes nothing', async () => {
 		const invoices = [makeInvoice(1), makeInvoice(2)];
-		const first = await upsertVendorBills(client, invoices);
+		const first = await upsertBills(client, invoices);
 		const countBefore = emulator.store.all('account.move').length;
 		const messagesBefore = emulator.store.all('mail.message').length;
-		const second = await upsertVendorBills(client, invoices);
+		const second = await upsertBills(client, invoices);
 		expect(second.map((o) => ok(o).action)).toEqual(['unchanged', 'unchanged']);
 		expect(second.map((o) => ok(o).id)).toEqual(first.map((o) => ok(o).id));
 		expect(emulator.store.all('account.move')).toHaveLength(countBefore);
@@ -149,13 +149,13 @@ describe.each([
 
 	it('updates a draft bill whose lines changed, in place', async () => {
 		const invoice = makeInvoice(7);
-		const [created] = await upsertVendorBills(client, [invoice]);
+		const [created] = await upsertBills(client, [invoice]);
 		const changed = {
 			...invoice,
 			total: '30.75',
 			lines: [{ ...invoice.lines[0], quantity: '3', amount: '30.75' }],
 		};
-		const [updated] = await upsertVendorBills(client, [changed]);
+		const [updated] = await upsertBills(client, [changed]);
 		expect(ok(updated)).toMatchObject({
 			action: 'updated',
 			id: ok(created).id,
@@ -170,7 +170,7 @@ describe.each([
 
 	it('leaves a posted bill alone under the default policy, and resets-updates-reposts when asked', async () => {
 		const invoice = makeInvoice(8);
-		const [created] = await upsertVendorBills(client, [invoice], { autoPost: true });
+		const [created] = await upsertBills(client, [invoice], { autoPost: true });
 		const id = ok(created).id;
 		expect(move(id)).toMatchObject({
 			state: 'posted',
@@ -181,11 +181,11 @@ describe.each([
 			total: '99.00',
 			lines: [{ ...invoice.lines[0], unitPrice: '99.00', amount: '99.00' }],
 		};
-		const [skipped] = await upsertVendorBills(client, [changed]);
+		const [skipped] = await upsertBills(client, [changed]);
 		expect(ok(skipped)).toMatchObject({ action: 'skipped', reason: 'posted', id });
 		expect(move(id).amount_total).toBe(32.75);
 
-		const [reposted] = await upsertVendorBills(client, [changed], {
+		const [reposted] = await upsertBills(client, [changed], {
 			postedPolicy: 'resetUpdateRepost',
 		});
 		expect(ok(reposted)).toMatchObject({
@@ -203,7 +203,7 @@ describe.each([
 		// Unknown GL code and a missing vendor are caught before any write.
 		invoices[2].lines[0].glAccount = '999999';
 		invoices[6].vendor = { stampliVendorId: 'SV-NOBODY', name: 'Nobody Ltd', taxId: 'XX000' };
-		const outcomes = await upsertVendorBills(client, invoices);
+		const outcomes = await upsertBills(client, invoices);
 		expect(outcomes.map((o) => o.ok)).toEqual([true, true, false, true, true, false, false, true]);
 		expect((outcomes[5] as any).reason).toContain('is deprecated');
 		expect((outcomes[2] as any).reason).toMatch(
@@ -217,7 +217,7 @@ describe.each([
 		).toHaveLength(5);
 		// A re-run after the fix creates only what was missing.
 		invoices[5].mapping = undefined;
-		const rerun = await upsertVendorBills(client, invoices);
+		const rerun = await upsertBills(client, invoices);
 		expect(rerun.map((o) => (o.ok ? o.erp.action : 'failed'))).toEqual([
 			'unchanged',
 			'unchanged',
@@ -232,7 +232,7 @@ describe.each([
 
 	it('registers payments: partial, then full; a second run does not pay twice', async () => {
 		const invoice = makeInvoice(30);
-		const [bill] = await upsertVendorBills(client, [invoice], { autoPost: true });
+		const [bill] = await upsertBills(client, [invoice], { autoPost: true });
 		const billId = ok(bill).id;
 		const partial = makePayment(invoice, '10.00', 1);
 		const rest = makePayment(invoice, '22.75', 2);
@@ -253,7 +253,7 @@ describe.each([
 			partner_id: move(billId).partner_id,
 		});
 		// A paid bill is reconciled: it refuses changes, and the node reports it as skipped.
-		const [after] = await upsertVendorBills(
+		const [after] = await upsertBills(
 			client,
 			[{ ...invoice, lines: [{ ...invoice.lines[0], unitPrice: '1.00', amount: '1.00' }] }],
 			{ postedPolicy: 'resetUpdateRepost' },
@@ -263,7 +263,7 @@ describe.each([
 
 	it('reports payments it cannot register, per item', async () => {
 		const invoice = makeInvoice(31);
-		await upsertVendorBills(client, [invoice]); // draft
+		await upsertBills(client, [invoice]); // draft
 		const outcomes = await registerPayments(client, [
 			makePayment(invoice, '5.00'),
 			makePayment(makeInvoice(99), '5.00'),

@@ -6,22 +6,15 @@
  */
 import { startOdooEmulator, type OdooEmulator } from '../../emulators/odoo';
 import {
+	OdooAccountDirectory,
+	OdooVendorDirectory,
 	clearOdooClientCaches,
 	createOdooClient,
 	externalName,
 	type OdooClient,
 } from '../../../nodes/shared/odoo';
-import {
-	CachingAccountDirectory,
-	compileRules,
-	mapInvoices,
-	matchVendors,
-	type InvoiceOutcome,
-} from '../../../nodes/shared/mapping';
-import {
-	OdooAccountDirectory,
-	OdooVendorDirectory,
-} from '../../../nodes/shared/mapping/directories';
+import { CachingAccountDirectory, matchVendors } from '../../../nodes/shared/erp';
+import { compileRules, mapInvoices, type InvoiceOutcome } from '../../../nodes/shared/mapping';
 import type { Invoice, InvoiceLine } from '../../../nodes/shared/records/types';
 
 function line(lineNumber: number, glAccount: string, amount = '100.10'): InvoiceLine {

@@ -7,7 +7,7 @@ import { startOdooEmulator, type OdooEmulator } from '../../emulators/odoo';
 import {
 	clearOdooClientCaches,
 	createOdooClient,
-	upsertVendorBills,
+	upsertBills,
 	type BillOutcome,
 	type OdooClient,
 } from '../../../nodes/shared/odoo';
@@ -124,7 +124,7 @@ describe.each([
 		const byNumberAndId = deco(7, { poNumber: 'P00012' });
 		byNumberAndId.lines[1].poLine = feedLine('P00012', 3).lineId;
 
-		const outcomes = await upsertVendorBills(client, [byNumber, byId, byNumberAndId]);
+		const outcomes = await upsertBills(client, [byNumber, byId, byNumberAndId]);
 		expect(outcomes.map((o) => ok(o).action)).toEqual(['created', 'created', 'created']);
 		expect(outcomes.map((o) => ok(o).reason)).toEqual([undefined, undefined, undefined]);
 		expect(linkedIds(outcomes[0])).toEqual([
@@ -168,7 +168,7 @@ describe.each([
 		unknownId.lines[0].poLine = '987654';
 		const batch = [unknownPo, unknownLine, otherVendor, draftPo, unknownId];
 
-		const outcomes = await upsertVendorBills(client, batch);
+		const outcomes = await upsertBills(client, batch);
 		expect(outcomes.map((o) => ok(o).action)).toEqual([
 			'created',
 			'created',
@@ -200,7 +200,7 @@ describe.each([
 		const writesBefore = emulator
 			.calls()
 			.filter((c) => c.method === 'write' || c.method === 'create').length;
-		const again = await upsertVendorBills(client, batch);
+		const again = await upsertBills(client, batch);
 		expect(again.map((o) => ok(o).action)).toEqual([
 			'unchanged',
 			'unchanged',
@@ -227,7 +227,7 @@ describe.each([
 				],
 			},
 		]);
-		const [healed] = await upsertVendorBills(client, [unknownPo]);
+		const [healed] = await upsertBills(client, [unknownPo]);
 		expect(ok(healed)).toMatchObject({ action: 'updated', id: ok(outcomes[0]).id });
 		expect(ok(healed).reason).toBeUndefined();
 		expect(linkedIds(healed).every((id: number | null) => typeof id === 'number')).toBe(true);
@@ -239,7 +239,7 @@ describe.each([
 		const bad = deco(4, { poNumber: 'P00012' });
 		bad.lines[1].poLine = '9';
 		const noPo = deco(7);
-		const outcomes = await upsertVendorBills(client, [good, bad, noPo], { poLineNotFound: 'fail' });
+		const outcomes = await upsertBills(client, [good, bad, noPo], { poLineNotFound: 'fail' });
 		expect(outcomes.map((o) => o.ok)).toEqual([true, false, true]);
 		expect((outcomes[1] as any).reason).toBe(
 			'/outbound/invoices-2026-11-20.csv rows 41,42, invoice STI-4: PO P00012 has no line 9 (it has 3 product lines): line 2 not linked to a PO line',
@@ -258,14 +258,14 @@ describe.each([
 			});
 		const trips = async (batch: Invoice[]) => {
 			emulator.resetCounters();
-			const outcomes = await upsertVendorBills(client, batch);
+			const outcomes = await upsertBills(client, batch);
 			expect(outcomes.every((o) => o.ok)).toBe(true);
 			return {
 				total: emulator.roundTrips(),
 				poReads: emulator.calls().filter((c) => c.model === 'purchase.order.line').length,
 			};
 		};
-		await upsertVendorBills(client, [deco(1000)]); // the vendor gets its external id: later batches skip the partner read
+		await upsertBills(client, [deco(1000)]); // the vendor gets its external id: later batches skip the partner read
 		const small = await trips(withPo(1, 3));
 		const large = await trips(withPo(301, 60));
 		const none = await trips(Array.from({ length: 60 }, (_, k) => deco(601 + 3 * k)));

@@ -7,7 +7,7 @@ import { startOdooEmulator, type OdooEmulator } from '../../emulators/odoo';
 import {
 	clearOdooClientCaches,
 	createOdooClient,
-	upsertVendorBills,
+	upsertBills,
 	type BillOutcome,
 	type OdooClient,
 } from '../../../nodes/shared/odoo';
@@ -70,7 +70,7 @@ describe.each([
 	it('warns by default when the bill Odoo computed misses the tax Stampli approved, naming both totals', async () => {
 		const invoice = taxedInvoice(1, '100.00'); // mapped without tax: Odoo books 1000.00
 		invoice.mapping = mappingFor(invoice, account('600000').id);
-		const [outcome] = await upsertVendorBills(client, [invoice]);
+		const [outcome] = await upsertBills(client, [invoice]);
 		const erp = ok(outcome);
 		expect(erp).toMatchObject({ action: 'created', amountTotal: '1000.00', amountTax: '0.00' });
 		expect(erp.warnings).toEqual([
@@ -86,7 +86,7 @@ describe.each([
 
 		// A re-run changes nothing in Odoo but says it again, from the read it makes anyway (no extra call).
 		emulator.resetCounters();
-		const [again] = await upsertVendorBills(client, [invoice]);
+		const [again] = await upsertBills(client, [invoice]);
 		expect(ok(again)).toMatchObject({
 			action: 'unchanged',
 			id: erp.id,
@@ -105,7 +105,7 @@ describe.each([
 		invoice.mapping = mappingFor(invoice, account('600000').id);
 		const good = taxedInvoice(3, '150.00');
 		good.mapping = mappingFor(good, account('600000').id, { taxIds: [purchaseTax()] });
-		const [failed, passed] = await upsertVendorBills(client, [invoice, good], {
+		const [failed, passed] = await upsertBills(client, [invoice, good], {
 			totalMismatch: 'fail',
 			autoPost: true,
 		});
@@ -128,7 +128,7 @@ describe.each([
 		expect(notesOf(bills[0].id)[0].body).toContain('total mismatch');
 
 		// A re-run does not let it go quiet (the bill is unchanged, still wrong) and makes no second bill.
-		const [rerun] = await upsertVendorBills(client, [invoice], {
+		const [rerun] = await upsertBills(client, [invoice], {
 			totalMismatch: 'fail',
 			autoPost: true,
 		});
@@ -142,7 +142,7 @@ describe.each([
 		// Once the GL rule carries the tax, the same draft is updated and passes.
 		invoice.mapping = mappingFor(invoice, account('600000').id, { taxIds: [purchaseTax()] });
 		const fixedInvoice = { ...invoice, taxTotal: '150.00', total: '1150.00' };
-		const [fixed] = await upsertVendorBills(client, [fixedInvoice], { totalMismatch: 'fail' });
+		const [fixed] = await upsertBills(client, [fixedInvoice], { totalMismatch: 'fail' });
 		expect(ok(fixed)).toMatchObject({ action: 'updated', id: bills[0].id, amountTotal: '1150.00' });
 		expect(ok(fixed).warnings).toBeUndefined();
 	});
@@ -150,7 +150,7 @@ describe.each([
 	it('a correctly taxed invoice passes without a warning', async () => {
 		const invoice = taxedInvoice(4, '150.00');
 		invoice.mapping = mappingFor(invoice, account('600000').id, { taxIds: [purchaseTax()] });
-		const [outcome] = await upsertVendorBills(client, [invoice], { totalMismatch: 'fail' });
+		const [outcome] = await upsertBills(client, [invoice], { totalMismatch: 'fail' });
 		const erp = ok(outcome);
 		expect(erp).toMatchObject({ action: 'created', amountTotal: '1150.00', amountTax: '150.00' });
 		expect(erp.reason).toBeUndefined();
@@ -160,7 +160,7 @@ describe.each([
 
 	it('a credit: Odoo keeps in_refund totals positive, and they are compared with the credit total', async () => {
 		const credit = makeInvoice(5, { documentType: 'credit', invoiceNumber: 'CN-5' }, 2);
-		const [outcome] = await upsertVendorBills(client, [credit], { totalMismatch: 'fail' });
+		const [outcome] = await upsertBills(client, [credit], { totalMismatch: 'fail' });
 		const erp = ok(outcome);
 		expect(move(erp.id)).toMatchObject({
 			move_type: 'in_refund',
@@ -174,7 +174,7 @@ describe.each([
 			documentType: 'credit',
 			invoiceNumber: 'CN-6',
 		});
-		const [short] = await upsertVendorBills(client, [taxedCredit]);
+		const [short] = await upsertBills(client, [taxedCredit]);
 		expect(ok(short)).toMatchObject({
 			amountTotal: '1000.00',
 			warnings: [
@@ -197,7 +197,7 @@ describe.each([
 				amount: '100.00',
 			},
 		];
-		const [outcome] = await upsertVendorBills(client, [invoice], { totalMismatch: 'fail' });
+		const [outcome] = await upsertBills(client, [invoice], { totalMismatch: 'fail' });
 		expect(ok(outcome)).toMatchObject({
 			action: 'created',
 			amountTotal: '1100.00',
@@ -209,11 +209,11 @@ describe.each([
 	it('a posted bill reset and updated under "fail" stays in draft when its new total is wrong', async () => {
 		const invoice = taxedInvoice(8, '150.00');
 		invoice.mapping = mappingFor(invoice, account('600000').id, { taxIds: [purchaseTax()] });
-		const [created] = await upsertVendorBills(client, [invoice], { autoPost: true });
+		const [created] = await upsertBills(client, [invoice], { autoPost: true });
 		const id = ok(created).id;
 		expect(move(id).state).toBe('posted');
 		const changed = { ...invoice, mapping: mappingFor(invoice, account('611000').id) }; // new rule forgets the tax
-		const [outcome] = await upsertVendorBills(client, [changed], {
+		const [outcome] = await upsertBills(client, [changed], {
 			postedPolicy: 'resetUpdateRepost',
 			totalMismatch: 'fail',
 		});
@@ -242,7 +242,7 @@ describe.each([
 				partial: { part: 'mapped', lineNumbers: [1], otherLineNumbers: [2] },
 			},
 		};
-		const [outcome] = await upsertVendorBills(client, [mappedPart], { totalMismatch: 'fail' });
+		const [outcome] = await upsertBills(client, [mappedPart], { totalMismatch: 'fail' });
 		expect(ok(outcome)).toMatchObject({ action: 'created', amountTotal: '1150.00' });
 		expect(ok(outcome).warnings).toBeUndefined();
 	});
@@ -250,10 +250,10 @@ describe.each([
 	it('the read-back costs one call per batch, whatever its size; skipping it saves exactly that call', async () => {
 		await client.uid();
 		await client.serverVersion();
-		await upsertVendorBills(client, [makeInvoice(300), makeInvoice(301), makeInvoice(302)]); // vendors get their external ids
+		await upsertBills(client, [makeInvoice(300), makeInvoice(301), makeInvoice(302)]); // vendors get their external ids
 		const trips = async (from: number, count: number, totalMismatch: 'warn' | 'notChecked') => {
 			emulator.resetCounters();
-			const outcomes = await upsertVendorBills(
+			const outcomes = await upsertBills(
 				client,
 				Array.from({ length: count }, (_, k) => taxedInvoice(from + k, '100.00')),
 				{ totalMismatch },

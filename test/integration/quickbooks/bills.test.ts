@@ -29,7 +29,7 @@ function clientFor(
 }
 
 const ok = (o: BillOutcome) => {
-	if (!o.ok) throw new Error(`expected success, got: ${o.error}`);
+	if (!o.ok) throw new Error(`expected success, got: ${o.reason}`);
 	return o;
 };
 
@@ -309,9 +309,9 @@ describe('upsertBills against the QuickBooks emulator', () => {
 		const outcomes = await upsertBills(clientFor(emulator), [good, unmapped, badRef]);
 		expect(ok(outcomes[0]).erp.action).toBe('created');
 		expect(outcomes[1]).toMatchObject({ ok: false, code: 'UNMAPPED_LINE' });
-		expect((outcomes[1] as { error: string }).error).toContain(unmapped.stampliInvoiceId);
-		expect((outcomes[1] as { error: string }).error).toContain(unmapped.source.file);
-		expect((outcomes[1] as { error: string }).error).toContain('line 2');
+		expect((outcomes[1] as { reason: string }).reason).toContain(unmapped.stampliInvoiceId);
+		expect((outcomes[1] as { reason: string }).reason).toContain(unmapped.source.file);
+		expect((outcomes[1] as { reason: string }).reason).toContain('line 2');
 		expect(outcomes[2]).toMatchObject({ ok: false, code: '2500' });
 	});
 
@@ -383,7 +383,7 @@ describe('syncVendors against the QuickBooks emulator', () => {
 		const client = clientFor(emulator);
 		const [clash] = await syncVendors(client, [{ name: 'Acme Corp' }]);
 		expect(clash).toMatchObject({ ok: false, code: '6240' });
-		expect((clash as { error: string }).error).toMatch(
+		expect((clash as { reason: string }).reason).toMatch(
 			/already used by a customer or an employee.*no vendor has this name.*Duplicate Name Suffix.*Id=95/s,
 		);
 		const [suffixed] = await syncVendors(client, [{ name: 'Acme Corp' }], {

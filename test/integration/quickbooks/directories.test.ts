@@ -5,19 +5,16 @@
  * reported, tax ids not used (masked), and a constant number of queries per batch.
  */
 import { startQuickBooksEmulator, type QuickBooksEmulator } from '../../emulators/quickbooks';
-import { QboClient, RealmLimiter } from '../../../nodes/shared/quickbooks';
 import {
-	CachingAccountDirectory,
-	compileRules,
-	mapInvoices,
-	matchVendors,
-} from '../../../nodes/shared/mapping';
-import {
+	QboClient,
 	QuickBooksAccountDirectory,
 	QuickBooksVendorDirectory,
-} from '../../../nodes/shared/mapping/directories';
+	RealmLimiter,
+} from '../../../nodes/shared/quickbooks';
+import { CachingAccountDirectory, matchVendors } from '../../../nodes/shared/erp';
+import { compileRules, mapInvoices } from '../../../nodes/shared/mapping';
 import type { Invoice, InvoiceLine } from '../../../nodes/shared/records/types';
-import { refreshingTransport } from '../quickbooks/transport';
+import { refreshingTransport } from './transport';
 
 function line(lineNumber: number, glAccount: string, amount = '19.999'): InvoiceLine {
 	return {

@@ -63,7 +63,7 @@ const vendorsNamed = (name: string) =>
 	);
 
 const ok = (o: BillOutcome) => {
-	if (!o.ok) throw new Error(`expected success, got: ${o.error}`);
+	if (!o.ok) throw new Error(`expected success, got: ${o.reason}`);
 	return o;
 };
 
@@ -96,7 +96,7 @@ describe('vendor created concurrently (6240 on our create)', () => {
 			const name = names[k % 5];
 			if (name === 'Acme Corp') {
 				expect(o).toMatchObject({ ok: false, code: '6240' });
-				expect((o as { error: string }).error).toMatch(
+				expect((o as { reason: string }).reason).toMatch(
 					/Acme Corp.*customer or an employee.*Duplicate Name Suffix/s,
 				);
 				return;
@@ -248,7 +248,7 @@ describe('syncVendors: vendor created concurrently', () => {
 		};
 		const out = await syncVendors(clientFor(emulator), [{ name: 'Globex LLC' }, { name: 'Hooli' }]);
 		expect(out[0]).toMatchObject({ ok: false, code: '4000' });
-		expect((out[0] as { error: string }).error).toMatch(
+		expect((out[0] as { reason: string }).reason).toMatch(
 			/"Globex LLC" as a duplicate name, and looking it up again failed: QuickBooks error 4000/,
 		);
 		expect(out[1]).toMatchObject({ ok: true, erp: { action: 'created' } });
@@ -280,7 +280,7 @@ describe('syncVendors: vendor created concurrently', () => {
 			erp: { action: 'unchanged', reason: CONCURRENT_VENDOR_NOTE },
 		});
 		expect(out[2]).toMatchObject({ ok: false, code: '6240' });
-		expect((out[2] as { error: string }).error).toMatch(/customer or an employee/);
+		expect((out[2] as { reason: string }).reason).toMatch(/customer or an employee/);
 		expect(vendorsNamed('Globex LLC')).toHaveLength(1);
 		expect(vendorsNamed('Initech')).toHaveLength(1);
 		expect(vendorQueries).toHaveLength(2);

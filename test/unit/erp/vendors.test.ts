@@ -4,8 +4,8 @@ import {
 	normaliseTaxId,
 	normaliseVendorName,
 	vendorCandidatesFromRows,
-	vendorTableFromRows,
-} from '../../../nodes/shared/mapping';
+} from '../../../nodes/shared/erp';
+import { vendorTableFromRows } from '../../../nodes/shared/mapping';
 import type { VendorRef } from '../../../nodes/shared/records/types';
 
 const ref = (stampliVendorId: string, name: string, extra: Partial<VendorRef> = {}): VendorRef => ({

@@ -1,11 +1,9 @@
 import {
 	CachingAccountDirectory,
-	compileRules,
 	InMemoryAccountDirectory,
 	InMemoryVendorDirectory,
-	mapInvoices,
-	previewItems,
-} from '../../../nodes/shared/mapping';
+} from '../../../nodes/shared/erp';
+import { compileRules, mapInvoices, previewItems } from '../../../nodes/shared/mapping';
 import type { Invoice } from '../../../nodes/shared/records/types';
 import { invoice, line } from './fixtures';
 

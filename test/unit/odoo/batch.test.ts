@@ -1,5 +1,5 @@
 import { OdooError, OdooTransportError, OdooUserError } from '../../../nodes/shared/odoo/errors';
-import { runIsolated } from '../../../nodes/shared/odoo/batch';
+import { runIsolated } from '../../../nodes/shared/odoo/faultIsolation';
 import { externalName } from '../../../nodes/shared/odoo/externalIds';
 
 describe('runIsolated', () => {

@@ -1,4 +1,4 @@
-import { OdooAccountDirectory } from '../../../nodes/shared/mapping';
+import { OdooAccountDirectory } from '../../../nodes/shared/odoo';
 
 // The directory's own logic (domain, version fields, usable flag) against a recorded client; the real
 // client is exercised against the Odoo emulator by the Odoo area's integration tests.

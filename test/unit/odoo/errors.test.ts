@@ -8,7 +8,7 @@ import {
 	registerSecret,
 } from '../../../nodes/shared/odoo/errors';
 import { json2Body } from '../../../nodes/shared/odoo/transport';
-import { accountFields, normaliseAccount } from '../../../nodes/shared/odoo/fields';
+import { accountFields, normaliseAccount } from '../../../nodes/shared/odoo/accountFields';
 
 describe('Odoo errors', () => {
 	it('maps XML-RPC fault codes to typed errors', () => {

@@ -4,12 +4,12 @@
  * still read, and the values reaching the parser and the feed template.
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { templateOptionsProperty, templateOverridesFrom } from '../../../nodes/templateOptions';
-import { parserOptionsFrom, parsingProperties } from '../../../nodes/StampliSftpTrigger/parsing';
 import {
-	feedFileProperties,
-	readFeedUiSettings,
-} from '../../../nodes/StampliFeedWriter/feedProperties';
+	templateOptionsProperty,
+	templateOverridesFrom,
+} from '../../../nodes/common/templateOptions';
+import { parserOptionsFrom, parsingProperties } from '../../../nodes/StampliSftpTrigger/parsing';
+import { feedFileProperties, readFeedUiSettings } from '../../../nodes/common/feedProperties';
 import { feedTemplateFrom } from '../../../nodes/shared/feeds';
 import { makeStampliParser } from '../../../nodes/shared/sftp';
 import { getDefaultTemplate } from '../../../nodes/shared/stampli';

@@ -16,3 +16,4 @@ export {
 	accountFieldChoice,
 } from './mapping';
 export { odooNumber, odooDateInZone, parseDomainOption } from './convert';
+export { bulkReadClient } from './bulkClient';

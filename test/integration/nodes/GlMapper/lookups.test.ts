@@ -2,49 +2,37 @@
  * The GL Mapper node with live Odoo lookups: credential → package client → emulator over HTTP.
  * Only the n8n context is stood in for (parameters, credentials); the client and server are real.
  */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { GlMapper } from '../../../nodes/GlMapper/GlMapper.node';
-import { clearOdooClientCaches } from '../../../nodes/shared/odoo';
-import type { Invoice } from '../../../nodes/shared/records/types';
-import { startOdooEmulator, type OdooEmulator } from '../../emulators/odoo';
+import type { INodeExecutionData } from 'n8n-workflow';
+import { GlMapper } from '../../../../nodes/GlMapper/GlMapper.node';
+import { clearOdooClientCaches } from '../../../../nodes/shared/odoo';
+import type { Invoice } from '../../../../nodes/shared/records/types';
+import { startOdooEmulator, type OdooEmulator } from '../../../emulators/odoo';
+import { executeContext, odooCredential } from '../../../kit/n8nContext';
 
 function context(
 	parameters: Record<string, unknown>,
 	items: INodeExecutionData[],
 	credentials: Record<string, Record<string, unknown>>,
-): IExecuteFunctions {
-	const all: Record<string, unknown> = {
-		targetSystem: 'odoo',
-		mode: 'map',
-		ruleSource: 'expression',
-		precedence: 'firstMatch',
-		invoiceHandling: 'whole',
-		useDefaultTarget: false,
-		vendorTable: '[]',
-		vendorRequired: true,
-		vendorSteps: ['provided', 'table', 'externalId', 'taxId', 'name'],
-		options: {},
-		...parameters,
-	};
-	const node = {
-		name: 'GL Mapper',
+) {
+	return executeContext({
 		type: 'n8n-nodes-stampli.glMapper',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-		credentials: Object.fromEntries(Object.keys(credentials).map((k) => [k, { id: '1', name: k }])),
-	};
-	return {
-		getInputData: () => items,
-		getNodeParameter: (name: string, _i: number, fallback?: unknown) =>
-			name in all ? all[name] : fallback,
-		getNode: () => node,
-		getCredentials: async (name: string) => {
-			if (!credentials[name]) throw new Error(`no credential ${name}`);
-			return credentials[name];
+		name: 'GL Mapper',
+		parameters: {
+			targetSystem: 'odoo',
+			mode: 'map',
+			ruleSource: 'expression',
+			precedence: 'firstMatch',
+			invoiceHandling: 'whole',
+			useDefaultTarget: false,
+			vendorTable: '[]',
+			vendorRequired: true,
+			vendorSteps: ['provided', 'table', 'externalId', 'taxId', 'name'],
+			options: {},
+			...parameters,
 		},
-		helpers: {},
-	} as unknown as IExecuteFunctions;
+		items,
+		credentials,
+	});
 }
 
 const invoice = (id: string, glAccount: string, vendor: Invoice['vendor']) => ({
@@ -79,13 +67,7 @@ describe('GL Mapper node, live Odoo lookups', () => {
 	beforeEach(() => clearOdooClientCaches());
 
 	it('resolves codes and vendors in Odoo and routes per invoice with pairedItem; the API key never appears in output', async () => {
-		const credential = {
-			url: emulator.url,
-			database: emulator.db,
-			login: emulator.login,
-			apiKey: emulator.apiKey,
-			protocol: 'xmlrpc',
-		};
+		const credential = odooCredential(emulator, { protocol: 'xmlrpc' });
 		const items = [
 			invoice('A', '6110', { stampliVendorId: 'SV-D', name: 'DECO ADDICT' }),
 			invoice('B', '6290', { stampliVendorId: 'SV-D', name: 'Deco Addict' }),

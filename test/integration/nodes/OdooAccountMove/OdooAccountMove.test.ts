@@ -1,57 +1,44 @@
 /**
- * The Odoo Account Move node's execute() and credential test, driven with a minimal
- * IExecuteFunctions against the emulator (the lead's e2e runs it inside a real n8n).
+ * The Odoo Account Move node's execute() and credential test, driven through the shared n8n
+ * context stand-in against the emulator (the e2e suite runs it inside a real n8n).
  */
 import {
 	NodeApiError,
 	NodeOperationError,
 	type ICredentialTestFunctions,
-	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import { OdooAccountMove } from '../../../nodes/OdooAccountMove/OdooAccountMove.node';
-import { stampliOdooConnectionTest } from '../../../nodes/credentialTests';
+import { OdooAccountMove } from '../../../../nodes/OdooAccountMove/OdooAccountMove.node';
+import { stampliOdooConnectionTest } from '../../../../nodes/common/credentialTests';
+import { CREDENTIALS } from '../../../../nodes/common/credentials';
 import {
 	clearOdooClientCaches,
 	odooConfigFromCredential,
 	testOdooConnection,
-} from '../../../nodes/shared/odoo';
-import { startOdooEmulator, type OdooEmulator } from '../../emulators/odoo';
-import { makeInvoice, makePayment } from './fixtures';
+} from '../../../../nodes/shared/odoo';
+import { startOdooEmulator, type OdooEmulator } from '../../../emulators/odoo';
+import { executeContext, odooCredential } from '../../../kit/n8nContext';
+import { makeInvoice, makePayment } from '../../odoo/fixtures';
 
 function context(
 	emulator: OdooEmulator,
 	parameters: Record<string, unknown>,
 	items: INodeExecutionData[],
 	options: { continueOnFail?: boolean; apiKey?: string; protocol?: string } = {},
-): IExecuteFunctions {
-	const credential = {
-		url: emulator.url,
-		database: emulator.db,
-		login: emulator.login,
-		apiKey: options.apiKey ?? emulator.apiKey,
-		protocol: options.protocol ?? 'auto',
-		companyId: 0,
-	};
-	return {
-		getInputData: () => items,
-		getNodeParameter: (name: string, _index: number, fallback?: unknown) =>
-			name in parameters ? parameters[name] : fallback,
-		getCredentials: async () => credential,
-		continueOnFail: () => options.continueOnFail ?? false,
-		getNode: () => ({
-			id: 'n1',
-			name: 'Odoo Account Move',
-			type: 'n8n-nodes-stampli.odooAccountMove',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		}),
-		helpers: {
-			getBinaryDataBuffer: async (index: number, property: string) =>
-				Buffer.from(items[index].binary![property].data, 'base64'),
+) {
+	return executeContext({
+		type: 'n8n-nodes-stampli.odooAccountMove',
+		name: 'Odoo Account Move',
+		parameters,
+		items,
+		continueOnFail: options.continueOnFail,
+		credentials: {
+			[CREDENTIALS.odoo]: odooCredential(emulator, {
+				...(options.apiKey ? { apiKey: options.apiKey } : {}),
+				...(options.protocol ? { protocol: options.protocol } : {}),
+			}),
 		},
-	} as unknown as IExecuteFunctions;
+	});
 }
 
 describe.each([17, 19] as const)('Odoo Account Move node on Odoo %i', (version) => {

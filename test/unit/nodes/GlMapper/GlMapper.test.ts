@@ -1,47 +1,30 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { GlMapper } from '../../../nodes/GlMapper/GlMapper.node';
-import { rowsFromUi, uiDefaultTarget } from '../../../nodes/GlMapper/uiRules';
-import type { Invoice } from '../../../nodes/shared/records/types';
-import { invoice, line } from './fixtures';
+import type { INodeExecutionData } from 'n8n-workflow';
+import { GlMapper } from '../../../../nodes/GlMapper/GlMapper.node';
+import { rowsFromUi, uiDefaultTarget } from '../../../../nodes/GlMapper/uiRules';
+import type { Invoice } from '../../../../nodes/shared/records/types';
+import { executeContext } from '../../../kit/n8nContext';
+import { invoice, line } from '../../mapping/fixtures';
 
-/** The slice of IExecuteFunctions the node uses, with parameters and binary data from the test. */
-function context(
-	parameters: Record<string, unknown>,
-	items: INodeExecutionData[],
-): IExecuteFunctions {
-	const defaults: Record<string, unknown> = {
-		targetSystem: 'odoo',
-		mode: 'map',
-		ruleSource: 'ui',
-		precedence: 'firstMatch',
-		invoiceHandling: 'whole',
-		useDefaultTarget: false,
-		vendorMapping: 'off',
-		accountResolution: 'off',
-		options: {},
-	};
-	const all = { ...defaults, ...parameters };
-	return {
-		getInputData: () => items,
-		getNodeParameter: (name: string, _index: number, fallback?: unknown) =>
-			name in all ? all[name] : fallback,
-		getNode: () => ({
-			name: 'GL Mapper',
-			type: 'n8n-nodes-stampli.glMapper',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		}),
-		helpers: {
-			assertBinaryData: (index: number, property: string) => {
-				const data = items[index].binary?.[property];
-				if (!data) throw new Error(`no binary ${property}`);
-				return data;
-			},
-			getBinaryDataBuffer: async (index: number, property: string) =>
-				Buffer.from(items[index].binary![property].data, 'base64'),
-		},
-	} as unknown as IExecuteFunctions;
+const DEFAULTS: Record<string, unknown> = {
+	targetSystem: 'odoo',
+	mode: 'map',
+	ruleSource: 'ui',
+	precedence: 'firstMatch',
+	invoiceHandling: 'whole',
+	useDefaultTarget: false,
+	vendorMapping: 'off',
+	accountResolution: 'off',
+	options: {},
+};
+
+/** The GL Mapper's context with parameters over the defaults and binary data from the items. */
+function context(parameters: Record<string, unknown>, items: INodeExecutionData[]) {
+	return executeContext({
+		type: 'n8n-nodes-stampli.glMapper',
+		name: 'GL Mapper',
+		parameters: { ...DEFAULTS, ...parameters },
+		items,
+	});
 }
 
 const uiRules = {

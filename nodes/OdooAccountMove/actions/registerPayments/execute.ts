@@ -1,0 +1,26 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { odooClientOf } from '../../../common/connections';
+import { writeInBatches } from '../../../common/outcomes';
+import { odooWriter } from '../../../shared/odoo';
+import type { Payment } from '../../../shared/records/types';
+
+/** Stampli payments → payments registered on the bills imported for their invoices. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const options = this.getNodeParameter('paymentOptions', 0, {}) as IDataObject;
+	const writer = odooWriter(await odooClientOf(this));
+	const journalId = Number(options.journalId) > 0 ? Number(options.journalId) : undefined;
+	const out = await writeInBatches(
+		this,
+		items,
+		Math.max(1, Number(options.batchSize) || 1000),
+		(batch) =>
+			writer.registerPayments(
+				batch.map((item) => item.json as unknown as Payment),
+				{ journalId, chatterNote: options.chatterNote as boolean | undefined },
+			),
+		{ what: 'odoo.payment', stampliId: (json) => json.stampliPaymentId },
+	);
+	return [out];
+}

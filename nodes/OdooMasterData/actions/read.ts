@@ -1,0 +1,92 @@
+/**
+ * What both outputs share: the read options from the node's parameters and saved cursor, and the
+ * Odoo client bulk reads go through.
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { connectOdoo } from '../../common/odoo';
+import { toNodeError } from '../../common/errors';
+import type { OdooClient } from '../../shared/odoo';
+import {
+	DEFAULT_PO_STATES,
+	bulkReadClient,
+	parseDomainOption,
+	readCursor,
+	type MasterDataReadOptions,
+	type MasterDataResource,
+	type ReadMode,
+} from '../../shared/odoo/masterData';
+import { NodeOperationError } from 'n8n-workflow';
+
+export interface MasterDataRead {
+	read: MasterDataReadOptions;
+	client: OdooClient;
+	/** Where the node keeps the cursor of this resource between runs. */
+	staticData: IDataObject;
+	cursorKey: string;
+}
+
+function readOptions(ctx: IExecuteFunctions, staticData: IDataObject): MasterDataReadOptions {
+	const resource = ctx.getNodeParameter('resource', 0) as MasterDataResource;
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	return {
+		resource,
+		mode: ctx.getNodeParameter('mode', 0) as ReadMode,
+		cursor: readCursor(staticData[`cursor:${resource}`], resource),
+		overlapSeconds:
+			options.overlapSeconds === undefined ? undefined : Number(options.overlapSeconds),
+		pageSize: options.pageSize === undefined ? undefined : Number(options.pageSize),
+		domain: parseDomainOption(options.domain),
+		includeArchived: options.includeArchived === true ? true : undefined,
+		purchaseOrderStates:
+			resource === 'purchaseOrders'
+				? (ctx.getNodeParameter('poStates', 0, DEFAULT_PO_STATES) as string[])
+				: undefined,
+		timeZone: ctx.getTimezone(),
+	};
+}
+
+export async function prepareRead(ctx: IExecuteFunctions): Promise<MasterDataRead> {
+	const resource = ctx.getNodeParameter('resource', 0) as MasterDataResource;
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const staticData = ctx.getWorkflowStaticData('node');
+	const cursorKey = `cursor:${resource}`;
+	if (options.resetCursor === true) delete staticData[cursorKey];
+	let read: MasterDataReadOptions;
+	let connection: Awaited<ReturnType<typeof connectOdoo>>;
+	try {
+		read = readOptions(ctx, staticData);
+		connection = await connectOdoo(ctx);
+		if (connection.config.companyId !== undefined) read.companyId = connection.config.companyId;
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
+	}
+	try {
+		const client = await bulkReadClient(connection.client, connection.config, {
+			send: connection.send,
+		});
+		return { read, client, staticData, cursorKey };
+	} catch (error) {
+		throw toNodeError(ctx.getNode(), error, {
+			message: `Cannot reach Odoo: ${(error as Error).message}`,
+		});
+	}
+}
+
+/** A failed run: an item under "Continue On Fail", else the node error. */
+export function failedRun(ctx: IExecuteFunctions, error: unknown) {
+	if (ctx.continueOnFail())
+		return [
+			[
+				{
+					json: {
+						error: (error as Error).message,
+						resource: ctx.getNodeParameter('resource', 0) as string,
+						mode: ctx.getNodeParameter('mode', 0) as string,
+					},
+					pairedItem: { item: 0 },
+				},
+			],
+		];
+	throw toNodeError(ctx.getNode(), error);
+}

@@ -1,0 +1,43 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { CREDENTIALS } from '../../../common/credentials';
+import { readFeedUiSettings } from '../../../common/feedProperties';
+import { feedKindOf, feedTemplateFrom, streamOdooFeed } from '../../../shared/feeds';
+import { connectSftp, sftpConfigFromCredential } from '../../../shared/sftp';
+import { failedRun, prepareRead } from '../read';
+
+/**
+ * Odoo pages streamed into one feed file on Stampli's SFTP, in constant memory; the only item is
+ * the file's audit record. The cursor moves only after the file is safely on the server.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const { read, client, staticData, cursorKey } = await prepareRead(this);
+	try {
+		const ui = readFeedUiSettings((name, fallback) => this.getNodeParameter(name, 0, fallback));
+		const sftp = sftpConfigFromCredential(
+			(await this.getCredentials(CREDENTIALS.sftp)) as Record<string, unknown>,
+		);
+		const template = feedTemplateFrom(feedKindOf(read.resource), ui.format, ui.template);
+		const session = await connectSftp(sftp);
+		try {
+			const result = await streamOdooFeed(client, session, {
+				read,
+				template,
+				format: ui.format,
+				fileNamePattern: ui.fileNamePattern,
+				targetDir: ui.targetDir || sftp.inboundDir,
+				timeZone: this.getTimezone(),
+				writeEmpty: ui.options.writeEmpty,
+				manifest: ui.options.manifest,
+				neutraliseFormulas: ui.format === 'csv' ? (ui.options.neutraliseFormulas ?? true) : false,
+			});
+			if (result.cursor) staticData[cursorKey] = result.cursor as unknown as IDataObject;
+			const json = { ...result.audit, read: result.read } as unknown as IDataObject;
+			return [[{ json, pairedItem: { item: 0 } }]];
+		} finally {
+			await session.close();
+		}
+	} catch (error) {
+		return failedRun(this, error);
+	}
+}
