@@ -11,11 +11,13 @@ import {
 	clearOdooClientCaches,
 	createOdooClient,
 	externalName,
+	upsertBills,
 	type OdooClient,
 } from '../../../nodes/shared/odoo';
 import { CachingAccountDirectory, matchVendors } from '../../../nodes/shared/erp';
 import { compileRules, mapInvoices, type InvoiceOutcome } from '../../../nodes/shared/mapping';
 import type { Invoice, InvoiceLine } from '../../../nodes/shared/records/types';
+import { makeInvoice } from './fixtures';
 
 function line(lineNumber: number, glAccount: string, amount = '100.10'): InvoiceLine {
 	return {
@@ -239,3 +241,106 @@ describe.each([
 		expect(emulator.calls().some((c) => c.model === 'account.account')).toBe(false);
 	});
 });
+
+describe.each([
+	[17, 'xmlrpc'],
+	[19, 'json2'],
+] as const)(
+	'one vendor rule for the GL Mapper and the bill writer, Odoo %i over %s',
+	(version, protocol) => {
+		let emulator: OdooEmulator;
+		let client: OdooClient;
+		const ids: Record<string, number> = {};
+
+		beforeAll(async () => {
+			emulator = await startOdooEmulator({ version });
+			const { store } = emulator;
+			const [otherCompany] = store.create('res.company', [{ name: 'Other Company' }]);
+			const [dashed, prefixed, twinA, twinB, parent, foreign] = store.create('res.partner', [
+				{ name: 'Dashed Supplies', vat: '45-6789012', is_company: true, supplier_rank: 1 },
+				{ name: 'Prefixed Parts', vat: 'US 91-2345678', is_company: true, supplier_rank: 1 },
+				{ name: 'Twin A', vat: 'FR 11 222', is_company: true, supplier_rank: 1 },
+				{ name: 'Twin B', vat: 'fr11222', is_company: true, supplier_rank: 1 },
+				{ name: 'Parent Holding', vat: 'DE 555 666', is_company: true, supplier_rank: 1 },
+				{ name: 'Foreign Branch', vat: '77-1234567', is_company: true, company_id: otherCompany },
+			]);
+			store.write('res.partner', [parent], { commercial_partner_id: parent });
+			const [contact] = store.create('res.partner', [
+				{
+					name: 'Jane at Parent',
+					vat: 'DE 555 666',
+					parent_id: parent,
+					commercial_partner_id: parent,
+				},
+			]);
+			Object.assign(ids, { dashed, prefixed, twinA, twinB, parent, contact, foreign });
+		});
+		afterAll(() => emulator.stop());
+
+		beforeEach(() => {
+			clearOdooClientCaches();
+			client = createOdooClient(
+				{
+					url: emulator.url,
+					db: emulator.db,
+					login: emulator.login,
+					apiKey: emulator.apiKey,
+					protocol,
+					companyId: 1,
+				},
+				{ noSharedCache: true },
+			);
+		});
+
+		const vendor = (taxId: string, name = 'Someone'): Invoice['vendor'] => ({
+			stampliVendorId: `SV-${taxId}`,
+			name,
+			taxId,
+		});
+
+		it('matches VATs stored with separators or a country prefix, whatever else the batch holds', async () => {
+			const directory = () => new OdooVendorDirectory(client);
+			const alone = await matchVendors([vendor('456789012')], { directory: directory() });
+			const batch = await matchVendors(
+				[vendor('456789012'), vendor('91-2345678'), vendor('US912345678')],
+				{ directory: directory() },
+			);
+			expect(alone[0]).toMatchObject({ status: 'matched', erpVendorId: String(ids.dashed) });
+			expect(batch.map((m) => (m.status === 'matched' ? Number(m.erpVendorId) : m.status))).toEqual(
+				[ids.dashed, ids.prefixed, ids.prefixed],
+			);
+		});
+
+		it('does not count a contact beside its company, nor a partner of another company', async () => {
+			const [company, foreign] = await matchVendors([vendor('DE555666'), vendor('771234567')], {
+				directory: new OdooVendorDirectory(client),
+				steps: ['taxId'],
+			});
+			expect(company).toMatchObject({ status: 'matched', erpVendorId: String(ids.parent) });
+			expect(foreign.status).toBe('unmatched');
+		});
+
+		it('the bill writer reports an ambiguous VAT naming the candidates, never picking the lowest id', async () => {
+			const base = makeInvoice(1);
+			const [twins, dashed] = await upsertBills(client, [
+				{ ...base, stampliInvoiceId: 'AMB-1', vendor: vendor('FR11222', 'Twin') },
+				{
+					...base,
+					stampliInvoiceId: 'AMB-2',
+					invoiceNumber: 'AMB-2',
+					vendor: vendor('45 678 9012'),
+				},
+			]);
+			expect(twins.ok).toBe(false);
+			expect((twins as { reason: string }).reason).toContain(
+				`tax id "FR11222" matches 2 ERP vendors (${ids.twinA} "Twin A", ${ids.twinB} "Twin B")`,
+			);
+			expect(dashed).toMatchObject({ ok: true, erp: { action: 'created' } });
+			const move = emulator.store.get(
+				'account.move',
+				Number((dashed as { erp: { id: number } }).erp.id),
+			)!;
+			expect(move.partner_id).toBe(ids.dashed);
+		});
+	},
+);
