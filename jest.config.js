@@ -1,12 +1,45 @@
-// Three projects so each layer can run alone: unit (no I/O), integration (real sshd,
-// emulators over loopback HTTP), e2e (a real n8n). `npm test` runs all three.
+// Projects, so each layer can run alone: unit (no I/O beyond reading files), integration (real sshd,
+// emulators over loopback HTTP), e2e (a real n8n 2.41.1), e2e-n8n1 (the smaller job on n8n 1.123.81:
+// registration, every template imports, one representative flow). `npm test` runs them all.
+// Each project has its own default timeout; a test that needs longer says so itself.
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.jest.json' }] };
-const base = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
+const base = {
+	testEnvironment: 'node',
+	transform,
+	moduleFileExtensions: ['ts', 'js', 'json'],
+	setupFilesAfterEnv: ['<rootDir>/test/kit/jestTimeout.ts'],
+};
+// Default timeout of each project's tests (test/kit/jestTimeout.ts applies it).
+const timeout = (ms) => ({ TEST_TIMEOUT_MS: ms });
 
 module.exports = {
 	projects: [
-		{ ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-		{ ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
-		{ ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+		{
+			...base,
+			displayName: 'unit',
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/workflows/**/*.test.ts'],
+			globals: timeout(15_000),
+		},
+		{
+			...base,
+			displayName: 'integration',
+			testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+			globals: timeout(60_000),
+		},
+		{
+			...base,
+			displayName: 'e2e',
+			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			globals: { ...timeout(240_000), N8N_LINE: '2.x' },
+		},
+		{
+			...base,
+			displayName: 'e2e-n8n1',
+			testMatch: [
+				'<rootDir>/test/e2e/registration.test.ts',
+				'<rootDir>/test/e2e/templatesOnEveryLine.test.ts',
+			],
+			globals: { ...timeout(240_000), N8N_LINE: '1.x' },
+		},
 	],
 };

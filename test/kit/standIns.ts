@@ -6,10 +6,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startOdooEmulator, type OdooEmulator } from '../../test/emulators/odoo';
-import { startQuickBooksEmulator, type QuickBooksEmulator } from '../../test/emulators/quickbooks';
-import { startSftpServer } from '../../test/fixtures/sftp-server';
-import { CREDENTIAL_IDS, CREDENTIAL_NAMES } from './ids';
+import { CREDENTIAL_IDS, CREDENTIAL_NAMES } from '../../workflows/source/catalog';
+import { startOdooEmulator, type OdooEmulator } from '../emulators/odoo';
+import { startQuickBooksEmulator, type QuickBooksEmulator } from '../emulators/quickbooks';
+import { startSftpServer } from '../fixtures/sftp-server';
 
 /** What the templates need of an SFTP server: the shape of the real sshd fixture. */
 export interface SftpEndpoint {
@@ -25,7 +25,7 @@ export interface SftpEndpoint {
 	stop(): Promise<void>;
 }
 
-export const SAMPLE_DIR = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'stampli');
+export const SAMPLE_DIR = path.resolve(__dirname, '..', 'fixtures', 'stampli');
 
 /** Directories the templates use under Stampli's outbound directory. */
 export const OUTBOUND_LAYOUT = ['archive', 'failed'] as const;
@@ -33,6 +33,9 @@ export const OUTBOUND_LAYOUT = ['archive', 'failed'] as const;
 /** The in-process SFTP server (ssh2), serving a fresh temp tree with inbound/ and outbound/. */
 export async function startInProcessSftp(): Promise<SftpEndpoint> {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stampli-demo-sftp-'));
+	// Removed on exit too, when the caller is interrupted before it calls stop().
+	const removeRoot = () => fs.rmSync(root, { recursive: true, force: true });
+	process.once('exit', removeRoot);
 	for (const dir of ['inbound', 'outbound', ...OUTBOUND_LAYOUT.map((sub) => `outbound/${sub}`)])
 		fs.mkdirSync(path.join(root, dir), { recursive: true });
 	const password = `demo-${Math.random().toString(36).slice(2, 12)}`;
@@ -56,7 +59,8 @@ export async function startInProcessSftp(): Promise<SftpEndpoint> {
 		},
 		async stop() {
 			await server.stop();
-			fs.rmSync(root, { recursive: true, force: true });
+			removeRoot();
+			process.removeListener('exit', removeRoot);
 		},
 	};
 }

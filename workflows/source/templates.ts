@@ -1,53 +1,13 @@
 /**
- * Writes the six workflow templates into workflows/: `node --import tsx scripts/demo/write-templates.ts`.
- * Parameters come from the nodes' own descriptions (names and defaults in nodes/<Name>/<Name>.node.ts).
+ * The six workflow templates as compact specs; write.ts turns them into workflows/*.json
+ * (`npm run templates`). Parameters come from the nodes' own descriptions (names and defaults in
+ * nodes/<Name>/<Name>.node.ts).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { TEMPLATE_FILES } from './ids';
-import {
-	buildTemplate,
-	stampli,
-	type Link,
-	type NodeSpec,
-	type StickySpec,
-	type TemplateSpec,
-} from './templateBuilder';
-import { WORKFLOWS_DIR } from './templates';
+import { stampli, type Link, type NodeSpec, type StickySpec, type TemplateSpec } from './builder';
+import { FAILED_DIR, NODE } from './catalog';
 
 const EVERY_15_MINUTES = { pollTimes: { item: [{ mode: 'everyX', value: 15, unit: 'minutes' }] } };
 
-/** Node names the tests and the demo look up; renaming one here renames it everywhere. */
-export const NODE = {
-	trigger: 'Stampli SFTP Trigger',
-	vendorTrigger: 'Stampli Vendor Exports',
-	glMapper: 'GL Mapper',
-	odooBills: 'Odoo Account Move',
-	odooPayments: 'Odoo Register Payments',
-	qboBills: 'QuickBooks Bill',
-	qboVendors: 'QuickBooks Vendors',
-	merge: 'Merge Outcomes',
-	reconcile: 'Stampli Reconcile',
-	needsPerson: 'Needs a Person?',
-	raise: 'Report to Error Workflow',
-	errorTrigger: 'Error Trigger',
-	collect: 'Collect Failure',
-	notify: 'Notify a Person',
-	schedule: 'Every Day at 02:00',
-	runNow: 'Run Feed Now',
-	vendors: 'Odoo Vendors',
-	purchaseOrders: 'Odoo Purchase Orders',
-	glAccounts: 'Odoo GL Accounts',
-	vendorFeed: 'Vendor Feed',
-	poFeed: 'Purchase Order Feed',
-	glFeed: 'GL Account Feed',
-	manual: 'When Clicking ‘Execute Workflow’',
-	listFailed: 'List Failed Files',
-	replay: 'Replay Failed Files',
-} as const;
-
-/** Where the invoice templates move files with invalid records, and where the replay template takes them from. */
-export const FAILED_DIR = '/outbound/failed';
 
 const ifNeedsPerson = {
 	conditions: {
@@ -135,7 +95,6 @@ function odooBills(): TemplateSpec {
 	return {
 		key: 'odooBills',
 		name: 'Stampli → Odoo: vendor bills (every 15 min)',
-		useErrorWorkflow: true,
 		nodes: [
 			{
 				name: NODE.trigger,
@@ -211,10 +170,10 @@ function odooBills(): TemplateSpec {
 		stickies: [
 			{
 				content:
-					"## Stampli → Odoo vendor bills\nEvery 15 minutes the trigger looks for new invoice exports in Stampli's outbound SFTP directory. **Each file becomes its own execution**, and a file is never processed twice (the ledger lives in this workflow).\n\n### Set up\n1. **Stampli SFTP Trigger**: pick your *Stampli SFTP* credential (host, user, password or key, **host-key fingerprint**). Adjust the file pattern if your exports are named differently.\n2. **GL Mapper**: replace the example rules with your Stampli GL code → Odoo account code mapping.\n3. **Odoo Account Move**: pick your *Odoo (Stampli)* credential; set the purchase journal under Options if not the default. **Auto-post** is on because Stampli only exports approved invoices (and payments need posted bills); switch it off to review drafts in Odoo first.\n4. Activate.",
-				position: [-60, -260],
+					"## Stampli → Odoo vendor bills\nEvery 15 minutes the trigger looks for new invoice exports in Stampli's outbound SFTP directory. **Each file becomes its own execution**, and a file is never processed twice (the ledger lives in this workflow).\n\n### Set up\n1. **Stampli SFTP Trigger**: pick your *Stampli SFTP* credential (host, user, password or key, **host-key fingerprint**). Adjust the file pattern if your exports are named differently.\n2. **GL Mapper**: replace the example rules with your Stampli GL code → Odoo account code mapping.\n3. **Odoo Account Move**: pick your *Odoo (Stampli)* credential; set the purchase journal under Options if not the default. **Auto-post** is on because Stampli only exports approved invoices (and payments need posted bills); switch it off to review drafts in Odoo first.\n4. *Workflow settings → Error workflow*: **Stampli: Error Collector** (template 6).\n5. Activate.",
+				position: [-60, -300],
 				width: 560,
-				height: 420,
+				height: 460,
 			},
 			{
 				content:
@@ -233,7 +192,6 @@ function odooPayments(): TemplateSpec {
 	return {
 		key: 'odooPayments',
 		name: 'Stampli → Odoo: payments (every 15 min)',
-		useErrorWorkflow: true,
 		nodes: [
 			{
 				name: NODE.trigger,
@@ -270,10 +228,10 @@ function odooPayments(): TemplateSpec {
 		stickies: [
 			{
 				content:
-					'## Stampli payments → Odoo\nStampli exports the payments it made; each one is registered in Odoo against the vendor bill created from the same Stampli invoice (found by its external id `stampli.…`). Partial payments are supported, and a payment is never registered twice.\n\n### Set up\n1. **Stampli SFTP Trigger**: your *Stampli SFTP* credential; the pattern picks payment exports.\n2. **Odoo Register Payments**: your *Odoo (Stampli)* credential; optionally the bank journal under Payment Options.\n3. Run the **vendor bills** workflow first (a payment needs its bill), then activate this one.',
-				position: [-60, -140],
+					'## Stampli payments → Odoo\nStampli exports the payments it made; each one is registered in Odoo against the vendor bill created from the same Stampli invoice (found by its external id `stampli.…`). Partial payments are supported, and a payment is never registered twice.\n\n### Set up\n1. **Stampli SFTP Trigger**: your *Stampli SFTP* credential; the pattern picks payment exports.\n2. **Odoo Register Payments**: your *Odoo (Stampli)* credential; optionally the bank journal under Payment Options.\n3. *Workflow settings → Error workflow*: **Stampli: Error Collector** (template 6).\n4. Run the **vendor bills** workflow first (a payment needs its bill), then activate this one.',
+				position: [-60, -180],
 				width: 540,
-				height: 380,
+				height: 420,
 			},
 			reconcileSticky(540, 460),
 		],
@@ -284,7 +242,6 @@ function quickBooksBills(): TemplateSpec {
 	return {
 		key: 'quickBooksBills',
 		name: 'Stampli → QuickBooks Online: bills and vendors (every 15 min)',
-		useErrorWorkflow: true,
 		nodes: [
 			{
 				name: NODE.vendorTrigger,
@@ -395,10 +352,10 @@ function quickBooksBills(): TemplateSpec {
 		stickies: [
 			{
 				content:
-					"## Stampli → QuickBooks Online\n**Top:** vendor exports keep QuickBooks vendors in sync (name, address, tax ID).\n**Bottom:** approved invoices become Bills (credits become Vendor Credits); a bill that already exists is updated or left unchanged, never created twice.\n\n### Set up\n1. Both triggers: your *Stampli SFTP* credential.\n2. Both QuickBooks nodes: a *QuickBooks Online (Stampli) OAuth2 API* credential — connect it once; n8n refreshes the tokens.\n3. **GL Mapper**: replace the example account / class / department **IDs** with yours, and in **QuickBooks Bill → Options** the **Tax Account ID** that carries Stampli's tax amount.\n4. Activate.",
-				position: [-60, -440],
+					"## Stampli → QuickBooks Online\n**Top:** vendor exports keep QuickBooks vendors in sync (name, address, tax ID).\n**Bottom:** approved invoices become Bills (credits become Vendor Credits); a bill that already exists is updated or left unchanged, never created twice.\n\n### Set up\n1. Both triggers: your *Stampli SFTP* credential.\n2. Both QuickBooks nodes: a *QuickBooks Online (Stampli) OAuth2 API* credential — connect it once; n8n refreshes the tokens.\n3. **GL Mapper**: replace the example account / class / department **IDs** with yours, and in **QuickBooks Bill → Options** the **Tax Account ID** that carries Stampli's tax amount.\n4. *Workflow settings → Error workflow*: **Stampli: Error Collector** (template 6).\n5. Activate.",
+				position: [-60, -480],
 				width: 600,
-				height: 400,
+				height: 440,
 			},
 			reconcileSticky(1000, 580),
 		],
@@ -415,7 +372,6 @@ function errorCollector(): TemplateSpec {
 	return {
 		key: 'errorCollector',
 		name: 'Stampli: Error Collector',
-		useErrorWorkflow: false,
 		nodes: [
 			{ name: NODE.errorTrigger, type: 'n8n-nodes-base.errorTrigger', position: [0, 300] },
 			{
@@ -486,10 +442,10 @@ function errorCollector(): TemplateSpec {
 		stickies: [
 			{
 				content:
-					'## Stampli: Error Collector\nThe other Stampli templates name this workflow as their **error workflow** (Workflow settings → Error workflow). Whenever one of their executions fails — an SFTP poll, an ERP refusal, or a file whose records need a person — this runs with the failure.\n\n**Collect Failure** turns it into one record: when, workflow, execution link, node, **file**, **records** and **reason**. Its executions list is the exceptions queue.\n\n### Set up\nReplace **Notify a Person** with Slack, e-mail, a ticket or a sheet row, then **activate (publish) this workflow**: n8n 2.x only calls an error workflow that is active.',
-				position: [-60, -160],
+					'## Stampli: Error Collector\nChoose this workflow as the **error workflow** of the other Stampli templates (in each: *Workflow settings → Error workflow*). Whenever one of their executions fails — an SFTP poll, an ERP refusal, or a file whose records need a person — this runs with the failure.\n\n**Collect Failure** turns it into one record: when, workflow, execution link, node, **file**, **records** and **reason**. Its executions list is the exceptions queue.\n\n### Set up\nReplace **Notify a Person** with Slack, e-mail, a ticket or a sheet row, then:\n- **n8n 2.x**: **activate (publish) this workflow** — 2.x calls an error workflow only while it is active.\n- **n8n 1.x**: leave it inactive — 1.x calls it all the same, and refuses to activate a workflow whose only trigger is the Error Trigger.',
+				position: [-60, -240],
 				width: 620,
-				height: 400,
+				height: 480,
 			},
 		],
 	};
@@ -533,7 +489,6 @@ function masterDataFeed(): TemplateSpec {
 	return {
 		key: 'masterDataFeed',
 		name: 'Odoo → Stampli: master-data feed (daily)',
-		useErrorWorkflow: true,
 		nodes: [
 			{
 				name: NODE.schedule,
@@ -561,10 +516,10 @@ function masterDataFeed(): TemplateSpec {
 		stickies: [
 			{
 				content:
-					"## Odoo → Stampli master data\nEvery night Stampli gets a fresh copy of what it needs to match and code invoices: **vendors**, open **purchase orders** and the **chart of accounts**, as CSV feed files in its inbound SFTP directory. Each file is uploaded under a temporary name and renamed, so Stampli never reads half a file; cells that look like spreadsheet formulas are neutralised.\n\n### Set up\n1. The three **Odoo** nodes: your *Odoo (Stampli)* credential.\n2. The three **Feed** nodes: your *Stampli SFTP* credential (its inbound directory), and the file names / columns agreed with Stampli.\n3. Change the schedule if Stampli refreshes at another time, then activate. **Run Feed Now** sends the feeds at once (first setup, after a chart-of-accounts change).\n\nFor 100,000+ vendors, set the Odoo node's **Output** to *Write Feed Directly to Stampli* (streams in constant memory).",
-				position: [-60, -320],
+					"## Odoo → Stampli master data\nEvery night Stampli gets a fresh copy of what it needs to match and code invoices: **vendors**, open **purchase orders** and the **chart of accounts**, as CSV feed files in its inbound SFTP directory. Each file is uploaded under a temporary name and renamed, so Stampli never reads half a file; cells that look like spreadsheet formulas are neutralised.\n\n### Set up\n1. The three **Odoo** nodes: your *Odoo (Stampli)* credential.\n2. The three **Feed** nodes: your *Stampli SFTP* credential (its inbound directory), and the file names / columns agreed with Stampli.\n3. *Workflow settings → Error workflow*: **Stampli: Error Collector** (template 6).\n4. Change the schedule if Stampli refreshes at another time, then activate. **Run Feed Now** sends the feeds at once (first setup, after a chart-of-accounts change).\n\nFor 100,000+ vendors, set the Odoo node's **Output** to *Write Feed Directly to Stampli* (streams in constant memory).",
+				position: [-60, -360],
 				width: 600,
-				height: 380,
+				height: 420,
 			},
 			{
 				content:
@@ -582,7 +537,6 @@ function replayFailed(): TemplateSpec {
 	return {
 		key: 'replayFailed',
 		name: 'Stampli: replay failed files (manual)',
-		useErrorWorkflow: true,
 		nodes: [
 			{ name: NODE.manual, type: 'n8n-nodes-base.manualTrigger', position: [0, 300] },
 			{
@@ -630,13 +584,4 @@ export function templateSpecs(): TemplateSpec[] {
 		replayFailed(),
 		errorCollector(),
 	];
-}
-
-if (require.main === module) {
-	fs.mkdirSync(WORKFLOWS_DIR, { recursive: true });
-	for (const spec of templateSpecs()) {
-		const file = path.join(WORKFLOWS_DIR, TEMPLATE_FILES[spec.key]);
-		fs.writeFileSync(file, `${JSON.stringify(buildTemplate(spec), null, '\t')}\n`);
-		process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
-	}
 }

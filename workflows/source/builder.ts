@@ -1,17 +1,27 @@
 /**
- * Builds the workflow template JSON in workflows/ from compact specs (scripts/demo/write-templates.ts),
- * so six templates share one layout convention, stable node ids and the same settings.
- * The JSON files are what users import; this only keeps them consistent.
+ * Builds the workflow template JSON in workflows/ from compact specs (templates.ts), so six templates
+ * share one layout convention, stable node ids and the same settings. The JSON files are what users
+ * import; this only keeps them consistent.
  */
 import { createHash } from 'node:crypto';
-import {
-	CREDENTIAL_IDS,
-	CREDENTIAL_NAMES,
-	WORKFLOW_IDS,
-	type CredentialType,
-	type TemplateKey,
-} from './ids';
-import type { WorkflowJson } from './templates';
+import { CREDENTIAL_IDS, CREDENTIAL_NAMES, type CredentialType, type TemplateKey } from './catalog';
+
+/** A workflow as n8n imports and exports it (the parts the templates and the tests use). */
+export interface WorkflowJson {
+	/** Absent in the shipped templates: n8n assigns one on import. */
+	id?: string;
+	name: string;
+	nodes: Array<{
+		name: string;
+		type: string;
+		parameters: Record<string, unknown>;
+		credentials?: Record<string, { id: string; name: string }>;
+		[key: string]: unknown;
+	}>;
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+	[key: string]: unknown;
+}
 
 export const PACKAGE = 'n8n-nodes-stampli';
 
@@ -45,8 +55,6 @@ export interface TemplateSpec {
 	nodes: NodeSpec[];
 	links: Link[];
 	stickies: StickySpec[];
-	/** Point failed executions at the error-collector template (all templates but the collector itself). */
-	useErrorWorkflow: boolean;
 }
 
 /** A uuid-shaped id that stays the same for the same template and node name. */
@@ -109,7 +117,6 @@ export function buildTemplate(spec: TemplateSpec): WorkflowJson {
 	}
 
 	return {
-		id: WORKFLOW_IDS[spec.key],
 		name: spec.name,
 		nodes,
 		connections,
@@ -120,7 +127,6 @@ export function buildTemplate(spec: TemplateSpec): WorkflowJson {
 			saveDataErrorExecution: 'all',
 			saveDataSuccessExecution: 'all',
 			callerPolicy: 'workflowsFromSameOwner',
-			...(spec.useErrorWorkflow ? { errorWorkflow: WORKFLOW_IDS.errorCollector } : {}),
 		},
 		pinData: {},
 		meta: { templateCredsSetupCompleted: false },

@@ -6,7 +6,7 @@
 /// <reference lib="dom.iterable" />
 // page.evaluate callbacks run in the browser, hence the DOM types.
 import { chromium, selectors, type Browser, type Page } from 'playwright-core';
-import type { N8nInstance } from '../../test/fixtures/n8n/instance';
+import type { N8nInstance } from '../fixtures/n8n/instance';
 
 export const CHROMIUM = process.env.STAMPLI_CHROMIUM ?? '/usr/bin/chromium';
 const FLAGS = [
