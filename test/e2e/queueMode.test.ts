@@ -13,12 +13,12 @@ import {
 	type Json,
 } from '../fixtures/n8n/instance';
 import { startQueueMode, type QueueMode } from '../fixtures/queue';
-import { startSshd, type SshdFixture } from '../fixtures/sshd';
+import type { SshdFixture } from '../fixtures/sshd';
 import {
 	SAMPLE_DIR,
-	standInCredentials,
-	startErpStandIns,
+	startTemplatePeers,
 	type ErpStandIns,
+	type TemplatePeers,
 } from '../kit/standIns';
 import {
 	importTemplates,
@@ -31,31 +31,30 @@ import { NODE, TEMPLATE_KEYS } from '../../workflows/source/catalog';
 const FILES = 6;
 
 describe('n8n queue mode: main + 2 workers on Redis and PostgreSQL', () => {
+	let peers: TemplatePeers;
 	let sshd: SshdFixture;
 	let erp: ErpStandIns;
 	let queue: QueueMode;
 	let ids: TemplateIds;
 
 	beforeAll(async () => {
-		[sshd, erp] = await Promise.all([startSshd(), startErpStandIns()]);
+		peers = await startTemplatePeers();
+		({ sshd, erp } = peers);
 		// One job at a time per worker, so a burst of files is shared between the two.
 		queue = await startQueueMode({ workers: 2, concurrency: 1 });
 		await queue.setupOwner();
-		await queue.importCredentials(
-			standInCredentials({ ...sshd, hostKeySha256: sshd.hostKeySha256 }, erp),
-		);
+		await queue.importCredentials(peers.credentials);
 		const templates = loadTemplates();
 		ids = await importTemplates(queue, {
 			...templates,
 			odooBills: withNodeParameters(templates.odooBills, NODE.trigger, { settleSeconds: 0 }),
 		});
 		await queue.activate(ids.errorCollector);
-	}, 420_000);
+	}, 900_000);
 
 	afterAll(async () => {
 		await queue?.stop();
-		await erp?.stop();
-		await sshd?.stop();
+		await peers?.stop();
 	}, 120_000);
 
 	it('stores the imported templates in PostgreSQL', () => {

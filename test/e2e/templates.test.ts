@@ -16,13 +16,13 @@ import {
 	type Json,
 	type N8nInstance,
 } from '../fixtures/n8n/instance';
-import { startSshd, type SshdFixture } from '../fixtures/sshd';
+import type { SshdFixture } from '../fixtures/sshd';
 import {
 	SAMPLE_DIR,
 	SAMPLE_ODOO_PURCHASE_TAX_ID,
-	standInCredentials,
-	startErpStandIns,
+	startTemplatePeers,
 	type ErpStandIns,
+	type TemplatePeers,
 } from '../kit/standIns';
 import {
 	importTemplates,
@@ -78,6 +78,7 @@ function oneLineInvoice(
 const past = () => new Date(Date.now() - 5 * 60_000);
 
 describe('workflow templates in a real n8n', () => {
+	let peers: TemplatePeers;
 	let sshd: SshdFixture;
 	let erp: ErpStandIns;
 	let n8n: N8nInstance;
@@ -99,14 +100,13 @@ describe('workflow templates in a real n8n', () => {
 		);
 
 	beforeAll(async () => {
-		[sshd, erp] = await Promise.all([startSshd(), startErpStandIns()]);
+		peers = await startTemplatePeers();
+		({ sshd, erp } = peers);
 		n8n = await startN8n(
 			process.env.STAMPLI_PACKAGE_DIR ? { packageDir: process.env.STAMPLI_PACKAGE_DIR } : {},
 		);
 		await n8n.setupOwner();
-		await n8n.importCredentials(
-			standInCredentials({ ...sshd, hostKeySha256: sshd.hostKeySha256 }, erp),
-		);
+		await n8n.importCredentials(peers.credentials);
 		failedDir = `${sshd.outboundDir}/failed`;
 		templates = loadTemplates();
 		WORKFLOW_IDS = await importTemplates(n8n, {
@@ -126,8 +126,7 @@ describe('workflow templates in a real n8n', () => {
 
 	afterAll(async () => {
 		await n8n?.stop();
-		await erp?.stop();
-		await sshd?.stop();
+		await peers?.stop();
 	});
 
 	it('every template uses only node types n8n knows, and carries no fixed workflow id', async () => {

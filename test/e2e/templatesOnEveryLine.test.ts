@@ -16,12 +16,12 @@ import {
 	type Json,
 	type N8nInstance,
 } from '../fixtures/n8n/instance';
-import { startSshd, type SshdFixture } from '../fixtures/sshd';
+import type { SshdFixture } from '../fixtures/sshd';
 import {
 	SAMPLE_DIR,
-	standInCredentials,
-	startErpStandIns,
+	startTemplatePeers,
 	type ErpStandIns,
+	type TemplatePeers,
 } from '../kit/standIns';
 import {
 	importTemplates,
@@ -34,6 +34,7 @@ import {
 import { NODE, TEMPLATE_FILES, TEMPLATE_KEYS } from '../../workflows/source/catalog';
 
 describe('templates on this n8n line', () => {
+	let peers: TemplatePeers;
 	let sshd: SshdFixture;
 	let erp: ErpStandIns;
 	let n8n: N8nInstance;
@@ -44,12 +45,11 @@ describe('templates on this n8n line', () => {
 		((await n8n.api('GET', '/workflows?limit=250')) as { data: unknown[] }).data.length;
 
 	beforeAll(async () => {
-		[sshd, erp] = await Promise.all([startSshd(), startErpStandIns()]);
+		peers = await startTemplatePeers();
+		({ sshd, erp } = peers);
 		n8n = await startN8n();
 		await n8n.setupOwner();
-		await n8n.importCredentials(
-			standInCredentials({ ...sshd, hostKeySha256: sshd.hostKeySha256 }, erp),
-		);
+		await n8n.importCredentials(peers.credentials);
 		templates = loadTemplates();
 		ids = await importTemplates(n8n, {
 			...templates,
@@ -63,8 +63,7 @@ describe('templates on this n8n line', () => {
 
 	afterAll(async () => {
 		await n8n?.stop();
-		await erp?.stop();
-		await sshd?.stop();
+		await peers?.stop();
 	});
 
 	it('imports every template with only node types this n8n knows', async () => {

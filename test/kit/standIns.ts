@@ -10,6 +10,7 @@ import { CREDENTIAL_IDS, CREDENTIAL_NAMES } from '../../workflows/source/catalog
 import { startOdooEmulator, type OdooEmulator } from '../emulators/odoo';
 import { startQuickBooksEmulator, type QuickBooksEmulator } from '../emulators/quickbooks';
 import { startSftpServer } from '../fixtures/sftp-server';
+import { startSshd, type SshdFixture } from '../fixtures/sshd';
 
 /** What the templates need of an SFTP server: the shape of the real sshd fixture. */
 export interface SftpEndpoint {
@@ -273,4 +274,25 @@ export function standInCredentials(sftp: SftpEndpoint, erp: ErpStandIns): Creden
 			},
 		},
 	];
+}
+
+/** What the e2e template runs talk to: the real OpenSSH sshd fixture and both ERP emulators. */
+export interface TemplatePeers {
+	sshd: SshdFixture;
+	erp: ErpStandIns;
+	/** Credentials for `n8n import:credentials`, with the ids the templates reference. */
+	credentials: CredentialJson[];
+	stop(): Promise<void>;
+}
+
+export async function startTemplatePeers(): Promise<TemplatePeers> {
+	const [sshd, erp] = await Promise.all([startSshd(), startErpStandIns()]);
+	return {
+		sshd,
+		erp,
+		credentials: standInCredentials({ ...sshd, hostKeySha256: sshd.hostKeySha256 }, erp),
+		async stop() {
+			await Promise.allSettled([erp.stop(), sshd.stop()]);
+		},
+	};
 }
