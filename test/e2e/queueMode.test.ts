@@ -36,12 +36,15 @@ describe('n8n queue mode: main + 2 workers on Redis and PostgreSQL', () => {
 	let erp: ErpStandIns;
 	let queue: QueueMode;
 	let ids: TemplateIds;
+	const starting = new AbortController();
+	let startingQueue: Promise<QueueMode> | undefined;
 
 	beforeAll(async () => {
 		peers = await startTemplatePeers();
 		({ sshd, erp } = peers);
 		// One job at a time per worker, so a burst of files is shared between the two.
-		queue = await startQueueMode({ workers: 2, concurrency: 1 });
+		startingQueue = startQueueMode({ workers: 2, concurrency: 1, signal: starting.signal });
+		queue = await startingQueue;
 		await queue.setupOwner();
 		await queue.importCredentials(peers.credentials);
 		const templates = loadTemplates();
@@ -53,7 +56,10 @@ describe('n8n queue mode: main + 2 workers on Redis and PostgreSQL', () => {
 	}, 900_000);
 
 	afterAll(async () => {
-		await queue?.stop();
+		// A start still under way (beforeAll timed out) stops itself on abort.
+		starting.abort();
+		const started = await startingQueue?.catch(() => undefined);
+		await started?.stop();
 		await peers?.stop();
 	}, 120_000);
 

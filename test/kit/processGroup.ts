@@ -107,15 +107,23 @@ export function spawnGroup(
 	};
 }
 
-/** Polls `ready` (bounded) until it returns true; fails early when the process exits. */
+/**
+ * Polls `ready` (bounded) until it returns true; fails early when the process exits or `signal` is
+ * aborted (then the process is stopped).
+ */
 export async function waitUntilReady(
 	proc: GroupProcess,
 	ready: () => Promise<boolean>,
-	{ timeoutMs, what, logFile }: { timeoutMs: number; what: string; logFile: string },
+	{
+		timeoutMs,
+		what,
+		logFile,
+		signal,
+	}: { timeoutMs: number; what: string; logFile: string; signal?: AbortSignal },
 ): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		if (proc.exitInfo()) break;
+		if (proc.exitInfo() || signal?.aborted) break;
 		try {
 			if (await ready()) return;
 		} catch {
@@ -125,7 +133,9 @@ export async function waitUntilReady(
 	}
 	const reason = proc.exitInfo()
 		? `${what} exited (${proc.exitInfo()})`
-		: `${what} not ready within ${timeoutMs} ms`;
+		: signal?.aborted
+			? `${what} start aborted`
+			: `${what} not ready within ${timeoutMs} ms`;
 	await proc.stop(5_000);
 	throw new Error(`${reason}; log ${logFile}, last lines:\n${tailOf(logFile, 60)}`);
 }
