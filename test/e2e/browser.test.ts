@@ -32,7 +32,7 @@ describe('n8n editor (headless Chromium)', () => {
 		await n8n.importCredentials(standInCredentials(sftp, erp));
 		ids = await importTemplates(n8n, templates);
 		editor = await openEditor(n8n);
-	}, 180_000);
+	}, 420_000);
 
 	afterAll(async () => {
 		await editor?.close();

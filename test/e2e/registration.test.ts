@@ -100,7 +100,7 @@ describe('n8n registers the package', () => {
 		n8n = await startN8n();
 		nodeTypes = await n8n.nodeTypes();
 		credentialTypes = await n8n.credentialTypes();
-	}, 180_000);
+	}, 420_000);
 
 	afterAll(async () => {
 		await n8n?.stop();

@@ -122,7 +122,7 @@ describe('workflow templates in a real n8n', () => {
 		});
 		// n8n 2.x calls an error workflow only while it is active (1.x calls it either way).
 		await n8n.activate(WORKFLOW_IDS.errorCollector);
-	}, 240_000);
+	}, 420_000);
 
 	afterAll(async () => {
 		await n8n?.stop();

@@ -59,7 +59,7 @@ describe('templates on this n8n line', () => {
 				failedDir: `${sshd.outboundDir}/failed`,
 			}),
 		});
-	}, 240_000);
+	}, 420_000);
 
 	afterAll(async () => {
 		await n8n?.stop();
