@@ -1,7 +1,8 @@
 // Projects, so each layer can run alone: unit (no I/O beyond reading files), integration (real sshd,
-// emulators over loopback HTTP), e2e (a real n8n 2.41.1), e2e-n8n1 (the smaller job on n8n 1.123.81:
-// registration, every template imports, one representative flow). `npm test` runs them all.
-// Each project has its own default timeout; a test that needs longer says so itself.
+// emulators over loopback HTTP), odoo (the Odoo scenario suite on the emulator and on real Odoo 17
+// and 19, which its global setup starts once per run), e2e (a real n8n 2.41.1), e2e-n8n1 (the smaller
+// job on n8n 1.123.81: registration, every template imports, one representative flow). `npm test`
+// runs them all. Each project has its own default timeout; a test that needs longer says so itself.
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.jest.json' }] };
 const base = {
 	testEnvironment: 'node',
@@ -25,6 +26,15 @@ module.exports = {
 			displayName: 'integration',
 			testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
 			globals: timeout(60_000),
+		},
+		{
+			...base,
+			displayName: 'odoo',
+			testMatch: ['<rootDir>/test/scenarios/odoo/**/*.test.ts'],
+			globalSetup: '<rootDir>/test/scenarios/odoo/globalSetup.ts',
+			globalTeardown: '<rootDir>/test/scenarios/odoo/globalTeardown.ts',
+			// Each scenario sets its own (300 s on real servers, see harness.ts).
+			globals: timeout(300_000),
 		},
 		{
 			...base,
