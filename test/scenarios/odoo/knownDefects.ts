@@ -17,7 +17,44 @@ export interface KnownDefect {
 	observed: string;
 }
 
-export const KNOWN_DEFECT_SCENARIOS: Record<string, KnownDefect> = {};
+export const KNOWN_DEFECT_SCENARIOS: Record<string, KnownDefect> = {
+	'bills a timed-out run committed are adopted by the next run, not created again': {
+		tracking: 'issue 11 defect 2: timeout → duplicates',
+		observed:
+			'every target: the second run creates every bill again (2 × N bills with the same ref); the first run says "did not answer within … (it may still be working)"',
+	},
+	'an invoice in a currency that is not active in Odoo is refused before anything is written': {
+		tracking: 'issue 11 defect 3: inactive currency booked 1:1',
+		observed:
+			'every target: outcome ok/created, a draft bill in EUR (inactive) exists; with auto-post the reason says "saved as draft, not posted: You cannot validate a document with an inactive currency: EUR"',
+	},
+	'a retired account is refused by Odoo for that invoice only': {
+		tracking: 'issue 11 defect 3: a failed post reported as ok',
+		targets: ['emulator-19', 'odoo-19', 'yours-19'],
+		observed:
+			'Odoo 19 takes an archived account on a draft and refuses the post; the item is ok/created with reason "saved as draft, not posted: The account … is archived." (17 refuses the create: passes)',
+	},
+	'a posted bill whose update Odoo refuses stays posted, and the item says so': {
+		tracking: 'issue 11 defect 4: reset-update-repost leaves a draft',
+		observed:
+			'every target: the bill is left in state draft after button_draft succeeded and the write failed; the item fails without saying the bill is now a draft',
+	},
+	'a payment in another currency than its bill is paid in that currency or refused': {
+		tracking: 'issue 11 defect 5: payment currency ignored',
+		observed:
+			'every target: 20.00 USD against an EUR bill registered as a payment of 20.00 EUR (currency_id EUR), residual 12.75 instead of 22.75',
+	},
+	'finds the vendor by a VAT number stored with separators': {
+		tracking: 'issue 11 defect 10: VAT with separators',
+		observed:
+			'every target: vendor stored with vat "US 98-7654321", invoice taxId "US987654321": "vendor … is not in Odoo" (the lookup sends the compact and the given text, neither matches the stored text)',
+	},
+	'a new bill dated inside a locked period is booked on the first open date, and the item says so': {
+		tracking: 'issue 11 defect 11: accounting date moved by a lock date not reported',
+		observed:
+			'every target: invoice 2025-01-15, lock 2025-01-31: Odoo books it on 2025-02-28; the item is {action: created} with no date and no warning',
+	},
+};
 
 export function knownDefectFor(scenario: string, target: OdooTarget): KnownDefect | undefined {
 	const defect = KNOWN_DEFECT_SCENARIOS[scenario];
