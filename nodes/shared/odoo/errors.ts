@@ -100,7 +100,10 @@ export class OdooDatabaseNotFoundError extends OdooAccessDeniedError {
 		details: OdooErrorDetails = {},
 		why = 'was not found',
 	) {
-		super(`Odoo database "${database}" ${why}: check the Database field of the credential`, details);
+		super(
+			`Odoo database "${database}" ${why}: check the Database field of the credential`,
+			details,
+		);
 	}
 }
 

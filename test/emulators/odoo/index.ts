@@ -7,13 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-	EmulatedOdooError,
-	accessError,
-	missingError,
-	typeError,
-	valueError,
-} from './faults';
+import { EmulatedOdooError, accessError, missingError, typeError, valueError } from './faults';
 import { XmlRpcBadRequest, parseMethodCall, writeFault, writeMethodResponse } from './xmlrpcCodec';
 import { OdooStore } from './store';
 import { seedStore } from './seed';
@@ -155,7 +149,7 @@ const NOT_FOUND_PAGE =
 const NO_DATABASE_PAGE =
 	'<!DOCTYPE html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>No database is selected and the requested URL was not found in the server-wide controllers.</p>\n<p>Please verify the hostname, <a href=/web/login>login</a> and try again.</p>\n\n<!-- Alternatively, use the X-Odoo-Database header. -->\n';
 const unsupportedMediaPage = (_path: string) =>
-	"<!doctype html>\n<html lang=en>\n<title>415 Unsupported Media Type</title>\n<h1>Unsupported Media Type</h1>\n<p>Request inferred type is compatible with [&#39;http&#39;] but &#39;/json/2/&lt;__model__&gt;/&lt;__method__&gt;&#39; is type=&#39;json2&#39;.<br><br>Please verify the Content-Type request header and try again.</p>\n";
+	'<!doctype html>\n<html lang=en>\n<title>415 Unsupported Media Type</title>\n<h1>Unsupported Media Type</h1>\n<p>Request inferred type is compatible with [&#39;http&#39;] but &#39;/json/2/&lt;__model__&gt;/&lt;__method__&gt;&#39; is type=&#39;json2&#39;.<br><br>Please verify the Content-Type request header and try again.</p>\n';
 
 const MAIL_THREAD_MODELS = new Set([
 	'account.move',
@@ -179,7 +173,8 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 	let faultHook:
 		| ((model: string, method: string, payload: unknown) => EmulatedOdooError | undefined)
 		| undefined;
-	const serverVersion = version === 19 ? '19.0-20251002' : '17.0-20240709';
+	// As the real servers report it (XML-RPC common.version); 19's GET /web/version says "19.0" too.
+	const serverVersion = version === 19 ? '19.0' : '17.0-20240709';
 	const versionInfo = {
 		server_version: serverVersion,
 		server_version_info: [version, 0, 0, 'final', 0, ''],
@@ -589,7 +584,13 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 			if (!signature?.model && ids !== undefined && !Array.isArray(ids))
 				throw valueError('ids must be a list');
 			if (signature) checkBinding(method, signature, named, 'json2');
-			const outcome = execute(model, method, signature?.model ? undefined : (ids ?? []), named, context);
+			const outcome = execute(
+				model,
+				method,
+				signature?.model ? undefined : (ids ?? []),
+				named,
+				context,
+			);
 			records = outcome.records;
 			await respond(
 				res,
@@ -629,7 +630,11 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 			if (version >= 19 && req.method === 'POST' && /^\/json\/2\/[^/]+\/[^/]+$/.test(path))
 				return handleJson2(req, path, body, res);
 			// GET /web/version (and /json/version) came with Odoo 19's rpc module; 17 answers 404.
-			if (version >= 19 && req.method === 'GET' && (path === '/web/version' || path === '/json/version')) {
+			if (
+				version >= 19 &&
+				req.method === 'GET' &&
+				(path === '/web/version' || path === '/json/version')
+			) {
 				log({ protocol: 'http', method: 'web/version' });
 				return respond(
 					res,

@@ -91,7 +91,9 @@ function schemas(version: number): Record<string, Schema> {
 		},
 		'product.product': {
 			name: f.char(),
-			type: f.sel(...(version >= 18 ? ['consu', 'service', 'combo'] : ['consu', 'service', 'product'])),
+			type: f.sel(
+				...(version >= 18 ? ['consu', 'service', 'combo'] : ['consu', 'service', 'product']),
+			),
 			purchase_method: f.sel('purchase', 'receive'),
 			active: f.bool(),
 			company_id: f.m2o('res.company'),
@@ -910,7 +912,8 @@ export class OdooStore {
 			journal_id: journal.id,
 		});
 		// A bill's accounting date is computed from its invoice date and the lock date, as in Odoo 17/19.
-		if (isPurchase && rec.invoice_date && !header.date) rec.date = this.accountingDate(rec.invoice_date);
+		if (isPurchase && rec.invoice_date && !header.date)
+			rec.date = this.accountingDate(rec.invoice_date);
 		rec.date ??= rec.invoice_date ?? today();
 		if (lineCommands !== undefined)
 			this.assign('account.move', rec, { invoice_line_ids: lineCommands });
@@ -974,7 +977,8 @@ export class OdooStore {
 		let total = '0';
 		for (const lineId of order.order_line) {
 			const line = this.get('purchase.order.line', lineId)!;
-			if (line.product_id && !line.name) line.name = this.get('product.product', line.product_id)!.name;
+			if (line.product_id && !line.name)
+				line.name = this.get('product.product', line.product_id)!.name;
 			if (line.display_type) continue;
 			const subtotal = round(multiply(dec(line.product_qty), dec(line.price_unit)), 2);
 			if (line.price_subtotal === null) line.price_subtotal = Number(subtotal);
@@ -1084,9 +1088,14 @@ export class OdooStore {
 				throw userError('The Bill/Refund date is required to validate this document.');
 			const currency = this.get('res.currency', move.currency_id);
 			if (currency && currency.active === false)
-				throw userError(`You cannot validate a document with an inactive currency: ${currency.name}`);
+				throw userError(
+					`You cannot validate a document with an inactive currency: ${currency.name}`,
+				);
 			for (const lineId of move.invoice_line_ids) {
-				const account = this.get('account.account', this.get('account.move.line', lineId)?.account_id);
+				const account = this.get(
+					'account.account',
+					this.get('account.move.line', lineId)?.account_id,
+				);
 				if (account && this.version >= 19 && account.active === false)
 					throw userError(`The account ${account.name} (${account.code}) is archived.`);
 			}

@@ -46,7 +46,8 @@ function readValue(value: Node): unknown {
 		case 'int':
 		case 'i4':
 		case 'i8': {
-			if (!/^\s*[-+]?\d+\s*$/.test(text)) throw new BadRequest(`invalid literal for int(): '${text}'`);
+			if (!/^\s*[-+]?\d+\s*$/.test(text))
+				throw new BadRequest(`invalid literal for int(): '${text}'`);
 			return Number(text);
 		}
 		case 'double': {
@@ -118,7 +119,8 @@ function dump(value: unknown, out: string[]): void {
 			if (Math.abs(value) > 2 ** 31 - 1) throw new RangeError('int exceeds XML-RPC limits');
 			out.push(`<value><int>${value}</int></value>\n`);
 		} else out.push(`<value><double>${String(value)}</double></value>\n`);
-	} else if (typeof value === 'string') out.push(`<value><string>${escape(value)}</string></value>\n`);
+	} else if (typeof value === 'string')
+		out.push(`<value><string>${escape(value)}</string></value>\n`);
 	else if (Array.isArray(value)) {
 		out.push('<value><array><data>\n');
 		for (const item of value) dump(item, out);

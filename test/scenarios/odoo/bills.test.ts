@@ -24,34 +24,43 @@ function failed(outcome: BillOutcome): string {
 }
 
 describeScenarios('vendor bills', (peer) => {
-	scenario('creates bills and credit notes with the vendor, lines and accounts of the invoice', async () => {
-		const { client, data } = peer();
-		const bill = await data.invoice(1);
-		const credit = await data.invoice(2, { documentType: 'credit' });
-		const outcomes = await upsertVendorBills(client(), [bill, credit]);
-		expect(outcomes.map((o) => ok(o).action)).toEqual(['created', 'created']);
+	scenario(
+		'creates bills and credit notes with the vendor, lines and accounts of the invoice',
+		async () => {
+			const { client, data } = peer();
+			const bill = await data.invoice(1);
+			const credit = await data.invoice(2, { documentType: 'credit' });
+			const outcomes = await upsertVendorBills(client(), [bill, credit]);
+			expect(outcomes.map((o) => ok(o).action)).toEqual(['created', 'created']);
 
-		const move = await data.move(ok(outcomes[0]).id);
-		const vendor = await data.vendor();
-		expect(move).toMatchObject({
-			move_type: 'in_invoice',
-			ref: bill.invoiceNumber,
-			invoice_date: '2026-11-20',
-			state: 'draft',
-			amount_total: 32.75,
-		});
-		expect(many2oneId(move.partner_id)).toBe(vendor.partnerId);
-		const lines = await data.lines(move.id);
-		expect(lines.map((l) => [l.name, l.quantity, l.price_unit, many2oneId(l.account_id)])).toEqual([
-			[bill.lines[0].description, 1, 10.25, data.accounts[0].id],
-			[bill.lines[1].description, 2, 11.25, data.accounts[1].id],
-		]);
-		expect(ok(outcomes[0])).toMatchObject({ amountTotal: '32.75' });
+			const move = await data.move(ok(outcomes[0]).id);
+			const vendor = await data.vendor();
+			expect(move).toMatchObject({
+				move_type: 'in_invoice',
+				ref: bill.invoiceNumber,
+				invoice_date: '2026-11-20',
+				state: 'draft',
+				amount_total: 32.75,
+			});
+			expect(many2oneId(move.partner_id)).toBe(vendor.partnerId);
+			const lines = await data.lines(move.id);
+			expect(
+				lines.map((l) => [l.name, l.quantity, l.price_unit, many2oneId(l.account_id)]),
+			).toEqual([
+				[bill.lines[0].description, 1, 10.25, data.accounts[0].id],
+				[bill.lines[1].description, 2, 11.25, data.accounts[1].id],
+			]);
+			expect(ok(outcomes[0])).toMatchObject({ amountTotal: '32.75' });
 
-		const refund = await data.move(ok(outcomes[1]).id);
-		expect(refund).toMatchObject({ move_type: 'in_refund', ref: credit.invoiceNumber, amount_total: 32.75 });
-		expect(ok(outcomes[1]).externalId).toMatch(/^stampli\.invoice_/);
-	});
+			const refund = await data.move(ok(outcomes[1]).id);
+			expect(refund).toMatchObject({
+				move_type: 'in_refund',
+				ref: credit.invoiceNumber,
+				amount_total: 32.75,
+			});
+			expect(ok(outcomes[1]).externalId).toMatch(/^stampli\.invoice_/);
+		},
+	);
 
 	scenario('re-running the same invoices changes nothing', async () => {
 		const { client, data } = peer();
@@ -67,9 +76,17 @@ describeScenarios('vendor bills', (peer) => {
 		const { client, data } = peer();
 		const invoice = await data.invoice(20);
 		const [created] = await upsertVendorBills(client(), [invoice]);
-		const changed = { ...invoice, total: '30.75', lines: [{ ...invoice.lines[0], quantity: '3', amount: '30.75' }] };
+		const changed = {
+			...invoice,
+			total: '30.75',
+			lines: [{ ...invoice.lines[0], quantity: '3', amount: '30.75' }],
+		};
 		const [updated] = await upsertVendorBills(client(), [changed]);
-		expect(ok(updated)).toMatchObject({ action: 'updated', id: ok(created).id, amountTotal: '30.75' });
+		expect(ok(updated)).toMatchObject({
+			action: 'updated',
+			id: ok(created).id,
+			amountTotal: '30.75',
+		});
 		const lines = await data.lines(ok(created).id);
 		expect(lines.map((l) => [l.quantity, l.price_unit])).toEqual([[3, 10.25]]);
 		expect((await data.move(ok(created).id)).amount_total).toBe(30.75);
@@ -83,7 +100,11 @@ describeScenarios('vendor bills', (peer) => {
 		const posted = await data.move(id);
 		expect(posted.state).toBe('posted');
 		expect(posted.name).toMatch(/^BILL\/2026\/11\/\d{4}$/);
-		const changed = { ...invoice, total: '99.00', lines: [{ ...invoice.lines[0], unitPrice: '99.00', amount: '99.00' }] };
+		const changed = {
+			...invoice,
+			total: '99.00',
+			lines: [{ ...invoice.lines[0], unitPrice: '99.00', amount: '99.00' }],
+		};
 		const [skipped] = await upsertVendorBills(client(), [changed]);
 		expect(ok(skipped)).toMatchObject({ action: 'skipped', reason: 'posted', id });
 		expect((await data.move(id)).amount_total).toBe(32.75);
@@ -94,47 +115,71 @@ describeScenarios('vendor bills', (peer) => {
 		const invoice = await data.invoice(31);
 		const [created] = await upsertVendorBills(client(), [invoice], { autoPost: true });
 		const id = ok(created).id;
-		const changed = { ...invoice, total: '99.00', lines: [{ ...invoice.lines[0], unitPrice: '99.00', amount: '99.00' }] };
-		const [reposted] = await upsertVendorBills(client(), [changed], { postedPolicy: 'resetUpdateRepost' });
-		expect(ok(reposted)).toMatchObject({ action: 'updated', id, reason: 'reset to draft, updated and re-posted' });
+		const changed = {
+			...invoice,
+			total: '99.00',
+			lines: [{ ...invoice.lines[0], unitPrice: '99.00', amount: '99.00' }],
+		};
+		const [reposted] = await upsertVendorBills(client(), [changed], {
+			postedPolicy: 'resetUpdateRepost',
+		});
+		expect(ok(reposted)).toMatchObject({
+			action: 'updated',
+			id,
+			reason: 'reset to draft, updated and re-posted',
+		});
 		expect(await data.move(id)).toMatchObject({ state: 'posted', amount_total: 99 });
 	});
 
-	scenario('a posted bill whose update Odoo refuses stays posted, and the item says so', async () => {
-		const { client, data } = peer();
-		const invoice = await data.invoice(32);
-		const [created] = await upsertVendorBills(client(), [invoice], { autoPost: true });
-		const id = ok(created).id;
-		// Mapped straight to an account id that does not exist: only Odoo can refuse it, after the reset.
-		const changed = {
-			...invoice,
-			mapping: {
-				target: 'odoo' as const,
-				lines: invoice.lines.map((l) => ({ lineNumber: l.lineNumber, odoo: { accountId: 987654321 }, rule: { id: 'test', reason: 'test' } })),
-			},
-		};
-		const [outcome] = await upsertVendorBills(client(), [changed], { postedPolicy: 'resetUpdateRepost' });
-		const move = await data.move(id);
-		expect(move.state).toBe('posted');
-		expect(move.amount_total).toBe(32.75);
-		// The item fails, and names the bill's final state.
-		expect(failed(outcome)).toMatch(/posted/);
-	});
+	scenario(
+		'a posted bill whose update Odoo refuses stays posted, and the item says so',
+		async () => {
+			const { client, data } = peer();
+			const invoice = await data.invoice(32);
+			const [created] = await upsertVendorBills(client(), [invoice], { autoPost: true });
+			const id = ok(created).id;
+			// Mapped straight to an account id that does not exist: only Odoo can refuse it, after the reset.
+			const changed = {
+				...invoice,
+				mapping: {
+					target: 'odoo' as const,
+					lines: invoice.lines.map((l) => ({
+						lineNumber: l.lineNumber,
+						odoo: { accountId: 987654321 },
+						rule: { id: 'test', reason: 'test' },
+					})),
+				},
+			};
+			const [outcome] = await upsertVendorBills(client(), [changed], {
+				postedPolicy: 'resetUpdateRepost',
+			});
+			const move = await data.move(id);
+			expect(move.state).toBe('posted');
+			expect(move.amount_total).toBe(32.75);
+			// The item fails, and names the bill's final state.
+			expect(failed(outcome)).toMatch(/posted/);
+		},
+	);
 
-	scenario('an unknown GL code or vendor fails that invoice only, before anything is written', async () => {
-		const { client, data } = peer();
-		const good = await data.invoice(40);
-		const badAccount = await data.invoice(41);
-		badAccount.lines[0].glAccount = '999999999';
-		const badVendor = await data.invoice(42, {
-			vendor: { stampliVendorId: data.name('NOBODY'), name: 'Nobody Ltd', taxId: 'XX000' },
-		});
-		const outcomes = await upsertVendorBills(client(), [good, badAccount, badVendor]);
-		expect(ok(outcomes[0]).action).toBe('created');
-		expect(failed(outcomes[1])).toContain('GL account "999999999" does not exist');
-		expect(failed(outcomes[2])).toContain('vendor "Nobody Ltd"');
-		expect(await data.billsByRef([good, badAccount, badVendor].map((i) => i.invoiceNumber))).toHaveLength(1);
-	});
+	scenario(
+		'an unknown GL code or vendor fails that invoice only, before anything is written',
+		async () => {
+			const { client, data } = peer();
+			const good = await data.invoice(40);
+			const badAccount = await data.invoice(41);
+			badAccount.lines[0].glAccount = '999999999';
+			const badVendor = await data.invoice(42, {
+				vendor: { stampliVendorId: data.name('NOBODY'), name: 'Nobody Ltd', taxId: 'XX000' },
+			});
+			const outcomes = await upsertVendorBills(client(), [good, badAccount, badVendor]);
+			expect(ok(outcomes[0]).action).toBe('created');
+			expect(failed(outcomes[1])).toContain('GL account "999999999" does not exist');
+			expect(failed(outcomes[2])).toContain('vendor "Nobody Ltd"');
+			expect(
+				await data.billsByRef([good, badAccount, badVendor].map((i) => i.invoiceNumber)),
+			).toHaveLength(1);
+		},
+	);
 
 	scenario('a retired account is refused by Odoo for that invoice only', async () => {
 		const { client, data, admin } = peer();
@@ -151,7 +196,11 @@ describeScenarios('vendor bills', (peer) => {
 		const bad = await data.invoice(51);
 		bad.mapping = {
 			target: 'odoo',
-			lines: bad.lines.map((l) => ({ lineNumber: l.lineNumber, odoo: { accountId: retired }, rule: { id: 'test', reason: 'test' } })),
+			lines: bad.lines.map((l) => ({
+				lineNumber: l.lineNumber,
+				odoo: { accountId: retired },
+				rule: { id: 'test', reason: 'test' },
+			})),
 		};
 		const outcomes = await upsertVendorBills(client(), [good, bad], { autoPost: true });
 		expect(ok(outcomes[0]).action).toBe('created');
@@ -176,7 +225,11 @@ describeScenarios('vendor bills', (peer) => {
 		const { client, data } = peer();
 		const vendor = await data.vendor('VAT', { vat: 'US 98-7654321' });
 		const invoice = await data.invoice(70, {
-			vendor: { stampliVendorId: data.name('VAT-UNKNOWN-REF'), name: vendor.name, taxId: 'US987654321' },
+			vendor: {
+				stampliVendorId: data.name('VAT-UNKNOWN-REF'),
+				name: vendor.name,
+				taxId: 'US987654321',
+			},
 		});
 		const alone = await upsertVendorBills(client(), [invoice]);
 		expect(many2oneId((await data.move(ok(alone[0]).id)).partner_id)).toBe(vendor.partnerId);

@@ -33,19 +33,27 @@ describeScenarios('connection', (peer) => {
 		expect(result.message).toContain(`over ${target.protocol}`);
 	});
 
-	scenario('a wrong API key is refused with a clear error that never contains the key', async () => {
-		const { client } = peer();
-		const wrongKey = 'wrong-key-0123456789abcdef0123456789';
-		const error = await client({ apiKey: wrongKey })
-			.searchRead('res.partner', [], { limit: 1 })
-			.catch((e) => e);
-		expect(error).toBeInstanceOf(OdooAccessDeniedError);
-		for (const text of [error.message, error.stack ?? '', JSON.stringify(error), String(error.debug ?? '')])
-			expect(text).not.toContain(wrongKey);
-		const result = await testOdooConnection(config({ apiKey: wrongKey }));
-		expect(result.ok).toBe(false);
-		expect(result.message).not.toContain(wrongKey);
-	});
+	scenario(
+		'a wrong API key is refused with a clear error that never contains the key',
+		async () => {
+			const { client } = peer();
+			const wrongKey = 'wrong-key-0123456789abcdef0123456789';
+			const error = await client({ apiKey: wrongKey })
+				.searchRead('res.partner', [], { limit: 1 })
+				.catch((e) => e);
+			expect(error).toBeInstanceOf(OdooAccessDeniedError);
+			for (const text of [
+				error.message,
+				error.stack ?? '',
+				JSON.stringify(error),
+				String(error.debug ?? ''),
+			])
+				expect(text).not.toContain(wrongKey);
+			const result = await testOdooConnection(config({ apiKey: wrongKey }));
+			expect(result.ok).toBe(false);
+			expect(result.message).not.toContain(wrongKey);
+		},
+	);
 
 	scenario('a wrong database name is reported as a database that was not found', async () => {
 		const { client } = peer();
@@ -53,7 +61,9 @@ describeScenarios('connection', (peer) => {
 		const error = await client({ db })
 			.searchRead('res.partner', [], { limit: 1 })
 			.catch((e) => e);
-		expect(error.message).toMatch(/database "stampli_no_such_database" (was not found|does not exist)/i);
+		expect(error.message).toMatch(
+			/database "stampli_no_such_database" (was not found|does not exist)/i,
+		);
 		expect(error.message).not.toMatch(/Odoo 19 or newer|Traceback|psycopg2/);
 		const result = await testOdooConnection(config({ db }));
 		expect(result.ok).toBe(false);
@@ -64,19 +74,24 @@ describeScenarios('connection', (peer) => {
 		const result = await testOdooConnection(config({ companyId: 987654 }));
 		expect(result.ok).toBe(false);
 		expect(result.message).toMatch(/company 987654/i);
-		expect(await testOdooConnection(config({ companyId: peer().data.companyId }))).toMatchObject({ ok: true });
+		expect(await testOdooConnection(config({ companyId: peer().data.companyId }))).toMatchObject({
+			ok: true,
+		});
 	});
 
-	scenario('bills for a company the user may not use fail with a clear error, and nothing is written', async () => {
-		const { client, data } = peer();
-		const invoice = await data.invoice('CO');
-		const outcome = await upsertVendorBills(client({ companyId: 987654 }), [invoice]).then(
-			([o]) => (o.ok ? 'written' : o.reason),
-			(error) => String(error.message),
-		);
-		expect(outcome).toMatch(/compan/i);
-		expect(await data.billsByRef([invoice.invoiceNumber])).toEqual([]);
-	});
+	scenario(
+		'bills for a company the user may not use fail with a clear error, and nothing is written',
+		async () => {
+			const { client, data } = peer();
+			const invoice = await data.invoice('CO');
+			const outcome = await upsertVendorBills(client({ companyId: 987654 }), [invoice]).then(
+				([o]) => (o.ok ? 'written' : o.reason),
+				(error) => String(error.message),
+			);
+			expect(outcome).toMatch(/compan/i);
+			expect(await data.billsByRef([invoice.invoiceNumber])).toEqual([]);
+		},
+	);
 
 	scenario('asks the version without XML-RPC when the protocol is JSON-2 or JSON-RPC', async () => {
 		const { client, target } = peer();
@@ -93,16 +108,22 @@ describeScenarios('connection', (peer) => {
 		} finally {
 			spy.mockRestore();
 		}
-		if (target.protocol !== 'xmlrpc') expect(seen.filter((p) => p.startsWith('/xmlrpc'))).toEqual([]);
+		if (target.protocol !== 'xmlrpc')
+			expect(seen.filter((p) => p.startsWith('/xmlrpc'))).toEqual([]);
 		// Odoo 19 answers GET /web/version: nothing else is asked.
 		if (target.major >= 19) expect(seen).toEqual(['/web/version']);
 	});
 
 	scenario('default_get answers the defaults of a vendor bill', async () => {
 		const { client } = peer();
-		const defaults = await client().call<Record<string, unknown>>('account.move', 'default_get', [['move_type', 'state']], {
-			context: { default_move_type: 'in_invoice' },
-		});
+		const defaults = await client().call<Record<string, unknown>>(
+			'account.move',
+			'default_get',
+			[['move_type', 'state']],
+			{
+				context: { default_move_type: 'in_invoice' },
+			},
+		);
 		expect(defaults).toMatchObject({ move_type: 'in_invoice', state: 'draft' });
 	});
 });
@@ -116,14 +137,20 @@ describeScenarios('JSON-2 requests', (peer) => {
 			const before = client.roundTrips;
 			const results = await runIsolated(
 				Array.from({ length: 8 }, (_, k) => ({ name: `${peer().data.name('BIND')}-${k}` })),
-				(batch) => client.call<number[]>('res.partner', 'create', [], { vals_list: batch, no_such_argument: 1 }),
+				(batch) =>
+					client.call<number[]>('res.partner', 'create', [], {
+						vals_list: batch,
+						no_such_argument: 1,
+					}),
 			);
 			expect(client.roundTrips - before).toBe(1);
 			const error = results[0].ok ? undefined : results[0].error;
 			expect(error?.kind).not.toBe('user');
 			expect(error?.message).toMatch(/no_such_argument/);
 			// The ordinary path is unaffected.
-			const created = await createIsolated(client, 'res.partner', [{ name: peer().data.name('BIND-OK') }]);
+			const created = await createIsolated(client, 'res.partner', [
+				{ name: peer().data.name('BIND-OK') },
+			]);
 			expect(created[0].ok).toBe(true);
 		},
 		{ protocols: ['json2'] },

@@ -35,9 +35,12 @@ export class ScenarioData {
 		const [user] = await admin.read('res.users', [uid], ['company_id']);
 		const companyId = many2oneId(user.company_id)!;
 		const [company] = await admin.read('res.company', [companyId], ['currency_id']);
-		const currency = (await admin.read('res.currency', [many2oneId(company.currency_id)!], ['name']))[0].name;
+		const currency = (
+			await admin.read('res.currency', [many2oneId(company.currency_id)!], ['name'])
+		)[0].name;
 		const major = await admin.serverVersion();
-		const companyLeaf = major >= 18 ? ['company_ids', 'in', [companyId]] : ['company_id', '=', companyId];
+		const companyLeaf =
+			major >= 18 ? ['company_ids', 'in', [companyId]] : ['company_id', '=', companyId];
 		const rows = await admin.searchRead(
 			'account.account',
 			[['account_type', '=', 'expense'], companyLeaf as [string, string, number]],
@@ -49,7 +52,9 @@ export class ScenarioData {
 			...rows.filter((r) => !preferred.includes(r.code)),
 		].slice(0, 3) as OdooRecord[];
 		if (chosen.length < 3)
-			throw new Error(`${target.id}: the company needs three expense accounts; found ${chosen.length}`);
+			throw new Error(
+				`${target.id}: the company needs three expense accounts; found ${chosen.length}`,
+			);
 		return new ScenarioData(
 			admin,
 			target,
@@ -66,7 +71,10 @@ export class ScenarioData {
 	}
 
 	/** A vendor (supplier) made for this suite, found by the bill writer through its `ref`. */
-	async vendor(key = 'V1', extra: Record<string, string | number | boolean> = {}): Promise<VendorRef & { partnerId: number }> {
+	async vendor(
+		key = 'V1',
+		extra: Record<string, string | number | boolean> = {},
+	): Promise<VendorRef & { partnerId: number }> {
 		const cached = this.vendors.get(key);
 		if (cached) return cached;
 		const ref = this.name(key);
@@ -165,10 +173,17 @@ export class ScenarioData {
 
 	/** Bills of this suite whose vendor reference (`ref`) is one of these invoice numbers. */
 	async billsByRef(refs: string[]): Promise<OdooRecord[]> {
-		return this.admin.searchRead('account.move', [['ref', 'in', refs], ['move_type', 'in', ['in_invoice', 'in_refund']]], {
-			fields: ['ref', 'state', 'move_type'],
-			order: 'id asc',
-		});
+		return this.admin.searchRead(
+			'account.move',
+			[
+				['ref', 'in', refs],
+				['move_type', 'in', ['in_invoice', 'in_refund']],
+			],
+			{
+				fields: ['ref', 'state', 'move_type'],
+				order: 'id asc',
+			},
+		);
 	}
 
 	/**
@@ -182,7 +197,11 @@ export class ScenarioData {
 		const vendor = await this.vendor();
 		const productIds = await this.admin.create(
 			'product.product',
-			lines.map((l) => ({ name: `${this.name(key)} ${l.name}`, type: 'service', purchase_method: 'purchase' })),
+			lines.map((l) => ({
+				name: `${this.name(key)} ${l.name}`,
+				type: 'service',
+				purchase_method: 'purchase',
+			})),
 		);
 		const [orderId] = await this.admin.create('purchase.order', [
 			{
@@ -191,7 +210,12 @@ export class ScenarioData {
 				order_line: lines.map((l, k) => [
 					0,
 					0,
-					{ product_id: productIds[k], name: l.name, product_qty: Number(l.qty), price_unit: Number(l.price) },
+					{
+						product_id: productIds[k],
+						name: l.name,
+						product_qty: Number(l.qty),
+						price_unit: Number(l.price),
+					},
 				]),
 			},
 		]);
@@ -199,8 +223,13 @@ export class ScenarioData {
 			// Odoo 17 marshals button_confirm's None answer over XML-RPC as a fault after committing.
 			if (!/cannot marshal None/.test(String(error?.message))) throw error;
 		});
-		const [order] = await this.admin.read('purchase.order', [orderId], ['name', 'state', 'order_line']);
-		if (order.state !== 'purchase') throw new Error(`purchase order ${order.name} is ${order.state}, not confirmed`);
+		const [order] = await this.admin.read(
+			'purchase.order',
+			[orderId],
+			['name', 'state', 'order_line'],
+		);
+		if (order.state !== 'purchase')
+			throw new Error(`purchase order ${order.name} is ${order.state}, not confirmed`);
 		return { id: orderId, name: order.name, lineIds: order.order_line as number[] };
 	}
 }

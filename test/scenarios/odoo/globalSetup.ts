@@ -19,7 +19,9 @@ async function resolveYourVersion(): Promise<void> {
 	const response = await fetch(`${url}/web/version`, { signal: AbortSignal.timeout(20_000) }).catch(
 		() => undefined,
 	);
-	const body = response?.ok ? ((await response.json().catch(() => ({}))) as { version_info?: number[] }) : {};
+	const body = response?.ok
+		? ((await response.json().catch(() => ({}))) as { version_info?: number[] })
+		: {};
 	// Odoo 17 and older have no GET /web/version: take them as 17 unless STAMPLI_ODOO_VERSION says otherwise.
 	process.env.STAMPLI_ODOO_RESOLVED_MAJOR = String(body.version_info?.[0] ?? 17);
 	log(
@@ -50,7 +52,9 @@ export default async function globalSetup(): Promise<void> {
 		prepared.templates.map((template) => startOdooServer(template, { workers })),
 	);
 	globalThis.stampliOdooServers = servers;
-	process.env[SERVERS_ENV] = JSON.stringify(servers.map(({ stop: _stop, timings: _t, ...info }) => info));
+	process.env[SERVERS_ENV] = JSON.stringify(
+		servers.map(({ stop: _stop, timings: _t, ...info }) => info),
+	);
 	log(
 		`odoo scenarios: ${servers.map((s) => `Odoo ${s.version} at ${s.url} (cluster ${s.timings.clusterSeconds} s, server ${s.timings.odooSeconds} s)`).join(', ')}; ready ${Math.round((Date.now() - started) / 100) / 10} s after the setup started`,
 	);

@@ -65,7 +65,9 @@ export function describeScenarios(title: string, body: (peer: () => ScenarioPeer
 		if (target.notRun) {
 			it.skip(`not run: ${target.id}: ${target.notRun}`, () => undefined);
 			// Said once per file and target, so a person reading the console sees it without the JSON.
-			process.stderr.write(`odoo scenarios: NOT RUN on ${target.id} (${title}): ${target.notRun}\n`);
+			process.stderr.write(
+				`odoo scenarios: NOT RUN on ${target.id} (${title}): ${target.notRun}\n`,
+			);
 			return;
 		}
 		let peer: ScenarioPeer | undefined;
@@ -93,7 +95,11 @@ export function describeScenarios(title: string, body: (peer: () => ScenarioPeer
 }
 
 /** A scenario: a jest test on the current target, unless it is a known defect or not for this target. */
-export function scenario(name: string, fn: () => Promise<void>, options: ScenarioOptions = {}): void {
+export function scenario(
+	name: string,
+	fn: () => Promise<void>,
+	options: ScenarioOptions = {},
+): void {
 	const target = currentTarget;
 	if (!target) throw new Error('scenario() must be called inside describeScenarios()');
 	const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -105,7 +111,10 @@ export function scenario(name: string, fn: () => Promise<void>, options: Scenari
 		target.kind === 'yours' &&
 		process.env[YOUR_ODOO_ENV.allowSettings] !== '1'
 	) {
-		it.skip(`not run: ${name} (changes company settings; set ${YOUR_ODOO_ENV.allowSettings}=1 on a staging copy)`, fn);
+		it.skip(
+			`not run: ${name} (changes company settings; set ${YOUR_ODOO_ENV.allowSettings}=1 on a staging copy)`,
+			fn,
+		);
 		return;
 	}
 	const defect = knownDefectFor(name, target);

@@ -49,17 +49,19 @@ export const KNOWN_DEFECT_SCENARIOS: Record<string, KnownDefect> = {
 		observed:
 			'every target: vendor stored with vat "US 98-7654321", invoice taxId "US987654321": "vendor … is not in Odoo" (the lookup sends the compact and the given text, neither matches the stored text)',
 	},
-	'a new bill dated inside a locked period is booked on the first open date, and the item says so': {
-		tracking: 'issue 11 defect 11: accounting date moved by a lock date not reported',
-		observed:
-			'every target: invoice 2025-01-15, lock 2025-01-31: Odoo books it on 2025-02-28; the item is {action: created} with no date and no warning',
-	},
+	'a new bill dated inside a locked period is booked on the first open date, and the item says so':
+		{
+			tracking: 'issue 11 defect 11: accounting date moved by a lock date not reported',
+			observed:
+				'every target: invoice 2025-01-15, lock 2025-01-31: Odoo books it on 2025-02-28; the item is {action: created} with no date and no warning',
+		},
 };
 
 export function knownDefectFor(scenario: string, target: OdooTarget): KnownDefect | undefined {
 	const defect = KNOWN_DEFECT_SCENARIOS[scenario];
 	if (!defect) return undefined;
-	if (defect.targets && !defect.targets.some((prefix) => target.id.startsWith(prefix))) return undefined;
+	if (defect.targets && !defect.targets.some((prefix) => target.id.startsWith(prefix)))
+		return undefined;
 	return defect;
 }
 

@@ -19,7 +19,9 @@ describeScenarios('ledger rules', (peer) => {
 		try {
 			await fn();
 		} finally {
-			await admin.write('res.company', [data.companyId], { fiscalyear_lock_date: company.fiscalyear_lock_date || false });
+			await admin.write('res.company', [data.companyId], {
+				fiscalyear_lock_date: company.fiscalyear_lock_date || false,
+			});
 		}
 	}
 
@@ -28,7 +30,10 @@ describeScenarios('ledger rules', (peer) => {
 		async () => {
 			const { client, data } = peer();
 			await withLockDate('2025-01-31', async () => {
-				const invoice = await data.invoice('LOCK-NEW', { invoiceDate: '2025-01-15', dueDate: '2025-02-15' });
+				const invoice = await data.invoice('LOCK-NEW', {
+					invoiceDate: '2025-01-15',
+					dueDate: '2025-02-15',
+				});
 				const [outcome] = await upsertVendorBills(client(), [invoice], { autoPost: true });
 				const move = await data.move(ok(outcome).id);
 				expect(move).toMatchObject({ state: 'posted', invoice_date: '2025-01-15' });
@@ -44,14 +49,23 @@ describeScenarios('ledger rules', (peer) => {
 		'a change to a posted bill inside a locked period is refused and the bill stays posted',
 		async () => {
 			const { client, data } = peer();
-			const invoice = await data.invoice('LOCK-OLD', { invoiceDate: '2025-03-10', dueDate: '2025-04-10' });
+			const invoice = await data.invoice('LOCK-OLD', {
+				invoiceDate: '2025-03-10',
+				dueDate: '2025-04-10',
+			});
 			const [created] = await upsertVendorBills(client(), [invoice], { autoPost: true });
 			const id = ok(created).id;
 			// Odoo books a bill of a past month on the month's last day: lock the whole month.
 			expect((await data.move(id)).date.startsWith('2025-03')).toBe(true);
 			await withLockDate('2025-03-31', async () => {
-				const changed = { ...invoice, total: '99.00', lines: [{ ...invoice.lines[0], unitPrice: '99.00', amount: '99.00' }] };
-				const [outcome] = await upsertVendorBills(client(), [changed], { postedPolicy: 'resetUpdateRepost' });
+				const changed = {
+					...invoice,
+					total: '99.00',
+					lines: [{ ...invoice.lines[0], unitPrice: '99.00', amount: '99.00' }],
+				};
+				const [outcome] = await upsertVendorBills(client(), [changed], {
+					postedPolicy: 'resetUpdateRepost',
+				});
 				expect(outcome.ok).toBe(false);
 				expect(outcome.ok ? '' : outcome.reason).toMatch(/lock date/i);
 				expect(await data.move(id)).toMatchObject({ state: 'posted', amount_total: 32.75 });
@@ -60,19 +74,24 @@ describeScenarios('ledger rules', (peer) => {
 		{ changesSettings: true },
 	);
 
-	scenario('an invoice in a currency that is not active in Odoo is refused before anything is written', async () => {
-		const { client, data, admin } = peer();
-		const inactive = await admin.searchRead('res.currency', [['active', '=', false]], {
-			fields: ['name'],
-			order: 'name asc',
-			context: { active_test: false },
-		});
-		const code = inactive.find((c) => c.name === 'EUR')?.name ?? inactive[0]?.name;
-		expect(code).toBeDefined();
-		const invoice = await data.invoice('FX', { currency: code });
-		const [outcome] = await upsertVendorBills(client(), [invoice], { autoPost: true });
-		expect(outcome.ok).toBe(false);
-		expect(outcome.ok ? '' : outcome.reason).toMatch(new RegExp(`${code}.*(inactive|not active)|(inactive|not active).*${code}`));
-		expect(await data.billsByRef([invoice.invoiceNumber])).toEqual([]);
-	});
+	scenario(
+		'an invoice in a currency that is not active in Odoo is refused before anything is written',
+		async () => {
+			const { client, data, admin } = peer();
+			const inactive = await admin.searchRead('res.currency', [['active', '=', false]], {
+				fields: ['name'],
+				order: 'name asc',
+				context: { active_test: false },
+			});
+			const code = inactive.find((c) => c.name === 'EUR')?.name ?? inactive[0]?.name;
+			expect(code).toBeDefined();
+			const invoice = await data.invoice('FX', { currency: code });
+			const [outcome] = await upsertVendorBills(client(), [invoice], { autoPost: true });
+			expect(outcome.ok).toBe(false);
+			expect(outcome.ok ? '' : outcome.reason).toMatch(
+				new RegExp(`${code}.*(inactive|not active)|(inactive|not active).*${code}`),
+			);
+			expect(await data.billsByRef([invoice.invoiceNumber])).toEqual([]);
+		},
+	);
 });

@@ -19,7 +19,11 @@ describeScenarios('master data', (peer) => {
 		const b = await data.vendor('MD-B');
 		const mine: [string, string, string] = ['ref', '=like', `${data.name('MD-')}%`];
 
-		const full = readMasterData(client(), { resource: 'vendors', mode: 'full', domain: [mine, ['supplier_rank', '>', 0]] });
+		const full = readMasterData(client(), {
+			resource: 'vendors',
+			mode: 'full',
+			domain: [mine, ['supplier_rank', '>', 0]],
+		});
 		const vendors = await readAll<Vendor>(full);
 		expect(vendors.map((v) => [v.vendorId, v.name, v.taxId ?? null, v.active])).toEqual([
 			[String(a.partnerId), a.name, 'US111111111', true],
@@ -29,21 +33,39 @@ describeScenarios('master data', (peer) => {
 		expect(cursor.resource).toBe('vendors');
 
 		// Nothing changed: an incremental read delivers nothing (the overlap window is skipped by id + write_date).
-		const again = readMasterData(client(), { resource: 'vendors', mode: 'incremental', cursor, domain: [mine] });
+		const again = readMasterData(client(), {
+			resource: 'vendors',
+			mode: 'incremental',
+			cursor,
+			domain: [mine],
+		});
 		expect(await readAll<Vendor>(again)).toEqual([]);
 		expect(again.stats.skippedAlreadyDelivered).toBe(2);
 
 		await admin.write('res.partner', [b.partnerId], { email: 'b@example.com' });
-		const changed = readMasterData(client(), { resource: 'vendors', mode: 'incremental', cursor: again.cursor()!, domain: [mine] });
-		expect((await readAll<Vendor>(changed)).map((v) => [v.vendorId, v.email])).toEqual([[String(b.partnerId), 'b@example.com']]);
+		const changed = readMasterData(client(), {
+			resource: 'vendors',
+			mode: 'incremental',
+			cursor: again.cursor()!,
+			domain: [mine],
+		});
+		expect((await readAll<Vendor>(changed)).map((v) => [v.vendorId, v.email])).toEqual([
+			[String(b.partnerId), 'b@example.com'],
+		]);
 	});
 
 	scenario('reads the GL accounts of the chart with their type', async () => {
 		const { client, data } = peer();
-		const accounts = await readAll<GlAccount>(readMasterData(client(), { resource: 'glAccounts', mode: 'full' }));
+		const accounts = await readAll<GlAccount>(
+			readMasterData(client(), { resource: 'glAccounts', mode: 'full' }),
+		);
 		const byCode = new Map(accounts.map((a) => [a.code, a]));
 		for (const account of data.accounts)
-			expect(byCode.get(account.code)).toMatchObject({ accountId: String(account.id), type: 'expense', active: true });
+			expect(byCode.get(account.code)).toMatchObject({
+				accountId: String(account.id),
+				type: 'expense',
+				active: true,
+			});
 		expect(accounts.some((a) => a.type === 'liability_payable')).toBe(true);
 	});
 });

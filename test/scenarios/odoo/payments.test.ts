@@ -27,7 +27,10 @@ describeScenarios('payments', (peer) => {
 
 		const first = await registerPayments(client(), [partial]);
 		expect(ok(first[0]).action).toBe('created');
-		expect(await data.move(billId)).toMatchObject({ payment_state: 'partial', amount_residual: 22.75 });
+		expect(await data.move(billId)).toMatchObject({
+			payment_state: 'partial',
+			amount_residual: 22.75,
+		});
 
 		const second = await registerPayments(client(), [partial, rest]);
 		expect(second.map((o) => ok(o).action)).toEqual(['unchanged', 'created']);
@@ -38,12 +41,11 @@ describeScenarios('payments', (peer) => {
 
 		const third = await registerPayments(client(), [partial, rest]);
 		expect(third.map((o) => ok(o).action)).toEqual(['unchanged', 'unchanged']);
-		const payments = await admin.read('account.payment', [ok(first[0]).id, ok(second[1]).id], [
-			'amount',
-			'payment_type',
-			'partner_type',
-			'partner_id',
-		]);
+		const payments = await admin.read(
+			'account.payment',
+			[ok(first[0]).id, ok(second[1]).id],
+			['amount', 'payment_type', 'partner_type', 'partner_id'],
+		);
 		expect(payments.map((p) => [p.amount, p.payment_type, p.partner_type])).toEqual([
 			[10, 'outbound', 'supplier'],
 			[22.75, 'outbound', 'supplier'],
@@ -56,8 +58,14 @@ describeScenarios('payments', (peer) => {
 		const invoice = await data.invoice(2);
 		const [bill] = await upsertVendorBills(client(), [invoice], { autoPost: true });
 		await registerPayments(client(), [data.payment(invoice, invoice.total)]);
-		const changed = { ...invoice, total: '1.00', lines: [{ ...invoice.lines[0], unitPrice: '1.00', amount: '1.00' }] };
-		const [after] = await upsertVendorBills(client(), [changed], { postedPolicy: 'resetUpdateRepost' });
+		const changed = {
+			...invoice,
+			total: '1.00',
+			lines: [{ ...invoice.lines[0], unitPrice: '1.00', amount: '1.00' }],
+		};
+		const [after] = await upsertVendorBills(client(), [changed], {
+			postedPolicy: 'resetUpdateRepost',
+		});
 		expect(ok(after)).toMatchObject({ action: 'skipped', id: ok(bill).id });
 		expect(ok(after).reason).toMatch(/^posted and (paid|in_payment)$/);
 		expect((await data.move(ok(bill).id)).amount_total).toBe(32.75);
@@ -105,8 +113,16 @@ describeScenarios('payments', (peer) => {
 				expect((await data.move(billId)).amount_residual).toBe(32.75);
 				return;
 			}
-			const [payment] = await admin.read('account.payment', [ok(outcome).id], ['amount', 'currency_id']);
-			const [paymentCurrency] = await admin.read('res.currency', [many2oneId(payment.currency_id)!], ['name']);
+			const [payment] = await admin.read(
+				'account.payment',
+				[ok(outcome).id],
+				['amount', 'currency_id'],
+			);
+			const [paymentCurrency] = await admin.read(
+				'res.currency',
+				[many2oneId(payment.currency_id)!],
+				['name'],
+			);
 			expect([paymentCurrency.name, payment.amount]).toEqual([data.companyCurrency, 20]);
 			expect((await data.move(billId)).amount_residual).toBe(22.75);
 		},

@@ -14,39 +14,44 @@ function ok(outcome: BillOutcome): any {
 }
 
 describeScenarios('purchase order lines', (peer) => {
-	scenario('links bill lines to the PO lines the feed published; Odoo counts the billed quantity', async () => {
-		const { client, data, admin } = peer();
-		const po = await data.purchaseOrder('PO1', [
-			{ name: 'Chairs', qty: '4', price: '10.25' },
-			{ name: 'Desks', qty: '2', price: '11.25' },
-		]);
-		const feed: PurchaseOrder[] = [];
-		for await (const record of readMasterData(client(), {
-			resource: 'purchaseOrders',
-			mode: 'full',
-			domain: [['id', '=', po.id]],
-		}))
-			feed.push(record as PurchaseOrder);
-		expect(feed).toHaveLength(1);
-		expect(feed[0]).toMatchObject({ poNumber: po.name, status: 'purchase' });
-		expect(feed[0].lines.map((l) => [l.lineNumber, l.description, l.quantity])).toEqual([
-			[1, 'Chairs', '4'],
-			[2, 'Desks', '2'],
-		]);
+	scenario(
+		'links bill lines to the PO lines the feed published; Odoo counts the billed quantity',
+		async () => {
+			const { client, data, admin } = peer();
+			const po = await data.purchaseOrder('PO1', [
+				{ name: 'Chairs', qty: '4', price: '10.25' },
+				{ name: 'Desks', qty: '2', price: '11.25' },
+			]);
+			const feed: PurchaseOrder[] = [];
+			for await (const record of readMasterData(client(), {
+				resource: 'purchaseOrders',
+				mode: 'full',
+				domain: [['id', '=', po.id]],
+			}))
+				feed.push(record as PurchaseOrder);
+			expect(feed).toHaveLength(1);
+			expect(feed[0]).toMatchObject({ poNumber: po.name, status: 'purchase' });
+			expect(feed[0].lines.map((l) => [l.lineNumber, l.description, l.quantity])).toEqual([
+				[1, 'Chairs', '4'],
+				[2, 'Desks', '2'],
+			]);
 
-		// Line 1 bills 1 chair, line 2 bills 2 desks: named by the feed's line numbers, in reverse order.
-		const invoice = await data.invoice('PO1', { poNumber: po.name });
-		invoice.lines[0].poLine = '1';
-		invoice.lines[1].poLine = feed[0].lines[1].lineId;
-		const [outcome] = await upsertVendorBills(client(), [invoice]);
-		expect(ok(outcome)).toMatchObject({ action: 'created' });
-		expect(ok(outcome).reason).toBeUndefined();
-		const lines = await data.lines(ok(outcome).id);
-		expect(lines.map((l) => many2oneId(l.purchase_line_id))).toEqual(feed[0].lines.map((l) => Number(l.lineId)));
+			// Line 1 bills 1 chair, line 2 bills 2 desks: named by the feed's line numbers, in reverse order.
+			const invoice = await data.invoice('PO1', { poNumber: po.name });
+			invoice.lines[0].poLine = '1';
+			invoice.lines[1].poLine = feed[0].lines[1].lineId;
+			const [outcome] = await upsertVendorBills(client(), [invoice]);
+			expect(ok(outcome)).toMatchObject({ action: 'created' });
+			expect(ok(outcome).reason).toBeUndefined();
+			const lines = await data.lines(ok(outcome).id);
+			expect(lines.map((l) => many2oneId(l.purchase_line_id))).toEqual(
+				feed[0].lines.map((l) => Number(l.lineId)),
+			);
 
-		const poLines = await admin.read('purchase.order.line', po.lineIds, ['qty_invoiced']);
-		expect(poLines.map((l) => l.qty_invoiced)).toEqual([1, 2]);
-	});
+			const poLines = await admin.read('purchase.order.line', po.lineIds, ['qty_invoiced']);
+			expect(poLines.map((l) => l.qty_invoiced)).toEqual([1, 2]);
+		},
+	);
 
 	scenario('a PO line of another vendor is not linked, and the item says why', async () => {
 		const { client, data } = peer();

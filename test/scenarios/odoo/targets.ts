@@ -38,7 +38,10 @@ export const YOUR_ODOO_ENV = {
 export const SERVERS_ENV = 'STAMPLI_ODOO_SERVERS';
 export const NOT_RUN_ENV = 'STAMPLI_ODOO_NOT_RUN';
 
-const REAL_PROTOCOLS: Record<number, OdooProtocol[]> = { 17: ['xmlrpc', 'jsonrpc'], 19: ['json2', 'xmlrpc'] };
+const REAL_PROTOCOLS: Record<number, OdooProtocol[]> = {
+	17: ['xmlrpc', 'jsonrpc'],
+	19: ['json2', 'xmlrpc'],
+};
 
 function keep(id: string): boolean {
 	const filter = process.env.STAMPLI_ODOO_TARGETS;
@@ -64,7 +67,9 @@ function yoursFromEnv(): OdooTarget[] {
 		);
 	}
 	// Version and protocol are resolved by the global setup when not given (GET /web/version).
-	const resolvedMajor = Number.isInteger(major) ? major : Number(env.STAMPLI_ODOO_RESOLVED_MAJOR ?? 17);
+	const resolvedMajor = Number.isInteger(major)
+		? major
+		: Number(env.STAMPLI_ODOO_RESOLVED_MAJOR ?? 17);
 	const list = protocols.length > 0 ? protocols : [resolvedMajor >= 19 ? 'json2' : 'xmlrpc'];
 	return list.map((protocol) => ({
 		id: `yours-${resolvedMajor}-${protocol}`,
@@ -109,6 +114,12 @@ export function odooTargets(): OdooTarget[] {
 		}
 	}
 	return targets.map((t) =>
-		keep(t.id) ? t : { ...t, notRun: t.notRun ?? `left out by STAMPLI_ODOO_TARGETS=${process.env.STAMPLI_ODOO_TARGETS}` },
+		keep(t.id)
+			? t
+			: {
+					...t,
+					notRun:
+						t.notRun ?? `left out by STAMPLI_ODOO_TARGETS=${process.env.STAMPLI_ODOO_TARGETS}`,
+				},
 	);
 }
