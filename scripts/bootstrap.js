@@ -149,7 +149,9 @@ const jobs = {
 			build(),
 			ensureDebianPackages([SSHD, SFTP_CLIENT, CHROMIUM, REDIS, POSTGRES]),
 			ensureN8nRuntimes(runtimes.LINES),
-			// The real Odoo servers' setup goes here (test/fixtures/odoo), so it overlaps the n8n installs.
+			timed('odoo', () =>
+				run(process.execPath, [path.join(root, 'test', 'fixtures', 'odoo', 'runtime.js')]),
+			), // real Odoo 17/19: Debian packages, trees, template databases
 		]);
 		const resultsFile = path.join(os.tmpdir(), `stampli-jest-${process.pid}.json`);
 		try {

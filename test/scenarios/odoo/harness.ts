@@ -53,7 +53,8 @@ export interface ScenarioOptions {
 	timeoutMs?: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 120_000;
+/** Real servers on a busy 2-core machine can take minutes for a scenario; a hang still ends. */
+const DEFAULT_TIMEOUT_MS = 300_000;
 let currentTarget: OdooTarget | undefined;
 /** Scenarios registered in the block being described (skipped ones count: they are reported). */
 let registered = 0;

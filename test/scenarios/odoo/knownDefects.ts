@@ -21,7 +21,7 @@ export const KNOWN_DEFECT_SCENARIOS: Record<string, KnownDefect> = {
 	'bills a timed-out run committed are adopted by the next run, not created again': {
 		tracking: 'issue 11 defect 2: timeout → duplicates',
 		observed:
-			'every target: the second run creates every bill again (2 × N bills with the same ref); the first run says "did not answer within … (it may still be working)"',
+			'every target: the first run says "Odoo did not answer within … s (it may still be working)", Odoo commits the bills anyway, and the second run creates every one again: 120 → 240 bills on odoo-17-xmlrpc/jsonrpc and odoo-19-json2/xmlrpc, 20 → 40 on the emulators',
 	},
 	'an invoice in a currency that is not active in Odoo is refused before anything is written': {
 		tracking: 'issue 11 defect 3: inactive currency booked 1:1',
