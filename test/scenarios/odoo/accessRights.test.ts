@@ -8,7 +8,7 @@
 import {
 	many2oneId,
 	registerPayments,
-	upsertVendorBills,
+	upsertBills,
 	type BillOutcome,
 	type OdooClient,
 } from '../../../nodes/shared/odoo';
@@ -119,7 +119,7 @@ describeScenarios('access rights of the integration user', (peer) => {
 					rule: { id: 'acl', reason: 'access rights scenario' },
 				})),
 			};
-			const [bill] = await upsertVendorBills(asUser, [invoice], { autoPost: true });
+			const [bill] = await upsertBills(asUser, [invoice], { autoPost: true });
 			expect(ok(bill)).toMatchObject({ action: 'created' });
 			expect(ok(bill).reason).toBeUndefined();
 			const move = await data.move(ok(bill).id);
@@ -141,10 +141,9 @@ describeScenarios('access rights of the integration user', (peer) => {
 			const groups = INTEGRATION_USER_GROUPS.filter((g) => g !== 'base.group_erp_manager');
 			const user = await userWith(groups, 'noacl');
 			const invoice = await data.invoice('NOACL');
-			const outcome = await upsertVendorBills(
-				client({ login: user.login, apiKey: user.password }),
-				[invoice],
-			).then(
+			const outcome = await upsertBills(client({ login: user.login, apiKey: user.password }), [
+				invoice,
+			]).then(
 				([o]) => (o.ok ? 'written' : o.reason),
 				(error) => String(error.message),
 			);

@@ -1,8 +1,8 @@
 /**
- * Vendor bills and credit notes through upsertVendorBills, on every Odoo target: creation, re-runs,
+ * Vendor bills and credit notes through upsertBills, on every Odoo target: creation, re-runs,
  * draft updates, the posted-bill policies, and invoices Odoo must refuse (accounts, partners).
  */
-import { many2oneId, upsertVendorBills, type BillOutcome } from '../../../nodes/shared/odoo';
+import { many2oneId, upsertBills, type BillOutcome } from '../../../nodes/shared/odoo';
 import { describeScenarios, scenario } from './harness';
 
 function ok(outcome: BillOutcome): any {
@@ -30,7 +30,7 @@ describeScenarios('vendor bills', (peer) => {
 			const { client, data } = peer();
 			const bill = await data.invoice(1);
 			const credit = await data.invoice(2, { documentType: 'credit' });
-			const outcomes = await upsertVendorBills(client(), [bill, credit]);
+			const outcomes = await upsertBills(client(), [bill, credit]);
 			expect(outcomes.map((o) => ok(o).action)).toEqual(['created', 'created']);
 
 			const move = await data.move(ok(outcomes[0]).id);
@@ -65,8 +65,8 @@ describeScenarios('vendor bills', (peer) => {
 	scenario('re-running the same invoices changes nothing', async () => {
 		const { client, data } = peer();
 		const invoices = [await data.invoice(10), await data.invoice(11)];
-		const first = await upsertVendorBills(client(), invoices);
-		const second = await upsertVendorBills(client(), invoices);
+		const first = await upsertBills(client(), invoices);
+		const second = await upsertBills(client(), invoices);
 		expect(second.map((o) => ok(o).action)).toEqual(['unchanged', 'unchanged']);
 		expect(second.map((o) => ok(o).id)).toEqual(first.map((o) => ok(o).id));
 		expect(await data.billsByRef(invoices.map((i) => i.invoiceNumber))).toHaveLength(2);
@@ -75,13 +75,13 @@ describeScenarios('vendor bills', (peer) => {
 	scenario('updates a draft bill in place when its lines changed', async () => {
 		const { client, data } = peer();
 		const invoice = await data.invoice(20);
-		const [created] = await upsertVendorBills(client(), [invoice]);
+		const [created] = await upsertBills(client(), [invoice]);
 		const changed = {
 			...invoice,
 			total: '30.75',
 			lines: [{ ...invoice.lines[0], quantity: '3', amount: '30.75' }],
 		};
-		const [updated] = await upsertVendorBills(client(), [changed]);
+		const [updated] = await upsertBills(client(), [changed]);
 		expect(ok(updated)).toMatchObject({
 			action: 'updated',
 			id: ok(created).id,
@@ -95,7 +95,7 @@ describeScenarios('vendor bills', (peer) => {
 	scenario('leaves a posted bill alone under the default policy', async () => {
 		const { client, data } = peer();
 		const invoice = await data.invoice(30);
-		const [created] = await upsertVendorBills(client(), [invoice], { autoPost: true });
+		const [created] = await upsertBills(client(), [invoice], { autoPost: true });
 		const id = ok(created).id;
 		const posted = await data.move(id);
 		expect(posted.state).toBe('posted');
@@ -105,7 +105,7 @@ describeScenarios('vendor bills', (peer) => {
 			total: '99.00',
 			lines: [{ ...invoice.lines[0], unitPrice: '99.00', amount: '99.00' }],
 		};
-		const [skipped] = await upsertVendorBills(client(), [changed]);
+		const [skipped] = await upsertBills(client(), [changed]);
 		expect(ok(skipped)).toMatchObject({ action: 'skipped', reason: 'posted', id });
 		expect((await data.move(id)).amount_total).toBe(32.75);
 	});
@@ -113,14 +113,14 @@ describeScenarios('vendor bills', (peer) => {
 	scenario('resets, updates and re-posts a posted bill when asked', async () => {
 		const { client, data } = peer();
 		const invoice = await data.invoice(31);
-		const [created] = await upsertVendorBills(client(), [invoice], { autoPost: true });
+		const [created] = await upsertBills(client(), [invoice], { autoPost: true });
 		const id = ok(created).id;
 		const changed = {
 			...invoice,
 			total: '99.00',
 			lines: [{ ...invoice.lines[0], unitPrice: '99.00', amount: '99.00' }],
 		};
-		const [reposted] = await upsertVendorBills(client(), [changed], {
+		const [reposted] = await upsertBills(client(), [changed], {
 			postedPolicy: 'resetUpdateRepost',
 		});
 		expect(ok(reposted)).toMatchObject({
@@ -136,7 +136,7 @@ describeScenarios('vendor bills', (peer) => {
 		async () => {
 			const { client, data } = peer();
 			const invoice = await data.invoice(32);
-			const [created] = await upsertVendorBills(client(), [invoice], { autoPost: true });
+			const [created] = await upsertBills(client(), [invoice], { autoPost: true });
 			const id = ok(created).id;
 			// Mapped straight to an account id that does not exist: only Odoo can refuse it, after the reset.
 			const changed = {
@@ -150,7 +150,7 @@ describeScenarios('vendor bills', (peer) => {
 					})),
 				},
 			};
-			const [outcome] = await upsertVendorBills(client(), [changed], {
+			const [outcome] = await upsertBills(client(), [changed], {
 				postedPolicy: 'resetUpdateRepost',
 			});
 			const move = await data.move(id);
@@ -171,7 +171,7 @@ describeScenarios('vendor bills', (peer) => {
 			const badVendor = await data.invoice(42, {
 				vendor: { stampliVendorId: data.name('NOBODY'), name: 'Nobody Ltd', taxId: 'XX000' },
 			});
-			const outcomes = await upsertVendorBills(client(), [good, badAccount, badVendor]);
+			const outcomes = await upsertBills(client(), [good, badAccount, badVendor]);
 			expect(ok(outcomes[0]).action).toBe('created');
 			expect(failed(outcomes[1])).toContain('GL account "999999999" does not exist');
 			expect(failed(outcomes[2])).toContain('vendor "Nobody Ltd"');
@@ -202,7 +202,7 @@ describeScenarios('vendor bills', (peer) => {
 				rule: { id: 'test', reason: 'test' },
 			})),
 		};
-		const outcomes = await upsertVendorBills(client(), [good, bad], { autoPost: true });
+		const outcomes = await upsertBills(client(), [good, bad], { autoPost: true });
 		expect(ok(outcomes[0]).action).toBe('created');
 		expect(notBooked(outcomes[1])).toMatch(/deprecated|archived/);
 		const bills = await data.billsByRef([good.invoiceNumber, bad.invoiceNumber]);
@@ -215,7 +215,7 @@ describeScenarios('vendor bills', (peer) => {
 		const good = await data.invoice(60);
 		const bad = await data.invoice(61);
 		bad.vendor = { ...bad.vendor, erpVendorId: '987654321' };
-		const outcomes = await upsertVendorBills(client(), [good, bad]);
+		const outcomes = await upsertBills(client(), [good, bad]);
 		expect(ok(outcomes[0]).action).toBe('created');
 		expect(failed(outcomes[1])).not.toBe('');
 		expect(await data.billsByRef([bad.invoiceNumber])).toEqual([]);
@@ -231,7 +231,7 @@ describeScenarios('vendor bills', (peer) => {
 				taxId: 'US987654321',
 			},
 		});
-		const alone = await upsertVendorBills(client(), [invoice]);
+		const alone = await upsertBills(client(), [invoice]);
 		expect(many2oneId((await data.move(ok(alone[0]).id)).partner_id)).toBe(vendor.partnerId);
 	});
 });

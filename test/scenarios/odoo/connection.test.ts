@@ -7,7 +7,7 @@ import {
 	createIsolated,
 	runIsolated,
 	testOdooConnection,
-	upsertVendorBills,
+	upsertBills,
 	type OdooClientConfig,
 } from '../../../nodes/shared/odoo';
 import { describeScenarios, scenario } from './harness';
@@ -84,7 +84,7 @@ describeScenarios('connection', (peer) => {
 		async () => {
 			const { client, data } = peer();
 			const invoice = await data.invoice('CO');
-			const outcome = await upsertVendorBills(client({ companyId: 987654 }), [invoice]).then(
+			const outcome = await upsertBills(client({ companyId: 987654 }), [invoice]).then(
 				([o]) => (o.ok ? 'written' : o.reason),
 				(error) => String(error.message),
 			);

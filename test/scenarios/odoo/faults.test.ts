@@ -3,7 +3,7 @@
  * The emulator is slowed down on demand; the real servers are given enough work to outlast the
  * client's timeout.
  */
-import { upsertVendorBills } from '../../../nodes/shared/odoo';
+import { upsertBills } from '../../../nodes/shared/odoo';
 import { describeScenarios, scenario } from './harness';
 
 describeScenarios('faults', (peer) => {
@@ -13,7 +13,7 @@ describeScenarios('faults', (peer) => {
 			const { client, data, emulator } = peer();
 			// How long a one-invoice run takes here sets the timeout: three times that, at least 1 s.
 			const started = Date.now();
-			const [probe] = await upsertVendorBills(client(), [await data.invoice('TO-PROBE', {}, 4)]);
+			const [probe] = await upsertBills(client(), [await data.invoice('TO-PROBE', {}, 4)]);
 			expect(probe.ok).toBe(true);
 			const timeoutMs = Math.max(1000, 3 * (Date.now() - started));
 			const count = emulator ? 20 : 120;
@@ -24,7 +24,7 @@ describeScenarios('faults', (peer) => {
 			);
 			const refs = invoices.map((i) => i.invoiceNumber);
 
-			const first = await upsertVendorBills(client({ timeoutMs }), invoices).then(
+			const first = await upsertBills(client({ timeoutMs }), invoices).then(
 				(outcomes) => outcomes.map((o) => (o.ok ? o.erp.action : o.reason)),
 				(error) => [String(error.message)],
 			);
@@ -36,7 +36,7 @@ describeScenarios('faults', (peer) => {
 			expect(await data.billsByRef(refs)).toHaveLength(count);
 			emulator?.setLatency({ perRecordLatencyMs: 0 });
 
-			const second = await upsertVendorBills(client(), invoices);
+			const second = await upsertBills(client(), invoices);
 			expect(second.every((o) => o.ok)).toBe(true);
 			const bills = await data.billsByRef(refs);
 			expect(bills).toHaveLength(count);

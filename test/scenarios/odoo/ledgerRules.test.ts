@@ -2,7 +2,7 @@
  * What the ledger's own rules do to bills, on every Odoo target: lock dates and currencies that are
  * not active. These scenarios change company settings (and put them back).
  */
-import { upsertVendorBills, type BillOutcome } from '../../../nodes/shared/odoo';
+import { upsertBills, type BillOutcome } from '../../../nodes/shared/odoo';
 import { describeScenarios, scenario } from './harness';
 
 function ok(outcome: BillOutcome): any {
@@ -34,7 +34,7 @@ describeScenarios('ledger rules', (peer) => {
 					invoiceDate: '2025-01-15',
 					dueDate: '2025-02-15',
 				});
-				const [outcome] = await upsertVendorBills(client(), [invoice], { autoPost: true });
+				const [outcome] = await upsertBills(client(), [invoice], { autoPost: true });
 				const move = await data.move(ok(outcome).id);
 				expect(move).toMatchObject({ state: 'posted', invoice_date: '2025-01-15' });
 				expect(move.date > '2025-01-31').toBe(true);
@@ -53,7 +53,7 @@ describeScenarios('ledger rules', (peer) => {
 				invoiceDate: '2025-03-10',
 				dueDate: '2025-04-10',
 			});
-			const [created] = await upsertVendorBills(client(), [invoice], { autoPost: true });
+			const [created] = await upsertBills(client(), [invoice], { autoPost: true });
 			const id = ok(created).id;
 			// Odoo books a bill of a past month on the month's last day: lock the whole month.
 			expect((await data.move(id)).date.startsWith('2025-03')).toBe(true);
@@ -63,7 +63,7 @@ describeScenarios('ledger rules', (peer) => {
 					total: '99.00',
 					lines: [{ ...invoice.lines[0], unitPrice: '99.00', amount: '99.00' }],
 				};
-				const [outcome] = await upsertVendorBills(client(), [changed], {
+				const [outcome] = await upsertBills(client(), [changed], {
 					postedPolicy: 'resetUpdateRepost',
 				});
 				expect(outcome.ok).toBe(false);
@@ -86,7 +86,7 @@ describeScenarios('ledger rules', (peer) => {
 			const code = inactive.find((c) => c.name === 'EUR')?.name ?? inactive[0]?.name;
 			expect(code).toBeDefined();
 			const invoice = await data.invoice('FX', { currency: code });
-			const [outcome] = await upsertVendorBills(client(), [invoice], { autoPost: true });
+			const [outcome] = await upsertBills(client(), [invoice], { autoPost: true });
 			expect(outcome.ok).toBe(false);
 			expect(outcome.ok ? '' : outcome.reason).toMatch(
 				new RegExp(`${code}.*(inactive|not active)|(inactive|not active).*${code}`),

@@ -5,7 +5,7 @@
 import {
 	many2oneId,
 	registerPayments,
-	upsertVendorBills,
+	upsertBills,
 	type BillOutcome,
 	type PaymentOutcome,
 } from '../../../nodes/shared/odoo';
@@ -20,7 +20,7 @@ describeScenarios('payments', (peer) => {
 	scenario('registers a partial then the full payment; a re-run pays nothing twice', async () => {
 		const { client, data, admin } = peer();
 		const invoice = await data.invoice(1);
-		const [bill] = await upsertVendorBills(client(), [invoice], { autoPost: true });
+		const [bill] = await upsertBills(client(), [invoice], { autoPost: true });
 		const billId = ok(bill).id;
 		const partial = data.payment(invoice, '10.00', 1);
 		const rest = data.payment(invoice, '22.75', 2);
@@ -56,14 +56,14 @@ describeScenarios('payments', (peer) => {
 	scenario('a paid bill is left alone by a later update', async () => {
 		const { client, data } = peer();
 		const invoice = await data.invoice(2);
-		const [bill] = await upsertVendorBills(client(), [invoice], { autoPost: true });
+		const [bill] = await upsertBills(client(), [invoice], { autoPost: true });
 		await registerPayments(client(), [data.payment(invoice, invoice.total)]);
 		const changed = {
 			...invoice,
 			total: '1.00',
 			lines: [{ ...invoice.lines[0], unitPrice: '1.00', amount: '1.00' }],
 		};
-		const [after] = await upsertVendorBills(client(), [changed], {
+		const [after] = await upsertBills(client(), [changed], {
 			postedPolicy: 'resetUpdateRepost',
 		});
 		expect(ok(after)).toMatchObject({ action: 'skipped', id: ok(bill).id });
@@ -74,7 +74,7 @@ describeScenarios('payments', (peer) => {
 	scenario('reports the payments it cannot register, per item', async () => {
 		const { client, data } = peer();
 		const draft = await data.invoice(3);
-		await upsertVendorBills(client(), [draft]);
+		await upsertBills(client(), [draft]);
 		const never = await data.invoice(4);
 		const outcomes = await registerPayments(client(), [
 			data.payment(draft, '5.00', 1),
@@ -102,7 +102,7 @@ describeScenarios('payments', (peer) => {
 				{ currency_id: currency.id, name: '2026-01-01', rate: 0.5, company_id: data.companyId },
 			]);
 			const invoice = await data.invoice(5, { currency: other });
-			const [bill] = await upsertVendorBills(client(), [invoice], { autoPost: true });
+			const [bill] = await upsertBills(client(), [invoice], { autoPost: true });
 			const billId = ok(bill).id;
 			// 20 in the company's currency is 10 in the bill's (rate 0.5).
 			const [outcome] = await registerPayments(client(), [

@@ -3,7 +3,7 @@
  * first (as Stampli gets it), the invoice names the PO and the feed's line numbers, and Odoo counts
  * the billed quantity on the PO lines.
  */
-import { many2oneId, upsertVendorBills, type BillOutcome } from '../../../nodes/shared/odoo';
+import { many2oneId, upsertBills, type BillOutcome } from '../../../nodes/shared/odoo';
 import { readMasterData } from '../../../nodes/shared/odoo/masterData';
 import type { PurchaseOrder } from '../../../nodes/shared/records/types';
 import { describeScenarios, scenario } from './harness';
@@ -40,7 +40,7 @@ describeScenarios('purchase order lines', (peer) => {
 			const invoice = await data.invoice('PO1', { poNumber: po.name });
 			invoice.lines[0].poLine = '1';
 			invoice.lines[1].poLine = feed[0].lines[1].lineId;
-			const [outcome] = await upsertVendorBills(client(), [invoice]);
+			const [outcome] = await upsertBills(client(), [invoice]);
 			expect(ok(outcome)).toMatchObject({ action: 'created' });
 			expect(ok(outcome).reason).toBeUndefined();
 			const lines = await data.lines(ok(outcome).id);
@@ -62,7 +62,7 @@ describeScenarios('purchase order lines', (peer) => {
 			vendor: { stampliVendorId: other.stampliVendorId, name: other.name },
 		});
 		invoice.lines[0].poLine = '1';
-		const [outcome] = await upsertVendorBills(client(), [invoice]);
+		const [outcome] = await upsertBills(client(), [invoice]);
 		expect(ok(outcome).action).toBe('created');
 		expect(ok(outcome).reason).toMatch(new RegExp(po.name));
 		const lines = await data.lines(ok(outcome).id);
