@@ -9,7 +9,7 @@ import { parse } from 'csv-parse';
 import type { CsvError } from 'csv-parse';
 import { StampliFileError } from './errors';
 import type { RecordError } from './errors';
-import type { FieldPlan, Plan, RawRecord } from './assemble';
+import type { FieldPlan, Plan, RawRecord } from './plan';
 import type { TextEncoding } from './templates';
 
 export interface ReadResult {

@@ -10,7 +10,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { StampliFileError } from './errors';
 import type { RecordError } from './errors';
-import type { FieldPlan, Plan, RawRecord } from './assemble';
+import type { FieldPlan, Plan, RawRecord } from './plan';
 import type { ReadResult } from './csvReader';
 import type { TextEncoding } from './templates';
 import { XmlRecordSplitter, XmlSplitError } from './xmlSplitter';

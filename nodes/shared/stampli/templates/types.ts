@@ -1,7 +1,7 @@
 /**
- * Stampli file templates (PRODUCT.md §4). Stampli has no public file specification: each customer
+ * Stampli file templates. Stampli has no public file specification: each customer
  * agrees a column layout at onboarding. A template is a named, versioned, format-independent mapping
- * between canonical field paths (§3) and a CSV column name and an XML element path.
+ * between canonical record field paths and a CSV column name and an XML element path.
  */
 
 export type TemplateKind =

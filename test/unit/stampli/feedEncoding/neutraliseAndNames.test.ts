@@ -5,7 +5,7 @@ import {
 	renderFileName,
 	escapeXmlText,
 	escapeXmlAttribute,
-} from '../../../nodes/shared/stampli/feeds';
+} from '../../../../nodes/shared/stampli/feedEncoding';
 
 describe('neutraliseFormula', () => {
 	it.each([

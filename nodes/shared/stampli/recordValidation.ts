@@ -2,7 +2,7 @@
  * Per-kind rules applied after the values converted: defaults, document-type aliases, credit signs,
  * and the invoice balance check `sum(lines.amount) == total − taxTotal` (exact, in scaled bigints).
  */
-import type { Built, BuildOptions, Plan, RawRecord } from './assemble';
+import type { Built, BuildOptions, Plan, RawRecord } from './plan';
 import type { RecordError } from './errors';
 
 type Problems = Built['errors'];

@@ -1,7 +1,7 @@
 /**
  * Records in, bytes out, in constant memory: a pull-based stream (Readable.from over an async
  * generator) so the consumer — an SFTP upload — sets the pace and nothing is buffered beyond one
- * chunk. Counts rows and bytes and hashes the bytes on the way, so the audit record (§10) needs no
+ * chunk. Counts rows and bytes and hashes the bytes on the way, so the file's audit record needs no
  * second pass over the file.
  */
 import { createHash } from 'node:crypto';

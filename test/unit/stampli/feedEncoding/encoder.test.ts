@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { GlAccount, PurchaseOrder, Vendor } from '../../../nodes/shared/records/types';
+import type { GlAccount, PurchaseOrder, Vendor } from '../../../../nodes/shared/records/types';
 import {
 	compileFeedEncoder,
 	encodeFeed,
 	FeedTemplateError,
 	newFeedStats,
-} from '../../../nodes/shared/stampli/feeds';
-import { getDefaultTemplate, resolveTemplate } from '../../../nodes/shared/stampli/templates';
+} from '../../../../nodes/shared/stampli/feedEncoding';
+import { getDefaultTemplate, resolveTemplate } from '../../../../nodes/shared/stampli/templates';
 
 function vendor(overrides: Partial<Vendor> = {}): Vendor {
 	return {

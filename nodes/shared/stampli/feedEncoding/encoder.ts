@@ -1,6 +1,6 @@
 /**
  * Feed encoding: canonical records → CSV (RFC 4180) or XML text, one record at a time, driven by a
- * template (PRODUCT.md §4). The encoder holds no rows: callers pull text per record and stream it.
+ * template. The encoder holds no rows: callers pull text per record and stream it.
  * A record that cannot be written (a required field empty, an amount that is not a decimal, a date
  * that is not ISO) raises FeedRecordError naming the record and field; the stream skips it and
  * carries on, so one bad record never blocks the good ones.
