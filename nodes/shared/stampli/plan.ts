@@ -13,6 +13,7 @@ import {
 	TemplateError,
 } from './templates';
 import type { FieldType, Template } from './templates';
+import { quoted } from './errors';
 import type { RecordError } from './errors';
 
 export type FileFormat = 'csv' | 'xml';
@@ -60,6 +61,10 @@ export interface RawRecord {
 	lines: Array<{ row: number; cells: Array<string | undefined> }>;
 	/** Problems the reader already found (conflicting header values, wrong cell counts, repeated elements). */
 	problems: RecordError[];
+	/** Findings of the reader that do not block the record (control characters stripped). */
+	warnings?: RecordError[];
+	/** The rows are rejected as they are, without building a record: `problems` say why. */
+	rejected?: boolean;
 }
 
 const INTEGER = /^[+-]?\d{1,15}$/;
@@ -102,14 +107,16 @@ function converterFor(
 			};
 		case 'integer':
 			return (text) => {
-				if (!INTEGER.test(text)) return new ValueProblem(`"${text}" is not a whole number`);
+				if (!INTEGER.test(text)) return new ValueProblem(`${quoted(text)} is not a whole number`);
 				return Number(text);
 			};
 		case 'boolean':
 			return (text) => {
 				const value = readBoolean(text);
 				if (value === undefined)
-					return new ValueProblem(`"${text}" is not a yes/no value (true/false, yes/no, 1/0)`);
+					return new ValueProblem(
+						`${quoted(text)} is not a yes/no value (true/false, yes/no, 1/0)`,
+					);
 				return value;
 			};
 	}
@@ -189,6 +196,15 @@ export interface Built {
 	warnings: RecordError[];
 }
 
-export interface BuildOptions {
+/** `warn`: implausible values are warnings; `reject`: they make the record invalid. */
+export type PlausibilityMode = 'warn' | 'reject';
+
+export interface PlausibilityOptions {
+	plausibility: PlausibilityMode;
+	/** Inclusive ISO dates; date and instant fields outside are flagged. */
+	dateRange: { from: string; to: string };
+}
+
+export interface BuildOptions extends PlausibilityOptions {
 	sumTolerance: string;
 }

@@ -2,6 +2,7 @@
  * Turns the raw texts a reader collected for one record (header values + per-line values) into a
  * canonical record, with every problem reported as file + rows + field + reason.
  */
+import { describeRows } from './errors';
 import type { RecordError } from './errors';
 import { ValueProblem } from './plan';
 import type { Built, BuildOptions, FieldPlan, Plan, RawRecord } from './plan';
@@ -23,7 +24,7 @@ function setPath(target: Record<string, any>, segments: string[], value: unknown
  */
 export function buildRecord(plan: Plan, raw: RawRecord, options: BuildOptions): Built {
 	const errors: RecordError[] = raw.problems.slice();
-	const warnings: RecordError[] = [];
+	const warnings: RecordError[] = raw.warnings ? raw.warnings.slice() : [];
 	const file = plan.file;
 	const recordId = raw.key;
 	const fail = (rows: number[], field: FieldPlan, reason: string) =>
@@ -63,7 +64,7 @@ export function buildRecord(plan: Plan, raw: RawRecord, options: BuildOptions): 
 			file,
 			rows: raw.rows,
 			field: plan.key.label,
-			reason: `${plan.key.label} "${recordId}" appears ${raw.rows.length} times (${where} ${raw.rows.join(', ')}); each record must appear once`,
+			reason: `${plan.key.label} "${recordId}" appears ${raw.rows.length} times (${where} ${describeRows(raw.rows)}); each record must appear once`,
 			recordId,
 		});
 	}

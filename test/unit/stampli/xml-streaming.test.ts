@@ -245,7 +245,7 @@ describe('parseStampliFile on XML streams cut anywhere', () => {
 		).toEqual([expect.objectContaining({ stampliInvoiceId: 'B' })]);
 	});
 
-	it('keeps an unknown entity a record error, and reports a malformed record by record element and line', async () => {
+	it('keeps an unknown entity a record error, and rejects a malformed record alone, by record element and line', async () => {
 		const data = Buffer.from(
 			`<InvoiceExport>\n${invoice('A', '<PONumber>&nbsp;</PONumber>')}\n${invoice('B')}\n</InvoiceExport>`,
 		);
@@ -262,13 +262,22 @@ describe('parseStampliFile on XML streams cut anywhere', () => {
 		const broken = Buffer.from(
 			`<InvoiceExport>\n${invoice('A')}\n${invoice('B').replace('<Total>', '<Total a="1" a="2">')}\n</InvoiceExport>`,
 		);
-		const error = await fileError(
-			parseStampliFile({ name: 'broken.xml', data: trickle(broken, 5) }, 'invoices'),
+		const rejected = await parseStampliFile(
+			{ name: 'broken.xml', data: trickle(broken, 5) },
+			'invoices',
 		);
-		expect(error.row).toBe(2);
-		expect(error.reason).toMatch(
-			/^not well-formed XML at line 3, column \d+ \(record element 2\): .*repeated/,
-		);
+		expect(rejected.records).toEqual([expect.objectContaining({ stampliInvoiceId: 'A' })]);
+		expect(rejected.errors).toEqual([
+			{
+				file: 'broken.xml',
+				rows: [2],
+				field: 'Total',
+				recordId: 'B',
+				reason: expect.stringMatching(
+					/^not well-formed XML at line 3, column \d+ \(record element 2 \(line 3, column 1\), element Total\): .*repeated/,
+				),
+			},
+		]);
 	});
 
 	it('refuses a DOCTYPE late in the file that a chunk boundary cuts in two', async () => {

@@ -222,6 +222,10 @@ export function validateTemplate(candidate: unknown): Template {
 		);
 	else if (t.recordKey.startsWith('lines[]'))
 		problems.push('recordKey: must be a record-level field, not a line field');
+	if (t.controlCharacters !== undefined && !['reject', 'strip'].includes(t.controlCharacters))
+		problems.push(
+			`controlCharacters: must be reject or strip (got ${JSON.stringify(t.controlCharacters)})`,
+		);
 	checkSettings('csv', t.csv, problems);
 	checkSettings('xml', t.xml, problems);
 	if (
@@ -313,6 +317,7 @@ export function resolveTemplate(base: Template, overrides: TemplateOverrides = {
 		if (isSet(overrides.decimalSeparator)) settings.decimalSeparator = overrides.decimalSeparator!;
 		if (isSet(overrides.groupSeparator)) settings.groupSeparator = overrides.groupSeparator;
 	}
+	if (isSet(overrides.controlCharacters)) template.controlCharacters = overrides.controlCharacters;
 	if (isSet(overrides.name)) template.name = overrides.name!;
 	if (isSet(overrides.version)) template.version = overrides.version!;
 	return validateTemplate(template);

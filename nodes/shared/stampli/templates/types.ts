@@ -89,6 +89,13 @@ export interface TemplateConstant {
 	value: string;
 }
 
+/**
+ * What a reader does with control characters in a value (NUL, the other C0 controls except tab,
+ * line feed and carriage return, DEL, and the C1 range U+0080–U+009F): `reject` (default) makes
+ * the record invalid, naming the field; `strip` removes them and reports a warning.
+ */
+export type ControlCharacterPolicy = 'reject' | 'strip';
+
 export interface Template {
 	/** e.g. `invoice-export`; referenced as `name@version` in every record's `source.template`. */
 	name: string;
@@ -101,6 +108,8 @@ export interface Template {
 	constants: TemplateConstant[];
 	csv: CsvSettings;
 	xml: XmlSettings;
+	/** Default `reject`. */
+	controlCharacters?: ControlCharacterPolicy;
 }
 
 /** Node-UI overrides applied on top of a base template by `resolveTemplate`. */
@@ -119,6 +128,7 @@ export interface TemplateOverrides {
 	dateFormat?: DateFormat;
 	decimalSeparator?: '.' | ',';
 	groupSeparator?: string;
+	controlCharacters?: ControlCharacterPolicy;
 	/** Rename the result (e.g. `acme-invoices`) so `source.template` shows a customised template was used. */
 	name?: string;
 	version?: number;
