@@ -13,6 +13,13 @@ export const hasControlCharacter = (text: string): boolean => CONTROL.test(text)
 
 export const stripControlCharacters = (text: string): string => text.replace(CONTROLS, '');
 
+/** The text without control characters, and how many were removed (the feed writer counts them). */
+export function withoutControlCharacters(text: string): { text: string; removed: number } {
+	if (!CONTROL.test(text)) return { text, removed: 0 };
+	const clean = text.replace(CONTROLS, '');
+	return { text: clean, removed: text.length - clean.length };
+}
+
 /** `U+0000 (NUL) at character 5` for the first control character of a value. */
 export function describeControlCharacter(text: string): string {
 	const at = text.search(CONTROL);

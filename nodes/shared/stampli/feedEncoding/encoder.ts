@@ -8,7 +8,9 @@
 import { isDecimalString } from '../../records/decimal';
 import { formatDate, formatDecimal, parseInstant } from '../templates/formats';
 import type { FieldType, Template, TextEncoding } from '../templates/types';
-import { neutraliseFormula } from './neutralise';
+import { withoutControlCharacters } from '../controlCharacters';
+import { CELL_KINDS, defaultCellKind, neutraliseCell } from './neutralise';
+import type { CellKind } from './neutralise';
 import { escapeXmlAttribute, escapeXmlText, isSafeXmlName } from './xmlEscape';
 
 export type FeedFormat = 'csv' | 'xml';
@@ -16,6 +18,11 @@ export type FeedFormat = 'csv' | 'xml';
 export interface FeedEncoderOptions {
 	/** Prefix formula-looking text cells with `'`. Default: on for CSV, off for XML. */
 	neutraliseFormulas?: boolean;
+	/**
+	 * How a column's text is neutralised, keyed by column name (CSV), element path (XML) or canonical
+	 * path; wins over the template field's `neutralise` and the default by field (phone, email, ids).
+	 */
+	cellKinds?: Record<string, CellKind>;
 	/** Indent XML (two spaces per level, LF line ends). Default true. */
 	prettyXml?: boolean;
 }
@@ -74,6 +81,7 @@ interface Binding {
 	perLine: boolean;
 	get: Getter;
 	constant?: string;
+	kind: CellKind;
 }
 
 const LINE_PREFIX = 'lines[].';
@@ -155,28 +163,32 @@ export interface FeedEncoder {
 	begin(): string;
 	encodeRecord(record: unknown, index: number): { text: string; rows: number };
 	end(): string;
+	/** Control characters removed from text cells so far. */
+	readonly removedControlCharacters: number;
 }
 
-export function compileFeedEncoder(
+/** Field and constant bindings of a template, in template order. */
+function compileBindings(
 	template: Template,
+	templateId: string,
 	format: FeedFormat,
-	options: FeedEncoderOptions = {},
-): FeedEncoder {
-	const templateId = `${template.name}@${template.version}`;
+	options: FeedEncoderOptions,
+): Binding[] {
 	const bindings: Binding[] = [];
+	const kindOf = (path: string, label: string, field?: { neutralise?: CellKind }): CellKind =>
+		options.cellKinds?.[label] ??
+		options.cellKinds?.[path] ??
+		field?.neutralise ??
+		defaultCellKind(path);
 	for (const field of template.fields) {
 		const perLine = field.path.startsWith(LINE_PREFIX);
 		const innerPath = perLine ? field.path.slice(LINE_PREFIX.length) : field.path;
 		const get = compileGetter(innerPath);
 		if (typeof get === 'string') throw new FeedTemplateError(templateId, get);
-		bindings.push({
-			path: field.path,
-			label: format === 'csv' ? field.column : field.xml,
-			type: field.type,
-			required: field.required === true,
-			perLine,
-			get,
-		});
+		const label = format === 'csv' ? field.column : field.xml;
+		const kind = kindOf(innerPath, label, field);
+		const required = field.required === true;
+		bindings.push({ path: field.path, label, type: field.type, required, perLine, get, kind });
 	}
 	for (const constant of template.constants) {
 		const label = format === 'csv' ? constant.column : (constant.xml ?? constant.column);
@@ -189,75 +201,123 @@ export function compileFeedEncoder(
 			perLine: false,
 			get: () => constant.value,
 			constant: constant.value,
+			kind: options.cellKinds?.[label] ?? 'text',
 		});
 	}
 	if (bindings.length === 0) throw new FeedTemplateError(templateId, 'has no fields to write');
-	const hasLines = bindings.some((b) => b.perLine);
-	const settings = format === 'csv' ? template.csv : template.xml;
-	const cellContext: CellContext = {
-		dateFormat: settings.dateFormat,
-		decimalSeparator: settings.decimalSeparator,
-	};
-	const neutralise = options.neutraliseFormulas ?? format === 'csv';
-	const compiledKey = compileGetter(template.recordKey);
-	if (typeof compiledKey === 'string') throw new FeedTemplateError(templateId, compiledKey);
-	const keyGetter: Getter = compiledKey;
+	for (const [key, kind] of Object.entries(options.cellKinds ?? {}))
+		if (!CELL_KINDS.includes(kind))
+			throw new FeedTemplateError(
+				templateId,
+				`cell kind of "${key}" must be one of ${CELL_KINDS.join(', ')} (got ${JSON.stringify(kind)})`,
+			);
+	return bindings;
+}
 
-	const headerBindings = bindings.filter((b) => !b.perLine);
-	const lineBindings = bindings.filter((b) => b.perLine);
+/** Turns records into cell texts per binding: formatting, required checks, control characters, neutralisation. */
+class RecordCells {
+	removedControlCharacters = 0;
+	private readonly header: Binding[];
+	private readonly lines: Binding[];
+	private readonly context: CellContext;
+	private readonly neutralise: boolean;
+	private readonly key: Getter;
 
-	function cell(
+	constructor(
+		private readonly template: Template,
+		templateId: string,
+		format: FeedFormat,
+		bindings: Binding[],
+		options: FeedEncoderOptions,
+	) {
+		this.header = bindings.filter((b) => !b.perLine);
+		this.lines = bindings.filter((b) => b.perLine);
+		const settings = format === 'csv' ? template.csv : template.xml;
+		this.context = { dateFormat: settings.dateFormat, decimalSeparator: settings.decimalSeparator };
+		this.neutralise = options.neutraliseFormulas ?? format === 'csv';
+		const key = compileGetter(template.recordKey);
+		if (typeof key === 'string') throw new FeedTemplateError(templateId, key);
+		this.key = key;
+	}
+
+	get headerBindings(): Binding[] {
+		return this.header;
+	}
+
+	get lineBindings(): Binding[] {
+		return this.lines;
+	}
+
+	values(record: unknown, index: number): RowValues {
+		if (record === null || typeof record !== 'object' || Array.isArray(record))
+			throw new FeedRecordError(index, '(record)', `must be an object, got ${describe(record)}`);
+		const key = this.key(record);
+		const recordKey =
+			key === undefined || key === null ? undefined : `${this.template.recordKey} ${String(key)}`;
+		const header = this.header.map((b) => this.cell(b, record, index, recordKey));
+		const lines: string[][] = [];
+		if (this.lines.length === 0) return { header, lines };
+		const rawLines = (record as { lines?: unknown }).lines;
+		if (rawLines !== undefined && rawLines !== null && !Array.isArray(rawLines))
+			throw new FeedRecordError(
+				index,
+				'lines',
+				`must be a list, got ${describe(rawLines)}`,
+				recordKey,
+			);
+		for (const line of rawLines ?? [])
+			lines.push(this.lines.map((b) => this.cell(b, line, index, recordKey)));
+		return { header, lines };
+	}
+
+	private cell(
 		binding: Binding,
 		source: unknown,
 		index: number,
 		recordKey: string | undefined,
 	): string {
-		if (binding.constant !== undefined)
-			return neutralise ? neutraliseFormula(binding.constant) : binding.constant;
-		const text = formatCell(binding.get(source), binding.type as FieldType, cellContext);
+		if (binding.constant !== undefined) return this.text(binding.constant, binding.kind);
+		const text = formatCell(binding.get(source), binding.type as FieldType, this.context);
 		if (typeof text !== 'string')
 			throw new FeedRecordError(index, binding.path, text.error, recordKey);
 		if (text === '' && binding.required)
 			throw new FeedRecordError(index, binding.path, 'is required but empty', recordKey);
 		// Only text can be read as a formula; decimal/integer/date cells are written as the values they are.
-		return neutralise && binding.type === 'string' ? neutraliseFormula(text) : text;
+		return binding.type === 'string' ? this.text(text, binding.kind) : text;
 	}
 
-	function values(record: unknown, index: number): RowValues {
-		if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-			throw new FeedRecordError(index, '(record)', `must be an object, got ${describe(record)}`);
-		}
-		const key = keyGetter(record);
-		const recordKey =
-			key === undefined || key === null ? undefined : `${template.recordKey} ${String(key)}`;
-		const header = headerBindings.map((b) => cell(b, record, index, recordKey));
-		const lines: string[][] = [];
-		if (hasLines) {
-			const rawLines = (record as { lines?: unknown }).lines;
-			if (rawLines !== undefined && rawLines !== null && !Array.isArray(rawLines)) {
-				throw new FeedRecordError(
-					index,
-					'lines',
-					`must be a list, got ${describe(rawLines)}`,
-					recordKey,
+	private text(value: string, kind: CellKind): string {
+		const { text, removed } = withoutControlCharacters(value);
+		this.removedControlCharacters += removed;
+		return this.neutralise ? neutraliseCell(text, kind) : text;
+	}
+}
+
+type EncoderParts = Omit<FeedEncoder, 'removedControlCharacters'>;
+
+export function compileFeedEncoder(
+	template: Template,
+	format: FeedFormat,
+	options: FeedEncoderOptions = {},
+): FeedEncoder {
+	const templateId = `${template.name}@${template.version}`;
+	const bindings = compileBindings(template, templateId, format, options);
+	const cells = new RecordCells(template, templateId, format, bindings, options);
+	const values = (record: unknown, index: number) => cells.values(record, index);
+	const encoder =
+		format === 'csv'
+			? compileCsv(template, templateId, cells.headerBindings, cells.lineBindings, values)
+			: compileXml(
+					template,
+					templateId,
+					cells.headerBindings,
+					cells.lineBindings,
+					values,
+					options.prettyXml ?? true,
 				);
-			}
-			for (const line of rawLines ?? [])
-				lines.push(lineBindings.map((b) => cell(b, line, index, recordKey)));
-		}
-		return { header, lines };
-	}
-
-	if (format === 'csv')
-		return compileCsv(template, templateId, headerBindings, lineBindings, values);
-	return compileXml(
-		template,
-		templateId,
-		headerBindings,
-		lineBindings,
-		values,
-		options.prettyXml ?? true,
-	);
+	return Object.defineProperty(encoder, 'removedControlCharacters', {
+		get: () => cells.removedControlCharacters,
+	}) as FeedEncoder;
 }
 
 function compileCsv(
@@ -266,7 +326,7 @@ function compileCsv(
 	headerBindings: Binding[],
 	lineBindings: Binding[],
 	values: (record: unknown, index: number) => RowValues,
-): FeedEncoder {
+): EncoderParts {
 	const { delimiter, quote } = template.csv;
 	if (!delimiter || /[\r\n]/.test(delimiter))
 		throw new FeedTemplateError(
@@ -389,7 +449,7 @@ function compileXml(
 	lineBindings: Binding[],
 	values: (record: unknown, index: number) => RowValues,
 	pretty: boolean,
-): FeedEncoder {
+): EncoderParts {
 	const { rootElement, recordElement, lineElement, encoding } = template.xml;
 	for (const name of [rootElement, recordElement]) {
 		if (!isSafeXmlName(name))

@@ -31,6 +31,8 @@ export interface FeedStats {
 	rejected: FeedReject[];
 	/** Characters that the target encoding (Latin-1 CSV) could not hold and were written as `?`. */
 	replacedCharacters: number;
+	/** Control characters (C0 other than tab, LF, CR; DEL; C1) removed from text cells. */
+	removedControlCharacters: number;
 	done: boolean;
 }
 
@@ -67,6 +69,7 @@ export function newFeedStats(): FeedStats {
 		rejectedCount: 0,
 		rejected: [],
 		replacedCharacters: 0,
+		removedControlCharacters: 0,
 		done: false,
 	};
 }
@@ -135,6 +138,7 @@ export async function* encodeFeed(
 			if (stats.rejected.length < maxRejectDetails) stats.rejected.push(reject);
 			options.onReject?.(reject);
 		}
+		stats.removedControlCharacters = encoder.removedControlCharacters;
 		if (pendingLength >= chunkBytes) yield flush();
 	}
 	push(encoder.end());

@@ -5,7 +5,7 @@
  */
 import { compileDateFormat } from './formats';
 import { getDefaultTemplate } from './defaults';
-import { FIELD_TYPES, TEMPLATE_KINDS } from './types';
+import { CELL_KINDS, FIELD_TYPES, TEMPLATE_KINDS } from './types';
 import type { Template, TemplateConstant, TemplateKind, TemplateOverrides } from './types';
 
 export class TemplateError extends Error {
@@ -177,6 +177,10 @@ export function validateTemplate(candidate: unknown): Template {
 			);
 		if (f.required !== undefined && typeof f.required !== 'boolean')
 			problems.push(`${where}.required: must be true or false`);
+		if (f.neutralise !== undefined && !CELL_KINDS.includes(f.neutralise))
+			problems.push(
+				`${where}.neutralise: must be one of ${CELL_KINDS.join(', ')} (got ${JSON.stringify(f.neutralise)})`,
+			);
 	});
 	const constants: any[] =
 		t.constants === undefined

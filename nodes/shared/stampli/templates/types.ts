@@ -47,7 +47,17 @@ export interface TemplateField {
 	type: FieldType;
 	/** A required field must be present and non-empty; its CSV column must exist in the header. */
 	required?: boolean;
+	/**
+	 * Writing CSV feeds: how this column's text is guarded against spreadsheet formulas (see
+	 * feedEncoding/neutralise.ts). Default by field: phone, email, ids keep values of their shape.
+	 */
+	neutralise?: CellKind;
 }
+
+/** `text` neutralises formula-looking cells; `phone`, `email`, `id` keep values of that shape; `none` never touches them. */
+export type CellKind = 'text' | 'phone' | 'email' | 'id' | 'none';
+
+export const CELL_KINDS: readonly CellKind[] = ['text', 'phone', 'email', 'id', 'none'];
 
 /** Date layouts: tokens YYYY, MM, DD (zero-padded), M, D (1–2 digits), literal separators. */
 export type DateFormat = string;

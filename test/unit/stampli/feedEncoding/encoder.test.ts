@@ -7,6 +7,7 @@ import {
 	encodeFeed,
 	FeedTemplateError,
 	newFeedStats,
+	type FeedEncoderOptions,
 } from '../../../../nodes/shared/stampli/feedEncoding';
 import { getDefaultTemplate, resolveTemplate } from '../../../../nodes/shared/stampli/templates';
 
@@ -61,8 +62,9 @@ async function writeAll(
 	kind: 'vendorFeed' | 'purchaseOrderFeed' | 'glAccountFeed',
 	format: 'csv' | 'xml',
 	template = getDefaultTemplate(kind, format),
+	options: FeedEncoderOptions = {},
 ) {
-	const encoder = compileFeedEncoder(template, format);
+	const encoder = compileFeedEncoder(template, format, options);
 	const stats = newFeedStats();
 	const chunks: Buffer[] = [];
 	for await (const chunk of encodeFeed(encoder, records, stats, { chunkBytes: 64 }))
@@ -103,23 +105,60 @@ describe('CSV feed', () => {
 		expect(stats.sha256).toMatch(/^[0-9a-f]{64}$/);
 	});
 
-	it('neutralises formula-looking text but leaves numbers alone', async () => {
+	it('neutralises what a spreadsheet would evaluate, and leaves numbers, phones, e-mails and ids intact', async () => {
 		const hostile = vendor({
 			name: '=HYPERLINK("x")',
 			taxId: '+1-555',
 			email: '@SUM(A1)',
-			phone: '-12.50',
-			address: { line1: '\tcmd', line2: '\rx', city: '-2+3' },
+			phone: '+1 555 0100',
+			address: {
+				line1: '\tcmd',
+				line2: ' =1+2',
+				city: '-2+3',
+				region: '\uFF1D1+1',
+				postalCode: '=HYPERLINK("x")',
+			},
 		});
-		const { bytes } = await writeAll([hostile], 'vendorFeed', 'csv');
+		const plain = vendor({ vendorId: '-1042', email: '-ap@acme.example', phone: '-12.50' });
+		const { bytes } = await writeAll([hostile, plain], 'vendorFeed', 'csv');
+		const [row, other] = parseCsv(bytes, { columns: true }) as Array<Record<string, string>>;
+		expect(row).toMatchObject({
+			VendorName: `'=HYPERLINK("x")`,
+			TaxId: '+1-555', // an id: letters, digits and - + only
+			Email: `'@SUM(A1)`, // not an e-mail address
+			Phone: '+1 555 0100', // a phone number
+			AddressLine1: '\tcmd', // a tab before plain text is not a formula
+			AddressLine2: `' =1+2`, // leading blanks are looked past
+			City: `'-2+3`, // an expression, not a number
+			Region: `'\uFF1D1+1`, // the fullwidth equals sign
+			PostalCode: `'=HYPERLINK("x")`, // an id column, but not an id's shape
+		});
+		expect(other).toMatchObject({ VendorId: '-1042', Email: '-ap@acme.example', Phone: '-12.50' });
+	});
+
+	it('neutralises per column as configured: by option, by template field, else by field', async () => {
+		const template = getDefaultTemplate('vendorFeed', 'csv');
+		template.fields.find((f) => f.path === 'phone')!.neutralise = 'text';
+		const record = vendor({ name: '=1+1', phone: '+1 555 0100', taxId: '=A1' });
+		const { bytes } = await writeAll([record], 'vendorFeed', 'csv', template, {
+			cellKinds: { VendorName: 'none', taxId: 'text' },
+		});
 		const [row] = parseCsv(bytes, { columns: true }) as Array<Record<string, string>>;
-		expect(row.VendorName).toBe(`'=HYPERLINK("x")`);
-		expect(row.TaxId).toBe(`'+1-555`);
-		expect(row.Email).toBe(`'@SUM(A1)`);
-		expect(row.Phone).toBe('-12.50'); // plain number text
-		expect(row.AddressLine1).toBe(`'\tcmd`);
-		expect(row.AddressLine2).toBe(`'\rx`);
-		expect(row.City).toBe(`'-2+3`); // an expression, not a number
+		expect(row).toMatchObject({ VendorName: '=1+1', Phone: "'+1 555 0100", TaxId: "'=A1" });
+		expect(() =>
+			compileFeedEncoder(template, 'csv', { cellKinds: { VendorName: 'nope' as never } }),
+		).toThrow(/cell kind of "VendorName" must be one of text, phone, email, id, none/);
+	});
+
+	it('removes control characters from text cells and counts them', async () => {
+		const { bytes, stats } = await writeAll(
+			[vendor({ name: 'Acme\u0000Corp\u0085', address: { line1: 'a\tb', city: 'c\r\nd' } })],
+			'vendorFeed',
+			'csv',
+		);
+		const [row] = parseCsv(bytes, { columns: true }) as Array<Record<string, string>>;
+		expect(row).toMatchObject({ VendorName: 'AcmeCorp', AddressLine1: 'a\tb', City: 'c\r\nd' });
+		expect(stats.removedControlCharacters).toBe(2);
 	});
 
 	it('never touches decimal-typed cells, even negative ones', async () => {
@@ -253,8 +292,9 @@ describe('XML feed', () => {
 		const nasty = vendor({
 			name: 'A&B <Tools> "Quoted" \'single\' ]]> \r\n end',
 			email: 'x\u0001y',
+			address: { line1: 'a\uFFFEb', city: 'Springfield' },
 		});
-		const { bytes } = await writeAll(
+		const { bytes, stats } = await writeAll(
 			[nasty, vendor({ vendorId: '8', address: undefined })],
 			'vendorFeed',
 			'xml',
@@ -264,7 +304,9 @@ describe('XML feed', () => {
 		const doc = parser.parse(text);
 		const [first, second] = doc.VendorFeed.Vendor;
 		expect(first.Name).toBe('A&B <Tools> "Quoted" \'single\' ]]> \r\n end');
-		expect(first.Email).toBe('x\uFFFDy'); // a control character XML cannot carry
+		expect(first.Email).toBe('xy'); // control characters are removed, and counted
+		expect(stats.removedControlCharacters).toBe(1);
+		expect(first.Address.Line1).toBe('a\uFFFDb'); // another character XML cannot carry
 		expect(first.Address.City).toBe('Springfield');
 		expect(second.Address).toBeUndefined(); // empty optional elements are left out
 		expect(second.Active).toBe('true');

@@ -1,6 +1,7 @@
 import {
 	FileNamePatternError,
 	manifestContent,
+	neutraliseCell,
 	neutraliseFormula,
 	renderFileName,
 	escapeXmlText,
@@ -18,10 +19,36 @@ describe('neutraliseFormula', () => {
 		['-2+3', `'-2+3`],
 		['--12', `'--12`],
 		['-1e5', `'-1e5`],
+		[' =x', `' =x`],
+		['\u00A0\u3000+x', `'\u00A0\u3000+x`],
+		['\n@SUM(1)', `'\n@SUM(1)`],
+		['\uFF1D1+1', `'\uFF1D1+1`],
+		['\uFF0BA1', `'\uFF0BA1`],
+		['\uFF0DA1', `'\uFF0DA1`],
+		['\uFF20SUM(1)', `'\uFF20SUM(1)`],
 	])('prefixes %j', (input, expected) => expect(neutraliseFormula(input)).toBe(expected));
 
-	it.each(['-12.50', '+3', '-0,5', '12', 'Acme', 'a=b', ' =x', ''])('leaves %j alone', (input) =>
-		expect(neutraliseFormula(input)).toBe(input),
+	it.each(['-12.50', '+3', '-0,5', '12', 'Acme', 'a=b', '\tcmd', '\rx', ' 12', ''])(
+		'leaves %j alone',
+		(input) => expect(neutraliseFormula(input)).toBe(input),
+	);
+});
+
+describe('neutraliseCell by kind', () => {
+	it.each([
+		['phone', '+1 555 0100', '+1 555 0100'],
+		['phone', '+44 (20) 7946-0958 ext. 12', '+44 (20) 7946-0958 ext. 12'],
+		['phone', '+1 555 0100 =HYPERLINK("x")', `'+1 555 0100 =HYPERLINK("x")`],
+		['email', '-ap@acme.example', '-ap@acme.example'],
+		['email', '@SUM(1)', `'@SUM(1)`],
+		['id', '-1042', '-1042'],
+		['id', '+A-7/1', '+A-7/1'],
+		['id', "=cmd|' /C calc'!A0", `'=cmd|' /C calc'!A0`],
+		['id', '@SUM(A1)', `'@SUM(A1)`],
+		['text', '+1 555 0100', `'+1 555 0100`],
+		['none', '=1+1', '=1+1'],
+	] as const)('%s: %j → %j', (kind, input, expected) =>
+		expect(neutraliseCell(input, kind)).toBe(expected),
 	);
 });
 
