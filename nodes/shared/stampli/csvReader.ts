@@ -5,8 +5,8 @@
  * ends may be mixed (CRLF, LF, a lone CR): each ends a row, so no row can swallow the next.
  */
 import { once } from 'node:events';
-import { parse } from 'csv-parse';
-import type { CsvError, Parser } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
+import type { Parser } from 'csv-parse';
 import {
 	controlCharacterReason,
 	hasControlCharacter,
@@ -235,8 +235,8 @@ function csvParser(plan: Plan, limits: ReaderLimits): Parser {
 /** csv-parse's errors as the file's error, naming the data row where parsing stopped. */
 function asFileError(failure: unknown, file: string, limits: ReaderLimits): unknown {
 	if (failure instanceof StampliFileError) return failure;
-	const csvError = failure as CsvError;
-	if (typeof csvError?.code !== 'string' || !csvError.code.startsWith('CSV_')) return failure;
+	if (!(failure instanceof CsvError)) return failure;
+	const csvError = failure;
 	// csv-parse counts the header among its records, so its count is the failing data row.
 	const row = typeof csvError.records === 'number' ? csvError.records : undefined;
 	if (csvError.code === 'CSV_MAX_RECORD_SIZE')
