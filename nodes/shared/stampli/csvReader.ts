@@ -107,7 +107,8 @@ class CsvRecords {
 			});
 			return this.grouper.advance(this.row);
 		}
-		const { raw, fresh, collect } = this.grouper.place(key, this.row);
+		const raw = this.grouper.place(key, this.row);
+		const { fresh, collect } = this.grouper;
 		if (fresh) this.takeHeader(raw, cells);
 		else if (collect && this.plan.lines.length) this.compareHeader(raw, cells);
 		if (widthProblem)

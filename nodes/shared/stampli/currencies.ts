@@ -26,5 +26,5 @@ for (const [codes, digits] of [
 
 /** Decimals of the currency's minor unit, or undefined for a code that is not an active ISO 4217 currency. */
 export function minorUnitDigits(currency: string): number | undefined {
-	return MINOR_UNITS.get(currency.toUpperCase());
+	return MINOR_UNITS.get(currency) ?? MINOR_UNITS.get(currency.toUpperCase());
 }

@@ -6,7 +6,7 @@
  */
 
 /** Two independent 32-bit multiplicative hashes over the UTF-16 code units. */
-function fingerprint(key: string): [number, number] {
+export function fingerprint(key: string): [number, number] {
 	let h1 = 0xdeadbeef;
 	let h2 = 0x41c6ce57;
 	for (let i = 0; i < key.length; i++) {
@@ -30,12 +30,18 @@ export class KeyFingerprints {
 	}
 
 	has(key: string): boolean {
-		const [h1, h2] = fingerprint(key);
-		return this.find(h1, h2) >= 0;
+		return this.hasFingerprint(fingerprint(key));
 	}
 
 	add(key: string): void {
-		const [h1, h2] = fingerprint(key);
+		this.addFingerprint(fingerprint(key));
+	}
+
+	hasFingerprint([h1, h2]: [number, number]): boolean {
+		return this.find(h1, h2) >= 0;
+	}
+
+	addFingerprint([h1, h2]: [number, number]): void {
 		if (this.find(h1, h2) >= 0) return;
 		if ((this.count + 1) * 2 > this.slots.length / 2) this.grow();
 		this.insert(h1, h2);

@@ -31,7 +31,7 @@ export interface ParseOptions {
 	maxDepth?: number;
 	/**
 	 * Streaming only: rows of other records that may follow a record's last row before it counts as
-	 * complete and is handed on; default 10,000. parseStampliFile groups across the whole file.
+	 * complete and is handed on; default 2,000. parseStampliFile groups across the whole file.
 	 */
 	groupWindowRows?: number;
 	/** Implausible values (see plausibility.ts) warn (default) or reject the record. */
@@ -51,7 +51,7 @@ export const PARSE_DEFAULTS = {
 	maxElementBytes: 16 * 1024 * 1024,
 	maxRecordLines: 250_000,
 	maxDepth: 64,
-	groupWindowRows: 10_000,
+	groupWindowRows: 2_000,
 	dateRange: { from: '1900-01-01', to: '2100-12-31' },
 } as const;
 

@@ -3,13 +3,41 @@
  * minor unit, a currency that is not an ISO 4217 code, a bill with a negative total, a payment of
  * zero or less, a date outside a sane range. By default they are warnings (the record flows on,
  * the warning says what was seen); with `plausibility: 'reject'` they make the record invalid.
+ * Runs on every record: the date fields of a plan are found once, and nothing is allocated for a
+ * record that passes.
  */
 import { fractionDigits } from '../records/decimal';
 import { minorUnitDigits } from './currencies';
 import type { RecordError } from './errors';
-import type { Plan, PlausibilityOptions, RawRecord } from './plan';
+import type { FieldPlan, Plan, PlausibilityOptions, RawRecord } from './plan';
 
-type Flag = (rows: number[], path: string, reason: string) => void;
+interface Check {
+	plan: Plan;
+	raw: RawRecord;
+	list: RecordError[];
+}
+
+function flag(check: Check, rows: number[], path: string, reason: string): void {
+	const label = check.plan.labelOf(path);
+	check.list.push({
+		file: check.plan.file,
+		rows,
+		field: label,
+		reason: `${label} (${path}): ${reason}`,
+		recordId: check.raw.key,
+	});
+}
+
+const dateFieldsOf = new WeakMap<Plan, FieldPlan[]>();
+
+function dateFields(plan: Plan): FieldPlan[] {
+	let fields = dateFieldsOf.get(plan);
+	if (!fields) {
+		fields = plan.header.filter((f) => f.type === 'date' || f.type === 'instant');
+		dateFieldsOf.set(plan, fields);
+	}
+	return fields;
+}
 
 function valueAt(record: Record<string, any>, segments: string[]): unknown {
 	let value: any = record;
@@ -18,68 +46,77 @@ function valueAt(record: Record<string, any>, segments: string[]): unknown {
 }
 
 function checkDates(
-	plan: Plan,
-	raw: RawRecord,
+	check: Check,
 	record: Record<string, any>,
-	flag: Flag,
-	options: PlausibilityOptions,
+	range: { from: string; to: string },
 ): void {
-	const { from, to } = options.dateRange;
-	for (const field of plan.header) {
-		if (field.type !== 'date' && field.type !== 'instant') continue;
+	for (const field of dateFields(check.plan)) {
 		const value = valueAt(record, field.segments);
 		if (typeof value !== 'string') continue;
 		const day = value.slice(0, 10);
-		if (day < from || day > to)
+		if (day < range.from || day > range.to)
 			flag(
-				raw.rows,
+				check,
+				check.raw.rows,
 				field.path,
-				`${value} is outside the accepted dates ${from} … ${to} (dateRange)`,
+				`${value} is outside the accepted dates ${range.from} … ${range.to} (dateRange)`,
 			);
 	}
 }
 
-/** Amount paths of a kind, each with its rows. */
-function amountsOf(
-	kind: string,
-	raw: RawRecord,
-	record: Record<string, any>,
-): Array<[string, unknown, number[]]> {
-	if (kind === 'payments') return [['amount', record.amount, raw.rows]];
-	if (kind !== 'invoices') return [];
-	const amounts: Array<[string, unknown, number[]]> = [
-		['total', record.total, raw.rows],
-		['taxTotal', record.taxTotal, raw.rows],
-	];
-	const lines: Array<Record<string, any>> = record.lines ?? [];
-	for (let i = 0; i < lines.length; i++)
-		amounts.push(['lines[].amount', lines[i].amount, [raw.lines[i]?.row ?? raw.rows[0]]]);
-	return amounts;
+function checkAmount(
+	check: Check,
+	path: string,
+	value: unknown,
+	rows: number[],
+	currency: string,
+	digits: number,
+): void {
+	if (typeof value !== 'string') return;
+	const decimals = fractionDigits(value);
+	if (decimals > digits)
+		flag(
+			check,
+			rows,
+			path,
+			`${value} has ${decimals} decimals but ${currency.toUpperCase()} has ${digits}`,
+		);
 }
 
-function checkPrecision(plan: Plan, raw: RawRecord, record: Record<string, any>, flag: Flag): void {
-	const amounts = amountsOf(plan.template.kind, raw, record);
-	if (amounts.length === 0 || typeof record.currency !== 'string') return;
-	const digits = minorUnitDigits(record.currency);
+function checkPrecision(check: Check, record: Record<string, any>): void {
+	const kind = check.plan.template.kind;
+	if ((kind !== 'invoices' && kind !== 'payments') || typeof record.currency !== 'string') return;
+	const currency: string = record.currency;
+	const digits = minorUnitDigits(currency);
 	if (digits === undefined) {
 		flag(
-			raw.rows,
+			check,
+			check.raw.rows,
 			'currency',
 			`${JSON.stringify(record.currency)} is not an ISO 4217 currency code, so amount precision cannot be checked`,
 		);
 		return;
 	}
-	for (const [path, value, rows] of amounts) {
-		if (typeof value !== 'string' || fractionDigits(value) <= digits) continue;
-		flag(
-			rows,
-			path,
-			`${value} has ${fractionDigits(value)} decimals but ${record.currency.toUpperCase()} has ${digits}`,
+	const { rows } = check.raw;
+	if (kind === 'payments')
+		return checkAmount(check, 'amount', record.amount, rows, currency, digits);
+	checkAmount(check, 'total', record.total, rows, currency, digits);
+	checkAmount(check, 'taxTotal', record.taxTotal, rows, currency, digits);
+	const lines: Array<Record<string, any>> = record.lines ?? [];
+	for (let i = 0; i < lines.length; i++)
+		checkAmount(
+			check,
+			'lines[].amount',
+			lines[i].amount,
+			[check.raw.lines[i]?.row ?? rows[0]],
+			currency,
+			digits,
 		);
-	}
 }
 
-function checkSigns(kind: string, raw: RawRecord, record: Record<string, any>, flag: Flag): void {
+function checkSigns(check: Check, record: Record<string, any>): void {
+	const kind = check.plan.template.kind;
+	const { rows } = check.raw;
 	if (
 		kind === 'invoices' &&
 		record.documentType === 'bill' &&
@@ -87,7 +124,8 @@ function checkSigns(kind: string, raw: RawRecord, record: Record<string, any>, f
 		record.total.startsWith('-')
 	)
 		flag(
-			raw.rows,
+			check,
+			rows,
 			'total',
 			`a bill with a negative total (${record.total}); a credit note must have the document type credit`,
 		);
@@ -96,7 +134,7 @@ function checkSigns(kind: string, raw: RawRecord, record: Record<string, any>, f
 		typeof record.amount === 'string' &&
 		(record.amount === '0' || record.amount.startsWith('-'))
 	)
-		flag(raw.rows, 'amount', `a payment of ${record.amount}; a payment must be more than zero`);
+		flag(check, rows, 'amount', `a payment of ${record.amount}; a payment must be more than zero`);
 }
 
 export function checkPlausibility(
@@ -106,18 +144,12 @@ export function checkPlausibility(
 	lists: { errors: RecordError[]; warnings: RecordError[] },
 	options: PlausibilityOptions,
 ): void {
-	const list = options.plausibility === 'reject' ? lists.errors : lists.warnings;
-	const flag: Flag = (rows, path, reason) => {
-		const label = plan.labelOf(path);
-		list.push({
-			file: plan.file,
-			rows,
-			field: label,
-			reason: `${label} (${path}): ${reason}`,
-			recordId: raw.key,
-		});
+	const check: Check = {
+		plan,
+		raw,
+		list: options.plausibility === 'reject' ? lists.errors : lists.warnings,
 	};
-	checkDates(plan, raw, record, flag, options);
-	checkPrecision(plan, raw, record, flag);
-	checkSigns(plan.template.kind, raw, record, flag);
+	checkDates(check, record, options.dateRange);
+	checkPrecision(check, record);
+	checkSigns(check, record);
 }

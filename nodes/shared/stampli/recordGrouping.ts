@@ -12,7 +12,7 @@
  */
 import { describeRows, StampliFileError } from './errors';
 import type { RecordError } from './errors';
-import { KeyFingerprints } from './keyFingerprints';
+import { fingerprint, KeyFingerprints } from './keyFingerprints';
 import type { RawRecord } from './plan';
 
 export interface GroupingSettings {
@@ -32,6 +32,8 @@ type UnitKind = 'record' | 'late' | 'standalone';
 interface Unit {
 	raw: RawRecord;
 	kind: UnitKind;
+	/** The key's fingerprint, computed once (only when keys handed on are remembered). */
+	print?: [number, number];
 	/** Rows (CSV) or lines + 1 (XML) this unit holds, for the window's memory bound. */
 	weight: number;
 	/** More lines than maxRecordLines arrived; the rest were not kept. */
@@ -54,20 +56,24 @@ export class RecordGrouper {
 		if (Number.isFinite(settings.window)) this.passed = new KeyFingerprints();
 	}
 
-	/**
-	 * The unit a row with this key goes to. `fresh` when it starts a new record (the reader fills its
-	 * header); `collect` false when its cells are not kept (late rows, or past maxRecordLines).
-	 */
-	place(key: string, row: number): { raw: RawRecord; fresh: boolean; collect: boolean } {
+	/** Set by place(): the row starts a new record (the reader fills its header). */
+	fresh = false;
+	/** Set by place(): the row's cells are kept (not for late rows, nor past maxRecordLines). */
+	collect = false;
+
+	/** The unit a row with this key goes to; see `fresh` and `collect` for what to do with the row. */
+	place(key: string, row: number): RawRecord {
 		const existing = this.open.get(key);
 		if (existing) {
 			existing.raw.rows.push(row);
 			existing.weight++;
 			this.held++;
-			const collect = existing.kind === 'record' && !this.full(existing);
-			return { raw: existing.raw, fresh: false, collect };
+			this.fresh = false;
+			this.collect = existing.kind === 'record' && !this.full(existing);
+			return existing.raw;
 		}
-		const late = this.passed?.has(key) === true;
+		const print = this.passed && fingerprint(key);
+		const late = print !== undefined && this.passed!.hasFingerprint(print);
 		if (!late && ++this.records > this.settings.maxRecords)
 			throw new StampliFileError({
 				file: this.settings.file,
@@ -75,10 +81,11 @@ export class RecordGrouper {
 				reason: `the file holds more than ${this.settings.maxRecords} records (maxRecords); refusing to read further`,
 			});
 		const raw: RawRecord = { key, rows: [row], header: [], lines: [], problems: [] };
-		const unit: Unit = { raw, kind: late ? 'late' : 'record', weight: 1, truncated: false };
+		const unit: Unit = { raw, kind: late ? 'late' : 'record', print, weight: 1, truncated: false };
 		this.open.set(key, unit);
 		this.enqueue(unit);
-		return { raw, fresh: !late, collect: !late };
+		this.fresh = this.collect = !late;
+		return raw;
 	}
 
 	/** A row or element that belongs to no record (no key, unreadable): rejected in its place. */
@@ -143,7 +150,7 @@ export class RecordGrouper {
 		const { raw } = unit;
 		if (unit.kind !== 'standalone' && this.open.get(raw.key) === unit) {
 			this.open.delete(raw.key);
-			this.passed?.add(raw.key);
+			if (unit.print) this.passed?.addFingerprint(unit.print);
 		}
 		if (unit.kind === 'late') this.explainLate(raw);
 		if (unit.truncated) this.explainTruncated(raw);

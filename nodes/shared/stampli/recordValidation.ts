@@ -31,8 +31,18 @@ const DOCUMENT_TYPES: Record<string, 'bill' | 'credit'> = {
 	refund: 'credit',
 };
 
+/** Exports repeat a handful of spellings: each is normalised once (a bounded table). */
+const knownDocumentTypes = new Map<string, 'bill' | 'credit' | undefined>();
+
 /** `Credit Memo`, `credit_memo`, `CREDIT-MEMO` → `credit`; undefined when not a known alias. */
 export function normaliseDocumentType(text: string): 'bill' | 'credit' | undefined {
+	if (knownDocumentTypes.has(text)) return knownDocumentTypes.get(text);
+	const type = documentTypeOf(text);
+	if (knownDocumentTypes.size < 1000) knownDocumentTypes.set(text, type);
+	return type;
+}
+
+function documentTypeOf(text: string): 'bill' | 'credit' | undefined {
 	return DOCUMENT_TYPES[
 		text
 			.toLowerCase()

@@ -190,7 +190,8 @@ class XmlRecords {
 				`record element ${index} has no ${plan.key.label}, so it belongs to no record`;
 			return this.reject(index, plan.key.label, reason);
 		}
-		const { raw, fresh } = this.grouper.place(key, index);
+		const raw = this.grouper.place(key, index);
+		const { fresh } = this.grouper;
 		// A repeated key is reported by the record builder as a duplicate; neither element is trusted.
 		if (!fresh) return;
 		for (const p of problems) p.recordId = key;

@@ -442,6 +442,25 @@ function addToShape(root: XmlShape, path: string, slot: number, templateId: stri
 	}
 }
 
+/** The shape of one line element and the elements around it (`Lines/Line` → container `Lines`). */
+function lineShapeOf(
+	lineElement: string | undefined,
+	lineBindings: Binding[],
+	templateId: string,
+): { lineShape?: XmlShape; lineContainer: string[] } {
+	if (lineBindings.length === 0) return { lineContainer: [] };
+	const segments = (lineElement ?? 'Lines/Line').split('/').filter((s) => s !== '');
+	for (const s of segments)
+		if (!isSafeXmlName(s))
+			throw new FeedTemplateError(
+				templateId,
+				`line element "${lineElement}": "${s}" is not a valid element name`,
+			);
+	const lineShape = newShape(segments[segments.length - 1] ?? 'Line');
+	lineBindings.forEach((b, slot) => addToShape(lineShape, b.label, slot, templateId));
+	return { lineShape, lineContainer: segments.slice(0, -1) };
+}
+
 function compileXml(
 	template: Template,
 	templateId: string,
@@ -457,20 +476,7 @@ function compileXml(
 	}
 	const recordShape = newShape(recordElement);
 	headerBindings.forEach((b, slot) => addToShape(recordShape, b.label, slot, templateId));
-	let lineShape: XmlShape | undefined;
-	let lineContainer: string[] = [];
-	if (lineBindings.length > 0) {
-		const segments = (lineElement ?? 'Lines/Line').split('/').filter((s) => s !== '');
-		for (const s of segments)
-			if (!isSafeXmlName(s))
-				throw new FeedTemplateError(
-					templateId,
-					`line element "${lineElement}": "${s}" is not a valid element name`,
-				);
-		lineContainer = segments.slice(0, -1);
-		lineShape = newShape(segments[segments.length - 1] ?? 'Line');
-		lineBindings.forEach((b, slot) => addToShape(lineShape as XmlShape, b.label, slot, templateId));
-	}
+	const { lineShape, lineContainer } = lineShapeOf(lineElement, lineBindings, templateId);
 	const nl = pretty ? '\n' : '';
 	const indent = (depth: number) => (pretty ? '  '.repeat(depth) : '');
 	// Latin-1 output keeps every character: what Latin-1 cannot hold becomes a character reference.
