@@ -151,79 +151,100 @@ function truncations(add: Add): void {
 	});
 }
 
+/** A case whose whole file is refused with a reason matching `reason`. */
+function refusedCase(
+	name: string,
+	data: () => Buffer,
+	reason: RegExp,
+	options?: ParseOptions,
+): Omit<HostileCase, 'family'> {
+	return { name, kind: 'invoices', options, data, expect: { refused: { reason } } };
+}
+
 function encodings(add: Add): void {
 	const text = csvText([invoiceRow('I-1', { VendorName: 'Société Générale' })]);
 	const bom16le = Buffer.from([0xff, 0xfe]);
 	const bom16be = Buffer.from([0xfe, 0xff]);
 	const utf16 = /encoded as UTF-16/;
-	add({
-		name: 'utf16le-bom.csv',
-		kind: 'invoices',
-		data: () => Buffer.concat([bom16le, Buffer.from(text, 'utf16le')]),
-		expect: { refused: { reason: utf16 } },
-	});
-	add({
-		name: 'utf16be-bom.csv',
-		kind: 'invoices',
-		data: () => Buffer.concat([bom16be, utf16be(text)]),
-		expect: { refused: { reason: utf16 } },
-	});
-	add({
-		name: 'utf16le-nobom.csv',
-		kind: 'invoices',
-		data: () => Buffer.from(text, 'utf16le'),
-		expect: { refused: { reason: utf16 } },
-	});
-	add({
-		name: 'utf16be-nobom.csv',
-		kind: 'invoices',
-		data: () => utf16be(text),
-		expect: { refused: { reason: utf16 } },
-	});
-	add({
-		name: 'utf16le-as-latin1.csv',
-		kind: 'invoices',
-		options: { template: latin1Template() },
-		data: () => Buffer.from(text, 'utf16le'),
-		expect: { refused: { reason: utf16 } },
-	});
-	add({
-		name: 'utf32le-bom.csv',
-		kind: 'invoices',
-		data: () => Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), Buffer.from(text)]),
-		expect: { refused: { reason: /encoded as UTF-32/ } },
-	});
+	const latin1 = { template: latin1Template() };
 	const xmlDoc = xmlText([xmlInvoice('A', { name: 'Société' })], {
 		declaration: '<?xml version="1.0" encoding="UTF-16"?>\n',
 	});
-	add({
-		name: 'utf16le-bom.xml',
-		kind: 'invoices',
-		data: () => Buffer.concat([bom16le, Buffer.from(xmlDoc, 'utf16le')]),
-		expect: { refused: { reason: utf16 } },
-	});
-	add({
-		name: 'utf16be-nobom.xml',
-		kind: 'invoices',
-		data: () => utf16be(xmlDoc),
-		expect: { refused: { reason: utf16 } },
-	});
-	add({
-		name: 'utf16-declared-in-utf8.xml',
-		kind: 'invoices',
-		data: () => Buffer.from(xmlDoc),
-		expect: { refused: { reason: /unsupported XML encoding "utf-16"/ } },
-	});
-	add({
-		name: 'latin1-read-as-utf8.csv',
-		kind: 'invoices',
-		data: () => Buffer.from(text, 'latin1'),
-		expect: { refused: { reason: /not valid UTF-8 .*select the Latin-1 encoding/ } },
-	});
+	const bytes = Buffer.from(text);
+	for (const c of [
+		refusedCase(
+			'utf16le-bom.csv',
+			() => Buffer.concat([bom16le, Buffer.from(text, 'utf16le')]),
+			utf16,
+		),
+		refusedCase('utf16be-bom.csv', () => Buffer.concat([bom16be, utf16be(text)]), utf16),
+		refusedCase('utf16le-nobom.csv', () => Buffer.from(text, 'utf16le'), utf16),
+		refusedCase('utf16be-nobom.csv', () => utf16be(text), utf16),
+		refusedCase('utf16le-as-latin1.csv', () => Buffer.from(text, 'utf16le'), utf16, latin1),
+		refusedCase(
+			'utf32le-bom.csv',
+			() => Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), bytes]),
+			/encoded as UTF-32/,
+		),
+		refusedCase(
+			'utf16le-bom.xml',
+			() => Buffer.concat([bom16le, Buffer.from(xmlDoc, 'utf16le')]),
+			utf16,
+		),
+		refusedCase('utf16be-nobom.xml', () => utf16be(xmlDoc), utf16),
+		refusedCase(
+			'utf16-declared-in-utf8.xml',
+			() => Buffer.from(xmlDoc),
+			/unsupported XML encoding "utf-16"/,
+		),
+		refusedCase(
+			'latin1-read-as-utf8.csv',
+			() => Buffer.from(text, 'latin1'),
+			/not valid UTF-8 .*select the Latin-1 encoding/,
+		),
+		refusedCase(
+			'utf8-bom-under-latin1.csv',
+			() => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]),
+			/byte-order mark but the Latin-1 encoding is selected/,
+			latin1,
+		),
+		refusedCase(
+			'invalid-utf8-overlong.csv',
+			() =>
+				Buffer.concat([
+					Buffer.from(text.slice(0, -10)),
+					Buffer.from([0xc0, 0x80]),
+					Buffer.from('\r\n'),
+				]),
+			/not valid UTF-8/,
+		),
+		refusedCase(
+			'utf8-cut-in-character.csv',
+			() => bytes.subarray(0, bytes.indexOf('é') + 1),
+			/ends inside a multi-byte character/,
+		),
+		refusedCase(
+			'cp1252-declared.xml',
+			() =>
+				xml([xmlInvoice('A')], { declaration: '<?xml version="1.0" encoding="windows-1252"?>\n' }),
+			/unsupported XML encoding "windows-1252"/,
+		),
+		refusedCase(
+			'invalid-utf8.xml',
+			() =>
+				Buffer.concat([
+					Buffer.from('<InvoiceExport>'),
+					Buffer.from([0xff, 0xfe, 0xfd]),
+					Buffer.from('</InvoiceExport>'),
+				]),
+			/not valid UTF-8/,
+		),
+	])
+		add(c);
 	add({
 		name: 'latin1-selected.csv',
 		kind: 'invoices',
-		options: { template: latin1Template() },
+		options: latin1,
 		data: () => Buffer.from(text, 'latin1'),
 		expect: {
 			records: ['I-1'],
@@ -231,62 +252,17 @@ function encodings(add: Add): void {
 				r[0].vendor.name === 'Société Générale' ? undefined : `name ${r[0].vendor.name}`,
 		},
 	});
-	add({
-		name: 'utf8-bom-under-latin1.csv',
-		kind: 'invoices',
-		options: { template: latin1Template() },
-		data: () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
-		expect: { refused: { reason: /byte-order mark but the Latin-1 encoding is selected/ } },
-	});
-	add({
-		name: 'invalid-utf8-overlong.csv',
-		kind: 'invoices',
-		data: () =>
-			Buffer.concat([
-				Buffer.from(text.slice(0, -10)),
-				Buffer.from([0xc0, 0x80]),
-				Buffer.from('\r\n'),
-			]),
-		expect: { refused: { reason: /not valid UTF-8/ } },
-	});
-	add({
-		name: 'utf8-cut-in-character.csv',
-		kind: 'invoices',
-		data: () => Buffer.from(text).subarray(0, Buffer.from(text).indexOf('é') + 1),
-		expect: { refused: { reason: /ends inside a multi-byte character/ } },
+	const latin1Xml = xmlText([xmlInvoice('A', { name: 'Société' })], {
+		declaration: '<?xml version="1.0" encoding="ISO-8859-1"?>\n',
 	});
 	add({
 		name: 'latin1-declared.xml',
 		kind: 'invoices',
-		data: () =>
-			Buffer.from(
-				xmlText([xmlInvoice('A', { name: 'Société' })], {
-					declaration: '<?xml version="1.0" encoding="ISO-8859-1"?>\n',
-				}),
-				'latin1',
-			),
+		data: () => Buffer.from(latin1Xml, 'latin1'),
 		expect: {
 			records: ['A'],
 			check: (r) => (r[0].vendor.name === 'Société' ? undefined : r[0].vendor.name),
 		},
-	});
-	add({
-		name: 'cp1252-declared.xml',
-		kind: 'invoices',
-		data: () =>
-			xml([xmlInvoice('A')], { declaration: '<?xml version="1.0" encoding="windows-1252"?>\n' }),
-		expect: { refused: { reason: /unsupported XML encoding "windows-1252"/ } },
-	});
-	add({
-		name: 'invalid-utf8.xml',
-		kind: 'invoices',
-		data: () =>
-			Buffer.concat([
-				Buffer.from('<InvoiceExport>'),
-				Buffer.from([0xff, 0xfe, 0xfd]),
-				Buffer.from('</InvoiceExport>'),
-			]),
-		expect: { refused: { reason: /not valid UTF-8/ } },
 	});
 }
 

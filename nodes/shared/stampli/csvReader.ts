@@ -238,15 +238,17 @@ function asFileError(failure: unknown, file: string, limits: ReaderLimits): unkn
 	if (failure instanceof StampliFileError) return failure;
 	if (!(failure instanceof CsvError)) return failure;
 	const csvError = failure;
-	// csv-parse counts the header among its records, so its count is the failing data row.
-	const row = typeof csvError.records === 'number' ? csvError.records : undefined;
+	// csv-parse counts the header among its records, so its count is the failing data row (0: the header).
+	const records = typeof csvError.records === 'number' ? csvError.records : undefined;
+	const row = records ? records : undefined;
+	const where = records === 0 ? 'the header row: ' : '';
 	if (csvError.code === 'CSV_MAX_RECORD_SIZE')
 		return new StampliFileError({
 			file,
 			row,
-			reason: `a row is longer than ${limits.maxElementBytes} characters (maxElementBytes); an unclosed quote makes a row run on to the end of the file`,
+			reason: `${where}a row is longer than ${limits.maxElementBytes} characters (maxElementBytes); an unclosed quote makes a row run on to the end of the file`,
 		});
-	return new StampliFileError({ file, row, reason: `not valid CSV: ${csvError.message}` });
+	return new StampliFileError({ file, row, reason: `not valid CSV: ${where}${csvError.message}` });
 }
 
 /**

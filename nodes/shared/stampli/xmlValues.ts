@@ -13,6 +13,8 @@ export class XmlValueProblem {
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const ENTITY = /&(#x[0-9a-fA-F]+|#\d+|[A-Za-z_][\w.-]*);/g;
 const CHARACTER_REFERENCE = /&#(x[0-9a-fA-F]+|\d+);/g;
+/** Every character XML_FORBIDDEN can match, surrogate pairs included: a cheap first test. */
+const MAYBE_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 function referencedCode(name: string): number {
 	const hex = name[0] === 'x' || name[0] === 'X';
@@ -76,7 +78,8 @@ export function cdataAsText(text: string): string {
 
 /** Where the first character XML 1.0 forbids is, literal or referenced, with its description. */
 export function findForbiddenCharacter(text: string): { offset: number; what: string } | undefined {
-	const literal = XML_FORBIDDEN.exec(text);
+	// The full pattern looks around surrogates; most text has no candidate at all.
+	const literal = MAYBE_FORBIDDEN.test(text) ? XML_FORBIDDEN.exec(text) : null;
 	let found = literal
 		? { offset: literal.index, what: `the character ${codePointName(literal[0].charCodeAt(0))}` }
 		: undefined;
