@@ -37,6 +37,8 @@ interface BigFile {
 	expect: { records: number; rejected: number };
 	/** Which runs this file gets (the target applies to `stream`). */
 	modes: Mode[];
+	/** False for a run outside the defaults (a raised ceiling): figures only, no memory target. */
+	target?: false;
 }
 
 /** Writes generated text with backpressure, so generating a 200 MB file holds one chunk. */
@@ -167,6 +169,8 @@ async function generate(dir: string): Promise<BigFile[]> {
 		options: { maxElementBytes: 64 * MB },
 		expect: { records: 3, rejected: 0 },
 		modes: ['stream'],
+		// What raising the ceiling costs: fast-xml-parser holds the element's text many times over.
+		target: false,
 	});
 	await writeFile(path('130k-lines.csv'), oneInvoiceManyLines(130_000));
 	files.push({
@@ -314,7 +318,9 @@ async function main(): Promise<void> {
 				verdicts.push(verdict as Verdict);
 				if (figures.firstError) console.log(`${file.label}: rejected — ${figures.firstError}`);
 				const rss = `${file.label}: peak RSS ${figures.peakRssMb.toFixed(0)} MB ≤ ${RSS_TARGET_MB} MB`;
-				targets.push([rss, figures.peakRssMb <= RSS_TARGET_MB]);
+				if (file.target === false)
+					console.log(`(no target: ${rss.replace(' ≤', ', beyond the defaults; target')})`);
+				else targets.push([rss, figures.peakRssMb <= RSS_TARGET_MB]);
 			}
 		}
 		printTable(rows);
