@@ -5,14 +5,27 @@
  * (n8n-core request-helpers/oauth.ts `requestOAuth2`, reached from authentication.ts for any
  * credential extending oAuth2Api). Only 401 is allowed to throw (that is what triggers n8n's
  * refresh); every other status comes back as a full response for the client's own retry logic.
+ *
+ * The realm's request budget is shared with every other n8n process through the Redis of n8n's
+ * queue mode, found from n8n's own `QUEUE_BULL_REDIS_*` settings; waits use n8n's `sleep`.
  */
-import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import { readFileSync } from 'node:fs';
+import { env } from 'node:process';
+
+import { sleep, type IExecuteFunctions, type IN8nHttpFullResponse } from 'n8n-workflow';
 
 import {
 	createQboClient,
+	markUnrecoverable,
+	n8nQueueRedis,
+	realmLimiter,
+	redisLink,
+	resolveBaseUrl,
 	type QboClient,
 	type QboEnvironment,
 	type QboTransport,
+	type RealmLimiter,
+	type RealmLimits,
 } from '../shared/quickbooks';
 import { CREDENTIALS } from './credentials';
 
@@ -41,6 +54,27 @@ export async function quickBooksConnection(ctx: IExecuteFunctions): Promise<QboC
 		baseUrl: environment === 'custom' ? String(credentials.customApiBaseUrl ?? '') : undefined,
 		realmId: String(realmId),
 	};
+}
+
+/**
+ * n8n's answer when the refresh token was revoked or has expired: retrying cannot help, the user
+ * must reconnect the credential. n8n 2.x throws "The credential … needs to be reconnected." marked
+ * `credential-invalid`; n8n 1.x passes on the token endpoint's `invalid_grant`.
+ */
+export function needsReconnect(error: unknown): boolean {
+	let current = error;
+	for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
+		const e = current as {
+			failure?: { cause?: unknown };
+			body?: { error?: unknown };
+			message?: unknown;
+			cause?: unknown;
+		};
+		if (e.failure?.cause === 'credential-invalid' || e.body?.error === 'invalid_grant') return true;
+		if (typeof e.message === 'string' && /needs to be reconnected/i.test(e.message)) return true;
+		current = e.cause;
+	}
+	return false;
 }
 
 export function n8nQuickBooksTransport(ctx: IExecuteFunctions): QboTransport {
@@ -81,17 +115,38 @@ export function n8nQuickBooksTransport(ctx: IExecuteFunctions): QboTransport {
 					headers: cause?.response?.headers ?? {},
 					body: cause?.response?.data ?? '',
 				};
-			// Already a NodeApiError (httpRequestWithAuthentication wraps); the client retries network errors.
+			// Already a NodeApiError (httpRequestWithAuthentication wraps); the client retries network
+			// errors, but not a credential to reconnect: that error goes to the user as n8n wrote it.
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-			throw error;
+			throw needsReconnect(error) ? markUnrecoverable(error) : error;
 		}
 	};
 }
 
+/**
+ * The limiter of a realm, as every n8n process of the installation builds it: shared through the
+ * queue-mode Redis when n8n runs in queue mode, else this process's own. `limits` is for tests and
+ * benchmarks that shrink Intuit's minute.
+ */
+export function quickBooksLimiter(
+	connection: QboConnection,
+	options: { limits?: Partial<RealmLimits>; log?: (message: string) => void } = {},
+): RealmLimiter {
+	const redis = n8nQueueRedis(env, (path) => readFileSync(path, 'utf8'));
+	const baseUrl = resolveBaseUrl(connection.environment, connection.baseUrl);
+	return realmLimiter(`${baseUrl}|${connection.realmId}`, {
+		limits: options.limits,
+		link: redis ? redisLink(redis, options.log) : undefined,
+	});
+}
+
 /** The QuickBooks credential of this node → a client whose requests n8n signs and refreshes. */
 export async function connectQuickBooks(ctx: IExecuteFunctions): Promise<QboClient> {
+	const connection = await quickBooksConnection(ctx);
 	return createQboClient({
 		transport: n8nQuickBooksTransport(ctx),
-		...(await quickBooksConnection(ctx)),
+		...connection,
+		limiter: quickBooksLimiter(connection, { log: (message) => ctx.logger?.warn(message) }),
+		sleep,
 	});
 }

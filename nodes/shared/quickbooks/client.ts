@@ -8,13 +8,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { faultFromObject, headerValue, isThrottle, parseQboError, QboError } from './errors';
-import {
-	type Clock,
-	type LimiterOptions,
-	RealmLimiter,
-	realClock,
-	type RequestKind,
-} from './limiter';
+import { realmLimiter, type RealmLimiter, type RequestKind } from './limiter';
 import { MAX_QUERY_RESULTS, select } from './query';
 
 export interface QboHttpRequest {
@@ -65,8 +59,30 @@ export interface RetryOptions {
 	maxAttempts?: number;
 	baseDelayMs?: number;
 	maxDelayMs?: number;
-	/** Attempts when throttled (429); each waits Retry-After or the limiter window. */
+	/** Attempts when throttled (429); each waits Retry-After, else a back-off that doubles. */
 	maxThrottleAttempts?: number;
+	/** First wait after a 429 without Retry-After; doubles up to `maxThrottleDelayMs`. */
+	throttleBaseDelayMs?: number;
+	/** Longest wait after a 429: Intuit asks for a minute once its per-minute budget is spent. */
+	maxThrottleDelayMs?: number;
+}
+
+/** Waits; inside n8n this is n8n's own `sleep`, in tests a recording or shortened one. */
+export type Sleep = (ms: number) => Promise<void>;
+
+/**
+ * Errors after which no request of this run can succeed, e.g. a credential that must be reconnected:
+ * the transport marks them, and the client neither retries them nor sends anything after one.
+ */
+const unrecoverable = new WeakSet<object>();
+
+export function markUnrecoverable<E>(error: E): E {
+	if (error && typeof error === 'object') unrecoverable.add(error);
+	return error;
+}
+
+export function isUnrecoverable(error: unknown): boolean {
+	return !!error && typeof error === 'object' && unrecoverable.has(error);
 }
 
 export interface QboClientOptions {
@@ -76,10 +92,11 @@ export interface QboClientOptions {
 	/** Required when environment is `custom` (tests, the emulator). */
 	baseUrl?: string;
 	minorVersion?: string;
-	/** A limiter instance, or options for the shared per-realm limiter of this process. */
-	limiter?: RealmLimiter | LimiterOptions;
+	/** The realm's limiter; by default this process's own limiter for the realm, with Intuit's limits. */
+	limiter?: RealmLimiter;
 	retry?: RetryOptions;
-	clock?: Clock;
+	/** Required: core code keeps no timers of its own (n8n's `sleep` in the nodes). */
+	sleep: Sleep;
 }
 
 export interface QboClientStats {
@@ -88,18 +105,6 @@ export interface QboClientStats {
 	throttled: number;
 	retries: number;
 	networkErrors: number;
-}
-
-/** One limiter per realm and API host in this process, so parallel executions share the budget. */
-const sharedLimiters = new Map<string, RealmLimiter>();
-
-export function sharedRealmLimiter(key: string, options?: LimiterOptions): RealmLimiter {
-	let limiter = sharedLimiters.get(key);
-	if (!limiter) {
-		limiter = new RealmLimiter(options);
-		sharedLimiters.set(key, limiter);
-	}
-	return limiter;
 }
 
 export type BatchOperation =
@@ -129,7 +134,9 @@ export class QboClient {
 	private readonly transport: QboTransport;
 	private readonly minorVersion: string;
 	private readonly retry: Required<RetryOptions>;
-	private readonly clock: Clock;
+	private readonly sleep: Sleep;
+	/** Set by the first unrecoverable error: every later call fails with it at once. */
+	private unusable?: unknown;
 
 	constructor(options: QboClientOptions) {
 		if (!options.realmId || !/^[0-9A-Za-z]+$/.test(options.realmId)) {
@@ -144,16 +151,15 @@ export class QboClient {
 			options.baseUrl,
 		);
 		this.minorVersion = options.minorVersion ?? QBO_MINOR_VERSION;
-		this.clock = options.clock ?? realClock;
-		this.limiter =
-			options.limiter instanceof RealmLimiter
-				? options.limiter
-				: sharedRealmLimiter(`${this.baseUrl}|${this.realmId}`, options.limiter);
+		this.sleep = options.sleep;
+		this.limiter = options.limiter ?? realmLimiter(`${this.baseUrl}|${this.realmId}`);
 		this.retry = {
 			maxAttempts: options.retry?.maxAttempts ?? 5,
 			baseDelayMs: options.retry?.baseDelayMs ?? 500,
 			maxDelayMs: options.retry?.maxDelayMs ?? 30_000,
 			maxThrottleAttempts: options.retry?.maxThrottleAttempts ?? 8,
+			throttleBaseDelayMs: options.retry?.throttleBaseDelayMs ?? 1_000,
+			maxThrottleDelayMs: options.retry?.maxThrottleDelayMs ?? 60_000,
 		};
 	}
 
@@ -181,6 +187,7 @@ export class QboClient {
 		let failures = 0;
 		let throttles = 0;
 		for (;;) {
+			if (this.unusable) throw this.unusable;
 			const release = await this.limiter.acquire(kind);
 			let response: QboHttpResponse;
 			try {
@@ -195,11 +202,15 @@ export class QboClient {
 				});
 			} catch (error) {
 				release();
+				if (isUnrecoverable(error)) {
+					this.unusable = error;
+					throw error;
+				}
 				this.stats.networkErrors++;
 				failures++;
 				if (failures >= this.retry.maxAttempts) throw error;
 				this.stats.retries++;
-				await this.clock.sleep(this.backoff(failures));
+				await this.sleep(this.backoff(failures));
 				continue;
 			}
 			release();
@@ -221,17 +232,20 @@ export class QboClient {
 				this.stats.throttled++;
 				throttles++;
 				if (throttles >= this.retry.maxThrottleAttempts) throw error;
-				this.limiter.backOff(
-					retryAfterMs(response.headers, this.clock.now()) ?? this.limiter.windowMs,
-				);
 				this.stats.retries++;
+				// Only this request waits (its slot is already back): a 429 from a burst or the
+				// concurrency cap clears within a second, so a whole-minute pause would waste the
+				// minute; the doubling still reaches Intuit's minute if the realm's budget is spent.
+				await this.sleep(
+					retryAfterMs(response.headers, Date.now()) ?? this.throttleBackoff(throttles),
+				);
 				continue;
 			}
 			if (response.status >= 500) {
 				failures++;
 				if (failures >= this.retry.maxAttempts) throw error;
 				this.stats.retries++;
-				await this.clock.sleep(this.backoff(failures));
+				await this.sleep(this.backoff(failures));
 				continue;
 			}
 			throw error;
@@ -239,9 +253,13 @@ export class QboClient {
 	}
 
 	private backoff(attempt: number): number {
-		const exp = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-		// Up to 20 % jitter so parallel executions do not retry in lockstep.
-		return Math.round(exp * (0.8 + Math.random() * 0.2));
+		return jittered(Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1)));
+	}
+
+	private throttleBackoff(attempt: number): number {
+		return jittered(
+			Math.min(this.retry.maxThrottleDelayMs, this.retry.throttleBaseDelayMs * 2 ** (attempt - 1)),
+		);
 	}
 
 	/** Runs one query page; returns the entities of `entity` and the raw QueryResponse. */
@@ -327,6 +345,8 @@ export class QboClient {
 						kind: 'batch',
 					});
 				} catch (error) {
+					// Nothing else can be sent this run: let the writer report it on every record.
+					if (isUnrecoverable(error)) throw error;
 					const qboError =
 						error instanceof QboError
 							? error
@@ -365,6 +385,11 @@ export class QboClient {
 	}
 }
 
+/** Up to 20 % less, so parallel executions do not retry in lockstep. */
+function jittered(ms: number): number {
+	return Math.round(ms * (0.8 + Math.random() * 0.2));
+}
+
 function parseBody(body: unknown): unknown {
 	if (typeof body !== 'string') return body;
 	const text = body.trim();
@@ -376,12 +401,12 @@ function parseBody(body: unknown): unknown {
 	}
 }
 
-/** Retry-After as delta-seconds or an HTTP date, in milliseconds from now. */
 /** A QuickBooks client: the factory every caller uses (as `createOdooClient` for Odoo). */
 export function createQboClient(options: QboClientOptions): QboClient {
 	return new QboClient(options);
 }
 
+/** Retry-After as delta-seconds or an HTTP date, in milliseconds from now. */
 export function retryAfterMs(
 	headers: Record<string, unknown> | undefined,
 	now: number,

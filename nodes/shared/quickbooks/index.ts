@@ -2,6 +2,7 @@
 export * from './client';
 export * from './errors';
 export * from './limiter';
+export * from './redisLink';
 export * from './query';
 export * from './vendors';
 export * from './bills';

@@ -1,147 +1,270 @@
 /**
- * Client-side throttle for one QuickBooks realm: a sliding-window limiter over requests and
- * batch requests plus a concurrency cap. A request occupies its window slot from the moment it
- * is sent until `windowMs` after its answer arrived: the server counts it at some instant between
- * those two, so this never lets the server see more than the limit in any window.
- * Clock and sleep are injected so the limiter is unit-testable without waiting.
+ * Client-side throttle for one QuickBooks realm, shared by every process that talks to it.
+ *
+ * Intuit's limits per realm (and app): 500 requests a minute, 40 batch requests a minute, 10
+ * requests a second and 10 in flight. Several n8n workers writing to one realm must share that
+ * budget, so when a Redis is configured (n8n's queue mode has one) the limits are kept in Redis by
+ * Bottleneck's clustering and every worker draws on the same counters; without Redis, or while it
+ * is unreachable, each process keeps the same limits on its own.
+ *
+ * The minute budgets are token buckets: a bucket holds little and refills at a steady rate, so any
+ * minute (plus a margin for requests that leave a moment after their token was taken) sees no more
+ * than the limit, whichever instant the server starts counting from. Concurrency and the per-second
+ * pace are Bottleneck's `maxConcurrent` and `minTime`.
  */
+import { createHash } from 'node:crypto';
 
-export interface Clock {
-	now(): number;
-	sleep(ms: number): Promise<void>;
+import Bottleneck from 'bottleneck';
+
+import { disconnectRedisLinks, type RedisLink } from './redisLink';
+
+export interface RealmLimits {
+	/** All requests, batch included. Intuit: 500 a minute per realm. */
+	requestsPerMinute: number;
+	/** Batch requests. Intuit: 40 a minute per realm and app. */
+	batchPerMinute: number;
+	/** Intuit: 10 a second per realm and app. */
+	requestsPerSecond: number;
+	/** Requests in flight. Intuit: 10 per realm and app. */
+	maxConcurrent: number;
+	/** Length of Intuit's minute (60 000 ms); tests and benchmarks shrink it, and the second with it. */
+	minuteMs: number;
+	/** How late a request may reach the server after taking its token; the buckets leave room for it. */
+	arrivalMarginMs: number;
 }
 
-export const realClock: Clock = {
-	now: () => Date.now(),
-	sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+export const INTUIT_LIMITS: Readonly<RealmLimits> = Object.freeze({
+	requestsPerMinute: 500,
+	batchPerMinute: 40,
+	requestsPerSecond: 10,
+	maxConcurrent: 10,
+	minuteMs: 60_000,
+	arrivalMarginMs: 1_000,
+});
 
-export interface LimiterOptions {
-	/** Requests (of any kind, batch included) per window. Intuit: 500/min per realm. */
-	requestsPerWindow?: number;
-	/** Batch requests per window. Intuit: 40/min per realm and app. */
-	batchPerWindow?: number;
-	/** Requests in flight. Intuit: 10 per realm and app. */
-	maxConcurrent?: number;
-	/** Window length; 60 000 ms for the real service. */
-	windowMs?: number;
+/** A slot held by a request that is longer than any request can take is given back (a worker that died holding it). */
+const SLOT_EXPIRATION_MS = 130_000;
+
+export interface BucketSettings {
+	requests: Bottleneck.ConstructorOptions;
+	batch: Bottleneck.ConstructorOptions;
+	/** How often a limiter looks for refilled tokens. */
+	heartbeatMs: number;
+	/** Sustained pace of each bucket, for figures. */
+	batchPerMinute: number;
+	requestsPerMinute: number;
+}
+
+/**
+ * Bottleneck settings that keep to `limits`. A bucket of capacity C refilled by A tokens every I ms
+ * lets at most C + A × (⌊W / I⌋ + 1) requests start in any W ms; W is a minute plus the margin.
+ */
+export function bucketSettings(limits: RealmLimits): BucketSettings {
+	const second = limits.minuteMs / 60;
+	const window = limits.minuteMs + limits.arrivalMarginMs;
+	// Requests: one second's worth at most in the bucket, refilled every second.
+	const capacity = Math.min(limits.requestsPerSecond, limits.requestsPerMinute);
+	const refills = Math.floor(window / second) + 1;
+	const amount = Math.max(1, Math.floor((limits.requestsPerMinute - capacity) / refills));
+	// Batches: one in the bucket, refilled often enough for the minute limit minus the bucket.
+	const batchInterval = Math.floor(window / Math.max(1, limits.batchPerMinute - 1)) + 1;
+	const heartbeatMs = Math.max(10, Math.floor(Math.min(250, batchInterval / 5, second / 4)));
+	return {
+		requests: {
+			maxConcurrent: limits.maxConcurrent,
+			// 5 % slower than the per-second limit, so arrival jitter cannot squeeze 11 into a second.
+			minTime: Math.ceil((second / limits.requestsPerSecond) * 1.05),
+			reservoir: capacity,
+			reservoirIncreaseInterval: Math.round(second),
+			reservoirIncreaseAmount: amount,
+			reservoirIncreaseMaximum: capacity,
+		},
+		batch: {
+			reservoir: 1,
+			reservoirIncreaseInterval: batchInterval,
+			reservoirIncreaseAmount: 1,
+			reservoirIncreaseMaximum: 1,
+		},
+		heartbeatMs,
+		batchPerMinute: limits.minuteMs / batchInterval,
+		requestsPerMinute: (amount * limits.minuteMs) / second,
+	};
 }
 
 export type RequestKind = 'request' | 'batch';
+/** Gives the slot back; call it when the answer (or a network error) arrived. */
+export type Release = () => void;
 
-interface Slot {
-	kind: RequestKind;
-	/** undefined while in flight; then the instant the slot stops counting. */
-	expiresAt?: number;
+export interface RealmLimiter {
+	/** Waits until a request of this kind may be sent and takes its slot. */
+	acquire(kind?: RequestKind): Promise<Release>;
+	/** `shared` while the budget is kept in Redis for every process, `local` otherwise. */
+	readonly mode: 'shared' | 'local';
+	/** Total milliseconds callers spent waiting, for figures. */
+	readonly waitedMs: number;
 }
 
-export class RealmLimiter {
-	readonly requestsPerWindow: number;
-	readonly batchPerWindow: number;
-	readonly maxConcurrent: number;
-	readonly windowMs: number;
-	private readonly slots: Slot[] = [];
-	/** A 429 told us to stay away until this instant. */
-	private blockedUntil = 0;
-	private waiters: Array<() => void> = [];
-	/** Total milliseconds callers spent waiting, for figures. */
-	waitedMs = 0;
+/** The shared limiter could not hand out a slot (Redis went away): the caller uses the local one. */
+class SharedBudgetUnavailable extends Error {}
+
+interface Pending {
+	abandoned: boolean;
+	reject: (error: Error) => void;
+}
+
+/** A pair of Bottleneck limiters (all requests, batch requests) on one datastore. */
+class Buckets {
+	private readonly pending = new Set<Pending>();
 
 	constructor(
-		options: LimiterOptions = {},
-		private readonly clock: Clock = realClock,
-	) {
-		this.requestsPerWindow = options.requestsPerWindow ?? 500;
-		this.batchPerWindow = options.batchPerWindow ?? 40;
-		this.maxConcurrent = options.maxConcurrent ?? 10;
-		this.windowMs = options.windowMs ?? 60_000;
+		readonly requests: Bottleneck,
+		readonly batch: Bottleneck,
+	) {}
+
+	async take(kind: RequestKind): Promise<Release> {
+		// A batch takes a batch token, then a request slot like any request.
+		if (kind === 'batch') (await this.slot(this.batch))();
+		return await this.slot(this.requests);
 	}
 
-	private prune(now: number): void {
-		for (let i = this.slots.length - 1; i >= 0; i--) {
-			const s = this.slots[i];
-			if (s.expiresAt !== undefined && s.expiresAt <= now) this.slots.splice(i, 1);
+	/** Rejects every wait in progress; their jobs give their slot back as soon as Bottleneck runs them. */
+	abandonWaiting(error: Error): void {
+		for (const p of this.pending) {
+			p.abandoned = true;
+			p.reject(error);
 		}
+		this.pending.clear();
 	}
 
-	/** Milliseconds until a request of this kind may start, 0 when it may start now. */
-	delayFor(kind: RequestKind, now = this.clock.now()): number {
-		this.prune(now);
-		let wait = Math.max(0, this.blockedUntil - now);
-		const inFlight = this.slots.filter((s) => s.expiresAt === undefined).length;
-		if (inFlight >= this.maxConcurrent) return -1;
-		const over = (slots: Slot[], limit: number) => {
-			if (slots.length < limit) return 0;
-			// Earliest moment enough slots have expired; in-flight slots have no expiry yet.
-			const expiries = slots
-				.map((s) => s.expiresAt)
-				.filter((x): x is number => x !== undefined)
-				.sort((a, b) => a - b);
-			const needed = slots.length - limit + 1;
-			if (expiries.length < needed) return -1;
-			return expiries[needed - 1] - now;
-		};
-		const all = over(this.slots, this.requestsPerWindow);
-		const batch =
-			kind === 'batch'
-				? over(
-						this.slots.filter((s) => s.kind === 'batch'),
-						this.batchPerWindow,
-					)
-				: 0;
-		if (all === -1 || batch === -1) return -1;
-		wait = Math.max(wait, all, batch);
-		return wait;
+	private slot(limiter: Bottleneck): Promise<Release> {
+		return new Promise<Release>((resolve, reject) => {
+			const entry: Pending = { abandoned: false, reject };
+			this.pending.add(entry);
+			let started = false;
+			limiter
+				.schedule(
+					{ expiration: SLOT_EXPIRATION_MS },
+					() =>
+						new Promise<void>((done) => {
+							started = true;
+							this.pending.delete(entry);
+							if (entry.abandoned) done();
+							else resolve(() => done());
+						}),
+				)
+				.catch((error: Error) => {
+					this.pending.delete(entry);
+					if (!started) reject(new SharedBudgetUnavailable(error.message));
+				});
+		});
 	}
+}
+
+function buckets(settings: BucketSettings, datastore: Bottleneck.ConstructorOptions): Buckets {
+	const make = (name: string, own: Bottleneck.ConstructorOptions) => {
+		const limiter = new Bottleneck({
+			...own,
+			...datastore,
+			id: `${String(datastore.id ?? 'local')}:${name}`,
+			heartbeatInterval: settings.heartbeatMs,
+		});
+		// Redis trouble is reported by the link; a limiter without an error listener would only log it twice.
+		limiter.on('error', () => undefined);
+		// A limiter whose first contact with Redis failed rejects `ready`; its jobs then fail and go local.
+		limiter.ready().catch(() => undefined);
+		return limiter;
+	};
+	return new Buckets(make('requests', settings.requests), make('batch', settings.batch));
+}
+
+export class BottleneckRealmLimiter implements RealmLimiter {
+	private readonly local: Buckets;
+	private shared?: Buckets;
+	private waited = 0;
 
 	/**
-	 * Waits until a request may be sent and takes a slot. Returns `release`, to be called when the
-	 * answer (or a network error) arrives.
+	 * @param id Names the realm's counters in Redis: every process writing to the realm uses the same one.
+	 * @param link The Redis connection to share the budget through; without it the limits are per process.
 	 */
-	async acquire(kind: RequestKind = 'request'): Promise<() => void> {
-		for (;;) {
-			const now = this.clock.now();
-			const wait = this.delayFor(kind, now);
-			if (wait === 0) {
-				const slot: Slot = { kind };
-				this.slots.push(slot);
-				let released = false;
-				return () => {
-					if (released) return;
-					released = true;
-					slot.expiresAt = this.clock.now() + this.windowMs;
-					this.wake();
-				};
-			}
-			const started = this.clock.now();
-			if (wait === -1) {
-				// Blocked by in-flight requests: wait for one to finish.
-				await new Promise<void>((resolve) => this.waiters.push(resolve));
-			} else {
-				await this.clock.sleep(wait);
-			}
-			this.waitedMs += this.clock.now() - started;
+	constructor(
+		readonly id: string,
+		readonly limits: RealmLimits,
+		private readonly link?: RedisLink,
+		private readonly now: () => number = Date.now,
+	) {
+		const settings = bucketSettings(limits);
+		this.local = buckets(settings, {});
+		if (link) {
+			this.shared = buckets(settings, {
+				datastore: 'ioredis',
+				connection: link.connection,
+				id,
+				clientTimeout: 10_000,
+				// Counters of a realm nobody wrote to for a while are dropped; a fresh bucket is full, as it would be by then.
+				timeout: Math.max(5 * 60_000, 2 * limits.minuteMs),
+			});
+			link.onDown((reason) => this.shared?.abandonWaiting(new SharedBudgetUnavailable(reason)));
 		}
 	}
 
-	/** The server said 429: nobody sends before `ms` from now. */
-	backOff(ms: number): void {
-		this.blockedUntil = Math.max(this.blockedUntil, this.clock.now() + ms);
+	get mode(): 'shared' | 'local' {
+		return this.link?.isUp() ? 'shared' : 'local';
 	}
 
-	/** Counts for tests and figures. */
-	snapshot(now = this.clock.now()): { inFlight: number; inWindow: number; batchInWindow: number } {
-		this.prune(now);
-		return {
-			inFlight: this.slots.filter((s) => s.expiresAt === undefined).length,
-			inWindow: this.slots.length,
-			batchInWindow: this.slots.filter((s) => s.kind === 'batch').length,
-		};
+	get waitedMs(): number {
+		return this.waited;
 	}
 
-	private wake(): void {
-		const waiters = this.waiters;
-		this.waiters = [];
-		for (const w of waiters) w();
+	async acquire(kind: RequestKind = 'request'): Promise<Release> {
+		const started = this.now();
+		try {
+			if (this.link && this.shared && (await this.link.settled())) {
+				try {
+					return await this.shared.take(kind);
+				} catch (error) {
+					if (!(error instanceof SharedBudgetUnavailable)) throw error;
+					this.link.reportTrouble(error.message);
+				}
+			}
+			return await this.local.take(kind);
+		} finally {
+			this.waited += this.now() - started;
+		}
 	}
+}
+
+/** One limiter per realm (and limits, and Redis) in this process, so parallel executions share it too. */
+const limiters = new Map<string, BottleneckRealmLimiter>();
+
+export interface RealmLimiterOptions {
+	limits?: Partial<RealmLimits>;
+	/** Shares the budget with every process connected to the same Redis. */
+	link?: RedisLink;
+}
+
+/**
+ * The limiter of a realm. `realm` identifies it across processes (API host and realm id); the
+ * counters' name also carries a digest of the limits, so two package versions with different
+ * limits never read each other's buckets.
+ */
+export function realmLimiter(realm: string, options: RealmLimiterOptions = {}): RealmLimiter {
+	const limits: RealmLimits = { ...INTUIT_LIMITS, ...options.limits };
+	const digest = createHash('sha256')
+		.update(JSON.stringify([realm, limits]))
+		.digest('hex')
+		.slice(0, 16);
+	const key = `${digest}|${options.link?.key ?? 'local'}`;
+	let limiter = limiters.get(key);
+	if (!limiter) {
+		// The braces make Redis Cluster keep all of a realm's keys on one node (Bottleneck's scripts need that).
+		limiter = new BottleneckRealmLimiter(`{n8n-nodes-stampli:qbo:${digest}}`, limits, options.link);
+		limiters.set(key, limiter);
+	}
+	return limiter;
+}
+
+/** Forgets every limiter and closes the Redis links of this process (tests, benchmarks, a clean shutdown). */
+export async function shutdownRealmLimiters(): Promise<void> {
+	limiters.clear();
+	await disconnectRedisLinks();
 }

@@ -6,15 +6,14 @@
  */
 import { startQuickBooksEmulator, type QuickBooksEmulator } from '../../emulators/quickbooks';
 import {
-	QboClient,
+	type QboClient,
 	QuickBooksAccountDirectory,
 	QuickBooksVendorDirectory,
-	RealmLimiter,
 } from '../../../nodes/shared/quickbooks';
 import { CachingAccountDirectory, matchVendors } from '../../../nodes/shared/erp';
 import { compileRules, mapInvoices } from '../../../nodes/shared/mapping';
 import type { Invoice, InvoiceLine } from '../../../nodes/shared/records/types';
-import { refreshingTransport } from './transport';
+import { testClient } from './transport';
 
 function line(lineNumber: number, glAccount: string, amount = '19.999'): InvoiceLine {
 	return {
@@ -92,13 +91,7 @@ describe('GL Mapper live lookups in QuickBooks Online', () => {
 	afterAll(() => emulator.stop());
 
 	beforeEach(() => {
-		client = new QboClient({
-			transport: refreshingTransport(emulator).transport,
-			realmId: emulator.realmId,
-			environment: 'custom',
-			baseUrl: emulator.url,
-			limiter: new RealmLimiter(),
-		});
+		client = testClient(emulator);
 	});
 
 	it('matches vendors by normalised DisplayName; ambiguous and inactive are reported; tax ids are not used', async () => {

@@ -3,12 +3,39 @@
  * n8n's OAuth2 helper: it signs with the current access token and, on 401, refreshes through the
  * token endpoint once (single flight; rotated refresh token kept), then resends the request once.
  */
-import type {
-	QboHttpRequest,
-	QboHttpResponse,
-	QboTransport,
+import {
+	QboClient,
+	realmLimiter,
+	type QboClientOptions,
+	type QboHttpRequest,
+	type QboHttpResponse,
+	type QboTransport,
+	type Sleep,
 } from '../../../nodes/shared/quickbooks';
 import type { QuickBooksEmulator } from '../../emulators/quickbooks';
+
+/** The sleep tests give the client (the nodes give n8n's). */
+export const testSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A client for the emulator over real HTTP, refreshing tokens like n8n, with short retry waits and
+ * Intuit's limits on a 6-second minute (the emulator enforces none unless a test asks it to).
+ */
+export function testClient(
+	emulator: QuickBooksEmulator,
+	options: Partial<QboClientOptions> = {},
+): QboClient {
+	return new QboClient({
+		transport: options.transport ?? refreshingTransport(emulator).transport,
+		realmId: emulator.realmId,
+		environment: 'custom',
+		baseUrl: emulator.url,
+		sleep: testSleep,
+		limiter: realmLimiter(`test|${emulator.url}`, { limits: { minuteMs: 6_000 } }),
+		...options,
+		retry: { baseDelayMs: 5, throttleBaseDelayMs: 20, ...options.retry },
+	});
+}
 
 export async function httpSend(req: QboHttpRequest, accessToken: string): Promise<QboHttpResponse> {
 	const url = new URL(req.url);

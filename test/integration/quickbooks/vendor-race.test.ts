@@ -6,8 +6,6 @@
  */
 import {
 	CONCURRENT_VENDOR_NOTE,
-	QboClient,
-	RealmLimiter,
 	syncVendors,
 	upsertBills,
 	type BillOutcome,
@@ -19,7 +17,7 @@ import {
 	type QuickBooksEmulator,
 } from '../../emulators/quickbooks';
 import { invoice, seed } from './fixtures';
-import { refreshingTransport } from './transport';
+import { refreshingTransport, testClient } from './transport';
 
 jest.setTimeout(30_000);
 
@@ -30,14 +28,7 @@ function clientFor(
 	emu: QuickBooksEmulator,
 	transport: QboTransport = refreshingTransport(emu).transport,
 ) {
-	return new QboClient({
-		transport,
-		realmId: emu.realmId,
-		environment: 'custom',
-		baseUrl: emu.url,
-		limiter: new RealmLimiter(),
-		retry: { baseDelayMs: 5 },
-	});
+	return testClient(emu, { transport });
 }
 
 const isVendorQuery = (req: AnsweredRequest) =>

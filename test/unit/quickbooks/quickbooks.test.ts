@@ -4,31 +4,28 @@ import {
 	escapeQueryValue,
 	inClause,
 	parseQboError,
+	bucketSettings,
+	BottleneckRealmLimiter,
+	INTUIT_LIMITS,
+	markUnrecoverable,
+	n8nQueueRedis,
 	QboClient,
 	qboDocNumber,
-	RealmLimiter,
 	redactSecrets,
 	resolveBaseUrl,
 	retryAfterMs,
 	sameTaxId,
 	select,
-	type Clock,
 	type QboHttpRequest,
 	type QboHttpResponse,
 } from '../../../nodes/shared/quickbooks';
 import { invoice } from '../../integration/quickbooks/fixtures';
 import { parseQuery, matches } from '../../emulators/quickbooks/query-language';
 
-/** A clock whose sleep advances time instantly. */
-function fakeClock(start = 0): Clock & { t: number } {
-	const c = {
-		t: start,
-		now: () => c.t,
-		sleep: async (ms: number) => {
-			c.t += ms;
-		},
-	};
-	return c;
+/** A sleep that returns at once and remembers how long it was asked to wait. */
+function recordingSleep(): ((ms: number) => Promise<void>) & { waits: number[] } {
+	const waits: number[] = [];
+	return Object.assign(async (ms: number) => void waits.push(ms), { waits });
 }
 
 describe('query language', () => {
@@ -134,55 +131,106 @@ describe('error parsing', () => {
 	});
 });
 
-describe('RealmLimiter (injected clock)', () => {
-	test('never lets more than N requests into any window, counting from the answer', async () => {
-		const clock = fakeClock();
-		const limiter = new RealmLimiter(
-			{ requestsPerWindow: 3, batchPerWindow: 1, maxConcurrent: 10, windowMs: 1000 },
-			clock,
-		);
-		const starts: number[] = [];
-		for (let i = 0; i < 7; i++) {
-			const release = await limiter.acquire();
-			starts.push(clock.t);
-			clock.t += 10; // the answer takes 10 ms
-			release();
-		}
-		// Slots free 1000 ms after each answer: 3 at once, then the next 3 one window later, …
-		expect(starts).toEqual([0, 10, 20, 1010, 1020, 1030, 2020]);
+describe('realm limiter', () => {
+	/** The most starts a bucket of `capacity`, refilled by `amount` every `interval` ms, allows in `window` ms. */
+	const most = (capacity: number, amount: number, interval: number, window: number) =>
+		capacity + amount * (Math.floor(window / interval) + 1);
+
+	test("Intuit's limits: no minute (plus the arrival margin) can see more than 500 requests or 40 batches", () => {
+		const s = bucketSettings(INTUIT_LIMITS);
+		const window = INTUIT_LIMITS.minuteMs + INTUIT_LIMITS.arrivalMarginMs;
+		expect(
+			most(
+				s.batch.reservoir!,
+				s.batch.reservoirIncreaseAmount!,
+				s.batch.reservoirIncreaseInterval!,
+				window,
+			),
+		).toBeLessThanOrEqual(40);
+		expect(
+			most(
+				s.requests.reservoir!,
+				s.requests.reservoirIncreaseAmount!,
+				s.requests.reservoirIncreaseInterval!,
+				window,
+			),
+		).toBeLessThanOrEqual(500);
+		// 10 a second: starts at least a tenth of a second apart, 10 in flight.
+		expect(s.requests.minTime).toBeGreaterThanOrEqual(100);
+		expect(s.requests.maxConcurrent).toBe(10);
+		// …while the batch pace stays within 5 % of the 40 a minute that bounds throughput (1,200 bills).
+		expect(s.batchPerMinute).toBeGreaterThanOrEqual(38);
 	});
 
-	test('batch requests have their own, smaller budget', async () => {
-		const clock = fakeClock();
-		const limiter = new RealmLimiter(
-			{ requestsPerWindow: 100, batchPerWindow: 2, windowMs: 1000 },
-			clock,
-		);
-		for (let i = 0; i < 2; i++) (await limiter.acquire('batch'))();
-		expect(limiter.delayFor('batch')).toBe(1000);
-		expect(limiter.delayFor('request')).toBe(0);
+	test('a shrunken minute scales every pace with it', () => {
+		const s = bucketSettings({ ...INTUIT_LIMITS, minuteMs: 6_000, arrivalMarginMs: 100 });
+		expect(s.requests.minTime).toBe(11);
+		expect(s.batch.reservoirIncreaseInterval).toBe(157);
+		expect(s.heartbeatMs).toBeLessThanOrEqual(25);
 	});
 
-	test('caps concurrency until a request finishes', async () => {
-		const limiter = new RealmLimiter({ maxConcurrent: 2 }, fakeClock());
+	test('caps concurrency until a request finishes; a batch also takes a request slot', async () => {
+		const limiter = new BottleneckRealmLimiter('unit', { ...INTUIT_LIMITS, maxConcurrent: 2 });
+		expect(limiter.mode).toBe('local');
 		const a = await limiter.acquire();
-		await limiter.acquire();
+		await limiter.acquire('batch');
 		let third = false;
-		const pending = limiter.acquire().then(() => (third = true));
-		await Promise.resolve();
+		const pending = limiter.acquire().then((release) => {
+			third = true;
+			return release;
+		});
+		await new Promise((resolve) => setImmediate(resolve));
 		expect(third).toBe(false);
 		a();
-		await pending;
+		(await pending)();
 		expect(third).toBe(true);
-		expect(limiter.snapshot().inFlight).toBe(2);
+	});
+});
+
+describe("n8n's queue-mode Redis settings", () => {
+	const none = () => {
+		throw new Error('no file expected');
+	};
+	test('only in queue mode; n8n defaults otherwise', () => {
+		expect(n8nQueueRedis({ QUEUE_BULL_REDIS_HOST: 'redis' }, none)).toBeUndefined();
+		expect(n8nQueueRedis({ EXECUTIONS_MODE: 'queue' }, none)).toEqual({
+			host: 'localhost',
+			port: 6379,
+			db: 0,
+		});
 	});
 
-	test('a 429 back-off holds every request until it passes', async () => {
-		const clock = fakeClock(100);
-		const limiter = new RealmLimiter({}, clock);
-		limiter.backOff(5000);
-		(await limiter.acquire())();
-		expect(clock.t).toBe(5100);
+	test('every variable n8n reads, the _FILE forms and cluster nodes', () => {
+		const files: Record<string, string> = { '/run/secrets/redis': ' s3cret\n' };
+		const settings = n8nQueueRedis(
+			{
+				EXECUTIONS_MODE: 'queue',
+				QUEUE_BULL_REDIS_HOST: '"redis.internal"',
+				QUEUE_BULL_REDIS_PORT: '6380',
+				QUEUE_BULL_REDIS_DB: '2',
+				QUEUE_BULL_REDIS_USERNAME: 'n8n',
+				QUEUE_BULL_REDIS_PASSWORD_FILE: '/run/secrets/redis',
+				QUEUE_BULL_REDIS_TLS: 'true',
+				QUEUE_BULL_REDIS_TLS_SERVERNAME: 'redis.example',
+				QUEUE_BULL_REDIS_TLS_VALIDATE_CERTIFICATE: 'false',
+				QUEUE_BULL_REDIS_CLUSTER_NODES: 'r1:7000, r2:7001',
+				QUEUE_BULL_REDIS_DUALSTACK: 'true',
+			},
+			(path) => files[path],
+		);
+		expect(settings).toEqual({
+			host: 'redis.internal',
+			port: 6380,
+			db: 2,
+			username: 'n8n',
+			password: 's3cret',
+			tls: { servername: 'redis.example', rejectUnauthorized: false },
+			clusterNodes: [
+				{ host: 'r1', port: 7000 },
+				{ host: 'r2', port: 7001 },
+			],
+			dualStack: true,
+		});
 	});
 });
 
@@ -205,13 +253,16 @@ describe('QboClient retry behaviour (scripted transport)', () => {
 			},
 		};
 	}
-	const make = (transport: (r: QboHttpRequest) => Promise<QboHttpResponse>, clock = fakeClock()) =>
+	const make = (
+		transport: (r: QboHttpRequest) => Promise<QboHttpResponse>,
+		sleep = recordingSleep(),
+	) =>
 		new QboClient({
 			transport,
 			realmId: '123',
 			environment: 'sandbox',
-			limiter: new RealmLimiter({ windowMs: 60_000 }, clock),
-			clock,
+			limiter: new BottleneckRealmLimiter('unit', { ...INTUIT_LIMITS, minuteMs: 600 }),
+			sleep,
 			retry: { maxAttempts: 3 },
 		});
 
@@ -223,21 +274,40 @@ describe('QboClient retry behaviour (scripted transport)', () => {
 		expect(resolveBaseUrl('production')).toBe('https://quickbooks.api.intuit.com');
 	});
 
-	test('429 without Retry-After waits out the window, then succeeds', async () => {
-		const clock = fakeClock();
-		const s = scripted([
-			{
-				status: 429,
-				headers: {},
-				body: '<IntuitResponse><Fault type="SERVICE"><Error code="3001"><Message>ThrottleExceeded</Message></Error></Fault></IntuitResponse>',
-			},
-			ok,
-		]);
-		const client = make(s.transport, clock);
+	test('429 without Retry-After: that request backs off 1 s, 2 s, 4 s … (not the whole realm for a minute)', async () => {
+		const throttled: QboHttpResponse = {
+			status: 429,
+			headers: {},
+			body: '<IntuitResponse><Fault type="SERVICE"><Error code="3001"><Message>ThrottleExceeded</Message></Error></Fault></IntuitResponse>',
+		};
+		const sleep = recordingSleep();
+		const s = scripted([throttled, throttled, throttled, ok]);
+		const client = make(s.transport, sleep);
 		const { items } = await client.query('Vendor', 'SELECT * FROM Vendor');
 		expect(items).toHaveLength(1);
-		expect(clock.t).toBeGreaterThanOrEqual(60_000);
-		expect(client.stats.throttled).toBe(1);
+		expect(client.stats.throttled).toBe(3);
+		// Up to 20 % jitter below each step.
+		expect(sleep.waits).toHaveLength(3);
+		sleep.waits.forEach((ms, k) => {
+			expect(ms).toBeLessThanOrEqual(1000 * 2 ** k);
+			expect(ms).toBeGreaterThanOrEqual(800 * 2 ** k);
+		});
+		// Retry-After, when sent, is what the request waits.
+		const after = recordingSleep();
+		const s2 = scripted([{ ...throttled, headers: { 'Retry-After': '7' } }, ok]);
+		await make(s2.transport, after).query('Vendor', 'SELECT * FROM Vendor');
+		expect(after.waits).toEqual([7000]);
+	});
+
+	test('an error the transport marks unrecoverable is neither retried nor followed by any request', async () => {
+		const reconnect = markUnrecoverable(new Error('The credential needs to be reconnected.'));
+		const s = scripted([reconnect, ok, ok]);
+		const sleep = recordingSleep();
+		const client = make(s.transport, sleep);
+		await expect(client.query('Vendor', 'SELECT * FROM Vendor')).rejects.toBe(reconnect);
+		await expect(client.create('Bill', {})).rejects.toBe(reconnect);
+		expect(s.seen).toHaveLength(1);
+		expect(sleep.waits).toEqual([]);
 	});
 
 	test('5xx and network errors back off and retry, bounded; POST keeps its requestid', async () => {
