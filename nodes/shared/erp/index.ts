@@ -1,5 +1,6 @@
 export * from './types';
 export * from './outcome';
+export * from './duplicates';
 export * from './validate';
 export * from './audit';
 export * from './vendors';

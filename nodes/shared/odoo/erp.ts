@@ -1,5 +1,6 @@
 /** Odoo behind the ERP seam: its mapping target, directories, writer and error description. */
 import type { ErpModule, ErpRecordKind, ErpWriter, VendorInput } from '../erp';
+import { INVOICE_DUPLICATES, PAYMENT_DUPLICATES, writeOncePerRecord } from '../erp';
 import type { Invoice, Payment } from '../records/types';
 import { upsertBills, type BillUpsertOptions } from './bills';
 import type { OdooClient } from './client';
@@ -28,8 +29,15 @@ export function odooWriter(client: OdooClient): OdooWriter {
 	return {
 		system: 'odoo',
 		idempotencyKey: (kind, record) => fullExternalId(externalName(kind, stampliId(kind, record))),
-		upsertBills: (invoices, options) => upsertBills(client, invoices, options),
-		registerPayments: (payments, options) => registerPayments(client, payments, options),
+		// The same record twice in a batch: the seam's one rule, before Odoo sees the batch.
+		upsertBills: (invoices, options) =>
+			writeOncePerRecord(invoices, INVOICE_DUPLICATES, (unique) =>
+				upsertBills(client, unique, options),
+			),
+		registerPayments: (payments, options) =>
+			writeOncePerRecord(payments, PAYMENT_DUPLICATES, (unique) =>
+				registerPayments(client, unique, options),
+			),
 	};
 }
 

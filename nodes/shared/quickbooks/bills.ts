@@ -11,6 +11,12 @@
  *   4. 5010 stale SyncToken → re-read and retry once; 6140 duplicate DocNumber on create (a
  *      concurrent run got there first) → re-read and treat as existing.
  *
+ * DocNumbers are matched as QuickBooks compares them, ignoring case: with "Warn if duplicate bill
+ * number is used" on, QuickBooks refuses `CASE-1` beside a bill `case-1` of the same vendor, so
+ * that bill is the one to update. A document found that way but written for another Stampli
+ * invoice (its PrivateNote says which) is never taken over: that invoice fails instead.
+ * Whatever goes wrong, every invoice gets its own outcome; nothing thrown escapes.
+ *
  * DocNumber rule: QuickBooks allows 21 characters. A longer invoice number is, by default,
  * shortened deterministically to its first 14 characters + "~" + 6 hex characters of the SHA-256
  * of the full number (so re-runs find the same bill, and two long numbers sharing a prefix stay
@@ -22,6 +28,7 @@ import { createHash } from 'node:crypto';
 import {
 	ErpInputError,
 	failed,
+	type ErpFailure,
 	inputFailure,
 	invoiceWhere,
 	matchVendors,
@@ -31,7 +38,7 @@ import {
 } from '../erp';
 import { abs, add, compare, equals, isZero, parseDecimal, toWireNumber } from '../records/decimal';
 import type { ErpResult, Invoice, LineMapping } from '../records';
-import type { QboClient } from './client';
+import { isUnrecoverable, type QboClient } from './client';
 import { QuickBooksVendorDirectory } from './directories';
 import { QboError, QboErrorCode } from './errors';
 import { chunkForIn, inClause } from './query';
@@ -228,8 +235,23 @@ function bookedTotal(doc: { TotalAmt?: unknown } | undefined): string | undefine
 		: undefined;
 }
 
+/** QuickBooks compares DocNumbers without regard to case; so does this key. */
 const docKey = (entity: string, docNumber: string, vendorId: string) =>
-	`${entity}|${docNumber}|${vendorId}`;
+	`${entity}|${docNumber.toLowerCase()}|${vendorId}`;
+
+/** The Stampli invoice a document was written for, from the PrivateNote this package writes. */
+function stampliInvoiceOf(doc: ExistingDoc): string | undefined {
+	return /^Stampli invoice (.+?) \| file /.exec(doc.PrivateNote ?? '')?.[1];
+}
+
+/**
+ * A failure of one step for the records it concerns. The step is named in the reason, except for
+ * an error after which nothing can be sent (a credential to reconnect): its own message stays.
+ */
+function stepFailure(error: unknown, step: string): ErpFailure {
+	if (isUnrecoverable(error)) return failed(error);
+	return failed(error, `${step}: ${(error as Error)?.message ?? String(error)}`);
+}
 
 async function findExisting(
 	client: QboClient,
@@ -254,6 +276,7 @@ const hasFingerprint = (doc: ExistingDoc, fingerprint: string) =>
 
 interface Work {
 	index: number;
+	stampliInvoiceId: string;
 	payload: BillPayload;
 	vendorId: string;
 	/** E.g. "vendor created concurrently, reused": reported in the document's erp.reason. */
@@ -278,15 +301,22 @@ export async function upsertBills(
 			outcomes[i] = failed(error);
 		}
 	});
-	const vendors = await resolveVendors(client, invoices, options, outcomes);
-	const work = plan(invoices, vendors, options, outcomes);
-	await findExistingFor(client, work, outcomes);
-	await writeDocuments(
-		client,
-		work.filter((w) => !outcomes[w.index]),
-		options,
-		outcomes,
-	);
+	try {
+		const vendors = await resolveVendors(client, invoices, options, outcomes);
+		const work = plan(invoices, vendors, options, outcomes);
+		await findExistingFor(client, work, outcomes);
+		await writeDocuments(
+			client,
+			work.filter((w) => !outcomes[w.index]),
+			options,
+			outcomes,
+		);
+	} catch (error) {
+		// A step failed in a way it did not handle: the invoices it left open fail with it, the
+		// outcomes of those already written stay.
+		const failure = stepFailure(error, 'Writing to QuickBooks failed');
+		invoices.forEach((_, i) => (outcomes[i] ??= failure));
+	}
 	return outcomes;
 }
 
@@ -322,7 +352,7 @@ async function resolveVendors(
 			{ directory, steps: ['name'] },
 		);
 	} catch (error) {
-		const failure = failed(error, `Vendor lookup failed: ${(error as Error).message}`);
+		const failure = stepFailure(error, 'Vendor lookup failed');
 		for (const i of named) outcomes[i] = failure;
 		return vendors;
 	}
@@ -372,9 +402,7 @@ async function createVendors(
 			},
 		);
 	} catch (error) {
-		resolved = missing.map(() =>
-			failed(error, `Vendor lookup failed: ${(error as Error).message}`),
-		);
+		resolved = missing.map(() => stepFailure(error, 'Vendor lookup failed'));
 	}
 	resolved.forEach((r, k) => {
 		const i = missing[k];
@@ -387,7 +415,11 @@ async function createVendors(
 	});
 }
 
-/** Payloads, and the same document twice in this run (the first one is written, the others skipped). */
+/**
+ * Payloads. Two different invoices that would be the same QuickBooks document (same vendor and
+ * DocNumber, case aside) cannot both be held: the first is written, the later ones fail. (The same
+ * invoice twice is the seam's duplicate rule, applied before this writer.)
+ */
 function plan(
 	invoices: Invoice[],
 	vendors: Array<{ id: string; note?: string } | undefined>,
@@ -404,28 +436,28 @@ function plan(
 			const key = docKey(payload.entity, payload.docNumber, vendorId);
 			const first = firstByKey.get(key);
 			if (first !== undefined) {
-				outcomes[i] = {
-					ok: true,
-					entity: payload.entity,
-					docNumber: payload.docNumber,
-					vendorId,
-					erp: {
-						system: 'quickbooks',
-						id: null,
-						action: 'skipped',
-						reason: `same ${payload.entity} DocNumber ${payload.docNumber} and vendor as item ${first} of this run`,
-					},
-				};
+				outcomes[i] = inputFailure(
+					`${invoiceWhere(inv)}: same QuickBooks ${payload.entity} number "${payload.docNumber}" and vendor as invoice ${invoices[first].stampliInvoiceId} (item ${first + 1}), which QuickBooks cannot hold apart (it ignores case); only item ${first + 1} was written`,
+					'DUPLICATE_DOC_NUMBER',
+				);
 				return;
 			}
 			firstByKey.set(key, i);
-			work.push({ index: i, payload, vendorId, vendorNote: vendors[i]!.note });
+			work.push({
+				index: i,
+				stampliInvoiceId: inv.stampliInvoiceId,
+				payload,
+				vendorId,
+				vendorNote: vendors[i]!.note,
+			});
 		} catch (error) {
-			if (!(error instanceof ErpInputError)) throw error;
-			outcomes[i] = failed(
-				error,
-				`invoice ${inv.stampliInvoiceId ?? i} (${inv.source?.file ?? 'no file'}): ${error.message}`,
-			);
+			outcomes[i] =
+				error instanceof ErpInputError
+					? failed(
+							error,
+							`invoice ${inv.stampliInvoiceId ?? i} (${inv.source?.file ?? 'no file'}): ${error.message}`,
+						)
+					: stepFailure(error, `${invoiceWhere(inv)}: building the QuickBooks document failed`);
 		}
 	});
 	return work;
@@ -449,11 +481,8 @@ async function findExistingFor(
 			for (const w of mine)
 				w.existing = existing.get(docKey(entity, w.payload.docNumber, w.vendorId));
 		} catch (error) {
-			for (const w of mine)
-				outcomes[w.index] = failed(
-					error,
-					`Looking up existing ${entity}s failed: ${(error as Error).message}`,
-				);
+			const failure = stepFailure(error, `Looking up existing ${entity}s failed`);
+			for (const w of mine) outcomes[w.index] = failure;
 		}
 	}
 }
@@ -493,7 +522,13 @@ async function writeDocuments(
 	for (let attempt = 0; attempt < 2 && round.length; attempt++) {
 		const writes: Work[] = [];
 		for (const w of round) {
+			const owner = w.existing && stampliInvoiceOf(w.existing);
 			if (!w.existing) writes.push(w);
+			else if (owner && owner !== w.stampliInvoiceId)
+				outcomes[w.index] = inputFailure(
+					`${w.payload.entity} ${w.existing.DocNumber} (QuickBooks id ${w.existing.Id}) of this vendor was written for Stampli invoice ${owner}; QuickBooks keeps one ${w.payload.entity} per vendor and number (case aside), so invoice ${w.stampliInvoiceId} (number "${w.payload.docNumber}") is not written over it`,
+					'DOC_NUMBER_TAKEN',
+				);
 			else if (hasFingerprint(w.existing, w.payload.fingerprint))
 				done(w, w.existing.Id, 'unchanged', w.existing);
 			else if (options.updateExisting === false)
@@ -507,18 +542,25 @@ async function writeDocuments(
 			else writes.push(w);
 		}
 		if (!writes.length) return;
-		const results = await client.batch(
-			writes.map((w) =>
-				w.existing
-					? {
-							operation: 'update' as const,
-							entity: w.payload.entity,
-							body: { ...w.payload.body, Id: w.existing.Id, SyncToken: w.existing.SyncToken },
-							options: { sparse: true },
-						}
-					: { operation: 'create' as const, entity: w.payload.entity, body: w.payload.body },
-			),
-		);
+		let results: Awaited<ReturnType<QboClient['batch']>>;
+		try {
+			results = await client.batch(
+				writes.map((w) =>
+					w.existing
+						? {
+								operation: 'update' as const,
+								entity: w.payload.entity,
+								body: { ...w.payload.body, Id: w.existing.Id, SyncToken: w.existing.SyncToken },
+								options: { sparse: true },
+							}
+						: { operation: 'create' as const, entity: w.payload.entity, body: w.payload.body },
+				),
+			);
+		} catch (error) {
+			const failure = stepFailure(error, `Writing ${writes.length} document(s) failed`);
+			for (const w of writes) outcomes[w.index] = failure;
+			return;
+		}
 		const reread: Work[] = [];
 		results.forEach((result, k) => {
 			const w = writes[k];
@@ -549,11 +591,21 @@ async function writeDocuments(
 			for (const entity of ['Bill', 'VendorCredit'] as const) {
 				const mine = reread.filter((w) => w.payload.entity === entity);
 				if (!mine.length) continue;
-				const fresh = await findExisting(
-					client,
-					entity,
-					mine.map((w) => w.payload.docNumber),
-				);
+				let fresh: Map<string, ExistingDoc>;
+				try {
+					fresh = await findExisting(
+						client,
+						entity,
+						mine.map((w) => w.payload.docNumber),
+					);
+				} catch (error) {
+					const failure = stepFailure(
+						error,
+						`QuickBooks reported a conflict, and reading the ${entity} again failed`,
+					);
+					for (const w of mine) outcomes[w.index] = failure;
+					continue;
+				}
 				for (const w of mine) {
 					w.existing = fresh.get(docKey(entity, w.payload.docNumber, w.vendorId));
 					if (!w.existing)

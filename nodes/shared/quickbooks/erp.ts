@@ -1,6 +1,6 @@
 /** QuickBooks Online behind the ERP seam: its mapping target, directories, writer and error description. */
 import type { ErpModule, ErpWriter, VendorInput } from '../erp';
-import { normaliseVendorName } from '../erp';
+import { INVOICE_DUPLICATES, normaliseVendorName, writeOncePerRecord } from '../erp';
 import type { Invoice } from '../records/types';
 import { qboDocNumber, upsertBills, type UpsertBillsOptions } from './bills';
 import type { QboClient } from './client';
@@ -24,7 +24,10 @@ export function quickBooksWriter(client: QboClient): QuickBooksWriter {
 			if (kind === 'vendor') return normaliseVendorName((record as VendorInput).name);
 			throw new Error('QuickBooks payments are not written by this package');
 		},
-		upsertBills: (invoices, options) => upsertBills(client, invoices, options),
+		upsertBills: (invoices, options) =>
+			writeOncePerRecord(invoices, INVOICE_DUPLICATES, (unique) =>
+				upsertBills(client, unique, options),
+			),
 		syncVendors: (vendors, options) => syncVendors(client, vendors, options),
 	};
 }

@@ -5,10 +5,13 @@
  *   configurable access-token lifetime);
  * - Accounting API `/v3/company/{realm}/…`: query, bill, vendorcredit, vendor, account, class,
  *   department, customer, employee, batch; SyncToken checks (5010), DisplayName unique across
- *   vendors, customers and employees (6240), duplicate DocNumber per vendor (6140), invalid
- *   references (2500), DocNumber length (2050), masked TaxIdentifier, `requestid` replay;
- * - 401 `AuthenticationFailed` JSON body; 429 with the XML `ThrottleExceeded` body when more than
- *   the documented limits arrive (500 requests / 40 batch requests per window, 10 concurrent);
+ *   vendors, customers and employees (6240), duplicate DocNumber per vendor compared without
+ *   regard to case (6140, only while the company's "Warn if duplicate bill number is used"
+ *   preference is on, as in QuickBooks), invalid references (2500), DocNumber length (2050),
+ *   masked TaxIdentifier, `requestid` replay;
+ * - 401 `AuthenticationFailed` JSON body; `invalid_grant` from the token endpoint for a revoked or
+ *   expired refresh token; 429 with the XML `ThrottleExceeded` body when more than the documented
+ *   limits arrive (500 requests / 40 batch requests a minute, 10 a second, 10 concurrent);
  * - round-trip counters, and hooks for tests (intercept a request, act after one was answered —
  *   e.g. another run creating a vendor right after our vendor query —, expire tokens, touch a record).
  */
@@ -22,6 +25,8 @@ export interface EmulatorLimits {
 	requestsPerWindow: number;
 	batchPerWindow: number;
 	maxConcurrent: number;
+	/** Requests per second (Intuit: 10 per realm and app); the second shrinks with the window. */
+	requestsPerSecond: number;
 	/** Length of the throttle window; 60 000 ms is Intuit's minute. Benchmarks may scale it. */
 	windowMs: number;
 	/** Send a Retry-After header (seconds) on 429; Intuit's docs only say "wait 60 seconds". */
@@ -37,8 +42,18 @@ export interface EmulatorSeed {
 	employees?: Array<{ Id?: string; DisplayName: string }>;
 }
 
+export interface EmulatorPreferences {
+	/**
+	 * Settings → Advanced → "Warn if duplicate bill number is used": while on, a Bill whose
+	 * DocNumber another bill of the same vendor has (case aside) is refused with 6140; while off,
+	 * QuickBooks takes it. Default on.
+	 */
+	warnDuplicateBillNumber?: boolean;
+}
+
 export interface EmulatorOptions {
 	accessTokenTtlSec?: number;
+	preferences?: EmulatorPreferences;
 	/** true → Intuit's limits with a 60 s window; an object to scale them. */
 	enforceLimits?: boolean | Partial<EmulatorLimits>;
 	latencyMs?: number;
@@ -71,8 +86,12 @@ export interface EmulatorCounters {
 	batchItems: number;
 	queries: number;
 	throttled: number;
+	/** Why requests were throttled. */
+	throttledBy: { concurrency: number; second: number; minute: number; batchMinute: number };
 	unauthorized: number;
 	tokenGrants: { authorization_code: number; refresh_token: number };
+	/** Token requests refused (`invalid_grant` and the like). */
+	tokenRefusals: number;
 	created: Record<string, number>;
 	updated: Record<string, number>;
 	replayedRequestIds: number;
@@ -94,6 +113,8 @@ export interface QuickBooksEmulator {
 	expireAccessTokens(): void;
 	/** The current access tokens stop working after `requests` more authorised API requests: an expiry in the middle of a run. */
 	expireAccessTokensAfter(requests: number): void;
+	/** The user revoked the app (or the refresh token expired): every refresh token stops working. */
+	revokeRefreshTokens(): void;
 	/** Simulates a user editing a record in QuickBooks: bumps its SyncToken. */
 	touch(entity: string, id: string): void;
 	/** Called for every authenticated API request; return a response to answer instead. */
@@ -174,11 +195,13 @@ export async function startQuickBooksEmulator(
 	const clientSecret = randomBytes(20).toString('hex');
 	const ttlMs = (options.accessTokenTtlSec ?? 3600) * 1000;
 	const latencyMs = options.latencyMs ?? 0;
+	const warnDuplicateBillNumber = options.preferences?.warnDuplicateBillNumber ?? true;
 	const limits: EmulatorLimits | undefined = options.enforceLimits
 		? {
 				requestsPerWindow: 500,
 				batchPerWindow: 40,
 				maxConcurrent: 10,
+				requestsPerSecond: 10,
 				windowMs: 60_000,
 				...(typeof options.enforceLimits === 'object' ? options.enforceLimits : {}),
 			}
@@ -202,8 +225,10 @@ export async function startQuickBooksEmulator(
 		batchItems: 0,
 		queries: 0,
 		throttled: 0,
+		throttledBy: { concurrency: 0, second: 0, minute: 0, batchMinute: 0 },
 		unauthorized: 0,
 		tokenGrants: { authorization_code: 0, refresh_token: 0 },
+		tokenRefusals: 0,
 		created: {},
 		updated: {},
 		replayedRequestIds: 0,
@@ -362,11 +387,12 @@ export async function startQuickBooksEmulator(
 			});
 			rec.TotalAmt = centsToNumber(total);
 			if (entity === 'Bill') rec.Balance = rec.TotalAmt;
-			if (rec.DocNumber) {
+			if (rec.DocNumber && warnDuplicateBillNumber) {
+				const number = String(rec.DocNumber).toLowerCase();
 				for (const other of table(entity).values()) {
 					if (
 						other.Id !== rec.Id &&
-						other.DocNumber === rec.DocNumber &&
+						String(other.DocNumber ?? '').toLowerCase() === number &&
 						other.VendorRef?.value === rec.VendorRef.value
 					) {
 						throw new Fault(
@@ -648,6 +674,7 @@ export async function startQuickBooksEmulator(
 		if (grant === 'authorization_code') {
 			const code = authCodes.get(form.get('code') ?? '');
 			if (!code || code.redirectUri !== form.get('redirect_uri')) {
+				counters.tokenRefusals++;
 				send(res, 400, { error: 'invalid_grant' });
 				return;
 			}
@@ -656,6 +683,7 @@ export async function startQuickBooksEmulator(
 		} else if (grant === 'refresh_token') {
 			const token = form.get('refresh_token') ?? '';
 			if (!refreshTokens.has(token)) {
+				counters.tokenRefusals++;
 				send(res, 400, { error: 'invalid_grant' });
 				return;
 			}
@@ -670,14 +698,19 @@ export async function startQuickBooksEmulator(
 		send(res, 200, { token_type: 'bearer', ...tokens, x_refresh_token_expires_in: 8726400 });
 	};
 
-	const overLimit = (batch: boolean): boolean => {
-		if (!limits) return false;
+	/** Which limit a request arriving now would break, counting requests over the sliding window and second. */
+	const overLimit = (batch: boolean): keyof EmulatorCounters['throttledBy'] | undefined => {
+		if (!limits) return undefined;
 		const t = Date.now();
 		while (arrivals.length && arrivals[0].at <= t - limits.windowMs) arrivals.shift();
-		if (inFlight >= limits.maxConcurrent) return true;
-		if (arrivals.length >= limits.requestsPerWindow) return true;
-		if (batch && arrivals.filter((a) => a.batch).length >= limits.batchPerWindow) return true;
-		return false;
+		const second = limits.windowMs / 60;
+		if (inFlight >= limits.maxConcurrent) return 'concurrency';
+		if (arrivals.filter((a) => a.at > t - second).length >= limits.requestsPerSecond)
+			return 'second';
+		if (arrivals.length >= limits.requestsPerWindow) return 'minute';
+		if (batch && arrivals.filter((a) => a.batch).length >= limits.batchPerWindow)
+			return 'batchMinute';
+		return undefined;
 	};
 
 	const handleApi = async (
@@ -719,8 +752,10 @@ export async function startQuickBooksEmulator(
 		const isBatch = lower === 'batch';
 		counters.requests++;
 		counters.byResource[lower] = (counters.byResource[lower] ?? 0) + 1;
-		if (overLimit(isBatch)) {
+		const broken = overLimit(isBatch);
+		if (broken) {
 			counters.throttled++;
+			counters.throttledBy[broken]++;
 			send(
 				res,
 				429,
@@ -906,6 +941,7 @@ export async function startQuickBooksEmulator(
 		clientSecret,
 		issueTokens,
 		expireAccessTokens: () => accessTokens.clear(),
+		revokeRefreshTokens: () => refreshTokens.clear(),
 		expireAccessTokensAfter: (requests: number) => {
 			expireAfter = requests;
 		},

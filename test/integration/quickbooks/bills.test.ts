@@ -1,31 +1,19 @@
 import {
-	QboClient,
-	RealmLimiter,
+	realmLimiter,
 	upsertBills,
 	syncVendors,
 	type BillOutcome,
 } from '../../../nodes/shared/quickbooks';
 import { startQuickBooksEmulator, type QuickBooksEmulator } from '../../emulators/quickbooks';
 import { invoice, seed } from './fixtures';
-import { refreshingTransport, staticTransport } from './transport';
+import { refreshingTransport, staticTransport, testClient } from './transport';
 
 jest.setTimeout(30_000);
 
 let emulator: QuickBooksEmulator;
 
-function clientFor(
-	emu: QuickBooksEmulator,
-	transport = refreshingTransport(emu).transport,
-	limiter = new RealmLimiter(),
-) {
-	return new QboClient({
-		transport,
-		realmId: emu.realmId,
-		environment: 'custom',
-		baseUrl: emu.url,
-		limiter,
-		retry: { baseDelayMs: 5 },
-	});
+function clientFor(emu: QuickBooksEmulator, transport = refreshingTransport(emu).transport) {
+	return testClient(emu, { transport });
 }
 
 const ok = (o: BillOutcome) => {
@@ -239,8 +227,10 @@ describe('upsertBills against the QuickBooks emulator', () => {
 			seed,
 			enforceLimits: { requestsPerWindow: 6, batchPerWindow: 2, maxConcurrent: 3, windowMs: 250 },
 		});
-		const limiter = new RealmLimiter({ windowMs: 250 });
-		const client = clientFor(emulator, refreshingTransport(emulator).transport, limiter);
+		const client = testClient(emulator, {
+			limiter: realmLimiter(`storm|${emulator.url}`, { limits: { minuteMs: 600 } }),
+			retry: { maxThrottleAttempts: 20 },
+		});
 		const invoices = Array.from({ length: 200 }, () => invoice());
 		const outcomes = await upsertBills(client, invoices);
 		expect(outcomes.filter((o) => !o.ok)).toEqual([]);
@@ -262,11 +252,16 @@ describe('upsertBills against the QuickBooks emulator', () => {
 			}
 			return undefined;
 		};
-		// windowMs of an hour: only Retry-After: 0 lets this finish.
-		const client = clientFor(emulator, undefined, new RealmLimiter({ windowMs: 3_600_000 }));
+		// A back-off of an hour: only Retry-After: 0 lets this finish at once.
+		const waits: number[] = [];
+		const client = testClient(emulator, {
+			sleep: async (ms) => void waits.push(ms),
+			retry: { throttleBaseDelayMs: 3_600_000 },
+		});
 		const outcomes = await upsertBills(client, [invoice(), invoice()]);
 		expect(outcomes.every((o) => o.ok)).toBe(true);
 		expect(client.stats.throttled).toBe(2);
+		expect(waits).toEqual([0, 0]);
 	});
 
 	test('a vendor name with an apostrophe and a backslash is queried correctly and not duplicated', async () => {
