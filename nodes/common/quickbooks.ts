@@ -117,7 +117,6 @@ export function n8nQuickBooksTransport(ctx: IExecuteFunctions): QboTransport {
 				};
 			// Already a NodeApiError (httpRequestWithAuthentication wraps); the client retries network
 			// errors, but not a credential to reconnect: that error goes to the user as n8n wrote it.
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 			throw needsReconnect(error) ? markUnrecoverable(error) : error;
 		}
 	};

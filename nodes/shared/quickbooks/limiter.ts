@@ -39,7 +39,7 @@ export const INTUIT_LIMITS: Readonly<RealmLimits> = Object.freeze({
 	requestsPerSecond: 10,
 	maxConcurrent: 10,
 	minuteMs: 60_000,
-	arrivalMarginMs: 1_000,
+	arrivalMarginMs: 500,
 });
 
 /** A slot held by a request that is longer than any request can take is given back (a worker that died holding it). */
@@ -127,6 +127,11 @@ class Buckets {
 		return await this.slot(this.requests);
 	}
 
+	/** Jobs by stage in this process (Bottleneck's counts), for diagnostics. */
+	counts(): Record<string, Bottleneck.Counts> {
+		return { requests: this.requests.counts(), batch: this.batch.counts() };
+	}
+
 	/** Rejects every wait in progress; their jobs give their slot back as soon as Bottleneck runs them. */
 	abandonWaiting(error: Error): void {
 		for (const p of this.pending) {
@@ -200,8 +205,8 @@ export class BottleneckRealmLimiter implements RealmLimiter {
 				connection: link.connection,
 				id,
 				clientTimeout: 10_000,
-				// Counters of a realm nobody wrote to for a while are dropped; a fresh bucket is full, as it would be by then.
-				timeout: Math.max(5 * 60_000, 2 * limits.minuteMs),
+				// No expiry on the realm's keys (a handful of small hashes): a worker whose keys expired while
+				// its jobs waited would never be woken again, since only a live limiter announces capacity.
 			});
 			link.onDown((reason) => this.shared?.abandonWaiting(new SharedBudgetUnavailable(reason)));
 		}
@@ -213,6 +218,11 @@ export class BottleneckRealmLimiter implements RealmLimiter {
 
 	get waitedMs(): number {
 		return this.waited;
+	}
+
+	/** What this process's buckets hold right now, for diagnostics. */
+	snapshot(): { mode: 'shared' | 'local'; local: object; shared?: object } {
+		return { mode: this.mode, local: this.local.counts(), shared: this.shared?.counts() };
 	}
 
 	async acquire(kind: RequestKind = 'request'): Promise<Release> {

@@ -106,7 +106,7 @@ export class RedisLink {
 			enableOfflineQueue: false,
 			autoResendUnfulfilledCommands: false,
 			maxRetriesPerRequest: 1,
-			commandTimeout: 5_000,
+			commandTimeout: 10_000,
 			connectTimeout: 5_000,
 			retryStrategy: (times) => Math.min(250 * times, 5_000),
 		};

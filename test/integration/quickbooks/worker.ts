@@ -56,6 +56,14 @@ async function main(): Promise<void> {
 		limiter,
 		sleep,
 	});
+	// QBO_WORKER_DEBUG=1: what the limiter and client hold, every 5 s on stderr.
+	if (process.env.QBO_WORKER_DEBUG)
+		setInterval(() => {
+			const snapshot = (limiter as { snapshot?: () => object }).snapshot?.();
+			process.stderr.write(
+				`${JSON.stringify({ at: Date.now(), stats: client.stats, snapshot })}\n`,
+			);
+		}, 5_000).unref();
 	const result: WorkerResult = {
 		mode: 'local',
 		requests: 0,

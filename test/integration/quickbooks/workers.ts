@@ -31,7 +31,10 @@ export function runWorker(job: WorkerJob, env: Record<string, string> = {}): Pro
 		let out = '';
 		let err = '';
 		child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-		child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+		child.stderr.on('data', (chunk: Buffer) => {
+			err += chunk.toString();
+			if (process.env.QBO_WORKER_DEBUG) process.stderr.write(chunk);
+		});
 		child.on('error', reject);
 		child.on('exit', (code) => {
 			const line = out.trim().split('\n').pop() ?? '';
