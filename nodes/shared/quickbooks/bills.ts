@@ -253,18 +253,34 @@ function stepFailure(error: unknown, step: string): ErpFailure {
 	return failed(error, `${step}: ${(error as Error)?.message ?? String(error)}`);
 }
 
+/** Existing-document queries in flight at once per lookup. */
+const LOOKUP_POOL = 3;
+
+/** Runs `work` over `items`, at most `size` at a time; results in input order. */
+async function inPool<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+	const results: R[] = new Array(items.length);
+	let next = 0;
+	const lane = async () => {
+		while (next < items.length) {
+			const i = next++;
+			results[i] = await work(items[i]);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(size, items.length) }, lane));
+	return results;
+}
+
 async function findExisting(
 	client: QboClient,
 	entity: 'Bill' | 'VendorCredit',
 	docNumbers: string[],
 ): Promise<Map<string, ExistingDoc>> {
 	const found = new Map<string, ExistingDoc>();
-	// The groups' queries go out together; the realm's limiter paces them (a file of 2,500 invoices
-	// is 25 queries: one after another they would cost 25 round trips before the first bill is sent).
-	const answers = await Promise.all(
-		chunkForIn(docNumbers).map(
-			async (group) => await client.queryAll<ExistingDoc>(entity, [inClause('DocNumber', group)]),
-		),
+	// A few groups' queries at a time (a file of 2,500 invoices is 25 queries: one after another they
+	// would cost 25 round trips before the first bill is sent); a few, not all, so they leave the
+	// realm's 10 slots in flight to the batch requests of other executions.
+	const answers = await inPool(chunkForIn(docNumbers), LOOKUP_POOL, async (group) =>
+		client.queryAll<ExistingDoc>(entity, [inClause('DocNumber', group)]),
 	);
 	for (const rows of answers) {
 		for (const row of rows) {

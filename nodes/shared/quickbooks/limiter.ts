@@ -122,9 +122,10 @@ class Buckets {
 	) {}
 
 	async take(kind: RequestKind): Promise<Release> {
-		// A batch takes a batch token, then a request slot like any request.
+		// A batch takes a batch token, then a request slot like any request, ahead of waiting queries:
+		// its token is spent, and the later it leaves the closer it comes to the next minute's.
 		if (kind === 'batch') (await this.slot(this.batch))();
-		return await this.slot(this.requests);
+		return await this.slot(this.requests, kind === 'batch' ? 1 : 5);
 	}
 
 	/** Jobs by stage in this process (Bottleneck's counts), for diagnostics. */
@@ -141,14 +142,14 @@ class Buckets {
 		this.pending.clear();
 	}
 
-	private slot(limiter: Bottleneck): Promise<Release> {
+	private slot(limiter: Bottleneck, priority = 5): Promise<Release> {
 		return new Promise<Release>((resolve, reject) => {
 			const entry: Pending = { abandoned: false, reject };
 			this.pending.add(entry);
 			let started = false;
 			limiter
 				.schedule(
-					{ expiration: SLOT_EXPIRATION_MS },
+					{ expiration: SLOT_EXPIRATION_MS, priority },
 					() =>
 						new Promise<void>((done) => {
 							started = true;
