@@ -17,10 +17,10 @@
  * Reuse with real n8n workers: start the emulator with `queueBenchEmulator`, let the workers write,
  * then `summarise` it — the figures come from what the emulator saw, not from the workers.
  */
-import { startQuickBooksEmulator, type QuickBooksEmulator } from '../test/emulators/quickbooks';
+import { startQuickBooksEmulator, type QuickBooksEmulator } from '../test/kit';
 import { startRedis } from '../test/fixtures/redis';
 import { seed } from '../test/integration/quickbooks/fixtures';
-import { runWorker, type WorkerResult } from '../test/integration/quickbooks/workers';
+import { queueModeEnv, runWorker, type WorkerResult } from '../test/integration/quickbooks/workers';
 import { printTable, target } from './lib/measure';
 
 const MINUTE_MS = Number(process.env.QBO_QUEUE_BENCH_MINUTE_MS ?? 20_000);
@@ -129,7 +129,7 @@ async function main() {
 	);
 	const redis = await startRedis();
 	try {
-		const ours = await run('ours: budget shared through Redis', redis.n8nEnv);
+		const ours = await run('ours: budget shared through Redis', queueModeEnv(redis));
 		const base = await run('baseline: per-process limiter', {});
 		printTable(
 			[ours, base].map((r) => ({

@@ -34,9 +34,7 @@ const ACCEPTED = [
 		why: 'pending: setTimeout/clearTimeout in the core → n8n-workflow sleep or an injected timer',
 		matches: (f) =>
 			f.rule === '@n8n/community-nodes/no-restricted-globals' &&
-			/^(dist\/)?nodes\/shared\/(quickbooks\/limiter|sftp\/backoff|sftp\/downstream)\.(ts|js)$/.test(
-				f.file,
-			),
+			/^(dist\/)?nodes\/shared\/(sftp\/backoff|sftp\/downstream)\.(ts|js)$/.test(f.file),
 	},
 	{
 		why: 'pending: usableAsTool decided per node (the scanner ignores eslint-disable comments)',

@@ -59,7 +59,10 @@ describe('one realm, two processes', () => {
 	});
 
 	test('Redis killed mid-run: the run finishes on per-process limits, each process logs it once', async () => {
-		const running = Promise.all([runWorker(job(), queueModeEnv(redis)), runWorker(job(), queueModeEnv(redis))]);
+		const running = Promise.all([
+			runWorker(job(), queueModeEnv(redis)),
+			runWorker(job(), queueModeEnv(redis)),
+		]);
 		// Let both start on the shared budget, then take Redis away for good.
 		while (emulator.counters.requests < 12) await new Promise((r) => setTimeout(r, 50));
 		await redis.kill();
