@@ -167,12 +167,18 @@ class Buckets {
 }
 
 function buckets(settings: BucketSettings, datastore: Bottleneck.ConstructorOptions): Buckets {
+	// In memory, Bottleneck refills at most once per heartbeat and counts the interval from that
+	// beat, so a short beat keeps the pace close to the bucket's; in Redis the refill is exact.
+	const local = !datastore.datastore;
+	const heartbeatInterval = local
+		? Math.max(10, Math.floor(Number(settings.batch.reservoirIncreaseInterval) / 20))
+		: settings.heartbeatMs;
 	const make = (name: string, own: Bottleneck.ConstructorOptions) => {
 		const limiter = new Bottleneck({
 			...own,
 			...datastore,
 			id: `${String(datastore.id ?? 'local')}:${name}`,
-			heartbeatInterval: settings.heartbeatMs,
+			heartbeatInterval,
 		});
 		// Redis trouble is reported by the link; a limiter without an error listener would only log it twice.
 		limiter.on('error', () => undefined);

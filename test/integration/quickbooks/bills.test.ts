@@ -6,7 +6,7 @@ import {
 } from '../../../nodes/shared/quickbooks';
 import { startQuickBooksEmulator, type QuickBooksEmulator } from '../../emulators/quickbooks';
 import { invoice, seed } from './fixtures';
-import { refreshingTransport, staticTransport, testClient } from './transport';
+import { refreshGrant, refreshingTransport, staticTransport, testClient } from './transport';
 
 jest.setTimeout(30_000);
 
@@ -206,17 +206,7 @@ describe('upsertBills against the QuickBooks emulator', () => {
 		expect(emulator.counters.unauthorized).toBeGreaterThanOrEqual(1);
 		expect(state.refreshToken).not.toBe(firstRefresh);
 		// The used refresh token was rotated away: it no longer works.
-		const reuse = await fetch(emulator.tokenUrl, {
-			method: 'POST',
-			headers: {
-				Authorization: `Basic ${Buffer.from(`${emulator.clientId}:${emulator.clientSecret}`).toString('base64')}`,
-				'Content-Type': 'application/x-www-form-urlencoded',
-			},
-			body: new URLSearchParams({
-				grant_type: 'refresh_token',
-				refresh_token: firstRefresh,
-			}).toString(),
-		});
+		const reuse = await refreshGrant(emulator, firstRefresh);
 		expect(reuse.status).toBe(400);
 	});
 

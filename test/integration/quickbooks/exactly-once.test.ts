@@ -10,7 +10,7 @@
 import { quickBooksWriter, upsertBills, type BillOutcome } from '../../../nodes/shared/quickbooks';
 import { startQuickBooksEmulator, type QuickBooksEmulator } from '../../emulators/quickbooks';
 import { invoice, seed } from './fixtures';
-import { testClient } from './transport';
+import { staleThenFailingRereads, testClient } from './transport';
 
 jest.setTimeout(60_000);
 
@@ -126,16 +126,8 @@ describe('failures after bills were written stay per invoice', () => {
 		const changing = invoice();
 		const [first] = await upsertBills(testClient(emulator), [changing]);
 		const id = String(ok(first).erp.id);
-		let billQueries = 0;
 		// Someone edits the bill right after our lookup (stale SyncToken → 5010); every later Bill query fails.
-		emulator.afterRequest = (req) => {
-			if (req.resource === 'query' && /FROM Bill/.test(req.query.get('query') ?? ''))
-				if (++billQueries === 1) emulator.touch('Bill', id);
-		};
-		emulator.intercept = (req) =>
-			req.resource === 'query' && /FROM Bill/.test(req.query.get('query') ?? '') && billQueries >= 1
-				? serverError
-				: undefined;
+		staleThenFailingRereads(emulator, id);
 		const fresh = invoice();
 		const outcomes = await upsertBills(testClient(emulator), [
 			{ ...changing, total: '150.25', dueDate: '2026-12-31' },

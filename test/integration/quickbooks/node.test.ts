@@ -15,6 +15,7 @@ import { QuickBooksBill } from '../../../nodes/QuickBooksBill/QuickBooksBill.nod
 import { startQuickBooksEmulator, type QuickBooksEmulator } from '../../emulators/quickbooks';
 import { executeContext, fakeHttpRequest } from '../../kit/n8nContext';
 import { invoice, seed } from './fixtures';
+import { refreshGrant, staleThenFailingRereads } from './transport';
 
 jest.setTimeout(60_000);
 
@@ -74,17 +75,7 @@ function run(
 				throw new NodeApiError(node, error as never);
 		}
 		tokenRequests++;
-		const answer = await fetch(emulator.tokenUrl, {
-			method: 'POST',
-			headers: {
-				Authorization: `Basic ${Buffer.from(`${emulator.clientId}:${emulator.clientSecret}`).toString('base64')}`,
-				'Content-Type': 'application/x-www-form-urlencoded',
-			},
-			body: new URLSearchParams({
-				grant_type: 'refresh_token',
-				refresh_token: data.refresh_token,
-			}).toString(),
-		});
+		const answer = await refreshGrant(emulator, data.refresh_token);
 		const body = (await answer.json()) as {
 			error?: string;
 			access_token: string;
@@ -167,20 +158,7 @@ describe('Continue On Fail after bills were written', () => {
 		const changing = invoice();
 		const first = await execute(run([{ json: changing as never }]));
 		const id = String((first[0][0].json.erp as { id: string }).id);
-		let billQueries = 0;
-		emulator.afterRequest = (req) => {
-			if (req.resource === 'query' && /FROM Bill/.test(req.query.get('query') ?? ''))
-				if (++billQueries === 1) emulator.touch('Bill', id);
-		};
-		emulator.intercept = (req) =>
-			req.resource === 'query' && /FROM Bill/.test(req.query.get('query') ?? '') && billQueries >= 1
-				? {
-						status: 500,
-						body: {
-							Fault: { Error: [{ Message: 'Internal error', code: '10000' }], type: 'SystemFault' },
-						},
-					}
-				: undefined;
+		staleThenFailingRereads(emulator, id);
 		const [out] = await execute(
 			run(
 				[{ json: { ...changing, dueDate: '2026-12-31' } as never }, { json: invoice() as never }],

@@ -56,6 +56,47 @@ export async function httpSend(req: QboHttpRequest, accessToken: string): Promis
 	return { status: res.status, headers: Object.fromEntries(res.headers.entries()), body };
 }
 
+/** The refresh_token grant at the emulator's token endpoint, as n8n's OAuth2 client sends it. */
+export async function refreshGrant(
+	emulator: QuickBooksEmulator,
+	refreshToken: string,
+): Promise<Response> {
+	return await fetch(emulator.tokenUrl, {
+		method: 'POST',
+		headers: {
+			Authorization: `Basic ${Buffer.from(`${emulator.clientId}:${emulator.clientSecret}`).toString('base64')}`,
+			'Content-Type': 'application/x-www-form-urlencoded',
+			Accept: 'application/json',
+		},
+		body: new URLSearchParams({
+			grant_type: 'refresh_token',
+			refresh_token: refreshToken,
+		}).toString(),
+	});
+}
+
+/**
+ * A stale SyncToken, then re-reads that fail: someone edits bill `id` right after our first Bill
+ * query (our update draws 5010), and every later Bill query answers 500.
+ */
+export function staleThenFailingRereads(emulator: QuickBooksEmulator, id: string): void {
+	let billQueries = 0;
+	const isBillQuery = (req: { resource: string; query: URLSearchParams }) =>
+		req.resource === 'query' && /FROM Bill/.test(req.query.get('query') ?? '');
+	emulator.afterRequest = (req) => {
+		if (isBillQuery(req) && ++billQueries === 1) emulator.touch('Bill', id);
+	};
+	emulator.intercept = (req) =>
+		isBillQuery(req) && billQueries >= 1
+			? {
+					status: 500,
+					body: {
+						Fault: { Error: [{ Message: 'Internal error', code: '10000' }], type: 'SystemFault' },
+					},
+				}
+			: undefined;
+}
+
 export interface TokenState {
 	accessToken: string;
 	refreshToken: string;
@@ -73,18 +114,7 @@ export function refreshingTransport(
 	};
 	let inFlight: Promise<void> | undefined;
 	const refresh = async () => {
-		const res = await fetch(emulator.tokenUrl, {
-			method: 'POST',
-			headers: {
-				Authorization: `Basic ${Buffer.from(`${emulator.clientId}:${emulator.clientSecret}`).toString('base64')}`,
-				'Content-Type': 'application/x-www-form-urlencoded',
-				Accept: 'application/json',
-			},
-			body: new URLSearchParams({
-				grant_type: 'refresh_token',
-				refresh_token: state.refreshToken,
-			}).toString(),
-		});
+		const res = await refreshGrant(emulator, state.refreshToken);
 		if (!res.ok) throw new Error(`token refresh failed with HTTP ${res.status}`);
 		const data = (await res.json()) as { access_token: string; refresh_token: string };
 		state.accessToken = data.access_token;

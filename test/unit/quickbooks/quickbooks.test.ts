@@ -173,7 +173,7 @@ describe('realm limiter', () => {
 		const limiter = new BottleneckRealmLimiter('unit', { ...INTUIT_LIMITS, maxConcurrent: 2 });
 		expect(limiter.mode).toBe('local');
 		const a = await limiter.acquire();
-		await limiter.acquire('batch');
+		const b = await limiter.acquire('batch');
 		let third = false;
 		const pending = limiter.acquire().then((release) => {
 			third = true;
@@ -184,6 +184,7 @@ describe('realm limiter', () => {
 		a();
 		(await pending)();
 		expect(third).toBe(true);
+		b();
 	});
 });
 
