@@ -9,8 +9,6 @@ import { startQuickBooksEmulator, type QuickBooksEmulator } from '../../emulator
 import { invoice, seed } from './fixtures';
 import { refreshingTransport, staticTransport } from './transport';
 
-jest.setTimeout(30_000);
-
 let emulator: QuickBooksEmulator;
 
 function clientFor(

@@ -21,8 +21,6 @@ import {
 import { invoice, seed } from './fixtures';
 import { refreshingTransport } from './transport';
 
-jest.setTimeout(30_000);
-
 let emulator: QuickBooksEmulator;
 let vendorQueries: string[];
 
