@@ -3,22 +3,10 @@ import {
 	RealmLimiter,
 	resolveBaseUrl,
 	retryAfterMs,
-	type Clock,
 	type QboHttpRequest,
 	type QboHttpResponse,
 } from '../../../nodes/shared/quickbooks';
-
-/** A clock whose sleep advances time instantly. */
-function fakeClock(start = 0): Clock & { t: number } {
-	const c = {
-		t: start,
-		now: () => c.t,
-		sleep: async (ms: number) => {
-			c.t += ms;
-		},
-	};
-	return c;
-}
+import { fakeClock } from './fakeClock';
 
 describe('Retry-After', () => {
 	test('Retry-After as seconds or a date', () => {

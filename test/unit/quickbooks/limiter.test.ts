@@ -1,16 +1,5 @@
-import { RealmLimiter, type Clock } from '../../../nodes/shared/quickbooks';
-
-/** A clock whose sleep advances time instantly. */
-function fakeClock(start = 0): Clock & { t: number } {
-	const c = {
-		t: start,
-		now: () => c.t,
-		sleep: async (ms: number) => {
-			c.t += ms;
-		},
-	};
-	return c;
-}
+import { RealmLimiter } from '../../../nodes/shared/quickbooks';
+import { fakeClock } from './fakeClock';
 
 describe('RealmLimiter (injected clock)', () => {
 	test('never lets more than N requests into any window, counting from the answer', async () => {
