@@ -1,5 +1,5 @@
 import {
-	QboClient,
+	createQboClient,
 	RealmLimiter,
 	upsertBills,
 	syncVendors,
@@ -16,7 +16,7 @@ function clientFor(
 	transport = refreshingTransport(emu).transport,
 	limiter = new RealmLimiter(),
 ) {
-	return new QboClient({
+	return createQboClient({
 		transport,
 		realmId: emu.realmId,
 		environment: 'custom',

@@ -6,6 +6,7 @@
  */
 import { startQuickBooksEmulator, type QuickBooksEmulator } from '../../emulators/quickbooks';
 import {
+	createQboClient,
 	QboClient,
 	QuickBooksAccountDirectory,
 	QuickBooksVendorDirectory,
@@ -92,7 +93,7 @@ describe('GL Mapper live lookups in QuickBooks Online', () => {
 	afterAll(() => emulator.stop());
 
 	beforeEach(() => {
-		client = new QboClient({
+		client = createQboClient({
 			transport: refreshingTransport(emulator).transport,
 			realmId: emulator.realmId,
 			environment: 'custom',

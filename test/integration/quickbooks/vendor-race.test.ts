@@ -6,7 +6,7 @@
  */
 import {
 	CONCURRENT_VENDOR_NOTE,
-	QboClient,
+	createQboClient,
 	RealmLimiter,
 	syncVendors,
 	upsertBills,
@@ -28,7 +28,7 @@ function clientFor(
 	emu: QuickBooksEmulator,
 	transport: QboTransport = refreshingTransport(emu).transport,
 ) {
-	return new QboClient({
+	return createQboClient({
 		transport,
 		realmId: emu.realmId,
 		environment: 'custom',

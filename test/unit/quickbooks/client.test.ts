@@ -1,5 +1,5 @@
 import {
-	QboClient,
+	createQboClient,
 	RealmLimiter,
 	resolveBaseUrl,
 	retryAfterMs,
@@ -36,7 +36,7 @@ describe('QboClient retry behaviour (scripted transport)', () => {
 		};
 	}
 	const make = (transport: (r: QboHttpRequest) => Promise<QboHttpResponse>, clock = fakeClock()) =>
-		new QboClient({
+		createQboClient({
 			transport,
 			realmId: '123',
 			environment: 'sandbox',
