@@ -17,7 +17,7 @@ export default tseslint.config(
 			'**/*.js',
 			'**/*.mjs',
 			'test/**/*.json',
-			'workflows/**',
+			'workflows/*.json',
 		],
 	},
 	...tseslint.configs.recommended,

@@ -1,28 +1,55 @@
-// Three projects so each layer can run alone: unit (no I/O), integration (real sshd,
-// emulators over loopback HTTP), e2e (a real n8n). `npm test` runs all three. Each project has
-// the timeout its layer needs (test/kit/timeouts/); a test that needs more says so itself.
+// Projects, so each layer can run alone: unit (no I/O beyond reading files), integration (real sshd,
+// emulators over loopback HTTP), odoo (the Odoo scenario suite on the emulator and on real Odoo 17
+// and 19, which its global setup starts once per run), e2e (a real n8n 2.41.1), e2e-n8n1 (the smaller
+// job on n8n 1.123.81: registration, every template imports, one representative flow). `npm test`
+// runs them all. Each project has its own default timeout; a test that needs longer says so itself.
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.jest.json' }] };
-const base = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
+const base = {
+	testEnvironment: 'node',
+	transform,
+	moduleFileExtensions: ['ts', 'js', 'json'],
+	setupFilesAfterEnv: ['<rootDir>/test/kit/jestTimeout.ts'],
+};
+// Default timeout of each project's tests (test/kit/jestTimeout.ts applies it).
+const timeout = (ms) => ({ TEST_TIMEOUT_MS: ms });
 
 module.exports = {
 	projects: [
 		{
 			...base,
 			displayName: 'unit',
-			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
-			setupFilesAfterEnv: ['<rootDir>/test/kit/timeouts/unit.ts'],
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/workflows/**/*.test.ts'],
+			globals: timeout(15_000),
 		},
 		{
 			...base,
 			displayName: 'integration',
 			testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-			setupFilesAfterEnv: ['<rootDir>/test/kit/timeouts/integration.ts'],
+			globals: timeout(60_000),
+		},
+		{
+			...base,
+			displayName: 'odoo',
+			testMatch: ['<rootDir>/test/scenarios/odoo/**/*.test.ts'],
+			globalSetup: '<rootDir>/test/scenarios/odoo/globalSetup.ts',
+			globalTeardown: '<rootDir>/test/scenarios/odoo/globalTeardown.ts',
+			// Each scenario sets its own (300 s on real servers, see harness.ts).
+			globals: timeout(300_000),
 		},
 		{
 			...base,
 			displayName: 'e2e',
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-			setupFilesAfterEnv: ['<rootDir>/test/kit/timeouts/e2e.ts'],
+			globals: { ...timeout(240_000), N8N_LINE: '2.x' },
+		},
+		{
+			...base,
+			displayName: 'e2e-n8n1',
+			testMatch: [
+				'<rootDir>/test/e2e/registration.test.ts',
+				'<rootDir>/test/e2e/templatesOnEveryLine.test.ts',
+			],
+			globals: { ...timeout(240_000), N8N_LINE: '1.x' },
 		},
 	],
 };

@@ -16,7 +16,7 @@ import { createOdooClient, type OdooProtocol } from '../nodes/shared/odoo';
 import { readMasterData } from '../nodes/shared/odoo/masterData';
 import { connectSftp, type SftpConfig } from '../nodes/shared/sftp';
 import { getDefaultTemplate } from '../nodes/shared/stampli/templates';
-import { startSshd } from '../test/fixtures/sshd';
+import { startSshd } from '../test/kit';
 import { openSshSftp } from '../test/integration/feeds/opensshSftp';
 import { measure, printTable, target } from './lib/measure';
 

@@ -27,7 +27,7 @@ import {
 } from '../nodes/shared/odoo';
 import { OdooFloat } from '../nodes/shared/odoo/values';
 import type { Invoice } from '../nodes/shared/records/types';
-import { startOdooEmulator } from '../test/emulators/odoo';
+import { startOdooEmulator } from '../test/kit';
 import { makeInvoice } from '../test/integration/odoo/fixtures';
 import { measure, printTable, target } from './lib/measure';
 

@@ -22,7 +22,7 @@ import {
 	upsertBills,
 } from '../nodes/shared/quickbooks';
 import type { Invoice } from '../nodes/shared/records';
-import { startQuickBooksEmulator, type QuickBooksEmulator } from '../test/emulators/quickbooks';
+import { startQuickBooksEmulator, type QuickBooksEmulator } from '../test/kit';
 import { invoice, seed } from '../test/integration/quickbooks/fixtures';
 import { refreshingTransport } from '../test/integration/quickbooks/transport';
 import { measure, printTable, target } from './lib/measure';

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync, chownSync, statSync } from 'node:fs';
-import { startSshd } from '../test/fixtures/sshd';
+import { startSshd } from '../test/kit';
 import { connectSftp, emptyLedger, markProcessed, pollOnce } from '../nodes/shared/sftp';
 import { measure, printTable, target } from './lib/measure';
 

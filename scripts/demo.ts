@@ -3,33 +3,34 @@
  * Starts an in-process SFTP server seeded with sample Stampli exports, the Odoo and QuickBooks
  * emulators, and a real n8n with this package; imports the credentials and the templates, runs them,
  * prints what happened (files, bills per system, reconciliation), then stays up for you to look
- * around until Ctrl-C, which stops everything it started. `--once` exits after the summary.
+ * around until Ctrl-C, which stops everything it started. `--once` stops everything after the summary.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { reconcileItems, type FileSummary } from '../nodes/shared/reconciliation';
-import { startN8n, type N8nInstance } from '../test/fixtures/n8n/instance';
-import { WORKFLOW_IDS, type TemplateKey } from './demo/ids';
-import { printReport, type DeliberateException, type TemplateRun } from './demo/report';
-import {
-	executionError,
-	executionWithData,
-	importWorkflows,
-	nodeOutput,
-	waitForExecutions,
-} from './demo/run';
 import {
 	EXCEPTION_SAMPLE,
 	SAMPLE_DIR,
+	executionError,
+	executionWithData,
+	importTemplates,
+	loadTemplates,
+	nodeOutput,
 	seedSampleExports,
 	standInCredentials,
 	startErpStandIns,
 	startInProcessSftp,
+	startN8n,
+	waitForExecutions,
+	withNodeParameters,
 	type ErpStandIns,
+	type N8nInstance,
 	type SftpEndpoint,
-} from './demo/stack';
-import { loadTemplates, withNodeParameters } from './demo/templates';
-import { FAILED_DIR, NODE } from './demo/write-templates';
+	type TemplateIds,
+} from '../test/kit';
+import { FAILED_DIR, NODE, type TemplateKey } from '../workflows/source/catalog';
+import { printReport, type DeliberateException, type TemplateRun } from './demo/report';
 
 const once = process.argv.includes('--once');
 const say = (message: string) => process.stderr.write(`[demo] ${message}\n`);
@@ -53,11 +54,15 @@ function stopAll(): Promise<void> {
 
 function onSignal(signal: NodeJS.Signals): void {
 	if (stopping) {
-		say(`${signal} again: exiting now`);
+		say(`${signal} again: exiting now (a temp folder may be left in ${os.tmpdir()})`);
 		process.exit(130);
 	}
 	say(`${signal}: stopping everything the demo started…`);
-	void stopAll().then(() => process.exit(0));
+	// Whatever was still starting (not yet in the list) is killed and removed by its own exit hook.
+	void stopAll().then(() => {
+		say('stopped everything the demo started');
+		process.exit(130);
+	});
 }
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
@@ -69,6 +74,8 @@ function sampleCount(file: string, idColumn: string): number {
 	return new Set(rows.filter((row) => /^[A-Z]+-\d+,/.test(row)).map((row) => row.split(',')[index]))
 		.size;
 }
+
+let WORKFLOW_IDS: TemplateIds;
 
 async function collectRun(
 	n8n: N8nInstance,
@@ -100,7 +107,8 @@ async function collectRun(
 				);
 		}
 		const error = executionError(execution);
-		if (summary.status !== 'success' && error) run.failedExecutions.push({ id: summary.id, error });
+		if (summary.status !== 'success' && error)
+			run.failedExecutions.push({ id: summary.id, workflowId: WORKFLOW_IDS[key], error });
 	}
 	return run;
 }
@@ -170,21 +178,17 @@ async function main(): Promise<void> {
 	const templates = loadTemplates();
 	// The demo feeds the same invoice export to both ERPs (a real setup has one). A failed run moves its
 	// file to the failed directory; QuickBooks runs first and leaves its failures in place, so Odoo sees the file too.
-	if (templates.quickBooksBills)
-		templates.quickBooksBills = withNodeParameters(templates.quickBooksBills, NODE.trigger, {
-			failedDir: '',
-		});
-	const available = Object.keys(templates) as TemplateKey[];
-	await importWorkflows(
-		n8n,
-		Object.values(templates).filter((t) => t !== undefined),
-	);
-	say(`imported credentials and ${available.length} template(s): ${available.join(', ')}`);
+	templates.quickBooksBills = withNodeParameters(templates.quickBooksBills, NODE.trigger, {
+		failedDir: '',
+	});
+	// As a user does after importing: each template gets a new id, and the others name the Error Collector as error workflow.
+	WORKFLOW_IDS = await importTemplates(n8n, templates);
+	say(`imported credentials and ${Object.keys(templates).length} templates`);
 
-	// n8n 2.x calls an error workflow only while it is active.
-	if (templates.errorCollector) await n8n.activate(WORKFLOW_IDS.errorCollector);
+	// n8n 2.x calls an error workflow only while it is active (n8n 1.x calls it either way).
+	if (n8n.runtime.line === '2.x') await n8n.activate(WORKFLOW_IDS.errorCollector);
 	const runs: TemplateRun[] = [];
-	if (templates.masterDataFeed) {
+	{
 		say('running the master-data feed (Odoo → Stampli inbound)');
 		const result = await n8n.executeWorkflow(WORKFLOW_IDS.masterDataFeed);
 		if (result.status !== 'success')
@@ -198,11 +202,9 @@ async function main(): Promise<void> {
 	// The QuickBooks template's two triggers poll at the same moment; had the invoice exports been there
 	// already, its bill flow and its vendor sync would race to create the same vendors. A real outbound
 	// directory gets the vendor export first too, so the demo lets the vendor sync finish, then drops the invoices.
-	if (templates.quickBooksBills) {
-		say(`activating "${templates.quickBooksBills.name}" (its first poll syncs the vendor export)`);
-		await n8n.activate(WORKFLOW_IDS.quickBooksBills);
-		await waitForExecutions(n8n, WORKFLOW_IDS.quickBooksBills, 1);
-	}
+	say(`activating "${templates.quickBooksBills.name}" (its first poll syncs the vendor export)`);
+	await n8n.activate(WORKFLOW_IDS.quickBooksBills);
+	await waitForExecutions(n8n, WORKFLOW_IDS.quickBooksBills, 1);
 	const invoiceExports = seedSampleExports(sftp, { kinds: ['invoice'] });
 	seeded.push(...invoiceExports);
 	say(`  Stampli exported ${invoiceExports.join(', ')}`);
@@ -211,7 +213,6 @@ async function main(): Promise<void> {
 		['odooBills', 'Stampli → Odoo bills', 2],
 		['odooPayments', 'Stampli payments → Odoo', 1],
 	] as Array<[TemplateKey, string, number]>) {
-		if (!templates[key]) continue;
 		if (key === 'quickBooksBills') {
 			say(`re-activating "${templates[key].name}" so it polls the invoice exports now`);
 			await n8n.deactivate(WORKFLOW_IDS[key]);
@@ -229,10 +230,9 @@ async function main(): Promise<void> {
 			: [];
 	const feedFiles = listDir(sftp.inboundDir);
 	const exceptionFile = seeded.find((remote) => remote.endsWith(EXCEPTION_SAMPLE.suffix));
-	const exception =
-		templates.errorCollector && exceptionFile
-			? await deliberateException(n8n, exceptionFile, runs, listDir(FAILED_DIR))
-			: undefined;
+	const exception = exceptionFile
+		? await deliberateException(n8n, exceptionFile, runs, listDir(FAILED_DIR))
+		: undefined;
 	const ok = printReport(
 		{
 			runs,
@@ -242,6 +242,9 @@ async function main(): Promise<void> {
 			exception,
 			n8nUrl: n8n.url,
 			owner: { email: owner.email, password: owner.password },
+			errorWorkflowName: templates.errorCollector.name,
+			timezone: n8nTimezone(),
+			once,
 		},
 		erp,
 		sftp,
@@ -250,10 +253,20 @@ async function main(): Promise<void> {
 
 	if (once) {
 		await stopAll();
+		say('--once: n8n and the stand-ins are stopped, so the editor link above no longer answers;');
+		say('run `npm run demo` without --once to keep everything up and look around');
 		return;
 	}
 	say('everything stays up so you can look around in n8n; press Ctrl-C to stop it all');
 	await new Promise<never>(() => undefined);
+}
+
+/** The timezone n8n names feed files in: GENERIC_TIMEZONE, else n8n's default. */
+function n8nTimezone(): string {
+	return (
+		process.env.GENERIC_TIMEZONE ||
+		"America/New_York (n8n's default; set GENERIC_TIMEZONE to change it)"
+	);
 }
 
 main().catch(async (error) => {

@@ -6,11 +6,16 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startN8n } from '../test/fixtures/n8n/instance';
-import { openEditor, openWorkflow, searchNodePanel } from './demo/editor';
-import { TEMPLATE_FILES, WORKFLOW_IDS, type TemplateKey } from './demo/ids';
-import { standInCredentials, startErpStandIns, startInProcessSftp } from './demo/stack';
-import { loadTemplates } from './demo/templates';
+import {
+	importTemplates,
+	loadTemplates,
+	standInCredentials,
+	startErpStandIns,
+	startInProcessSftp,
+	startN8n,
+} from '../test/kit';
+import { openEditor, openWorkflow, searchNodePanel } from '../test/kit/editor';
+import { TEMPLATE_FILES, TEMPLATE_KEYS } from '../workflows/source/catalog';
 
 const OUT_DIR = path.resolve(__dirname, '..', 'docs', 'img');
 
@@ -22,15 +27,14 @@ async function main(): Promise<void> {
 	);
 	try {
 		await n8n.importCredentials(standInCredentials(sftp, erp));
-		const templates = loadTemplates();
-		for (const workflow of Object.values(templates)) await n8n.importWorkflow(workflow!);
+		const ids = await importTemplates(n8n, loadTemplates());
 		const editor = await openEditor(n8n);
 		try {
 			fs.mkdirSync(OUT_DIR, { recursive: true });
 			await searchNodePanel(editor.page, n8n.url, 'Stampli');
 			await editor.page.screenshot({ path: path.join(OUT_DIR, 'node-panel.png') });
-			for (const key of Object.keys(templates) as TemplateKey[]) {
-				const check = await openWorkflow(editor.page, n8n.url, WORKFLOW_IDS[key]);
+			for (const key of TEMPLATE_KEYS) {
+				const check = await openWorkflow(editor.page, n8n.url, ids[key]);
 				const file = path.join(OUT_DIR, TEMPLATE_FILES[key].replace(/\.json$/, '.png'));
 				await editor.page.screenshot({ path: file });
 				process.stdout.write(

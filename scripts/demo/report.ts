@@ -1,11 +1,11 @@
 /** The demo's printed summary: what each template did, and whether every sample record is accounted for. */
 import type { FileSummary } from '../../nodes/shared/reconciliation';
-import type { ErpStandIns, SftpEndpoint } from './stack';
+import type { ErpStandIns, SftpEndpoint } from '../../test/kit';
 
 export interface TemplateRun {
 	template: string;
 	executions: number;
-	failedExecutions: Array<{ id: string; error: string }>;
+	failedExecutions: Array<{ id: string; workflowId: string; error: string }>;
 	summaries: FileSummary[];
 }
 
@@ -31,6 +31,12 @@ export interface DemoFacts {
 	exception?: DeliberateException;
 	n8nUrl: string;
 	owner: { email: string; password: string };
+	/** Name of the workflow n8n hands failed executions to (the Error Collector template). */
+	errorWorkflowName: string;
+	/** The timezone n8n uses for dates in file names. */
+	timezone: string;
+	/** n8n is stopped right after the summary. */
+	once: boolean;
 }
 
 export function erpCounts(erp: ErpStandIns) {
@@ -44,7 +50,14 @@ export function erpCounts(erp: ErpStandIns) {
 			bills: moves.filter((m) => m.move_type === 'in_invoice').length,
 			credits: moves.filter((m) => m.move_type === 'in_refund').length,
 			payments: odooPayments.length,
-			partlyPaid: moves.filter((m) => m.payment_state === 'partial').map((m) => String(m.ref)),
+			partlyPaid: moves
+				.filter((m) => m.payment_state === 'partial')
+				.map((m) => ({
+					ref: String(m.ref),
+					total: String(m.amount_total),
+					open: String(m.amount_residual),
+					currency: String(erp.odoo.store.get('res.currency', m.currency_id as number)?.name ?? ''),
+				})),
 		},
 		quickbooks: {
 			bills: entities('Bill'),
@@ -101,17 +114,22 @@ export function printReport(
 	const problems: string[] = [];
 	write('');
 	write('=== n8n-nodes-stampli demo ===');
+	write(
+		'Each template runs as n8n executions, one per Stampli file; "execution N" is n8n\'s execution id (its page is given).',
+	);
 	for (const run of facts.runs) {
 		write('');
 		const deliberateRuns = run.failedExecutions.filter((failure) =>
 			deliberateFile(failure.error),
 		).length;
 		const handed = run.failedExecutions.length
-			? `, ${run.failedExecutions.length} handed to the error workflow${deliberateRuns === run.failedExecutions.length ? ' (the deliberate exception)' : ''}`
+			? `, ${run.failedExecutions.length} ended with an error and n8n handed it to the error workflow "${facts.errorWorkflowName}"${deliberateRuns === run.failedExecutions.length ? ' (the deliberate exception)' : ''}`
 			: '';
 		write(`${run.template}: ${run.executions} execution(s) (one per file)${handed}`);
 		for (const failure of run.failedExecutions) {
-			write(`    execution ${failure.id}: ${failure.error}`);
+			write(
+				`    execution ${failure.id} (${facts.n8nUrl}/workflow/${failure.workflowId}/executions/${failure.id}): ${failure.error}`,
+			);
 			if (!deliberateFile(failure.error))
 				problems.push(`${run.template}: execution ${failure.id} failed unexpectedly`);
 		}
@@ -127,7 +145,11 @@ export function printReport(
 	}
 	write('');
 	const partly = counts.odoo.partlyPaid.length
-		? ` (partly paid: ${counts.odoo.partlyPaid.join(', ')})`
+		? ` (partly paid, i.e. a payment covers only part of the bill and the rest stays open: ${counts.odoo.partlyPaid
+				.map(
+					(bill) => `bill ${bill.ref}, ${bill.open} of ${bill.total} ${bill.currency} still open`,
+				)
+				.join('; ')})`
 		: '';
 	write(
 		`Odoo (emulator ${erp.odoo.url}): ${counts.odoo.bills} vendor bill(s), ${counts.odoo.credits} credit note(s), ${counts.odoo.payments} payment(s)${partly}`,
@@ -137,7 +159,7 @@ export function printReport(
 	);
 	if (facts.feedFiles.length)
 		write(
-			`Feed files uploaded to ${sftp.inboundDir} on sftp://${sftp.host}:${sftp.port}: ${facts.feedFiles.join(', ')}`,
+			`Feed files uploaded to ${sftp.inboundDir} on sftp://${sftp.host}:${sftp.port} (the date and time in their names are in n8n's timezone, ${facts.timezone}): ${facts.feedFiles.join(', ')}`,
 		);
 	for (const run of facts.runs) {
 		const invoiceSummaries = run.summaries.filter((s) => s.kind === 'invoice');
@@ -182,7 +204,7 @@ export function printReport(
 			'  1. the GL Mapper sent it to Needs attention, and the reconciliation counted it as failed (its file still balances);',
 		);
 		write(
-			`  2. "Report to Error Workflow" stopped that file's execution, and the Error Collector recorded ${exception.collected.length} failure(s):`,
+			`  2. "Report to Error Workflow" stopped that file's execution with an error; n8n then ran the workflow's error workflow, "${facts.errorWorkflowName}", which recorded ${exception.collected.length} failure(s):`,
 		);
 		for (const failure of exception.collected)
 			write(
@@ -204,7 +226,11 @@ export function printReport(
 			problems.push('the Error Collector recorded no failure for the deliberate exception');
 	}
 	write('');
-	write(`n8n editor: ${facts.n8nUrl}   login: ${facts.owner.email} / ${facts.owner.password}`);
+	if (facts.once)
+		write(
+			`n8n ran at ${facts.n8nUrl}; with --once it is stopped right after this summary (run \`npm run demo\` to keep the editor up).`,
+		);
+	else write(`n8n editor: ${facts.n8nUrl}   login: ${facts.owner.email} / ${facts.owner.password}`);
 	if (problems.length) {
 		write('Some records are not accounted for or failed unexpectedly:');
 		for (const problem of problems) write(`  - ${problem}`);

@@ -3,16 +3,16 @@
  * and every template opens with no unknown node and no credential or parameter issue.
  */
 import { startN8n, type N8nInstance } from '../fixtures/n8n/instance';
-import { openEditor, openWorkflow, searchNodePanel, type Editor } from '../../scripts/demo/editor';
-import { WORKFLOW_IDS, type TemplateKey } from '../../scripts/demo/ids';
+import { openEditor, openWorkflow, searchNodePanel, type Editor } from '../kit/editor';
 import {
 	standInCredentials,
 	startErpStandIns,
 	startInProcessSftp,
 	type ErpStandIns,
 	type SftpEndpoint,
-} from '../../scripts/demo/stack';
-import { loadTemplates } from '../../scripts/demo/templates';
+} from '../kit/standIns';
+import { importTemplates, loadTemplates, type TemplateIds } from '../kit/templates';
+import { TEMPLATE_KEYS } from '../../workflows/source/catalog';
 
 jest.setTimeout(180_000);
 
@@ -21,6 +21,7 @@ describe('n8n editor (headless Chromium)', () => {
 	let erp: ErpStandIns;
 	let n8n: N8nInstance;
 	let editor: Editor;
+	let ids: TemplateIds;
 	const templates = loadTemplates();
 
 	beforeAll(async () => {
@@ -29,9 +30,9 @@ describe('n8n editor (headless Chromium)', () => {
 			process.env.STAMPLI_PACKAGE_DIR ? { packageDir: process.env.STAMPLI_PACKAGE_DIR } : {},
 		);
 		await n8n.importCredentials(standInCredentials(sftp, erp));
-		for (const workflow of Object.values(templates)) await n8n.importWorkflow(workflow!);
+		ids = await importTemplates(n8n, templates);
 		editor = await openEditor(n8n);
-	}, 180_000);
+	}, 420_000);
 
 	afterAll(async () => {
 		await editor?.close();
@@ -69,11 +70,11 @@ describe('n8n editor (headless Chromium)', () => {
 		}
 	});
 
-	it.each(Object.keys(WORKFLOW_IDS) as TemplateKey[])(
+	it.each(TEMPLATE_KEYS)(
 		'opens the %s template with no unknown node and no node issue',
 		async (key) => {
-			const workflow = templates[key]!;
-			const check = await openWorkflow(editor.page, n8n.url, WORKFLOW_IDS[key]);
+			const workflow = templates[key];
+			const check = await openWorkflow(editor.page, n8n.url, ids[key]);
 			expect(check).toEqual({ nodes: workflow.nodes.length, issues: 0, unknownNodes: false });
 		},
 	);

@@ -1,5 +1,6 @@
-// Proves that a real n8n, with this package installed as a community package, registers every node
-// and credential type package.json declares, and serves their icons. Expectations come from
+// Proves that a real n8n (2.41.1 in the e2e project, 1.123.81 in e2e-n8n1), with this package
+// installed by the README's own install command, registers every node and credential type
+// package.json declares, and serves their icons. Expectations come from
 // package.json's `n8n` field and the built dist files, so a declared-but-unbuilt entry fails here.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,6 +10,7 @@ import {
 	type N8nInstance,
 	type NodeTypeDescription,
 } from '../fixtures/n8n/instance';
+import { TEMPLATE_FILES } from '../../workflows/source/catalog';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
@@ -98,7 +100,7 @@ describe('n8n registers the package', () => {
 		n8n = await startN8n();
 		nodeTypes = await n8n.nodeTypes();
 		credentialTypes = await n8n.credentialTypes();
-	}, 180_000);
+	}, 420_000);
 
 	afterAll(async () => {
 		await n8n?.stop();
@@ -124,6 +126,19 @@ describe('n8n registers the package', () => {
 			entry.problem ? [entry.problem] : [],
 		);
 		expect(problems).toEqual([]);
+	});
+
+	it('installs with the README command: the templates ship, no source maps or type declarations do', () => {
+		expect(n8n.installCommand).toMatch(/npm install \S+\.tgz/);
+		const installed = path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', manifest.name);
+		const shipped = fs
+			.readdirSync(path.join(installed, 'workflows'))
+			.filter((f) => f.endsWith('.json'));
+		expect(shipped.sort()).toEqual(Object.values(TEMPLATE_FILES).sort());
+		const noise = (
+			fs.readdirSync(path.join(installed, 'dist'), { recursive: true }) as string[]
+		).filter((file) => file.endsWith('.map') || file.endsWith('.d.ts'));
+		expect(noise).toEqual([]);
 	});
 
 	it('loads the package as a community package, with n8n-workflow from n8n itself', () => {

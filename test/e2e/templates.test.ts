@@ -1,30 +1,38 @@
 /**
- * The six workflow templates in a real n8n (2.41.1) with the package installed as a community package,
+ * The six workflow templates in a real n8n 2.41.1 with the package installed the README's way,
  * against the real OpenSSH sshd fixture and the Odoo / QuickBooks emulators over loopback HTTP.
- * Templates are imported as shipped; the only change is the triggers' settle time (0 s instead of 60 s),
- * so files written by the test are picked up by the first poll. Credentials are imported with the
- * template's placeholder ids, which is how the templates bind to them without edits.
+ * Templates are imported as shipped, with what a user sets after importing (new ids, the Error
+ * Collector as error workflow); the only other change is the triggers' settle time (0 s instead of
+ * 60 s), so files written by the test are picked up by the first poll. Credentials are imported with
+ * the templates' placeholder ids, which is how the templates bind to them without edits.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startN8n, type N8nInstance } from '../fixtures/n8n/instance';
-import { startSshd, type SshdFixture } from '../fixtures/sshd';
-import { WORKFLOW_IDS } from '../../scripts/demo/ids';
 import {
 	executionWithData,
 	nodeOutput,
+	startN8n,
 	waitForExecutions,
 	type Json,
-} from '../../scripts/demo/run';
+	type N8nInstance,
+} from '../fixtures/n8n/instance';
+import type { SshdFixture } from '../fixtures/sshd';
 import {
 	SAMPLE_DIR,
 	SAMPLE_ODOO_PURCHASE_TAX_ID,
-	standInCredentials,
-	startErpStandIns,
+	startTemplatePeers,
 	type ErpStandIns,
-} from '../../scripts/demo/stack';
-import { loadTemplates, withNodeParameters, type WorkflowJson } from '../../scripts/demo/templates';
-import { NODE } from '../../scripts/demo/write-templates';
+	type TemplatePeers,
+} from '../kit/standIns';
+import {
+	importTemplates,
+	loadTemplates,
+	withNodeParameters,
+	type TemplateIds,
+	type Templates,
+	type WorkflowJson,
+} from '../kit/templates';
+import { NODE, TEMPLATE_KEYS } from '../../workflows/source/catalog';
 
 jest.setTimeout(240_000);
 
@@ -70,10 +78,12 @@ function oneLineInvoice(
 const past = () => new Date(Date.now() - 5 * 60_000);
 
 describe('workflow templates in a real n8n', () => {
+	let peers: TemplatePeers;
 	let sshd: SshdFixture;
 	let erp: ErpStandIns;
 	let n8n: N8nInstance;
-	let templates: ReturnType<typeof loadTemplates>;
+	let templates: Templates;
+	let WORKFLOW_IDS: TemplateIds;
 
 	// The sshd fixture has no chroot: its directories are absolute local paths, so the templates'
 	// /outbound/failed becomes <outbound>/failed here (a user sets it the same way for their server).
@@ -90,52 +100,47 @@ describe('workflow templates in a real n8n', () => {
 		);
 
 	beforeAll(async () => {
-		[sshd, erp] = await Promise.all([startSshd(), startErpStandIns()]);
+		peers = await startTemplatePeers();
+		({ sshd, erp } = peers);
 		n8n = await startN8n(
 			process.env.STAMPLI_PACKAGE_DIR ? { packageDir: process.env.STAMPLI_PACKAGE_DIR } : {},
 		);
 		await n8n.setupOwner();
-		await n8n.importCredentials(
-			standInCredentials({ ...sshd, hostKeySha256: sshd.hostKeySha256 }, erp),
-		);
+		await n8n.importCredentials(peers.credentials);
 		failedDir = `${sshd.outboundDir}/failed`;
 		templates = loadTemplates();
-		expect(Object.keys(templates).sort()).toEqual(Object.keys(WORKFLOW_IDS).sort());
-		for (const workflow of [
-			templates.masterDataFeed!,
-			settled(templates.odooBills!, NODE.trigger),
-			settled(templates.odooPayments!, NODE.trigger),
-			settled(templates.quickBooksBills!, NODE.trigger, NODE.vendorTrigger),
-			withNodeParameters(
-				withNodeParameters(templates.replayFailed!, NODE.replay, { fromDir: failedDir }),
+		WORKFLOW_IDS = await importTemplates(n8n, {
+			...templates,
+			odooBills: settled(templates.odooBills, NODE.trigger),
+			odooPayments: settled(templates.odooPayments, NODE.trigger),
+			quickBooksBills: settled(templates.quickBooksBills, NODE.trigger, NODE.vendorTrigger),
+			replayFailed: withNodeParameters(
+				withNodeParameters(templates.replayFailed, NODE.replay, { fromDir: failedDir }),
 				NODE.listFailed,
 				{ directory: failedDir },
 			),
-			templates.errorCollector!,
-		]) {
-			await n8n.importWorkflow(workflow);
-		}
-		// n8n 2.x calls an error workflow only while it is active.
+		});
+		// n8n 2.x calls an error workflow only while it is active (1.x calls it either way).
 		await n8n.activate(WORKFLOW_IDS.errorCollector);
-	}, 240_000);
+	}, 420_000);
 
 	afterAll(async () => {
 		await n8n?.stop();
-		await erp?.stop();
-		await sshd?.stop();
+		await peers?.stop();
 	});
 
-	it('every template declares the error collector and only node types n8n knows', async () => {
+	it('every template uses only node types n8n knows, and carries no fixed workflow id', async () => {
 		const known = new Set((await n8n.nodeTypes()).map((type) => type.name));
-		for (const workflow of Object.values(templates)) {
-			for (const node of workflow!.nodes)
+		for (const key of TEMPLATE_KEYS) {
+			const workflow = templates[key];
+			for (const node of workflow.nodes)
 				expect({
-					workflow: workflow!.name,
+					workflow: workflow.name,
 					type: node.type,
 					known: known.has(node.type),
 				}).toMatchObject({ known: true });
-			if (workflow!.id !== WORKFLOW_IDS.errorCollector)
-				expect(workflow!.settings?.errorWorkflow).toBe(WORKFLOW_IDS.errorCollector);
+			// A fixed id would make a re-import overwrite the user's edited copy.
+			expect({ template: key, id: workflow.id }).toEqual({ template: key, id: undefined });
 		}
 	});
 

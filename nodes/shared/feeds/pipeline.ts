@@ -23,7 +23,7 @@ import {
 	type FeedFormat,
 	type FeedReject,
 	type FeedStreamOptions,
-} from '../stampli/feeds';
+} from '../stampli/feedEncoding';
 import { getDefaultTemplate } from '../stampli/templates/defaults';
 import type { Template } from '../stampli/templates/types';
 import { FEED_NAMES, FEED_OF_RESOURCE, type FeedKind } from './kinds';

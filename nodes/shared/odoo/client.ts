@@ -158,24 +158,35 @@ export function createOdooClient(
 		? new Map<string, Promise<OdooServerVersion>>()
 		: versionCache;
 
-	async function fetchVersion(): Promise<OdooServerVersion> {
-		const viaXmlRpc = await attempt(async () => {
-			const info = await (transports.xmlrpc as XmlRpcTransport).version();
-			return parseVersionInfo(info.server_version, info.server_version_info);
-		});
-		if (viaXmlRpc.ok) return viaXmlRpc.value;
-		// Servers without XML-RPC (Odoo 22+, or a proxy that blocks it) still answer /web/version.
-		const xmlRpcError = viaXmlRpc.error;
-		if (!(xmlRpcError instanceof OdooTransportError)) throw toOdooError(xmlRpcError);
+	/** GET /web/version (Odoo 19+; no login): the version without touching the deprecated RPC endpoints. */
+	async function versionFromWeb(): Promise<OdooServerVersion | undefined> {
 		const raw = await httpRequest(http, '/web/version', { method: 'GET', headers: {} }, [
 			config.apiKey,
 		]);
-		const viaWeb = await attempt(() => {
+		if (raw.status !== 200) return undefined;
+		const parsed = await attempt(() => {
 			const info = JSON.parse(raw.body) as { version?: string; version_info?: unknown[] };
 			return parseVersionInfo(info.version, info.version_info);
 		});
-		if (raw.status === 200 && viaWeb.ok) return viaWeb.value;
-		throw xmlRpcError;
+		return parsed.ok ? parsed.value : undefined;
+	}
+
+	async function fetchVersion(): Promise<OdooServerVersion> {
+		const viaWeb = await versionFromWeb();
+		if (viaWeb) return viaWeb;
+		// Odoo 18 and older have no GET /web/version: ask the RPC endpoint of the chosen protocol.
+		if (config.protocol === 'jsonrpc') {
+			const info = (await (transports.jsonrpc as JsonRpcTransport).rpc(
+				'common',
+				'version',
+				[],
+				'common.version',
+				[],
+			)) as Record<string, unknown>;
+			return parseVersionInfo(info?.server_version, info?.server_version_info);
+		}
+		const info = await (transports.xmlrpc as XmlRpcTransport).version();
+		return parseVersionInfo(info.server_version, info.server_version_info);
 	}
 
 	function version(): Promise<OdooServerVersion> {

@@ -34,21 +34,38 @@ export interface OdooConnectionTestResult {
 	message: string;
 }
 
-/** Authenticates and reads the user's company; never throws, never echoes the key. */
+/**
+ * Authenticates, reads the user and checks that the credential's company is one the user may use
+ * (otherwise every write would fail with "Access to unauthorized or invalid companies"). Never
+ * throws, never echoes the key.
+ */
 export async function testOdooConnection(
 	config: OdooClientConfig,
 	options: OdooClientOptions = {},
 ): Promise<OdooConnectionTestResult> {
 	const outcome = await attempt(async () => {
+		// Without the company in the context: a company the user may not use must not hide the user.
 		const client = createOdooClient(
-			{ ...config, timeoutMs: config.timeoutMs ?? 20_000 },
+			{ ...config, companyId: undefined, timeoutMs: config.timeoutMs ?? 20_000 },
 			{ ...options, noSharedCache: true },
 		);
 		const version = await client.version();
 		const protocol = await client.protocol();
 		const uid = await client.uid();
-		const [user] = await client.read('res.users', [uid], ['name', 'company_id']);
-		return `Connected to Odoo ${version.serverVersion} over ${protocol} as ${user?.name ?? `user ${uid}`}${user?.company_id ? ` (${user.company_id[1]})` : ''}`;
+		const [user] = await client.read('res.users', [uid], ['name', 'company_id', 'company_ids']);
+		const allowed: number[] = Array.isArray(user?.company_ids) ? user.company_ids : [];
+		if (config.companyId !== undefined && !allowed.includes(config.companyId)) {
+			const companies = await client.read('res.company', allowed, ['name']);
+			const list = companies.map((c) => `${c.id} ${c.name}`).join(', ') || 'none';
+			throw new OdooError(
+				`Company ${config.companyId} is not one of the companies the Odoo user "${config.login}" may use (${list}): set Company ID to one of them, or leave it empty for the user's default company`,
+			);
+		}
+		const company =
+			config.companyId === undefined
+				? user?.company_id?.[1]
+				: (await client.read('res.company', [config.companyId], ['name']))[0]?.name;
+		return `Connected to Odoo ${version.serverVersion} over ${protocol} as ${user?.name ?? `user ${uid}`}${company ? ` (${company})` : ''}`;
 	});
 	if (outcome.ok) return { ok: true, message: outcome.value };
 	const error =

@@ -5,7 +5,7 @@
  */
 
 export type OdooErrorKind =
-	'access_denied' | 'access' | 'user' | 'missing' | 'server' | 'transport';
+	'access_denied' | 'access' | 'user' | 'missing' | 'server' | 'transport' | 'request';
 
 export interface OdooErrorDetails {
 	/** XML-RPC fault code (1..4 or a legacy string), HTTP status for JSON-2. */
@@ -93,6 +93,33 @@ export class OdooTransportError extends OdooError {
 	readonly kind = 'transport' as const;
 }
 
+/** The database named in the credential does not exist on that server (or is not served there). */
+export class OdooDatabaseNotFoundError extends OdooAccessDeniedError {
+	constructor(
+		readonly database: string,
+		details: OdooErrorDetails = {},
+		why = 'was not found',
+	) {
+		super(
+			`Odoo database "${database}" ${why}: check the Database field of the credential`,
+			details,
+		);
+	}
+}
+
+/**
+ * Odoo could not bind the call's arguments (JSON-2's 422 UnprocessableEntity): the request itself is
+ * wrong, whatever the records in it, so splitting a batch would only repeat it.
+ */
+export class OdooRequestError extends OdooError {
+	readonly kind = 'request' as const;
+}
+
+/** The name in PostgreSQL's `database "x" does not exist`, as Odoo relays it for an unknown database. */
+export function missingDatabaseIn(text: string): string | undefined {
+	return /database "([^"]+)" does not exist/.exec(text)?.[1];
+}
+
 /** The last line of a Python traceback is the useful message (`ValueError: Wrong value …`). */
 export function lastTracebackLine(text: string): string {
 	const lines = text
@@ -111,6 +138,12 @@ export function errorFromExceptionName(
 ): OdooError {
 	const short = (exceptionName ?? '').split('.').pop() ?? '';
 	const withName = { ...details, exceptionName };
+	const database = missingDatabaseIn(message);
+	if (database !== undefined)
+		return new OdooDatabaseNotFoundError(database, {
+			...withName,
+			debug: withName.debug ?? message,
+		});
 	switch (short) {
 		case 'AccessDenied':
 		case 'Unauthorized':
@@ -124,8 +157,12 @@ export function errorFromExceptionName(
 		case 'UserError':
 		case 'ValidationError':
 		case 'RedirectWarning':
-		case 'UnprocessableEntity':
 			return new OdooUserError(message, withName);
+		case 'UnprocessableEntity':
+			return new OdooRequestError(
+				`Odoo could not take the arguments of ${details.operation ?? 'the call'}: ${message}`,
+				withName,
+			);
 		default:
 			return new OdooServerError(message, withName);
 	}
@@ -138,6 +175,9 @@ export function errorFromXmlRpcFault(
 	operation?: string,
 ): OdooError {
 	const details: OdooErrorDetails = { code: faultCode, operation };
+	const database = missingDatabaseIn(faultString);
+	if (database !== undefined)
+		return new OdooDatabaseNotFoundError(database, { ...details, debug: faultString });
 	if (typeof faultCode === 'string') {
 		if (faultCode === 'AccessDenied') return new OdooAccessDeniedError('Access Denied', details);
 		if (faultCode.startsWith('warning'))

@@ -17,9 +17,9 @@ function asOdooError(error: unknown): OdooError {
 		: new OdooError(error instanceof Error ? error.message : String(error));
 }
 
-/** Errors that say nothing about one record (network, auth): halving would only repeat them. */
+/** Errors that say nothing about one record (network, auth, a malformed call): halving would only repeat them. */
 function isBatchWide(error: OdooError): boolean {
-	return error.kind === 'transport' || error.kind === 'access_denied';
+	return error.kind === 'transport' || error.kind === 'access_denied' || error.kind === 'request';
 }
 
 /**

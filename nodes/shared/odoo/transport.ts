@@ -5,6 +5,7 @@
  */
 import {
 	OdooAccessDeniedError,
+	OdooDatabaseNotFoundError,
 	OdooError,
 	OdooTransportError,
 	errorFromExceptionName,
@@ -87,10 +88,13 @@ export async function httpRequest(
 	);
 	if (!outcome.ok) {
 		const error = outcome.error as Error;
-		const cause =
-			error?.name === 'TimeoutError'
-				? `no answer within ${settings.timeoutMs} ms`
-				: String(error?.cause ?? error?.message ?? error);
+		// A request that timed out reached the server, which may still be working on it (and commit).
+		if (error?.name === 'TimeoutError')
+			throw new OdooTransportError(
+				`Odoo did not answer within ${Math.round(settings.timeoutMs / 100) / 10} s (it may still be working): ${url}`,
+				{ operation: path },
+			);
+		const cause = String(error?.cause ?? error?.message ?? error);
 		throw new OdooTransportError(`Cannot reach Odoo at ${url}: ${redact(cause, secrets)}`, {
 			operation: path,
 		});
@@ -275,7 +279,8 @@ const MODEL_METHOD_PARAMS: Record<string, string[]> = {
 	search_count: ['domain', 'limit'],
 	name_search: ['name', 'domain', 'operator', 'limit'],
 	fields_get: ['allfields', 'attributes'],
-	default_get: ['fields_list'],
+	// JSON-2 exists from Odoo 19, whose default_get names its parameter `fields`.
+	default_get: ['fields'],
 };
 
 /** Record methods: the first positional argument is `ids`, the rest are named here. */
@@ -317,6 +322,35 @@ export function json2Body(
 	return body;
 }
 
+/**
+ * JSON-2 answers errors raised inside its route as JSON; Werkzeug's own refusals before the route
+ * (unknown database, unknown path, wrong content type) are HTML pages. Say what each one means.
+ */
+function json2PageError(
+	raw: RawResponse,
+	db: string,
+	operation: string,
+	secrets: string[],
+): OdooError {
+	const details = { code: raw.status, operation, debug: redact(snippet(raw.body), secrets) };
+	if (raw.status === 404 && /X-Odoo-Database|No database is selected/i.test(raw.body))
+		return new OdooDatabaseNotFoundError(db, details, 'was not found (HTTP 404 from JSON-2)');
+	if (raw.status === 404)
+		return new OdooTransportError(
+			`Odoo has no JSON-2 endpoint for ${operation} (HTTP 404): JSON-2 needs Odoo 19 or newer; choose XML-RPC for older servers`,
+			details,
+		);
+	if (raw.status === 415)
+		return new OdooTransportError(
+			`Odoo refused the request's content type for ${operation} (HTTP 415, JSON expected): is a proxy between n8n and Odoo rewriting requests?`,
+			details,
+		);
+	return new OdooTransportError(
+		`Odoo JSON-2 answered HTTP ${raw.status} for ${operation} with something that is not JSON: ${details.debug}`,
+		details,
+	);
+}
+
 export class Json2Transport implements OdooTransport {
 	readonly protocol = 'json2' as const;
 
@@ -346,13 +380,7 @@ export class Json2Transport implements OdooTransport {
 			secrets,
 		);
 		const json = parseJson(raw.body);
-		if (!json.ok) {
-			const hint = raw.status === 404 ? ' (HTTP 404: is this Odoo 19 or newer?)' : '';
-			throw new OdooTransportError(
-				`Odoo JSON-2 answered HTTP ${raw.status} for ${operation} with something that is not JSON${hint}: ${redact(snippet(raw.body), secrets)}`,
-				{ code: raw.status, operation },
-			);
-		}
+		if (!json.ok) throw json2PageError(raw, target.db, operation, secrets);
 		const parsed = json.value;
 		if (raw.status >= 200 && raw.status < 300) return parsed;
 		// Odoo 19 error body: {name, message, arguments, context, debug} with a 4xx/5xx status.

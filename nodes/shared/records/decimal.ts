@@ -8,12 +8,17 @@ const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 
 const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
+/** The input for a message: quoted, and cut at 40 characters so a hostile cell cannot flood a log. */
+function quoteShort(input: string): string {
+	return JSON.stringify(input.length > 40 ? `${input.slice(0, 40)}…` : input);
+}
+
 export class DecimalParseError extends Error {
 	constructor(
 		readonly input: string,
 		reason: string,
 	) {
-		super(`"${input}" is not a decimal number: ${reason}`);
+		super(`${quoteShort(input)} is not a decimal number: ${reason}`);
 		this.name = 'DecimalParseError';
 	}
 }
@@ -28,7 +33,8 @@ export interface ParseDecimalOptions {
 /**
  * Parse a human/decimal string into a canonical decimal string.
  * Accepts `1234.50`, `-3`, `(12.00)` (accounting negative), with optional separators.
- * Rejects exponents, NaN, Infinity, empty strings and anything with stray characters.
+ * Rejects exponents, NaN, Infinity, empty strings, a sign inside parentheses (`(-5)`) and anything
+ * with stray characters.
  */
 export function parseDecimal(input: string, options: ParseDecimalOptions = {}): string {
 	const decimalSeparator = options.decimalSeparator ?? '.';
@@ -38,6 +44,9 @@ export function parseDecimal(input: string, options: ParseDecimalOptions = {}): 
 	if (text.startsWith('(') && text.endsWith(')')) {
 		negative = true;
 		text = text.slice(1, -1).trim();
+		// Parentheses already mean negative: "(-5)" is a double negative, not 5.
+		if (/^[+-]/.test(text))
+			throw new DecimalParseError(input, 'a sign inside accounting parentheses is ambiguous');
 	}
 	if (options.groupSeparator) text = text.split(options.groupSeparator).join('');
 	if (decimalSeparator === ',') {
@@ -51,6 +60,12 @@ export function parseDecimal(input: string, options: ParseDecimalOptions = {}): 
 	if (!PLAIN_DECIMAL.test(text)) throw new DecimalParseError(input, 'unexpected characters');
 	const value = new Dec(text);
 	return toDecimalString(negative ? value.negated() : value);
+}
+
+/** Digits after the decimal point of a canonical decimal string (`"12.345"` → 3). */
+export function fractionDigits(value: string): number {
+	const dot = value.indexOf('.');
+	return dot < 0 ? 0 : value.length - dot - 1;
 }
 
 export function isDecimalString(value: unknown): value is string {

@@ -16,6 +16,13 @@ const isPrehashed = (
 	data: Buffer | NodeJS.ReadableStream,
 ): data is NodeJS.ReadableStream & PrehashedStream => !Buffer.isBuffer(data) && 'sha256' in data;
 
+const inputErrors = new WeakSet<object>();
+
+/** True for an error thrown by the input stream itself (not by reading the file's content). */
+export function isInputError(error: unknown): boolean {
+	return error !== null && typeof error === 'object' && inputErrors.has(error);
+}
+
 export class ByteSource {
 	private readonly hash = createHash('sha256');
 	/** Set when the input already hashes its bytes; then this source does not hash them again. */
@@ -51,8 +58,28 @@ export class ByteSource {
 			if (this.data.length === 0) this.take(this.data);
 			return;
 		}
-		for await (const chunk of this.data as AsyncIterable<Buffer | string>) {
-			yield this.take(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+		const iterator = (this.data as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+		let done = false;
+		try {
+			for (;;) {
+				let next: IteratorResult<Buffer | string>;
+				try {
+					next = await iterator.next();
+				} catch (error) {
+					done = true;
+					// The input failed (a dropped connection), not the file: callers must not report it as a bad file.
+					if (error !== null && typeof error === 'object') inputErrors.add(error);
+					throw error;
+				}
+				if (next.done) {
+					done = true;
+					return;
+				}
+				const chunk = next.value;
+				yield this.take(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+			}
+		} finally {
+			if (!done) await iterator.return?.();
 		}
 	}
 

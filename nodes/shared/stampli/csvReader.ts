@@ -1,81 +1,23 @@
 /**
- * CSV reader (RFC 4180, header row) streaming through csv-parse: bytes are decoded chunk by chunk
- * (UTF-8 with or without BOM, strictly validated; or Latin-1), rows are grouped into records by the
- * template's record key, and header fields repeated on every line row must agree.
+ * CSV reader (RFC 4180, header row) streaming through csv-parse: bytes are checked (encoding,
+ * control characters) and decoded chunk by chunk, rows are grouped into records by the template's
+ * record key (recordGrouping.ts), and header fields repeated on every line row must agree. Line
+ * ends may be mixed (CRLF, LF, a lone CR): each ends a row, so no row can swallow the next.
  */
-import { isUtf8 } from 'node:buffer';
 import { once } from 'node:events';
-import { parse } from 'csv-parse';
-import type { CsvError } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
+import type { Parser } from 'csv-parse';
+import {
+	controlCharacterReason,
+	hasControlCharacter,
+	stripControlCharacters,
+} from './controlCharacters';
 import { StampliFileError } from './errors';
 import type { RecordError } from './errors';
-import type { FieldPlan, Plan, RawRecord } from './assemble';
-import type { TextEncoding } from './templates';
-
-export interface ReadResult {
-	records: RawRecord[];
-	/** Rows that cannot belong to any record (no key). */
-	errors: RecordError[];
-}
-
-const UTF8_BOM = [0xef, 0xbb, 0xbf];
-
-/** Where an incomplete UTF-8 sequence at the end of `chunk` starts (chunk.length when it ends cleanly). */
-function completeUtf8Length(chunk: Buffer): number {
-	let at = chunk.length - 1;
-	let continuation = 0;
-	while (at >= 0 && continuation < 3 && (chunk[at] & 0xc0) === 0x80) {
-		at--;
-		continuation++;
-	}
-	if (at < 0) return chunk.length;
-	const lead = chunk[at];
-	const needed = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-	return chunk.length - at < needed ? at : chunk.length;
-}
-
-/**
- * Passes the bytes through while checking the encoding: UTF-8 is validated (simdutf, chunk-boundary
- * aware) so a Latin-1 file read as UTF-8 stops with a clear error instead of producing mojibake;
- * a UTF-8 BOM under a Latin-1 setting is refused. csv-parse decodes the fields itself.
- */
-export async function* checkEncoding(
-	chunks: AsyncIterable<Buffer>,
-	encoding: TextEncoding,
-	file: string,
-): AsyncGenerator<Buffer> {
-	let offset = 0;
-	let first = true;
-	let carry: Buffer | undefined;
-	for await (const chunk of chunks) {
-		if (first && encoding === 'latin1' && UTF8_BOM.every((b, i) => chunk[i] === b)) {
-			throw new StampliFileError({
-				file,
-				reason:
-					'the file starts with a UTF-8 byte-order mark but the Latin-1 encoding is selected; select UTF-8',
-			});
-		}
-		first = false;
-		if (encoding !== 'latin1') {
-			const bytes = carry ? Buffer.concat([carry, chunk]) : chunk;
-			const complete = completeUtf8Length(bytes);
-			if (!isUtf8(bytes.subarray(0, complete))) {
-				throw new StampliFileError({
-					file,
-					reason: `the file is not valid UTF-8 (invalid bytes between offsets ${offset - (carry?.length ?? 0)} and ${offset + chunk.length}); if it is Latin-1 (ISO-8859-1), select the Latin-1 encoding`,
-				});
-			}
-			carry = complete < bytes.length ? Buffer.from(bytes.subarray(complete)) : undefined;
-		}
-		offset += chunk.length;
-		yield chunk;
-	}
-	if (carry)
-		throw new StampliFileError({
-			file,
-			reason: 'the file is not valid UTF-8 (it ends inside a multi-byte character)',
-		});
-}
+import type { FieldPlan, Plan, RawRecord } from './plan';
+import { RecordGrouper } from './recordGrouping';
+import type { ReaderLimits } from './parseOptions';
+import { checkCsvEncoding } from './textEncoding';
 
 function locateColumns(plans: FieldPlan[], header: string[], file: string): number[] {
 	const exact = new Map<string, number>();
@@ -120,98 +62,207 @@ function trimmed(text: string): string {
 	return text.trim();
 }
 
-export async function readCsv(chunks: AsyncIterable<Buffer>, plan: Plan): Promise<ReadResult> {
-	const { template, file } = plan;
-	const groups = new Map<string, RawRecord>();
-	const errors: RecordError[] = [];
-	let headerColumns: number[] = [];
-	let lineColumns: number[] = [];
-	let keyColumn = -1;
-	let width = 0;
-	let row = -1; // 0 is the header; data rows are 1-based
-	const headerPlans = plan.header;
-	const hasLines = plan.lines.length > 0;
-	const keyLabel = plan.key.label;
-	const cell = (cells: string[], at: number): string | undefined =>
-		at < 0 || at >= cells.length ? undefined : trimmed(cells[at]);
+/** Turns parsed rows into records: one call per data row, plain loops, no per-cell closures. */
+class CsvRecords {
+	/** Set once any chunk may hold a control character; until then cells are not checked. */
+	checkControls = false;
+	private readonly grouper: RecordGrouper;
+	private headerNames: string[] = [];
+	private headerColumns: number[] = [];
+	private lineColumns: number[] = [];
+	/** Columns the template reads: the only ones checked for control characters. */
+	private mappedColumns: number[] = [];
+	private keyColumn = -1;
+	private width = 0;
+	/** 0 is the header; data rows are 1-based. */
+	row = -1;
 
-	const onHeader = (cells: string[]): void => {
-		const header = cells.map((c) => c.trim());
-		width = header.length;
-		headerColumns = locateColumns(headerPlans, header, file);
-		lineColumns = locateColumns(plan.lines, header, file);
-		keyColumn = headerColumns[headerPlans.indexOf(plan.key)];
-	};
+	constructor(
+		private readonly plan: Plan,
+		limits: ReaderLimits,
+		release: (raw: RawRecord) => void,
+	) {
+		this.grouper = new RecordGrouper(
+			{ ...limits, file: plan.file, keyLabel: plan.key.label, unitNoun: 'rows' },
+			release,
+		);
+	}
 
-	const conflict = (group: RawRecord, i: number, value: string | undefined): void => {
-		const label = headerPlans[i].label;
-		const firstValue = group.header[i];
-		group.problems.push({
-			file,
-			rows: [group.rows[0], row],
-			field: label,
-			reason: `${label} (${headerPlans[i].path}): conflicting values across rows of ${group.key}: ${JSON.stringify(firstValue ?? '')} (row ${group.rows[0]}) and ${JSON.stringify(value ?? '')} (row ${row})`,
-			recordId: group.key,
-		});
-	};
-
-	// The hot path: one call per data row, plain loops, no per-cell closures.
-	const onRow = (cells: string[]): void => {
-		row++;
-		if (row === 0) return onHeader(cells);
-		const key = keyColumn >= 0 ? (cell(cells, keyColumn) ?? '') : '';
+	onRow(cells: string[]): void {
+		this.row++;
+		if (this.row === 0) return this.onHeader(cells);
+		const found = this.checkControls ? this.controlProblems(cells) : undefined;
+		const key = this.keyColumn >= 0 ? (this.cell(cells, this.keyColumn) ?? '') : '';
 		const widthProblem =
-			cells.length !== width
-				? `row ${row} has ${cells.length} cells but the header has ${width}`
+			cells.length !== this.width
+				? `row ${this.row} has ${cells.length} cells but the header has ${this.width}`
 				: undefined;
 		if (!key) {
-			errors.push({
-				file,
-				rows: [row],
+			const keyLabel = this.plan.key.label;
+			this.grouper.reject(this.row, {
+				file: this.plan.file,
+				rows: [this.row],
 				field: keyLabel,
 				reason: widthProblem ?? `${keyLabel} is empty, so the row belongs to no record`,
 			});
-			return;
+			return this.grouper.advance(this.row);
 		}
-		let group = groups.get(key);
-		if (!group) {
-			const header = new Array<string | undefined>(headerColumns.length);
-			for (let i = 0; i < headerColumns.length; i++) header[i] = cell(cells, headerColumns[i]);
-			group = { key, rows: [row], header, lines: [], problems: [] };
-			groups.set(key, group);
-		} else {
-			group.rows.push(row);
-			// Without line fields a repeated key is a duplicate record (reported once by buildRecord).
-			if (!hasLines) return;
-			const header = group.header;
-			for (let i = 0; i < headerColumns.length; i++) {
-				const at = headerColumns[i];
-				// Repeated header cells are nearly always byte-identical to the first row's: compare before trimming.
-				const text = at < 0 || at >= cells.length ? undefined : cells[at];
-				if (text === header[i]) continue;
-				const value = text === undefined ? undefined : trimmed(text);
-				if (value !== header[i]) conflict(group, i, value);
-			}
-		}
+		const raw = this.grouper.place(key, this.row);
+		const { fresh, collect } = this.grouper;
+		if (fresh) this.takeHeader(raw, cells);
+		else if (collect && this.plan.lines.length) this.compareHeader(raw, cells);
 		if (widthProblem)
-			group.problems.push({ file, rows: [row], reason: widthProblem, recordId: key });
-		if (hasLines) {
-			const lineCells = new Array<string | undefined>(lineColumns.length);
-			for (let i = 0; i < lineColumns.length; i++) lineCells[i] = cell(cells, lineColumns[i]);
-			group.lines.push({ row, cells: lineCells });
-		}
-	};
+			raw.problems.push({
+				file: this.plan.file,
+				rows: [this.row],
+				reason: widthProblem,
+				recordId: key,
+			});
+		if (found) this.attach(raw, found);
+		if (collect && this.plan.lines.length) this.takeLine(raw, cells);
+		this.grouper.advance(this.row, raw);
+	}
 
-	const parser = parse({
-		delimiter: template.csv.delimiter,
-		quote: template.csv.quote,
-		escape: template.csv.quote,
+	finish(): void {
+		if (this.row < 0)
+			throw new StampliFileError({
+				file: this.plan.file,
+				reason: 'the file is empty: a header row is required',
+			});
+		this.grouper.finish();
+	}
+
+	private onHeader(cells: string[]): void {
+		const header = cells.map((c) => c.trim());
+		const { plan } = this;
+		this.headerNames = header;
+		this.width = header.length;
+		this.headerColumns = locateColumns(plan.header, header, plan.file);
+		this.lineColumns = locateColumns(plan.lines, header, plan.file);
+		this.keyColumn = this.headerColumns[plan.header.indexOf(plan.key)];
+		this.mappedColumns = [
+			...new Set(this.headerColumns.concat(this.lineColumns).filter((c) => c >= 0)),
+		];
+	}
+
+	private cell(cells: string[], at: number): string | undefined {
+		return at < 0 || at >= cells.length ? undefined : trimmed(cells[at]);
+	}
+
+	private takeHeader(raw: RawRecord, cells: string[]): void {
+		const columns = this.headerColumns;
+		const header = new Array<string | undefined>(columns.length);
+		for (let i = 0; i < columns.length; i++) header[i] = this.cell(cells, columns[i]);
+		raw.header = header;
+	}
+
+	/** Header fields repeated on a line row must agree with the record's first row. */
+	private compareHeader(raw: RawRecord, cells: string[]): void {
+		const columns = this.headerColumns;
+		const header = raw.header;
+		for (let i = 0; i < columns.length; i++) {
+			const at = columns[i];
+			// Repeated header cells are nearly always byte-identical to the first row's: compare before trimming.
+			const text = at < 0 || at >= cells.length ? undefined : cells[at];
+			if (text === header[i]) continue;
+			const value = text === undefined ? undefined : trimmed(text);
+			if (value !== header[i]) this.conflict(raw, i, value);
+		}
+	}
+
+	private conflict(raw: RawRecord, i: number, value: string | undefined): void {
+		const field = this.plan.header[i];
+		const first = raw.rows[0];
+		raw.problems.push({
+			file: this.plan.file,
+			rows: [first, this.row],
+			field: field.label,
+			reason: `${field.label} (${field.path}): conflicting values across rows of ${raw.key}: ${JSON.stringify(raw.header[i] ?? '')} (row ${first}) and ${JSON.stringify(value ?? '')} (row ${this.row})`,
+			recordId: raw.key,
+		});
+	}
+
+	private takeLine(raw: RawRecord, cells: string[]): void {
+		const columns = this.lineColumns;
+		const lineCells = new Array<string | undefined>(columns.length);
+		for (let i = 0; i < columns.length; i++) lineCells[i] = this.cell(cells, columns[i]);
+		raw.lines.push({ row: this.row, cells: lineCells });
+	}
+
+	/** Strips (policy strip) or reports (policy reject) control characters in the columns the template reads. */
+	private controlProblems(
+		cells: string[],
+	): { problems: RecordError[]; strip: boolean } | undefined {
+		const policy = this.plan.template.controlCharacters ?? 'reject';
+		let problems: RecordError[] | undefined;
+		for (const c of this.mappedColumns) {
+			const text = cells[c];
+			if (text === undefined || !hasControlCharacter(text)) continue;
+			const field = this.headerNames[c];
+			(problems ??= []).push({
+				file: this.plan.file,
+				rows: [this.row],
+				field,
+				reason: `${field}: ${controlCharacterReason(text, policy)}`,
+			});
+			if (policy === 'strip') cells[c] = stripControlCharacters(text);
+		}
+		return problems && { problems, strip: policy === 'strip' };
+	}
+
+	private attach(raw: RawRecord, found: { problems: RecordError[]; strip: boolean }): void {
+		for (const problem of found.problems) problem.recordId = raw.key;
+		if (found.strip) (raw.warnings ??= []).push(...found.problems);
+		else raw.problems.push(...found.problems);
+	}
+}
+
+function csvParser(plan: Plan, limits: ReaderLimits): Parser {
+	const { csv } = plan.template;
+	return parse({
+		delimiter: csv.delimiter,
+		quote: csv.quote,
+		escape: csv.quote,
+		record_delimiter: ['\r\n', '\n', '\r'],
 		relax_column_count: true,
 		skip_empty_lines: true,
+		max_record_size: limits.maxElementBytes,
 		// Bytes go in undecoded; csv-parse decodes each field (cheaper than decoding the text twice).
-		encoding: template.csv.encoding === 'latin1' ? 'latin1' : 'utf8',
-		bom: template.csv.encoding !== 'latin1',
+		encoding: csv.encoding === 'latin1' ? 'latin1' : 'utf8',
+		bom: csv.encoding !== 'latin1',
 	});
+}
+
+/** csv-parse's errors as the file's error, naming the data row where parsing stopped. */
+function asFileError(failure: unknown, file: string, limits: ReaderLimits): unknown {
+	if (failure instanceof StampliFileError) return failure;
+	if (!(failure instanceof CsvError)) return failure;
+	const csvError = failure;
+	// csv-parse counts the header among its records, so its count is the failing data row (0: the header).
+	const records = typeof csvError.records === 'number' ? csvError.records : undefined;
+	const row = records ? records : undefined;
+	const where = records === 0 ? 'the header row: ' : '';
+	if (csvError.code === 'CSV_MAX_RECORD_SIZE')
+		return new StampliFileError({
+			file,
+			row,
+			reason: `${where}a row is longer than ${limits.maxElementBytes} characters (maxElementBytes); an unclosed quote makes a row run on to the end of the file`,
+		});
+	return new StampliFileError({ file, row, reason: `not valid CSV: ${where}${csvError.message}` });
+}
+
+/**
+ * Reads the file's records as they complete, in batches (one per input chunk), in the order of
+ * their first row. Throws StampliFileError for a file-level problem.
+ */
+export async function* readCsv(
+	chunks: AsyncIterable<Buffer>,
+	plan: Plan,
+	limits: ReaderLimits,
+): AsyncGenerator<RawRecord[]> {
+	let ready: RawRecord[] = [];
+	const records = new CsvRecords(plan, limits, (raw) => ready.push(raw));
+	const parser = csvParser(plan, limits);
 	let failure: unknown;
 	const finished = new Promise<void>((resolve) => {
 		parser.once('error', (error) => {
@@ -222,36 +273,40 @@ export async function readCsv(chunks: AsyncIterable<Buffer>, plan: Plan): Promis
 		parser.once('close', resolve);
 	});
 	// Rows arrive as 'data' events in flowing mode: csv-parse's on_record hook would build two info
-	// objects per row (measured ~15 % of the parse), and iterating the stream would queue every row.
+	// objects per row, and iterating the stream would queue every row.
 	parser.on('data', (cells: string[]) => {
 		if (failure) return;
 		try {
-			onRow(cells);
+			records.onRow(cells);
 		} catch (error) {
 			failure ??= error;
 			parser.destroy();
 		}
 	});
+	const encoding = plan.template.csv.encoding;
+	const onControl = () => (records.checkControls = true);
 	try {
-		for await (const bytes of checkEncoding(chunks, template.csv.encoding, file)) {
-			if (failure) break;
-			if (!parser.write(bytes)) await Promise.race([once(parser, 'drain'), finished]);
+		try {
+			for await (const bytes of checkCsvEncoding(chunks, encoding, plan.file, onControl)) {
+				if (failure) break;
+				if (!parser.write(bytes)) await Promise.race([once(parser, 'drain'), finished]);
+				if (ready.length) {
+					const batch = ready;
+					ready = [];
+					yield batch;
+				}
+			}
+			if (!failure) parser.end();
+		} catch (error) {
+			failure ??= error;
+			parser.destroy();
 		}
-		if (!failure) parser.end();
-	} catch (error) {
-		failure ??= error;
+		await finished;
+		if (failure) throw asFileError(failure, plan.file, limits);
+		records.finish();
+		if (ready.length) yield ready;
+	} finally {
+		// Also when the consumer stops early: csv-parse holds no more than its buffer, release it.
 		parser.destroy();
 	}
-	await finished;
-
-	// Decoding and header problems arrive already explained; csv-parse errors get file and row.
-	if (failure instanceof StampliFileError) throw failure;
-	if (failure) {
-		const csvError = failure as CsvError;
-		const at = typeof csvError.records === 'number' ? csvError.records : undefined;
-		throw new StampliFileError({ file, row: at, reason: `not valid CSV: ${csvError.message}` });
-	}
-	if (row < 0)
-		throw new StampliFileError({ file, reason: 'the file is empty: a header row is required' });
-	return { records: [...groups.values()], errors };
 }

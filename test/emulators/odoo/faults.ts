@@ -11,7 +11,8 @@ export type PyException =
 	| 'builtins.TypeError'
 	| 'psycopg2.errors.ForeignKeyViolation'
 	| 'psycopg2.errors.UniqueViolation'
-	| 'psycopg2.OperationalError';
+	| 'psycopg2.OperationalError'
+	| 'werkzeug.exceptions.UnprocessableEntity';
 
 export class EmulatedOdooError extends Error {
 	constructor(
@@ -53,6 +54,7 @@ export class EmulatedOdooError extends Error {
 		switch (this.pyName) {
 			case 'odoo.exceptions.UserError':
 			case 'odoo.exceptions.ValidationError':
+			case 'werkzeug.exceptions.UnprocessableEntity':
 				return 422;
 			case 'odoo.exceptions.MissingError':
 				return 404;
@@ -66,6 +68,9 @@ export class EmulatedOdooError extends Error {
 	}
 }
 
+export const accessError = (message: string) =>
+	new EmulatedOdooError('odoo.exceptions.AccessError', message);
+export const typeError = (message: string) => new EmulatedOdooError('builtins.TypeError', message);
 export const userError = (message: string) =>
 	new EmulatedOdooError('odoo.exceptions.UserError', message);
 export const validationError = (message: string) =>

@@ -7,12 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-	decodeMethodCall,
-	encodeFault,
-	encodeMethodResponse,
-} from '../../../nodes/shared/odoo/xmlrpc';
-import { EmulatedOdooError, missingError, valueError } from './faults';
+import { EmulatedOdooError, accessError, missingError, typeError, valueError } from './faults';
+import { XmlRpcBadRequest, parseMethodCall, writeFault, writeMethodResponse } from './xmlrpcCodec';
 import { OdooStore } from './store';
 import { seedStore } from './seed';
 
@@ -51,6 +47,8 @@ export interface OdooEmulator {
 	/** Model methods called, in order (bounded to the last 10,000). */
 	calls(): CallRecord[];
 	resetCounters(): void;
+	/** Changes the added latency while running (a slow server for a timeout scenario). */
+	setLatency(latency: { latencyMs?: number; perRecordLatencyMs?: number }): void;
 	/** Lets a test make one model call fail the way a custom constraint would. */
 	injectFault(
 		check:
@@ -61,23 +59,98 @@ export interface OdooEmulator {
 }
 
 const UID = 2;
-const MODEL_METHODS: Record<string, string[]> = {
-	create: ['vals_list'],
-	search: ['domain', 'offset', 'limit', 'order'],
-	search_read: ['domain', 'fields', 'offset', 'limit', 'order'],
-	search_count: ['domain', 'limit'],
-	name_search: ['name', 'domain', 'operator', 'limit'],
-	fields_get: ['allfields', 'attributes'],
-};
-const RECORD_METHODS: Record<string, string[]> = {
-	read: ['fields', 'load'],
-	write: ['vals'],
-	unlink: [],
-	action_post: [],
-	button_draft: [],
-	action_create_payments: [],
-	message_post: [],
-};
+
+/**
+ * Python signatures of the methods the emulator serves (Odoo 17 and 19): parameter names in order,
+ * the required ones, and whether extra keywords are swallowed (`**kwargs`, which then fail deeper).
+ */
+interface Signature {
+	params: string[];
+	required: string[];
+	/** Where an unknown keyword ends up failing when the method takes **kwargs. */
+	varKwargs?: string;
+	/** `@api.model` (no ids) rather than a record method. */
+	model?: boolean;
+}
+function signatureOf(method: string, version: number): Signature | undefined {
+	switch (method) {
+		case 'create':
+			return { params: ['vals_list'], required: ['vals_list'], model: true };
+		case 'search':
+			return { params: ['domain', 'offset', 'limit', 'order'], required: ['domain'], model: true };
+		case 'search_read':
+			return {
+				params: ['domain', 'fields', 'offset', 'limit', 'order'],
+				required: [],
+				varKwargs: 'BaseModel._read_format()',
+				model: true,
+			};
+		case 'search_count':
+			return { params: ['domain', 'limit'], required: ['domain'], model: true };
+		case 'name_search':
+			return { params: ['name', 'domain', 'operator', 'limit'], required: [], model: true };
+		case 'fields_get':
+			return { params: ['allfields', 'attributes'], required: [], model: true };
+		case 'default_get':
+			// Odoo 19 renamed the parameter.
+			return version >= 19
+				? { params: ['fields'], required: ['fields'], model: true }
+				: { params: ['fields_list'], required: ['fields_list'], model: true };
+		case 'read':
+			return { params: ['fields', 'load'], required: [] };
+		case 'write':
+			return { params: ['vals'], required: ['vals'] };
+		case 'message_post':
+			return { params: [], required: [], varKwargs: 'message_post()' };
+		case 'unlink':
+		case 'action_post':
+		case 'button_draft':
+		case 'button_confirm':
+		case 'action_create_payments':
+			return { params: [], required: [] };
+		default:
+			return undefined;
+	}
+}
+
+/** The binding errors of a call: JSON-2 answers 422 (signature.bind), execute_kw a Python TypeError. */
+function checkBinding(
+	method: string,
+	signature: Signature,
+	named: Record<string, unknown>,
+	protocol: CallRecord['protocol'],
+): void {
+	for (const key of Object.keys(named)) {
+		if (signature.params.includes(key)) continue;
+		if (signature.varKwargs)
+			throw typeError(`${signature.varKwargs} got an unexpected keyword argument '${key}'`);
+		if (protocol === 'json2')
+			throw new EmulatedOdooError(
+				'werkzeug.exceptions.UnprocessableEntity',
+				`got an unexpected keyword argument '${key}'`,
+			);
+		throw typeError(`${method}() got an unexpected keyword argument '${key}'`);
+	}
+	const missing = signature.required.filter((name) => named[name] === undefined);
+	if (missing.length > 0) {
+		if (protocol === 'json2')
+			throw new EmulatedOdooError(
+				'werkzeug.exceptions.UnprocessableEntity',
+				`missing a required argument: '${missing[0]}'`,
+			);
+		throw typeError(
+			`${method}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${missing.map((m) => `'${m}'`).join(' and ')}`,
+		);
+	}
+}
+/** Werkzeug's pages as Odoo 17/19 send them (text/html). */
+const NOT_FOUND_PAGE =
+	'<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n';
+const NO_DATABASE_PAGE =
+	'<!DOCTYPE html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>No database is selected and the requested URL was not found in the server-wide controllers.</p>\n<p>Please verify the hostname, <a href=/web/login>login</a> and try again.</p>\n\n<!-- Alternatively, use the X-Odoo-Database header. -->\n';
+const unsupportedMediaPage = (_path: string) =>
+	'<!doctype html>\n<html lang=en>\n<title>415 Unsupported Media Type</title>\n<h1>Unsupported Media Type</h1>\n<p>Request inferred type is compatible with [&#39;http&#39;] but &#39;/json/2/&lt;__model__&gt;/&lt;__method__&gt;&#39; is type=&#39;json2&#39;.<br><br>Please verify the Content-Type request header and try again.</p>\n';
+
 const MAIL_THREAD_MODELS = new Set([
 	'account.move',
 	'res.partner',
@@ -100,7 +173,8 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 	let faultHook:
 		| ((model: string, method: string, payload: unknown) => EmulatedOdooError | undefined)
 		| undefined;
-	const serverVersion = version === 19 ? '19.0-20251002' : '17.0-20240709';
+	// As the real servers report it (XML-RPC common.version); 19's GET /web/version says "19.0" too.
+	const serverVersion = version === 19 ? '19.0' : '17.0-20240709';
 	const versionInfo = {
 		server_version: serverVersion,
 		server_version_info: [version, 0, 0, 'final', 0, ''],
@@ -129,7 +203,22 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 		'read',
 		'name_search',
 		'fields_get',
+		'default_get',
 	]);
+
+	/**
+	 * Odoo checks `allowed_company_ids` against the user's companies when a call touches a model
+	 * with a company (observed on 17 and 19: ir.model.data answers, res.partner does not).
+	 */
+	function checkCompanies(model: string, context: Record<string, any>): void {
+		const wanted = context.allowed_company_ids;
+		if (!Array.isArray(wanted) || !store.hasModel(model)) return;
+		const schema = store.schema[model];
+		if (!('company_id' in schema) && !('company_ids' in schema)) return;
+		const allowed: number[] = store.get('res.users', UID)?.company_ids ?? [];
+		if (wanted.some((id: unknown) => !allowed.includes(Number(id))))
+			throw accessError('Access to unauthorized or invalid companies.');
+	}
 
 	/** One call = one transaction: a raise undoes everything the call did. */
 	function execute(
@@ -139,6 +228,7 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 		named: Record<string, any>,
 		context: Record<string, any>,
 	): { result: unknown; records: number } {
+		checkCompanies(model, context);
 		if (READ_ONLY.has(method)) return executeInner(model, method, ids, named, context);
 		store.begin();
 		try {
@@ -240,7 +330,13 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 					};
 				return { result: out, records: 0 };
 			}
+			case 'default_get': {
+				const fields: string[] = named.fields ?? named.fields_list ?? [];
+				return { result: store.defaultGet(model, fields, context), records: 0 };
+			}
 		}
+		if (model === 'purchase.order' && method === 'button_confirm')
+			return { result: store.confirmPurchaseOrders(idList), records: idList.length };
 		if (model === 'account.move' && method === 'action_post')
 			return { result: store.actionPost(idList), records: idList.length };
 		if (model === 'account.move' && method === 'button_draft')
@@ -255,29 +351,34 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 		);
 	}
 
-	/** execute_kw's positional args → (ids, named), as Odoo's call_kw splits them. */
+	/** execute_kw's positional args → (ids, named), as Odoo's call_kw splits them; then the binding check. */
 	function fromPositional(
 		method: string,
 		args: unknown[],
 		kwargs: Record<string, any>,
+		protocol: CallRecord['protocol'],
 	): { ids?: number[]; named: Record<string, any> } {
 		const { context: _context, ...rest } = kwargs ?? {};
 		const named: Record<string, any> = { ...rest };
+		const signature = signatureOf(method, version);
 		let positional = args;
 		let ids: number[] | undefined;
-		let names = MODEL_METHODS[method];
-		if (!names) {
+		if (!signature?.model) {
 			const first = args[0];
 			ids = Array.isArray(first) ? (first as number[]) : typeof first === 'number' ? [first] : [];
 			positional = args.slice(1);
-			names = RECORD_METHODS[method] ?? [];
 		}
-		if (positional.length > names.length)
-			throw new EmulatedOdooError(
-				'builtins.TypeError',
+		const names = signature?.params ?? [];
+		if (signature && positional.length > names.length)
+			throw typeError(
 				`${method}() takes ${names.length + 1} positional arguments but ${positional.length + 1} were given`,
 			);
-		positional.forEach((value, index) => (named[names[index]] = value));
+		positional.forEach((value, index) => {
+			if (names[index] in named)
+				throw typeError(`${method}() got multiple values for argument '${names[index]}'`);
+			named[names[index]] = value;
+		});
+		if (signature) checkBinding(method, signature, named, protocol);
 		return { ids, named };
 	}
 
@@ -319,7 +420,7 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 			throw new EmulatedOdooError('odoo.exceptions.AccessDenied', 'Access Denied');
 		if (!Array.isArray(args)) throw valueError('execute_kw args must be a list');
 		log({ protocol, model, method });
-		const { ids, named } = fromPositional(method, args, kwargs);
+		const { ids, named } = fromPositional(method, args, kwargs, protocol);
 		return execute(model, method, ids, named, (kwargs?.context as Record<string, any>) ?? {});
 	}
 
@@ -353,7 +454,7 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 		let records = 0;
 		let out: string;
 		try {
-			const { method, params } = decodeMethodCall(body);
+			const { method, params } = parseMethodCall(body);
 			let result: unknown;
 			if (path === '/xmlrpc/2/common') result = xmlRpcCommon(method, params);
 			else if (method === 'execute_kw') ({ result, records } = objectCall(params, 'xmlrpc'));
@@ -371,13 +472,18 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 					'builtins.TypeError',
 					'cannot marshal None unless allow_none is enabled',
 				);
-			out = encodeMethodResponse(result);
+			out = writeMethodResponse(result);
 		} catch (error) {
 			const fault =
 				error instanceof EmulatedOdooError
 					? error
-					: new EmulatedOdooError('builtins.ValueError', String((error as Error).message));
-			out = encodeFault(fault.faultCode, fault.faultString);
+					: error instanceof XmlRpcBadRequest
+						? new EmulatedOdooError('builtins.ValueError', String(error.message))
+						: new EmulatedOdooError(
+								error instanceof TypeError ? 'builtins.TypeError' : 'builtins.ValueError',
+								String((error as Error).message),
+							);
+			out = writeFault(fault.faultCode, fault.faultString);
 		}
 		await respond(res, 200, 'text/xml; charset=utf-8', out, records);
 	}
@@ -443,14 +549,13 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 		const [, , , model, method] = path.split('/').map(decodeURIComponent);
 		const auth = String(req.headers.authorization ?? '');
 		const dbHeader = req.headers['x-odoo-database'];
+		// An unknown database is refused by Werkzeug before the route: an HTML page, not JSON-2's error shape.
 		if (dbHeader !== undefined && dbHeader !== db) {
-			await respond(
-				res,
-				404,
-				'application/json; charset=utf-8',
-				json2Error('werkzeug.exceptions.NotFound', `database "${String(dbHeader)}" not found`),
-				0,
-			);
+			await respond(res, 404, 'text/html; charset=utf-8', NO_DATABASE_PAGE, 0);
+			return;
+		}
+		if (!/^application\/json(\s*;|$)/i.test(String(req.headers['content-type'] ?? ''))) {
+			await respond(res, 415, 'text/html; charset=utf-8', unsupportedMediaPage(path), 0);
 			return;
 		}
 		if (!/^bearer\s+/i.test(auth) || auth.replace(/^bearer\s+/i, '') !== apiKey) {
@@ -470,12 +575,19 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 				throw valueError('the JSON body must be an object of named arguments');
 			const { ids, context = {}, ...named } = parsed as Record<string, any>;
 			log({ protocol: 'json2', model, method });
-			if (!MODEL_METHODS[method] && ids !== undefined && !Array.isArray(ids))
+			const signature = signatureOf(method, version);
+			if (signature?.model && ids !== undefined)
+				throw new EmulatedOdooError(
+					'werkzeug.exceptions.UnprocessableEntity',
+					`cannot call ${model}.${method} with ids`,
+				);
+			if (!signature?.model && ids !== undefined && !Array.isArray(ids))
 				throw valueError('ids must be a list');
+			if (signature) checkBinding(method, signature, named, 'json2');
 			const outcome = execute(
 				model,
 				method,
-				MODEL_METHODS[method] ? undefined : (ids ?? []),
+				signature?.model ? undefined : (ids ?? []),
 				named,
 				context,
 			);
@@ -496,7 +608,12 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 				res,
 				fault.httpStatus,
 				'application/json; charset=utf-8',
-				json2Error(fault.pyName.replace(/^builtins\./, ''), fault.message),
+				json2Error(
+					fault.pyName.replace(/^builtins\./, ''),
+					fault.message,
+					// Werkzeug's HTTP exceptions carry their status as a second argument.
+					fault.pyName.startsWith('werkzeug.') ? [fault.httpStatus] : [],
+				),
 				records,
 			);
 		}
@@ -512,7 +629,12 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 			if (req.method === 'POST' && path === '/jsonrpc') return handleJsonRpc(body, res);
 			if (version >= 19 && req.method === 'POST' && /^\/json\/2\/[^/]+\/[^/]+$/.test(path))
 				return handleJson2(req, path, body, res);
-			if (req.method === 'GET' && path === '/web/version') {
+			// GET /web/version (and /json/version) came with Odoo 19's rpc module; 17 answers 404.
+			if (
+				version >= 19 &&
+				req.method === 'GET' &&
+				(path === '/web/version' || path === '/json/version')
+			) {
 				log({ protocol: 'http', method: 'web/version' });
 				return respond(
 					res,
@@ -525,13 +647,7 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 					0,
 				);
 			}
-			return respond(
-				res,
-				404,
-				'text/html; charset=utf-8',
-				'<!DOCTYPE html><html><body><h1>404: Page not found</h1></body></html>',
-				0,
-			);
+			return respond(res, 404, 'text/html; charset=utf-8', NOT_FOUND_PAGE, 0);
 		})().catch((error) => {
 			if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
 			res.end(String(error?.message ?? error));
@@ -555,6 +671,11 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 		resetCounters: () => {
 			roundTrips = 0;
 			callLog = [];
+		},
+		setLatency: (latency) => {
+			if (latency.latencyMs !== undefined) options.latencyMs = latency.latencyMs;
+			if (latency.perRecordLatencyMs !== undefined)
+				options.perRecordLatencyMs = latency.perRecordLatencyMs;
 		},
 		injectFault: (check) => {
 			faultHook = check;

@@ -4,7 +4,8 @@ import type { OdooStore } from './store';
 export function seedStore(store: OdooStore): void {
 	const v19 = store.version >= 19;
 	const usd = store.create('res.currency', [{ name: 'USD', symbol: '$' }])[0];
-	const eur = store.create('res.currency', [{ name: 'EUR', symbol: '€' }])[0];
+	// A fresh database has EUR (and its base.EUR external id) but inactive.
+	const eur = store.create('res.currency', [{ name: 'EUR', symbol: '€', active: false }])[0];
 	store.create('res.company', [{ name: 'My Company (San Francisco)', currency_id: usd }]);
 	const xmlId = (module: string, name: string, model: string, resId: number) =>
 		store.create('ir.model.data', [{ module, name, model, res_id: resId, noupdate: true }]);

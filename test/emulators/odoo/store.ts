@@ -3,14 +3,7 @@
  * with Odoo's conventions (many2one read as `[id, name]`, empty as `false`, x2many commands), and
  * the accounting behaviours observed on a real Odoo 17 (reference/odoo17-observed.md).
  */
-import {
-	add,
-	multiply,
-	round,
-	subtract,
-	compare,
-	isZero,
-} from '../../../nodes/shared/records/decimal';
+import { add, compare, isZero, multiply, round, subtract } from './money';
 import { EmulatedOdooError, missingError, userError, validationError, valueError } from './faults';
 
 export type FieldType =
@@ -77,13 +70,33 @@ function schemas(version: number): Record<string, Schema> {
 		version >= 18 ? { company_ids: f.m2m('res.company') } : { company_id: f.m2o('res.company') };
 	const accountUsable: Schema = version >= 19 ? { active: f.bool() } : { deprecated: f.bool() };
 	return {
-		'res.company': { name: f.char(), currency_id: f.m2o('res.currency') },
+		'res.company': {
+			name: f.char(),
+			currency_id: f.m2o('res.currency'),
+			fiscalyear_lock_date: f.date(),
+		},
 		'res.currency': { name: f.char(), symbol: f.char(), active: f.bool() },
+		'res.currency.rate': {
+			name: f.date(),
+			rate: f.float(),
+			currency_id: f.m2o('res.currency'),
+			company_id: f.m2o('res.company'),
+		},
 		'res.users': {
 			name: f.char(),
 			login: f.char(),
 			company_id: f.m2o('res.company'),
+			company_ids: f.m2m('res.company'),
 			partner_id: f.m2o('res.partner'),
+		},
+		'product.product': {
+			name: f.char(),
+			type: f.sel(
+				...(version >= 18 ? ['consu', 'service', 'combo'] : ['consu', 'service', 'product']),
+			),
+			purchase_method: f.sel('purchase', 'receive'),
+			active: f.bool(),
+			company_id: f.m2o('res.company'),
 		},
 		'res.partner': {
 			name: f.char(),
@@ -161,6 +174,7 @@ function schemas(version: number): Record<string, Schema> {
 			order_id: f.m2o('purchase.order'),
 			sequence: f.int(),
 			display_type: f.sel('line_section', 'line_note'),
+			product_id: f.m2o('product.product'),
 			name: f.char(),
 			product_qty: f.float(),
 			qty_received: f.float(),
@@ -275,6 +289,18 @@ function today(): string {
 	return new Date().toISOString().slice(0, 10);
 }
 
+function addDays(date: string, days: number): string {
+	const d = new Date(`${date}T00:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + days);
+	return d.toISOString().slice(0, 10);
+}
+
+function endOfMonth(date: string): string {
+	const d = new Date(`${date.slice(0, 7)}-01T00:00:00Z`);
+	d.setUTCMonth(d.getUTCMonth() + 1, 0);
+	return d.toISOString().slice(0, 10);
+}
+
 /** Odoo floats come back as doubles; the emulator computes in decimals and stores the rounded double. */
 function money(decimal: string): number {
 	return Number(round(decimal, 2));
@@ -293,12 +319,20 @@ export class OdooStore {
 	private readonly sequences = new Map<string, number>();
 	/** Undo log of the running call: Odoo runs each RPC call in one transaction. */
 	private txn: Map<string, { model: string; id: number; before: Rec | undefined }> | undefined;
-	/** Moves dated on or before this date refuse changes, as with a company lock date. */
-	lockDate: string | undefined;
 	readonly companyId = 1;
 	/** Bumped on every change, so derived indexes (qty_invoiced) know when to rebuild. */
 	private generation = 0;
 	private qtyInvoiced: { generation: number; byLine: Map<number, string> } | undefined;
+
+	/** The company's fiscal-year lock date: moves dated on or before it refuse changes. */
+	get lockDate(): string | undefined {
+		return this.get('res.company', this.companyId)?.fiscalyear_lock_date ?? undefined;
+	}
+
+	set lockDate(date: string | undefined) {
+		const company = this.get('res.company', this.companyId);
+		if (company) company.fiscalyear_lock_date = date ?? null;
+	}
 
 	constructor(readonly version: number) {
 		this.schema = schemas(version);
@@ -792,6 +826,7 @@ export class OdooStore {
 			if (vals === null || typeof vals !== 'object' || Array.isArray(vals))
 				throw valueError(`create() expects dicts, got ${JSON.stringify(vals)}`);
 			if (model === 'account.move') return this.createMove(vals).id;
+			if (model === 'purchase.order') return this.createPurchaseOrder(vals).id;
 			if (model === 'ir.model.data') {
 				const clash = this.all('ir.model.data').find(
 					(r) => r.module === vals.module && r.name === vals.name,
@@ -816,7 +851,11 @@ export class OdooStore {
 		}
 		for (const rec of records) {
 			this.assign(model, rec, vals);
-			if (model === 'account.move') this.recomputeMove(rec);
+			if (model === 'account.move') {
+				if ('invoice_date' in vals && !('date' in vals) && rec.move_type.startsWith('in_'))
+					rec.date = this.accountingDate(rec.invoice_date);
+				this.recomputeMove(rec);
+			}
 		}
 		return true;
 	}
@@ -872,6 +911,9 @@ export class OdooStore {
 			move_type: moveType,
 			journal_id: journal.id,
 		});
+		// A bill's accounting date is computed from its invoice date and the lock date, as in Odoo 17/19.
+		if (isPurchase && rec.invoice_date && !header.date)
+			rec.date = this.accountingDate(rec.invoice_date);
 		rec.date ??= rec.invoice_date ?? today();
 		if (lineCommands !== undefined)
 			this.assign('account.move', rec, { invoice_line_ids: lineCommands });
@@ -888,9 +930,73 @@ export class OdooStore {
 		line.price_unit ??= 0;
 		line.account_id ??= journal.default_account_id;
 		const account = this.get('account.account', line.account_id);
-		const unusable =
-			account && (this.version >= 19 ? account.active === false : account.deprecated === true);
-		if (unusable) throw userError(`The account ${account.name} (${account.code}) is deprecated.`);
+		// 17 refuses a deprecated account on any line; 19 takes an archived one on a draft and refuses the post.
+		if (account && this.version < 19 && account.deprecated === true)
+			throw userError(`The account ${account.name} (${account.code}) is deprecated.`);
+	}
+
+	/**
+	 * account.move._get_accounting_date for a vendor bill (17, 19): a date inside the locked period
+	 * moves to the day after the lock date; a bill of a past month is booked on that month's last day,
+	 * one of this month on the later of its date and today.
+	 */
+	accountingDate(invoiceDate: string): string {
+		let date = invoiceDate;
+		const lock = this.lockDate;
+		if (lock && date <= lock) date = addDays(lock, 1);
+		const now = today();
+		if (now.slice(0, 7) > date.slice(0, 7)) return endOfMonth(date);
+		return date > now ? date : now;
+	}
+
+	/** Fields asked for that have a default: the context's `default_<field>`, else the model's own. */
+	defaultGet(model: string, fields: string[], context: Record<string, any>): Record<string, any> {
+		const own: Record<string, Record<string, any>> = {
+			'account.move': { state: 'draft', move_type: 'entry', payment_state: 'not_paid' },
+			'purchase.order': { state: 'draft' },
+		};
+		const out: Record<string, any> = {};
+		for (const name of fields) {
+			this.field(model, name);
+			if (context[`default_${name}`] !== undefined) out[name] = context[`default_${name}`];
+			else if (own[model]?.[name] !== undefined) out[name] = own[model][name];
+			else if (name === 'active') out[name] = true;
+		}
+		return out;
+	}
+
+	private createPurchaseOrder(vals: Record<string, any>): Rec {
+		const count = this.all('purchase.order').length;
+		const order = this.insert('purchase.order', {
+			name: `P${String(count + 1).padStart(5, '0')}`,
+			state: 'draft',
+			date_order: new Date().toISOString().replace('T', ' ').slice(0, 19),
+			currency_id: this.companyCurrency(),
+			...vals,
+		});
+		let total = '0';
+		for (const lineId of order.order_line) {
+			const line = this.get('purchase.order.line', lineId)!;
+			if (line.product_id && !line.name)
+				line.name = this.get('product.product', line.product_id)!.name;
+			if (line.display_type) continue;
+			const subtotal = round(multiply(dec(line.product_qty), dec(line.price_unit)), 2);
+			if (line.price_subtotal === null) line.price_subtotal = Number(subtotal);
+			total = add(total, subtotal);
+		}
+		if (vals.amount_total === undefined) order.amount_total = Number(total);
+		return order;
+	}
+
+	/** purchase.order.button_confirm: a draft or sent order becomes a purchase order. Returns True. */
+	confirmPurchaseOrders(ids: number[]): true {
+		for (const order of this.browse('purchase.order', ids)) {
+			if (order.state !== 'draft' && order.state !== 'sent') continue;
+			this.touch('purchase.order', order);
+			order.state = 'purchase';
+			order.write_date = odooNow();
+		}
+		return true;
 	}
 
 	private recomputeMove(move: Rec): void {
@@ -939,6 +1045,11 @@ export class OdooStore {
 			'date',
 		].some((k) => k in vals);
 		if (!touchesAccounting) return;
+		// 19 refuses line changes on a posted move outright; 17 rebalances it (reset to draft first on both).
+		if (this.version >= 19 && move.state === 'posted' && 'invoice_line_ids' in vals)
+			throw userError(
+				'You cannot modify the following readonly fields on a posted move: invoice_line_ids',
+			);
 		if (
 			move.payment_state === 'paid' ||
 			move.payment_state === 'partial' ||
@@ -955,7 +1066,9 @@ export class OdooStore {
 		if (this.lockDate && move.date && move.date <= this.lockDate) {
 			const [y, m, d] = this.lockDate.split('-');
 			throw userError(
-				`You cannot add/modify entries prior to and inclusive of the lock date ${m}/${d}/${y}.`,
+				this.version >= 19
+					? `You cannot add/modify entries prior to and inclusive of: Global Lock Date (${m}/${d}/${y}).`
+					: `You cannot add/modify entries prior to and inclusive of the lock date ${m}/${d}/${y}.`,
 			);
 		}
 	}
@@ -973,6 +1086,19 @@ export class OdooStore {
 				throw userError('You need to add a line before posting.');
 			if (move.move_type.startsWith('in_') && !move.invoice_date)
 				throw userError('The Bill/Refund date is required to validate this document.');
+			const currency = this.get('res.currency', move.currency_id);
+			if (currency && currency.active === false)
+				throw userError(
+					`You cannot validate a document with an inactive currency: ${currency.name}`,
+				);
+			for (const lineId of move.invoice_line_ids) {
+				const account = this.get(
+					'account.account',
+					this.get('account.move.line', lineId)?.account_id,
+				);
+				if (account && this.version >= 19 && account.active === false)
+					throw userError(`The account ${account.name} (${account.code}) is archived.`);
+			}
 			this.checkLockDate(move);
 		}
 		for (const move of moves) {

@@ -1,10 +1,11 @@
 /**
  * The Odoo client against the emulator over real HTTP, for each protocol.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startOdooEmulator, type OdooEmulator } from '../../emulators/odoo';
 import {
 	OdooAccessDeniedError,
-	OdooError,
 	OdooMissingError,
 	OdooServerError,
 	OdooUserError,
@@ -116,24 +117,6 @@ describe.each([
 		expect(bogus.message).toContain("Wrong value for account.move.move_type: 'bogus'");
 	});
 
-	it('refuses a wrong API key with a clear error that never contains the key', async () => {
-		const wrongKey = 'wrong-key-0123456789abcdef';
-		const client = createOdooClient(configFor(emulator, protocol, wrongKey));
-		const error = await client.searchRead('res.partner', [], { limit: 1 }).catch((e) => e);
-		expect(error).toBeInstanceOf(OdooAccessDeniedError);
-		expect(error).toBeInstanceOf(OdooError);
-		for (const text of [
-			error.message,
-			error.stack ?? '',
-			JSON.stringify(error),
-			String(error.debug ?? ''),
-		]) {
-			expect(text).not.toContain(wrongKey);
-			expect(text).not.toContain(emulator.apiKey);
-		}
-		expect(error.message).toMatch(/refused|Access Denied/);
-	});
-
 	it('pages through search_read', async () => {
 		const client = createOdooClient(configFor(emulator, protocol));
 		const pages: number[][] = [];
@@ -208,7 +191,7 @@ describe('XML-RPC specifics of Odoo 17', () => {
 		await expect(client.uid()).rejects.toThrow(OdooAccessDeniedError);
 	});
 
-	it('an unknown database is a server fault naming the database', async () => {
+	it('an unknown database is reported as a database that was not found', async () => {
 		const client = createOdooClient({
 			url: emulator.url,
 			db: 'nosuchdb',
@@ -216,7 +199,9 @@ describe('XML-RPC specifics of Odoo 17', () => {
 			apiKey: emulator.apiKey,
 			protocol: 'xmlrpc',
 		});
-		await expect(client.uid()).rejects.toThrow(/database "nosuchdb" does not exist/);
+		await expect(client.uid()).rejects.toThrow(
+			'Odoo database "nosuchdb" was not found: check the Database field of the credential',
+		);
 	});
 
 	it('a method returning None faults over XML-RPC after its work is done', async () => {
@@ -242,5 +227,75 @@ describe('XML-RPC specifics of Odoo 17', () => {
 		expect(error).toBeInstanceOf(OdooServerError);
 		expect(error.message).toContain('cannot marshal None');
 		expect((await client.read('account.move', [moveId], ['state']))[0].state).toBe('draft');
+	});
+});
+
+describe('what the client says about answers that are not Odoo RPC', () => {
+	afterEach(() => clearOdooClientCaches());
+
+	it('names an unknown JSON-2 database, a server without JSON-2, a refused content type and a timeout', async () => {
+		const emulator19 = await startOdooEmulator({ version: 19 });
+		const emulator17 = await startOdooEmulator({ version: 17 });
+		// A server that answers 415 as Werkzeug does, and one that never answers in time.
+		const html415 = createServer((_req, res) => {
+			res.writeHead(415, { 'Content-Type': 'text/html; charset=utf-8' });
+			res.end('<!doctype html>\n<title>415 Unsupported Media Type</title>\n');
+		});
+		const silent = createServer(() => undefined);
+		await Promise.all(
+			[html415, silent].map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', r))),
+		);
+		const urlOf = (s: typeof silent) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+		const json2 = (url: string, db: string, apiKey: string, timeoutMs?: number) =>
+			createOdooClient(
+				{ url, db, login: 'admin', apiKey, protocol: 'json2', timeoutMs },
+				{ noSharedCache: true },
+			);
+		try {
+			const noDb: any = await json2(emulator19.url, 'nosuchdb', emulator19.apiKey)
+				.searchRead('res.partner', [], { limit: 1 })
+				.catch((e) => e);
+			expect(noDb.message).toBe(
+				'Odoo database "nosuchdb" was not found (HTTP 404 from JSON-2): check the Database field of the credential',
+			);
+			const old: any = await json2(emulator17.url, emulator17.db, emulator17.apiKey)
+				.searchRead('res.partner', [], { limit: 1 })
+				.catch((e) => e);
+			expect(old.message).toMatch(/no JSON-2 endpoint .*JSON-2 needs Odoo 19 or newer/);
+			const media: any = await json2(urlOf(html415), 'db', 'key-1234')
+				.searchRead('res.partner', [], { limit: 1 })
+				.catch((e) => e);
+			expect(media.message).toMatch(/content type .*HTTP 415/);
+			const slow: any = await json2(urlOf(silent), 'db', 'key-1234', 300)
+				.searchRead('res.partner', [], { limit: 1 })
+				.catch((e) => e);
+			expect(slow.kind).toBe('transport');
+			expect(slow.message).toMatch(
+				/^Odoo did not answer within 0\.3 s \(it may still be working\)/,
+			);
+		} finally {
+			silent.closeAllConnections();
+			await Promise.all([html415, silent].map((s) => new Promise((r) => s.close(r))));
+			await emulator17.stop();
+			await emulator19.stop();
+		}
+	});
+
+	it('asks Odoo 19 its version over GET /web/version, and falls back to XML-RPC on 17', async () => {
+		for (const version of [17, 19] as const) {
+			const emulator = await startOdooEmulator({ version });
+			try {
+				const client = createOdooClient(configFor(emulator, 'auto'), { noSharedCache: true });
+				expect(await client.serverVersion()).toBe(version);
+				// 19: one GET /web/version. 17: that GET answers 404, then XML-RPC common.version.
+				expect(emulator.roundTrips()).toBe(version === 19 ? 1 : 2);
+				if (version === 19)
+					expect(emulator.calls().map((c) => `${c.protocol} ${c.method}`)).toEqual([
+						'http web/version',
+					]);
+			} finally {
+				await emulator.stop();
+			}
+		}
 	});
 });

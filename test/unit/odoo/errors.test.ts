@@ -1,8 +1,11 @@
 import {
 	OdooAccessDeniedError,
+	OdooDatabaseNotFoundError,
 	OdooMissingError,
+	OdooRequestError,
 	OdooServerError,
 	OdooUserError,
+	errorFromExceptionName,
 	errorFromXmlRpcFault,
 	redact,
 	registerSecret,
@@ -32,6 +35,44 @@ describe('Odoo errors', () => {
 		);
 		expect(
 			errorFromXmlRpcFault("warning -- UserError\n\nObject x doesn't exist", ''),
+		).toBeInstanceOf(OdooUserError);
+	});
+
+	it("says which database was not found instead of relaying PostgreSQL's traceback", () => {
+		// Odoo 17 and 19, XML-RPC and JSON-RPC, unknown database (text as the real servers send it).
+		const traceback =
+			'Traceback (most recent call last):\n  File "odoo/modules/registry.py", line 87, in __new__\n' +
+			'psycopg2.OperationalError: connection to server on socket "/tmp/s/.s.PGSQL.5432" failed: FATAL:  database "nosuchdb" does not exist\n';
+		const viaXmlRpc = errorFromXmlRpcFault(1, traceback, 'common.authenticate');
+		expect(viaXmlRpc).toBeInstanceOf(OdooDatabaseNotFoundError);
+		expect(viaXmlRpc).toBeInstanceOf(OdooAccessDeniedError);
+		expect(viaXmlRpc.message).toBe(
+			'Odoo database "nosuchdb" was not found: check the Database field of the credential',
+		);
+		expect(viaXmlRpc.debug).toContain('psycopg2.OperationalError');
+		const viaJsonRpc = errorFromExceptionName(
+			'psycopg2.OperationalError',
+			'connection to server on socket "/tmp/s/.s.PGSQL.5432" failed: FATAL:  database "nosuchdb" does not exist\n',
+			{ operation: 'common.authenticate' },
+		);
+		expect(viaJsonRpc).toBeInstanceOf(OdooDatabaseNotFoundError);
+		expect(viaJsonRpc.kind).toBe('access_denied');
+	});
+
+	it("takes JSON-2's 422 argument-binding error for a malformed request, not a business error", () => {
+		const error = errorFromExceptionName(
+			'werkzeug.exceptions.UnprocessableEntity',
+			"got an unexpected keyword argument 'bogus'",
+			{ code: 422, operation: 'res.partner.create' },
+		);
+		expect(error).toBeInstanceOf(OdooRequestError);
+		expect(error.kind).toBe('request');
+		expect(error.message).toBe(
+			"Odoo could not take the arguments of res.partner.create: got an unexpected keyword argument 'bogus'",
+		);
+		// A UserError keeps its meaning: it concerns a record.
+		expect(
+			errorFromExceptionName('odoo.exceptions.UserError', 'The Bill date is required', {}),
 		).toBeInstanceOf(OdooUserError);
 	});
 

@@ -1,4 +1,9 @@
-import { OdooError, OdooTransportError, OdooUserError } from '../../../nodes/shared/odoo/errors';
+import {
+	OdooError,
+	OdooRequestError,
+	OdooTransportError,
+	OdooUserError,
+} from '../../../nodes/shared/odoo/errors';
 import { runIsolated } from '../../../nodes/shared/odoo/faultIsolation';
 import { externalName } from '../../../nodes/shared/odoo/externalIds';
 
@@ -28,6 +33,16 @@ describe('runIsolated', () => {
 		});
 		expect(calls).toBe(1);
 		expect(results.every((r) => !r.ok && r.error instanceof OdooError)).toBe(true);
+	});
+
+	it('does not split a request Odoo could not bind (a programming error, whatever the records)', async () => {
+		let calls = 0;
+		const results = await runIsolated([1, 2, 3, 4, 5, 6, 7, 8], async () => {
+			calls++;
+			throw new OdooRequestError("got an unexpected keyword argument 'bogus'");
+		});
+		expect(calls).toBe(1);
+		expect(results.every((r) => !r.ok && r.error.kind === 'request')).toBe(true);
 	});
 });
 

@@ -1,5 +1,5 @@
 /**
- * The parse fast paths (issue 3) must decide exactly as the slow ones: the balance check in integer
+ * The parse fast paths must decide exactly as the slow ones: the balance check in integer
  * units vs its BigInt fallback (huge amounts, fine scales, tolerances), repeated header cells compared
  * before trimming, and the cell trimming shortcut.
  */

@@ -3,7 +3,8 @@
  * Decimal parsing has a textual fast path (the common `1234.50` shape) so a 100,000-row file does
  * not pay for a decimal.js object per cell; anything unusual falls back to records/decimal.ts.
  */
-import { parseDecimal } from '../../records/decimal';
+import { DecimalParseError, parseDecimal } from '../../records/decimal';
+import { quoted } from '../errors';
 
 export interface CompiledDateFormat {
 	layout: string;
@@ -60,7 +61,7 @@ export function compileDateFormat(format: string): CompiledDateFormat {
 		layout: format,
 		parse(text) {
 			const m = regex.exec(text);
-			if (!m) return { error: `"${text}" does not match the date format ${format}` };
+			if (!m) return { error: `${quoted(text)} does not match the date format ${format}` };
 			const year = Number(m[yearAt]);
 			const month = Number(m[monthAt]);
 			const day = Number(m[dayAt]);
@@ -122,7 +123,7 @@ export function parseInstant(text: string): { iso: string } | { error: string } 
 		}
 	}
 	const m = ISO_INSTANT.exec(text);
-	if (!m) return { error: `"${text}" is not an ISO-8601 date-time` };
+	if (!m) return { error: `${quoted(text)} is not an ISO-8601 date-time` };
 	const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone = 'Z'] = m;
 	const month = Number(mo);
 	const day = Number(d);
@@ -135,7 +136,7 @@ export function parseInstant(text: string): { iso: string } | { error: string } 
 		Number(mi) > 59 ||
 		Number(s) > 59
 	) {
-		return { error: `"${text}" is not a valid date-time` };
+		return { error: `${quoted(text)} is not a valid date-time` };
 	}
 	const offset =
 		zone.toUpperCase() === 'Z'
@@ -144,7 +145,7 @@ export function parseInstant(text: string): { iso: string } | { error: string } 
 				? `${zone.slice(0, 3)}:${zone.slice(3)}`
 				: zone;
 	const millis = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${frac.slice(0, 4)}${offset}`);
-	if (Number.isNaN(millis)) return { error: `"${text}" is not a valid date-time` };
+	if (Number.isNaN(millis)) return { error: `${quoted(text)} is not a valid date-time` };
 	return { iso: new Date(millis).toISOString() };
 }
 
@@ -172,8 +173,13 @@ export interface DecimalSettings {
 	groupSeparator?: string;
 }
 
+/** Longer amount texts are refused before any arithmetic: no money needs 50 characters. */
+const MAX_DECIMAL_CHARS = 50;
+
 /** Cell text → canonical decimal string; throws DecimalParseError with a reason. */
 export function readDecimal(text: string, settings: DecimalSettings): string {
+	if (text.length > MAX_DECIMAL_CHARS)
+		throw new DecimalParseError(text, `longer than ${MAX_DECIMAL_CHARS} characters`);
 	if (settings.decimalSeparator === '.' && !settings.groupSeparator && SIMPLE_DOT.test(text))
 		return canonicalPlain(text);
 	if (

@@ -5,7 +5,7 @@
  */
 import { compileDateFormat } from './formats';
 import { getDefaultTemplate } from './defaults';
-import { FIELD_TYPES, TEMPLATE_KINDS } from './types';
+import { CELL_KINDS, FIELD_TYPES, TEMPLATE_KINDS } from './types';
 import type { Template, TemplateConstant, TemplateKind, TemplateOverrides } from './types';
 
 export class TemplateError extends Error {
@@ -134,103 +134,133 @@ function checkSettings(where: 'csv' | 'xml', settings: any, problems: string[]):
 	}
 }
 
+/** Checks one field of a template; returns its path when it can be used. */
+function checkField(
+	f: any,
+	i: number,
+	kind: TemplateKind | undefined,
+	seen: Set<string>,
+	problems: string[],
+): void {
+	const where = `fields[${i}]${f && typeof f.path === 'string' ? ` (${f.path})` : ''}`;
+	if (!f || typeof f !== 'object') {
+		problems.push(`${where}: must be an object`);
+		return;
+	}
+	if (typeof f.path !== 'string' || !PATH_SYNTAX.test(f.path))
+		problems.push(`${where}.path: must look like "vendor.name" or "lines[].amount"`);
+	else if (kind && !isKnownPath(kind, f.path))
+		problems.push(`${where}.path: "${f.path}" is not a field of ${kind} records`);
+	else if (seen.has(f.path)) problems.push(`${where}.path: "${f.path}" is mapped twice`);
+	seen.add(f.path);
+	if (typeof f.column !== 'string' || f.column.trim() === '' || /[\r\n]/.test(f.column))
+		problems.push(`${where}.column: must be a non-empty single-line string`);
+	if (!isXmlPath(f.xml))
+		problems.push(
+			`${where}.xml: must be an element path like "Vendor/Name" or "@id" (got ${JSON.stringify(f.xml)})`,
+		);
+	if (!FIELD_TYPES.includes(f.type))
+		problems.push(
+			`${where}.type: must be one of ${FIELD_TYPES.join(', ')} (got ${JSON.stringify(f.type)})`,
+		);
+	if (f.required !== undefined && typeof f.required !== 'boolean')
+		problems.push(`${where}.required: must be true or false`);
+	if (f.neutralise !== undefined && !CELL_KINDS.includes(f.neutralise))
+		problems.push(
+			`${where}.neutralise: must be one of ${CELL_KINDS.join(', ')} (got ${JSON.stringify(f.neutralise)})`,
+		);
+}
+
+function checkConstant(
+	c: any,
+	i: number,
+	kind: TemplateKind | undefined,
+	paths: Set<string>,
+	problems: string[],
+): void {
+	const where = `constants[${i}]`;
+	if (!c || typeof c !== 'object') {
+		problems.push(`${where}: must be an object`);
+		return;
+	}
+	if (typeof c.value !== 'string') problems.push(`${where}.value: must be a string`);
+	if (c.path === undefined && c.column === undefined)
+		problems.push(`${where}: needs a canonical "path" (reading) or a "column" (writing)`);
+	if (c.path !== undefined) {
+		if (typeof c.path !== 'string' || !PATH_SYNTAX.test(c.path))
+			problems.push(`${where}.path: must look like "currency" or "lines[].dimensions.department"`);
+		else if (kind && !isKnownPath(kind, c.path))
+			problems.push(`${where}.path: "${c.path}" is not a field of ${kind} records`);
+		else paths.add(c.path);
+	}
+	if (c.column !== undefined && (typeof c.column !== 'string' || c.column.trim() === ''))
+		problems.push(`${where}.column: must be a non-empty string`);
+	if (c.xml !== undefined && !isXmlPath(c.xml))
+		problems.push(`${where}.xml: must be an element path`);
+}
+
+/** Name, version and kind; the kind when it is a known one. */
+function checkIdentity(t: any, problems: string[]): TemplateKind | undefined {
+	if (typeof t.name !== 'string' || !/^[A-Za-z0-9][\w.-]*$/.test(t.name))
+		problems.push(`name: must be letters, digits, ".", "_" or "-" (got ${JSON.stringify(t.name)})`);
+	if (!Number.isInteger(t.version) || t.version < 1)
+		problems.push(`version: must be a positive integer (got ${JSON.stringify(t.version)})`);
+	if (TEMPLATE_KINDS.includes(t.kind)) return t.kind as TemplateKind;
+	problems.push(
+		`kind: must be one of ${TEMPLATE_KINDS.join(', ')} (got ${JSON.stringify(t.kind)})`,
+	);
+	return undefined;
+}
+
+/** The record key, required paths, control-character policy and the line element. */
+function checkWhole(
+	t: any,
+	kind: TemplateKind | undefined,
+	mapped: Set<string>,
+	problems: string[],
+): void {
+	if (kind)
+		for (const path of REQUIRED_PATHS[kind])
+			if (!mapped.has(path))
+				problems.push(
+					`fields: "${path}" is required for ${kind} and has neither a field nor a constant`,
+				);
+	const fieldPaths = new Set((Array.isArray(t.fields) ? t.fields : []).map((f: any) => f?.path));
+	if (typeof t.recordKey !== 'string' || !fieldPaths.has(t.recordKey))
+		problems.push(
+			`recordKey: must be the path of one of the fields (got ${JSON.stringify(t.recordKey)})`,
+		);
+	else if (t.recordKey.startsWith('lines[]'))
+		problems.push('recordKey: must be a record-level field, not a line field');
+	if (t.controlCharacters !== undefined && !['reject', 'strip'].includes(t.controlCharacters))
+		problems.push(
+			`controlCharacters: must be reject or strip (got ${JSON.stringify(t.controlCharacters)})`,
+		);
+	const hasLines = [...fieldPaths].some((p) => typeof p === 'string' && p.startsWith('lines[].'));
+	if (hasLines && t.xml && !t.xml.lineElement)
+		problems.push('xml.lineElement: required because the template has line fields (lines[].…)');
+}
+
 /** Throws TemplateError listing every problem; returns the template typed when it is valid. */
 export function validateTemplate(candidate: unknown): Template {
 	const problems: string[] = [];
 	const t = candidate as any;
 	if (!t || typeof t !== 'object' || Array.isArray(t))
 		throw new TemplateError(['a template must be a JSON object']);
-	if (typeof t.name !== 'string' || !/^[A-Za-z0-9][\w.-]*$/.test(t.name))
-		problems.push(`name: must be letters, digits, ".", "_" or "-" (got ${JSON.stringify(t.name)})`);
-	if (!Number.isInteger(t.version) || t.version < 1)
-		problems.push(`version: must be a positive integer (got ${JSON.stringify(t.version)})`);
-	const kindOk = TEMPLATE_KINDS.includes(t.kind);
-	if (!kindOk)
-		problems.push(
-			`kind: must be one of ${TEMPLATE_KINDS.join(', ')} (got ${JSON.stringify(t.kind)})`,
-		);
+	const kind = checkIdentity(t, problems);
 	const fields: any[] = Array.isArray(t.fields) ? t.fields : [];
 	if (!Array.isArray(t.fields) || fields.length === 0)
 		problems.push('fields: must be a non-empty array');
-	const seenPaths = new Set<string>();
-	fields.forEach((f, i) => {
-		const where = `fields[${i}]${f && typeof f.path === 'string' ? ` (${f.path})` : ''}`;
-		if (!f || typeof f !== 'object') {
-			problems.push(`${where}: must be an object`);
-			return;
-		}
-		if (typeof f.path !== 'string' || !PATH_SYNTAX.test(f.path))
-			problems.push(`${where}.path: must look like "vendor.name" or "lines[].amount"`);
-		else if (kindOk && !isKnownPath(t.kind, f.path))
-			problems.push(`${where}.path: "${f.path}" is not a field of ${t.kind} records`);
-		else if (seenPaths.has(f.path)) problems.push(`${where}.path: "${f.path}" is mapped twice`);
-		seenPaths.add(f.path);
-		if (typeof f.column !== 'string' || f.column.trim() === '' || /[\r\n]/.test(f.column))
-			problems.push(`${where}.column: must be a non-empty single-line string`);
-		if (!isXmlPath(f.xml))
-			problems.push(
-				`${where}.xml: must be an element path like "Vendor/Name" or "@id" (got ${JSON.stringify(f.xml)})`,
-			);
-		if (!FIELD_TYPES.includes(f.type))
-			problems.push(
-				`${where}.type: must be one of ${FIELD_TYPES.join(', ')} (got ${JSON.stringify(f.type)})`,
-			);
-		if (f.required !== undefined && typeof f.required !== 'boolean')
-			problems.push(`${where}.required: must be true or false`);
-	});
+	const mapped = new Set<string>();
+	fields.forEach((f, i) => checkField(f, i, kind, mapped, problems));
 	const constants: any[] =
-		t.constants === undefined
-			? []
-			: Array.isArray(t.constants)
-				? t.constants
-				: (problems.push('constants: must be an array'), []);
-	const constantPaths = new Set<string>();
-	constants.forEach((c, i) => {
-		const where = `constants[${i}]`;
-		if (!c || typeof c !== 'object') {
-			problems.push(`${where}: must be an object`);
-			return;
-		}
-		if (typeof c.value !== 'string') problems.push(`${where}.value: must be a string`);
-		if (c.path === undefined && c.column === undefined)
-			problems.push(`${where}: needs a canonical "path" (reading) or a "column" (writing)`);
-		if (c.path !== undefined) {
-			if (typeof c.path !== 'string' || !PATH_SYNTAX.test(c.path))
-				problems.push(
-					`${where}.path: must look like "currency" or "lines[].dimensions.department"`,
-				);
-			else if (kindOk && !isKnownPath(t.kind, c.path))
-				problems.push(`${where}.path: "${c.path}" is not a field of ${t.kind} records`);
-			else constantPaths.add(c.path);
-		}
-		if (c.column !== undefined && (typeof c.column !== 'string' || c.column.trim() === ''))
-			problems.push(`${where}.column: must be a non-empty string`);
-		if (c.xml !== undefined && !isXmlPath(c.xml))
-			problems.push(`${where}.xml: must be an element path`);
-	});
-	if (kindOk) {
-		for (const path of REQUIRED_PATHS[t.kind as TemplateKind]) {
-			if (!seenPaths.has(path) && !constantPaths.has(path))
-				problems.push(
-					`fields: "${path}" is required for ${t.kind} and has neither a field nor a constant`,
-				);
-		}
-	}
-	if (typeof t.recordKey !== 'string' || !seenPaths.has(t.recordKey))
-		problems.push(
-			`recordKey: must be the path of one of the fields (got ${JSON.stringify(t.recordKey)})`,
-		);
-	else if (t.recordKey.startsWith('lines[]'))
-		problems.push('recordKey: must be a record-level field, not a line field');
+		t.constants === undefined ? [] : Array.isArray(t.constants) ? t.constants : [];
+	if (t.constants !== undefined && !Array.isArray(t.constants))
+		problems.push('constants: must be an array');
+	constants.forEach((c, i) => checkConstant(c, i, kind, mapped, problems));
+	checkWhole(t, kind, mapped, problems);
 	checkSettings('csv', t.csv, problems);
 	checkSettings('xml', t.xml, problems);
-	if (
-		fields.some((f) => typeof f?.path === 'string' && f.path.startsWith('lines[].')) &&
-		t.xml &&
-		!t.xml.lineElement
-	) {
-		problems.push('xml.lineElement: required because the template has line fields (lines[].…)');
-	}
 	if (problems.length)
 		throw new TemplateError(problems, typeof t.name === 'string' ? t.name : undefined);
 	return t as Template;
@@ -313,6 +343,7 @@ export function resolveTemplate(base: Template, overrides: TemplateOverrides = {
 		if (isSet(overrides.decimalSeparator)) settings.decimalSeparator = overrides.decimalSeparator!;
 		if (isSet(overrides.groupSeparator)) settings.groupSeparator = overrides.groupSeparator;
 	}
+	if (isSet(overrides.controlCharacters)) template.controlCharacters = overrides.controlCharacters;
 	if (isSet(overrides.name)) template.name = overrides.name!;
 	if (isSet(overrides.version)) template.version = overrides.version!;
 	return validateTemplate(template);

@@ -1,7 +1,7 @@
 /**
- * Stampli file templates (PRODUCT.md §4). Stampli has no public file specification: each customer
+ * Stampli file templates. Stampli has no public file specification: each customer
  * agrees a column layout at onboarding. A template is a named, versioned, format-independent mapping
- * between canonical field paths (§3) and a CSV column name and an XML element path.
+ * between canonical record field paths and a CSV column name and an XML element path.
  */
 
 export type TemplateKind =
@@ -47,7 +47,17 @@ export interface TemplateField {
 	type: FieldType;
 	/** A required field must be present and non-empty; its CSV column must exist in the header. */
 	required?: boolean;
+	/**
+	 * Writing CSV feeds: how this column's text is guarded against spreadsheet formulas (see
+	 * feedEncoding/neutralise.ts). Default by field: phone, email, ids keep values of their shape.
+	 */
+	neutralise?: CellKind;
 }
+
+/** `text` neutralises formula-looking cells; `phone`, `email`, `id` keep values of that shape; `none` never touches them. */
+export type CellKind = 'text' | 'phone' | 'email' | 'id' | 'none';
+
+export const CELL_KINDS: readonly CellKind[] = ['text', 'phone', 'email', 'id', 'none'];
 
 /** Date layouts: tokens YYYY, MM, DD (zero-padded), M, D (1–2 digits), literal separators. */
 export type DateFormat = string;
@@ -89,6 +99,13 @@ export interface TemplateConstant {
 	value: string;
 }
 
+/**
+ * What a reader does with control characters in a value (NUL, the other C0 controls except tab,
+ * line feed and carriage return, DEL, and the C1 range U+0080–U+009F): `reject` (default) makes
+ * the record invalid, naming the field; `strip` removes them and reports a warning.
+ */
+export type ControlCharacterPolicy = 'reject' | 'strip';
+
 export interface Template {
 	/** e.g. `invoice-export`; referenced as `name@version` in every record's `source.template`. */
 	name: string;
@@ -101,6 +118,8 @@ export interface Template {
 	constants: TemplateConstant[];
 	csv: CsvSettings;
 	xml: XmlSettings;
+	/** Default `reject`. */
+	controlCharacters?: ControlCharacterPolicy;
 }
 
 /** Node-UI overrides applied on top of a base template by `resolveTemplate`. */
@@ -119,6 +138,7 @@ export interface TemplateOverrides {
 	dateFormat?: DateFormat;
 	decimalSeparator?: '.' | ',';
 	groupSeparator?: string;
+	controlCharacters?: ControlCharacterPolicy;
 	/** Rename the result (e.g. `acme-invoices`) so `source.template` shows a customised template was used. */
 	name?: string;
 	version?: number;

@@ -263,7 +263,7 @@ describe.each([17, 19] as const)('Odoo Account Move node on Odoo %i', (version) 
 		});
 		expect(good).toEqual({
 			status: 'OK',
-			message: `Connected to Odoo ${version}.0-${version === 17 ? '20240709' : '20251002'} over ${version === 19 ? 'json2' : 'xmlrpc'} as Mitchell Admin (My Company (San Francisco))`,
+			message: `Connected to Odoo ${version === 17 ? '17.0-20240709' : '19.0'} over ${version === 19 ? 'json2' : 'xmlrpc'} as Mitchell Admin (My Company (San Francisco))`,
 		});
 		const bad = await testOdooConnection(
 			odooConfigFromCredential({ ...data, apiKey: 'wrong-wrong-wrong' }),
@@ -276,7 +276,7 @@ describe.each([17, 19] as const)('Odoo Account Move node on Odoo %i', (version) 
 		);
 		expect(noDb).toMatchObject({
 			ok: false,
-			message: expect.stringContaining('database "nosuchdb" does not exist'),
+			message: expect.stringContaining('database "nosuchdb" was not found'),
 		});
 	});
 });

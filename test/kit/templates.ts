@@ -1,0 +1,66 @@
+/**
+ * The shipped workflow templates (workflows/*.json) for the demo, the e2e tests and the screenshots:
+ * load them, tune a node's parameters, and import them into a running n8n the way a user sets them up
+ * (each gets its own new id; every template but the collector names the Error Collector as its error
+ * workflow, which is the one setting a user makes after importing).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { WorkflowJson } from '../../workflows/source/builder';
+import { TEMPLATE_FILES, TEMPLATE_KEYS, type TemplateKey } from '../../workflows/source/catalog';
+import { randomWorkflowId } from '../fixtures/n8n/cli';
+
+export type { WorkflowJson } from '../../workflows/source/builder';
+export const WORKFLOWS_DIR = path.resolve(__dirname, '..', '..', 'workflows');
+
+export type Templates = Record<TemplateKey, WorkflowJson>;
+export type TemplateIds = Record<TemplateKey, string>;
+
+export function loadTemplate(key: TemplateKey): WorkflowJson {
+	return JSON.parse(
+		fs.readFileSync(path.join(WORKFLOWS_DIR, TEMPLATE_FILES[key]), 'utf8'),
+	) as WorkflowJson;
+}
+
+export function loadTemplates(): Templates {
+	return Object.fromEntries(TEMPLATE_KEYS.map((key) => [key, loadTemplate(key)])) as Templates;
+}
+
+/** A copy of a template with some node parameters changed (tests and the demo tune schedules, paths…). */
+export function withNodeParameters(
+	workflow: WorkflowJson,
+	nodeName: string,
+	parameters: Record<string, unknown>,
+): WorkflowJson {
+	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
+	const node = copy.nodes.find((candidate) => candidate.name === nodeName);
+	if (!node) throw new Error(`${workflow.name}: no node named "${nodeName}"`);
+	node.parameters = { ...node.parameters, ...parameters };
+	return copy;
+}
+
+/** What importing needs of a running n8n. */
+interface Importer {
+	importWorkflows(workflows: Array<Record<string, unknown>>): Promise<void>;
+}
+
+/**
+ * Imports the templates with new ids and points every one but the collector at the collector as its
+ * error workflow. Returns the id of each template.
+ */
+export async function importTemplates(n8n: Importer, templates: Templates): Promise<TemplateIds> {
+	const ids = Object.fromEntries(
+		TEMPLATE_KEYS.map((key) => [key, randomWorkflowId()]),
+	) as TemplateIds;
+	await n8n.importWorkflows(
+		TEMPLATE_KEYS.map((key) => ({
+			...templates[key],
+			id: ids[key],
+			settings: {
+				...templates[key].settings,
+				...(key === 'errorCollector' ? {} : { errorWorkflow: ids.errorCollector }),
+			},
+		})),
+	);
+	return ids;
+}
