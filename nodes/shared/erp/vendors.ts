@@ -104,8 +104,9 @@ export function taxIdParts(taxId: string): { country?: string; core: string } {
 }
 
 /**
- * Whether two tax ids name the same taxpayer: equal once normalised, a country prefix on one side
- * only being ignored (`US 98-7654321` = `987654321`; `DE1` ≠ `FR1`).
+ * Whether two tax ids may name the same taxpayer: equal once normalised, a country prefix on one
+ * side only being ignored (`US 98-7654321` = `987654321`; `DE1` ≠ `FR1`). The resolver prefers
+ * exact equals over such matches.
  */
 export function sameTaxId(a: string, b: string): boolean {
 	const pa = taxIdParts(a);
@@ -147,6 +148,16 @@ function directoryLookups(options: VendorMatchOptions): Lookup[] {
 			what: 'normalised name',
 		},
 	];
+}
+
+/**
+ * A tax id written exactly as asked (once normalised) outranks one that only matches without its
+ * country prefix: `12-3456789` finds the partner stored as `12-3456789` even when `US123456789` and
+ * `DE123456789` exist; with no exact one, `US 98-7654321` still finds `987654321`.
+ */
+function exactTaxIdsFirst(key: string, candidates: ErpVendorCandidate[]): ErpVendorCandidate[] {
+	const exact = candidates.filter((c) => c.taxId && normaliseTaxId(c.taxId) === key);
+	return exact.length > 0 ? exact : candidates;
 }
 
 /** The match one step's candidates make: one active is a match, several are ambiguous, archived only is unmatched. */
@@ -214,7 +225,14 @@ export async function matchVendors(
 				.filter((p): p is { i: number; key: string } => p.key !== undefined);
 			if (pending.length === 0) continue;
 			const found = await ask(lookup.step, [...new Set(pending.map((p) => p.key))], open());
-			for (const { i, key } of pending) results[i] = decide(lookup, key, found.get(key) ?? []);
+			for (const { i, key } of pending) {
+				const candidates = found.get(key) ?? [];
+				results[i] = decide(
+					lookup,
+					key,
+					lookup.step === 'taxId' ? exactTaxIdsFirst(key, candidates) : candidates,
+				);
+			}
 		}
 	}
 

@@ -3,7 +3,7 @@
  * pages) → template encoder → SFTP atomic upload (temp name in the target dir, then rename).
  * Backpressure runs the whole way: the upload pulls bytes, the encoder pulls records, the Odoo
  * reader fetches the next page only when the previous one has been written.
- * Returns the audit record of PRODUCT.md §10 for the file.
+ * Returns the audit record of the file.
  */
 import type { OdooClient } from '../odoo/client';
 import { readMasterData } from '../odoo/masterData/reader';
@@ -48,7 +48,7 @@ export interface FeedFileOptions {
 	stream?: FeedStreamOptions;
 }
 
-/** The audit record of one feed file (PRODUCT.md §10). */
+/** The audit record of one feed file: where it went, what it holds, its size and hash. */
 export interface FeedAuditRecord {
 	feed: string;
 	template: string;

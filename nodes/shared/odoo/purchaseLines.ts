@@ -6,7 +6,7 @@
  * reference that cannot be honoured is reported, never silently dropped.
  */
 import { abs, compare } from '../records/decimal';
-import type { Invoice } from '../records/types';
+import type { Invoice, InvoiceLine } from '../records/types';
 import type { OdooClient } from './client';
 import { OdooError } from './errors';
 import { orderedProductLines } from './masterData/mapping';
@@ -188,6 +188,59 @@ function linkText(order: PoOrder, line: PoLine): string {
 	return `PO ${order.name} line ${line.lineNumber} (purchase.order.line ${line.id})`;
 }
 
+/** The PO the invoice names, or why it cannot be used; notes a wrong PO number even without line references. */
+function invoiceOrder(
+	invoice: Invoice,
+	billPartnerId: number,
+	index: PoLineIndex,
+	notes: string[],
+): { order?: PoOrder; problem?: string } {
+	const poNumber = poNumberOf(invoice);
+	const anyRef = invoice.lines.some((line) => refOf(line));
+	if (index.lookupError && (poNumber || anyRef))
+		return { problem: `PO lines could not be read from Odoo (${index.lookupError})` };
+	if (!poNumber) return {};
+	let order: PoOrder | undefined;
+	let problem: string | undefined;
+	const candidates = index.ordersByName.get(poNumber) ?? [];
+	const own = candidates.filter((o) => o.partnerId === billPartnerId);
+	if (candidates.length === 0) problem = `PO ${poNumber} is not in Odoo (or has no lines)`;
+	else if (candidates.length === 1) order = candidates[0];
+	else if (own.length === 1) order = own[0];
+	else
+		problem = `PO number ${poNumber} matches ${candidates.length} Odoo orders (ids ${candidates.map((o) => o.id).join(', ')})`;
+	if (order) problem = orderRefusal(order, billPartnerId);
+	// A PO number without line references links nothing, but a wrong one is still worth a word.
+	if (problem && !anyRef) notes.push(problem);
+	return { order, problem };
+}
+
+/**
+ * A reference into the invoice's own PO: a line number or a line id. When both readings name a
+ * line, Stampli usually sends the line number; the unit price decides when exactly one reading
+ * agrees with it, else the note says which was taken.
+ */
+function lineOfOrder(
+	order: PoOrder,
+	line: InvoiceLine,
+	ref: string,
+	allFitAsNumbers: boolean,
+	notes: string[],
+): PoLine | undefined {
+	const n = Number(ref);
+	const byNumber = order.lines[n - 1];
+	const byId = order.lines.find((l) => l.id === n);
+	if (!byNumber || !byId || byNumber === byId) return byNumber ?? byId;
+	const price = abs(line.unitPrice);
+	const numberFits = compare(price, byNumber.priceUnit) === 0;
+	const idFits = compare(price, byId.priceUnit) === 0;
+	if (numberFits === idFits && !allFitAsNumbers)
+		notes.push(
+			`line ${line.lineNumber}: PO line "${ref}" is line number ${n} and also the id of line ${byId.lineNumber} of PO ${order.name}; taken as the line number`,
+		);
+	return idFits && !numberFits ? byId : byNumber;
+}
+
 /**
  * Resolves the invoice's PO line references against the index. `billPartnerId` is the bill's
  * vendor: a PO of another vendor is never linked.
@@ -207,25 +260,7 @@ export function resolvePoLines(
 		list.push(lineNumber);
 		unlinked.set(reason, list);
 	};
-	const poNumber = poNumberOf(invoice);
-	const anyRef = invoice.lines.some((line) => refOf(line));
-
-	let order: PoOrder | undefined;
-	let orderProblem: string | undefined;
-	if (index.lookupError && (poNumber || anyRef)) {
-		orderProblem = `PO lines could not be read from Odoo (${index.lookupError})`;
-	} else if (poNumber) {
-		const candidates = index.ordersByName.get(poNumber) ?? [];
-		const own = candidates.filter((o) => o.partnerId === billPartnerId);
-		if (candidates.length === 0) orderProblem = `PO ${poNumber} is not in Odoo (or has no lines)`;
-		else if (candidates.length === 1) order = candidates[0];
-		else if (own.length === 1) order = own[0];
-		else
-			orderProblem = `PO number ${poNumber} matches ${candidates.length} Odoo orders (ids ${candidates.map((o) => o.id).join(', ')})`;
-		if (order) orderProblem = orderRefusal(order, billPartnerId);
-		// A PO number without line references links nothing, but a wrong one is still worth a word.
-		if (orderProblem && !anyRef) notes.push(orderProblem);
-	}
+	const { order, problem: orderProblem } = invoiceOrder(invoice, billPartnerId, index, notes);
 
 	// References that all fit as line numbers of the PO read as line numbers: that is what the feed
 	// publishes and Stampli sends back, so a mere coincidence with some line's id is no ambiguity.
@@ -245,39 +280,20 @@ export function resolvePoLines(
 				`PO line "${ref}" is neither a line number nor an Odoo PO line id`,
 				line.lineNumber,
 			);
-		const n = Number(ref);
-		if (order) {
-			const byNumber = order.lines[n - 1];
-			const byId = order.lines.find((l) => l.id === n);
-			let chosen = byNumber ?? byId;
-			if (byNumber && byId && byNumber !== byId) {
-				// Both readings name a line of this PO. Stampli usually sends the line number; let the
-				// unit price decide when exactly one reading agrees with it, else say which was taken.
-				const price = abs(line.unitPrice);
-				const numberFits = compare(price, byNumber.priceUnit) === 0;
-				const idFits = compare(price, byId.priceUnit) === 0;
-				chosen = idFits && !numberFits ? byId : byNumber;
-				if (numberFits === idFits && !allFitAsNumbers)
-					notes.push(
-						`line ${line.lineNumber}: PO line "${ref}" is line number ${n} and also the id of line ${byId.lineNumber} of PO ${order.name}; taken as the line number`,
-					);
-			}
-			if (!chosen)
-				return refuse(
-					`PO ${order.name} has no line ${ref} (it has ${order.lines.length} product line${order.lines.length === 1 ? '' : 's'})`,
-					line.lineNumber,
-				);
-			lineIds[k] = chosen.id;
-			links[k] = linkText(order, chosen);
-			return;
-		}
-		const found = index.linesById.get(n);
-		if (!found)
+		const found = order
+			? { order, line: lineOfOrder(order, line, ref, allFitAsNumbers, notes) }
+			: index.linesById.get(Number(ref));
+		if (order && !found?.line)
 			return refuse(
-				`no Odoo PO line with id ${n} (the invoice names no PO number)`,
+				`PO ${order.name} has no line ${ref} (it has ${order.lines.length} product line${order.lines.length === 1 ? '' : 's'})`,
 				line.lineNumber,
 			);
-		const refusal = orderRefusal(found.order, billPartnerId);
+		if (!found?.line)
+			return refuse(
+				`no Odoo PO line with id ${Number(ref)} (the invoice names no PO number)`,
+				line.lineNumber,
+			);
+		const refusal = order ? undefined : orderRefusal(found.order, billPartnerId);
 		if (refusal) return refuse(refusal, line.lineNumber);
 		lineIds[k] = found.line.id;
 		links[k] = linkText(found.order, found.line);

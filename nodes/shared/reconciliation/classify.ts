@@ -204,27 +204,33 @@ export function classifyItem(json: Json): Outcome {
 			reason: failure,
 			...(erp && text(erp.system) ? { system: text(erp.system) } : {}),
 		};
-	if (erp && typeof erp.action === 'string' && ERP_ACTIONS.has(erp.action)) {
-		if (erp.action !== 'skipped' && !isPayment && isDecimalString(erp.amountTotal)) {
-			// ERPs report document totals unsigned (an Odoo refund's amount_total is positive): take the
-			// stated amount's sign, or the document type's when nothing was stated.
-			const booked = abs(erp.amountTotal);
-			const negative =
-				base.amount !== undefined ? compare(base.amount, '0') < 0 : json.documentType === 'credit';
-			if (base.amount !== undefined) base.statedAmount = base.amount;
-			base.amount = negative ? negate(booked) : booked;
-		}
-		return {
-			...base,
-			status: erp.action as OutcomeStatus,
-			...(text(erp.system) ? { system: text(erp.system) } : {}),
-			erpId: typeof erp.id === 'string' || typeof erp.id === 'number' ? erp.id : null,
-			...(text(erp.reason) ? { reason: text(erp.reason) } : {}),
-		};
-	}
+	if (erp && typeof erp.action === 'string' && ERP_ACTIONS.has(erp.action))
+		return writtenOutcome(base, erp, json.documentType === 'credit', isPayment);
 	if (Array.isArray(json.reasons))
 		return { ...base, status: 'failed', reason: attentionReason(json.reasons) };
 	throw new NotReconcilableError(
 		`${identity.kind} ${base.recordId ?? '(no id)'} from "${source.file}" has no "erp" result, "error" or "reasons": it has not been through an ERP node`,
 	);
+}
+
+/**
+ * An item an ERP node wrote (or left alone). A written record whose ERP reports the total it booked
+ * counts with that amount: ERPs report document totals unsigned (an Odoo refund's amount_total is
+ * positive), so the stated amount's sign is kept, or the document type's when nothing was stated.
+ */
+function writtenOutcome(base: Outcome, erp: Json, credit: boolean, isPayment: boolean): Outcome {
+	const outcome: Outcome = { ...base };
+	if (erp.action !== 'skipped' && !isPayment && isDecimalString(erp.amountTotal)) {
+		const booked = abs(erp.amountTotal);
+		const negative = outcome.amount !== undefined ? compare(outcome.amount, '0') < 0 : credit;
+		if (outcome.amount !== undefined) outcome.statedAmount = outcome.amount;
+		outcome.amount = negative ? negate(booked) : booked;
+	}
+	return {
+		...outcome,
+		status: erp.action as OutcomeStatus,
+		...(text(erp.system) ? { system: text(erp.system) } : {}),
+		erpId: typeof erp.id === 'string' || typeof erp.id === 'number' ? erp.id : null,
+		...(text(erp.reason) ? { reason: text(erp.reason) } : {}),
+	};
 }

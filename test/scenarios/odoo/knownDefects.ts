@@ -44,11 +44,6 @@ export const KNOWN_DEFECT_SCENARIOS: Record<string, KnownDefect> = {
 		observed:
 			'every target: 20.00 USD against an EUR bill registered as a payment of 20.00 EUR (currency_id EUR), residual 12.75 instead of 22.75',
 	},
-	'finds the vendor by a VAT number stored with separators': {
-		tracking: 'issue 11 defect 10: VAT with separators',
-		observed:
-			'every target: vendor stored with vat "US 98-7654321", invoice taxId "US987654321": "vendor … is not in Odoo" (the lookup sends the compact and the given text, neither matches the stored text)',
-	},
 	'a new bill dated inside a locked period is booked on the first open date, and the item says so':
 		{
 			tracking: 'issue 11 defect 11: accounting date moved by a lock date not reported',

@@ -3,14 +3,14 @@
  * version field differences, keyset paging at constant round trips per page, and the incremental
  * cursor (overlap window, dedupe by content, changes that land below the cursor).
  */
-import { createOdooClient, type OdooClient } from '../../../nodes/shared/odoo';
+import { createOdooClient, type OdooClient } from '../../../../nodes/shared/odoo';
 import {
 	readMasterData,
 	type MasterDataCursor,
 	type MasterDataReadOptions,
-} from '../../../nodes/shared/odoo/masterData';
-import type { GlAccount, PurchaseOrder, Vendor } from '../../../nodes/shared/records/types';
-import { startOdooEmulator, type OdooEmulator } from '../../emulators/odoo';
+} from '../../../../nodes/shared/odoo/masterData';
+import type { GlAccount, PurchaseOrder, Vendor } from '../../../../nodes/shared/records/types';
+import { startOdooEmulator, type OdooEmulator } from '../../../emulators/odoo';
 
 async function readAll<T>(client: OdooClient, options: MasterDataReadOptions) {
 	const reader = readMasterData(client, options);
