@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync, chownSync, statSync } from 'node:fs';
 import { startSshd } from '../test/kit';
-import { connectSftp, emptyLedger, markProcessed, pollOnce } from '../nodes/shared/sftp';
+import { connectSftp } from '../nodes/shared/sftp';
+import { emptyLedger, markProcessed, pollOnce } from '../nodes/shared/inbox';
 import { measure, printTable, target } from './lib/measure';
 
 const FILES = 10_000;

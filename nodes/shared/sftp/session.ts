@@ -462,17 +462,3 @@ export async function connectSftp(
 		}
 	}, options);
 }
-
-/** Runs `work` with a session and always closes it. */
-export async function withSftpSession<T>(
-	config: SftpConfig,
-	work: (session: SftpSession) => Promise<T>,
-	options?: ConnectOptions,
-): Promise<T> {
-	const session = await connectSftp(config, options);
-	try {
-		return await work(session);
-	} finally {
-		await session.close();
-	}
-}

@@ -1,5 +1,5 @@
 /**
- * The trigger reads a file in one streaming pass (PRODUCT.md §5, issue 3): the SHA-256 for the ledger
+ * The trigger reads a file in one streaming pass: the SHA-256 for the ledger
  * and the parser are fed from the same SFTP read stream, no copy of the file is kept, the size cap
  * guards the stream, and a parser that gives up early still leaves a complete hash in the ledger.
  * Real OpenSSH sshd on 127.0.0.1.
@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { useSshd } from '../../fixtures/sshd';
+import { connectSftp, type SftpSession } from '../../../nodes/shared/sftp';
 import {
-	connectSftp,
 	emptyLedger,
 	makeStampliParser,
 	pollOnce,
@@ -17,8 +17,7 @@ import {
 	type FileOutcome,
 	type FileParser,
 	type PollOptions,
-	type SftpSession,
-} from '../../../nodes/shared/sftp';
+} from '../../../nodes/shared/inbox';
 import type { Invoice } from '../../../nodes/shared/records/types';
 
 jest.setTimeout(60_000);

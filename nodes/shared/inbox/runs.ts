@@ -1,13 +1,13 @@
 /**
- * Outcome of the workflow execution each emitted file started (PRODUCT.md §5: a file whose downstream
- * execution failed is recorded and retried). No n8n imports: the node turns n8n's run into `RunOutcome`.
+ * Outcome of the workflow execution each emitted file started: a file whose execution failed is
+ * recorded and retried, never archived. No n8n imports: the node turns n8n's run into `RunOutcome`.
  *
  * Why a process-wide tracker: n8n settles the run after the poll that emitted the file has returned,
  * and only saves poll-trigger static data inside `__emit`. With the durable scheduler every poll even
  * reads a fresh copy of static data from the database. So the run's outcome is parked here and the
- * next poll applies it to the ledger it is given (see `settleAwaiting` in poll.ts). An outcome stays
+ * next poll applies it to the ledger it is given (see outcomes.ts). An outcome stays
  * parked for `keepMs` after it settled, so re-applying it to a reloaded, not yet saved ledger gives
- * the same result. Lost on a process restart; the poll then falls back to `unknown` (see poll.ts).
+ * the same result. Lost on a process restart; the poll then falls back to `unknown` (see outcomes.ts).
  */
 
 export type RunOutcome = { ok: true } | { ok: false; reason: string };
@@ -23,22 +23,10 @@ export interface RunLike {
 	};
 }
 
+import { redactSecrets } from './redact';
+
 const MAX_REASON = 280;
 const FAILED_STATUSES = new Set(['error', 'crashed', 'canceled']);
-
-/**
- * Credentials that error messages are known to carry (URLs with user:password, bearer tokens,
- * `password=` / `token=` / `secret=` pairs). The reason is stored in static data and shown in items.
- */
-export function redactSecrets(text: string): string {
-	return text
-		.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]*:[^/\s@]*@/gi, '$1***@')
-		.replace(/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 ***')
-		.replace(
-			/\b(password|passwd|pwd|passphrase|secret|client_secret|token|access_token|refresh_token|api[_-]?key|authorization)(["']?\s*[:=]\s*["']?)[^\s"',;&}]+/gi,
-			'$1$2***',
-		);
-}
 
 function bounded(text: string): string {
 	const oneLine = text.replace(/\s+/g, ' ').trim();
@@ -76,7 +64,7 @@ export interface TrackerOptions {
 	clock?: () => number;
 }
 
-export class DownstreamTracker {
+export class RunTracker {
 	private readonly parked = new Map<string, Parked>();
 	private readonly waiters = new Set<() => void>();
 	private readonly keepMs: number;
@@ -95,7 +83,7 @@ export class DownstreamTracker {
 
 	/** Parks the run of one emitted file; `run` must not reject (map rejections with `rejectedRunOutcome`). */
 	expect(scope: string, name: string, sha256: string, run: Promise<RunOutcome>): void {
-		const key = DownstreamTracker.key(scope, name, sha256);
+		const key = RunTracker.key(scope, name, sha256);
 		this.parked.set(key, { state: 'pending', since: this.clock() });
 		this.trim();
 		void run
@@ -108,7 +96,7 @@ export class DownstreamTracker {
 
 	/** `pending` while the run is going, the outcome once settled, undefined when this process never saw the emission. */
 	lookup(scope: string, name: string, sha256: string): 'pending' | RunOutcome | undefined {
-		const parked = this.parked.get(DownstreamTracker.key(scope, name, sha256));
+		const parked = this.parked.get(RunTracker.key(scope, name, sha256));
 		if (!parked) return undefined;
 		return parked.state === 'pending' ? 'pending' : parked.outcome;
 	}
@@ -155,4 +143,4 @@ export class DownstreamTracker {
 }
 
 /** The tracker the trigger node uses: one per n8n process, shared by all its workflows (scoped by workflow and node id). */
-export const downstreamRuns = new DownstreamTracker();
+export const runTracker = new RunTracker();

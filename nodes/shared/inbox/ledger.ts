@@ -6,7 +6,7 @@
  * - unchanged size/mtime and processed → skipped without downloading;
  * - size/mtime changed → the file is (being) rewritten: wait until it holds still for the settle time;
  * - changed but same sha256 as processed → recorded, not re-emitted (a touch is not new content);
- * - failed → retried automatically once it changes, or on demand (`requestReplay`).
+ * - failed → retried automatically once it changes (the replay workflow moves it back and touches it).
  * Entries of files no longer listed are pruned, so the ledger is bounded by the directory size.
  * Keys are short on purpose: 10,000 files must stay well under 2 MB of static data.
  */
@@ -28,8 +28,6 @@ export interface LedgerEntry {
 	a?: number;
 	/** Last attempt (ms). */
 	t?: number;
-	/** Replay requested: emit again on the next poll even if unchanged. */
-	rp?: 1;
 	/** Emitted at (ms); its execution's outcome is not known yet, so the after-processing action waits. */
 	w?: number;
 	/** The failure is the downstream execution's, not the file's (`r` holds the execution's error). */
@@ -48,27 +46,6 @@ export interface ListedFile {
 	mtimeMs: number;
 }
 
-export interface PlanOptions {
-	/** A file must keep the same size and mtime for this long before it is emitted. */
-	settleMs: number;
-	now: number;
-	/** At most this many files are emitted per poll; the rest wait for the next poll (oldest first). */
-	maxFiles: number;
-}
-
-export interface PollPlan {
-	/** Ready to download and emit, oldest first, at most maxFiles. */
-	emit: ListedFile[];
-	/** Still being written (changed since the last look, or not yet settled). */
-	waiting: ListedFile[];
-	/** Ready but over maxFiles: first in line next poll. */
-	deferred: ListedFile[];
-	/** Unchanged and already processed (or failed and unchanged). */
-	skipped: number;
-	/** Entries dropped because their file is gone. */
-	pruned: number;
-}
-
 const MAX_REASON = 300;
 
 export function emptyLedger(): FileLedger {
@@ -83,73 +60,7 @@ export function ledgerFrom(value: unknown): FileLedger {
 	return emptyLedger();
 }
 
-const seconds = (mtimeMs: number) => Math.floor(mtimeMs / 1000);
-
-/**
- * Decides what one poll does with the current listing and records this look in the ledger
- * (new size/mtime observations, pruning). The ledger is mutated in place.
- */
-export function planPoll(
-	ledger: FileLedger,
-	listing: ListedFile[],
-	options: PlanOptions,
-): PollPlan {
-	const { settleMs, now } = options;
-	const maxFiles = Math.max(1, Math.floor(options.maxFiles));
-	const ready: ListedFile[] = [];
-	const waiting: ListedFile[] = [];
-	let skipped = 0;
-	const present = new Set<string>();
-
-	for (const file of listing) {
-		present.add(file.name);
-		const m = seconds(file.mtimeMs);
-		const entry = ledger.files[file.name];
-		if (!entry || entry.s !== file.size || entry.m !== m) {
-			// New or changed: remember this look. Keep the last outcome, hash and attempts so a touch with
-			// identical content is recognised and failures keep counting across rewrites.
-			const look: LedgerEntry = { ...(entry ?? {}), s: file.size, m, n: now };
-			delete look.rp;
-			// New content: the run of the old content no longer decides what happens to this file.
-			delete look.w;
-			ledger.files[file.name] = look;
-			// A file first seen with an mtime older than the settle time is already at rest.
-			if (settleMs <= 0 || (!entry && now - file.mtimeMs >= settleMs)) ready.push(file);
-			else waiting.push(file);
-			continue;
-		}
-		if (entry.rp) {
-			ready.push(file);
-			continue;
-		}
-		if (entry.n === undefined) {
-			// Unchanged since it was handled (processed, or failed and waiting for a change or a replay).
-			skipped++;
-			continue;
-		}
-		// Seen before with the same size and mtime: settled once it held still long enough.
-		if (now - entry.n >= settleMs || now - file.mtimeMs >= settleMs) ready.push(file);
-		else waiting.push(file);
-	}
-
-	let pruned = 0;
-	for (const name of Object.keys(ledger.files)) {
-		if (!present.has(name)) {
-			delete ledger.files[name];
-			pruned++;
-		}
-	}
-
-	// Listings arrive oldest first; keep that order so a backlog drains fairly.
-	ready.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.name < b.name ? -1 : 1));
-	return {
-		emit: ready.slice(0, maxFiles),
-		deferred: ready.slice(maxFiles),
-		waiting,
-		skipped,
-		pruned,
-	};
-}
+export const seconds = (mtimeMs: number) => Math.floor(mtimeMs / 1000);
 
 /**
  * True when the downloaded content equals what was already processed under this name (only the
@@ -158,7 +69,7 @@ export function planPoll(
  */
 export function isDuplicateContent(ledger: FileLedger, name: string, sha256: string): boolean {
 	const entry = ledger.files[name];
-	return !!entry && !entry.rp && entry.st === 'p' && entry.h === sha256;
+	return !!entry && entry.st === 'p' && entry.h === sha256;
 }
 
 /** Records the current look as handled with the previous outcome (used for duplicate content). */
@@ -168,7 +79,6 @@ export function markUnchangedContent(ledger: FileLedger, file: ListedFile): void
 	entry.s = file.size;
 	entry.m = seconds(file.mtimeMs);
 	delete entry.n;
-	delete entry.rp;
 }
 
 export function markProcessed(ledger: FileLedger, file: ListedFile, sha256: string): void {
@@ -226,7 +136,7 @@ export function awaitingRuns(
  * The execution of this content succeeded (or its outcome is unknown and assumed): the entry is plainly
  * processed. False when the entry no longer awaits this content's run (changed, pruned, already applied).
  */
-export function markDownstreamSucceeded(ledger: FileLedger, name: string, sha256: string): boolean {
+export function markRunSucceeded(ledger: FileLedger, name: string, sha256: string): boolean {
 	const entry = ledger.files[name];
 	if (!entry || entry.w === undefined || entry.h !== sha256) return false;
 	delete entry.w;
@@ -240,7 +150,7 @@ export function markDownstreamSucceeded(ledger: FileLedger, name: string, sha256
  * like a file that failed to parse. Returns the entry, or undefined when the outcome is stale (the file
  * changed or was pruned since it was emitted, or the outcome was already applied).
  */
-export function markDownstreamFailed(
+export function markRunFailed(
 	ledger: FileLedger,
 	name: string,
 	sha256: string,
@@ -263,14 +173,6 @@ export function markDownstreamFailed(
 	return failed;
 }
 
-/** Asks the next poll to emit this file again even though it is unchanged. False when the file is unknown. */
-export function requestReplay(ledger: FileLedger, name: string): boolean {
-	const entry = ledger.files[name];
-	if (!entry) return false;
-	entry.rp = 1;
-	return true;
-}
-
 /** Human-readable view of an entry, for items and the replay workflow. */
 export function describeEntry(
 	name: string,
@@ -284,7 +186,6 @@ export function describeEntry(
 	reason?: string;
 	attempts?: number;
 	lastAttemptAt?: string;
-	replayRequested: boolean;
 	/** `file`: it could not be read or parsed; `execution`: the workflow run it started failed. */
 	failedIn?: 'file' | 'execution';
 	/** Emitted, its execution still running (or its outcome not yet applied). */
@@ -304,7 +205,6 @@ export function describeEntry(
 		reason: entry.r,
 		attempts: entry.a,
 		lastAttemptAt: entry.t === undefined ? undefined : new Date(entry.t).toISOString(),
-		replayRequested: entry.rp === 1,
 		failedIn: entry.st === 'f' ? (entry.d ? 'execution' : 'file') : undefined,
 		awaitingRun: entry.w !== undefined,
 	};

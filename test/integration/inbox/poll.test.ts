@@ -3,16 +3,15 @@
  * Time is driven by an injected clock and file mtimes, never by waiting.
  */
 import { useSshd } from '../../fixtures/sshd';
+import { connectSftp, type SftpSession } from '../../../nodes/shared/sftp';
 import {
-	connectSftp,
 	emptyLedger,
 	makeStampliParser,
 	pollOnce,
 	fetchNewest,
 	type FileOutcome,
 	type PollOptions,
-	type SftpSession,
-} from '../../../nodes/shared/sftp';
+} from '../../../nodes/shared/inbox';
 import type { Invoice } from '../../../nodes/shared/records/types';
 import { existsSync, readdirSync } from 'node:fs';
 import { equals } from '../../../nodes/shared/records/decimal';

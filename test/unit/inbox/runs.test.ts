@@ -1,13 +1,13 @@
 import {
-	DownstreamTracker,
+	RunTracker,
 	awaitingRuns,
 	describeEntry,
 	emptyLedger,
 	failedEntries,
 	isDuplicateContent,
 	markAwaitingRun,
-	markDownstreamFailed,
-	markDownstreamSucceeded,
+	markRunFailed,
+	markRunSucceeded,
 	markFailed,
 	markProcessed,
 	planPoll,
@@ -15,7 +15,7 @@ import {
 	rejectedRunOutcome,
 	runOutcome,
 	type ListedFile,
-} from '../../../nodes/shared/sftp';
+} from '../../../nodes/shared/inbox';
 
 const T0 = Date.UTC(2026, 10, 20, 10, 0, 0);
 const file = (name: string, size: number, mtimeMs: number): ListedFile => ({
@@ -42,7 +42,7 @@ describe('ledger: downstream execution outcomes', () => {
 			[],
 		);
 
-		const entry = markDownstreamFailed(
+		const entry = markRunFailed(
 			ledger,
 			'a.csv',
 			'h1',
@@ -70,7 +70,7 @@ describe('ledger: downstream execution outcomes', () => {
 			}),
 		]);
 		// Applying the same outcome twice does nothing (the entry no longer awaits a run).
-		expect(markDownstreamFailed(ledger, 'a.csv', 'h1', 'again', T0 + 6000)).toBeUndefined();
+		expect(markRunFailed(ledger, 'a.csv', 'h1', 'again', T0 + 6000)).toBeUndefined();
 		expect(ledger.files['a.csv'].a).toBe(1);
 	});
 
@@ -79,7 +79,7 @@ describe('ledger: downstream execution outcomes', () => {
 		const v1 = file('a.csv', 10, T0 - 120_000);
 		markProcessed(ledger, v1, 'h1');
 		markAwaitingRun(ledger, 'a.csv', T0);
-		markDownstreamFailed(ledger, 'a.csv', 'h1', 'boom', T0 + 1000);
+		markRunFailed(ledger, 'a.csv', 'h1', 'boom', T0 + 1000);
 		// Unchanged: stays failed, not re-emitted.
 		expect(planPoll(ledger, [v1], { settleMs: SETTLE, now: T0 + 2000, maxFiles: 10 }).skipped).toBe(
 			1,
@@ -94,18 +94,18 @@ describe('ledger: downstream execution outcomes', () => {
 		markProcessed(ledger, touched, 'h1');
 		expect(ledger.files['a.csv'].a).toBe(1);
 		markAwaitingRun(ledger, 'a.csv', T0 + 40_000);
-		expect(markDownstreamFailed(ledger, 'a.csv', 'h1', 'boom again', T0 + 41_000)!.a).toBe(2);
+		expect(markRunFailed(ledger, 'a.csv', 'h1', 'boom again', T0 + 41_000)!.a).toBe(2);
 		// Third try succeeds: plainly processed, attempts cleared.
 		markProcessed(ledger, touched, 'h1');
 		markAwaitingRun(ledger, 'a.csv', T0 + 50_000);
-		expect(markDownstreamSucceeded(ledger, 'a.csv', 'h1')).toBe(true);
+		expect(markRunSucceeded(ledger, 'a.csv', 'h1')).toBe(true);
 		expect(ledger.files['a.csv']).toEqual({
 			s: 10,
 			m: Math.floor((T0 + 3000) / 1000),
 			st: 'p',
 			h: 'h1',
 		});
-		expect(markDownstreamSucceeded(ledger, 'a.csv', 'h1')).toBe(false);
+		expect(markRunSucceeded(ledger, 'a.csv', 'h1')).toBe(false);
 	});
 
 	it('ignores an outcome for content that changed or was pruned since it was emitted', () => {
@@ -120,15 +120,13 @@ describe('ledger: downstream execution outcomes', () => {
 			maxFiles: 10,
 		});
 		expect(ledger.files['a.csv'].w).toBeUndefined();
-		expect(
-			markDownstreamFailed(ledger, 'a.csv', 'h1', 'old run failed', T0 + 2000),
-		).toBeUndefined();
+		expect(markRunFailed(ledger, 'a.csv', 'h1', 'old run failed', T0 + 2000)).toBeUndefined();
 		expect(ledger.files['a.csv'].st).toBe('p');
 		// Different hash than the one awaited.
 		markProcessed(ledger, file('a.csv', 20, T0 + 1000), 'h2');
 		markAwaitingRun(ledger, 'a.csv', T0 + 40_000);
-		expect(markDownstreamFailed(ledger, 'a.csv', 'h1', 'x', T0 + 41_000)).toBeUndefined();
-		expect(markDownstreamFailed(ledger, 'gone.csv', 'h1', 'x', T0 + 41_000)).toBeUndefined();
+		expect(markRunFailed(ledger, 'a.csv', 'h1', 'x', T0 + 41_000)).toBeUndefined();
+		expect(markRunFailed(ledger, 'gone.csv', 'h1', 'x', T0 + 41_000)).toBeUndefined();
 	});
 
 	it('a file that failed to parse keeps reporting failedIn "file"', () => {
@@ -190,9 +188,9 @@ describe('runOutcome', () => {
 	});
 });
 
-describe('DownstreamTracker', () => {
+describe('RunTracker', () => {
 	it('reports pending, then the outcome; unknown emissions are undefined; scopes are separate', async () => {
-		const tracker = new DownstreamTracker();
+		const tracker = new RunTracker();
 		let finish!: (o: { ok: false; reason: string }) => void;
 		tracker.expect('wf1/n1', 'a.csv', 'h1', new Promise((resolve) => (finish = resolve)));
 		expect(tracker.lookup('wf1/n1', 'a.csv', 'h1')).toBe('pending');
@@ -206,7 +204,7 @@ describe('DownstreamTracker', () => {
 
 	it('turns a rejected run into a failure and drops settled outcomes after keepMs, never pending ones', async () => {
 		let now = T0;
-		const tracker = new DownstreamTracker({ keepMs: 1000, maxEntries: 2, clock: () => now });
+		const tracker = new RunTracker({ keepMs: 1000, maxEntries: 2, clock: () => now });
 		tracker.expect('s', 'a', 'h', Promise.reject(new Error('cancelled')));
 		tracker.expect('s', 'p', 'h', new Promise(() => undefined));
 		await tracker.waitFor('s', [{ name: 'a', sha256: 'h' }], 60_000);

@@ -1,6 +1,6 @@
-/** Turns one handled file into the items of its execution (records, error items, or the file itself). */
+/** Turns one handled Stampli file into items (records, error items, or the file itself); both Stampli SFTP nodes use it. */
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
-import type { FileOutcome } from '../shared/sftp';
+import type { FileOutcome } from '../shared/inbox';
 
 export type OutputMode = 'records' | 'file';
 
@@ -12,7 +12,7 @@ export interface FileItemContext {
 	afterProcessing?: string;
 }
 
-/** The file's audit facts (PRODUCT.md §10): what, where, when, hash and counts. Never credentials. */
+/** The file's audit facts: what, where, when, hash and counts. Never credentials. */
 export function fileFacts(outcome: FileOutcome, context: FileItemContext): IDataObject {
 	return {
 		name: outcome.file.name,

@@ -7,7 +7,7 @@ import { createDeferredPromise, type IDeferredPromise } from '@n8n/utils/promise
 import type { IDataObject, INodeExecutionData, IPollFunctions, IRun } from 'n8n-workflow';
 import { existsSync, readdirSync } from 'node:fs';
 import { StampliSftpTrigger } from '../../../nodes/StampliSftpTrigger/StampliSftpTrigger.node';
-import { describeEntry, ledgerFrom } from '../../../nodes/shared/sftp';
+import { describeEntry, ledgerFrom } from '../../../nodes/shared/inbox';
 import { useSshd, type SshdFixture } from '../../fixtures/sshd';
 
 jest.setTimeout(60_000);

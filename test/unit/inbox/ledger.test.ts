@@ -6,10 +6,9 @@ import {
 	markProcessed,
 	markUnchangedContent,
 	planPoll,
-	requestReplay,
 	failedEntries,
 	type ListedFile,
-} from '../../../nodes/shared/sftp';
+} from '../../../nodes/shared/inbox';
 
 const T0 = Date.UTC(2026, 10, 20, 10, 0, 0);
 const file = (name: string, size: number, mtimeMs: number): ListedFile => ({
@@ -94,7 +93,7 @@ describe('planPoll', () => {
 		expect(isDuplicateContent(ledger, 'a.csv', 'h1')).toBe(false);
 	});
 
-	it('counts failed attempts, keeps a failed unchanged file out until replay is requested', () => {
+	it('counts failed attempts, keeps a failed unchanged file out until it is replayed (touched)', () => {
 		const ledger = emptyLedger();
 		const f = file('bad.csv', 5, T0 - 120_000);
 		expect(markFailed(ledger, f, 'hx', 'row 3: total', T0).a).toBe(1);
@@ -107,13 +106,13 @@ describe('planPoll', () => {
 				attempts: 1,
 			}),
 		]);
-		expect(requestReplay(ledger, 'bad.csv')).toBe(true);
-		expect(requestReplay(ledger, 'unknown.csv')).toBe(false);
+		// The replay workflow moves it back and touches it: a new mtime, so it is read again once settled.
+		const touched = file('bad.csv', 5, T0 + 2);
+		planPoll(ledger, [touched], { settleMs: SETTLE, now: T0 + 2, maxFiles: 10 });
 		expect(
-			planPoll(ledger, [f], { settleMs: SETTLE, now: T0 + 2, maxFiles: 10 }).emit,
+			planPoll(ledger, [touched], { settleMs: SETTLE, now: T0 + 2 + SETTLE, maxFiles: 10 }).emit,
 		).toHaveLength(1);
-		expect(markFailed(ledger, f, 'hx', 'again', T0 + 3).a).toBe(2);
-		expect(ledger.files['bad.csv'].rp).toBeUndefined();
+		expect(markFailed(ledger, touched, 'hx', 'again', T0 + SETTLE + 3).a).toBe(2);
 	});
 
 	it('prunes entries of files that are gone and bounds emission by maxFiles, oldest first', () => {
