@@ -5,6 +5,7 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
+	sleep,
 } from 'n8n-workflow';
 import { connectSftp } from '../shared/sftp';
 import { stampliSftpConnectionTest } from '../common/credentialTests';
@@ -41,7 +42,7 @@ export class StampliSftpTrigger implements INodeType {
 		const failedPoll = `Polling ${setup.dir} on ${setup.config.host} failed; the next poll will try again.`;
 		let session;
 		try {
-			session = await connectSftp(setup.config, { attempts: 4 });
+			session = await connectSftp(setup.config, { attempts: 4, sleep });
 		} catch (error) {
 			throw new NodeOperationError(node, error as Error, { description: failedPoll });
 		}

@@ -1,5 +1,10 @@
 /** One SFTP session for the whole run; each input item goes to its operation's execute. */
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	sleep,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 import { connectSftp, sftpConfigFromCredential, type SftpSession } from '../../shared/sftp';
 import type { Operation } from './common';
 import * as del from './delete.operation';
@@ -32,7 +37,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	let session: SftpSession;
 	try {
-		session = await connectSftp(config);
+		session = await connectSftp(config, { sleep });
 	} catch (error) {
 		throw new NodeOperationError(node, error as Error);
 	}

@@ -1,5 +1,5 @@
 /** An activated trigger's poll: one execution per ready file, outcomes of earlier runs applied. */
-import { NodeOperationError, type IPollFunctions, type IRun } from 'n8n-workflow';
+import { NodeOperationError, sleep, type IPollFunctions, type IRun } from 'n8n-workflow';
 import {
 	ledgerFrom,
 	pollOnce,
@@ -53,7 +53,7 @@ export async function poll(
 		afterProcessing,
 		failedDir,
 		deadline: budget && Number.isFinite(budget) ? Date.now() + budget * 0.8 : undefined,
-		runs: followRuns ? { tracker: runTracker, scope, waitMs: RUN_WAIT_MS } : undefined,
+		runs: followRuns ? { tracker: runTracker, scope, waitMs: RUN_WAIT_MS, sleep } : undefined,
 		onFile: async (outcome): Promise<FileEmission | undefined> => {
 			const items = await setup.toItems(outcome);
 			// Reassigning marks static data changed, so n8n saves the ledger with this emission

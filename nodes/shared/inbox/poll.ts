@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { assertSafeName } from '../sftp/names';
+import type { Sleep } from '../sftp/backoff';
 import type { SftpSession } from '../sftp/session';
 import { afterEmit } from './commit';
 import {
@@ -60,6 +61,8 @@ export interface RunFollowing {
 	scope: string;
 	/** After emitting, wait this long (bounded by `deadline`) for the runs to finish and settle them in the same poll. Default 0. */
 	waitMs?: number;
+	/** The timer for that wait (n8n's `sleep`); without it the poll does not wait. */
+	sleep?: Sleep;
 	/**
 	 * An awaiting file whose run this process never saw (n8n restarted, or another instance emitted it)
 	 * is treated as succeeded after this long. Default 15 minutes.
@@ -158,10 +161,10 @@ export async function pollOnce<R = unknown>(
 		if (problem) summary.afterProcessingErrors.push(problem);
 	}
 	if (options.runs && emittedRuns.length) {
-		const { tracker, scope, waitMs = 0 } = options.runs;
+		const { tracker, scope, waitMs = 0, sleep } = options.runs;
 		const left =
 			options.deadline === undefined ? waitMs : Math.min(waitMs, options.deadline - clock());
-		await tracker.waitFor(scope, emittedRuns, left);
+		await tracker.waitFor(scope, emittedRuns, left, sleep);
 		await applyRunOutcomes(
 			session,
 			ledger,

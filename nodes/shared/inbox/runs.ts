@@ -23,6 +23,7 @@ export interface RunLike {
 	};
 }
 
+import type { Sleep } from '../sftp/backoff';
 import { redactSecrets } from './redact';
 
 const MAX_REASON = 280;
@@ -101,27 +102,33 @@ export class RunTracker {
 		return parked.state === 'pending' ? 'pending' : parked.outcome;
 	}
 
-	/** Resolves when none of the given files is pending any more, or after `ms`, whichever comes first. */
+	/**
+	 * Resolves when none of the given files is pending any more, or after `ms`, whichever comes first.
+	 * The timer is n8n's (`sleep`); without one it does not wait.
+	 */
 	async waitFor(
 		scope: string,
 		files: Array<{ name: string; sha256: string }>,
 		ms: number,
+		sleep?: Sleep,
 	): Promise<void> {
 		const stillPending = () =>
 			files.some((f) => this.lookup(scope, f.name, f.sha256) === 'pending');
-		if (ms <= 0 || !stillPending()) return;
-		await new Promise<void>((resolve) => {
-			const done = () => {
-				clearTimeout(timer);
-				this.waiters.delete(check);
-				resolve();
+		if (ms <= 0 || !sleep || !stillPending()) return;
+		const timer = new AbortController();
+		let check = () => undefined as void;
+		const settled = new Promise<void>((resolve) => {
+			check = () => {
+				if (!stillPending()) resolve();
 			};
-			const check = () => {
-				if (!stillPending()) done();
-			};
-			const timer = setTimeout(done, ms);
 			this.waiters.add(check);
 		});
+		try {
+			await Promise.race([settled, sleep(ms, timer.signal).catch(() => undefined)]);
+		} finally {
+			this.waiters.delete(check);
+			timer.abort();
+		}
 	}
 
 	get size(): number {

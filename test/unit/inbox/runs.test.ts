@@ -1,3 +1,4 @@
+import { sleep } from 'n8n-workflow';
 import {
 	RunTracker,
 	awaitingRuns,
@@ -196,7 +197,7 @@ describe('RunTracker', () => {
 		expect(tracker.lookup('wf1/n1', 'a.csv', 'h1')).toBe('pending');
 		expect(tracker.lookup('wf2/n1', 'a.csv', 'h1')).toBeUndefined();
 		expect(tracker.lookup('wf1/n1', 'a.csv', 'h2')).toBeUndefined();
-		const waiting = tracker.waitFor('wf1/n1', [{ name: 'a.csv', sha256: 'h1' }], 60_000);
+		const waiting = tracker.waitFor('wf1/n1', [{ name: 'a.csv', sha256: 'h1' }], 60_000, sleep);
 		finish({ ok: false, reason: 'boom' });
 		await waiting;
 		expect(tracker.lookup('wf1/n1', 'a.csv', 'h1')).toEqual({ ok: false, reason: 'boom' });
@@ -207,7 +208,7 @@ describe('RunTracker', () => {
 		const tracker = new RunTracker({ keepMs: 1000, maxEntries: 2, clock: () => now });
 		tracker.expect('s', 'a', 'h', Promise.reject(new Error('cancelled')));
 		tracker.expect('s', 'p', 'h', new Promise(() => undefined));
-		await tracker.waitFor('s', [{ name: 'a', sha256: 'h' }], 60_000);
+		await tracker.waitFor('s', [{ name: 'a', sha256: 'h' }], 60_000, sleep);
 		expect(tracker.lookup('s', 'a', 'h')).toEqual({
 			ok: false,
 			reason: 'Execution did not complete: cancelled',
@@ -217,5 +218,34 @@ describe('RunTracker', () => {
 		expect(tracker.lookup('s', 'a', 'h')).toBeUndefined();
 		expect(tracker.lookup('s', 'p', 'h')).toBe('pending');
 		expect(tracker.size).toBe(2);
+	});
+});
+
+describe('timers come from n8n', () => {
+	it('waitFor waits on the injected sleep and stops it once the runs settled; without one it does not wait', async () => {
+		const tracker = new RunTracker();
+		let finish!: (o: { ok: true }) => void;
+		tracker.expect('s', 'a', 'h', new Promise((resolve) => (finish = resolve)));
+		const asked: number[] = [];
+		let aborted = false;
+		const fakeSleep = async (ms: number, signal?: AbortSignal) => {
+			asked.push(ms);
+			await new Promise<void>((_, reject) =>
+				signal?.addEventListener('abort', () => {
+					aborted = true;
+					reject(new Error('aborted'));
+				}),
+			);
+		};
+		const waiting = tracker.waitFor('s', [{ name: 'a', sha256: 'h' }], 5_000, fakeSleep);
+		finish({ ok: true });
+		await waiting;
+		expect(asked).toEqual([5_000]);
+		expect(aborted).toBe(true);
+
+		tracker.expect('s', 'b', 'h', new Promise(() => undefined));
+		// No timer injected: returns at once although the run is still pending.
+		await tracker.waitFor('s', [{ name: 'b', sha256: 'h' }], 60_000);
+		expect(tracker.lookup('s', 'b', 'h')).toBe('pending');
 	});
 });
