@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { stampliSftpConnectionTest } from '../common/credentialTests';
-import { show } from './actions/common';
+import { allowedDirsProperty, show } from './actions/common';
 import * as download from './actions/download.operation';
 import * as list from './actions/list.operation';
 import * as move from './actions/move.operation';
@@ -60,6 +60,7 @@ export class StampliFiles implements INodeType {
 				description: 'Remote path of the file, e.g. from a List item or a trigger error item',
 				displayOptions: show('download', 'move', 'delete'),
 			},
+			allowedDirsProperty,
 			...move.description,
 			...replay.description,
 			{

@@ -52,12 +52,51 @@ export const triggerProperties: INodeProperties[] = [
 			'A file whose size or modification time changed within this time is still being written and waits for the next poll',
 	},
 	{
+		displayName: 'Ready When',
+		name: 'readyWhen',
+		type: 'options',
+		options: [
+			{
+				name: 'Settled and Complete',
+				value: 'settledComplete',
+				description:
+					'Unchanged for the settle time, not empty, and ending with a complete record (CSV: a line break; XML: the closing root tag)',
+			},
+			{
+				name: 'Settled',
+				value: 'settled',
+				description:
+					'Unchanged for the settle time and not empty (for exports that do not end with a line break)',
+			},
+			{
+				name: 'Done File Exists',
+				value: 'doneFile',
+				description:
+					'The writer creates a marker file when the export is complete (safest with writers that may stall)',
+			},
+		],
+		default: 'settledComplete',
+		description:
+			'When a file counts as completely written. A file that changes after it was emitted is never archived, deleted or moved: it is read again as a new version.',
+	},
+	{
+		displayName: 'Done File Name',
+		name: 'doneFileName',
+		type: 'string',
+		default: '{name}.done',
+		placeholder: '{name}.done',
+		description:
+			"Name of the marker file; {name} is the export's file name, {base} the name without its extension (e.g. {base}.ok)",
+		displayOptions: { show: { readyWhen: ['doneFile'] } },
+	},
+	{
 		displayName: 'Max Files per Poll',
 		name: 'maxFiles',
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 20,
-		description: 'Each file becomes its own execution; the rest wait for the next poll',
+		description:
+			'Each file (or each batch of a large file) becomes its own execution; the rest wait for the next poll',
 	},
 	{
 		displayName: 'After Processing',
@@ -82,7 +121,7 @@ export const triggerProperties: INodeProperties[] = [
 		],
 		default: 'leave',
 		description:
-			'Applied when the execution started for the file succeeded (in the same poll if it finishes within 20 seconds, otherwise on the next poll)',
+			'Applied when every execution started for the file succeeded and the file is still byte for byte what was emitted (in the same poll if the runs finish within 20 seconds, otherwise on the next poll)',
 	},
 	{
 		displayName: 'Archive Directory',
@@ -101,5 +140,70 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: '/outbound/failed',
 		description:
 			'Move files with invalid records, or whose execution failed, here for the replay workflow (Stampli Files → Replay). Empty leaves them in place; they are retried when they change.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Max Records per Execution',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 5000,
+				description:
+					'A larger file is emitted in batches of this many records (one execution each, one after the other); the file is archived only when every batch succeeded',
+			},
+			{
+				displayName: 'Max Records per File',
+				name: 'maxRecordsPerFile',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 1000000,
+				description:
+					'A file with more records is refused with a clear error (and moved to the failed directory)',
+			},
+			{
+				displayName: 'Max File Size (MB)',
+				name: 'maxFileMb',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 256,
+				description: 'A larger file is refused with a clear error and left in place',
+			},
+			{
+				displayName: 'Outcome Unknown After (Minutes)',
+				name: 'unknownAfterMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 60,
+				description:
+					'An execution whose end this n8n process did not see (n8n restarted, or the run is waiting in a Wait node) counts as unknown this long after it started (or after its wait). Keep it longer than your longest run.',
+			},
+			{
+				displayName: 'If Outcome Unknown',
+				name: 'ifUnknown',
+				type: 'options',
+				options: [
+					{
+						name: 'Emit the File Again',
+						value: 'emitAgain',
+						description:
+							'Every ERP write is idempotent, so records already written come back unchanged; after 3 unknown outcomes in a row the file needs attention',
+					},
+					{
+						name: 'Needs Attention',
+						value: 'needsAttention',
+						description:
+							'Mark it failed ("outcome unknown") and move it to the failed directory for a person to check and replay',
+					},
+				],
+				default: 'emitAgain',
+				description: 'An unknown outcome is never taken as success',
+			},
+		],
 	},
 ];

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { outcomeItems, type OutputMode } from '../../common/stampliFileItems';
 import { parserOptionsFrom, parsingProperties } from '../../common/stampliParsing';
 import { makeStampliParser, readAndParse } from '../../shared/inbox';
-import { show, type Operation } from './common';
+import { allowedDirs, show, type Operation } from './common';
 
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
@@ -44,6 +44,7 @@ export const execute: Operation = async function (i, { session, config, at }) {
 	const outcome = await readAndParse(session, this.getNodeParameter('path', i) as string, {
 		parse,
 		maxFileBytes: MAX_FILE_BYTES,
+		allowedDirs: allowedDirs.call(this, i, config),
 	});
 	return await outcomeItems(
 		outcome,

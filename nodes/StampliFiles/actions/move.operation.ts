@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { show, type Operation } from './common';
+import { assertInsideDirs } from '../../shared/sftp';
+import { allowedDirs, show, type Operation } from './common';
 
 export const description: INodeProperties[] = [
 	{
@@ -15,9 +16,13 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export const execute: Operation = async function (i, { session }) {
+export const execute: Operation = async function (i, { session, config }) {
 	const from = this.getNodeParameter('path', i) as string;
 	const toDir = (this.getNodeParameter('toDir', i) as string).trim();
+	const dirs = allowedDirs.call(this, i, config);
+	await assertInsideDirs(session, from, dirs);
+	await assertInsideDirs(session, toDir, dirs, { mayNotExist: true });
 	await session.mkdirp(toDir);
+	await assertInsideDirs(session, toDir, dirs);
 	return [{ json: { from, to: await session.move(from, toDir) } }];
 };

@@ -1,8 +1,8 @@
-/** "Fetch test event": the newest file, parsed, without touching the ledger or moving anything. */
+/** "Fetch test event": the newest file's first batch, without touching the ledger or moving anything. */
 import type { INodeExecutionData } from 'n8n-workflow';
 import { fetchNewest } from '../../shared/inbox';
 import type { SftpSession } from '../../shared/sftp';
-import { MAX_FILE_BYTES, type TriggerSetup } from '../parameters';
+import type { TriggerSetup } from '../parameters';
 
 export async function fetchTestEvent(
 	session: SftpSession,
@@ -12,7 +12,9 @@ export async function fetchTestEvent(
 		dir: setup.dir,
 		pattern: setup.pattern,
 		parse: setup.parse,
-		maxFileBytes: MAX_FILE_BYTES,
+		maxFileBytes: setup.maxFileBytes,
+		maxItems: setup.maxItemsPerFile,
+		batchSize: setup.batchSize,
 	});
 	if (!outcome) return null;
 	const items = await setup.toItems(outcome);

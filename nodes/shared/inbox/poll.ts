@@ -1,96 +1,66 @@
 /**
- * One poll of a Stampli export directory, independent of n8n: list → plan with the ledger →
- * for each ready file download, parse, record the outcome, hand it to `onFile` (the node emits
- * one execution per call), then archive/delete. Files are handled one at a time, so memory is
- * bounded by the largest file, and one bad file never blocks the others.
+ * One poll of a Stampli export directory, independent of n8n: list → read lock and ledger → outcomes
+ * of earlier runs (commit, rollback, unknown) → for each ready file: read (hash + records), emit it in
+ * bounded batches (one execution each, `onFile`), and commit or roll it back once its runs are known.
+ * Files are handled one at a time and batches are bounded, so memory is bounded by one batch, and one
+ * bad file never blocks the others.
  */
 import { createHash } from 'node:crypto';
 import { assertSafeName } from '../sftp/names';
-import type { Sleep } from '../sftp/backoff';
 import type { SftpSession } from '../sftp/session';
-import { afterEmit } from './commit';
+import {
+	batchesFrom,
+	hashOnly,
+	readerFromParser,
+	scanFile,
+	type Batch,
+	type FileFacts,
+	type RecordReader,
+} from './batches';
+import { commitFile, rollbackFile } from './commit';
 import {
 	awaitingRuns,
+	identityOf,
 	isDuplicateContent,
-	markAwaitingRun,
+	markBatchEmitted,
+	markEmitted,
 	markFailed,
-	markProcessed,
 	markUnchangedContent,
 	type FileLedger,
+	type LedgerEntry,
 	type ListedFile,
 } from './ledger';
-import { applyRunOutcomes } from './outcomes';
-import { message, streamAndParse, summariseProblems } from './read';
-import { planPoll } from './readLock';
-import type { RunOutcome, RunTracker } from './runs';
-import type { AfterProcessing, FileOutcome, FileParser } from './types';
+import {
+	DEFAULT_BATCH_SIZE,
+	emptySummary,
+	joinRemote,
+	message,
+	storedReason,
+	type PollOptions,
+	type PollState,
+	type PollSummary,
+} from './options';
+import { applyRunOutcomes, markChangedInPlace, noteCheck } from './outcomes';
+import { summariseProblems } from './read';
+import {
+	RECENT_MTIME_MS,
+	dataFiles,
+	endsWithCompleteRecord,
+	needsHead,
+	pastGrace,
+	planPoll,
+	type ReadyWhen,
+} from './readLock';
+import type { RunKey } from './runs';
+import type { BatchInfo, FileOutcome, FileProblem } from './types';
 
-export interface PollOptions<R = unknown> {
-	dir: string;
-	pattern?: string;
-	settleMs: number;
-	maxFiles: number;
-	/** Files larger than this fail with a clear reason instead of being read. Default 256 MiB. */
-	maxFileBytes?: number;
-	/** Without a parser, files are emitted raw (binary output mode). */
-	parse?: FileParser<R>;
-	afterProcessing: AfterProcessing;
-	/** Where files that failed (wholly or partly) are moved, for the replay workflow; leave them in place when absent. */
-	failedDir?: string;
-	/**
-	 * Called once per handled file, in order; the n8n node emits one execution per call. Returning
-	 * `{ run }` (the outcome of that execution, never rejecting) with `runs` set defers the
-	 * after-processing of a processed file until the run is known: archive/delete on success, failed
-	 * entry + move to `failedDir` on failure.
-	 */
-	onFile: (outcome: FileOutcome<R>) => Promise<FileEmission | void> | FileEmission | void;
-	/** Where run outcomes are parked between polls (see runs.ts); without it runs are not followed. */
-	runs?: RunFollowing;
-	/** Epoch ms after which no new file is started (the rest stay for the next poll). */
-	deadline?: number;
-	clock?: () => number;
-}
+export type { PollOptions, PollSummary } from './options';
 
-export interface FileEmission {
-	run: Promise<RunOutcome>;
-}
-
-export interface RunFollowing {
-	tracker: RunTracker;
-	/** Identifies the ledger's owner in the tracker (workflow id + node id). */
-	scope: string;
-	/** After emitting, wait this long (bounded by `deadline`) for the runs to finish and settle them in the same poll. Default 0. */
-	waitMs?: number;
-	/** The timer for that wait (n8n's `sleep`); without it the poll does not wait. */
-	sleep?: Sleep;
-	/**
-	 * An awaiting file whose run this process never saw (n8n restarted, or another instance emitted it)
-	 * is treated as succeeded after this long. Default 15 minutes.
-	 */
-	unknownAfterMs?: number;
-}
-
-export interface PollSummary {
-	listed: number;
-	emitted: number;
-	processed: number;
-	partial: number;
-	failed: number;
-	waiting: number;
-	deferred: number;
-	skipped: number;
-	duplicates: number;
-	pruned: number;
-	/** Problems after emission (archive/delete failed): the poll should surface them as an error. */
-	afterProcessingErrors: Array<{ file: string; reason: string }>;
-	/** Files whose execution failed, applied in this poll (ledger marked failed, moved to failedDir if set). */
-	runsFailed: Array<{ file: string; reason: string; attempts: number; movedTo?: string }>;
-	/** Files whose execution succeeded (or was assumed to), applied in this poll. */
-	runsSucceeded: number;
-	/** Files still waiting for their execution's outcome after this poll. */
-	awaitingRun: number;
-	roundTrips: number;
-}
+/** How many bytes of a file's end are read to see whether it ends with a complete record. */
+const TAIL_BYTES = 64;
+/** …and of its start, for XML: the root element whose closing tag ends the file. */
+const HEAD_BYTES = 1024;
+const DEFAULT_READY: ReadyWhen = { kind: 'settled', completeRecord: true };
 
 export async function pollOnce<R = unknown>(
 	session: SftpSession,
@@ -99,167 +69,501 @@ export async function pollOnce<R = unknown>(
 ): Promise<PollSummary> {
 	const clock = options.clock ?? Date.now;
 	const tripsBefore = session.roundTrips;
-	const applied: Pick<PollSummary, 'runsFailed' | 'runsSucceeded' | 'afterProcessingErrors'> = {
-		runsFailed: [],
-		runsSucceeded: 0,
-		afterProcessingErrors: [],
-	};
-	// Outcomes of runs started by earlier polls first: their archive/failed moves change the listing.
-	if (options.runs) await applyRunOutcomes(session, ledger, options, options.runs, clock, applied);
-	const listing = await session.list(options.dir, options.pattern);
-	const plan = planPoll(ledger, listing, {
+	const summary = emptySummary();
+	const state: PollState<R> = { session, ledger, options, clock, summary };
+	const readyWhen = options.readyWhen ?? DEFAULT_READY;
+
+	const listing = await session.list(options.dir);
+	const files = dataFiles(listing, options.pattern, readyWhen);
+	const plan = planPoll(ledger, files, {
 		settleMs: options.settleMs,
 		now: clock(),
 		maxFiles: options.maxFiles,
+		readyWhen,
+		allNames: new Set(listing.map((f) => f.name)),
+		setAside: await setAsideNames(session, ledger, options.failedDir),
 	});
-	const summary: PollSummary = {
-		listed: listing.length,
-		emitted: 0,
-		processed: 0,
-		partial: 0,
-		failed: 0,
+	Object.assign(summary, {
+		listed: files.length,
 		waiting: plan.waiting.length,
 		deferred: plan.deferred.length,
 		skipped: plan.skipped,
-		duplicates: 0,
 		pruned: plan.pruned,
-		...applied,
-		awaitingRun: 0,
-		roundTrips: 0,
-	};
-	const emittedRuns: Array<{ name: string; sha256: string }> = [];
+	});
+	const byName = new Map(files.map((f) => [f.name, f]));
 
-	for (const file of plan.emit) {
-		if (options.deadline !== undefined && clock() > options.deadline && summary.emitted > 0) {
+	for (const file of plan.recheck) await recheckContent(state, file);
+
+	// Outcomes of runs started by earlier polls, after the listing: a file rewritten meanwhile is a new version.
+	const followUp = options.runs
+		? await applyRunOutcomes(state, options.runs)
+		: { resume: [], again: [] };
+
+	const emittedNow = new Set<string>();
+	let handled = 0;
+	const queue: Array<{ file: ListedFile; resume: boolean }> = [
+		...followUp.resume.map((name) => ({ name, resume: true })),
+		...followUp.again.map((name) => ({ name, resume: false })),
+	]
+		.filter((item) => byName.has(item.name))
+		.map((item) => ({ file: byName.get(item.name)!, resume: item.resume }));
+	for (const file of plan.emit) queue.push({ file, resume: false });
+	for (const { file, resume } of queue) {
+		if (handled >= Math.max(1, options.maxFiles) || pastDeadline(state, handled)) {
 			summary.deferred++;
 			continue;
 		}
-		const retry = ledger.files[file.name]?.st === 'f';
-		const outcome = await handleFile(session, ledger, file, retry, options, clock);
-		if (!outcome) {
-			summary.duplicates++;
-			continue;
-		}
-		summary.emitted++;
-		summary[
-			outcome.status === 'processed'
-				? 'processed'
-				: outcome.status === 'partial'
-					? 'partial'
-					: 'failed'
-		]++;
-		// Emit first, then archive: a crash in between leaves the file in place and marked, never lost.
-		const emission = await options.onFile(outcome);
-		if (options.runs && emission && outcome.status === 'processed' && outcome.sha256) {
-			// Archive or delete only once the execution succeeded; a failed run moves it to failedDir instead.
-			options.runs.tracker.expect(options.runs.scope, file.name, outcome.sha256, emission.run);
-			markAwaitingRun(ledger, file.name, clock());
-			emittedRuns.push({ name: file.name, sha256: outcome.sha256 });
-			continue;
-		}
-		const problem = await afterEmit(session, file, outcome, options);
-		if (problem) summary.afterProcessingErrors.push(problem);
+		handled++;
+		if (resume) await continueBatches(state, file);
+		else await readAndEmit(state, file);
+		emittedNow.add(file.name);
 	}
-	if (options.runs && emittedRuns.length) {
+
+	if (options.runs && emittedNow.size) {
 		const { tracker, scope, waitMs = 0, sleep } = options.runs;
 		const left =
 			options.deadline === undefined ? waitMs : Math.min(waitMs, options.deadline - clock());
-		await tracker.waitFor(scope, emittedRuns, left, sleep);
-		await applyRunOutcomes(
-			session,
-			ledger,
-			options,
-			options.runs,
-			clock,
-			summary,
-			new Set(emittedRuns.map((r) => r.name)),
-		);
+		await tracker.waitFor(scope, runsOf(ledger, emittedNow), left, sleep);
+		await applyRunOutcomes(state, options.runs, emittedNow);
 	}
 	if (options.runs) summary.awaitingRun = awaitingRuns(ledger).length;
 	summary.roundTrips = session.roundTrips - tripsBefore;
 	return summary;
 }
 
-async function handleFile<R>(
+const pastDeadline = <R>(state: PollState<R>, started: number) =>
+	state.options.deadline !== undefined && state.clock() > state.options.deadline && started > 0;
+
+/** Names in the failed directory, when the ledger keeps entries for files there. */
+async function setAsideNames(
 	session: SftpSession,
 	ledger: FileLedger,
-	file: ListedFile,
-	retry: boolean,
-	options: PollOptions<R>,
-	clock: () => number,
-): Promise<FileOutcome<R> | undefined> {
-	const fail = (
-		reason: string,
-		sha256?: string,
-		bytes?: number,
-		rows: number[] = [],
-	): FileOutcome<R> => {
-		const entry = markFailed(ledger, file, sha256, reason, clock());
-		return {
-			file,
-			status: 'failed',
-			sha256,
-			bytes,
-			error: { file: file.path, rows, reason },
-			retry,
-			attempts: entry.a,
-		};
-	};
+	failedDir: string | undefined,
+): Promise<Set<string> | undefined> {
+	if (!failedDir || !Object.values(ledger.files).some((e) => e.x)) return undefined;
+	try {
+		return new Set((await session.list(failedDir)).map((f) => f.name));
+	} catch (error) {
+		// Gone: nothing is set aside any more. Anything else: keep the entries until it can be listed.
+		return (error as { code?: string }).code === 'ENOENT' ? new Set() : undefined;
+	}
+}
+
+/** Every emitted batch of the given files, for waiting on them. */
+function runsOf(ledger: FileLedger, names: Set<string>): RunKey[] {
+	return awaitingRuns(ledger)
+		.filter((a) => names.has(a.name))
+		.flatMap((a) =>
+			Array.from({ length: a.batches.emitted }, (_, i) => ({
+				name: a.name,
+				sha256: a.sha256,
+				batch: i + 1,
+			})),
+		);
+}
+
+const isRecent = (file: ListedFile, now: number) => Math.abs(now - file.mtimeMs) < RECENT_MTIME_MS;
+
+/**
+ * The listing shows the file unchanged, but its content was read within its mtime's second: a writer
+ * may have replaced it with the same size in that second. Re-hash; other content is a new version.
+ */
+async function recheckContent<R>(state: PollState<R>, file: ListedFile): Promise<void> {
+	const entry = state.ledger.files[file.name];
+	if (!entry?.h) return;
+	const hashed = await hashOnly(state.session, file.path, state.options.maxFileBytes);
+	if ('sha256' in hashed && hashed.sha256 === entry.h) {
+		if (!isRecent(file, state.clock())) delete entry.v;
+		return;
+	}
+	markChangedInPlace(state.ledger, file.name, state.clock());
+	state.summary.rewritten++;
+	state.summary.waiting++;
+}
+
+function reader<R>(options: PollOptions<R>): RecordReader<R> | undefined {
+	if (options.reader) return options.reader;
+	return options.parse ? readerFromParser(options.parse) : undefined;
+}
+
+/** Reads a ready file from the start and emits it: whole (binary), or in batches of records. */
+async function readAndEmit<R>(state: PollState<R>, file: ListedFile): Promise<void> {
+	const { options, ledger, clock } = state;
+	const retry = ledger.files[file.name]?.st === 'f' || (ledger.files[file.name]?.u ?? 0) > 0;
 	try {
 		assertSafeName(file.name);
 	} catch (error) {
-		return fail(message(error));
+		return await fail(state, file, retry, message(error));
 	}
-	if (!options.parse) {
-		// Binary output needs the bytes themselves.
-		let data: Buffer;
-		try {
-			data = await session.read(file.path, options.maxFileBytes);
-		} catch (error) {
-			if ((error as { code?: string }).code === 'EFBIG') return fail(message(error));
-			throw error; // connection trouble: the poll fails visibly and the file stays pending
+	const records = reader(options);
+	if (!records) return await emitBinary(state, file, retry);
+	const readyWhen = options.readyWhen ?? DEFAULT_READY;
+	const settledLock = readyWhen.kind === 'settled';
+	if (settledLock && readyWhen.completeRecord && file.size > 0) {
+		const { session } = state;
+		const tail = await session.readRange(file.path, file.size - TAIL_BYTES, TAIL_BYTES);
+		const head = needsHead(file.name)
+			? await session.readRange(file.path, 0, HEAD_BYTES)
+			: undefined;
+		const complete = endsWithCompleteRecord(file.name, tail, head);
+		if (!complete && !pastGrace(ledger.files[file.name], clock())) {
+			// Cut mid-record: the writer has not finished (or stalled). Wait; never fail it for that.
+			state.summary.waiting++;
+			return;
 		}
-		const sha256 = createHash('sha256').update(data).digest('hex');
-		if (isDuplicateContent(ledger, file.name, sha256)) {
-			markUnchangedContent(ledger, file);
-			return undefined;
-		}
-		markProcessed(ledger, file, sha256);
-		return { file, status: 'processed', sha256, bytes: data.length, data, retry };
 	}
-	// Records: one streaming pass hashes the bytes and feeds the parser, so memory is bounded by the
-	// parsed records, not the file; the hash is complete (and the ledger decided) before anything is emitted.
-	const read = await streamAndParse(session, file.path, file.name, options);
-	if ('tooLarge' in read) return fail(read.tooLarge);
-	const { sha256, bytes } = read;
-	if (isDuplicateContent(ledger, file.name, sha256)) {
-		markUnchangedContent(ledger, file);
-		return undefined;
+	const readAt = clock();
+	const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+	const scan = await scanFile(state.session, file, records, {
+		batchSize,
+		maxItems: options.maxItemsPerFile,
+		maxFileBytes: options.maxFileBytes,
+	});
+	if ('tooLarge' in scan) return await fail(state, file, retry, scan.tooLarge);
+	const recent = isRecent(file, readAt);
+	if (scan.bytes !== file.size) {
+		// It grew or shrank since the listing: still being written. Settle again.
+		markChangedInPlace(ledger, file.name, clock());
+		state.summary.waiting++;
+		return;
 	}
-	if ('parseError' in read) {
-		const rows = (read.parseError as { rows?: unknown }).rows;
-		return fail(
-			`Cannot parse ${file.path}: ${message(read.parseError)}`,
-			sha256,
-			bytes,
-			Array.isArray(rows) ? (rows as number[]) : [],
+	if ('parseError' in scan) {
+		const rows = (scan.parseError as { rows?: unknown }).rows;
+		const problem = {
+			file: file.path,
+			rows: Array.isArray(rows) ? (rows as number[]) : [],
+			reason: `Cannot parse ${file.path}: ${message(scan.parseError)}`,
+		};
+		return await fail(state, file, retry, problem.reason, scan, problem.rows, recent);
+	}
+	if (scan.tooMany)
+		return await fail(
+			state,
+			file,
+			retry,
+			`${file.path} holds more than ${options.maxItemsPerFile} records (the trigger's Max Records per File); split the export or raise the limit`,
+			scan,
+			[],
+			recent,
 		);
+	if (isDuplicateContent(ledger, file.name, scan.sha256)) {
+		markUnchangedContent(ledger, file);
+		state.summary.duplicates++;
+		return;
 	}
-	const { parsed } = read;
-	if (parsed.errors.length === 0) {
-		markProcessed(ledger, file, sha256);
-		return { file, status: 'processed', sha256, bytes, parsed, retry };
-	}
-	const problem = summariseProblems(file.path, parsed.errors, parsed.records.length);
-	const entry = markFailed(ledger, file, sha256, problem.reason, clock());
-	return {
+	if (scan.items === 0) return await handleEmpty(state, file, scan, settledLock, recent);
+
+	const status = scan.problems === 0 ? 'processed' : scan.records === 0 ? 'failed' : 'partial';
+	state.summary[status]++;
+	const count = Math.max(1, Math.ceil(scan.items / Math.max(1, batchSize)));
+	const invalid = scan.problems
+		? summariseProblems(file.path, scan.someProblems, scan.problems, scan.items)
+		: undefined;
+	const entry = markEmitted(ledger, file, scan.sha256, {
+		awaitingSince: options.runs ? clock() : undefined,
+		batches: count,
+		counts: [scan.items, scan.records, scan.problems],
+		invalid: invalid ? storedReason(state, invalid.reason) : undefined,
+		recent,
+	});
+	const context: EmissionContext = {
 		file,
-		status: parsed.records.length > 0 ? 'partial' : 'failed',
-		sha256,
-		bytes,
-		parsed,
-		error: problem,
+		sha256: scan.sha256,
+		bytes: scan.bytes,
+		facts: scan.facts,
+		status,
 		retry,
 		attempts: entry.a,
+		invalid,
+		totals: { count, items: scan.items, records: scan.records, problems: scan.problems },
 	};
+	await emitBatch(state, context, scan.first);
+	if (count > 1) await continueBatches(state, file, context);
+	if (!options.runs) await settleWithoutRuns(state, file.name, scan.sha256);
+}
+
+interface EmissionContext {
+	file: ListedFile;
+	sha256: string;
+	bytes: number;
+	facts?: FileFacts;
+	status: FileOutcome['status'];
+	retry: boolean;
+	attempts?: number;
+	invalid?: FileProblem;
+	totals: { count: number; items: number; records: number; problems: number };
+}
+
+/** Emits one batch as its own execution and records it (and its run, when runs are followed). */
+async function emitBatch<R>(
+	state: PollState<R>,
+	context: EmissionContext,
+	batch: Batch<R>,
+): Promise<void> {
+	const { file, sha256, totals } = context;
+	const info: BatchInfo = {
+		index: batch.index,
+		count: totals.count,
+		firstItem: batch.firstItem,
+		lastItem: batch.lastItem,
+		fileItems: totals.items,
+		fileRecords: totals.records,
+		fileInvalid: totals.problems,
+	};
+	const outcome: FileOutcome<R> = {
+		file,
+		status: context.status,
+		sha256,
+		bytes: context.bytes,
+		parsed: {
+			file: {
+				name: file.path,
+				sha256,
+				bytes: context.bytes,
+				format: context.facts?.format ?? 'unknown',
+				template: context.facts?.template ?? 'unknown',
+			},
+			records: batch.records,
+			errors: batch.problems,
+		},
+		...(context.invalid ? { error: context.invalid } : {}),
+		retry: context.retry,
+		...(context.attempts ? { attempts: context.attempts } : {}),
+		batch: info,
+	};
+	const emission = await state.options.onFile(outcome);
+	state.summary.emitted++;
+	markBatchEmitted(state.ledger, file.name, batch.lastItem);
+	const runs = state.options.runs;
+	if (runs && emission)
+		runs.tracker.expect(runs.scope, { name: file.name, sha256, batch: batch.index }, emission.run);
+	else if (runs) {
+		// Nothing was started (no items): this batch needs no run.
+		runs.tracker.expect(
+			runs.scope,
+			{ name: file.name, sha256, batch: batch.index },
+			Promise.resolve({ state: 'succeeded' }),
+		);
+	}
+}
+
+/**
+ * Emits the batches after the ones already emitted, from another streaming pass: each only once the
+ * previous batch's run succeeded (executions of one file never pile up), until the deadline. When the
+ * pass reaches the end of a file that is no longer what was read first, the file is a new version.
+ */
+async function continueBatches<R>(
+	state: PollState<R>,
+	file: ListedFile,
+	known?: EmissionContext,
+): Promise<void> {
+	const { ledger, options } = state;
+	const entry = ledger.files[file.name];
+	const records = reader(options);
+	if (!entry?.b || !entry.h || !records) return;
+	const context = known ?? resumedContext(file, entry);
+	if (!(await previousSucceeded(state, file.name, entry))) return;
+	const pass = await batchesFrom(state.session, file, records, {
+		batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+		startItem: entry.b[2],
+		maxFileBytes: options.maxFileBytes,
+	});
+	let finished = true;
+	for await (const batch of pass.batches) {
+		if (entry !== ledger.files[file.name] || !(await previousSucceeded(state, file.name, entry))) {
+			finished = false;
+			pass.stop();
+			break;
+		}
+		await emitBatch(state, { ...context, facts: context.facts ?? pass.facts() }, batch);
+	}
+	const sha256 = pass.sha256();
+	if (finished && sha256 !== undefined && sha256 !== entry.h) {
+		// Rewritten in place while its batches were read: everything is read again as a new version.
+		markChangedInPlace(ledger, file.name, state.clock());
+		state.summary.rewritten++;
+	}
+}
+
+function resumedContext(file: ListedFile, entry: LedgerEntry): EmissionContext {
+	const [items, records, problems] = entry.c ?? [0, 0, 0];
+	return {
+		file,
+		sha256: entry.h!,
+		bytes: entry.s,
+		status: problems === 0 ? 'processed' : records === 0 ? 'failed' : 'partial',
+		retry: (entry.a ?? 0) > 0,
+		attempts: entry.a,
+		...(entry.i && entry.r ? { invalid: { file: file.path, rows: [], reason: entry.r } } : {}),
+		totals: { count: entry.b![1], items, records, problems },
+	};
+}
+
+/**
+ * Batches of a file go one at a time: waits (until the deadline) for the run of the last emitted batch.
+ * True when it succeeded (or runs are not followed), so the next batch may go.
+ */
+async function previousSucceeded<R>(
+	state: PollState<R>,
+	name: string,
+	entry: LedgerEntry,
+): Promise<boolean> {
+	const runs = state.options.runs;
+	if (!runs) return true;
+	if (state.options.deadline !== undefined && state.clock() > state.options.deadline) return false;
+	const last = entry.b?.[0] ?? 0;
+	if (last === 0) return true;
+	const key = { name, sha256: entry.h!, batch: last };
+	const left =
+		state.options.deadline === undefined
+			? (runs.waitMs ?? 0)
+			: state.options.deadline - state.clock();
+	await runs.tracker.waitFor(runs.scope, [key], left, runs.sleep);
+	const outcome = runs.tracker.lookup(runs.scope, key);
+	return typeof outcome === 'object' && outcome.state === 'succeeded';
+}
+
+/** Runs not followed: commit or roll back as soon as every batch was emitted. */
+async function settleWithoutRuns<R>(state: PollState<R>, name: string, sha256: string) {
+	const entry = state.ledger.files[name];
+	if (!entry || entry.h !== sha256) return;
+	const emitted = identityOf(entry)!;
+	const path = joinRemote(state.options.dir, name);
+	try {
+		if (entry.st === 'p' && !entry.i) {
+			const result = await commitFile(
+				state.session,
+				path,
+				emitted,
+				state.options.afterProcessing,
+				state.options,
+			);
+			noteCheck(state, name, result.check, result.movedTo, false);
+			return;
+		}
+		if (entry.i) {
+			delete entry.i;
+			entry.st = 'f';
+			entry.a = (entry.a ?? 0) + 1;
+			entry.t = state.clock();
+		}
+		const result = await rollbackFile(
+			state.session,
+			path,
+			emitted,
+			state.options.failedDir,
+			state.options,
+		);
+		noteCheck(state, name, result.check, result.movedTo, true);
+	} catch (error) {
+		state.summary.afterProcessingErrors.push({ file: path, reason: message(error) });
+	}
+}
+
+/**
+ * No records and no problems (0 bytes, or a header alone): with the settled read lock it may be a
+ * writer that stalled after the header, so it waits; after the grace time it is processed as empty.
+ */
+async function handleEmpty<R>(
+	state: PollState<R>,
+	file: ListedFile,
+	scan: { sha256: string },
+	settledLock: boolean,
+	recent: boolean,
+): Promise<void> {
+	if (settledLock && !pastGrace(state.ledger.files[file.name], state.clock())) {
+		state.summary.waiting++;
+		return;
+	}
+	markEmitted(state.ledger, file, scan.sha256, { recent });
+	state.summary.processed++;
+	await settleWithoutRuns(state, file.name, scan.sha256);
+}
+
+/** Binary output: the file itself, whole, as one execution. */
+async function emitBinary<R>(state: PollState<R>, file: ListedFile, retry: boolean): Promise<void> {
+	const { options, ledger, clock } = state;
+	let data: Buffer;
+	const readAt = clock();
+	try {
+		data = await state.session.read(file.path, options.maxFileBytes);
+	} catch (error) {
+		if ((error as { code?: string }).code === 'EFBIG')
+			return await fail(state, file, retry, message(error));
+		throw error; // connection trouble: the poll fails visibly and the file stays pending
+	}
+	const sha256 = createHash('sha256').update(data).digest('hex');
+	if (isDuplicateContent(ledger, file.name, sha256)) {
+		markUnchangedContent(ledger, file);
+		state.summary.duplicates++;
+		return;
+	}
+	const sized = { ...file, size: data.length };
+	const entry = markEmitted(ledger, sized, sha256, {
+		awaitingSince: options.runs ? clock() : undefined,
+		recent: isRecent(file, readAt),
+	});
+	state.summary.processed++;
+	const outcome: FileOutcome<R> = {
+		file,
+		status: 'processed',
+		sha256,
+		bytes: data.length,
+		data,
+		retry,
+		...(entry.a ? { attempts: entry.a } : {}),
+	};
+	const emission = await options.onFile(outcome);
+	state.summary.emitted++;
+	markBatchEmitted(ledger, file.name, 1);
+	const runs = options.runs;
+	if (runs)
+		runs.tracker.expect(
+			runs.scope,
+			{ name: file.name, sha256, batch: 1 },
+			emission ? emission.run : Promise.resolve({ state: 'succeeded' }),
+		);
+	else await settleWithoutRuns(state, file.name, sha256);
+}
+
+/**
+ * A file that cannot be used at all (unsafe name, too large, unreadable as a whole, too many records):
+ * failed with the reason, emitted as one error item, and — when it was read — rolled back.
+ */
+async function fail<R>(
+	state: PollState<R>,
+	file: ListedFile,
+	retry: boolean,
+	reason: string,
+	read?: { sha256: string; bytes: number },
+	rows: number[] = [],
+	recent = false,
+): Promise<void> {
+	const stored = storedReason(state, reason);
+	const entry = markFailed(state.ledger, file, read?.sha256, stored, state.clock(), { recent });
+	state.summary.failed++;
+	await state.options.onFile({
+		file,
+		status: 'failed',
+		sha256: read?.sha256,
+		bytes: read?.bytes,
+		error: { file: file.path, rows, reason: stored },
+		retry,
+		attempts: entry.a,
+	});
+	state.summary.emitted++;
+	if (!read) return;
+	const path = joinRemote(state.options.dir, file.name);
+	try {
+		const result = await rollbackFile(
+			state.session,
+			path,
+			identityOf(entry),
+			state.options.failedDir,
+			state.options,
+		);
+		noteCheck(state, file.name, result.check, result.movedTo, true);
+	} catch (error) {
+		state.summary.afterProcessingErrors.push({ file: path, reason: message(error) });
+	}
 }

@@ -1,122 +1,93 @@
 /**
- * Reading one remote file: a single streaming pass hashes the bytes (SHA-256) and feeds the parser,
- * so no copy of the file is held. Also the two reads outside any ledger: the trigger's test event
- * (newest file) and Stampli Files' "Download and Parse".
+ * Reads outside any ledger: the trigger's test event (the newest file, its first batch) and Stampli
+ * Files' "Download and Parse" (one named file, inside the configured directories). Nothing is moved.
  */
 import { createHash } from 'node:crypto';
 import { assertSafeName } from '../sftp/names';
 import { SftpError } from '../sftp/errors';
-import type { HashedReadStream, SftpSession } from '../sftp/session';
+import { assertInsideDirs } from '../sftp/paths';
+import type { SftpSession } from '../sftp/session';
+import { readerFromParser, scanFile, type RecordReader } from './batches';
 import type { ListedFile } from './ledger';
-import type { FileOutcome, FileParser, FileProblem, ParsedFile } from './types';
+import type { FileOutcome, FileParser, FileProblem } from './types';
 
 export const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export interface ReadOptions<R = unknown> {
-	/** Files larger than this fail with a clear reason instead of being read. Default 256 MiB. */
+	/** Files larger than this are refused instead of being read. Default 256 MiB. */
 	maxFileBytes?: number;
-	/** Without a parser, files are read whole (binary output mode). */
+	/** Files with more entries (records and invalid-record reports) than this are refused. */
+	maxItems?: number;
+	/** Reads a file's records as its bytes stream in; or `parse`, a parser returning the whole file. */
+	reader?: RecordReader<R>;
 	parse?: FileParser<R>;
 }
 
-/** One problem that stands for all invalid records of a file (the item-level errors list each one). */
+/** The default ceiling on a file's entries for reads that return every record of a file. */
+export const DEFAULT_MAX_ITEMS = 1_000_000;
+
+/**
+ * One problem that stands for all invalid records of a file (the item-level errors list each one):
+ * how many of how many entries, and the first problem. `some` are the first few problems.
+ */
 export function summariseProblems(
 	name: string,
-	problems: FileProblem[],
-	total: number,
+	some: FileProblem[],
+	count: number,
+	items: number,
 ): FileProblem {
-	const rows = [...new Set(problems.flatMap((p) => p.rows))].sort((a, b) => a - b);
-	const first = problems[0];
-	const where = first.field ? ` (field ${first.field})` : '';
+	const rows = [...new Set(some.flatMap((p) => p.rows))].sort((a, b) => a - b);
+	const first = some[0];
+	const where = first?.field ? ` (field ${first.field})` : '';
 	return {
 		file: name,
 		rows,
-		field: first.field,
-		reason: `${problems.length} invalid record(s) of ${total + problems.length}; first: row ${first.rows.join(', ')}${where}: ${first.reason}`,
+		field: first?.field,
+		reason: `${count} invalid record(s) of ${items}; first: row ${first?.rows.join(', ') ?? '?'}${where}: ${first?.reason ?? ''}`,
 	};
 }
 
-export type StreamedParse<R> = { sha256: string; bytes: number } & (
-	{ parsed: ParsedFile<R> } | { parseError: unknown }
-);
-
 /**
- * Downloads `path` once through a hashing stream straight into the parser. A read error (connection
- * trouble) is thrown, so the poll fails visibly; a file over the size cap comes back as `tooLarge`.
- * When the parser gives up early, the hash is completed by a second streaming pass (failures only).
- */
-export async function streamAndParse<R>(
-	session: SftpSession,
-	path: string,
-	name: string,
-	options: ReadOptions<R>,
-): Promise<StreamedParse<R> | { tooLarge: string }> {
-	const readError = (error: unknown) => {
-		if (error instanceof SftpError && error.code === 'EFBIG') return { tooLarge: message(error) };
-		throw error;
-	};
-	let stream: HashedReadStream;
-	try {
-		stream = await session.readStream(path, options.maxFileBytes);
-	} catch (error) {
-		return readError(error);
-	}
-	try {
-		const parsed = await options.parse!({ name, path, data: stream });
-		if (stream.readError) return readError(stream.readError);
-		if (stream.sha256 === undefined)
-			throw new Error(`the parser for ${path} returned before reading the whole file`);
-		return { sha256: stream.sha256, bytes: stream.bytes, parsed };
-	} catch (parseError) {
-		if (stream.readError) return readError(stream.readError);
-		stream.destroy();
-		const whole =
-			stream.sha256 !== undefined ? stream : await hashWhole(session, path, options.maxFileBytes);
-		if ('tooLarge' in whole) return whole;
-		return { sha256: whole.sha256!, bytes: whole.bytes, parseError };
-	}
-}
-
-/** SHA-256 of a whole file in one streaming pass (no copy kept). */
-export async function hashWhole(
-	session: SftpSession,
-	path: string,
-	maxBytes?: number,
-): Promise<{ sha256: string; bytes: number } | { tooLarge: string }> {
-	try {
-		const stream = await session.readStream(path, maxBytes);
-		for await (const _chunk of stream) {
-			// only the hash is wanted
-		}
-		return { sha256: stream.sha256!, bytes: stream.bytes };
-	} catch (error) {
-		if (error instanceof SftpError && error.code === 'EFBIG') return { tooLarge: message(error) };
-		throw error;
-	}
-}
-
-/**
- * "Fetch test event": the newest matching file, parsed, without touching any ledger or moving anything.
- * Undefined when the directory holds no matching file.
+ * "Fetch test event": the newest matching file, its first `batchSize` entries, without touching any
+ * ledger or moving anything. Undefined when the directory holds no matching file.
  */
 export async function fetchNewest<R = unknown>(
 	session: SftpSession,
-	options: ReadOptions<R> & { dir: string; pattern?: string },
+	options: ReadOptions<R> & { dir: string; pattern?: string; batchSize: number },
 ): Promise<FileOutcome<R> | undefined> {
 	const listing = await session.list(options.dir, options.pattern);
 	const newest = listing[listing.length - 1];
 	if (!newest) return undefined;
 	assertSafeName(newest.name);
-	return await readOne(session, newest, options);
+	return await readOne(session, newest, options, options.batchSize);
 }
 
-/** One file read and parsed (streamed when parsing), outside any ledger. */
+/**
+ * Stampli Files "Download and Parse": one named file, which must lie (symlinks resolved) inside one
+ * of `allowedDirs`; every record of it, up to the `maxItems` ceiling.
+ */
+export async function readAndParse<R = unknown>(
+	session: SftpSession,
+	path: string,
+	options: ReadOptions<R> & { allowedDirs: string[] },
+): Promise<FileOutcome<R>> {
+	const resolved = await assertInsideDirs(session, path, options.allowedDirs);
+	const info = await session.stat(resolved);
+	if (!info) throw new Error(`No such file: ${path}`);
+	assertSafeName(info.name);
+	const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
+	return await readOne(session, { ...info, path }, { ...options, maxItems }, maxItems);
+}
+
+/** One file read (streamed and hashed when parsing), outside any ledger; the first `batchSize` entries are kept. */
 async function readOne<R>(
 	session: SftpSession,
 	file: ListedFile,
 	options: ReadOptions<R>,
+	batchSize: number,
 ): Promise<FileOutcome<R>> {
-	if (!options.parse) {
+	const reader = options.reader ?? (options.parse ? readerFromParser(options.parse) : undefined);
+	if (!reader) {
 		const data = await session.read(file.path, options.maxFileBytes);
 		const sha256 = createHash('sha256').update(data).digest('hex');
 		return {
@@ -128,37 +99,55 @@ async function readOne<R>(
 			retry: false,
 		};
 	}
-	const read = await streamAndParse(session, file.path, file.name, options);
+	const scan = await scanFile(session, file, reader, {
+		batchSize,
+		maxItems: options.maxItems,
+		maxFileBytes: options.maxFileBytes,
+	});
 	// As when reading whole: an oversized file is an error of the call, not an outcome.
-	if ('tooLarge' in read) throw new SftpError(read.tooLarge, 'EFBIG');
-	const { sha256, bytes } = read;
-	const sized = { ...file, size: bytes };
-	if ('parseError' in read)
+	if ('tooLarge' in scan) throw new SftpError(scan.tooLarge, 'EFBIG');
+	const sized = { ...file, size: scan.bytes };
+	if ('parseError' in scan)
 		return {
 			file: sized,
 			status: 'failed',
-			sha256,
-			bytes,
-			error: { file: file.path, rows: [], reason: message(read.parseError) },
+			sha256: scan.sha256,
+			bytes: scan.bytes,
+			error: { file: file.path, rows: [], reason: message(scan.parseError) },
 			retry: false,
 		};
-	const { parsed } = read;
-	const status =
-		parsed.errors.length === 0 ? 'processed' : parsed.records.length > 0 ? 'partial' : 'failed';
-	const error = parsed.errors.length
-		? summariseProblems(file.path, parsed.errors, parsed.records.length)
-		: undefined;
-	return { file: sized, status, sha256, bytes, parsed, error, retry: false };
-}
-
-/** Stampli Files "Download & Parse": one named file, read and parsed; nothing is moved and no ledger is involved. */
-export async function readAndParse<R = unknown>(
-	session: SftpSession,
-	path: string,
-	options: ReadOptions<R>,
-): Promise<FileOutcome<R>> {
-	const info = await session.stat(path);
-	if (!info) throw new Error(`No such file: ${path}`);
-	assertSafeName(info.name);
-	return await readOne(session, info, options);
+	if (scan.tooMany)
+		throw new Error(
+			`${file.path} holds more than ${options.maxItems} records (the node's Max Records per File); split the file or raise the limit`,
+		);
+	const status = scan.problems === 0 ? 'processed' : scan.records === 0 ? 'failed' : 'partial';
+	const count = Math.max(1, Math.ceil(scan.items / Math.max(1, batchSize)));
+	return {
+		file: sized,
+		status,
+		sha256: scan.sha256,
+		bytes: scan.bytes,
+		parsed: {
+			file: { name: file.path, sha256: scan.sha256, bytes: scan.bytes, ...scan.facts },
+			records: scan.first.records,
+			errors: scan.first.problems,
+		},
+		...(scan.problems
+			? { error: summariseProblems(file.path, scan.someProblems, scan.problems, scan.items) }
+			: {}),
+		retry: false,
+		...(count > 1
+			? {
+					batch: {
+						index: 1,
+						count,
+						firstItem: scan.first.firstItem,
+						lastItem: scan.first.lastItem,
+						fileItems: scan.items,
+						fileRecords: scan.records,
+						fileInvalid: scan.problems,
+					},
+				}
+			: {}),
+	};
 }

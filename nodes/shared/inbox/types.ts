@@ -42,7 +42,23 @@ export interface FileOutcome<R = unknown> {
 	parsed?: ParsedFile<R>;
 	/** File-level failure, or a summary of the invalid records for `partial`. */
 	error?: FileProblem;
-	/** Emitted because a replay was requested or the file changed after failing. */
+	/** Emitted again: the file changed after failing, was replayed, or the outcome of its last emission is unknown. */
 	retry: boolean;
 	attempts?: number;
+	/** Which part of the file this emission carries (absent when the file is emitted whole, e.g. as binary). */
+	batch?: BatchInfo;
+}
+
+/** One batch of a file: its place in the file and the file's totals. */
+export interface BatchInfo {
+	/** 1-based, of `count`. */
+	index: number;
+	count: number;
+	/** 1-based positions of the first and last entries (records and invalid-record reports) in the file. */
+	firstItem: number;
+	lastItem: number;
+	/** The whole file's entries, valid records and invalid records. */
+	fileItems: number;
+	fileRecords: number;
+	fileInvalid: number;
 }

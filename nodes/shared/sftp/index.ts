@@ -10,6 +10,7 @@ export {
 } from './errors';
 export { hostKeyFingerprint, normalizeFingerprint, fingerprintsEqual } from './hostKey';
 export { assertSafeName, safeRemoteJoin, globToRegExp, remoteBasename } from './names';
+export { assertInsideDirs } from './paths';
 export { withBackoff, type BackoffOptions, type Sleep } from './backoff';
 export {
 	connectSftp,

@@ -172,7 +172,11 @@ describe('Stampli SFTP trigger reads each file in one streaming pass', () => {
 		expect(outcomes[0].error!.reason).toMatch(/over the limit of 1000 bytes/);
 		expect(ledger.files['invoices-huge.csv']).toMatchObject({ st: 'f', a: 1 });
 		await expect(
-			readAndParse(session, `${dir}/invoices-huge.csv`, { parse, maxFileBytes: 1000 }),
+			readAndParse(session, `${dir}/invoices-huge.csv`, {
+				parse,
+				maxFileBytes: 1000,
+				allowedDirs: [f.outboundDir],
+			}),
 		).rejects.toMatchObject({ code: 'EFBIG' });
 	});
 

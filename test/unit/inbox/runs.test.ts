@@ -6,11 +6,10 @@ import {
 	emptyLedger,
 	failedEntries,
 	isDuplicateContent,
-	markAwaitingRun,
+	markEmitted,
 	markRunFailed,
 	markRunSucceeded,
 	markFailed,
-	markProcessed,
 	planPoll,
 	redactSecrets,
 	rejectedRunOutcome,
@@ -27,21 +26,23 @@ const file = (name: string, size: number, mtimeMs: number): ListedFile => ({
 });
 const SETTLE = 30_000;
 
-describe('ledger: downstream execution outcomes', () => {
-	it('a processed file awaiting its run is skipped, then marked failed with reason, attempts and time', () => {
+describe('ledger: execution outcomes', () => {
+	it('an emitted file awaiting its runs is skipped, then marked failed with reason, attempts and time', () => {
 		const ledger = emptyLedger();
 		const f = file('a.csv', 10, T0 - 60_000);
-		markProcessed(ledger, f, 'h1');
-		markAwaitingRun(ledger, 'a.csv', T0);
-		expect(awaitingRuns(ledger)).toEqual([{ name: 'a.csv', sha256: 'h1', since: T0 }]);
+		markEmitted(ledger, f, 'h1', { awaitingSince: T0, batches: 1 });
+		expect(awaitingRuns(ledger)).toEqual([
+			{ name: 'a.csv', sha256: 'h1', since: T0, batches: { emitted: 0, total: 1, nextItem: 0 } },
+		]);
 		expect(describeEntry('a.csv', ledger.files['a.csv'])).toMatchObject({
-			state: 'processed',
+			state: 'awaitingRun',
 			awaitingRun: true,
 		});
-		// Not emitted again while its run is going.
+		// Not emitted again while its run is going, and never taken as a duplicate meanwhile.
 		expect(planPoll(ledger, [f], { settleMs: SETTLE, now: T0 + 1000, maxFiles: 10 }).emit).toEqual(
 			[],
 		);
+		expect(isDuplicateContent(ledger, 'a.csv', 'h1')).toBe(false);
 
 		const entry = markRunFailed(
 			ledger,
@@ -75,11 +76,10 @@ describe('ledger: downstream execution outcomes', () => {
 		expect(ledger.files['a.csv'].a).toBe(1);
 	});
 
-	it('a downstream failure is retried when the file changes or is touched, and attempts keep counting until a run succeeds', () => {
+	it('a failure is retried when the file changes or is touched, and attempts keep counting until a run succeeds', () => {
 		const ledger = emptyLedger();
 		const v1 = file('a.csv', 10, T0 - 120_000);
-		markProcessed(ledger, v1, 'h1');
-		markAwaitingRun(ledger, 'a.csv', T0);
+		markEmitted(ledger, v1, 'h1', { awaitingSince: T0 });
 		markRunFailed(ledger, 'a.csv', 'h1', 'boom', T0 + 1000);
 		// Unchanged: stays failed, not re-emitted.
 		expect(planPoll(ledger, [v1], { settleMs: SETTLE, now: T0 + 2000, maxFiles: 10 }).skipped).toBe(
@@ -92,28 +92,40 @@ describe('ledger: downstream execution outcomes', () => {
 			planPoll(ledger, [touched], { settleMs: SETTLE, now: T0 + 3000 + SETTLE, maxFiles: 10 }).emit,
 		).toHaveLength(1);
 		expect(isDuplicateContent(ledger, 'a.csv', 'h1')).toBe(false);
-		markProcessed(ledger, touched, 'h1');
+		markEmitted(ledger, touched, 'h1', { awaitingSince: T0 + 40_000 });
 		expect(ledger.files['a.csv'].a).toBe(1);
-		markAwaitingRun(ledger, 'a.csv', T0 + 40_000);
 		expect(markRunFailed(ledger, 'a.csv', 'h1', 'boom again', T0 + 41_000)!.a).toBe(2);
 		// Third try succeeds: plainly processed, attempts cleared.
-		markProcessed(ledger, touched, 'h1');
-		markAwaitingRun(ledger, 'a.csv', T0 + 50_000);
-		expect(markRunSucceeded(ledger, 'a.csv', 'h1')).toBe(true);
+		markEmitted(ledger, touched, 'h1', { awaitingSince: T0 + 50_000 });
+		expect(markRunSucceeded(ledger, 'a.csv', 'h1', T0 + 51_000)).toBe('processed');
 		expect(ledger.files['a.csv']).toEqual({
 			s: 10,
 			m: Math.floor((T0 + 3000) / 1000),
 			st: 'p',
 			h: 'h1',
 		});
-		expect(markRunSucceeded(ledger, 'a.csv', 'h1')).toBe(false);
+		expect(markRunSucceeded(ledger, 'a.csv', 'h1', T0 + 52_000)).toBeUndefined();
+	});
+
+	it('a file with invalid records becomes failed for them once its runs succeeded', () => {
+		const ledger = emptyLedger();
+		markEmitted(ledger, file('p.csv', 10, T0 - 60_000), 'hp', {
+			awaitingSince: T0,
+			invalid: '1 invalid record(s) of 3; first: row 2 (field Total): not a number',
+		});
+		expect(markRunSucceeded(ledger, 'p.csv', 'hp', T0 + 1)).toBe('invalidRecords');
+		expect(describeEntry('p.csv', ledger.files['p.csv'])).toMatchObject({
+			state: 'failed',
+			failedIn: 'file',
+			attempts: 1,
+			reason: expect.stringContaining('row 2 (field Total)'),
+		});
 	});
 
 	it('ignores an outcome for content that changed or was pruned since it was emitted', () => {
 		const ledger = emptyLedger();
 		const v1 = file('a.csv', 10, T0 - 120_000);
-		markProcessed(ledger, v1, 'h1');
-		markAwaitingRun(ledger, 'a.csv', T0);
+		markEmitted(ledger, v1, 'h1', { awaitingSince: T0 });
 		// Rewritten while its run was going: the new look no longer awaits the old run.
 		planPoll(ledger, [file('a.csv', 20, T0 + 1000)], {
 			settleMs: SETTLE,
@@ -122,10 +134,9 @@ describe('ledger: downstream execution outcomes', () => {
 		});
 		expect(ledger.files['a.csv'].w).toBeUndefined();
 		expect(markRunFailed(ledger, 'a.csv', 'h1', 'old run failed', T0 + 2000)).toBeUndefined();
-		expect(ledger.files['a.csv'].st).toBe('p');
+		expect(markRunSucceeded(ledger, 'a.csv', 'h1', T0 + 2000)).toBeUndefined();
 		// Different hash than the one awaited.
-		markProcessed(ledger, file('a.csv', 20, T0 + 1000), 'h2');
-		markAwaitingRun(ledger, 'a.csv', T0 + 40_000);
+		markEmitted(ledger, file('a.csv', 20, T0 + 1000), 'h2', { awaitingSince: T0 + 40_000 });
 		expect(markRunFailed(ledger, 'a.csv', 'h1', 'x', T0 + 41_000)).toBeUndefined();
 		expect(markRunFailed(ledger, 'gone.csv', 'h1', 'x', T0 + 41_000)).toBeUndefined();
 	});
@@ -139,9 +150,9 @@ describe('ledger: downstream execution outcomes', () => {
 
 describe('runOutcome', () => {
 	it('reads success, errors and failing statuses from an n8n run', () => {
-		expect(runOutcome({ status: 'success', data: { resultData: {} } })).toEqual({ ok: true });
-		expect(runOutcome(undefined)).toEqual({ ok: true });
-		expect(runOutcome({ status: 'waiting', data: { resultData: {} } })).toEqual({ ok: true });
+		expect(runOutcome({ status: 'success', data: { resultData: {} } })).toEqual({
+			state: 'succeeded',
+		});
 		expect(
 			runOutcome({
 				status: 'error',
@@ -150,7 +161,7 @@ describe('runOutcome', () => {
 				},
 			}),
 		).toEqual({
-			ok: false,
+			state: 'failed',
 			reason: 'Execution failed in node "Odoo Bills": Vendor not found',
 		});
 		// An error recorded without the status (older runtimes) still counts.
@@ -159,28 +170,46 @@ describe('runOutcome', () => {
 				status: 'success',
 				data: { resultData: { error: { message: 'late' }, lastNodeExecuted: 'Code' } },
 			}),
-		).toEqual({
-			ok: false,
-			reason: 'Execution failed in node "Code": late',
-		});
-		expect(runOutcome({ status: 'crashed', data: { resultData: {} } })).toEqual({
-			ok: false,
-			reason: 'Execution failed: execution ended with status crashed',
-		});
-		expect(runOutcome({ status: 'canceled' })).toMatchObject({ ok: false });
+		).toEqual({ state: 'failed', reason: 'Execution failed in node "Code": late' });
+		expect(runOutcome({ status: 'canceled' })).toMatchObject({ state: 'failed' });
 		expect(rejectedRunOutcome(new Error('The execution was cancelled'))).toEqual({
-			ok: false,
+			state: 'failed',
 			reason: 'Execution did not complete: The execution was cancelled',
+		});
+	});
+
+	it('never reads success into a run that is waiting, crashed, still running, or was never started', () => {
+		const until = new Date(T0 + 3_600_000);
+		expect(runOutcome({ status: 'waiting', waitTill: until, data: { resultData: {} } })).toEqual({
+			state: 'waiting',
+			until: until.getTime(),
+			reason: expect.stringContaining('waiting'),
+		});
+		expect(runOutcome({ status: 'crashed', data: { resultData: {} } })).toMatchObject({
+			state: 'unknown',
+		});
+		expect(runOutcome({ status: 'running' })).toMatchObject({ state: 'unknown' });
+		expect(runOutcome(undefined)).toMatchObject({ state: 'unknown' });
+		expect(runOutcome({ finished: true })).toEqual({ state: 'succeeded' });
+		expect(runOutcome({})).toMatchObject({ state: 'unknown' });
+		// n8n cancels running executions when it shuts down; a queue-mode job whose worker died stalls.
+		const shutdown = Object.assign(new Error('The execution was cancelled'), {
+			name: 'SystemShutdownExecutionCancelledError',
+		});
+		expect(rejectedRunOutcome(shutdown)).toMatchObject({ state: 'unknown' });
+		expect(rejectedRunOutcome(new Error('job stalled more than allowable limit'))).toMatchObject({
+			state: 'unknown',
 		});
 	});
 
 	it('never keeps credentials from an error message, and bounds the reason', () => {
 		const secretish =
 			'Request to https://admin:S3cr3t!@odoo.example.com/jsonrpc failed; Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig; password=hunter22 api_key="k-123456789"';
-		const { reason } = runOutcome({
+		const outcome = runOutcome({
 			status: 'error',
 			data: { resultData: { error: { message: secretish + ' ' + 'x'.repeat(500) } } },
-		}) as { reason: string };
+		});
+		const reason = outcome.state === 'failed' ? outcome.reason : '';
 		for (const secret of ['S3cr3t!', 'eyJhbGciOiJIUzI1NiJ9', 'hunter22', 'k-123456789'])
 			expect(reason).not.toContain(secret);
 		expect(reason).toContain('https://***@odoo.example.com/jsonrpc');
@@ -189,43 +218,93 @@ describe('runOutcome', () => {
 	});
 });
 
-describe('RunTracker', () => {
-	it('reports pending, then the outcome; unknown emissions are undefined; scopes are separate', async () => {
-		const tracker = new RunTracker();
-		let finish!: (o: { ok: false; reason: string }) => void;
-		tracker.expect('wf1/n1', 'a.csv', 'h1', new Promise((resolve) => (finish = resolve)));
-		expect(tracker.lookup('wf1/n1', 'a.csv', 'h1')).toBe('pending');
-		expect(tracker.lookup('wf2/n1', 'a.csv', 'h1')).toBeUndefined();
-		expect(tracker.lookup('wf1/n1', 'a.csv', 'h2')).toBeUndefined();
-		const waiting = tracker.waitFor('wf1/n1', [{ name: 'a.csv', sha256: 'h1' }], 60_000, sleep);
-		finish({ ok: false, reason: 'boom' });
-		await waiting;
-		expect(tracker.lookup('wf1/n1', 'a.csv', 'h1')).toEqual({ ok: false, reason: 'boom' });
+describe('redactSecrets', () => {
+	it('masks secret-looking values after words like "API key" and "token", not only key=value pairs', () => {
+		const text = redactSecrets(
+			'Invalid API key 4f9a1c0de77b2a3f9e8d7c6b5a4f3e2d1c0b9a8f; refresh token AB11773984xyzQWE rejected; token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.sig',
+		);
+		expect(text).not.toContain('4f9a1c0de77b2a3f9e8d7c6b5a4f3e2d1c0b9a8f');
+		expect(text).not.toContain('AB11773984xyzQWE');
+		expect(text).not.toContain('eyJhbGciOiJSUzI1NiJ9');
+		expect(text).toContain('Invalid API key ***');
+		// Plain words after them stay readable.
+		expect(redactSecrets('The token expired; refresh the credential')).toBe(
+			'The token expired; refresh the credential',
+		);
 	});
 
-	it('turns a rejected run into a failure and drops settled outcomes after keepMs, never pending ones', async () => {
+	it('masks the values the trigger knows (its own password, private key and passphrase), however they appear', () => {
+		const password = 'Pa55-w0rd!x';
+		const key =
+			'-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nAAAAMwAAAAtzc2gtZWQyNTUxOQAAACBkZXZlbG9wZXI\n-----END OPENSSH PRIVATE KEY-----';
+		const text = redactSecrets(
+			`login failed for ${password} (${encodeURIComponent(password)}); key line b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ leaked; passphrase was hunter-two-2`,
+			[password, key, 'hunter-two-2'],
+		);
+		for (const leaked of [
+			password,
+			encodeURIComponent(password),
+			'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ',
+			'hunter-two-2',
+		])
+			expect(text).not.toContain(leaked);
+		expect(redactSecrets(`x ${key} y`)).not.toContain('b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ');
+	});
+});
+
+describe('RunTracker', () => {
+	const key = (name: string, sha256 = 'h', batch = 1) => ({ name, sha256, batch });
+
+	it('reports pending, then the outcome; unknown emissions are undefined; scopes and batches are separate', async () => {
+		const tracker = new RunTracker();
+		let finish!: (o: { state: 'failed'; reason: string }) => void;
+		tracker.expect('wf1/n1', key('a.csv', 'h1'), new Promise((resolve) => (finish = resolve)));
+		expect(tracker.lookup('wf1/n1', key('a.csv', 'h1'))).toBe('pending');
+		expect(tracker.lookup('wf2/n1', key('a.csv', 'h1'))).toBeUndefined();
+		expect(tracker.lookup('wf1/n1', key('a.csv', 'h2'))).toBeUndefined();
+		expect(tracker.lookup('wf1/n1', key('a.csv', 'h1', 2))).toBeUndefined();
+		const waiting = tracker.waitFor('wf1/n1', [key('a.csv', 'h1')], 60_000, sleep);
+		finish({ state: 'failed', reason: 'boom' });
+		await waiting;
+		expect(tracker.lookup('wf1/n1', key('a.csv', 'h1'))).toEqual({
+			state: 'failed',
+			reason: 'boom',
+		});
+	});
+
+	it('reads a rejected run and drops settled outcomes after keepMs, never pending ones', async () => {
 		let now = T0;
 		const tracker = new RunTracker({ keepMs: 1000, maxEntries: 2, clock: () => now });
-		tracker.expect('s', 'a', 'h', Promise.reject(new Error('cancelled')));
-		tracker.expect('s', 'p', 'h', new Promise(() => undefined));
-		await tracker.waitFor('s', [{ name: 'a', sha256: 'h' }], 60_000, sleep);
-		expect(tracker.lookup('s', 'a', 'h')).toEqual({
-			ok: false,
+		tracker.expect('s', key('a'), Promise.reject(new Error('cancelled')));
+		tracker.expect('s', key('p'), new Promise(() => undefined));
+		await tracker.waitFor('s', [key('a')], 60_000, sleep);
+		expect(tracker.lookup('s', key('a'))).toEqual({
+			state: 'failed',
 			reason: 'Execution did not complete: cancelled',
 		});
 		now += 2000;
-		tracker.expect('s', 'b', 'h', Promise.resolve({ ok: true }));
-		expect(tracker.lookup('s', 'a', 'h')).toBeUndefined();
-		expect(tracker.lookup('s', 'p', 'h')).toBe('pending');
+		tracker.expect('s', key('b'), Promise.resolve({ state: 'succeeded' }));
+		expect(tracker.lookup('s', key('a'))).toBeUndefined();
+		expect(tracker.lookup('s', key('p'))).toBe('pending');
 		expect(tracker.size).toBe(2);
+	});
+
+	it('lets one poll of a trigger run at a time in a process', () => {
+		const tracker = new RunTracker();
+		const release = tracker.beginPoll('wf/n');
+		expect(release).toBeDefined();
+		expect(tracker.beginPoll('wf/n')).toBeUndefined();
+		expect(tracker.beginPoll('wf/other')).toBeDefined();
+		release!();
+		expect(tracker.beginPoll('wf/n')).toBeDefined();
 	});
 });
 
 describe('timers come from n8n', () => {
 	it('waitFor waits on the injected sleep and stops it once the runs settled; without one it does not wait', async () => {
 		const tracker = new RunTracker();
-		let finish!: (o: { ok: true }) => void;
-		tracker.expect('s', 'a', 'h', new Promise((resolve) => (finish = resolve)));
+		let finish!: (o: { state: 'succeeded' }) => void;
+		tracker.expect('s', key0('a'), new Promise((resolve) => (finish = resolve)));
 		const asked: number[] = [];
 		let aborted = false;
 		const fakeSleep = async (ms: number, signal?: AbortSignal) => {
@@ -237,15 +316,19 @@ describe('timers come from n8n', () => {
 				}),
 			);
 		};
-		const waiting = tracker.waitFor('s', [{ name: 'a', sha256: 'h' }], 5_000, fakeSleep);
-		finish({ ok: true });
+		const waiting = tracker.waitFor('s', [key0('a')], 5_000, fakeSleep);
+		finish({ state: 'succeeded' });
 		await waiting;
 		expect(asked).toEqual([5_000]);
 		expect(aborted).toBe(true);
 
-		tracker.expect('s', 'b', 'h', new Promise(() => undefined));
+		tracker.expect('s', key0('b'), new Promise(() => undefined));
 		// No timer injected: returns at once although the run is still pending.
-		await tracker.waitFor('s', [{ name: 'b', sha256: 'h' }], 60_000);
-		expect(tracker.lookup('s', 'b', 'h')).toBe('pending');
+		await tracker.waitFor('s', [key0('b')], 60_000);
+		expect(tracker.lookup('s', key0('b'))).toBe('pending');
 	});
 });
+
+function key0(name: string) {
+	return { name, sha256: 'h', batch: 1 };
+}
