@@ -100,7 +100,7 @@ export function identityOf(entry: LedgerEntry): EmittedIdentity | undefined {
  */
 export function isDuplicateContent(ledger: FileLedger, name: string, sha256: string): boolean {
 	const entry = ledger.files[name];
-	return !!entry && entry.st === 'p' && entry.w === undefined && entry.h === sha256;
+	return !!entry && entry.st === 'p' && entry.h === sha256;
 }
 
 /** Records the current look as handled with the previous outcome (used for duplicate content). */

@@ -8,7 +8,7 @@
  * another amount than the file stated makes the file unbalanced and is listed.
  */
 import { add, compare, negate, toFixed } from '../records/decimal';
-import type { Outcome, OutcomeStatus, RecordKind } from './classify';
+import type { BatchRef, Outcome, OutcomeStatus, RecordKind } from './classify';
 
 /** One record the run started with (e.g. every invoice the trigger emitted), for an independent "in" side. */
 export interface RecordIn {
@@ -54,6 +54,10 @@ export interface RecordLine {
 export interface FileSummary {
 	file: string;
 	sha256?: string;
+	/** Set when the file came in batches (one execution each): the batch this summary covers. */
+	batch?: BatchRef;
+	/** On a summary combined from batches: how many the file has and how many were summarised. */
+	batches?: { count: number; summarised: number };
 	kind: RecordKind;
 	/** ERP systems the records were written to. */
 	systems: string[];
@@ -191,6 +195,7 @@ function summariseFile(
 	};
 	const systems = new Set<string>();
 	let sha256: string | undefined;
+	let batch: BatchRef | undefined;
 	const kinds = new Set<RecordKind>();
 
 	for (const record of recordsIn.values()) {
@@ -204,6 +209,7 @@ function summariseFile(
 	for (const { outcome, index } of outcomes) {
 		kinds.add(outcome.kind);
 		if (outcome.sha256 && !sha256) sha256 = outcome.sha256;
+		batch ??= outcome.batch;
 		if (outcome.system) systems.add(outcome.system);
 		const key = keyOf(file, outcome.recordId, index);
 		const known = recordsIn.has(key);
@@ -331,6 +337,7 @@ function summariseFile(
 	return {
 		file,
 		...(sha256 ? { sha256 } : {}),
+		...(batch ? { batch } : {}),
 		kind: (['invoice', 'payment', 'vendor'] as const).find((kind) => kinds.has(kind)) ?? 'invoice',
 		systems: [...systems].sort(),
 		recordsIn: recordsIn.size,

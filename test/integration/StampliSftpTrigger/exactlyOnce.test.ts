@@ -229,9 +229,12 @@ describe('Stampli SFTP Trigger: exactly once on the trigger side', () => {
 		});
 
 		it('runs one poll of a trigger at a time: an overlapping poll does not emit the same file twice', async () => {
-			const t = setup('overlap', { afterProcessing: 'leave' });
-			t.f.writeFile(`${t.dir}/invoices-o.csv`, invoiceCsv('O-1', '7.00'), past());
-			await Promise.all([t.poll(), t.poll()]);
+			const t = setup('overlap', { afterProcessing: 'leave', options: { batchSize: 100_000 } });
+			// Big enough that the first poll is still reading it when the second one lists the directory.
+			t.f.writeFile(`${t.dir}/invoices-o.csv`, invoicesCsv('O', 20_000), past());
+			const first = t.poll();
+			await new Promise((resolve) => setImmediate(resolve));
+			await Promise.all([first, t.poll()]);
 			expect(t.emissions).toHaveLength(1);
 		});
 	});

@@ -38,11 +38,11 @@ describe('ledger: execution outcomes', () => {
 			state: 'awaitingRun',
 			awaitingRun: true,
 		});
-		// Not emitted again while its run is going, and never taken as a duplicate meanwhile.
+		// Not emitted again while its run is going (and the same content read again is a duplicate).
 		expect(planPoll(ledger, [f], { settleMs: SETTLE, now: T0 + 1000, maxFiles: 10 }).emit).toEqual(
 			[],
 		);
-		expect(isDuplicateContent(ledger, 'a.csv', 'h1')).toBe(false);
+		expect(isDuplicateContent(ledger, 'a.csv', 'h1')).toBe(true);
 
 		const entry = markRunFailed(
 			ledger,
