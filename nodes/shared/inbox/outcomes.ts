@@ -40,6 +40,15 @@ type FileRuns =
 	| { state: 'failed'; reason: string }
 	| { state: 'unknown'; reason: string; since: number };
 
+/**
+ * When a waiting run is due to resume; 0 for a wait without end (a webhook, a form or a sub-workflow:
+ * n8n marks those with a date around the year 3000), which counts from the emission instead.
+ */
+function boundedWait(until: number | undefined): number {
+	const tenYears = 10 * 365 * 24 * 60 * 60 * 1000;
+	return until !== undefined && until < Date.now() + tenYears ? until : 0;
+}
+
 /** Folds the outcomes of a file's emitted batches into one. */
 function fileRuns(runs: RunFollowing, awaiting: ReturnType<typeof awaitingRuns>[number]): FileRuns {
 	const { name, sha256, since } = awaiting;
@@ -61,7 +70,7 @@ function fileRuns(runs: RunFollowing, awaiting: ReturnType<typeof awaitingRuns>[
 			};
 		else if (outcome.state === 'failed') return { state: 'failed', reason: outcome.reason + where };
 		else if (outcome.state === 'waiting')
-			unknown ??= { reason: outcome.reason + where, since: Math.max(since, outcome.until ?? 0) };
+			unknown ??= { reason: outcome.reason + where, since: Math.max(since, boundedWait(outcome.until)) };
 		// Crashed or stopped: known to have ended, nothing to wait for.
 		else if (outcome.state === 'unknown') unknown ??= { reason: outcome.reason + where, since: 0 };
 	}
