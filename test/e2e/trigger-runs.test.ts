@@ -88,7 +88,8 @@ describe('Stampli SFTP Trigger in a real n8n: run outcomes', () => {
 
 	beforeAll(async () => {
 		sshd = await startSshd();
-		n8n = await startN8n();
+		// A shared, busy machine can take minutes to start n8n.
+		n8n = await startN8n({ startupTimeoutMs: 300_000 });
 		await n8n.setupOwner();
 		await n8n.importCredentials({
 			...CREDENTIAL,
@@ -104,7 +105,7 @@ describe('Stampli SFTP Trigger in a real n8n: run outcomes', () => {
 				skipHostKeyVerification: false,
 			},
 		});
-	}, 240_000);
+	}, 420_000);
 
 	afterAll(async () => {
 		await n8n?.stop();

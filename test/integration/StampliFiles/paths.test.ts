@@ -3,47 +3,23 @@
  * files inside the credential's directories (or ones the user adds) are touched; `..` and symlinks
  * that lead elsewhere are refused.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { StampliFiles } from '../../../nodes/StampliFiles/StampliFiles.node';
 import { useSshd, type SshdFixture } from '../../fixtures/sshd';
-import { invoiceCsv } from '../StampliSftpTrigger/pollContext';
+import { executeContext } from '../../kit/n8nContext';
+import { invoiceCsv, sftpCredential } from '../StampliSftpTrigger/pollContext';
 
 jest.setTimeout(60_000);
 
-function fakeExecuteFunctions(f: SshdFixture, params: IDataObject): IExecuteFunctions {
-	const fake = {
-		getInputData: (): INodeExecutionData[] => [{ json: {} }],
-		getNode: () => ({
-			id: 'files',
-			name: 'Stampli Files',
-			type: 'stampliFiles',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: params,
-		}),
-		getNodeParameter: (name: string, _i: number, fallback?: unknown) =>
-			name in params ? params[name] : fallback,
-		getCredentials: async () => ({
-			host: f.host,
-			port: f.port,
-			username: f.username,
-			password: f.password,
-			hostKeySha256: f.hostKeySha256,
-			outboundDir: f.outboundDir,
-			inboundDir: f.inboundDir,
-		}),
-		continueOnFail: () => false,
-		helpers: {
-			prepareBinaryData: async (data: Buffer, fileName: string) => ({
-				data: data.toString('base64'),
-				fileName,
-				mimeType: 'text/csv',
-			}),
-		},
-	};
-	return fake as unknown as IExecuteFunctions;
-}
+const fakeExecuteFunctions = (f: SshdFixture, params: IDataObject): IExecuteFunctions =>
+	executeContext({
+		type: 'n8n-nodes-stampli.stampliFiles',
+		name: 'Stampli Files',
+		parameters: params,
+		items: [{ json: {} }],
+		credentials: { stampliSftpApi: sftpCredential(f) },
+	});
 
 describe('Stampli Files: explicit paths stay inside the configured directories', () => {
 	const sshd = useSshd();

@@ -1,12 +1,13 @@
 /**
- * A minimal IPollFunctions standing in for n8n's PollContext, for the Stampli SFTP Trigger's poll()
- * against a real sshd: each emission carries a done promise (as n8n's __emit accepts), the test
+ * n8n's PollContext for the Stampli SFTP Trigger's poll() against a real sshd (test/kit's stand-in
+ * plus the trigger's needs): each emission carries a done promise (as n8n's __emit accepts), the test
  * settles it with a run the way n8n's ActiveExecutions does, and static data persists across polls
  * like n8n's workflow object (or is reloaded from a saved copy, as after a restart).
  */
 import { createDeferredPromise, type IDeferredPromise } from '@n8n/utils/promise/deferred-promise';
 import type { IDataObject, INodeExecutionData, IPollFunctions, IRun } from 'n8n-workflow';
 import type { SshdFixture } from '../../fixtures/sshd';
+import { pollContext } from '../../kit/n8nContext';
 
 export const HEADER =
 	'InvoiceId,InvoiceNumber,DocumentType,VendorId,VendorName,InvoiceDate,Currency,Total,TaxTotal,LineNumber,LineDescription,Quantity,UnitPrice,LineAmount,GLAccount,Department';
@@ -48,7 +49,7 @@ export function run(
 	} as unknown as IRun;
 }
 
-/** Just the PollContext surface the node uses. */
+/** The shared stand-in for n8n's poll context, with what the trigger needs on top. */
 export function fakePollFunctions(
 	f: SshdFixture,
 	workflowId: string,
@@ -57,49 +58,43 @@ export function fakePollFunctions(
 	emissions: Emission[],
 	budgetMs = 1500,
 ): IPollFunctions {
-	const node = {
-		id: `node-${workflowId}`,
-		name: 'Stampli SFTP Trigger',
-		type: 'stampliSftpTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: params,
-	};
-	const fake = {
-		getNode: () => node,
-		getWorkflow: () => ({ id: workflowId, name: 'test', active: true }),
-		getMode: () => 'trigger',
-		getCredentials: async () => ({
-			host: f.host,
-			port: f.port,
-			username: f.username,
-			password: f.password,
-			hostKeySha256: f.hostKeySha256,
-			outboundDir: f.outboundDir,
-			inboundDir: f.inboundDir,
-		}),
-		getNodeParameter: (name: string, fallback?: unknown) =>
-			name in params ? params[name] : fallback,
-		getWorkflowStaticData: () => staticData,
-		// A small budget bounds how long a poll waits for runs still going.
-		getPollBudgetMs: () => budgetMs,
-		helpers: {
-			createDeferredPromise,
-			prepareBinaryData: async (data: Buffer, fileName: string) => ({
-				data: data.toString('base64'),
-				fileName,
-				mimeType: 'text/csv',
-			}),
+	const ctx = pollContext(
+		{
+			type: 'n8n-nodes-stampli.stampliSftpTrigger',
+			name: 'Stampli SFTP Trigger',
+			parameters: params,
+			staticData,
+			credentials: { stampliSftpApi: sftpCredential(f) },
 		},
-		__emit: (
-			data: INodeExecutionData[][],
-			_response?: unknown,
-			done?: IDeferredPromise<IRun | undefined>,
-		) => {
-			emissions.push({ items: data[0], done });
+		{
+			getWorkflow: () => ({ id: workflowId, name: 'test', active: true }),
+			// A small budget bounds how long a poll waits for runs still going.
+			getPollBudgetMs: () => budgetMs,
+			__emit: (
+				data: INodeExecutionData[][],
+				_response?: unknown,
+				done?: IDeferredPromise<IRun | undefined>,
+			) => {
+				emissions.push({ items: data[0], done });
+			},
 		},
+	);
+	// n8n hands every emission a done promise made by this helper.
+	(ctx.helpers as unknown as Record<string, unknown>).createDeferredPromise = createDeferredPromise;
+	return ctx;
+}
+
+/** The Stampli SFTP credential for the sshd fixture. */
+export function sftpCredential(f: SshdFixture): Record<string, unknown> {
+	return {
+		host: f.host,
+		port: f.port,
+		username: f.username,
+		password: f.password,
+		hostKeySha256: f.hostKeySha256,
+		outboundDir: f.outboundDir,
+		inboundDir: f.inboundDir,
 	};
-	return fake as unknown as IPollFunctions;
 }
 
 /** Settles every emission's run as it is emitted (a run that finishes at once). */
