@@ -16,6 +16,7 @@ import {
 	type Batch,
 	type FileFacts,
 	type RecordReader,
+	type ScanResult,
 } from './batches';
 import { commitFile, rollbackFile } from './commit';
 import {
@@ -197,20 +198,10 @@ async function readAndEmit<R>(state: PollState<R>, file: ListedFile): Promise<vo
 	}
 	const records = reader(options);
 	if (!records) return await emitBinary(state, file, retry);
-	const readyWhen = options.readyWhen ?? DEFAULT_READY;
-	const settledLock = readyWhen.kind === 'settled';
-	if (settledLock && readyWhen.completeRecord && file.size > 0) {
-		const { session } = state;
-		const tail = await session.readRange(file.path, file.size - TAIL_BYTES, TAIL_BYTES);
-		const head = needsHead(file.name)
-			? await session.readRange(file.path, 0, HEAD_BYTES)
-			: undefined;
-		const complete = endsWithCompleteRecord(file.name, tail, head);
-		if (!complete && !pastGrace(ledger.files[file.name], clock())) {
-			// Cut mid-record: the writer has not finished (or stalled). Wait; never fail it for that.
-			state.summary.waiting++;
-			return;
-		}
+	if (!(await looksComplete(state, file))) {
+		// Cut mid-record: the writer has not finished (or stalled). Wait; never fail it for that.
+		state.summary.waiting++;
+		return;
 	}
 	const readAt = clock();
 	const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -219,67 +210,107 @@ async function readAndEmit<R>(state: PollState<R>, file: ListedFile): Promise<vo
 		maxItems: options.maxItemsPerFile,
 		maxFileBytes: options.maxFileBytes,
 	});
-	if ('tooLarge' in scan) return await fail(state, file, retry, scan.tooLarge);
 	const recent = isRecent(file, readAt);
-	if (scan.bytes !== file.size) {
-		// It grew or shrank since the listing: still being written. Settle again.
-		markChangedInPlace(ledger, file.name, clock());
-		state.summary.waiting++;
-		return;
-	}
-	if ('parseError' in scan) {
-		const rows = (scan.parseError as { rows?: unknown }).rows;
-		const problem = {
-			file: file.path,
-			rows: Array.isArray(rows) ? (rows as number[]) : [],
-			reason: `Cannot parse ${file.path}: ${message(scan.parseError)}`,
-		};
-		return await fail(state, file, retry, problem.reason, scan, problem.rows, recent);
-	}
-	if (scan.tooMany)
-		return await fail(
-			state,
-			file,
-			retry,
-			`${file.path} holds more than ${options.maxItemsPerFile} records (the trigger's Max Records per File); split the export or raise the limit`,
-			scan,
-			[],
-			recent,
-		);
-	if (isDuplicateContent(ledger, file.name, scan.sha256)) {
-		markUnchangedContent(ledger, file);
-		state.summary.duplicates++;
-		return;
-	}
-	if (scan.items === 0) return await handleEmpty(state, file, scan, settledLock, recent);
+	if (await handledWithoutEmitting(state, file, retry, scan, recent)) return;
+	const read = scan as Extract<ScanResult<R>, { first: unknown }>;
 
-	const status = scan.problems === 0 ? 'processed' : scan.records === 0 ? 'failed' : 'partial';
+	const status = read.problems === 0 ? 'processed' : read.records === 0 ? 'failed' : 'partial';
 	state.summary[status]++;
-	const count = Math.max(1, Math.ceil(scan.items / Math.max(1, batchSize)));
-	const invalid = scan.problems
-		? summariseProblems(file.path, scan.someProblems, scan.problems, scan.items)
+	const count = Math.max(1, Math.ceil(read.items / Math.max(1, batchSize)));
+	const invalid = read.problems
+		? summariseProblems(file.path, read.someProblems, read.problems, read.items)
 		: undefined;
-	const entry = markEmitted(ledger, file, scan.sha256, {
+	const entry = markEmitted(ledger, file, read.sha256, {
 		awaitingSince: options.runs ? clock() : undefined,
 		batches: count,
-		counts: [scan.items, scan.records, scan.problems],
+		counts: [read.items, read.records, read.problems],
 		invalid: invalid ? storedReason(state, invalid.reason) : undefined,
 		recent,
 	});
 	const context: EmissionContext = {
 		file,
-		sha256: scan.sha256,
-		bytes: scan.bytes,
-		facts: scan.facts,
+		sha256: read.sha256,
+		bytes: read.bytes,
+		facts: read.facts,
 		status,
 		retry,
 		attempts: entry.a,
 		invalid,
-		totals: { count, items: scan.items, records: scan.records, problems: scan.problems },
+		totals: { count, items: read.items, records: read.records, problems: read.problems },
 	};
-	await emitBatch(state, context, scan.first);
+	await emitBatch(state, context, read.first);
 	if (count > 1) await continueBatches(state, file, context);
-	if (!options.runs) await settleWithoutRuns(state, file.name, scan.sha256);
+	if (!options.runs) await settleWithoutRuns(state, file.name, read.sha256);
+}
+
+/** With the default read lock: does the file end with a complete record (or has it waited long enough)? */
+async function looksComplete<R>(state: PollState<R>, file: ListedFile): Promise<boolean> {
+	const readyWhen = state.options.readyWhen ?? DEFAULT_READY;
+	if (readyWhen.kind !== 'settled' || !readyWhen.completeRecord || file.size === 0) return true;
+	const { session } = state;
+	const tail = await session.readRange(file.path, file.size - TAIL_BYTES, TAIL_BYTES);
+	const head = needsHead(file.name) ? await session.readRange(file.path, 0, HEAD_BYTES) : undefined;
+	return (
+		endsWithCompleteRecord(file.name, tail, head) ||
+		pastGrace(state.ledger.files[file.name], state.clock())
+	);
+}
+
+/**
+ * What a first pass can find that ends the file's turn before any batch: too large, changed while
+ * read, unreadable, too many records, already processed, or empty. True when it was handled.
+ */
+async function handledWithoutEmitting<R>(
+	state: PollState<R>,
+	file: ListedFile,
+	retry: boolean,
+	scan: ScanResult<R>,
+	recent: boolean,
+): Promise<boolean> {
+	const { ledger, options, clock } = state;
+	if ('tooLarge' in scan) {
+		await fail(state, file, retry, scan.tooLarge);
+		return true;
+	}
+	if (scan.bytes !== file.size) {
+		// It grew or shrank since the listing: still being written. Settle again.
+		markChangedInPlace(ledger, file.name, clock());
+		state.summary.waiting++;
+		return true;
+	}
+	if ('parseError' in scan) {
+		const rows = (scan.parseError as { rows?: unknown }).rows;
+		const reason = `Cannot parse ${file.path}: ${message(scan.parseError)}`;
+		await fail(
+			state,
+			file,
+			retry,
+			reason,
+			scan,
+			Array.isArray(rows) ? (rows as number[]) : [],
+			recent,
+		);
+		return true;
+	}
+	if (scan.tooMany) {
+		const reason = `${file.path} holds more than ${options.maxItemsPerFile} records (the trigger's Max Records per File); split the export or raise the limit`;
+		await fail(state, file, retry, reason, scan, [], recent);
+		return true;
+	}
+	if (isDuplicateContent(ledger, file.name, scan.sha256)) {
+		markUnchangedContent(ledger, file);
+		state.summary.duplicates++;
+		return true;
+	}
+	if (scan.items > 0) return false;
+	await handleEmpty(
+		state,
+		file,
+		scan,
+		(options.readyWhen ?? DEFAULT_READY).kind === 'settled',
+		recent,
+	);
+	return true;
 }
 
 interface EmissionContext {
@@ -329,7 +360,7 @@ async function emitBatch<R>(
 		...(context.invalid ? { error: context.invalid } : {}),
 		retry: context.retry,
 		...(context.attempts ? { attempts: context.attempts } : {}),
-		batch: info,
+		...(totals.count > 1 ? { batch: info } : {}),
 	};
 	const emission = await state.options.onFile(outcome);
 	state.summary.emitted++;
