@@ -206,13 +206,20 @@ describe('Stampli SFTP Trigger in a real n8n: run outcomes', () => {
 				{
 					type: 'n8n-nodes-base.wait',
 					typeVersion: 1.1,
-					parameters: { resume: 'timeInterval', amount: 8, unit: 'seconds' },
+					// Longer than the 20 s a poll waits for its runs, shorter than n8n's 65 s in-process limit.
+					parameters: { resume: 'timeInterval', amount: 40, unit: 'seconds' },
 				},
 			),
 		);
+		// The activation poll emits the file and waits 20 s for the run, which is still waiting then.
 		await n8n.activate(id);
-		await until('the first run is going', async () => (await executions(id)).length > 0);
-		// kill -9 the whole n8n process group while the run waits its 8 seconds.
+		// Emitted (saved with the emission), not finished: nothing archived, no finished execution.
+		expect(await ledgerEntry(id, 'invoices-k.csv')).toMatchObject({
+			st: 'p',
+			w: expect.any(Number),
+		});
+		expect(await executions(id)).toEqual([]);
+		// kill -9 the whole n8n process group while the run waits.
 		const pid = Number(
 			execFileSync('ss', ['-Hltnp', `sport = :${n8n.port}`])
 				.toString()
@@ -230,11 +237,18 @@ describe('Stampli SFTP Trigger in a real n8n: run outcomes', () => {
 		expect(existsSync(sshd.localPath(`${dir('restart')}/archive`))).toBe(false);
 		await new Promise((resolve) => setTimeout(resolve, 3_500));
 
+		// On restart n8n activates the workflow: the poll finds the emission it never saw the end of
+		// and emits the file again.
 		await n8n.restart();
 		await until(
-			'the file is archived after a second run',
-			() => existsSync(sshd.localPath(`${dir('restart')}/archive/invoices-k.csv`)),
+			'the second run succeeded',
+			async () => (await executions(id)).some((r) => r.status === 'success'),
 			120_000,
+		);
+		expect(existsSync(sshd.localPath(`${dir('restart')}/archive`))).toBe(false);
+		await pollOnce(id);
+		await until('the file is archived', () =>
+			existsSync(sshd.localPath(`${dir('restart')}/archive/invoices-k.csv`)),
 		);
 		const runs = await executions(id);
 		expect(runs).toHaveLength(2);

@@ -70,7 +70,10 @@ function fileRuns(runs: RunFollowing, awaiting: ReturnType<typeof awaitingRuns>[
 			};
 		else if (outcome.state === 'failed') return { state: 'failed', reason: outcome.reason + where };
 		else if (outcome.state === 'waiting')
-			unknown ??= { reason: outcome.reason + where, since: Math.max(since, boundedWait(outcome.until)) };
+			unknown ??= {
+				reason: outcome.reason + where,
+				since: Math.max(since, boundedWait(outcome.until)),
+			};
 		// Crashed or stopped: known to have ended, nothing to wait for.
 		else if (outcome.state === 'unknown') unknown ??= { reason: outcome.reason + where, since: 0 };
 	}

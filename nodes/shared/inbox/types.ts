@@ -1,5 +1,6 @@
 /** Shapes shared by the inbox's poll loop, reader and file operations. */
 import type { Readable } from 'node:stream';
+import type { SourceBatch } from '../records/types';
 import type { ListedFile } from './ledger';
 
 /** What a file parser returns (the shape of `parseStampliFile` in nodes/shared/stampli). */
@@ -49,16 +50,5 @@ export interface FileOutcome<R = unknown> {
 	batch?: BatchInfo;
 }
 
-/** One batch of a file: its place in the file and the file's totals. */
-export interface BatchInfo {
-	/** 1-based, of `count`. */
-	index: number;
-	count: number;
-	/** 1-based positions of the first and last entries (records and invalid-record reports) in the file. */
-	firstItem: number;
-	lastItem: number;
-	/** The whole file's entries, valid records and invalid records. */
-	fileItems: number;
-	fileRecords: number;
-	fileInvalid: number;
-}
+/** One batch of a file: its place in the file and the file's totals (as records carry it in `source.batch`). */
+export type BatchInfo = SourceBatch;

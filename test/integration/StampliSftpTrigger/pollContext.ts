@@ -8,6 +8,7 @@ import { createDeferredPromise, type IDeferredPromise } from '@n8n/utils/promise
 import type { IDataObject, INodeExecutionData, IPollFunctions, IRun } from 'n8n-workflow';
 import type { SshdFixture } from '../../fixtures/sshd';
 import { pollContext } from '../../kit/n8nContext';
+import { sftpConfigFromCredential, type SftpConfig } from '../../../nodes/shared/sftp';
 
 export const HEADER =
 	'InvoiceId,InvoiceNumber,DocumentType,VendorId,VendorName,InvoiceDate,Currency,Total,TaxTotal,LineNumber,LineDescription,Quantity,UnitPrice,LineAmount,GLAccount,Department';
@@ -83,6 +84,10 @@ export function fakePollFunctions(
 	(ctx.helpers as unknown as Record<string, unknown>).createDeferredPromise = createDeferredPromise;
 	return ctx;
 }
+
+/** A session configuration for the sshd fixture (as the credential gives it). */
+export const sftpConfigOf = (f: SshdFixture): SftpConfig =>
+	sftpConfigFromCredential(sftpCredential(f));
 
 /** The Stampli SFTP credential for the sshd fixture. */
 export function sftpCredential(f: SshdFixture): Record<string, unknown> {

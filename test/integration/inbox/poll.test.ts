@@ -3,6 +3,7 @@
  * Time is driven by an injected clock and file mtimes, never by waiting.
  */
 import { useSshd } from '../../fixtures/sshd';
+import { sftpConfigOf } from '../StampliSftpTrigger/pollContext';
 import { connectSftp, type SftpSession } from '../../../nodes/shared/sftp';
 import {
 	describeEntry,
@@ -38,15 +39,7 @@ describe('Stampli SFTP trigger core against a real sshd', () => {
 
 	beforeAll(async () => {
 		const f = sshd();
-		session = await connectSftp({
-			host: f.host,
-			port: f.port,
-			username: f.username,
-			password: f.password,
-			hostKeySha256: f.hostKeySha256,
-			inboundDir: f.inboundDir,
-			outboundDir: f.outboundDir,
-		});
+		session = await connectSftp(sftpConfigOf(f));
 	});
 	afterAll(async () => {
 		await session?.close();

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { useSshd } from '../../fixtures/sshd';
+import { sftpConfigOf } from '../StampliSftpTrigger/pollContext';
 import { connectSftp, type SftpSession } from '../../../nodes/shared/sftp';
 import {
 	emptyLedger,
@@ -49,15 +50,7 @@ describe('Stampli SFTP trigger reads each file in one streaming pass', () => {
 
 	beforeAll(async () => {
 		const f = sshd();
-		session = await connectSftp({
-			host: f.host,
-			port: f.port,
-			username: f.username,
-			password: f.password,
-			hostKeySha256: f.hostKeySha256,
-			inboundDir: f.inboundDir,
-			outboundDir: f.outboundDir,
-		});
+		session = await connectSftp(sftpConfigOf(f));
 	});
 	afterAll(async () => {
 		await session?.close();

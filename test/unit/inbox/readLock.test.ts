@@ -11,17 +11,9 @@ import {
 	markUnchangedContent,
 	planPoll,
 	failedEntries,
-	type ListedFile,
 } from '../../../nodes/shared/inbox';
 
-const T0 = Date.UTC(2026, 10, 20, 10, 0, 0);
-const file = (name: string, size: number, mtimeMs: number): ListedFile => ({
-	name,
-	path: `/out/${name}`,
-	size,
-	mtimeMs,
-});
-const SETTLE = 30_000;
+import { SETTLE, T0, file } from './listing';
 
 describe('planPoll', () => {
 	it('emits a file at rest on first sight, skips it once processed', () => {

@@ -14,17 +14,9 @@ import {
 	redactSecrets,
 	rejectedRunOutcome,
 	runOutcome,
-	type ListedFile,
 } from '../../../nodes/shared/inbox';
 
-const T0 = Date.UTC(2026, 10, 20, 10, 0, 0);
-const file = (name: string, size: number, mtimeMs: number): ListedFile => ({
-	name,
-	path: `/out/${name}`,
-	size,
-	mtimeMs,
-});
-const SETTLE = 30_000;
+import { SETTLE, T0, file } from './listing';
 
 describe('ledger: execution outcomes', () => {
 	it('an emitted file awaiting its runs is skipped, then marked failed with reason, attempts and time', () => {
