@@ -89,7 +89,12 @@ describe('Stampli SFTP Trigger in a real n8n: run outcomes', () => {
 	beforeAll(async () => {
 		sshd = await startSshd();
 		// A shared, busy machine can take minutes to start n8n.
-		n8n = await startN8n({ startupTimeoutMs: 300_000 });
+		n8n = await startN8n({
+			startupTimeoutMs: 300_000,
+			...(process.env.STAMPLI_E2E_KEEP_FOLDER
+				? { userFolder: process.env.STAMPLI_E2E_KEEP_FOLDER }
+				: {}),
+		});
 		await n8n.setupOwner();
 		await n8n.importCredentials({
 			...CREDENTIAL,
@@ -211,13 +216,12 @@ describe('Stampli SFTP Trigger in a real n8n: run outcomes', () => {
 				},
 			),
 		);
-		// The activation poll emits the file and waits 20 s for the run, which is still waiting then.
+		// Activation is asynchronous (n8n's publication service): wait until the poll emitted the file
+		// (its ledger is saved with the emission) — the run then waits 40 s.
 		await n8n.activate(id);
-		// Emitted (saved with the emission), not finished: nothing archived, no finished execution.
-		expect(await ledgerEntry(id, 'invoices-k.csv')).toMatchObject({
-			st: 'p',
-			w: expect.any(Number),
-		});
+		await until('the file is emitted', async () =>
+			Boolean((await ledgerEntry(id, 'invoices-k.csv'))?.w),
+		);
 		expect(await executions(id)).toEqual([]);
 		// kill -9 the whole n8n process group while the run waits.
 		const pid = Number(
@@ -243,7 +247,8 @@ describe('Stampli SFTP Trigger in a real n8n: run outcomes', () => {
 		await until(
 			'the second run succeeded',
 			async () => (await executions(id)).some((r) => r.status === 'success'),
-			120_000,
+			// On a busy machine n8n may activate workflows a minute or two after it is ready.
+			300_000,
 		);
 		expect(existsSync(sshd.localPath(`${dir('restart')}/archive`))).toBe(false);
 		await pollOnce(id);
