@@ -36,6 +36,12 @@ export interface RunLike {
 
 const MAX_REASON = 280;
 const FAILED_STATUSES = new Set(['error', 'canceled']);
+/**
+ * Errors n8n records for a run whose end it did not see itself: in queue mode a job whose worker died
+ * (Bull's stalled job, n8n's MaxStalledCountError), or a run whose result could not be read back.
+ */
+const UNKNOWN_END =
+	/failed to be processed too many times|stalled more than|result could not be read/i;
 
 function bounded(text: string): string {
 	const oneLine = text.replace(/\s+/g, ' ').trim();
@@ -51,6 +57,11 @@ export function runOutcome(run: RunLike | undefined | null): RunOutcome {
 	if (!run) return { state: 'unknown', reason: 'No execution was started for the emission' };
 	const error = run.data?.resultData?.error;
 	const status = run.status;
+	if (error && typeof error.message === 'string' && UNKNOWN_END.test(error.message))
+		return {
+			state: 'unknown',
+			reason: bounded(redactSecrets(`Execution did not complete: ${error.message}`)),
+		};
 	if (error || FAILED_STATUSES.has(String(status))) {
 		const nodeName = error?.node?.name ?? run.data?.resultData?.lastNodeExecuted;
 		const message =

@@ -192,6 +192,20 @@ describe('runOutcome', () => {
 		expect(rejectedRunOutcome(new Error('job stalled more than allowable limit'))).toMatchObject({
 			state: 'unknown',
 		});
+		// Queue mode: the worker running it died and Bull gave up; n8n records an error run.
+		expect(
+			runOutcome({
+				status: 'error',
+				data: {
+					resultData: {
+						error: {
+							message:
+								'This execution failed to be processed too many times and will no longer retry. To allow this execution to complete, please break down your workflow or scale up your workers or adjust your worker settings.',
+						},
+					},
+				},
+			}),
+		).toMatchObject({ state: 'unknown' });
 	});
 
 	it('never keeps credentials from an error message, and bounds the reason', () => {
