@@ -39,6 +39,28 @@ export interface Outcome {
 	rows?: number[];
 	/** A reader's invalid-record report; one record can have several (one per bad field). */
 	invalidRecord?: true;
+	/** The batch of its file this item came in with, when the trigger emitted the file in batches. */
+	batch?: BatchRef;
+}
+
+/** A trigger batch (`source.batch`, or `file.batch` on an invalid-record report): which part of which file. */
+export interface BatchRef {
+	index: number;
+	count: number;
+	firstItem: number;
+	lastItem: number;
+	fileItems: number;
+}
+
+/** `source.batch` / `file.batch` when it has the expected shape. */
+export function batchOf(value: unknown): BatchRef | undefined {
+	if (!isObject(value)) return undefined;
+	const fields = ['index', 'count', 'firstItem', 'lastItem', 'fileItems'] as const;
+	if (!fields.every((field) => Number.isInteger(value[field]))) return undefined;
+	const [index, count, firstItem, lastItem, fileItems] = fields.map(
+		(field) => value[field] as number,
+	);
+	return { index, count, firstItem, lastItem, fileItems };
 }
 
 export class NotReconcilableError extends Error {
@@ -147,7 +169,9 @@ export function classifyItem(json: Json): Outcome {
 	// field, reason, recordId }, file: {…} }`, or the same fields flat.
 	const report = !source ? invalidRecordReport(json) : undefined;
 	if (report) {
+		const batch = batchOf(isObject(json.file) ? json.file.batch : undefined);
 		return {
+			...(batch ? { batch } : {}),
 			kind: json.stampliPaymentId !== undefined || json.kind === 'payment' ? 'payment' : 'invoice',
 			file: report.file as string,
 			...(text(report.recordId) ? { recordId: text(report.recordId) } : {}),
@@ -170,7 +194,9 @@ export function classifyItem(json: Json): Outcome {
 	}
 
 	const identity = recordIdentity(json);
+	const batch = batchOf(source.batch);
 	const base: Outcome = {
+		...(batch ? { batch } : {}),
 		kind: identity.kind,
 		file: source.file,
 		...(text(source.sha256) ? { sha256: text(source.sha256) } : {}),

@@ -8,7 +8,7 @@
  * another amount than the file stated makes the file unbalanced and is listed.
  */
 import { add, compare, negate, toFixed } from '../records/decimal';
-import type { Outcome, OutcomeStatus, RecordKind } from './classify';
+import type { BatchRef, Outcome, OutcomeStatus, RecordKind } from './classify';
 
 /** One record the run started with (e.g. every invoice the trigger emitted), for an independent "in" side. */
 export interface RecordIn {
@@ -54,6 +54,10 @@ export interface RecordLine {
 export interface FileSummary {
 	file: string;
 	sha256?: string;
+	/** Set when the file came in batches (one execution each): the batch this summary covers. */
+	batch?: BatchRef;
+	/** On a summary combined from batches: how many the file has and how many were summarised. */
+	batches?: { count: number; summarised: number };
 	kind: RecordKind;
 	/** ERP systems the records were written to. */
 	systems: string[];
@@ -213,6 +217,7 @@ class FileTally {
 	readonly kinds = new Set<RecordKind>();
 	readonly partsByRecord = new Map<string, Set<string>>();
 	sha256: string | undefined;
+	batch: BatchRef | undefined;
 	private readonly reached = new Set<string>();
 	private readonly invalidLines = new Map<string, RecordLine>();
 
@@ -239,6 +244,7 @@ class FileTally {
 	add(outcome: Outcome, index: number): void {
 		this.kinds.add(outcome.kind);
 		if (outcome.sha256 && !this.sha256) this.sha256 = outcome.sha256;
+		this.batch ??= outcome.batch;
 		if (outcome.system) this.systems.add(outcome.system);
 		const key = keyOf(this.file, outcome.recordId, index);
 		const line = recordLine(outcome);
@@ -374,6 +380,7 @@ function summariseFile(
 	return {
 		file,
 		...(tally.sha256 ? { sha256: tally.sha256 } : {}),
+		...(tally.batch ? { batch: tally.batch } : {}),
 		kind:
 			(['invoice', 'payment', 'vendor'] as const).find((kind) => tally.kinds.has(kind)) ??
 			'invoice',

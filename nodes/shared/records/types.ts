@@ -24,6 +24,22 @@ export interface SourceRef {
 	template: string;
 	/** 1-based data row numbers (CSV, header excluded) or element indexes (XML) the record was built from. */
 	rows: number[];
+	/** Set by the SFTP trigger when it emitted the file in batches: which part of the file this record came with. */
+	batch?: SourceBatch;
+}
+
+/** One batch of a file emitted in several executions. */
+export interface SourceBatch {
+	/** 1-based, of `count`. */
+	index: number;
+	count: number;
+	/** 1-based positions of the batch's first and last entries (records and invalid-record reports) in the file. */
+	firstItem: number;
+	lastItem: number;
+	/** The whole file: entries, valid records, invalid records. */
+	fileItems: number;
+	fileRecords: number;
+	fileInvalid: number;
 }
 
 export interface Address {

@@ -8,10 +8,10 @@ import {
 	templateOptionsProperty,
 	templateOverridesFrom,
 } from '../../../nodes/common/templateOptions';
-import { parserOptionsFrom, parsingProperties } from '../../../nodes/StampliSftpTrigger/parsing';
+import { parserOptionsFrom, parsingProperties } from '../../../nodes/common/stampliParsing';
 import { feedFileProperties, readFeedUiSettings } from '../../../nodes/common/feedProperties';
 import { feedTemplateFrom } from '../../../nodes/shared/feeds';
-import { makeStampliParser } from '../../../nodes/shared/sftp';
+import { makeStampliParser } from '../../../nodes/shared/inbox';
 import { getDefaultTemplate } from '../../../nodes/shared/stampli';
 import type { Payment } from '../../../nodes/shared/records/types';
 

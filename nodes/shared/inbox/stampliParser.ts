@@ -9,7 +9,7 @@ import {
 	type StampliFileKind,
 	type TemplateOverrides,
 } from '../stampli';
-import type { FileParser } from './poll';
+import type { FileParser } from './types';
 
 export type FileKindChoice = StampliFileKind | 'byName';
 export type FormatChoice = 'auto' | 'csv' | 'xml';

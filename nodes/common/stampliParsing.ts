@@ -1,7 +1,7 @@
 /** Parameters shared by the Stampli SFTP Trigger and Stampli Files nodes: what kind of file and how to read it. */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import type { StampliParserOptions } from '../shared/sftp';
-import { templateOptionsProperty, templateOverridesFrom } from '../common/templateOptions';
+import type { StampliParserOptions } from '../shared/inbox';
+import { templateOptionsProperty, templateOverridesFrom } from './templateOptions';
 
 export const parsingProperties: INodeProperties[] = [
 	{

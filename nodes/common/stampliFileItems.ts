@@ -1,6 +1,6 @@
-/** Turns one handled file into the items of its execution (records, error items, or the file itself). */
+/** Turns one handled Stampli file into items (records, error items, or the file itself); both Stampli SFTP nodes use it. */
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
-import type { FileOutcome } from '../shared/sftp';
+import type { FileOutcome } from '../shared/inbox';
 
 export type OutputMode = 'records' | 'file';
 
@@ -12,7 +12,7 @@ export interface FileItemContext {
 	afterProcessing?: string;
 }
 
-/** The file's audit facts (PRODUCT.md §10): what, where, when, hash and counts. Never credentials. */
+/** The file's audit facts: what, where, when, hash and counts. Never credentials. */
 export function fileFacts(outcome: FileOutcome, context: FileItemContext): IDataObject {
 	return {
 		name: outcome.file.name,
@@ -25,6 +25,7 @@ export function fileFacts(outcome: FileOutcome, context: FileItemContext): IData
 		status: outcome.status,
 		records: outcome.parsed?.records.length ?? 0,
 		invalidRecords: outcome.parsed?.errors.length ?? (outcome.status === 'failed' ? 1 : 0),
+		...(outcome.batch ? { batch: { ...outcome.batch } } : {}),
 		retry: outcome.retry,
 		attempts: outcome.attempts ?? null,
 		downloadedAt: context.at,
@@ -33,11 +34,9 @@ export function fileFacts(outcome: FileOutcome, context: FileItemContext): IData
 }
 
 export function errorItems(outcome: FileOutcome, context: FileItemContext): INodeExecutionData[] {
-	const problems = outcome.parsed?.errors.length
-		? outcome.parsed.errors
-		: outcome.error
-			? [outcome.error]
-			: [];
+	// A parsed file reports its own invalid records (the file-level summary is in `file`); a file that
+	// could not be read at all reports the one reason.
+	const problems = outcome.parsed ? outcome.parsed.errors : outcome.error ? [outcome.error] : [];
 	return problems.map((problem) => ({
 		json: {
 			error: {
@@ -52,9 +51,18 @@ export function errorItems(outcome: FileOutcome, context: FileItemContext): INod
 	}));
 }
 
-/** One item per valid record (canonical, with `source`) followed by one item per problem. */
+/**
+ * One item per valid record (canonical, with `source`). Records of a file emitted in batches carry
+ * `source.batch`: which batch of how many, the range of entries, and the file's totals.
+ */
 export function recordItems(outcome: FileOutcome): INodeExecutionData[] {
-	return (outcome.parsed?.records ?? []).map((record) => ({ json: record as IDataObject }));
+	const batch = outcome.batch;
+	return (outcome.parsed?.records ?? []).map((record) => {
+		const json = record as IDataObject;
+		if (!batch) return { json };
+		const source = (json.source ?? {}) as IDataObject;
+		return { json: { ...json, source: { ...source, batch: { ...batch } } } };
+	});
 }
 
 export async function fileItem(

@@ -3,92 +3,14 @@
  * for n8n's PollContext: each emitted file carries a done promise (as n8n's __emit accepts), the test
  * settles it with a run the way n8n's ActiveExecutions does, and the next polls apply the outcome.
  */
-import { createDeferredPromise, type IDeferredPromise } from '@n8n/utils/promise/deferred-promise';
-import type { IDataObject, INodeExecutionData, IPollFunctions, IRun } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { existsSync, readdirSync } from 'node:fs';
 import { StampliSftpTrigger } from '../../../nodes/StampliSftpTrigger/StampliSftpTrigger.node';
-import { describeEntry, ledgerFrom } from '../../../nodes/shared/sftp';
-import { useSshd, type SshdFixture } from '../../fixtures/sshd';
+import { describeEntry, ledgerFrom } from '../../../nodes/shared/inbox';
+import { useSshd } from '../../fixtures/sshd';
+import { fakePollFunctions, invoiceCsv, run, type Emission } from './pollContext';
 
 jest.setTimeout(60_000);
-
-const HEADER =
-	'InvoiceId,InvoiceNumber,DocumentType,VendorId,VendorName,InvoiceDate,Currency,Total,TaxTotal,LineNumber,LineDescription,Quantity,UnitPrice,LineAmount,GLAccount,Department';
-const invoiceCsv = (id: string, amount: string) =>
-	`${HEADER}\r\n${id},INV-${id},bill,V-1,Acme,2026-11-02,USD,${amount},0.00,1,Item,1,${amount},${amount},6100,Ops\r\n`;
-
-interface Emission {
-	items: INodeExecutionData[];
-	done?: IDeferredPromise<IRun | undefined>;
-}
-
-function run(status: 'success' | 'error', message?: string): IRun {
-	return {
-		status,
-		mode: 'trigger',
-		startedAt: new Date(),
-		storedAt: 'db',
-		data: {
-			resultData: {
-				runData: {},
-				...(message ? { error: { message, node: { name: 'Odoo Bills' } } } : {}),
-			},
-		},
-	} as unknown as IRun;
-}
-
-/** Just the PollContext surface the node uses; static data persists across polls like n8n's workflow object. */
-function fakePollFunctions(
-	f: SshdFixture,
-	workflowId: string,
-	params: IDataObject,
-	staticData: IDataObject,
-	emissions: Emission[],
-): IPollFunctions {
-	const node = {
-		id: `node-${workflowId}`,
-		name: 'Stampli SFTP Trigger',
-		type: 'stampliSftpTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: params,
-	};
-	const fake = {
-		getNode: () => node,
-		getWorkflow: () => ({ id: workflowId, name: 'test', active: true }),
-		getMode: () => 'trigger',
-		getCredentials: async () => ({
-			host: f.host,
-			port: f.port,
-			username: f.username,
-			password: f.password,
-			hostKeySha256: f.hostKeySha256,
-			outboundDir: f.outboundDir,
-			inboundDir: f.inboundDir,
-		}),
-		getNodeParameter: (name: string, fallback?: unknown) =>
-			name in params ? params[name] : fallback,
-		getWorkflowStaticData: () => staticData,
-		// A small budget bounds how long a poll waits for runs still going.
-		getPollBudgetMs: () => 1500,
-		helpers: {
-			createDeferredPromise,
-			prepareBinaryData: async (data: Buffer, fileName: string) => ({
-				data: data.toString('base64'),
-				fileName,
-				mimeType: 'text/csv',
-			}),
-		},
-		__emit: (
-			data: INodeExecutionData[][],
-			_response?: unknown,
-			done?: IDeferredPromise<IRun | undefined>,
-		) => {
-			emissions.push({ items: data[0], done });
-		},
-	};
-	return fake as unknown as IPollFunctions;
-}
 
 describe('Stampli SFTP Trigger node: failed downstream executions', () => {
 	const sshd = useSshd();
@@ -117,7 +39,7 @@ describe('Stampli SFTP Trigger node: failed downstream executions', () => {
 		// The run has not finished: processed (not emitted again) but awaiting.
 		expect(
 			describeEntry('invoices-a.csv', ledgerOf(staticData).files['invoices-a.csv']),
-		).toMatchObject({ state: 'processed', awaitingRun: true });
+		).toMatchObject({ state: 'awaitingRun', awaitingRun: true });
 
 		// n8n settles the done promise when the execution ends; this one failed.
 		emissions[0].done!.resolve(run('error', `Odoo refused the bill; password=${f.password}`));
@@ -193,8 +115,17 @@ describe('Stampli SFTP Trigger node: failed downstream executions', () => {
 		expect(readdirSync(f.localPath(`${dir}/failed`))).toEqual(['invoices-bad.csv']);
 		expect(readdirSync(f.localPath(`${dir}/archive`))).toEqual(['invoices-ok.csv']);
 		expect(existsSync(f.localPath(`${dir}/invoices-bad.csv`))).toBe(false);
-		// Gone from the watched directory, so its entry is pruned like any other; the failed dir holds it for replay.
-		expect(Object.keys(ledgerOf(staticData).files)).toEqual([]);
+		// Gone from the watched directory, but its entry (reason, attempts) stays while the failed dir holds it.
+		expect(Object.keys(ledgerOf(staticData).files)).toEqual(['invoices-bad.csv']);
+		expect(
+			describeEntry('invoices-bad.csv', ledgerOf(staticData).files['invoices-bad.csv']),
+		).toMatchObject({
+			state: 'failed',
+			failedIn: 'execution',
+			attempts: 1,
+			inFailedDir: true,
+			reason: 'Execution failed in node "Odoo Bills": Vendor V-1 not found',
+		});
 		expect(emissions).toHaveLength(2);
 	});
 

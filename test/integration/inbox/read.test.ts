@@ -1,5 +1,5 @@
 /**
- * The trigger reads a file in one streaming pass (PRODUCT.md §5, issue 3): the SHA-256 for the ledger
+ * The trigger reads a file in one streaming pass: the SHA-256 for the ledger
  * and the parser are fed from the same SFTP read stream, no copy of the file is kept, the size cap
  * guards the stream, and a parser that gives up early still leaves a complete hash in the ledger.
  * Real OpenSSH sshd on 127.0.0.1.
@@ -8,8 +8,9 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { useSshd } from '../../fixtures/sshd';
+import { sftpConfigOf } from '../StampliSftpTrigger/pollContext';
+import { connectSftp, type SftpSession } from '../../../nodes/shared/sftp';
 import {
-	connectSftp,
 	emptyLedger,
 	makeStampliParser,
 	pollOnce,
@@ -17,8 +18,7 @@ import {
 	type FileOutcome,
 	type FileParser,
 	type PollOptions,
-	type SftpSession,
-} from '../../../nodes/shared/sftp';
+} from '../../../nodes/shared/inbox';
 import type { Invoice } from '../../../nodes/shared/records/types';
 
 jest.setTimeout(60_000);
@@ -50,15 +50,7 @@ describe('Stampli SFTP trigger reads each file in one streaming pass', () => {
 
 	beforeAll(async () => {
 		const f = sshd();
-		session = await connectSftp({
-			host: f.host,
-			port: f.port,
-			username: f.username,
-			password: f.password,
-			hostKeySha256: f.hostKeySha256,
-			inboundDir: f.inboundDir,
-			outboundDir: f.outboundDir,
-		});
+		session = await connectSftp(sftpConfigOf(f));
 	});
 	afterAll(async () => {
 		await session?.close();
@@ -173,7 +165,11 @@ describe('Stampli SFTP trigger reads each file in one streaming pass', () => {
 		expect(outcomes[0].error!.reason).toMatch(/over the limit of 1000 bytes/);
 		expect(ledger.files['invoices-huge.csv']).toMatchObject({ st: 'f', a: 1 });
 		await expect(
-			readAndParse(session, `${dir}/invoices-huge.csv`, { parse, maxFileBytes: 1000 }),
+			readAndParse(session, `${dir}/invoices-huge.csv`, {
+				parse,
+				maxFileBytes: 1000,
+				allowedDirs: [f.outboundDir],
+			}),
 		).rejects.toMatchObject({ code: 'EFBIG' });
 	});
 

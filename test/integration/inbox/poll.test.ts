@@ -3,18 +3,19 @@
  * Time is driven by an injected clock and file mtimes, never by waiting.
  */
 import { useSshd } from '../../fixtures/sshd';
+import { sftpConfigOf } from '../StampliSftpTrigger/pollContext';
+import { connectSftp, type SftpSession } from '../../../nodes/shared/sftp';
 import {
-	connectSftp,
+	describeEntry,
 	emptyLedger,
 	makeStampliParser,
 	pollOnce,
 	fetchNewest,
 	type FileOutcome,
 	type PollOptions,
-	type SftpSession,
-} from '../../../nodes/shared/sftp';
+} from '../../../nodes/shared/inbox';
 import type { Invoice } from '../../../nodes/shared/records/types';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { equals } from '../../../nodes/shared/records/decimal';
 
 jest.setTimeout(30_000);
@@ -38,15 +39,7 @@ describe('Stampli SFTP trigger core against a real sshd', () => {
 
 	beforeAll(async () => {
 		const f = sshd();
-		session = await connectSftp({
-			host: f.host,
-			port: f.port,
-			username: f.username,
-			password: f.password,
-			hostKeySha256: f.hostKeySha256,
-			inboundDir: f.inboundDir,
-			outboundDir: f.outboundDir,
-		});
+		session = await connectSftp(sftpConfigOf(f));
 	});
 	afterAll(async () => {
 		await session?.close();
@@ -202,7 +195,12 @@ describe('Stampli SFTP trigger core against a real sshd', () => {
 		const dir = `${f.outboundDir}/run4`;
 		const ledger = emptyLedger();
 		f.writeFile(`${dir}/invoices-ok.csv`, invoiceCsv('S-20', [['1.00', '6100']], '1.00'), old());
-		f.writeFile(`${dir}/invoices-broken.xml`, '<InvoiceExport><Invoice>', old());
+		// Ends with the closing root tag (complete), but is not well-formed inside.
+		f.writeFile(
+			`${dir}/invoices-broken.xml`,
+			'<InvoiceExport><Invoice><Oops></Invoice></InvoiceExport>\n',
+			old(),
+		);
 		const result = await poll(ledger, dir, {
 			afterProcessing: { action: 'move', dir: `${dir}/archive` },
 			failedDir: `${dir}/failed`,
@@ -219,8 +217,20 @@ describe('Stampli SFTP trigger core against a real sshd', () => {
 		expect(readdirSync(f.localPath(`${dir}/archive`))).toEqual(['invoices-ok.csv']);
 		expect(readdirSync(f.localPath(`${dir}/failed`))).toEqual(['invoices-broken.xml']);
 		now += 15 * 60_000;
-		const next = await poll(ledger, dir);
-		expect(next.summary.pruned).toBe(2);
+		const failedDir = { failedDir: `${dir}/failed` };
+		const next = await poll(ledger, dir, failedDir);
+		// The archived file's entry goes; the failed one stays while the file is in the failed directory.
+		expect(next.summary.pruned).toBe(1);
+		expect(describeEntry('invoices-broken.xml', ledger.files['invoices-broken.xml'])).toMatchObject(
+			{
+				state: 'failed',
+				attempts: 1,
+				inFailedDir: true,
+				reason: expect.stringContaining('invoices-broken.xml'),
+			},
+		);
+		rmSync(f.localPath(`${dir}/failed/invoices-broken.xml`));
+		expect((await poll(ledger, dir, failedDir)).summary.pruned).toBe(1);
 		expect(Object.keys(ledger.files)).toEqual([]);
 	});
 
@@ -241,6 +251,7 @@ describe('Stampli SFTP trigger core against a real sshd', () => {
 			dir,
 			pattern: '*.csv',
 			parse: makeStampliParser({ kind: 'byName', format: 'auto' }),
+			batchSize: 100,
 		});
 		expect(outcome?.file.name).toBe('invoices-new.csv');
 		expect((outcome!.parsed!.records[0] as Invoice).stampliInvoiceId).toBe('S-31');
