@@ -244,25 +244,43 @@ export class OdooAccountDirectory implements AccountDirectory {
 	) {}
 
 	async resolveCodes(codes: string[]): Promise<Map<string, ResolvedAccount>> {
-		const result = new Map<string, ResolvedAccount>();
-		if (codes.length === 0) return result;
+		return (await this.resolve(codes, [])).byCode;
+	}
+
+	/**
+	 * Codes and ids in one read (ids a mapping gave directly are checked too, so a missing or
+	 * retired account is reported before anything is written).
+	 */
+	async resolve(
+		codes: string[],
+		ids: number[],
+	): Promise<{ byCode: Map<string, ResolvedAccount>; byId: Map<number, ResolvedAccount> }> {
+		const byCode = new Map<string, ResolvedAccount>();
+		const byId = new Map<number, ResolvedAccount>();
+		if (codes.length === 0 && ids.length === 0) return { byCode, byId };
 		const major = await this.client.serverVersion();
-		const records = await this.client.searchRead(
-			'account.account',
-			[['code', 'in', codes], ...accountCompanyDomain(major, this.client.config.companyId)],
-			{ fields: accountFields(major).fields, context: { active_test: false } },
-		);
+		const codePart: OdooDomain = [
+			['code', 'in', [...new Set(codes)]],
+			...accountCompanyDomain(major, this.client.config.companyId),
+		];
+		const codeDomain: OdooDomain = codePart.length > 1 ? ['&', ...codePart] : codePart;
+		const idLeaf: OdooDomain = [['id', 'in', [...new Set(ids)]]];
+		const domain: OdooDomain =
+			codes.length === 0 ? idLeaf : ids.length === 0 ? codePart : ['|', ...codeDomain, ...idLeaf];
+		const records = await this.client.searchRead('account.account', domain, {
+			fields: accountFields(major).fields,
+			context: { active_test: false },
+		});
+		const wantedCodes = new Set(codes);
 		for (const record of records) {
 			const account = normaliseAccount(major, record);
-			const existing = result.get(account.code);
+			const resolved = { id: String(account.id), name: account.name, active: account.usable };
+			byId.set(account.id, resolved);
+			if (!wantedCodes.has(account.code)) continue;
+			const existing = byCode.get(account.code);
 			// Keep a usable account over an unusable duplicate of the same code.
-			if (!existing || (!existing.active && account.usable))
-				result.set(account.code, {
-					id: String(account.id),
-					name: account.name,
-					active: account.usable,
-				});
+			if (!existing || (!existing.active && account.usable)) byCode.set(account.code, resolved);
 		}
-		return result;
+		return { byCode, byId };
 	}
 }

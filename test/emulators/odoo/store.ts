@@ -75,7 +75,12 @@ function schemas(version: number): Record<string, Schema> {
 			currency_id: f.m2o('res.currency'),
 			fiscalyear_lock_date: f.date(),
 		},
-		'res.currency': { name: f.char(), symbol: f.char(), active: f.bool() },
+		'res.currency': {
+			name: f.char(),
+			symbol: f.char(),
+			active: f.bool(),
+			rate_ids: f.o2m('res.currency.rate', 'currency_id'),
+		},
 		'res.currency.rate': {
 			name: f.date(),
 			rate: f.float(),
