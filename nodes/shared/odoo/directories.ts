@@ -13,7 +13,7 @@
 import {
 	normaliseTaxId,
 	normaliseVendorName,
-	sameTaxId,
+	taxIdMatches,
 	taxIdParts,
 	type AccountDirectory,
 	type ErpVendorCandidate,
@@ -58,7 +58,7 @@ export function nameCandidateWord(normalisedName: string): string {
 /**
  * A LIKE pattern matching every way the tax id may be stored: its characters in order with
  * anything (spaces, dots, dashes, a country prefix) around and between them. Odoo stores VATs as
- * typed unless `base_vat` is installed; candidates are then compared exactly with `sameTaxId`.
+ * typed unless `base_vat` is installed; candidates are then compared normalised with `taxIdMatches`.
  */
 export function taxIdPattern(taxId: string): string {
 	return `%${taxIdParts(taxId).core.split('').join('%')}%`;
@@ -166,7 +166,7 @@ export class OdooVendorDirectory implements VendorDirectory {
 		return result;
 	}
 
-	/** Keys are `normaliseTaxId` values; Odoo's `vat` is compared with `sameTaxId`. */
+	/** Keys are `normaliseTaxId` values; Odoo's `vat` is compared with `taxIdMatches`. */
 	async byTaxIds(taxIds: string[]): Promise<Candidates> {
 		return (await this.byTaxIdsOrReferences(taxIds, [])).taxIds;
 	}
@@ -192,11 +192,13 @@ export class OdooVendorDirectory implements VendorDirectory {
 		const byTax = new Map<string, OdooRecord[]>();
 		const byRef = new Map<string, OdooRecord[]>();
 		const refs = new Set(wantedRefs);
-		for (const partner of partners) {
-			if (typeof partner.vat === 'string')
-				for (const key of taxIds) if (sameTaxId(key, partner.vat)) push(byTax, key, partner);
+		for (const partner of partners)
 			if (typeof partner.ref === 'string' && refs.has(partner.ref))
 				push(byRef, partner.ref, partner);
+		const vatOf = (p: OdooRecord) => (typeof p.vat === 'string' ? p.vat : undefined);
+		for (const key of taxIds) {
+			const matches = taxIdMatches(key, partners, vatOf);
+			if (matches.length > 0) byTax.set(key, matches);
 		}
 		return { taxIds: withoutContacts(byTax), references: withoutContacts(byRef) };
 	}

@@ -3,7 +3,7 @@
  * with Odoo's conventions (many2one read as `[id, name]`, empty as `false`, x2many commands), and
  * the accounting behaviours observed on a real Odoo 17 (reference/odoo17-observed.md).
  */
-import { add, compare, isZero, multiply, round, subtract } from './money';
+import { add, compare, divide, isZero, multiply, round, subtract } from './money';
 import { EmulatedOdooError, missingError, userError, validationError, valueError } from './faults';
 
 export type FieldType =
@@ -1203,7 +1203,13 @@ export class OdooStore {
 	actionCreatePayments(ids: number[]): Record<string, any> {
 		const [wizard] = this.browse('account.payment.register', ids);
 		const moves = this.browse('account.move', wizard.line_ids);
-		let remaining = dec(wizard.amount);
+		// The wizard's amount is in its own currency; Odoo converts it to the bill's at the day's rates.
+		let remaining = this.convert(
+			dec(wizard.amount),
+			wizard.currency_id,
+			moves[0].currency_id,
+			wizard.payment_date,
+		);
 		const paymentIds: number[] = [];
 		for (const move of moves) {
 			const pay =
@@ -1213,7 +1219,11 @@ export class OdooStore {
 			remaining = subtract(remaining, pay);
 			const bank = this.get('account.journal', wizard.journal_id)!;
 			const payment = this.insert('account.payment', {
-				amount: money(pay),
+				amount: money(
+					moves.length === 1
+						? dec(wizard.amount)
+						: this.convert(pay, move.currency_id, wizard.currency_id, wizard.payment_date),
+				),
 				payment_type: move.move_type === 'in_refund' ? 'inbound' : 'outbound',
 				partner_type: 'supplier',
 				partner_id: move.partner_id,
@@ -1221,7 +1231,8 @@ export class OdooStore {
 				date: wizard.payment_date,
 				state: 'paid',
 				currency_id: wizard.currency_id,
-				memo: wizard.communication,
+				// The memo is `ref` up to 17 (the payment is a move), `memo` from 18.
+				...(this.version >= 18 ? { memo: wizard.communication } : { ref: wizard.communication }),
 				reconciled_bill_ids: [[6, 0, [move.id]]],
 			});
 			payment.name = this.nextMoveName({ ...payment, move_type: 'entry', journal_id: bank.id });
@@ -1248,6 +1259,19 @@ export class OdooStore {
 			view_mode: 'tree,form',
 			domain: [['id', 'in', paymentIds]],
 		};
+	}
+
+	/** Units of `currencyId` per unit of the company currency on `date` (Odoo's `rate`); 1 without any rate. */
+	rateOn(currencyId: number, date: string): string {
+		const rates = this.all('res.currency.rate')
+			.filter((r) => r.currency_id === currencyId && r.name <= date)
+			.sort((a, b) => (a.name < b.name ? 1 : -1));
+		return rates.length > 0 ? dec(rates[0].rate) : '1';
+	}
+
+	convert(amount: string, from: number, to: number, date: string): string {
+		if (from === to || !from || !to) return amount;
+		return round(multiply(divide(amount, this.rateOn(from, date)), this.rateOn(to, date)), 2);
 	}
 
 	/** A ValidationError hook the tests use to stand in for a customer's custom constraint. */

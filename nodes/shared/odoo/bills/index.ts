@@ -21,7 +21,8 @@ import { writeAudit } from './applyAudit';
 import { postAndReadBack } from './applyPost';
 import { resetUpdateRepost, updateDrafts } from './applyUpdate';
 import { desiredBill } from './desired';
-import { loadExisting, loadLookups, partnerIdFromInput } from './load';
+import { billExternalName, loadExisting, loadLookups, partnerIdFromInput } from './load';
+import type { OdooRecord } from '../values';
 import { planBills, type BillAction } from './plan';
 import { completeOutcomes, reportUnwritten, reportWritten } from './report';
 import { failure, type BillRun, type Written } from './run';
@@ -64,16 +65,29 @@ async function loadAndPlan(
 	run.major = lookups.major;
 	run.noteSubtypeId = lookups.noteSubtypeId;
 	const bills: DesiredBill[] = [];
+	const refused = new Map<number, number>();
 	for (const i of valid) {
 		try {
 			bills.push(desiredBill(invoices[i], i, lookups, run.options));
 		} catch (error) {
 			run.outcomes[i] = failure(error, 'invalid invoice');
+			const row = lookups.xmlIds.get(billExternalName(invoices[i]));
+			if (row?.model === 'account.move') refused.set(i, row.res_id);
 		}
 	}
 	const checkTotals = run.options.totalMismatch !== 'notChecked';
-	const existing = await loadExisting(run.client, bills, lookups, checkTotals);
+	const existing = await loadExisting(run.client, bills, lookups, checkTotals, [
+		...refused.values(),
+	]);
+	for (const [i, moveId] of refused) sayLeftAlone(run, i, existing.moves.get(moveId));
 	return { actions: planBills(bills, lookups.xmlIds, existing, run.options) };
+}
+
+/** A refused invoice whose bill is in Odoo: its item says the bill was left as it is, and in which state. */
+function sayLeftAlone(run: BillRun, index: number, move: OdooRecord | undefined): void {
+	const outcome = run.outcomes[index];
+	if (!move || !outcome || outcome.ok) return;
+	outcome.reason = `${outcome.reason}; nothing was written: Odoo bill ${move.name || move.id} stays ${move.state}`;
 }
 
 /** Applies the plan: keys, creates, updates, posts, read-back, audit. */

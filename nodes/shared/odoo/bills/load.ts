@@ -211,8 +211,10 @@ export async function loadExisting(
 	bills: DesiredBill[],
 	lookups: Pick<BillLookups, 'xmlIds' | 'major'>,
 	checkTotals: boolean,
+	/** Bills of invoices refused before writing: read so their items can say the bill was left as it is. */
+	alsoRead: number[] = [],
 ): Promise<ExistingBills> {
-	const keyed = new Set<number>();
+	const keyed = new Set<number>(alsoRead);
 	const unkeyed: DesiredBill[] = [];
 	for (const bill of bills) {
 		const row = lookups.xmlIds.get(bill.externalName);
