@@ -614,6 +614,11 @@ export class OdooStore {
 			if (def.type === 'm2o') {
 				const target = value === null ? undefined : this.table(def.comodel!).get(value);
 				out[name] = target ? [target.id, this.displayName(def.comodel!, target)] : false;
+			} else if (def.type === 'o2m' && !(value ?? []).length && def.inverse) {
+				// Records created on their own (a currency rate) belong to the parent through their inverse field.
+				out[name] = this.all(def.comodel!)
+					.filter((child) => child[def.inverse!] === rec.id)
+					.map((child) => child.id);
 			} else if (def.type === 'o2m' || def.type === 'm2m') {
 				out[name] = [...(value ?? [])];
 			} else if (def.type === 'bool') {
