@@ -55,6 +55,12 @@ async function holdMismatches(run: BillRun, written: Written[]): Promise<void> {
 }
 
 function postFailure(w: Written, error: OdooError): Written['failure'] {
+	if (unanswered(error))
+		return failureSaying(
+			`Odoo did not answer while posting bill ${w.moveId} (${error.message}): it may be posted or still a draft; the next run finishes it`,
+			error,
+			'NOT_POSTED',
+		);
 	const state = w.reposted
 		? `bill ${w.moveId} was posted before this run and is now a DRAFT: post it in Odoo or fix the invoice and run again`
 		: `bill ${w.moveId} stays a draft (not booked)`;
