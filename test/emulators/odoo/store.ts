@@ -850,8 +850,27 @@ export class OdooStore {
 				rec.complete_name = `${rec.module}.${rec.name}`;
 				return rec.id;
 			}
-			return this.insert(model, vals).id;
+			const rec = this.insert(model, vals);
+			if (model === 'res.partner') this.syncCommercial(rec);
+			return rec.id;
 		});
+	}
+
+	/**
+	 * Odoo's commercial fields: a contact belongs to the commercial partner of its parent and takes
+	 * its VAT (`_commercial_sync_from_company`); a company's VAT goes down to its contacts.
+	 */
+	private syncCommercial(rec: Rec): void {
+		const parent = rec.parent_id ? this.get('res.partner', rec.parent_id) : undefined;
+		const commercial =
+			parent && !rec.is_company
+				? this.get('res.partner', parent.commercial_partner_id ?? parent.id)
+				: undefined;
+		rec.commercial_partner_id = commercial ? commercial.id : rec.id;
+		if (commercial) rec.vat = commercial.vat ?? null;
+		for (const child of this.all('res.partner'))
+			if (child.id !== rec.id && child.commercial_partner_id === rec.id)
+				child.vat = rec.vat ?? null;
 	}
 
 	write(model: string, ids: number[], vals: Record<string, any>): true {
@@ -861,6 +880,7 @@ export class OdooStore {
 		}
 		for (const rec of records) {
 			this.assign(model, rec, vals);
+			if (model === 'res.partner') this.syncCommercial(rec);
 			if (model === 'account.move') {
 				if ('invoice_date' in vals && !('date' in vals) && rec.move_type.startsWith('in_'))
 					rec.date = this.accountingDate(rec.invoice_date);
