@@ -118,6 +118,29 @@ export function sameTaxId(a: string, b: string): boolean {
 	);
 }
 
+/**
+ * The candidates a tax id matches, best first: those whose tax id is the same once normalised
+ * (country prefix included); only when there is none, those equal but for a country prefix on one
+ * side (`987654321` ~ `US 98-7654321`), all of them, so several are reported as ambiguous rather
+ * than guessed. Two different country prefixes never match (`DE123456789` ≠ `US123456789`).
+ */
+export function taxIdMatches<T>(
+	taxId: string,
+	candidates: T[],
+	taxIdOf: (candidate: T) => string | undefined,
+): T[] {
+	const key = normaliseTaxId(taxId);
+	const same: T[] = [];
+	const prefixOnOneSide: T[] = [];
+	for (const candidate of candidates) {
+		const other = taxIdOf(candidate);
+		if (!other || !sameTaxId(key, other)) continue;
+		if (normaliseTaxId(other) === key) same.push(candidate);
+		else prefixOnOneSide.push(candidate);
+	}
+	return same.length > 0 ? same : prefixOnOneSide;
+}
+
 function candidatesReason(candidates: ErpVendorCandidate[]): string {
 	return candidates.map((c) => `${c.erpVendorId} "${c.name}"`).join(', ');
 }

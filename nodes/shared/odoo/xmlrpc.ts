@@ -164,9 +164,9 @@ interface Document {
  * a page of a thousand records decodes with little garbage beyond the result itself.
  */
 class DocumentParser {
-	readonly doc: Document = { root: '', values: [], fault: false };
 	private readonly names: string[] = [];
 	private readonly frames: Frame[] = [];
+	readonly doc: Document = { root: '', values: [], fault: false };
 
 	parse(xml: string): Document {
 		TOKEN.lastIndex = 0;
@@ -175,18 +175,7 @@ class DocumentParser {
 		while ((match = TOKEN.exec(xml)) !== null) {
 			if (match.index !== consumed) throw new XmlRpcParseError('malformed markup');
 			consumed = TOKEN.lastIndex;
-			const [, cdata, declaration, closing, name, selfClosing, text] = match;
-			if (declaration !== undefined)
-				throw new XmlRpcParseError('DTDs and declarations are refused');
-			if (cdata !== undefined || text !== undefined) {
-				const top = this.frames[this.frames.length - 1];
-				if (top && (top.tag === 'scalar' || top.tag === 'text' || top.tag === 'value'))
-					top.text += cdata ?? decodeEntities(text!);
-				continue;
-			}
-			if (name === undefined) continue; // processing instruction or comment
-			if (closing) this.close(name);
-			else this.open(name, selfClosing !== undefined && selfClosing !== '');
+			this.token(match);
 		}
 		if (consumed !== xml.length) throw new XmlRpcParseError('malformed markup');
 		if (this.names.length !== 0)
@@ -194,7 +183,23 @@ class DocumentParser {
 		return this.doc;
 	}
 
-	private open(name: string, selfClosing: boolean): void {
+	private token(match: RegExpExecArray): void {
+		const [, cdata, declaration, closing, name, selfClosing, text] = match;
+		if (declaration !== undefined) throw new XmlRpcParseError('DTDs and declarations are refused');
+		const top = this.frames[this.frames.length - 1];
+		if (cdata !== undefined || text !== undefined) {
+			if (top && (top.tag === 'scalar' || top.tag === 'text' || top.tag === 'value'))
+				top.text += cdata ?? decodeEntities(text!);
+			return;
+		}
+		if (name === undefined) return; // processing instruction or comment
+		if (closing) {
+			if (this.names[this.names.length - 1] !== name)
+				throw new XmlRpcParseError(`unexpected </${name}>`);
+			this.names.pop();
+			this.closeFrame(this.frames.pop()!);
+			return;
+		}
 		if (this.names.length === 0) this.doc.root = name;
 		const frame = this.openFrame(name);
 		if (selfClosing) this.closeFrame(frame);
@@ -202,13 +207,6 @@ class DocumentParser {
 			this.names.push(name);
 			this.frames.push(frame);
 		}
-	}
-
-	private close(name: string): void {
-		if (this.names[this.names.length - 1] !== name)
-			throw new XmlRpcParseError(`unexpected </${name}>`);
-		this.names.pop();
-		this.closeFrame(this.frames.pop()!);
 	}
 
 	private parent(): Frame | undefined {

@@ -212,4 +212,13 @@ export interface ErpResult {
 	amountTotal?: string;
 	/** The tax the ERP computed, decimal string, unsigned. */
 	amountTax?: string;
+	/** The document's state in the ERP after the write (Odoo: `draft`, `posted`). */
+	state?: string;
+	/** The date the ERP booked the document on (Odoo's accounting `date`; a lock date can move it). */
+	accountingDate?: string;
+	/**
+	 * The document was already in the ERP without its idempotency key (an earlier run committed it
+	 * but did not finish) and this run recorded the key instead of writing it again.
+	 */
+	adopted?: boolean;
 }
