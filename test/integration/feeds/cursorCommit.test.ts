@@ -135,7 +135,9 @@ async function writerNode(
 }
 
 const cursorOf = (workflow: Workflow, key: string) =>
-	JSON.parse(JSON.stringify((workflow.global.feedCursors as IDataObject | undefined)?.[key] ?? null));
+	JSON.parse(
+		JSON.stringify((workflow.global.feedCursors as IDataObject | undefined)?.[key] ?? null),
+	);
 
 describe('Records as Items: the Feed Writer commits the reader’s cursor after the upload', () => {
 	const workflow = newWorkflow();
