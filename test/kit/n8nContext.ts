@@ -23,7 +23,12 @@ export interface FakeContextOptions {
 	/** Credential data by credential type; each also appears on the node as chosen. */
 	credentials?: Record<string, Record<string, unknown>>;
 	continueOnFail?: boolean;
+	/** The node's own static data (`getWorkflowStaticData('node')`). */
 	staticData?: IDataObject;
+	/** The workflow's global static data, shared by all nodes of a workflow; default: `staticData`. */
+	globalStaticData?: IDataObject;
+	/** The node's id (n8n's `node.id`); default `node-1`. */
+	nodeId?: string;
 	timezone?: string;
 }
 
@@ -100,7 +105,7 @@ export async function fakeHttpRequest(options: IHttpRequestOptions): Promise<unk
 
 function fakeNode(options: FakeContextOptions): INode {
 	return {
-		id: 'node-1',
+		id: options.nodeId ?? 'node-1',
 		name: options.name ?? options.type.split('.').pop()!,
 		type: options.type,
 		typeVersion: 1,
@@ -116,6 +121,7 @@ function baseContext(options: FakeContextOptions) {
 	const node = fakeNode(options);
 	const items = options.items ?? [];
 	const staticData = options.staticData ?? {};
+	const globalStaticData = options.globalStaticData ?? staticData;
 	const credential = async (name: string) => {
 		const data = options.credentials?.[name];
 		if (!data) throw new Error(`Node "${node.name}" has no credential of type "${name}"`);
@@ -126,7 +132,7 @@ function baseContext(options: FakeContextOptions) {
 		items,
 		getNode: () => node,
 		getCredentials: credential,
-		getWorkflowStaticData: () => staticData,
+		getWorkflowStaticData: (type: string) => (type === 'global' ? globalStaticData : staticData),
 		getTimezone: () => options.timezone ?? 'UTC',
 		continueOnFail: () => options.continueOnFail ?? false,
 		helpers: {

@@ -1,4 +1,5 @@
-/** Feed pipeline: canonical records or Odoo pages → Stampli feed file → atomic SFTP upload, in constant memory. */
+/** Feed jobs: canonical records or ERP pages → Stampli feed file → atomic SFTP upload, in constant memory; cursors committed after the upload. */
 export * from './kinds';
 export * from './pipeline';
+export * from './state';
 export * from './templateOptions';

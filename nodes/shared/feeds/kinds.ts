@@ -36,16 +36,19 @@ export function detectFeedKind(record: unknown): FeedKind | undefined {
 /**
  * Record indexes grouped by feed, in feed order; `records` that are none of the feeds are returned
  * apart, with why. With a fixed feed every record is taken as that feed (and its group exists even
- * when empty, so an empty feed can still be written).
+ * when empty, so an empty feed can still be written). `indexes` gives each record's index as the
+ * caller numbers them (n8n item indexes); by default its position.
  */
 export function groupByFeed(
 	records: unknown[],
 	feed: 'auto' | FeedKind,
+	indexes?: number[],
 ): { groups: Map<FeedKind, number[]>; unknown: Array<{ index: number; reason: string }> } {
 	const groups = new Map<FeedKind, number[]>();
 	const unknown: Array<{ index: number; reason: string }> = [];
 	if (feed !== 'auto') groups.set(feed, []);
-	records.forEach((record, index) => {
+	records.forEach((record, position) => {
+		const index = indexes?.[position] ?? position;
 		const kind = feed === 'auto' ? detectFeedKind(record) : feed;
 		if (!kind) {
 			unknown.push({

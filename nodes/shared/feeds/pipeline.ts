@@ -3,7 +3,7 @@
  * pages) → template encoder → SFTP atomic upload (temp name in the target dir, then rename).
  * Backpressure runs the whole way: the upload pulls bytes, the encoder pulls records, the Odoo
  * reader fetches the next page only when the previous one has been written.
- * Returns the audit record of the file.
+ * Returns the audit record of the file (what, where, how many, sha256).
  */
 import type { OdooClient } from '../odoo/client';
 import { readMasterData } from '../odoo/masterData/reader';
@@ -48,7 +48,7 @@ export interface FeedFileOptions {
 	stream?: FeedStreamOptions;
 }
 
-/** The audit record of one feed file: where it went, what it holds, its size and hash. */
+/** The audit record of one feed file (PRODUCT.md §10). */
 export interface FeedAuditRecord {
 	feed: string;
 	template: string;
@@ -189,6 +189,26 @@ export async function writeFeedFile(
 	return audit;
 }
 
+/** A reader a feed file can be streamed from: its records once, then the cursor of what it read. */
+export interface FeedSource<Cursor> extends AsyncIterable<unknown> {
+	/** Only meaningful once the records were read to the end. */
+	cursor(): Cursor | undefined;
+}
+
+/**
+ * Streams a reader's records into one feed file and returns the reader's cursor beside the file's
+ * audit record. The cursor is returned, not saved: the caller commits it only when this resolved,
+ * so a failed upload re-reads the same changes next time.
+ */
+export async function streamFeed<Cursor>(
+	session: SftpSession,
+	source: FeedSource<Cursor>,
+	options: FeedFileOptions,
+): Promise<{ audit: FeedAuditRecord; cursor: Cursor | undefined }> {
+	const audit = await writeFeedFile(session, source, options);
+	return { audit, cursor: source.cursor() };
+}
+
 export interface OdooFeedOptions extends Omit<FeedFileOptions, 'template' | 'feed'> {
 	read: MasterDataReadOptions;
 	/** Defaults to the resource's default feed template. */
@@ -213,8 +233,7 @@ export function feedKindOf(resource: MasterDataReadOptions['resource']): FeedKin
 
 /**
  * Odoo → feed file → SFTP in one streaming step, for volumes where n8n's item model (every item of
- * a run held in memory) would not fit. The cursor is returned, not saved: the caller keeps it only
- * when this resolved, so a failed upload re-reads the same changes next time.
+ * a run held in memory) would not fit.
  */
 export async function streamOdooFeed(
 	client: OdooClient,
@@ -229,10 +248,10 @@ export async function streamOdooFeed(
 			? FEED_NAMES[feedKindOf(options.read.resource)]
 			: options.read.resource);
 	const reader = readMasterData(client, options.read);
-	const audit = await writeFeedFile(session, reader, { ...options, template, feed });
+	const { audit, cursor } = await streamFeed(session, reader, { ...options, template, feed });
 	return {
 		audit,
-		cursor: reader.cursor(),
+		cursor,
 		read: {
 			...reader.stats,
 			since: reader.since,

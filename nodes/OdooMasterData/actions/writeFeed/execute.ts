@@ -13,10 +13,11 @@ import { failedRun, prepareRead } from '../read';
 
 /**
  * Odoo pages streamed into one feed file on Stampli's SFTP, in constant memory; the only item is
- * the file's audit record. The cursor moves only after the file is safely on the server.
+ * the file's audit record. The cursor is committed only after the file is on the server under its
+ * final name.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const { read, client, staticData, cursorKey } = await prepareRead(this);
+	const { read, client, cursors, cursorKey } = await prepareRead(this);
 	try {
 		const ui = readFeedUiSettings((name, fallback) => this.getNodeParameter(name, 0, fallback));
 		const sftp = sftpConfigFromCredential(
@@ -36,7 +37,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				manifest: ui.options.manifest,
 				neutraliseFormulas: ui.format === 'csv' ? (ui.options.neutraliseFormulas ?? true) : false,
 			});
-			if (result.cursor) staticData[cursorKey] = result.cursor as unknown as IDataObject;
+			if (result.cursor) cursors.commit(cursorKey, result.cursor, result.audit.remotePath);
 			const json = { ...result.audit, read: result.read } as unknown as IDataObject;
 			return [[{ json, pairedItem: { item: 0 } }]];
 		} finally {
