@@ -155,7 +155,8 @@ function sharedOptions(side: TemplateSide): INodeProperties[] {
 			type: 'fixedCollection',
 			typeOptions: { multipleValues: true },
 			default: {},
-			description: 'Rename XML element paths (Vendor/Name, or @name for an attribute such as the ID)',
+			description:
+				'Rename XML element paths (Vendor/Name, or @name for an attribute such as the ID)',
 			options: [
 				{
 					displayName: 'Element',
