@@ -36,7 +36,8 @@ function matches(row: AuditRow, by: LookupBy, value: string): boolean {
 
 /** Histories of the records matching `value`, one per Stampli record, in order of first appearance. */
 export function findRecords(rows: AuditRow[], by: LookupBy, value: string): RecordHistory[] {
-	if (!value.trim()) throw new Error('Say what to look for: a Stampli id, invoice number or vendor');
+	if (!value.trim())
+		throw new Error('Say what to look for: a Stampli id, invoice number or vendor');
 	const sorted = byTime(rows);
 	const keys = new Set(
 		sorted

@@ -32,7 +32,9 @@ export function checkTimeZone(timeZone: string): void {
 	try {
 		localDate(new Date(0), timeZone);
 	} catch {
-		throw new Error(`"${timeZone}" is not a time zone name (e.g. Europe/Berlin, America/New_York, UTC)`);
+		throw new Error(
+			`"${timeZone}" is not a time zone name (e.g. Europe/Berlin, America/New_York, UTC)`,
+		);
 	}
 }
 
@@ -76,7 +78,11 @@ const MONTHS = [
  * The period of `kind` around `date` (a calendar date; for previousDay and monthToDate, today).
  * `custom` takes `from` and `to`.
  */
-export function resolvePeriod(kind: PeriodKind, date: string, custom?: { from: string; to: string }): Period {
+export function resolvePeriod(
+	kind: PeriodKind,
+	date: string,
+	custom?: { from: string; to: string },
+): Period {
 	checkDate(date, 'Date');
 	const month = date.slice(0, 7);
 	const monthName = `${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
@@ -88,7 +94,12 @@ export function resolvePeriod(kind: PeriodKind, date: string, custom?: { from: s
 		case 'day':
 			return { kind, from: date, to: date, label: date };
 		case 'monthToDate':
-			return { kind, from: `${month}-01`, to: date, label: `${monthName}, month to date (${date})` };
+			return {
+				kind,
+				from: `${month}-01`,
+				to: date,
+				label: `${monthName}, month to date (${date})`,
+			};
 		case 'week': {
 			const weekday = (toUtc(date).getUTCDay() + 6) % 7; // Monday = 0
 			const from = addDays(date, -weekday);

@@ -84,7 +84,9 @@ function finish(draft: Draft, context: AuditContext): AuditRow {
 		row.erpId,
 	];
 	row.eventId = createHash('sha256').update(identity.join('\u0000')).digest('hex').slice(0, 32);
-	return Object.fromEntries(AUDIT_COLUMN_NAMES.map((name) => [name, row[name]])) as unknown as AuditRow;
+	return Object.fromEntries(
+		AUDIT_COLUMN_NAMES.map((name) => [name, row[name]]),
+	) as unknown as AuditRow;
 }
 
 /** The rule ids the GL Mapper put on the lines, in order, once each. */
@@ -249,7 +251,9 @@ function movedRow(json: Json): Draft | undefined {
 /** One item → its audit rows (one, today; a list so a shape may later yield several). */
 export function auditRowsFromItem(json: unknown, context: AuditContext): AuditRow[] {
 	if (!isObject(json))
-		return [finish({ subject: 'item', action: 'unrecognised', reason: 'not a JSON object' }, context)];
+		return [
+			finish({ subject: 'item', action: 'unrecognised', reason: 'not a JSON object' }, context),
+		];
 	const draft =
 		summaryRow(json) ?? feedRow(json) ?? movedRow(json) ?? recordRow(json) ?? fileRow(json);
 	if (draft) return [finish(draft, context)];

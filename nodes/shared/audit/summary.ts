@@ -102,7 +102,10 @@ function rank(action: string): number {
 }
 
 class Money {
-	private readonly byCurrency = new Map<string, Record<'in' | 'booked' | 'skipped' | 'failed', string[]>>();
+	private readonly byCurrency = new Map<
+		string,
+		Record<'in' | 'booked' | 'skipped' | 'failed', string[]>
+	>();
 
 	add(currency: string, side: 'in' | 'booked' | 'skipped' | 'failed', amount: string): void {
 		if (!isDecimalString(amount)) return;
@@ -219,7 +222,9 @@ export function summarisePeriod(
 	};
 
 	const exceptions: ExceptionLine[] = [];
-	const daily = new Map(datesBetween(period.from, period.to).map((date) => [date, { date, records: 0, exceptions: 0 }]));
+	const daily = new Map(
+		datesBetween(period.from, period.to).map((date) => [date, { date, records: 0, exceptions: 0 }]),
+	);
 	for (const row of inPeriod) {
 		const entry = fileOf(row);
 		const day = daily.get(dayOf(row))!;
@@ -234,7 +239,9 @@ export function summarisePeriod(
 		}
 		if (EXCEPTION_ACTIONS.has(row.action)) {
 			day.exceptions++;
-			const written = row.recordKey ? writtenAt.get(`${row.subject}\u0000${row.recordKey}`) : undefined;
+			const written = row.recordKey
+				? writtenAt.get(`${row.subject}\u0000${row.recordKey}`)
+				: undefined;
 			const resolved = written !== undefined && written >= row.at;
 			if (!resolved) entry.line.openExceptions++;
 			exceptions.push({

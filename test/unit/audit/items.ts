@@ -10,7 +10,12 @@ const source = (rows: number[]) => ({
 	rows,
 });
 
-export function invoice(id: string, number: string, total: string, extra: Record<string, unknown> = {}) {
+export function invoice(
+	id: string,
+	number: string,
+	total: string,
+	extra: Record<string, unknown> = {},
+) {
 	return {
 		stampliInvoiceId: id,
 		invoiceNumber: number,

@@ -80,10 +80,22 @@ describe('audit rows from items', () => {
 	it("records the trigger's invalid-record reports, files, feeds, replays, moves and summaries", () => {
 		expect(
 			rowOf({
-				error: { file: FILE, rows: [4, 5], field: 'total', reason: 'not a number', recordId: 'STI-6' },
+				error: {
+					file: FILE,
+					rows: [4, 5],
+					field: 'total',
+					reason: 'not a number',
+					recordId: 'STI-6',
+				},
 				file: { path: FILE, status: 'partial' },
 			}),
-		).toMatchObject({ subject: 'invoice', action: 'rejected', recordKey: 'STI-6', rows: '4,5', reason: 'total: not a number' });
+		).toMatchObject({
+			subject: 'invoice',
+			action: 'rejected',
+			recordKey: 'STI-6',
+			rows: '4,5',
+			reason: 'total: not a number',
+		});
 		expect(
 			rowOf({
 				file: {
@@ -97,7 +109,12 @@ describe('audit rows from items', () => {
 					server: 'stampli@127.0.0.1',
 				},
 			}),
-		).toMatchObject({ subject: 'file', action: 'downloaded', at: '2026-11-20T09:59:00.000Z', reason: '3 record(s), 0 invalid' });
+		).toMatchObject({
+			subject: 'file',
+			action: 'downloaded',
+			at: '2026-11-20T09:59:00.000Z',
+			reason: '3 record(s), 0 invalid',
+		});
 		expect(
 			rowOf({
 				feed: 'vendors',
@@ -115,11 +132,28 @@ describe('audit rows from items', () => {
 				rejectedCount: 0,
 				rejected: [],
 			}),
-		).toMatchObject({ subject: 'feed', action: 'uploaded', file: '/inbound/vendors_20261120.csv', recordKey: 'vendors', reason: '12 record(s), 12 row(s), 900 bytes' });
+		).toMatchObject({
+			subject: 'feed',
+			action: 'uploaded',
+			file: '/inbound/vendors_20261120.csv',
+			recordKey: 'vendors',
+			reason: '12 record(s), 12 row(s), 900 bytes',
+		});
 		expect(
-			rowOf({ replayed: 'invoices-unmapped.csv', from: '/outbound/failed/invoices-unmapped.csv', to: '/outbound/invoices-unmapped.csv', at: '2026-11-20T11:00:00.000Z' }),
-		).toMatchObject({ subject: 'file', action: 'replayed', file: '/outbound/invoices-unmapped.csv' });
-		expect(rowOf({ from: FILE, to: '/outbound/archive/x.csv' })).toMatchObject({ action: 'archived' });
+			rowOf({
+				replayed: 'invoices-unmapped.csv',
+				from: '/outbound/failed/invoices-unmapped.csv',
+				to: '/outbound/invoices-unmapped.csv',
+				at: '2026-11-20T11:00:00.000Z',
+			}),
+		).toMatchObject({
+			subject: 'file',
+			action: 'replayed',
+			file: '/outbound/invoices-unmapped.csv',
+		});
+		expect(rowOf({ from: FILE, to: '/outbound/archive/x.csv' })).toMatchObject({
+			action: 'archived',
+		});
 		expect(
 			rowOf({
 				file: FILE,
@@ -145,7 +179,15 @@ describe('audit rows from items', () => {
 				imbalance: [],
 				records: [],
 			}),
-		).toMatchObject({ subject: 'file', action: 'balanced', reason: '2 in: 1 created, 1 failed', amountStated: '30.00', amountBooked: '10.00', currency: 'EUR', erp: 'odoo' });
+		).toMatchObject({
+			subject: 'file',
+			action: 'balanced',
+			reason: '2 in: 1 created, 1 failed',
+			amountStated: '30.00',
+			amountBooked: '10.00',
+			currency: 'EUR',
+			erp: 'odoo',
+		});
 	});
 
 	it('keeps a row for an item it does not know, without its content', () => {
@@ -189,8 +231,17 @@ describe('no secrets in audit rows', () => {
 	};
 
 	it.each([
-		['a written record carrying credential fields', written({ ...invoice('STI-1', 'INV-1', '1.00'), ...credentialsLooking }, 'created', 1)],
-		['a source carrying them', { ...invoice('STI-1', 'INV-1', '1.00'), source: { file: FILE, sha256: SHA, rows: [1], ...credentialsLooking } }],
+		[
+			'a written record carrying credential fields',
+			written({ ...invoice('STI-1', 'INV-1', '1.00'), ...credentialsLooking }, 'created', 1),
+		],
+		[
+			'a source carrying them',
+			{
+				...invoice('STI-1', 'INV-1', '1.00'),
+				source: { file: FILE, sha256: SHA, rows: [1], ...credentialsLooking },
+			},
+		],
 		[
 			'an error message quoting them',
 			{
@@ -198,8 +249,14 @@ describe('no secrets in audit rows', () => {
 				error: `POST https://admin:${SECRETS[0]}@odoo.example/json/2/account.move failed: Authorization: Bearer ${SECRETS[2]}; api_key=${SECRETS[4]}; token ${SECRETS[1]}`,
 			},
 		],
-		['a file item with them', { file: { path: FILE, status: 'processed', records: 1, ...credentialsLooking } }],
-		['a feed audit with them', { feed: 'vendors', remotePath: '/inbound/v.csv', rows: 1, records: 1, ...credentialsLooking }],
+		[
+			'a file item with them',
+			{ file: { path: FILE, status: 'processed', records: 1, ...credentialsLooking } },
+		],
+		[
+			'a feed audit with them',
+			{ feed: 'vendors', remotePath: '/inbound/v.csv', rows: 1, records: 1, ...credentialsLooking },
+		],
 		['an unknown item', credentialsLooking],
 	])('%s', (_name, item) => {
 		const text = JSON.stringify(auditRowsFromItem(item, context()));
@@ -210,7 +267,10 @@ describe('no secrets in audit rows', () => {
 
 describe('hostile text', () => {
 	it('bounds long reasons and strips control characters', () => {
-		const row = rowOf({ ...invoice('STI-1', 'INV\u0000-1\u001b[31m', '1.00'), error: 'x'.repeat(10_000) });
+		const row = rowOf({
+			...invoice('STI-1', 'INV\u0000-1\u001b[31m', '1.00'),
+			error: 'x'.repeat(10_000),
+		});
 		expect(row.reason.length).toBeLessThanOrEqual(2000);
 		expect(row.invoiceNumber).toBe('INV -1 [31m');
 	});
