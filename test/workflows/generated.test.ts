@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { TEMPLATE_FILES } from '../../workflows/source/catalog';
 import { generatedTemplates } from '../../workflows/source/write';
 
 describe('workflow templates', () => {
@@ -30,6 +31,6 @@ describe('workflow templates', () => {
 			fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8'),
 		) as { files: string[] };
 		expect(manifest.files).toContain('workflows/*.json');
-		expect(generatedTemplates()).toHaveLength(6);
+		expect(generatedTemplates()).toHaveLength(Object.keys(TEMPLATE_FILES).length);
 	});
 });

@@ -35,6 +35,8 @@ export interface NodeSpec {
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	alwaysOutputData?: boolean;
 	notes?: string;
+	/** Other node settings as n8n saves them (retryOnFail, maxTries, executeOnce, disabled…). */
+	settings?: Record<string, unknown>;
 }
 
 export interface StickySpec {
@@ -87,6 +89,7 @@ export function buildTemplate(spec: TemplateSpec): WorkflowJson {
 		...(node.onError ? { onError: node.onError } : {}),
 		...(node.alwaysOutputData ? { alwaysOutputData: true } : {}),
 		...(node.notes ? { notes: node.notes, notesInFlow: true } : {}),
+		...node.settings,
 	}));
 	spec.stickies.forEach((sticky, index) => {
 		nodes.push({

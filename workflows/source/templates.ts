@@ -3,6 +3,7 @@
  * (`npm run templates`). Parameters come from the nodes' own descriptions (names and defaults in
  * nodes/<Name>/<Name>.node.ts).
  */
+import { auditTemplateSpecs } from './auditTemplates';
 import { stampli, type Link, type NodeSpec, type StickySpec, type TemplateSpec } from './builder';
 import { FAILED_DIR, NODE } from './catalog';
 
@@ -583,5 +584,6 @@ export function templateSpecs(): TemplateSpec[] {
 		quickBooksBills(),
 		replayFailed(),
 		errorCollector(),
+		...auditTemplateSpecs(),
 	];
 }
