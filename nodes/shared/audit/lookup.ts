@@ -7,7 +7,8 @@ import { adviceFor } from './advice';
 import { EXCEPTION_ACTIONS, WRITTEN_ACTIONS, type AuditRow } from './schema';
 import { byTime } from './stored';
 
-export type LookupBy = 'stampliId' | 'invoiceNumber' | 'vendor';
+/** `number`: the invoice number or the Stampli id, whichever matches. */
+export type LookupBy = 'number' | 'stampliId' | 'invoiceNumber' | 'vendor';
 
 export interface RecordHistory {
 	subject: string;
@@ -31,6 +32,8 @@ const fold = (text: string) => text.normalize('NFKC').toLocaleLowerCase('en').tr
 function matches(row: AuditRow, by: LookupBy, value: string): boolean {
 	if (by === 'stampliId') return row.recordKey === value.trim();
 	if (by === 'invoiceNumber') return fold(row.invoiceNumber) === fold(value);
+	if (by === 'number')
+		return row.recordKey === value.trim() || fold(row.invoiceNumber) === fold(value);
 	return fold(row.vendor).includes(fold(value));
 }
 

@@ -236,3 +236,11 @@ describe('find invoice', () => {
 		expect(history.advice).toMatch(/GL Mapper rule/);
 	});
 });
+
+describe('find by number', () => {
+	it('matches the invoice number or the Stampli id', () => {
+		const rows = story();
+		expect(findRecords(rows, 'number', 'STI-1004').map((h) => h.recordKey)).toEqual(['STI-1004']);
+		expect(findRecords(rows, 'number', 'inv-1004').map((h) => h.recordKey)).toEqual(['STI-1004']);
+	});
+});

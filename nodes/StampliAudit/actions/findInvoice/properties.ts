@@ -24,7 +24,7 @@ export const properties: INodeProperties[] = [
 			{ name: 'Stampli ID', value: 'stampliId', description: 'The Stampli invoice or payment ID' },
 			{ name: 'Vendor', value: 'vendor', description: 'Part of the vendor name' },
 		],
-		default: 'invoiceNumber',
+		default: 'number',
 		displayOptions: show,
 	},
 	{
