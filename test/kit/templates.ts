@@ -45,8 +45,34 @@ interface Importer {
 }
 
 /**
- * Imports the templates with new ids and points every one but the collector at the collector as its
- * error workflow. Returns the id of each template.
+ * Sets the sub-workflow of every Execute Workflow node that names a template in its list (e.g. "Record
+ * Audit" → "Stampli: Record audit") to that template's id, as a user picks it after importing.
+ */
+function withSubWorkflowIds(
+	workflow: WorkflowJson,
+	templates: Templates,
+	ids: TemplateIds,
+): WorkflowJson {
+	const idByName = new Map(TEMPLATE_KEYS.map((key) => [templates[key].name, ids[key]]));
+	const nodes = workflow.nodes.map((node) => {
+		const ref = node.parameters.workflowId as { cachedResultName?: string } | undefined;
+		const id =
+			node.type === 'n8n-nodes-base.executeWorkflow'
+				? idByName.get(ref?.cachedResultName ?? '')
+				: undefined;
+		return id
+			? {
+					...node,
+					parameters: { ...node.parameters, workflowId: { ...ref, mode: 'id', value: id } },
+				}
+			: node;
+	});
+	return { ...workflow, nodes };
+}
+
+/**
+ * Imports the templates with new ids, binds the sub-workflows they call, and points every one but the
+ * collector at the collector as its error workflow. Returns the id of each template.
  */
 export async function importTemplates(n8n: Importer, templates: Templates): Promise<TemplateIds> {
 	const ids = Object.fromEntries(
@@ -54,7 +80,7 @@ export async function importTemplates(n8n: Importer, templates: Templates): Prom
 	) as TemplateIds;
 	await n8n.importWorkflows(
 		TEMPLATE_KEYS.map((key) => ({
-			...templates[key],
+			...withSubWorkflowIds(templates[key], templates, ids),
 			id: ids[key],
 			settings: {
 				...templates[key].settings,

@@ -8,6 +8,10 @@ import { stampli, type NodeSpec, type TemplateSpec } from './builder';
 
 export const AUDIT_TABLE = 'stampli_audit';
 
+/** Name of the node every flow template calls "Stampli: Record audit" with. */
+export const RECORD_AUDIT = 'Record Audit';
+export const RECORD_AUDIT_WORKFLOW = 'Stampli: Record audit';
+
 /** Node names the tests and the demo look up. */
 export const AUDIT_NODE = {
 	called: 'When Called by a Flow',
@@ -129,7 +133,7 @@ function recordAudit(): TemplateSpec {
 	];
 	return {
 		key: 'recordAudit',
-		name: 'Stampli: Record audit',
+		name: RECORD_AUDIT_WORKFLOW,
 		nodes,
 		links: [
 			[AUDIT_NODE.called, 0, AUDIT_NODE.ensureTable, 0],
@@ -291,7 +295,7 @@ function findInvoice(): TemplateSpec {
 				position: [780, 300],
 				parameters: {
 					operation: 'findInvoice',
-					findBy: 'invoiceNumber',
+					findBy: 'number',
 					value: `={{ $('${AUDIT_NODE.whatToFind}').first().json.value }}`,
 				},
 			},
@@ -304,7 +308,7 @@ function findInvoice(): TemplateSpec {
 		stickies: [
 			{
 				content:
-					'## What happened to this invoice?\nPut the **invoice number** in **What to Find** and click **Execute Workflow**. **Find Invoice** shows its whole history across files, flows and ERPs, oldest first — e.g. *needsAttention* (no GL rule) → *replayed* → *created* — with the ERP document, the latest status and, for an open exception, what to do.\n\nTo search by **Stampli ID**, set *Find By* on **Find Invoice** to *Stampli ID*.',
+					'## What happened to this invoice?\nPut the **invoice number** or **Stampli ID** in **What to Find** and click **Execute Workflow**. **Find Invoice** shows its whole history across files, flows and ERPs, oldest first — e.g. *needsAttention* (no GL rule) → *replayed* → *created* — with the ERP document, the latest status and, for an open exception, what to do.',
 				position: [-60, -160],
 				width: 560,
 				height: 280,
@@ -315,4 +319,57 @@ function findInvoice(): TemplateSpec {
 
 export function auditTemplateSpecs(): TemplateSpec[] {
 	return [recordAudit(), monthEndReport(), findInvoice()];
+}
+
+
+/**
+ * The Execute Workflow node a flow records its items with: it does not wait for the sub-workflow and
+ * continues on error, so recording never slows down or fails the sync. It names "Stampli: Record
+ * audit" in the list but carries no id (templates never name another workflow by id): after importing,
+ * pick it once. Placed above the flow's other nodes, so n8n runs it before a later node stops the run.
+ */
+export function recordAuditNode(position: [number, number]): NodeSpec {
+	const input = (id: string, type: string) => ({
+		id,
+		displayName: id,
+		required: false,
+		defaultMatch: false,
+		display: true,
+		canBeUsedToMatch: true,
+		type,
+	});
+	return {
+		name: RECORD_AUDIT,
+		type: 'n8n-nodes-base.executeWorkflow',
+		typeVersion: 1.2,
+		position,
+		onError: 'continueRegularOutput',
+		notes: `After importing, pick "${RECORD_AUDIT_WORKFLOW}" here (template 7)`,
+		parameters: {
+			workflowId: {
+				__rl: true,
+				mode: 'list',
+				value: '',
+				cachedResultName: RECORD_AUDIT_WORKFLOW,
+			},
+			workflowInputs: {
+				mappingMode: 'defineBelow',
+				value: {
+					flow: '={{ $workflow.name }}',
+					executionId: '={{ $execution.id }}',
+					item: '={{ $json }}',
+				},
+				matchingColumns: [],
+				schema: [
+					input('flow', 'string'),
+					input('executionId', 'string'),
+					input('item', 'object'),
+				],
+				attemptToConvertTypes: false,
+				convertFieldsToString: true,
+			},
+			mode: 'once',
+			options: { waitForSubWorkflow: false },
+		},
+	};
 }

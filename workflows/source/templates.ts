@@ -3,7 +3,7 @@
  * (`npm run templates`). Parameters come from the nodes' own descriptions (names and defaults in
  * nodes/<Name>/<Name>.node.ts).
  */
-import { auditTemplateSpecs } from './auditTemplates';
+import { auditTemplateSpecs, RECORD_AUDIT, recordAuditNode } from './auditTemplates';
 import { stampli, type Link, type NodeSpec, type StickySpec, type TemplateSpec } from './builder';
 import { FAILED_DIR, NODE } from './catalog';
 
@@ -82,6 +82,9 @@ const invoiceFlowLinks = (erpNode: string): Link[] => [
 	[NODE.merge, 0, NODE.reconcile, 0],
 	...tailLinks(),
 ];
+
+/** Each named node's output also goes to "Record Audit" (the audit trail). */
+const auditLinks = (...from: string[]): Link[] => from.map((name) => [name, 0, RECORD_AUDIT, 0]);
 
 const reconcileSticky = (x: number, y: number): StickySpec => ({
 	content:
@@ -166,8 +169,9 @@ function odooBills(): TemplateSpec {
 				},
 			},
 			...reconcileTail(780, 300, 2),
+			recordAuditNode([1140, 40]),
 		],
-		links: invoiceFlowLinks(NODE.odooBills),
+		links: [...invoiceFlowLinks(NODE.odooBills), ...auditLinks(NODE.merge, NODE.reconcile)],
 		stickies: [
 			{
 				content:
@@ -220,11 +224,13 @@ function odooPayments(): TemplateSpec {
 				parameters: { operation: 'registerPayments', paymentOptions: { chatterNote: true } },
 			},
 			...reconcileTail(280, 300, 1),
+			recordAuditNode([640, 80]),
 		],
 		links: [
 			[NODE.trigger, 0, NODE.odooPayments, 0],
 			[NODE.odooPayments, 0, NODE.reconcile, 0],
 			...tailLinks(),
+			...auditLinks(NODE.odooPayments, NODE.reconcile),
 		],
 		stickies: [
 			{
@@ -348,8 +354,13 @@ function quickBooksBills(): TemplateSpec {
 				},
 			},
 			...reconcileTail(780, 400, 2),
+			recordAuditNode([1140, 140]),
 		],
-		links: [[NODE.vendorTrigger, 0, NODE.qboVendors, 0], ...invoiceFlowLinks(NODE.qboBills)],
+		links: [
+			[NODE.vendorTrigger, 0, NODE.qboVendors, 0],
+			...invoiceFlowLinks(NODE.qboBills),
+			...auditLinks(NODE.qboVendors, NODE.merge, NODE.reconcile),
+		],
 		stickies: [
 			{
 				content:
@@ -502,6 +513,7 @@ function masterDataFeed(): TemplateSpec {
 			...feed(NODE.vendors, NODE.vendorFeed, 'vendors', 'vendorFeed', 100),
 			...feed(NODE.purchaseOrders, NODE.poFeed, 'purchaseOrders', 'purchaseOrderFeed', 300),
 			...feed(NODE.glAccounts, NODE.glFeed, 'glAccounts', 'glAccountFeed', 500),
+			recordAuditNode([780, 40]),
 		],
 		links: [
 			[NODE.schedule, 0, NODE.vendors, 0],
@@ -513,6 +525,7 @@ function masterDataFeed(): TemplateSpec {
 			[NODE.vendors, 0, NODE.vendorFeed, 0],
 			[NODE.purchaseOrders, 0, NODE.poFeed, 0],
 			[NODE.glAccounts, 0, NODE.glFeed, 0],
+			...auditLinks(NODE.vendorFeed, NODE.poFeed, NODE.glFeed),
 		],
 		stickies: [
 			{
@@ -560,10 +573,12 @@ function replayFailed(): TemplateSpec {
 					pattern: '*',
 				},
 			},
+			recordAuditNode([520, 420]),
 		],
 		links: [
 			[NODE.manual, 0, NODE.listFailed, 0],
 			[NODE.manual, 0, NODE.replay, 0],
+			...auditLinks(NODE.replay),
 		],
 		stickies: [
 			{
