@@ -69,6 +69,8 @@ function recordAudit(): TemplateSpec {
 				columns: { column: AUDIT_COLUMNS.map((c) => ({ name: c.name, type: c.type })) },
 				options: { createIfNotExists: true },
 			},
+			// Two first calls at once may both try to create it: the loser goes on, the table is there.
+			onError: 'continueRegularOutput',
 			settings: { executeOnce: true },
 		},
 		{
@@ -328,7 +330,10 @@ export function auditTemplateSpecs(): TemplateSpec[] {
  * audit" in the list but carries no id (templates never name another workflow by id): after importing,
  * pick it once. Placed above the flow's other nodes, so n8n runs it before a later node stops the run.
  */
-export function recordAuditNode(position: [number, number]): NodeSpec {
+export function recordAuditNode(
+	position: [number, number],
+	options: { waitForSubWorkflow?: boolean } = {},
+): NodeSpec {
 	const input = (id: string, type: string) => ({
 		id,
 		displayName: id,
@@ -369,7 +374,7 @@ export function recordAuditNode(position: [number, number]): NodeSpec {
 				convertFieldsToString: true,
 			},
 			mode: 'once',
-			options: { waitForSubWorkflow: false },
+			options: { waitForSubWorkflow: options.waitForSubWorkflow ?? false },
 		},
 	};
 }

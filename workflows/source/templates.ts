@@ -573,7 +573,8 @@ function replayFailed(): TemplateSpec {
 					pattern: '*',
 				},
 			},
-			recordAuditNode([520, 420]),
+			// A manual run may as well wait: its audit rows are stored before it ends.
+			recordAuditNode([520, 420], { waitForSubWorkflow: true }),
 		],
 		links: [
 			[NODE.manual, 0, NODE.listFailed, 0],
