@@ -39,6 +39,30 @@ const condition = (keyName: string, operator: string, keyValue: string) => ({
 	keyValue,
 });
 
+/** A Data Table "Get Rows" of the audit table; an empty table still gives the next node one (empty) item. */
+function getRows(
+	name: string,
+	position: [number, number],
+	matchType: 'allConditions' | 'anyCondition',
+	conditions: Array<ReturnType<typeof condition>>,
+): NodeSpec {
+	return {
+		name,
+		type: 'n8n-nodes-base.dataTable',
+		typeVersion: 1.1,
+		position,
+		alwaysOutputData: true,
+		parameters: {
+			resource: 'row',
+			operation: 'get',
+			dataTableId: table,
+			matchType,
+			filters: { conditions },
+			returnAll: true,
+		},
+	};
+}
+
 function recordAudit(): TemplateSpec {
 	const nodes: NodeSpec[] = [
 		{
@@ -168,26 +192,10 @@ function monthEndReport(): TemplateSpec {
 				position: [0, 300],
 				parameters: { rule: { interval: [{ field: 'days', triggerAtHour: 6 }] } },
 			},
-			{
-				name: AUDIT_NODE.getPeriodRows,
-				type: 'n8n-nodes-base.dataTable',
-				typeVersion: 1.1,
-				position: [260, 300],
-				alwaysOutputData: true,
-				parameters: {
-					resource: 'row',
-					operation: 'get',
-					dataTableId: table,
-					matchType: 'allConditions',
-					filters: {
-						conditions: [
-							// From the first day of the previous day's month: covers both default periods.
-							condition('at', 'gte', "={{ $now.minus({ days: 1 }).startOf('month').toUTC().toISO() }}"),
-						],
-					},
-					returnAll: true,
-				},
-			},
+			getRows(AUDIT_NODE.getPeriodRows, [260, 300], 'allConditions', [
+				// From the first day of the previous day's month: covers both default periods.
+				condition('at', 'gte', "={{ $now.minus({ days: 1 }).startOf('month').toUTC().toISO() }}"),
+			]),
 			{
 				name: AUDIT_NODE.buildReport,
 				type: stampli('stampliAudit'),
@@ -269,28 +277,12 @@ function findInvoice(): TemplateSpec {
 					options: {},
 				},
 			},
-			{
-				name: AUDIT_NODE.getInvoiceRows,
-				type: 'n8n-nodes-base.dataTable',
-				typeVersion: 1.1,
-				position: [520, 300],
-				alwaysOutputData: true,
-				parameters: {
-					resource: 'row',
-					operation: 'get',
-					dataTableId: table,
-					matchType: 'anyCondition',
-					filters: {
-						conditions: [
-							condition('invoiceNumber', 'eq', '={{ $json.value }}'),
-							condition('recordKey', 'eq', '={{ $json.value }}'),
-							// The files' own events (download, replay), so the history shows them.
-							condition('subject', 'eq', 'file'),
-						],
-					},
-					returnAll: true,
-				},
-			},
+			getRows(AUDIT_NODE.getInvoiceRows, [520, 300], 'anyCondition', [
+				condition('invoiceNumber', 'eq', '={{ $json.value }}'),
+				condition('recordKey', 'eq', '={{ $json.value }}'),
+				// The files' own events (download, replay), so the history shows them.
+				condition('subject', 'eq', 'file'),
+			]),
 			{
 				name: AUDIT_NODE.findInvoice,
 				type: stampli('stampliAudit'),
