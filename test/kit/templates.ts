@@ -42,45 +42,53 @@ export function withNodeParameters(
 /** What importing needs of a running n8n. */
 interface Importer {
 	importWorkflows(workflows: Array<Record<string, unknown>>): Promise<void>;
+	/** With both, the sub-workflows the templates call are published on n8n 2.x. */
+	activate?(id: string): Promise<unknown>;
+	runtime?: { line: string };
 }
 
 /**
  * Sets the sub-workflow of every Execute Workflow node that names a template in its list (e.g. "Record
- * Audit" → "Stampli: Record audit") to that template's id, as a user picks it after importing.
+ * Audit" → "Stampli: Record audit") to that template's id and enables the node, as a user does after
+ * importing; adds the ids it set to `called`.
  */
 function withSubWorkflowIds(
 	workflow: WorkflowJson,
-	templates: Templates,
-	ids: TemplateIds,
+	idByName: Map<string, string>,
+	called: Set<string>,
 ): WorkflowJson {
-	const idByName = new Map(TEMPLATE_KEYS.map((key) => [templates[key].name, ids[key]]));
 	const nodes = workflow.nodes.map((node) => {
 		const ref = node.parameters.workflowId as { cachedResultName?: string } | undefined;
 		const id =
 			node.type === 'n8n-nodes-base.executeWorkflow'
 				? idByName.get(ref?.cachedResultName ?? '')
 				: undefined;
-		return id
-			? {
-					...node,
-					parameters: { ...node.parameters, workflowId: { ...ref, mode: 'id', value: id } },
-				}
-			: node;
+		if (!id) return node;
+		called.add(id);
+		// Shipped disabled until the sub-workflow is picked.
+		const { disabled: _disabled, ...enabled } = node;
+		return {
+			...enabled,
+			parameters: { ...node.parameters, workflowId: { ...ref, mode: 'id', value: id } },
+		};
 	});
 	return { ...workflow, nodes };
 }
 
 /**
- * Imports the templates with new ids, binds the sub-workflows they call, and points every one but the
- * collector at the collector as its error workflow. Returns the id of each template.
+ * Imports the templates with new ids, binds the sub-workflows they call (published on n8n 2.x, which
+ * publishes a caller only when its sub-workflows are), and points every one but the collector at the
+ * collector as its error workflow. Returns the id of each template.
  */
 export async function importTemplates(n8n: Importer, templates: Templates): Promise<TemplateIds> {
 	const ids = Object.fromEntries(
 		TEMPLATE_KEYS.map((key) => [key, randomWorkflowId()]),
 	) as TemplateIds;
+	const idByName = new Map(TEMPLATE_KEYS.map((key) => [templates[key].name, ids[key]]));
+	const called = new Set<string>();
 	await n8n.importWorkflows(
 		TEMPLATE_KEYS.map((key) => ({
-			...withSubWorkflowIds(templates[key], templates, ids),
+			...withSubWorkflowIds(templates[key], idByName, called),
 			id: ids[key],
 			settings: {
 				...templates[key].settings,
@@ -88,5 +96,6 @@ export async function importTemplates(n8n: Importer, templates: Templates): Prom
 			},
 		})),
 	);
+	if (n8n.runtime?.line === '2.x' && n8n.activate) for (const id of called) await n8n.activate(id);
 	return ids;
 }

@@ -171,10 +171,10 @@ function recordAudit(): TemplateSpec {
 		],
 		stickies: [
 			{
-				content: `## Stampli: Record audit\nThe audit trail of every Stampli flow lands here, in **one place**: n8n's Data Table **${AUDIT_TABLE}** (created on first use with the documented columns — see docs/audit.md).\n\nEach flow calls this workflow with an **Execute Workflow** node: *Wait For Sub-Workflow Completion* **off**, *On Error* **Continue**, inputs \`flow\` = \`{{ $workflow.name }}\`, \`executionId\` = \`{{ $execution.id }}\`, \`item\` = \`{{ $json }}\`. So recording never slows down or fails the sync.\n\nRows are **upserted** on \`eventId\` (a retry never duplicates), tried 3 times; if the store still fails, **Report Audit Failure** fails *this* execution and your error workflow reports it.\n\n**Postgres instead?** Replace the two Data Table nodes with n8n's Postgres node (*Insert or Update* on \`eventId\`); the table definition is in docs/audit.md.`,
+				content: `## Stampli: Record audit\nThe audit trail of every Stampli flow lands here, in **one place**: n8n's Data Table **${AUDIT_TABLE}** (created on first use with the documented columns — see docs/audit.md).\n\n**n8n 2.x: publish (activate) this workflow first** — 2.x publishes a flow only when the sub-workflows it calls are published.\n\nEach flow calls this workflow with an **Execute Workflow** node: *Wait For Sub-Workflow Completion* **off**, *On Error* **Continue**, inputs \`flow\` = \`{{ $workflow.name }}\`, \`executionId\` = \`{{ $execution.id }}\`, \`item\` = \`{{ $json }}\`. So recording never slows down or fails the sync.\n\nRows are **upserted** on \`eventId\` (a retry never duplicates), tried 3 times; if the store still fails, **Report Audit Failure** fails *this* execution and your error workflow reports it.\n\n**Postgres instead?** Replace the two Data Table nodes with n8n's Postgres node (*Insert or Update* on \`eventId\`); the table definition is in docs/audit.md.`,
 				position: [-60, -300],
 				width: 620,
-				height: 420,
+				height: 480,
 			},
 		],
 	};
@@ -319,8 +319,8 @@ export function auditTemplateSpecs(): TemplateSpec[] {
 /**
  * The Execute Workflow node a flow records its items with: it does not wait for the sub-workflow and
  * continues on error, so recording never slows down or fails the sync. It names "Stampli: Record
- * audit" in the list but carries no id (templates never name another workflow by id): after importing,
- * pick it once. Placed above the flow's other nodes, so n8n runs it before a later node stops the run.
+ * audit" in the list but carries no id (templates never name another workflow by id), so it ships
+ * disabled: after importing, pick the workflow and enable the node. Placed above the flow's other nodes, so n8n runs it before a later node stops the run.
  */
 export function recordAuditNode(
 	position: [number, number],
@@ -341,7 +341,10 @@ export function recordAuditNode(
 		typeVersion: 1.2,
 		position,
 		onError: 'continueRegularOutput',
-		notes: `After importing, pick "${RECORD_AUDIT_WORKFLOW}" here (template 7)`,
+		notes: `To record the audit trail: pick "${RECORD_AUDIT_WORKFLOW}" (template 7) here and enable this node`,
+		// Off until the sub-workflow is picked: n8n 2.x refuses to publish a flow whose Execute
+		// Workflow node names no workflow, and templates must activate as imported.
+		settings: { disabled: true },
 		parameters: {
 			workflowId: {
 				__rl: true,
