@@ -12,9 +12,10 @@ import * as period from './actions/period/properties';
 import { router } from './actions/router';
 
 /** The audit trail: items → audit rows for a store; rows from the store → invoice histories and the reconciliation report. */
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- turns workflow items into audit rows and reports; not a meaningful AI-agent tool
 export class StampliAudit implements INodeType {
 	description: INodeTypeDescription = {
+		// An agent may well ask "what happened to invoice NW-4410?"; nothing here writes to an ERP.
+		usableAsTool: true,
 		displayName: 'Stampli Audit',
 		name: 'stampliAudit',
 		icon: { light: 'file:stampliAudit.svg', dark: 'file:stampliAudit.dark.svg' },

@@ -21,6 +21,11 @@ export const properties: INodeProperties[] = [
 				value: 'invoiceNumber',
 				description: "The vendor's invoice number",
 			},
+			{
+				name: 'Invoice Number or Stampli ID',
+				value: 'number',
+				description: 'Whichever matches',
+			},
 			{ name: 'Stampli ID', value: 'stampliId', description: 'The Stampli invoice or payment ID' },
 			{ name: 'Vendor', value: 'vendor', description: 'Part of the vendor name' },
 		],
