@@ -280,6 +280,13 @@ export function standInCredentials(sftp: SftpEndpoint, erp: ErpStandIns): Creden
 				},
 			},
 		},
+		{
+			// The report template's mail server; no test sends mail, so it points nowhere.
+			id: CREDENTIAL_IDS.smtp,
+			name: CREDENTIAL_NAMES.smtp,
+			type: 'smtp',
+			data: { user: '', password: '', host: '127.0.0.1', port: 25, secure: false },
+		},
 	];
 }
 

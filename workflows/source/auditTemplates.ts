@@ -215,6 +215,7 @@ function monthEndReport(): TemplateSpec {
 				type: 'n8n-nodes-base.emailSend',
 				typeVersion: 2.1,
 				position: [780, 200],
+				credentials: ['smtp'],
 				parameters: {
 					fromEmail: 'stampli-reports@example.com',
 					toEmail: 'accounts-payable@example.com',

@@ -29,12 +29,14 @@ export const CREDENTIAL_IDS = {
 	stampliSftpApi: 'stampliCredSftp1',
 	stampliOdooApi: 'stampliCredOdoo1',
 	stampliQuickBooksOAuth2Api: 'stampliCredQbo01',
+	smtp: 'stampliCredSmtp1',
 } as const;
 
 export const CREDENTIAL_NAMES = {
 	stampliSftpApi: 'Stampli SFTP',
 	stampliOdooApi: 'Odoo (Stampli)',
 	stampliQuickBooksOAuth2Api: 'QuickBooks Online (Stampli)',
+	smtp: 'SMTP (Stampli reports)',
 } as const;
 
 export type CredentialType = keyof typeof CREDENTIAL_IDS;
