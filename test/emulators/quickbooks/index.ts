@@ -4,7 +4,10 @@
  *   authorization_code and refresh_token grants (HTTP Basic client auth, rotating refresh tokens,
  *   configurable access-token lifetime);
  * - Accounting API `/v3/company/{realm}/…`: query, bill, vendorcredit, vendor, account, class,
- *   department, customer, employee, batch; SyncToken checks (5010), DisplayName unique across
+ *   department, term, purchaseorder, customer, employee, batch, cdc (change data capture, cdc.ts);
+ *   transactions deleted with `operation=delete` (reported by CDC as `status: "Deleted"`), name
+ *   lists only made inactive; fully-qualified names of sub-accounts, classes and departments;
+ *   record times in the company's time zone (clock.ts); SyncToken checks (5010), DisplayName unique across
  *   vendors, customers and employees (6240), duplicate DocNumber per vendor compared without
  *   regard to case (6140, only while the company's "Warn if duplicate bill number is used"
  *   preference is on, as in QuickBooks), invalid references (2500), DocNumber length (2050),
@@ -19,7 +22,10 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { matches, parseQuery, QueryParseError } from './query-language';
+import { cdcAnswer } from './cdc';
+import { companyClock, type CompanyClock } from './clock';
+import { Fault } from './fault';
+import { fieldValue, matches, parseQuery, QueryParseError } from './query-language';
 
 export interface EmulatorLimits {
 	requestsPerWindow: number;
@@ -34,10 +40,15 @@ export interface EmulatorLimits {
 }
 
 export interface EmulatorSeed {
-	accounts?: Array<{ Id?: string; Name: string; AccountType?: string; AcctNum?: string }>;
-	classes?: Array<{ Id?: string; Name: string }>;
-	departments?: Array<{ Id?: string; Name: string }>;
+	accounts?: Array<
+		Record<string, unknown> & { Id?: string; Name: string; AccountType?: string; AcctNum?: string }
+	>;
+	classes?: Array<Record<string, unknown> & { Id?: string; Name: string }>;
+	departments?: Array<Record<string, unknown> & { Id?: string; Name: string }>;
+	terms?: Array<Record<string, unknown> & { Id?: string; Name: string }>;
 	vendors?: Array<Record<string, unknown> & { DisplayName: string }>;
+	/** Seeded after vendors and accounts, which they reference. */
+	purchaseOrders?: Array<Record<string, unknown> & { Id?: string }>;
 	customers?: Array<{ Id?: string; DisplayName: string }>;
 	employees?: Array<{ Id?: string; DisplayName: string }>;
 }
@@ -60,6 +71,8 @@ export interface EmulatorOptions {
 	seed?: EmulatorSeed;
 	realmId?: string;
 	port?: number;
+	/** The company's UTC offset in minutes (record times carry it); default -420 (-07:00). */
+	utcOffsetMinutes?: number;
 }
 
 export interface InterceptedRequest {
@@ -126,6 +139,12 @@ export interface QuickBooksEmulator {
 	afterRequest?: (request: AnsweredRequest) => void;
 	/** Creates a record as another API client would (same validation: 6240, 2500, …); counted in `created`. */
 	createRecord(entity: string, body: Record<string, unknown>): Entity;
+	/** Updates a record as a user would (sparse, SyncToken taken care of); counted in `updated`. */
+	updateRecord(entity: string, id: string, changes: Record<string, unknown>): Entity;
+	/** Deletes a transaction as a user would; CDC reports it as deleted. */
+	deleteRecord(entity: string, id: string): void;
+	/** The company's clock; `clock.shift(ms)` moves it (record times, CDC's look-back). */
+	clock: CompanyClock;
 	store: Map<string, Map<string, Entity>>;
 	counters: EmulatorCounters;
 	limits?: EmulatorLimits;
@@ -139,34 +158,54 @@ const ENTITY_BY_RESOURCE: Record<string, string> = {
 	account: 'Account',
 	class: 'Class',
 	department: 'Department',
+	term: 'Term',
+	purchaseorder: 'PurchaseOrder',
 	customer: 'Customer',
 	employee: 'Employee',
 };
-const NAME_LIST = new Set(['Vendor', 'Account', 'Class', 'Department', 'Customer', 'Employee']);
+const NAME_LIST = new Set([
+	'Vendor',
+	'Account',
+	'Class',
+	'Department',
+	'Term',
+	'Customer',
+	'Employee',
+]);
 const PERSON = ['Vendor', 'Customer', 'Employee'];
+/** Lists whose records may be sub-records of another (`ParentRef`), named `Parent:Child`. */
+const HIERARCHY: Record<string, string> = {
+	Account: 'SubAccount',
+	Class: 'SubClass',
+	Department: 'SubDepartment',
+};
+/** Entities that can be deleted; name lists can only be made inactive. */
+const DELETABLE = new Set(['Bill', 'VendorCredit', 'PurchaseOrder']);
+const EXPENSE_LINE_TYPES = new Set(['AccountBasedExpenseLineDetail', 'ItemBasedExpenseLineDetail']);
+/** Vendor.Notes: free-form text, at most 2,000 characters. */
+const MAX_NOTES = 2000;
 
-class Fault extends Error {
-	constructor(
-		readonly status: number,
-		readonly code: string,
-		message: string,
-		readonly detail: string,
-		readonly type = 'ValidationFault',
-		readonly element = '',
-	) {
-		super(message);
-	}
-	toJSON() {
-		return {
-			Error: [
-				{ Message: this.message, Detail: this.detail, code: this.code, element: this.element },
-			],
-			type: this.type,
-		};
-	}
+/** Today's date (UTC) for a transaction without TxnDate. */
+const today = () => new Date().toISOString().slice(0, 10);
+
+type SortKey = { n: number } | { s: string };
+
+/** How ORDERBY compares a value: ids and amounts as numbers, record times as instants, else text. */
+function sortKey(value: unknown): SortKey {
+	if (typeof value === 'number') return { n: value };
+	const text = String(value ?? '');
+	if (/^-?\d+(\.\d+)?$/.test(text)) return { n: Number(text) };
+	if (/^\d{4}-\d{2}-\d{2}T/.test(text) && !Number.isNaN(Date.parse(text)))
+		return { n: Date.parse(text) };
+	return { s: text.toLowerCase() };
 }
 
-const now = () => new Date().toISOString();
+function compareKeys(a: SortKey, b: SortKey): number {
+	if ('n' in a && 'n' in b) return a.n - b.n;
+	if ('n' in a) return -1;
+	if ('n' in b) return 1;
+	return a.s < b.s ? -1 : a.s > b.s ? 1 : 0;
+}
 
 function toCents(amount: unknown, element: string): bigint {
 	if (typeof amount !== 'number' || !Number.isFinite(amount)) {
@@ -211,8 +250,16 @@ export async function startQuickBooksEmulator(
 	let expireAfter: number | undefined;
 	const refreshTokens = new Map<string, { realmId: string }>();
 	const authCodes = new Map<string, { realmId: string; redirectUri: string }>();
+	const clock = companyClock(options.utcOffsetMinutes);
 	const store = new Map<string, Map<string, Entity>>();
 	for (const e of Object.values(ENTITY_BY_RESOURCE)) store.set(e, new Map());
+	/** Entity → Id → when it was deleted (CDC reports deletions). */
+	const tombstones = new Map<string, Map<string, string>>();
+	const deletedOf = (entity: string) => {
+		let map = tombstones.get(entity);
+		if (!map) tombstones.set(entity, (map = new Map()));
+		return map;
+	};
 	let nextId = 1;
 	const requestIdCache = new Map<string, { status: number; body: unknown }>();
 	const arrivals: Array<{ at: number; batch: boolean }> = [];
@@ -277,7 +324,101 @@ export async function startQuickBooksEmulator(
 		return copy;
 	};
 
+	/** `FullyQualifiedName` (`Parent:Child`) and the Sub… flag of an account, class or department. */
+	const qualify = (entity: string, rec: Record<string, any>) => {
+		const parentId = rec.ParentRef?.value;
+		if (parentId !== undefined) {
+			assertRef(entity, rec.ParentRef, 'ParentRef');
+			if (String(parentId) === rec.Id)
+				throw new Fault(
+					400,
+					'6000',
+					'A business validation error has occurred',
+					'A record cannot be its own parent',
+				);
+			rec.FullyQualifiedName = `${table(entity).get(String(parentId))!.FullyQualifiedName}:${rec.Name}`;
+		} else rec.FullyQualifiedName = rec.Name;
+		rec[HIERARCHY[entity]] = parentId !== undefined;
+	};
+
+	const validatePurchaseOrder = (rec: Record<string, any>) => {
+		if (!rec.VendorRef?.value)
+			throw new Fault(
+				400,
+				'2020',
+				'Required param missing, need to supply the required value for the API',
+				'Required parameter VendorRef is missing in the request',
+				'ValidationFault',
+				'VendorRef',
+			);
+		assertRef('Vendor', rec.VendorRef, 'VendorRef');
+		rec.VendorRef = {
+			value: String(rec.VendorRef.value),
+			name: nameOf(table('Vendor').get(String(rec.VendorRef.value))!),
+		};
+		if (!Array.isArray(rec.Line) || rec.Line.length === 0)
+			throw new Fault(
+				400,
+				'2020',
+				'Required param missing, need to supply the required value for the API',
+				'Required parameter Line is missing in the request',
+				'ValidationFault',
+				'Line',
+			);
+		let total = 0n;
+		rec.Line.forEach((line: any, i: number) => {
+			if (!EXPENSE_LINE_TYPES.has(line.DetailType) || !line[line.DetailType])
+				throw new Fault(
+					400,
+					'2020',
+					'Required param missing, need to supply the required value for the API',
+					`Required parameter Line.DetailType is missing or unsupported in line ${i + 1}`,
+				);
+			const detail = line[line.DetailType];
+			if (line.DetailType === 'AccountBasedExpenseLineDetail')
+				assertRef('Account', detail.AccountRef, 'AccountRef');
+			assertRef('Class', detail.ClassRef, 'ClassRef');
+			if (detail.AccountRef)
+				detail.AccountRef = {
+					value: String(detail.AccountRef.value),
+					name: table('Account').get(String(detail.AccountRef.value))!.Name,
+				};
+			if (detail.ClassRef)
+				detail.ClassRef = {
+					value: String(detail.ClassRef.value),
+					name: table('Class').get(String(detail.ClassRef.value))!.FullyQualifiedName,
+				};
+			total += toCents(line.Amount, 'Line.Amount');
+			line.Id ??= String(i + 1);
+			line.LineNum = i + 1;
+		});
+		rec.TotalAmt = centsToNumber(total);
+		rec.POStatus ??= 'Open';
+		if (rec.POStatus !== 'Open' && rec.POStatus !== 'Closed')
+			throw new Fault(
+				400,
+				'2010',
+				'Request has invalid or unsupported property',
+				`POStatus ${String(rec.POStatus)} is not Open or Closed`,
+				'ValidationFault',
+				'POStatus',
+			);
+		rec.CurrencyRef ??= { value: 'USD', name: 'United States Dollar' };
+		rec.TxnDate ??= today();
+	};
+
 	const validate = (entity: string, rec: Record<string, any>) => {
+		if (entity === 'Vendor' && typeof rec.Notes === 'string' && rec.Notes.length > MAX_NOTES)
+			throw new Fault(
+				400,
+				'2050',
+				'String length is either shorter or longer than supported by specification',
+				`String length specified does not match the supported length. Min:0 Max:${MAX_NOTES} supported. Supplied length:${rec.Notes.length}`,
+				'ValidationFault',
+				'Notes',
+			);
+		if (entity === 'Term') rec.Type ??= 'STANDARD';
+		if (entity === 'PurchaseOrder') validatePurchaseOrder(rec);
 		if (NAME_LIST.has(entity)) {
 			const name =
 				entity === 'Vendor' || entity === 'Customer' || entity === 'Employee'
@@ -299,9 +440,17 @@ export async function startQuickBooksEmulator(
 					`Invalid string: name contains a colon, tab or newline: ${name}`,
 				);
 			}
+			if (HIERARCHY[entity]) qualify(entity, rec);
 			const clash = PERSON.includes(entity)
 				? findByName(PERSON, name, rec.Id)
-				: findByName([entity], name, rec.Id);
+				: HIERARCHY[entity]
+					? [...table(entity).values()].find(
+							(other) =>
+								other.Id !== rec.Id &&
+								String(other.FullyQualifiedName).toLowerCase() ===
+									String(rec.FullyQualifiedName).toLowerCase(),
+						)
+					: findByName([entity], name, rec.Id);
 			if (clash) {
 				throw new Fault(
 					400,
@@ -420,9 +569,10 @@ export async function startQuickBooksEmulator(
 		rec.Id = String(nextId++);
 		rec.SyncToken = '0';
 		if (NAME_LIST.has(entity) && rec.Active === undefined) rec.Active = true;
-		if (entity === 'Bill' || entity === 'VendorCredit') rec.TxnDate ??= now().slice(0, 10);
+		if (entity === 'Bill' || entity === 'VendorCredit') rec.TxnDate ??= today();
 		validate(entity, rec);
-		rec.MetaData = { CreateTime: now(), LastUpdatedTime: now() };
+		const stamp = clock.stamp();
+		rec.MetaData = { CreateTime: stamp, LastUpdatedTime: stamp };
 		table(entity).set(rec.Id, rec as Entity);
 		counters.created[entity] = (counters.created[entity] ?? 0) + 1;
 		return masked(rec as Entity);
@@ -463,7 +613,7 @@ export async function startQuickBooksEmulator(
 		next.Id = existing.Id;
 		validate(entity, next);
 		next.SyncToken = String(Number(existing.SyncToken) + 1);
-		next.MetaData = { ...existing.MetaData, LastUpdatedTime: now() };
+		next.MetaData = { ...existing.MetaData, LastUpdatedTime: clock.stamp() };
 		table(entity).set(existing.Id, next as Entity);
 		counters.updated[entity] = (counters.updated[entity] ?? 0) + 1;
 		return masked(next as Entity);
@@ -496,18 +646,47 @@ export async function startQuickBooksEmulator(
 		rows = rows.filter((r) => matches(r, q.where));
 		if (q.count) return { QueryResponse: { totalCount: rows.length } };
 		if (q.orderBy) {
-			const f = q.orderBy.field;
-			rows.sort(
-				(a, b) =>
-					String(a[f] ?? '').localeCompare(String(b[f] ?? ''), undefined, { numeric: true }) *
-					(q.orderBy!.desc ? -1 : 1),
-			);
+			const field = q.orderBy.field;
+			const direction = q.orderBy.desc ? -1 : 1;
+			// Keys computed once per row: ids and amounts compare as numbers, times as instants.
+			const keyed = rows.map((row) => ({ row, key: sortKey(fieldValue(row, field)) }));
+			keyed.sort((a, b) => compareKeys(a.key, b.key) * direction);
+			rows = keyed.map((k) => k.row);
 		}
 		const page = rows.slice(q.startPosition - 1, q.startPosition - 1 + q.maxResults).map(masked);
 		if (page.length === 0) return { QueryResponse: {} };
 		return {
 			QueryResponse: { [entity]: page, startPosition: q.startPosition, maxResults: page.length },
 		};
+	};
+
+	/** `operation=delete`: transactions only; name lists are made inactive instead (Intuit). */
+	const remove = (entity: string, body: Record<string, any>): Entity => {
+		if (!DELETABLE.has(entity))
+			throw new Fault(
+				400,
+				'2020',
+				'Operation not supported',
+				`Operation Delete is not supported for ${entity}: make it inactive (Active = false)`,
+			);
+		const existing = body.Id === undefined ? undefined : table(entity).get(String(body.Id));
+		if (!existing)
+			throw new Fault(
+				400,
+				'610',
+				'Object Not Found',
+				`Object Not Found : ${entity} ${String(body.Id)}`,
+			);
+		if (String(body.SyncToken) !== existing.SyncToken)
+			throw new Fault(
+				400,
+				'5010',
+				'Stale Object Error',
+				`Stale Object Error : You and another user were working on this at the same time. The other user finished before you did, so your work was not saved.`,
+			);
+		table(entity).delete(existing.Id);
+		deletedOf(entity).set(existing.Id, clock.stamp());
+		return { Id: existing.Id, status: 'Deleted', domain: 'QBO' } as unknown as Entity;
 	};
 
 	const runEntityOp = (entity: string, operation: string, body: any): Entity => {
@@ -520,6 +699,7 @@ export async function startQuickBooksEmulator(
 			);
 		if (operation === 'create') return create(entity, body);
 		if (operation === 'update') return update(entity, body);
+		if (operation === 'delete') return remove(entity, body);
 		throw new Fault(
 			400,
 			'2020',
@@ -560,7 +740,15 @@ export async function startQuickBooksEmulator(
 				throw error;
 			}
 		});
-		return { BatchItemResponse, time: now() };
+		return { BatchItemResponse, time: clock.time() };
+	};
+
+	const cdcStore = {
+		entity: (name: string) =>
+			Object.values(ENTITY_BY_RESOURCE).find((e) => e.toLowerCase() === name.toLowerCase()),
+		records: (entity: string) => table(entity).values(),
+		deleted: deletedOf,
+		answer: masked,
 	};
 
 	// ---- HTTP ------------------------------------------------------------------------------------
@@ -602,7 +790,7 @@ export async function startQuickBooksEmulator(
 	};
 
 	const throttleXml = () =>
-		`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<IntuitResponse xmlns="http://schema.intuit.com/finance/v3" time="${now()}"><Fault type="SERVICE"><Error code="3001" element=""><Message>message=ThrottleExceeded; errorCode=003001; statusCode=429</Message><Detail>The request limit was reached.</Detail></Error></Fault></IntuitResponse>`;
+		`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<IntuitResponse xmlns="http://schema.intuit.com/finance/v3" time="${clock.time()}"><Fault type="SERVICE"><Error code="3001" element=""><Message>message=ThrottleExceeded; errorCode=003001; statusCode=429</Message><Detail>The request limit was reached.</Detail></Error></Fault></IntuitResponse>`;
 
 	const unauthorized = (res: ServerResponse, detail: string) => {
 		counters.unauthorized++;
@@ -742,7 +930,7 @@ export async function startQuickBooksEmulator(
 					'The token does not grant access to this company',
 					'AUTHORIZATION',
 				).toJSON(),
-				time: now(),
+				time: clock.time(),
 			});
 			return;
 		}
@@ -782,7 +970,7 @@ export async function startQuickBooksEmulator(
 							'Request has invalid or unsupported property',
 							'Request body is not valid JSON',
 						).toJSON(),
-						time: now(),
+						time: clock.time(),
 					});
 					return;
 				}
@@ -814,20 +1002,22 @@ export async function startQuickBooksEmulator(
 				if (lower === 'query') {
 					const statement =
 						req.method === 'POST' ? String(body) : (url.searchParams.get('query') ?? '');
-					answer = { ...runQuery(statement), time: now() };
+					answer = { ...runQuery(statement), time: clock.time() };
 				} else if (isBatch && req.method === 'POST') {
 					answer = runBatch(body);
+				} else if (lower === 'cdc' && req.method === 'GET') {
+					answer = cdcAnswer(url.searchParams, cdcStore, clock);
 				} else if (ENTITY_BY_RESOURCE[lower]) {
 					const entity = ENTITY_BY_RESOURCE[lower];
 					if (req.method === 'GET' && id) {
 						const rec = table(entity).get(id);
 						if (!rec)
 							throw new Fault(400, '610', 'Object Not Found', `Object Not Found : ${entity} ${id}`);
-						answer = { [entity]: masked(rec), time: now() };
+						answer = { [entity]: masked(rec), time: clock.time() };
 					} else if (req.method === 'POST' && !id) {
 						const op =
 							url.searchParams.get('operation') ?? (body?.Id !== undefined ? 'update' : 'create');
-						answer = { [entity]: runEntityOp(entity, op, body), time: now() };
+						answer = { [entity]: runEntityOp(entity, op, body), time: clock.time() };
 					} else {
 						throw new Fault(
 							405,
@@ -847,7 +1037,7 @@ export async function startQuickBooksEmulator(
 			} catch (error) {
 				if (!(error instanceof Fault)) throw error;
 				status = error.status;
-				answer = { Fault: error.toJSON(), time: now() };
+				answer = { Fault: error.toJSON(), time: clock.time() };
 			}
 			if (cacheKey && req.method === 'POST') requestIdCache.set(cacheKey, { status, body: answer });
 			emulator.afterRequest?.({
@@ -921,9 +1111,11 @@ export async function startQuickBooksEmulator(
 	);
 	seedInto('Class', seed.classes);
 	seedInto('Department', seed.departments);
+	seedInto('Term', seed.terms);
 	seedInto('Customer', seed.customers);
 	seedInto('Employee', seed.employees);
 	seedInto('Vendor', seed.vendors);
+	seedInto('PurchaseOrder', seed.purchaseOrders);
 	for (const k of Object.keys(counters.created)) delete counters.created[k];
 
 	const sockets = new Set<import('node:net').Socket>();
@@ -949,12 +1141,23 @@ export async function startQuickBooksEmulator(
 			const rec = table(entity).get(id);
 			if (!rec) throw new Error(`No ${entity} ${id}`);
 			rec.SyncToken = String(Number(rec.SyncToken) + 1);
-			rec.MetaData = { ...rec.MetaData, LastUpdatedTime: now() };
+			rec.MetaData = { ...rec.MetaData, LastUpdatedTime: clock.stamp() };
 		},
 		createRecord: (entity, body) => {
 			if (!store.has(entity)) throw new Error(`Entity ${entity} is not emulated`);
 			return create(entity, body);
 		},
+		updateRecord: (entity, id, changes) => {
+			const rec = table(entity).get(id);
+			if (!rec) throw new Error(`No ${entity} ${id}`);
+			return update(entity, { ...changes, Id: id, SyncToken: rec.SyncToken, sparse: true });
+		},
+		deleteRecord: (entity, id) => {
+			const rec = table(entity).get(id);
+			if (!rec) throw new Error(`No ${entity} ${id}`);
+			remove(entity, { Id: id, SyncToken: rec.SyncToken });
+		},
+		clock,
 		store,
 		counters,
 		limits,
