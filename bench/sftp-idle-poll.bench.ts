@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync, chownSync, statSync } from 'node:fs';
 import { startSshd } from '../test/kit';
-import { connectSftp, emptyLedger, markProcessed, pollOnce } from '../nodes/shared/sftp';
+import { connectSftp } from '../nodes/shared/sftp';
+import { emptyLedger, markEmitted, pollOnce } from '../nodes/shared/inbox';
 import { measure, printTable, target } from './lib/measure';
 
 const FILES = 10_000;
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
 			const body = `InvoiceId,Total\nS-${i},1.00\n`;
 			writeFileSync(`${local}/${name}`, body);
 			const st = statSync(`${local}/${name}`);
-			markProcessed(
+			markEmitted(
 				ledger,
 				{ name, path: `${dir}/${name}`, size: st.size, mtimeMs: st.mtimeMs },
 				createHash('sha256').update(body).digest('hex'),

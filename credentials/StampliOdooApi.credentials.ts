@@ -84,6 +84,15 @@ export class StampliOdooApi implements ICredentialType {
 				"Odoo company to work in, for multi-company databases. 0 = the user's default company.",
 		},
 		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 5, maxValue: 3600 },
+			default: 120,
+			description:
+				"How long to wait for one answer from Odoo. Writes are cut into requests of about 10 s of Odoo's time, so this only needs to cover a slow moment; after it the run reports that Odoo may still be working, and the next run adopts whatever Odoo committed.",
+		},
+		{
 			displayName: 'Ignore SSL Issues (Insecure)',
 			name: 'ignoreSSLIssues',
 			type: 'boolean',

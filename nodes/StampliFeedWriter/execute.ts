@@ -1,6 +1,7 @@
 import {
 	NodeApiError,
 	NodeOperationError,
+	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -140,7 +141,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message);
 	}
-	const session = await connectSftp(config).catch((error: Error) => {
+	const session = await connectSftp(config, { sleep }).catch((error: Error) => {
 		throw new NodeApiError(this.getNode(), { message: error.message } as JsonObject, {
 			message: `Cannot connect to Stampli SFTP: ${error.message}`,
 		});

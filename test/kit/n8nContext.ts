@@ -187,24 +187,3 @@ export function pollContext(
 		...extra,
 	} as unknown as IPollFunctions;
 }
-
-/** The Odoo credential for an Odoo emulator or server. */
-export function odooCredential(
-	server: {
-		url: string;
-		db: string;
-		login: string;
-		apiKey: string;
-	},
-	extra: Record<string, unknown> = {},
-): Record<string, unknown> {
-	return {
-		url: server.url,
-		database: server.db,
-		login: server.login,
-		apiKey: server.apiKey,
-		protocol: 'auto',
-		companyId: 0,
-		...extra,
-	};
-}

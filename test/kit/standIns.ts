@@ -175,6 +175,13 @@ export async function startErpStandIns(
 	const odoo = await startOdooEmulator({ version: 17 });
 	try {
 		odoo.store.create('res.partner', SAMPLE_ODOO_VENDORS);
+		// The sample exports are partly in EUR: a fresh database has EUR inactive, a company using it
+		// activates it and keeps a rate (Odoo refuses to post in an inactive currency).
+		const eur = odoo.store.xmlId('base', 'EUR')!.res_id as number;
+		odoo.store.write('res.currency', [eur], { active: true });
+		odoo.store.create('res.currency.rate', [
+			{ name: '2026-01-01', rate: 0.92, currency_id: eur, company_id: 1 },
+		]);
 		// The sample's 6100 lines carry TAX10: a 10% purchase tax, referenced by the Odoo template's example rule.
 		const [tax] = odoo.store.create('account.tax', [
 			{ name: '10% (purchase)', amount: 10, amount_type: 'percent', type_tax_use: 'purchase' },

@@ -7,7 +7,7 @@ import type { GlAccount, Vendor } from '../records/types';
 import type { AccountDirectory, ResolvedAccount } from './accounts';
 import {
 	normaliseVendorName,
-	sameTaxId,
+	taxIdMatches,
 	taxIdParts,
 	type ErpVendorCandidate,
 	type VendorDirectory,
@@ -65,7 +65,7 @@ export class InMemoryVendorDirectory implements VendorDirectory {
 	/** Keys asked per method, so callers can check batching. */
 	readonly calls: Array<{ method: VendorMethod; keys: string[] }> = [];
 	private readonly byExternal = new Map<string, ErpVendorCandidate[]>();
-	/** By the tax id without its country prefix; `sameTaxId` then checks the prefixes. */
+	/** By the tax id without its country prefix; `taxIdMatches` then checks the prefixes. */
 	private readonly byTaxCore = new Map<string, ErpVendorCandidate[]>();
 	private readonly byName = new Map<string, ErpVendorCandidate[]>();
 
@@ -102,7 +102,7 @@ export class InMemoryVendorDirectory implements VendorDirectory {
 	}
 	byTaxIds(taxIds: string[]) {
 		return this.pick('byTaxIds', taxIds, (k) =>
-			(this.byTaxCore.get(taxIdParts(k).core) ?? []).filter((v) => sameTaxId(k, v.taxId!)),
+			taxIdMatches(k, this.byTaxCore.get(taxIdParts(k).core) ?? [], (v) => v.taxId),
 		);
 	}
 	byNames(names: string[]) {

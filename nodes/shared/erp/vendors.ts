@@ -104,8 +104,9 @@ export function taxIdParts(taxId: string): { country?: string; core: string } {
 }
 
 /**
- * Whether two tax ids name the same taxpayer: equal once normalised, a country prefix on one side
- * only being ignored (`US 98-7654321` = `987654321`; `DE1` ≠ `FR1`).
+ * Whether two tax ids may name the same taxpayer: equal once normalised, a country prefix on one
+ * side only being ignored (`US 98-7654321` = `987654321`; `DE1` ≠ `FR1`). The resolver prefers
+ * exact equals over such matches.
  */
 export function sameTaxId(a: string, b: string): boolean {
 	const pa = taxIdParts(a);
@@ -115,6 +116,29 @@ export function sameTaxId(a: string, b: string): boolean {
 		pa.core === pb.core &&
 		(!pa.country || !pb.country || pa.country === pb.country)
 	);
+}
+
+/**
+ * The candidates a tax id matches, best first: those whose tax id is the same once normalised
+ * (country prefix included); only when there is none, those equal but for a country prefix on one
+ * side (`987654321` ~ `US 98-7654321`), all of them, so several are reported as ambiguous rather
+ * than guessed. Two different country prefixes never match (`DE123456789` ≠ `US123456789`).
+ */
+export function taxIdMatches<T>(
+	taxId: string,
+	candidates: T[],
+	taxIdOf: (candidate: T) => string | undefined,
+): T[] {
+	const key = normaliseTaxId(taxId);
+	const same: T[] = [];
+	const prefixOnOneSide: T[] = [];
+	for (const candidate of candidates) {
+		const other = taxIdOf(candidate);
+		if (!other || !sameTaxId(key, other)) continue;
+		if (normaliseTaxId(other) === key) same.push(candidate);
+		else prefixOnOneSide.push(candidate);
+	}
+	return same.length > 0 ? same : prefixOnOneSide;
 }
 
 function candidatesReason(candidates: ErpVendorCandidate[]): string {
@@ -147,6 +171,16 @@ function directoryLookups(options: VendorMatchOptions): Lookup[] {
 			what: 'normalised name',
 		},
 	];
+}
+
+/**
+ * A tax id written exactly as asked (once normalised) outranks one that only matches without its
+ * country prefix: `12-3456789` finds the partner stored as `12-3456789` even when `US123456789` and
+ * `DE123456789` exist; with no exact one, `US 98-7654321` still finds `987654321`.
+ */
+function exactTaxIdsFirst(key: string, candidates: ErpVendorCandidate[]): ErpVendorCandidate[] {
+	const exact = candidates.filter((c) => c.taxId && normaliseTaxId(c.taxId) === key);
+	return exact.length > 0 ? exact : candidates;
 }
 
 /** The match one step's candidates make: one active is a match, several are ambiguous, archived only is unmatched. */
@@ -214,7 +248,14 @@ export async function matchVendors(
 				.filter((p): p is { i: number; key: string } => p.key !== undefined);
 			if (pending.length === 0) continue;
 			const found = await ask(lookup.step, [...new Set(pending.map((p) => p.key))], open());
-			for (const { i, key } of pending) results[i] = decide(lookup, key, found.get(key) ?? []);
+			for (const { i, key } of pending) {
+				const candidates = found.get(key) ?? [];
+				results[i] = decide(
+					lookup,
+					key,
+					lookup.step === 'taxId' ? exactTaxIdsFirst(key, candidates) : candidates,
+				);
+			}
 		}
 	}
 

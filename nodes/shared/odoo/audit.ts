@@ -12,10 +12,13 @@ function escapeHtml(text: string): string {
 		.replace(/"/g, '&quot;');
 }
 
-/** HTML body of the chatter note: Stampli id, source file and hash, and per line the mapping rule. */
+/**
+ * HTML body of the chatter note: what happened (`headline`, e.g. "Created and posted"), Stampli id,
+ * source file and hash, per line the mapping rule, and the warnings.
+ */
 export function billNoteHtml(
 	invoice: Invoice,
-	action: 'created' | 'updated',
+	headline: string,
 	accountIds: number[],
 	extras: { poLinks?: Array<string | undefined>; warnings?: string[] } = {},
 ): string {
@@ -32,7 +35,7 @@ export function billNoteHtml(
 		? `<p>Warnings:</p><ul>${extras.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`
 		: '';
 	return [
-		`<p>${action === 'created' ? 'Created' : 'Updated'} from Stampli invoice <b>${escapeHtml(invoice.stampliInvoiceId)}</b> (vendor invoice ${escapeHtml(invoice.invoiceNumber)}).</p>`,
+		`<p>${escapeHtml(headline)} from Stampli invoice <b>${escapeHtml(invoice.stampliInvoiceId)}</b> (vendor invoice ${escapeHtml(invoice.invoiceNumber)}).</p>`,
 		`<ul><li>Source file: ${escapeHtml(source?.file ?? 'unknown')}</li>`,
 		`<li>SHA-256: ${escapeHtml(source?.sha256 ?? 'unknown')}</li>`,
 		`<li>Template: ${escapeHtml(source?.template ?? 'unknown')}, rows ${escapeHtml((source?.rows ?? []).join(', '))}</li></ul>`,

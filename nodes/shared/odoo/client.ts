@@ -129,39 +129,48 @@ function parseVersionInfo(serverVersion: unknown, info: unknown): OdooServerVers
 	return { serverVersion: text || `${major}.${minor}`, major, minor };
 }
 
-export function createOdooClient(
-	config: OdooClientConfig,
-	options: OdooClientOptions = {},
-): OdooClient {
+function checkConfig(config: OdooClientConfig): void {
 	for (const field of ['url', 'db', 'login', 'apiKey'] as const) {
 		if (!config[field])
 			throw new OdooError(`Odoo connection needs a ${field === 'apiKey' ? 'API key' : field}`);
 	}
 	if (!/^https?:\/\//.test(config.url))
 		throw new OdooError(`Odoo URL must start with http:// or https:// (got "${config.url}")`);
-	registerSecret(config.apiKey);
-	let roundTrips = 0;
-	const http: HttpSettings = {
-		baseUrl: config.url,
-		timeoutMs: config.timeoutMs ?? 120_000,
-		userAgent: options.userAgent ?? 'n8n-nodes-stampli',
-		onRoundTrip: () => roundTrips++,
-		send: options.send,
-	};
-	const transports: Record<OdooProtocol, OdooTransport> = {
-		xmlrpc: new XmlRpcTransport(http),
-		json2: new Json2Transport(http),
-		jsonrpc: new JsonRpcTransport(http),
-	};
-	const uids = options.noSharedCache ? new Map<string, Promise<number>>() : uidCache;
-	const versions = options.noSharedCache
-		? new Map<string, Promise<OdooServerVersion>>()
-		: versionCache;
+}
+
+/** One credential's connection: transports, the version and uid (cached), and the model call. */
+class OdooSession {
+	roundTrips = 0;
+	private readonly http: HttpSettings;
+	private readonly transports: Record<OdooProtocol, OdooTransport>;
+	private readonly uids: Map<string, Promise<number>>;
+	private readonly versions: Map<string, Promise<OdooServerVersion>>;
+	private resolvedProtocol: Promise<OdooProtocol> | undefined;
+
+	constructor(
+		private readonly config: OdooClientConfig,
+		options: OdooClientOptions,
+	) {
+		this.http = {
+			baseUrl: config.url,
+			timeoutMs: config.timeoutMs ?? 120_000,
+			userAgent: options.userAgent ?? 'n8n-nodes-stampli',
+			onRoundTrip: () => this.roundTrips++,
+			send: options.send,
+		};
+		this.transports = {
+			xmlrpc: new XmlRpcTransport(this.http),
+			json2: new Json2Transport(this.http),
+			jsonrpc: new JsonRpcTransport(this.http),
+		};
+		this.uids = options.noSharedCache ? new Map() : uidCache;
+		this.versions = options.noSharedCache ? new Map() : versionCache;
+	}
 
 	/** GET /web/version (Odoo 19+; no login): the version without touching the deprecated RPC endpoints. */
-	async function versionFromWeb(): Promise<OdooServerVersion | undefined> {
-		const raw = await httpRequest(http, '/web/version', { method: 'GET', headers: {} }, [
-			config.apiKey,
+	private async versionFromWeb(): Promise<OdooServerVersion | undefined> {
+		const raw = await httpRequest(this.http, '/web/version', { method: 'GET', headers: {} }, [
+			this.config.apiKey,
 		]);
 		if (raw.status !== 200) return undefined;
 		const parsed = await attempt(() => {
@@ -171,12 +180,12 @@ export function createOdooClient(
 		return parsed.ok ? parsed.value : undefined;
 	}
 
-	async function fetchVersion(): Promise<OdooServerVersion> {
-		const viaWeb = await versionFromWeb();
+	private async fetchVersion(): Promise<OdooServerVersion> {
+		const viaWeb = await this.versionFromWeb();
 		if (viaWeb) return viaWeb;
 		// Odoo 18 and older have no GET /web/version: ask the RPC endpoint of the chosen protocol.
-		if (config.protocol === 'jsonrpc') {
-			const info = (await (transports.jsonrpc as JsonRpcTransport).rpc(
+		if (this.config.protocol === 'jsonrpc') {
+			const info = (await (this.transports.jsonrpc as JsonRpcTransport).rpc(
 				'common',
 				'version',
 				[],
@@ -185,89 +194,81 @@ export function createOdooClient(
 			)) as Record<string, unknown>;
 			return parseVersionInfo(info?.server_version, info?.server_version_info);
 		}
-		const info = await (transports.xmlrpc as XmlRpcTransport).version();
+		const info = await (this.transports.xmlrpc as XmlRpcTransport).version();
 		return parseVersionInfo(info.server_version, info.server_version_info);
 	}
 
-	function version(): Promise<OdooServerVersion> {
-		const key = config.url;
-		let cached = versions.get(key);
+	version(): Promise<OdooServerVersion> {
+		const key = this.config.url;
+		let cached = this.versions.get(key);
 		if (!cached) {
-			cached = fetchVersion();
-			versions.set(key, cached);
-			cached.catch(() => versions.delete(key));
+			cached = this.fetchVersion();
+			this.versions.set(key, cached);
+			cached.catch(() => this.versions.delete(key));
 		}
 		return cached;
 	}
 
-	let resolvedProtocol: Promise<OdooProtocol> | undefined;
-	function protocol(): Promise<OdooProtocol> {
-		if (config.protocol !== 'auto') return Promise.resolve(config.protocol);
-		resolvedProtocol ??= version().then((v) => (v.major >= 19 ? 'json2' : 'xmlrpc'));
-		return resolvedProtocol;
+	protocol(): Promise<OdooProtocol> {
+		if (this.config.protocol !== 'auto') return Promise.resolve(this.config.protocol);
+		this.resolvedProtocol ??= this.version().then((v) => (v.major >= 19 ? 'json2' : 'xmlrpc'));
+		return this.resolvedProtocol;
 	}
 
-	async function uid(): Promise<number> {
-		const proto = await protocol();
-		const key = credentialKey(config, proto);
-		let cached = uids.get(key);
+	async uid(): Promise<number> {
+		const proto = await this.protocol();
+		const key = credentialKey(this.config, proto);
+		let cached = this.uids.get(key);
 		if (!cached) {
-			cached = transports[proto].authenticate(config.db, config.login, config.apiKey);
-			uids.set(key, cached);
-			cached.catch(() => uids.delete(key));
+			const { db, login, apiKey } = this.config;
+			cached = this.transports[proto].authenticate(db, login, apiKey);
+			this.uids.set(key, cached);
+			cached.catch(() => this.uids.delete(key));
 		}
 		return cached;
 	}
 
-	function withCompany(kwargs: Record<string, OdooValue>): Record<string, OdooValue> {
-		if (config.companyId === undefined) return kwargs;
+	private withCompany(kwargs: Record<string, OdooValue>): Record<string, OdooValue> {
+		if (this.config.companyId === undefined) return kwargs;
 		const context = { ...((kwargs.context as OdooContext | undefined) ?? {}) };
-		context.allowed_company_ids ??= [config.companyId];
+		context.allowed_company_ids ??= [this.config.companyId];
 		return { ...kwargs, context };
 	}
 
-	async function call<T>(
+	async call<T>(
 		model: string,
 		method: string,
 		args: OdooValue[] = [],
 		kwargs: Record<string, OdooValue> = {},
 	): Promise<T> {
-		const proto = await protocol();
+		const proto = await this.protocol();
 		// JSON-2 checks the key per request; it needs no uid.
-		const userId = proto === 'json2' ? 0 : await uid();
+		const userId = proto === 'json2' ? 0 : await this.uid();
+		const { db, apiKey } = this.config;
 		const outcome = await attempt(() =>
-			transports[proto].execute(
-				{ db: config.db, uid: userId, apiKey: config.apiKey },
+			this.transports[proto].execute(
+				{ db, uid: userId, apiKey },
 				model,
 				method,
 				args,
-				withCompany(kwargs),
+				this.withCompany(kwargs),
 			),
 		);
 		if (outcome.ok) return outcome.value as T;
 		const error = toOdooError(outcome.error);
 		// A revoked key invalidates the cached uid; the next call re-authenticates.
-		if (error.kind === 'access_denied') uids.delete(credentialKey(config, proto));
+		if (error.kind === 'access_denied') this.uids.delete(credentialKey(this.config, proto));
 		throw error;
 	}
+}
 
-	const client: OdooClient = {
-		config: Object.freeze({
-			url: config.url,
-			db: config.db,
-			login: config.login,
-			protocol: config.protocol,
-			companyId: config.companyId,
-			timeoutMs: config.timeoutMs,
-		}),
-		get roundTrips() {
-			return roundTrips;
-		},
-		version,
-		serverVersion: async () => (await version()).major,
-		protocol,
-		uid,
-		call,
+type Call = OdooClient['call'];
+
+/** The ORM methods, each one `call`. */
+function recordMethods(
+	call: Call,
+): Pick<OdooClient, 'searchRead' | 'search' | 'read' | 'create' | 'write' | 'unlink'> {
+	return {
 		searchRead: (model, domain, o = {}) =>
 			call(model, 'search_read', [domain], {
 				fields: o.fields,
@@ -292,7 +293,36 @@ export function createOdooClient(
 		write: (model, ids, vals, context) => call(model, 'write', [ids, vals], { context }),
 		unlink: (model, ids, context) => call(model, 'unlink', [ids], { context }),
 	};
-	return client;
+}
+
+export function createOdooClient(
+	config: OdooClientConfig,
+	options: OdooClientOptions = {},
+): OdooClient {
+	checkConfig(config);
+	registerSecret(config.apiKey);
+	const session = new OdooSession(config, options);
+	const call: Call = (model, method, args, kwargs) => session.call(model, method, args, kwargs);
+	const version = () => session.version();
+	return {
+		config: Object.freeze({
+			url: config.url,
+			db: config.db,
+			login: config.login,
+			protocol: config.protocol,
+			companyId: config.companyId,
+			timeoutMs: config.timeoutMs,
+		}),
+		get roundTrips() {
+			return session.roundTrips;
+		},
+		version,
+		serverVersion: async () => (await version()).major,
+		protocol: () => session.protocol(),
+		uid: () => session.uid(),
+		call,
+		...recordMethods(call),
+	};
 }
 
 /** Pages through `search_read` (ordered, so pages are stable) without holding everything in memory. */

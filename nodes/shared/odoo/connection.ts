@@ -19,6 +19,9 @@ export function odooConfigFromCredential(data: Record<string, unknown>): OdooCli
 			: Number(company);
 	if (companyId !== undefined && (!Number.isInteger(companyId) || companyId < 0))
 		throw new OdooError(`Company ID must be a whole number (got "${String(company)}")`);
+	const seconds = Number(data.timeoutSeconds);
+	const timeoutMs =
+		Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : undefined;
 	return {
 		url: text('url').replace(/\/+$/, ''),
 		db: text('database'),
@@ -26,6 +29,7 @@ export function odooConfigFromCredential(data: Record<string, unknown>): OdooCli
 		apiKey: typeof data.apiKey === 'string' ? data.apiKey : '',
 		protocol: protocol as OdooClientConfig['protocol'],
 		companyId,
+		...(timeoutMs !== undefined ? { timeoutMs } : {}),
 	};
 }
 
@@ -46,7 +50,7 @@ export async function testOdooConnection(
 	const outcome = await attempt(async () => {
 		// Without the company in the context: a company the user may not use must not hide the user.
 		const client = createOdooClient(
-			{ ...config, companyId: undefined, timeoutMs: config.timeoutMs ?? 20_000 },
+			{ ...config, companyId: undefined, timeoutMs: Math.min(config.timeoutMs ?? 20_000, 30_000) },
 			{ ...options, noSharedCache: true },
 		);
 		const version = await client.version();

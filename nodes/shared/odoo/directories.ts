@@ -13,7 +13,7 @@
 import {
 	normaliseTaxId,
 	normaliseVendorName,
-	sameTaxId,
+	taxIdMatches,
 	taxIdParts,
 	type AccountDirectory,
 	type ErpVendorCandidate,
@@ -58,7 +58,7 @@ export function nameCandidateWord(normalisedName: string): string {
 /**
  * A LIKE pattern matching every way the tax id may be stored: its characters in order with
  * anything (spaces, dots, dashes, a country prefix) around and between them. Odoo stores VATs as
- * typed unless `base_vat` is installed; candidates are then compared exactly with `sameTaxId`.
+ * typed unless `base_vat` is installed; candidates are then compared normalised with `taxIdMatches`.
  */
 export function taxIdPattern(taxId: string): string {
 	return `%${taxIdParts(taxId).core.split('').join('%')}%`;
@@ -166,7 +166,7 @@ export class OdooVendorDirectory implements VendorDirectory {
 		return result;
 	}
 
-	/** Keys are `normaliseTaxId` values; Odoo's `vat` is compared with `sameTaxId`. */
+	/** Keys are `normaliseTaxId` values; Odoo's `vat` is compared with `taxIdMatches`. */
 	async byTaxIds(taxIds: string[]): Promise<Candidates> {
 		return (await this.byTaxIdsOrReferences(taxIds, [])).taxIds;
 	}
@@ -192,11 +192,13 @@ export class OdooVendorDirectory implements VendorDirectory {
 		const byTax = new Map<string, OdooRecord[]>();
 		const byRef = new Map<string, OdooRecord[]>();
 		const refs = new Set(wantedRefs);
-		for (const partner of partners) {
-			if (typeof partner.vat === 'string')
-				for (const key of taxIds) if (sameTaxId(key, partner.vat)) push(byTax, key, partner);
+		for (const partner of partners)
 			if (typeof partner.ref === 'string' && refs.has(partner.ref))
 				push(byRef, partner.ref, partner);
+		const vatOf = (p: OdooRecord) => (typeof p.vat === 'string' ? p.vat : undefined);
+		for (const key of taxIds) {
+			const matches = taxIdMatches(key, partners, vatOf);
+			if (matches.length > 0) byTax.set(key, matches);
 		}
 		return { taxIds: withoutContacts(byTax), references: withoutContacts(byRef) };
 	}
@@ -244,25 +246,43 @@ export class OdooAccountDirectory implements AccountDirectory {
 	) {}
 
 	async resolveCodes(codes: string[]): Promise<Map<string, ResolvedAccount>> {
-		const result = new Map<string, ResolvedAccount>();
-		if (codes.length === 0) return result;
+		return (await this.resolve(codes, [])).byCode;
+	}
+
+	/**
+	 * Codes and ids in one read (ids a mapping gave directly are checked too, so a missing or
+	 * retired account is reported before anything is written).
+	 */
+	async resolve(
+		codes: string[],
+		ids: number[],
+	): Promise<{ byCode: Map<string, ResolvedAccount>; byId: Map<number, ResolvedAccount> }> {
+		const byCode = new Map<string, ResolvedAccount>();
+		const byId = new Map<number, ResolvedAccount>();
+		if (codes.length === 0 && ids.length === 0) return { byCode, byId };
 		const major = await this.client.serverVersion();
-		const records = await this.client.searchRead(
-			'account.account',
-			[['code', 'in', codes], ...accountCompanyDomain(major, this.client.config.companyId)],
-			{ fields: accountFields(major).fields, context: { active_test: false } },
-		);
+		const codePart: OdooDomain = [
+			['code', 'in', [...new Set(codes)]],
+			...accountCompanyDomain(major, this.client.config.companyId),
+		];
+		const codeDomain: OdooDomain = codePart.length > 1 ? ['&', ...codePart] : codePart;
+		const idLeaf: OdooDomain = [['id', 'in', [...new Set(ids)]]];
+		const domain: OdooDomain =
+			codes.length === 0 ? idLeaf : ids.length === 0 ? codePart : ['|', ...codeDomain, ...idLeaf];
+		const records = await this.client.searchRead('account.account', domain, {
+			fields: accountFields(major).fields,
+			context: { active_test: false },
+		});
+		const wantedCodes = new Set(codes);
 		for (const record of records) {
 			const account = normaliseAccount(major, record);
-			const existing = result.get(account.code);
+			const resolved = { id: String(account.id), name: account.name, active: account.usable };
+			byId.set(account.id, resolved);
+			if (!wantedCodes.has(account.code)) continue;
+			const existing = byCode.get(account.code);
 			// Keep a usable account over an unusable duplicate of the same code.
-			if (!existing || (!existing.active && account.usable))
-				result.set(account.code, {
-					id: String(account.id),
-					name: account.name,
-					active: account.usable,
-				});
+			if (!existing || (!existing.active && account.usable)) byCode.set(account.code, resolved);
 		}
-		return result;
+		return { byCode, byId };
 	}
 }

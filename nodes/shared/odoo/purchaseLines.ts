@@ -6,7 +6,7 @@
  * reference that cannot be honoured is reported, never silently dropped.
  */
 import { abs, compare } from '../records/decimal';
-import type { Invoice } from '../records/types';
+import type { Invoice, InvoiceLine } from '../records/types';
 import type { OdooClient } from './client';
 import { OdooError } from './errors';
 import { orderedProductLines } from './masterData/mapping';
@@ -188,6 +188,77 @@ function linkText(order: PoOrder, line: PoLine): string {
 	return `PO ${order.name} line ${line.lineNumber} (purchase.order.line ${line.id})`;
 }
 
+/** The PO the invoice names (by number), or why none can be used. */
+function orderOf(
+	poNumber: string | undefined,
+	anyRef: boolean,
+	billPartnerId: number,
+	index: PoLineIndex,
+): { order?: PoOrder; problem?: string } {
+	if (index.lookupError && (poNumber || anyRef))
+		return { problem: `PO lines could not be read from Odoo (${index.lookupError})` };
+	if (!poNumber) return {};
+	const candidates = index.ordersByName.get(poNumber) ?? [];
+	const own = candidates.filter((o) => o.partnerId === billPartnerId);
+	const order = candidates.length === 1 ? candidates[0] : own.length === 1 ? own[0] : undefined;
+	if (order) return { order, problem: orderRefusal(order, billPartnerId) };
+	if (candidates.length === 0)
+		return { problem: `PO ${poNumber} is not in Odoo (or has no lines)` };
+	return {
+		problem: `PO number ${poNumber} matches ${candidates.length} Odoo orders (ids ${candidates.map((o) => o.id).join(', ')})`,
+	};
+}
+
+/**
+ * The line of `order` a reference names: its line number, or its id. When both readings name a
+ * line, Stampli usually sends the line number; the unit price decides when exactly one reading
+ * agrees with it, else a note says which was taken. Returns the line, or why there is none.
+ */
+function lineOfOrder(
+	line: InvoiceLine,
+	ref: string,
+	order: PoOrder,
+	allFitAsNumbers: boolean,
+	notes: string[],
+): PoLine | string {
+	const n = Number(ref);
+	const byNumber = order.lines[n - 1];
+	const byId = order.lines.find((l) => l.id === n);
+	let chosen = byNumber ?? byId;
+	if (byNumber && byId && byNumber !== byId) {
+		const price = abs(line.unitPrice);
+		const numberFits = compare(price, byNumber.priceUnit) === 0;
+		const idFits = compare(price, byId.priceUnit) === 0;
+		chosen = idFits && !numberFits ? byId : byNumber;
+		if (numberFits === idFits && !allFitAsNumbers)
+			notes.push(
+				`line ${line.lineNumber}: PO line "${ref}" is line number ${n} and also the id of line ${byId.lineNumber} of PO ${order.name}; taken as the line number`,
+			);
+	}
+	return (
+		chosen ??
+		`PO ${order.name} has no line ${ref} (it has ${order.lines.length} product line${order.lines.length === 1 ? '' : 's'})`
+	);
+}
+
+/** The PO line one reference names, or why it cannot be linked. */
+function lineFor(
+	line: InvoiceLine,
+	ref: string,
+	context: { order?: PoOrder; allFitAsNumbers: boolean; billPartnerId: number; index: PoLineIndex },
+	notes: string[],
+): { order: PoOrder; line: PoLine } | string {
+	if (!isNumericRef(ref)) return `PO line "${ref}" is neither a line number nor an Odoo PO line id`;
+	const { order } = context;
+	if (order) {
+		const chosen = lineOfOrder(line, ref, order, context.allFitAsNumbers, notes);
+		return typeof chosen === 'string' ? chosen : { order, line: chosen };
+	}
+	const found = context.index.linesById.get(Number(ref));
+	if (!found) return `no Odoo PO line with id ${Number(ref)} (the invoice names no PO number)`;
+	return orderRefusal(found.order, context.billPartnerId) ?? found;
+}
+
 /**
  * Resolves the invoice's PO line references against the index. `billPartnerId` is the bill's
  * vendor: a PO of another vendor is never linked.
@@ -202,30 +273,13 @@ export function resolvePoLines(
 	const notes: string[] = [];
 	// Reason → invoice line numbers, so one missing PO gives one message, not one per line.
 	const unlinked = new Map<string, number[]>();
-	const refuse = (reason: string, lineNumber: number) => {
-		const list = unlinked.get(reason) ?? [];
-		list.push(lineNumber);
-		unlinked.set(reason, list);
+	const refuse = (reason: string, lineNumber: number): void => {
+		unlinked.set(reason, [...(unlinked.get(reason) ?? []), lineNumber]);
 	};
-	const poNumber = poNumberOf(invoice);
 	const anyRef = invoice.lines.some((line) => refOf(line));
-
-	let order: PoOrder | undefined;
-	let orderProblem: string | undefined;
-	if (index.lookupError && (poNumber || anyRef)) {
-		orderProblem = `PO lines could not be read from Odoo (${index.lookupError})`;
-	} else if (poNumber) {
-		const candidates = index.ordersByName.get(poNumber) ?? [];
-		const own = candidates.filter((o) => o.partnerId === billPartnerId);
-		if (candidates.length === 0) orderProblem = `PO ${poNumber} is not in Odoo (or has no lines)`;
-		else if (candidates.length === 1) order = candidates[0];
-		else if (own.length === 1) order = own[0];
-		else
-			orderProblem = `PO number ${poNumber} matches ${candidates.length} Odoo orders (ids ${candidates.map((o) => o.id).join(', ')})`;
-		if (order) orderProblem = orderRefusal(order, billPartnerId);
-		// A PO number without line references links nothing, but a wrong one is still worth a word.
-		if (orderProblem && !anyRef) notes.push(orderProblem);
-	}
+	const { order, problem } = orderOf(poNumberOf(invoice), anyRef, billPartnerId, index);
+	// A PO number without line references links nothing, but a wrong one is still worth a word.
+	if (problem && !anyRef && poNumberOf(invoice) && !index.lookupError) notes.push(problem);
 
 	// References that all fit as line numbers of the PO read as line numbers: that is what the feed
 	// publishes and Stampli sends back, so a mere coincidence with some line's id is no ambiguity.
@@ -233,52 +287,14 @@ export function resolvePoLines(
 		!!order &&
 		invoice.lines.every((line) => {
 			const ref = refOf(line);
-			return !ref || (isNumericRef(ref) && Number(ref) >= 1 && Number(ref) <= order!.lines.length);
+			return !ref || (isNumericRef(ref) && Number(ref) >= 1 && Number(ref) <= order.lines.length);
 		});
-
 	invoice.lines.forEach((line, k) => {
 		const ref = refOf(line);
 		if (!ref) return;
-		if (orderProblem) return refuse(orderProblem, line.lineNumber);
-		if (!isNumericRef(ref))
-			return refuse(
-				`PO line "${ref}" is neither a line number nor an Odoo PO line id`,
-				line.lineNumber,
-			);
-		const n = Number(ref);
-		if (order) {
-			const byNumber = order.lines[n - 1];
-			const byId = order.lines.find((l) => l.id === n);
-			let chosen = byNumber ?? byId;
-			if (byNumber && byId && byNumber !== byId) {
-				// Both readings name a line of this PO. Stampli usually sends the line number; let the
-				// unit price decide when exactly one reading agrees with it, else say which was taken.
-				const price = abs(line.unitPrice);
-				const numberFits = compare(price, byNumber.priceUnit) === 0;
-				const idFits = compare(price, byId.priceUnit) === 0;
-				chosen = idFits && !numberFits ? byId : byNumber;
-				if (numberFits === idFits && !allFitAsNumbers)
-					notes.push(
-						`line ${line.lineNumber}: PO line "${ref}" is line number ${n} and also the id of line ${byId.lineNumber} of PO ${order.name}; taken as the line number`,
-					);
-			}
-			if (!chosen)
-				return refuse(
-					`PO ${order.name} has no line ${ref} (it has ${order.lines.length} product line${order.lines.length === 1 ? '' : 's'})`,
-					line.lineNumber,
-				);
-			lineIds[k] = chosen.id;
-			links[k] = linkText(order, chosen);
-			return;
-		}
-		const found = index.linesById.get(n);
-		if (!found)
-			return refuse(
-				`no Odoo PO line with id ${n} (the invoice names no PO number)`,
-				line.lineNumber,
-			);
-		const refusal = orderRefusal(found.order, billPartnerId);
-		if (refusal) return refuse(refusal, line.lineNumber);
+		if (problem) return refuse(problem, line.lineNumber);
+		const found = lineFor(line, ref, { order, allFitAsNumbers, billPartnerId, index }, notes);
+		if (typeof found === 'string') return refuse(found, line.lineNumber);
 		lineIds[k] = found.line.id;
 		links[k] = linkText(found.order, found.line);
 	});

@@ -35,8 +35,3 @@ export function many2oneId(value: unknown): number | null {
 	if (typeof value === 'number') return value;
 	return null;
 }
-
-/** Odoo returns `false` for empty char/date fields; map it to undefined. */
-export function textOrUndefined(value: unknown): string | undefined {
-	return typeof value === 'string' && value !== '' ? value : undefined;
-}

@@ -163,12 +163,58 @@ interface Document {
  * One pass over the document that builds JS values directly, with no intermediate element tree:
  * a page of a thousand records decodes with little garbage beyond the result itself.
  */
-function parseDocument(xml: string): Document {
-	const names: string[] = [];
-	const frames: Frame[] = [];
-	const doc: Document = { root: '', values: [], fault: false };
-	const deliver = (value: unknown) => {
-		const parent = frames[frames.length - 1];
+class DocumentParser {
+	private readonly names: string[] = [];
+	private readonly frames: Frame[] = [];
+	readonly doc: Document = { root: '', values: [], fault: false };
+
+	parse(xml: string): Document {
+		TOKEN.lastIndex = 0;
+		let match: RegExpExecArray | null;
+		let consumed = 0;
+		while ((match = TOKEN.exec(xml)) !== null) {
+			if (match.index !== consumed) throw new XmlRpcParseError('malformed markup');
+			consumed = TOKEN.lastIndex;
+			this.token(match);
+		}
+		if (consumed !== xml.length) throw new XmlRpcParseError('malformed markup');
+		if (this.names.length !== 0)
+			throw new XmlRpcParseError(`unclosed <${this.names[this.names.length - 1]}>`);
+		return this.doc;
+	}
+
+	private token(match: RegExpExecArray): void {
+		const [, cdata, declaration, closing, name, selfClosing, text] = match;
+		if (declaration !== undefined) throw new XmlRpcParseError('DTDs and declarations are refused');
+		const top = this.frames[this.frames.length - 1];
+		if (cdata !== undefined || text !== undefined) {
+			if (top && (top.tag === 'scalar' || top.tag === 'text' || top.tag === 'value'))
+				top.text += cdata ?? decodeEntities(text!);
+			return;
+		}
+		if (name === undefined) return; // processing instruction or comment
+		if (closing) {
+			if (this.names[this.names.length - 1] !== name)
+				throw new XmlRpcParseError(`unexpected </${name}>`);
+			this.names.pop();
+			this.closeFrame(this.frames.pop()!);
+			return;
+		}
+		if (this.names.length === 0) this.doc.root = name;
+		const frame = this.openFrame(name);
+		if (selfClosing) this.closeFrame(frame);
+		else {
+			this.names.push(name);
+			this.frames.push(frame);
+		}
+	}
+
+	private parent(): Frame | undefined {
+		return this.frames[this.frames.length - 1];
+	}
+
+	private deliver(value: unknown): void {
+		const parent = this.parent();
 		if (!parent) throw new XmlRpcParseError('<value> outside the document');
 		if (parent.tag === 'array') parent.items.push(value);
 		else if (parent.tag === 'member') {
@@ -176,50 +222,18 @@ function parseDocument(xml: string): Document {
 			parent.hasValue = true;
 		} else if (parent.tag === 'other') parent.values.push(value);
 		else throw new XmlRpcParseError(`<value> inside <${parent.tag}>`);
-	};
-	const setTyped = (value: unknown) => {
-		const parent = frames[frames.length - 1];
+	}
+
+	private setTyped(value: unknown): void {
+		const parent = this.parent();
 		if (!parent || parent.tag !== 'value')
 			throw new XmlRpcParseError('a typed element outside <value>');
 		if (parent.typed) throw new XmlRpcParseError('<value> with two types');
 		parent.value = value;
 		parent.typed = true;
-	};
-	TOKEN.lastIndex = 0;
-	let match: RegExpExecArray | null;
-	let consumed = 0;
-	while ((match = TOKEN.exec(xml)) !== null) {
-		if (match.index !== consumed) throw new XmlRpcParseError('malformed markup');
-		consumed = TOKEN.lastIndex;
-		const [, cdata, declaration, closing, name, selfClosing, text] = match;
-		if (declaration !== undefined) throw new XmlRpcParseError('DTDs and declarations are refused');
-		const top = frames[frames.length - 1];
-		if (cdata !== undefined || text !== undefined) {
-			if (top && (top.tag === 'scalar' || top.tag === 'text' || top.tag === 'value'))
-				top.text += cdata ?? decodeEntities(text!);
-			continue;
-		}
-		if (name === undefined) continue; // processing instruction or comment
-		if (closing) {
-			if (names[names.length - 1] !== name) throw new XmlRpcParseError(`unexpected </${name}>`);
-			names.pop();
-			const frame = frames.pop()!;
-			closeFrame(frame);
-			continue;
-		}
-		if (names.length === 0) doc.root = name;
-		const frame = openFrame(name);
-		if (selfClosing) closeFrame(frame);
-		else {
-			names.push(name);
-			frames.push(frame);
-		}
 	}
-	if (consumed !== xml.length) throw new XmlRpcParseError('malformed markup');
-	if (names.length !== 0) throw new XmlRpcParseError(`unclosed <${names[names.length - 1]}>`);
-	return doc;
 
-	function openFrame(name: string): Frame {
+	private openFrame(name: string): Frame {
 		if (name === 'value') return { tag: 'value', value: undefined, typed: false, text: '' };
 		if (name === 'array') return { tag: 'array', items: [] };
 		if (name === 'struct') return { tag: 'struct', members: {} };
@@ -227,53 +241,60 @@ function parseDocument(xml: string): Document {
 		if (SCALARS.has(name)) return { tag: 'scalar', type: name, text: '' };
 		if (name === 'nil') return { tag: 'scalar', type: 'nil', text: '' };
 		if (name === 'name' || name === 'methodName') return { tag: 'text', name, text: '' };
-		if (name === 'fault') doc.fault = true;
+		if (name === 'fault') this.doc.fault = true;
 		return { tag: 'other', name, values: [] };
 	}
 
-	function closeFrame(frame: Frame): void {
+	private closeFrame(frame: Frame): void {
 		switch (frame.tag) {
 			case 'value':
 				// An untyped <value>text</value> is a string.
-				return deliver(frame.typed ? frame.value : frame.text);
+				return this.deliver(frame.typed ? frame.value : frame.text);
 			case 'scalar':
-				return setTyped(frame.type === 'nil' ? null : scalar(frame.type, frame.text));
+				return this.setTyped(frame.type === 'nil' ? null : scalar(frame.type, frame.text));
 			case 'array':
-				return setTyped(frame.items);
+				return this.setTyped(frame.items);
 			case 'struct':
-				return setTyped(frame.members);
-			case 'member': {
-				const parent = frames[frames.length - 1];
-				if (!parent || parent.tag !== 'struct')
-					throw new XmlRpcParseError('<member> outside <struct>');
-				if (frame.name === undefined) throw new XmlRpcParseError('<member> has no <name>');
-				if (!frame.hasValue) throw new XmlRpcParseError('<member> has no <value>');
-				parent.members[frame.name] = frame.value;
-				return;
-			}
-			case 'text': {
-				const parent = frames[frames.length - 1];
-				if (frame.name === 'methodName') doc.methodName = frame.text.trim();
-				else if (parent && parent.tag === 'member') parent.name = frame.text;
-				else throw new XmlRpcParseError('<name> outside <member>');
-				return;
-			}
-			case 'other': {
-				// <param> and <fault> pass their one value up to the document; the rest only contain.
-				if (frame.name === 'param' || frame.name === 'fault') {
-					if (frame.values.length !== 1)
-						throw new XmlRpcParseError(`<${frame.name}> has no <value>`);
-					doc.values.push(frame.values[0]);
-				} else if (frame.name === 'data') {
-					const parent = frames[frames.length - 1];
-					if (!parent || parent.tag !== 'array')
-						throw new XmlRpcParseError('<data> outside <array>');
-					parent.items.push(...frame.values);
-				}
-				return;
-			}
+				return this.setTyped(frame.members);
+			case 'member':
+				return this.closeMember(frame);
+			case 'text':
+				return this.closeText(frame);
+			case 'other':
+				return this.closeOther(frame);
 		}
 	}
+
+	private closeMember(frame: Extract<Frame, { tag: 'member' }>): void {
+		const parent = this.parent();
+		if (!parent || parent.tag !== 'struct') throw new XmlRpcParseError('<member> outside <struct>');
+		if (frame.name === undefined) throw new XmlRpcParseError('<member> has no <name>');
+		if (!frame.hasValue) throw new XmlRpcParseError('<member> has no <value>');
+		parent.members[frame.name] = frame.value;
+	}
+
+	private closeText(frame: Extract<Frame, { tag: 'text' }>): void {
+		const parent = this.parent();
+		if (frame.name === 'methodName') this.doc.methodName = frame.text.trim();
+		else if (parent && parent.tag === 'member') parent.name = frame.text;
+		else throw new XmlRpcParseError('<name> outside <member>');
+	}
+
+	/** <param> and <fault> pass their one value up to the document; the rest only contain. */
+	private closeOther(frame: Extract<Frame, { tag: 'other' }>): void {
+		if (frame.name === 'param' || frame.name === 'fault') {
+			if (frame.values.length !== 1) throw new XmlRpcParseError(`<${frame.name}> has no <value>`);
+			this.doc.values.push(frame.values[0]);
+		} else if (frame.name === 'data') {
+			const parent = this.parent();
+			if (!parent || parent.tag !== 'array') throw new XmlRpcParseError('<data> outside <array>');
+			parent.items.push(...frame.values);
+		}
+	}
+}
+
+function parseDocument(xml: string): Document {
+	return new DocumentParser().parse(xml);
 }
 
 /** Decodes a methodResponse; throws XmlRpcFault for a `<fault>`. */

@@ -126,31 +126,24 @@ export function privateNote(
 	return [...head, `rules ${rules || 'none'}`, tail].join(' | ');
 }
 
-/** Builds the Bill / VendorCredit for an invoice. Throws ErpInputError naming the field. */
-export function buildBillPayload(
+type ExpenseLine = {
+	DetailType: 'AccountBasedExpenseLineDetail';
+	Amount: number;
+	Description: string;
+	AccountBasedExpenseLineDetail: Record<string, unknown>;
+};
+
+/** The expense lines of the mapped invoice lines, their sum, and the one department they name. */
+function expenseLines(
 	invoice: Invoice,
-	vendorId: string,
-	options: UpsertBillsOptions = {},
-): BillPayload {
-	const entity = invoice.documentType === 'credit' ? 'VendorCredit' : 'Bill';
-	const docNumber = qboDocNumber(String(invoice.invoiceNumber ?? ''), options.longDocNumber);
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(invoice.invoiceDate ?? ''))
-		throw new ErpInputError(`invoiceDate "${invoice.invoiceDate}" is not YYYY-MM-DD`);
-	if (invoice.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(invoice.dueDate))
-		throw new ErpInputError(`dueDate "${invoice.dueDate}" is not YYYY-MM-DD`);
-	if (!Array.isArray(invoice.lines) || invoice.lines.length === 0)
-		throw new ErpInputError('invoice has no lines');
-	if (invoice.mapping && invoice.mapping.target !== 'quickbooks')
-		throw new ErpInputError(
-			`mapping.target is "${invoice.mapping.target}", not "quickbooks"; map this invoice for QuickBooks`,
-		);
-	const mappings = new Map((invoice.mapping?.lines ?? []).map((m) => [m.lineNumber, m]));
+	mappings: Map<number, LineMapping>,
+	entity: string,
+): { lines: ExpenseLine[]; sum: string; department?: Record<string, string> } {
 	const departments = new Set<string>();
 	let department: Record<string, string> | undefined;
 	let sum = '0';
-	const lines = invoice.lines.map((line) => {
-		const mapping = mappings.get(line.lineNumber);
-		const qb = mapping?.quickbooks;
+	const lines = invoice.lines.map((line): ExpenseLine => {
+		const qb = mappings.get(line.lineNumber)?.quickbooks;
 		if (!qb?.accountRef?.value) {
 			throw new ErpInputError(
 				`line ${line.lineNumber}: no QuickBooks account mapped for GL code "${line.glAccount}" (run the GL Mapper with target QuickBooks)`,
@@ -178,21 +171,53 @@ export function buildBillPayload(
 			'MIXED_DEPARTMENTS',
 		);
 	}
+	return { lines, sum, department };
+}
+
+/** The tax total as its own line (QuickBooks would otherwise post the bill without it); the new sum. */
+function addTaxLine(
+	invoice: Invoice,
+	lines: ExpenseLine[],
+	sum: string,
+	options: UpsertBillsOptions,
+): { sum: string; tax: string } {
 	const tax = invoice.taxTotal ? abs(money(invoice.taxTotal, 'taxTotal')) : '0';
-	if (!isZero(tax)) {
-		if (!options.taxAccountId)
-			throw new ErpInputError(
-				`taxTotal is ${tax} but no Tax Account is set in the node options; QuickBooks would post the bill without its tax`,
-				'TAX_ACCOUNT_MISSING',
-			);
-		lines.push({
-			DetailType: 'AccountBasedExpenseLineDetail',
-			Amount: toWireNumber(tax),
-			Description: 'Tax',
-			AccountBasedExpenseLineDetail: { AccountRef: { value: options.taxAccountId } },
-		});
-		sum = add(sum, tax);
-	}
+	if (isZero(tax)) return { sum, tax };
+	if (!options.taxAccountId)
+		throw new ErpInputError(
+			`taxTotal is ${tax} but no Tax Account is set in the node options; QuickBooks would post the bill without its tax`,
+			'TAX_ACCOUNT_MISSING',
+		);
+	lines.push({
+		DetailType: 'AccountBasedExpenseLineDetail',
+		Amount: toWireNumber(tax),
+		Description: 'Tax',
+		AccountBasedExpenseLineDetail: { AccountRef: { value: options.taxAccountId } },
+	});
+	return { sum: add(sum, tax), tax };
+}
+
+/** Builds the Bill / VendorCredit for an invoice. Throws ErpInputError naming the field. */
+export function buildBillPayload(
+	invoice: Invoice,
+	vendorId: string,
+	options: UpsertBillsOptions = {},
+): BillPayload {
+	const entity = invoice.documentType === 'credit' ? 'VendorCredit' : 'Bill';
+	const docNumber = qboDocNumber(String(invoice.invoiceNumber ?? ''), options.longDocNumber);
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(invoice.invoiceDate ?? ''))
+		throw new ErpInputError(`invoiceDate "${invoice.invoiceDate}" is not YYYY-MM-DD`);
+	if (invoice.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(invoice.dueDate))
+		throw new ErpInputError(`dueDate "${invoice.dueDate}" is not YYYY-MM-DD`);
+	if (!Array.isArray(invoice.lines) || invoice.lines.length === 0)
+		throw new ErpInputError('invoice has no lines');
+	if (invoice.mapping && invoice.mapping.target !== 'quickbooks')
+		throw new ErpInputError(
+			`mapping.target is "${invoice.mapping.target}", not "quickbooks"; map this invoice for QuickBooks`,
+		);
+	const mappings = new Map((invoice.mapping?.lines ?? []).map((m) => [m.lineNumber, m]));
+	const { lines, sum: linesSum, department } = expenseLines(invoice, mappings, entity);
+	const { sum, tax } = addTaxLine(invoice, lines, linesSum, options);
 	const total = abs(money(invoice.total, 'total'));
 	if (!equals(sum, total)) {
 		throw new ErpInputError(
@@ -509,19 +534,17 @@ async function findExistingFor(
 	}
 }
 
-async function writeDocuments(
-	client: QboClient,
-	work: Work[],
-	options: UpsertBillsOptions,
-	outcomes: BillOutcome[],
-): Promise<void> {
-	const done = (
-		w: Work,
-		id: string,
-		action: ErpResult['action'],
-		booked: { TotalAmt?: unknown } | undefined,
-		docReason?: string,
-	) => {
+type Done = (
+	w: Work,
+	id: string,
+	action: ErpResult['action'],
+	booked: { TotalAmt?: unknown } | undefined,
+	docReason?: string,
+) => void;
+
+/** Records a document's success, with QuickBooks' own total and the reasons worth telling. */
+function recorder(outcomes: BillOutcome[]): Done {
+	return (w, id, action, booked, docReason) => {
 		const reason = [docReason, w.vendorNote].filter(Boolean).join('; ');
 		const amountTotal = bookedTotal(booked);
 		outcomes[w.index] = {
@@ -539,107 +562,150 @@ async function writeDocuments(
 			},
 		};
 	};
+}
+
+/**
+ * Settles documents that need no write (unchanged, skipped with updating off, or held by another
+ * Stampli invoice); returns the rest.
+ */
+function toWrite(
+	round: Work[],
+	options: UpsertBillsOptions,
+	done: Done,
+	outcomes: BillOutcome[],
+): Work[] {
+	const writes: Work[] = [];
+	for (const w of round) {
+		const owner = w.existing && stampliInvoiceOf(w.existing);
+		if (!w.existing) writes.push(w);
+		else if (owner && owner !== w.stampliInvoiceId)
+			outcomes[w.index] = inputFailure(
+				`${w.payload.entity} ${w.existing.DocNumber} (QuickBooks id ${w.existing.Id}) of this vendor was written for Stampli invoice ${owner}; QuickBooks keeps one ${w.payload.entity} per vendor and number (case aside), so invoice ${w.stampliInvoiceId} (number "${w.payload.docNumber}") is not written over it`,
+				'DOC_NUMBER_TAKEN',
+			);
+		else if (hasFingerprint(w.existing, w.payload.fingerprint))
+			done(w, w.existing.Id, 'unchanged', w.existing);
+		else if (options.updateExisting === false)
+			done(
+				w,
+				w.existing.Id,
+				'skipped',
+				w.existing,
+				'exists in QuickBooks with different content; updating is off',
+			);
+		else writes.push(w);
+	}
+	return writes;
+}
+
+/** One /batch round of creates and updates; returns the documents a 5010 / 6140 sends to be re-read. */
+async function sendWrites(
+	client: QboClient,
+	writes: Work[],
+	retryable: boolean,
+	done: Done,
+	outcomes: BillOutcome[],
+): Promise<Work[]> {
+	let results: Awaited<ReturnType<QboClient['batch']>>;
+	try {
+		results = await client.batch(
+			writes.map((w) =>
+				w.existing
+					? {
+							operation: 'update' as const,
+							entity: w.payload.entity,
+							body: { ...w.payload.body, Id: w.existing.Id, SyncToken: w.existing.SyncToken },
+							options: { sparse: true },
+						}
+					: { operation: 'create' as const, entity: w.payload.entity, body: w.payload.body },
+			),
+		);
+	} catch (error) {
+		const failure = stepFailure(error, `Writing ${writes.length} document(s) failed`);
+		for (const w of writes) outcomes[w.index] = failure;
+		return [];
+	}
+	const reread: Work[] = [];
+	results.forEach((result, k) => {
+		const w = writes[k];
+		if (result.ok) {
+			const written = result.entity as { Id?: string; TotalAmt?: unknown } | undefined;
+			done(
+				w,
+				String(written?.Id ?? ''),
+				w.existing ? 'updated' : 'created',
+				written,
+				w.existing ? 'content changed since the last run' : undefined,
+			);
+			return;
+		}
+		const e = result.error;
+		if (
+			retryable &&
+			(e.hasCode(QboErrorCode.staleObject) || e.hasCode(QboErrorCode.duplicateDocNumber))
+		) {
+			reread.push(w);
+			return;
+		}
+		const what = `${w.existing ? 'Updating' : 'Creating'} ${w.payload.entity} ${w.payload.docNumber}`;
+		outcomes[w.index] = failed(e, `${what} failed: ${e.message}`, e.code);
+	});
+	return reread;
+}
+
+/** Reads conflicting documents again (fresh SyncToken, or the one a concurrent run created); returns those found. */
+async function rereadConflicts(
+	client: QboClient,
+	reread: Work[],
+	outcomes: BillOutcome[],
+): Promise<Work[]> {
+	const found: Work[] = [];
+	for (const entity of ['Bill', 'VendorCredit'] as const) {
+		const mine = reread.filter((w) => w.payload.entity === entity);
+		if (!mine.length) continue;
+		let fresh: Map<string, ExistingDoc>;
+		try {
+			fresh = await findExisting(
+				client,
+				entity,
+				mine.map((w) => w.payload.docNumber),
+			);
+		} catch (error) {
+			const failure = stepFailure(
+				error,
+				`QuickBooks reported a conflict, and reading the ${entity} again failed`,
+			);
+			for (const w of mine) outcomes[w.index] = failure;
+			continue;
+		}
+		for (const w of mine) {
+			w.existing = fresh.get(docKey(entity, w.payload.docNumber, w.vendorId));
+			if (!w.existing)
+				outcomes[w.index] = conflict(
+					w,
+					`${entity} ${w.payload.docNumber} was reported as conflicting but cannot be found again`,
+					'CONFLICT',
+				);
+			else found.push(w);
+		}
+	}
+	return found;
+}
+
+async function writeDocuments(
+	client: QboClient,
+	work: Work[],
+	options: UpsertBillsOptions,
+	outcomes: BillOutcome[],
+): Promise<void> {
+	const done = recorder(outcomes);
 	let round = work;
 	// Round 1 writes; round 2 retries what 5010 / 6140 sent back to be re-read.
 	for (let attempt = 0; attempt < 2 && round.length; attempt++) {
-		const writes: Work[] = [];
-		for (const w of round) {
-			const owner = w.existing && stampliInvoiceOf(w.existing);
-			if (!w.existing) writes.push(w);
-			else if (owner && owner !== w.stampliInvoiceId)
-				outcomes[w.index] = inputFailure(
-					`${w.payload.entity} ${w.existing.DocNumber} (QuickBooks id ${w.existing.Id}) of this vendor was written for Stampli invoice ${owner}; QuickBooks keeps one ${w.payload.entity} per vendor and number (case aside), so invoice ${w.stampliInvoiceId} (number "${w.payload.docNumber}") is not written over it`,
-					'DOC_NUMBER_TAKEN',
-				);
-			else if (hasFingerprint(w.existing, w.payload.fingerprint))
-				done(w, w.existing.Id, 'unchanged', w.existing);
-			else if (options.updateExisting === false)
-				done(
-					w,
-					w.existing.Id,
-					'skipped',
-					w.existing,
-					'exists in QuickBooks with different content; updating is off',
-				);
-			else writes.push(w);
-		}
+		const writes = toWrite(round, options, done, outcomes);
 		if (!writes.length) return;
-		let results: Awaited<ReturnType<QboClient['batch']>>;
-		try {
-			results = await client.batch(
-				writes.map((w) =>
-					w.existing
-						? {
-								operation: 'update' as const,
-								entity: w.payload.entity,
-								body: { ...w.payload.body, Id: w.existing.Id, SyncToken: w.existing.SyncToken },
-								options: { sparse: true },
-							}
-						: { operation: 'create' as const, entity: w.payload.entity, body: w.payload.body },
-				),
-			);
-		} catch (error) {
-			const failure = stepFailure(error, `Writing ${writes.length} document(s) failed`);
-			for (const w of writes) outcomes[w.index] = failure;
-			return;
-		}
-		const reread: Work[] = [];
-		results.forEach((result, k) => {
-			const w = writes[k];
-			if (result.ok) {
-				const written = result.entity as { Id?: string; TotalAmt?: unknown } | undefined;
-				done(
-					w,
-					String(written?.Id ?? ''),
-					w.existing ? 'updated' : 'created',
-					written,
-					w.existing ? 'content changed since the last run' : undefined,
-				);
-				return;
-			}
-			const e = result.error;
-			if (
-				attempt === 0 &&
-				(e.hasCode(QboErrorCode.staleObject) || e.hasCode(QboErrorCode.duplicateDocNumber))
-			) {
-				reread.push(w);
-				return;
-			}
-			const what = `${w.existing ? 'Updating' : 'Creating'} ${w.payload.entity} ${w.payload.docNumber}`;
-			outcomes[w.index] = failed(e, `${what} failed: ${e.message}`, e.code);
-		});
-		round = [];
-		if (reread.length) {
-			for (const entity of ['Bill', 'VendorCredit'] as const) {
-				const mine = reread.filter((w) => w.payload.entity === entity);
-				if (!mine.length) continue;
-				let fresh: Map<string, ExistingDoc>;
-				try {
-					fresh = await findExisting(
-						client,
-						entity,
-						mine.map((w) => w.payload.docNumber),
-					);
-				} catch (error) {
-					const failure = stepFailure(
-						error,
-						`QuickBooks reported a conflict, and reading the ${entity} again failed`,
-					);
-					for (const w of mine) outcomes[w.index] = failure;
-					continue;
-				}
-				for (const w of mine) {
-					w.existing = fresh.get(docKey(entity, w.payload.docNumber, w.vendorId));
-					if (!w.existing)
-						outcomes[w.index] = conflict(
-							w,
-							`${entity} ${w.payload.docNumber} was reported as conflicting but cannot be found again`,
-							'CONFLICT',
-						);
-					else round.push(w);
-				}
-			}
-		}
+		const reread = await sendWrites(client, writes, attempt === 0, done, outcomes);
+		round = reread.length ? await rereadConflicts(client, reread, outcomes) : [];
 	}
 	for (const w of round)
 		if (!outcomes[w.index])

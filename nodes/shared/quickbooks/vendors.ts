@@ -286,6 +286,53 @@ export async function syncVendors(
 	return outcomes;
 }
 
+type Settle = (key: string, outcome: VendorOutcome) => void;
+type Clash = { p: PendingCreate; error: QboError };
+
+/** One /batch of creates: created vendors settled, other failures settled, 6240 clashes returned. */
+async function sendCreates(
+	client: QboClient,
+	round: PendingCreate[],
+	settle: Settle,
+): Promise<Clash[]> {
+	const results = await client.batch(
+		round.map((p) => ({
+			operation: 'create',
+			entity: 'Vendor',
+			body: toQboVendorCreate(p.input, p.displayName),
+		})),
+	);
+	const clashed: Clash[] = [];
+	results.forEach((result, i) => {
+		const p = round[i];
+		if (result.ok) {
+			const v = result.entity as unknown as QboVendor;
+			settle(p.key, {
+				ok: true,
+				vendorId: v.Id,
+				displayName: v.DisplayName,
+				erp: {
+					system: 'quickbooks',
+					id: v.Id,
+					action: 'created',
+					reason:
+						p.displayName !== p.input.name.trim()
+							? `name taken in QuickBooks; created as "${p.displayName}"`
+							: undefined,
+				},
+			});
+		} else if (result.error.hasCode(QboErrorCode.duplicateName)) {
+			clashed.push({ p, error: result.error });
+		} else {
+			settle(
+				p.key,
+				failed(result.error, `Creating vendor "${p.input.name}" failed: ${result.error.message}`),
+			);
+		}
+	});
+	return clashed;
+}
+
 /**
  * Creates vendors in `/batch`. A 6240 (DisplayName taken) usually means another run, or another
  * batch of this one, created the same vendor since our lookup: all names that clashed in a round
@@ -298,7 +345,7 @@ async function createVendors(
 	client: QboClient,
 	pending: PendingCreate[],
 	options: VendorSyncOptions & { updateExisting: boolean },
-	settle: (key: string, outcome: VendorOutcome) => void,
+	settle: Settle,
 ): Promise<PendingUpdate[]> {
 	const followUps: PendingUpdate[] = [];
 	const reuse = (p: PendingCreate, vendor: QboVendor, note: string) => {
@@ -316,176 +363,172 @@ async function createVendors(
 	};
 	let round = pending;
 	for (let attempt = 0; attempt < 2 && round.length; attempt++) {
-		const results = await client.batch(
-			round.map((p) => ({
-				operation: 'create',
-				entity: 'Vendor',
-				body: toQboVendorCreate(p.input, p.displayName),
-			})),
-		);
-		const clashed: Array<{ p: PendingCreate; error: QboError }> = [];
-		results.forEach((result, i) => {
-			const p = round[i];
-			if (result.ok) {
-				const v = result.entity as unknown as QboVendor;
-				settle(p.key, {
-					ok: true,
-					vendorId: v.Id,
-					displayName: v.DisplayName,
-					erp: {
-						system: 'quickbooks',
-						id: v.Id,
-						action: 'created',
-						reason:
-							p.displayName !== p.input.name.trim()
-								? `name taken in QuickBooks; created as "${p.displayName}"`
-								: undefined,
-					},
-				});
-			} else if (result.error.hasCode(QboErrorCode.duplicateName)) {
-				clashed.push({ p, error: result.error });
-			} else {
-				settle(
-					p.key,
-					failed(result.error, `Creating vendor "${p.input.name}" failed: ${result.error.message}`),
-				);
-			}
-		});
-		round = [];
+		const clashed = await sendCreates(client, round, settle);
 		if (!clashed.length) break;
-
 		const suffix = attempt === 0 ? options.duplicateNameSuffix : undefined;
-		const suffixed = (p: PendingCreate) => `${p.input.name.trim()}${suffix}`;
-		let found: Map<string, QboVendor>;
-		try {
-			found = await findVendorsByName(
-				client,
-				clashed.flatMap(({ p }) => (suffix ? [p.displayName, suffixed(p)] : [p.displayName])),
-			);
-		} catch (error) {
-			for (const { p } of clashed) {
-				settle(
-					p.key,
-					failed(
-						error,
-						`QuickBooks reported vendor "${p.displayName}" as a duplicate name, and looking it up again failed: ${(error as Error).message}`,
-						(error as QboError).code ?? QboErrorCode.duplicateName,
-					),
-				);
-			}
-			break;
-		}
-		for (const { p, error } of clashed) {
-			const same = found.get(normaliseName(p.displayName));
-			if (same) {
-				reuse(
-					p,
-					same,
-					p.displayName === p.input.name.trim()
-						? CONCURRENT_VENDOR_NOTE
-						: `${CONCURRENT_VENDOR_NOTE} ("${same.DisplayName}", name with suffix)`,
-				);
-				continue;
-			}
-			// A suffixed vendor from an earlier run is ours: reuse it rather than fail.
-			const earlier = suffix ? found.get(normaliseName(suffixed(p))) : undefined;
-			if (earlier) reuse(p, earlier, `matched "${earlier.DisplayName}" (name with suffix)`);
-			else if (suffix) round.push({ ...p, displayName: suffixed(p) });
-			else
-				settle(
-					p.key,
-					failed(error, duplicateNameMessage(p.displayName, error), QboErrorCode.duplicateName),
-				);
-		}
+		round = await resolveClashes(client, clashed, suffix, reuse, settle);
 	}
 	return followUps;
+}
+
+/**
+ * Looks every clashing name up again (and its suffixed form): the same vendor created meanwhile, or
+ * a suffixed one from an earlier run, is reused; otherwise, with a suffix, the vendor is created
+ * under the suffixed name in the next round (returned); without one, the clash is the user's to fix.
+ */
+async function resolveClashes(
+	client: QboClient,
+	clashed: Clash[],
+	suffix: string | undefined,
+	reuse: (p: PendingCreate, vendor: QboVendor, note: string) => void,
+	settle: Settle,
+): Promise<PendingCreate[]> {
+	const suffixed = (p: PendingCreate) => `${p.input.name.trim()}${suffix}`;
+	let found: Map<string, QboVendor>;
+	try {
+		found = await findVendorsByName(
+			client,
+			clashed.flatMap(({ p }) => (suffix ? [p.displayName, suffixed(p)] : [p.displayName])),
+		);
+	} catch (error) {
+		for (const { p } of clashed)
+			settle(
+				p.key,
+				failed(
+					error,
+					`QuickBooks reported vendor "${p.displayName}" as a duplicate name, and looking it up again failed: ${(error as Error).message}`,
+					(error as QboError).code ?? QboErrorCode.duplicateName,
+				),
+			);
+		return [];
+	}
+	const next: PendingCreate[] = [];
+	for (const { p, error } of clashed) {
+		const same = found.get(normaliseName(p.displayName));
+		if (same) {
+			reuse(
+				p,
+				same,
+				p.displayName === p.input.name.trim()
+					? CONCURRENT_VENDOR_NOTE
+					: `${CONCURRENT_VENDOR_NOTE} ("${same.DisplayName}", name with suffix)`,
+			);
+			continue;
+		}
+		// A suffixed vendor from an earlier run is ours: reuse it rather than fail.
+		const earlier = suffix ? found.get(normaliseName(suffixed(p))) : undefined;
+		if (earlier) reuse(p, earlier, `matched "${earlier.DisplayName}" (name with suffix)`);
+		else if (suffix) next.push({ ...p, displayName: suffixed(p) });
+		else
+			settle(
+				p.key,
+				failed(error, duplicateNameMessage(p.displayName, error), QboErrorCode.duplicateName),
+			);
+	}
+	return next;
 }
 
 async function updateVendors(
 	client: QboClient,
 	pending: PendingUpdate[],
-	settle: (key: string, outcome: VendorOutcome) => void,
+	settle: Settle,
 ): Promise<void> {
 	let round = pending;
 	for (let attempt = 0; attempt < 2 && round.length; attempt++) {
-		const results = await client.batch(
-			round.map((p) => ({
-				operation: 'update',
-				entity: 'Vendor',
-				body: { Id: p.current.Id, SyncToken: p.current.SyncToken, ...p.changes },
-				options: { sparse: true },
-			})),
-		);
-		const stale: typeof pending = [];
-		results.forEach((result, i) => {
-			const p = round[i];
-			if (result.ok) {
-				const v = result.entity as unknown as QboVendor;
-				const changed = `changed ${Object.keys(p.changes).join(', ')}`;
-				settle(p.key, {
-					ok: true,
-					vendorId: v.Id,
-					displayName: v.DisplayName,
-					note: p.note,
-					erp: {
-						system: 'quickbooks',
-						id: v.Id,
-						action: 'updated',
-						reason: p.note ? `${p.note}; ${changed}` : changed,
-					},
-				});
-			} else if (result.error.hasCode(QboErrorCode.staleObject) && attempt === 0) {
-				stale.push(p);
-			} else {
-				settle(
-					p.key,
-					failed(
-						result.error,
-						`Updating vendor "${p.input.name}" (QuickBooks id ${p.current.Id}) failed: ${result.error.message}`,
-					),
-				);
-			}
-		});
-		round = [];
-		if (stale.length) {
-			// 5010: someone edited the vendor since our query. Re-read once and retry with fresh SyncTokens.
-			const fresh = await client.queryAll<QboVendor>('Vendor', [
-				inClause(
-					'Id',
-					stale.map((s) => s.current.Id),
-				),
-				'Active IN (true, false)',
-			]);
-			const byId = new Map(fresh.map((v) => [v.Id, v]));
-			for (const s of stale) {
-				const current = byId.get(s.current.Id);
-				if (!current) {
-					const message = `Vendor ${s.current.Id} disappeared from QuickBooks during the update`;
-					settle(
-						s.key,
-						failed(
-							new QboError(404, 'ValidationFault', [
-								{ code: QboErrorCode.objectNotFound, message },
-							]),
-							message,
-						),
-					);
-					continue;
-				}
-				const changes = vendorChanges(s.input, current);
-				const reason = s.note
-					? `${s.note}; already up to date after a concurrent edit`
-					: 'already up to date after a concurrent edit';
-				if (Object.keys(changes).length === 0)
-					settle(s.key, {
-						ok: true,
-						vendorId: current.Id,
-						displayName: current.DisplayName,
-						note: s.note,
-						erp: { system: 'quickbooks', id: current.Id, action: 'unchanged', reason },
-					});
-				else round.push({ ...s, current, changes });
-			}
-		}
+		const stale = await sendUpdates(client, round, attempt === 0, settle);
+		round = stale.length ? await rereadStale(client, stale, settle) : [];
 	}
+}
+
+/** One /batch of sparse updates; returns the vendors a 5010 says someone else edited meanwhile. */
+async function sendUpdates(
+	client: QboClient,
+	round: PendingUpdate[],
+	retryable: boolean,
+	settle: Settle,
+): Promise<PendingUpdate[]> {
+	const results = await client.batch(
+		round.map((p) => ({
+			operation: 'update',
+			entity: 'Vendor',
+			body: { Id: p.current.Id, SyncToken: p.current.SyncToken, ...p.changes },
+			options: { sparse: true },
+		})),
+	);
+	const stale: PendingUpdate[] = [];
+	results.forEach((result, i) => {
+		const p = round[i];
+		if (result.ok) {
+			const v = result.entity as unknown as QboVendor;
+			const changed = `changed ${Object.keys(p.changes).join(', ')}`;
+			settle(p.key, {
+				ok: true,
+				vendorId: v.Id,
+				displayName: v.DisplayName,
+				note: p.note,
+				erp: {
+					system: 'quickbooks',
+					id: v.Id,
+					action: 'updated',
+					reason: p.note ? `${p.note}; ${changed}` : changed,
+				},
+			});
+		} else if (result.error.hasCode(QboErrorCode.staleObject) && retryable) {
+			stale.push(p);
+		} else {
+			settle(
+				p.key,
+				failed(
+					result.error,
+					`Updating vendor "${p.input.name}" (QuickBooks id ${p.current.Id}) failed: ${result.error.message}`,
+				),
+			);
+		}
+	});
+	return stale;
+}
+
+/** 5010: re-read once; a vendor already as wanted is settled, the rest retried with fresh SyncTokens. */
+async function rereadStale(
+	client: QboClient,
+	stale: PendingUpdate[],
+	settle: Settle,
+): Promise<PendingUpdate[]> {
+	const fresh = await client.queryAll<QboVendor>('Vendor', [
+		inClause(
+			'Id',
+			stale.map((s) => s.current.Id),
+		),
+		'Active IN (true, false)',
+	]);
+	const byId = new Map(fresh.map((v) => [v.Id, v]));
+	const retry: PendingUpdate[] = [];
+	for (const s of stale) {
+		const current = byId.get(s.current.Id);
+		if (!current) {
+			const message = `Vendor ${s.current.Id} disappeared from QuickBooks during the update`;
+			settle(
+				s.key,
+				failed(
+					new QboError(404, 'ValidationFault', [{ code: QboErrorCode.objectNotFound, message }]),
+					message,
+				),
+			);
+			continue;
+		}
+		const changes = vendorChanges(s.input, current);
+		const reason = s.note
+			? `${s.note}; already up to date after a concurrent edit`
+			: 'already up to date after a concurrent edit';
+		if (Object.keys(changes).length === 0)
+			settle(s.key, {
+				ok: true,
+				vendorId: current.Id,
+				displayName: current.DisplayName,
+				note: s.note,
+				erp: { system: 'quickbooks', id: current.Id, action: 'unchanged', reason },
+			});
+		else retry.push({ ...s, current, changes });
+	}
+	return retry;
 }

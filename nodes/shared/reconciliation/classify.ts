@@ -39,6 +39,28 @@ export interface Outcome {
 	rows?: number[];
 	/** A reader's invalid-record report; one record can have several (one per bad field). */
 	invalidRecord?: true;
+	/** The batch of its file this item came in with, when the trigger emitted the file in batches. */
+	batch?: BatchRef;
+}
+
+/** A trigger batch (`source.batch`, or `file.batch` on an invalid-record report): which part of which file. */
+export interface BatchRef {
+	index: number;
+	count: number;
+	firstItem: number;
+	lastItem: number;
+	fileItems: number;
+}
+
+/** `source.batch` / `file.batch` when it has the expected shape. */
+export function batchOf(value: unknown): BatchRef | undefined {
+	if (!isObject(value)) return undefined;
+	const fields = ['index', 'count', 'firstItem', 'lastItem', 'fileItems'] as const;
+	if (!fields.every((field) => Number.isInteger(value[field]))) return undefined;
+	const [index, count, firstItem, lastItem, fileItems] = fields.map(
+		(field) => value[field] as number,
+	);
+	return { index, count, firstItem, lastItem, fileItems };
 }
 
 export class NotReconcilableError extends Error {
@@ -147,7 +169,9 @@ export function classifyItem(json: Json): Outcome {
 	// field, reason, recordId }, file: {…} }`, or the same fields flat.
 	const report = !source ? invalidRecordReport(json) : undefined;
 	if (report) {
+		const batch = batchOf(isObject(json.file) ? json.file.batch : undefined);
 		return {
+			...(batch ? { batch } : {}),
 			kind: json.stampliPaymentId !== undefined || json.kind === 'payment' ? 'payment' : 'invoice',
 			file: report.file as string,
 			...(text(report.recordId) ? { recordId: text(report.recordId) } : {}),
@@ -170,7 +194,9 @@ export function classifyItem(json: Json): Outcome {
 	}
 
 	const identity = recordIdentity(json);
+	const batch = batchOf(source.batch);
 	const base: Outcome = {
+		...(batch ? { batch } : {}),
 		kind: identity.kind,
 		file: source.file,
 		...(text(source.sha256) ? { sha256: text(source.sha256) } : {}),
@@ -204,27 +230,33 @@ export function classifyItem(json: Json): Outcome {
 			reason: failure,
 			...(erp && text(erp.system) ? { system: text(erp.system) } : {}),
 		};
-	if (erp && typeof erp.action === 'string' && ERP_ACTIONS.has(erp.action)) {
-		if (erp.action !== 'skipped' && !isPayment && isDecimalString(erp.amountTotal)) {
-			// ERPs report document totals unsigned (an Odoo refund's amount_total is positive): take the
-			// stated amount's sign, or the document type's when nothing was stated.
-			const booked = abs(erp.amountTotal);
-			const negative =
-				base.amount !== undefined ? compare(base.amount, '0') < 0 : json.documentType === 'credit';
-			if (base.amount !== undefined) base.statedAmount = base.amount;
-			base.amount = negative ? negate(booked) : booked;
-		}
-		return {
-			...base,
-			status: erp.action as OutcomeStatus,
-			...(text(erp.system) ? { system: text(erp.system) } : {}),
-			erpId: typeof erp.id === 'string' || typeof erp.id === 'number' ? erp.id : null,
-			...(text(erp.reason) ? { reason: text(erp.reason) } : {}),
-		};
-	}
+	if (erp && typeof erp.action === 'string' && ERP_ACTIONS.has(erp.action))
+		return writtenOutcome(base, erp, json.documentType === 'credit', isPayment);
 	if (Array.isArray(json.reasons))
 		return { ...base, status: 'failed', reason: attentionReason(json.reasons) };
 	throw new NotReconcilableError(
 		`${identity.kind} ${base.recordId ?? '(no id)'} from "${source.file}" has no "erp" result, "error" or "reasons": it has not been through an ERP node`,
 	);
+}
+
+/**
+ * An item an ERP node wrote (or left alone). A written record whose ERP reports the total it booked
+ * counts with that amount: ERPs report document totals unsigned (an Odoo refund's amount_total is
+ * positive), so the stated amount's sign is kept, or the document type's when nothing was stated.
+ */
+function writtenOutcome(base: Outcome, erp: Json, credit: boolean, isPayment: boolean): Outcome {
+	const outcome: Outcome = { ...base };
+	if (erp.action !== 'skipped' && !isPayment && isDecimalString(erp.amountTotal)) {
+		const booked = abs(erp.amountTotal);
+		const negative = outcome.amount !== undefined ? compare(outcome.amount, '0') < 0 : credit;
+		if (outcome.amount !== undefined) outcome.statedAmount = outcome.amount;
+		outcome.amount = negative ? negate(booked) : booked;
+	}
+	return {
+		...outcome,
+		status: erp.action as OutcomeStatus,
+		...(text(erp.system) ? { system: text(erp.system) } : {}),
+		erpId: typeof erp.id === 'string' || typeof erp.id === 'number' ? erp.id : null,
+		...(text(erp.reason) ? { reason: text(erp.reason) } : {}),
+	};
 }

@@ -1,4 +1,6 @@
 export {
+	batchOf,
+	type BatchRef,
 	classifyItem,
 	recordIdentity,
 	NotReconcilableError,
@@ -22,3 +24,4 @@ export {
 	expectedItemsFrom,
 	type ReconcileResult,
 } from './reconcile';
+export { combineBatchSummaries } from './batches';

@@ -8,7 +8,7 @@
  * another amount than the file stated makes the file unbalanced and is listed.
  */
 import { add, compare, negate, toFixed } from '../records/decimal';
-import type { Outcome, OutcomeStatus, RecordKind } from './classify';
+import type { BatchRef, Outcome, OutcomeStatus, RecordKind } from './classify';
 
 /** One record the run started with (e.g. every invoice the trigger emitted), for an independent "in" side. */
 export interface RecordIn {
@@ -54,6 +54,10 @@ export interface RecordLine {
 export interface FileSummary {
 	file: string;
 	sha256?: string;
+	/** Set when the file came in batches (one execution each): the batch this summary covers. */
+	batch?: BatchRef;
+	/** On a summary combined from batches: how many the file has and how many were summarised. */
+	batches?: { count: number; summarised: number };
 	kind: RecordKind;
 	/** ERP systems the records were written to. */
 	systems: string[];
@@ -140,47 +144,67 @@ export function summarise(outcomes: Outcome[], options: SummariseOptions = {}): 
 	);
 }
 
-function summariseFile(
+type RecordInLine =
+	| RecordIn
+	| { kind: RecordKind; recordId?: string; amount?: string; currency?: string; number?: string };
+
+/** The "in" side: the independent list when given, else each record's stated amount, once per record. */
+function recordsInOf(
 	file: string,
 	outcomes: Array<{ outcome: Outcome; index: number }>,
 	expected: RecordIn[] | undefined,
-): FileSummary {
-	// The "in" side: independent list when given, else each record's stated amount, once per record.
-	const recordsIn = new Map<
-		string,
-		| RecordIn
-		| { kind: RecordKind; recordId?: string; amount?: string; currency?: string; number?: string }
-	>();
+): Map<string, RecordInLine> {
+	const recordsIn = new Map<string, RecordInLine>();
 	if (expected) {
 		for (const record of expected) recordsIn.set(keyOf(file, record.recordId, -1), record);
-	} else {
-		for (const { outcome, index } of outcomes) {
-			const key = keyOf(file, outcome.recordId, index);
-			if (!recordsIn.has(key)) {
-				recordsIn.set(key, {
-					kind: outcome.kind,
-					...(outcome.recordId !== undefined ? { recordId: outcome.recordId } : {}),
-					...(outcome.recordAmount !== undefined ? { amount: outcome.recordAmount } : {}),
-					...(outcome.currency !== undefined ? { currency: outcome.currency } : {}),
-					...(outcome.number !== undefined ? { number: outcome.number } : {}),
-				});
-			}
-		}
+		return recordsIn;
 	}
+	for (const { outcome, index } of outcomes) {
+		const key = keyOf(file, outcome.recordId, index);
+		if (!recordsIn.has(key))
+			recordsIn.set(key, {
+				kind: outcome.kind,
+				...(outcome.recordId !== undefined ? { recordId: outcome.recordId } : {}),
+				...(outcome.recordAmount !== undefined ? { amount: outcome.recordAmount } : {}),
+				...(outcome.currency !== undefined ? { currency: outcome.currency } : {}),
+				...(outcome.number !== undefined ? { number: outcome.number } : {}),
+			});
+	}
+	return recordsIn;
+}
 
-	const buckets = new Map<string, Bucket>();
-	const bucket = (currency: string | undefined) => {
-		const name = currency ?? NO_CURRENCY;
-		let found = buckets.get(name);
-		if (!found) {
-			found = { in: [], written: [], skipped: [], failed: [], missing: [] };
-			buckets.set(name, found);
-		}
-		return found;
+function recordLine(outcome: Outcome): RecordLine {
+	return {
+		...(outcome.recordId !== undefined ? { recordId: outcome.recordId } : {}),
+		...(outcome.number !== undefined ? { number: outcome.number } : {}),
+		status: outcome.status,
+		...(outcome.part ? { part: outcome.part } : {}),
+		...(outcome.amount !== undefined ? { amount: outcome.amount } : {}),
+		...(outcome.statedAmount !== undefined ? { statedAmount: outcome.statedAmount } : {}),
+		...(outcome.currency !== undefined ? { currency: outcome.currency } : {}),
+		...(outcome.system ? { system: outcome.system } : {}),
+		...(outcome.erpId !== undefined ? { erpId: outcome.erpId } : {}),
+		...(outcome.reason ? { reason: outcome.reason } : {}),
+		...(outcome.rows ? { rows: outcome.rows } : {}),
 	};
-	const imbalance: string[] = [];
-	const records: RecordLine[] = [];
-	const counts = {
+}
+
+/** What the ERP booked differs from what the file stated: named per record, since the currency sum would not say which. */
+function bookedDifference(outcome: Outcome): string {
+	const who = `${outcome.recordId ?? 'a record'}${outcome.number ? ` (${outcome.number})` : ''}${outcome.part ? `, ${outcome.part} part` : ''}`;
+	const difference = sumAmounts([outcome.statedAmount!, negate(outcome.amount!)]);
+	return `${who}: ${outcome.system ?? 'the ERP'} booked ${sumAmounts([outcome.amount!])} ${outcome.currency ?? ''}, the file stated ${sumAmounts([outcome.statedAmount!])} (difference ${difference})`.replace(
+		/ +,/,
+		',',
+	);
+}
+
+/** One file's tally: outcomes are added in order, then records that never reached the end. */
+class FileTally {
+	readonly buckets = new Map<string, Bucket>();
+	readonly imbalance: string[] = [];
+	readonly records: RecordLine[] = [];
+	readonly counts = {
 		created: 0,
 		updated: 0,
 		unchanged: 0,
@@ -189,74 +213,84 @@ function summariseFile(
 		missing: 0,
 		unexpected: 0,
 	};
-	const systems = new Set<string>();
-	let sha256: string | undefined;
-	const kinds = new Set<RecordKind>();
+	readonly systems = new Set<string>();
+	readonly kinds = new Set<RecordKind>();
+	readonly partsByRecord = new Map<string, Set<string>>();
+	sha256: string | undefined;
+	batch: BatchRef | undefined;
+	private readonly reached = new Set<string>();
+	private readonly invalidLines = new Map<string, RecordLine>();
 
-	for (const record of recordsIn.values()) {
-		kinds.add(record.kind);
-		if (record.amount !== undefined) bucket(record.currency).in.push(record.amount);
+	constructor(
+		readonly file: string,
+		readonly recordsIn: Map<string, RecordInLine>,
+	) {
+		for (const record of recordsIn.values()) {
+			this.kinds.add(record.kind);
+			if (record.amount !== undefined) this.bucket(record.currency).in.push(record.amount);
+		}
 	}
 
-	const reached = new Set<string>();
-	const invalidLines = new Map<string, RecordLine>();
-	const partsByRecord = new Map<string, Set<string>>();
-	for (const { outcome, index } of outcomes) {
-		kinds.add(outcome.kind);
-		if (outcome.sha256 && !sha256) sha256 = outcome.sha256;
-		if (outcome.system) systems.add(outcome.system);
-		const key = keyOf(file, outcome.recordId, index);
-		const known = recordsIn.has(key);
-		const line: RecordLine = {
-			...(outcome.recordId !== undefined ? { recordId: outcome.recordId } : {}),
-			...(outcome.number !== undefined ? { number: outcome.number } : {}),
-			status: outcome.status,
-			...(outcome.part ? { part: outcome.part } : {}),
-			...(outcome.amount !== undefined ? { amount: outcome.amount } : {}),
-			...(outcome.statedAmount !== undefined ? { statedAmount: outcome.statedAmount } : {}),
-			...(outcome.currency !== undefined ? { currency: outcome.currency } : {}),
-			...(outcome.system ? { system: outcome.system } : {}),
-			...(outcome.erpId !== undefined ? { erpId: outcome.erpId } : {}),
-			...(outcome.reason ? { reason: outcome.reason } : {}),
-			...(outcome.rows ? { rows: outcome.rows } : {}),
-		};
+	bucket(currency: string | undefined): Bucket {
+		const name = currency ?? NO_CURRENCY;
+		let found = this.buckets.get(name);
+		if (!found) {
+			found = { in: [], written: [], skipped: [], failed: [], missing: [] };
+			this.buckets.set(name, found);
+		}
+		return found;
+	}
+
+	add(outcome: Outcome, index: number): void {
+		this.kinds.add(outcome.kind);
+		if (outcome.sha256 && !this.sha256) this.sha256 = outcome.sha256;
+		this.batch ??= outcome.batch;
+		if (outcome.system) this.systems.add(outcome.system);
+		const key = keyOf(this.file, outcome.recordId, index);
+		const line = recordLine(outcome);
 		// Several problems of one unreadable record: one failed record with all the reasons.
 		const earlier =
-			outcome.invalidRecord && outcome.recordId !== undefined ? invalidLines.get(key) : undefined;
+			outcome.invalidRecord && outcome.recordId !== undefined
+				? this.invalidLines.get(key)
+				: undefined;
 		if (earlier) {
 			earlier.reason = [earlier.reason, outcome.reason].filter(Boolean).join('; ');
 			if (outcome.rows) earlier.rows = [...new Set([...(earlier.rows ?? []), ...outcome.rows])];
-			continue;
+			return;
 		}
-		if (!known) {
-			counts.unexpected++;
-			records.push({
+		if (!this.recordsIn.has(key)) {
+			this.counts.unexpected++;
+			this.records.push({
 				...line,
 				status: 'unexpected',
 				reason: `not among the records that came in (was ${outcome.status})`,
 			});
-			imbalance.push(
+			this.imbalance.push(
 				`${outcome.recordId ?? 'a record without id'} reached the end but was not among the records that came in`,
 			);
-			continue;
+			return;
 		}
-		reached.add(key);
+		this.reached.add(key);
 		if (outcome.part && outcome.recordId !== undefined) {
-			const parts = partsByRecord.get(outcome.recordId) ?? new Set<string>();
+			const parts = this.partsByRecord.get(outcome.recordId) ?? new Set<string>();
 			parts.add(outcome.part);
-			partsByRecord.set(outcome.recordId, parts);
+			this.partsByRecord.set(outcome.recordId, parts);
 		}
-		counts[outcome.status]++;
-		records.push(line);
-		if (outcome.invalidRecord) invalidLines.set(key, line);
-		const target = bucket(outcome.currency);
+		this.counts[outcome.status]++;
+		this.records.push(line);
+		if (outcome.invalidRecord) this.invalidLines.set(key, line);
+		this.addAmount(outcome);
+	}
+
+	private addAmount(outcome: Outcome): void {
+		const target = this.bucket(outcome.currency);
 		if (outcome.amount === undefined) {
 			// Unreadable amount on a record whose total was readable: cannot be shown to balance.
 			if (outcome.recordAmount !== undefined || outcome.part)
-				imbalance.push(
+				this.imbalance.push(
 					`${outcome.recordId ?? 'a record'}: the amount of its ${outcome.status} part could not be read`,
 				);
-			continue;
+			return;
 		}
 		(WRITTEN.has(outcome.status)
 			? target.written
@@ -264,77 +298,95 @@ function summariseFile(
 				? target.skipped
 				: target.failed
 		).push(outcome.amount);
-		if (outcome.statedAmount !== undefined && compare(outcome.statedAmount, outcome.amount) !== 0) {
-			// Named per record: the currency difference alone would not say which bill is short.
-			const who = `${outcome.recordId ?? 'a record'}${outcome.number ? ` (${outcome.number})` : ''}${outcome.part ? `, ${outcome.part} part` : ''}`;
-			const difference = sumAmounts([outcome.statedAmount, negate(outcome.amount)]);
-			imbalance.push(
-				`${who}: ${outcome.system ?? 'the ERP'} booked ${sumAmounts([outcome.amount])} ${outcome.currency ?? ''}, the file stated ${sumAmounts([outcome.statedAmount])} (difference ${difference})`.replace(
-					/ +,/,
-					',',
-				),
+		if (outcome.statedAmount !== undefined && compare(outcome.statedAmount, outcome.amount) !== 0)
+			this.imbalance.push(bookedDifference(outcome));
+	}
+
+	/** Records that came in but whose outcome never reached the end. */
+	addMissing(): void {
+		for (const [key, record] of this.recordsIn) {
+			if (this.reached.has(key)) continue;
+			this.counts.missing++;
+			if (record.amount !== undefined) this.bucket(record.currency).missing.push(record.amount);
+			this.records.push({
+				...(record.recordId !== undefined ? { recordId: record.recordId } : {}),
+				...(record.number !== undefined ? { number: record.number } : {}),
+				status: 'missing',
+				...(record.amount !== undefined ? { amount: record.amount } : {}),
+				...(record.currency !== undefined ? { currency: record.currency } : {}),
+				reason: 'came in but no outcome reached the end of the run',
+			});
+			this.imbalance.push(
+				`${record.recordId ?? 'a record'} came in but no outcome reached the end of the run`,
 			);
 		}
 	}
 
-	for (const [key, record] of recordsIn) {
-		if (reached.has(key)) continue;
-		counts.missing++;
-		if (record.amount !== undefined) bucket(record.currency).missing.push(record.amount);
-		records.push({
-			...(record.recordId !== undefined ? { recordId: record.recordId } : {}),
-			...(record.number !== undefined ? { number: record.number } : {}),
-			status: 'missing',
-			...(record.amount !== undefined ? { amount: record.amount } : {}),
-			...(record.currency !== undefined ? { currency: record.currency } : {}),
-			reason: 'came in but no outcome reached the end of the run',
-		});
-		imbalance.push(
-			`${record.recordId ?? 'a record'} came in but no outcome reached the end of the run`,
-		);
+	/** Per currency: in = written + skipped + failed, to the cent. */
+	totals(): CurrencyTotals[] {
+		return [...this.buckets.entries()]
+			.filter(
+				([currency, sums]) =>
+					currency !== NO_CURRENCY || Object.values(sums).some((list) => list.length > 0),
+			)
+			.map(([currency, sums]) => {
+				const total = sumAmounts;
+				const accounted = sumAmounts([
+					total(sums.written),
+					total(sums.skipped),
+					total(sums.failed),
+				]);
+				const difference = sumAmounts([total(sums.in), negate(accounted)]);
+				const balanced = compare(difference, '0') === 0;
+				if (!balanced)
+					this.imbalance.push(
+						`${currency}: in ${total(sums.in)} ≠ written + skipped + failed ${accounted} (difference ${difference})`,
+					);
+				return {
+					currency,
+					in: total(sums.in),
+					written: total(sums.written),
+					skipped: total(sums.skipped),
+					failed: total(sums.failed),
+					missing: total(sums.missing),
+					difference,
+					balanced,
+				};
+			});
 	}
 
-	const totals: CurrencyTotals[] = [...buckets.entries()]
-		.filter(
-			([currency, sums]) =>
-				currency !== NO_CURRENCY || Object.values(sums).some((list) => list.length > 0),
-		)
-		.map(([currency, sums]) => {
-			const total = sumAmounts;
-			const accounted = sumAmounts([total(sums.written), total(sums.skipped), total(sums.failed)]);
-			const difference = sumAmounts([total(sums.in), negate(accounted)]);
-			const balanced = compare(difference, '0') === 0;
-			if (!balanced)
-				imbalance.push(
-					`${currency}: in ${total(sums.in)} ≠ written + skipped + failed ${accounted} (difference ${difference})`,
+	/** Split invoices whose two parts both reached the end; a lone part is an imbalance. */
+	splitCount(): number {
+		for (const [recordId, parts] of this.partsByRecord)
+			if (parts.size !== 2)
+				this.imbalance.push(
+					`${recordId}: only the ${[...parts][0]} part of a split invoice reached the end`,
 				);
-			return {
-				currency,
-				in: total(sums.in),
-				written: total(sums.written),
-				skipped: total(sums.skipped),
-				failed: total(sums.failed),
-				missing: total(sums.missing),
-				difference,
-				balanced,
-			};
-		});
-
-	const split = [...partsByRecord.values()].filter((parts) => parts.size === 2).length;
-	for (const [recordId, parts] of partsByRecord) {
-		if (parts.size !== 2)
-			imbalance.push(
-				`${recordId}: only the ${[...parts][0]} part of a split invoice reached the end`,
-			);
+		return [...this.partsByRecord.values()].filter((parts) => parts.size === 2).length;
 	}
+}
+
+function summariseFile(
+	file: string,
+	outcomes: Array<{ outcome: Outcome; index: number }>,
+	expected: RecordIn[] | undefined,
+): FileSummary {
+	const tally = new FileTally(file, recordsInOf(file, outcomes, expected));
+	for (const { outcome, index } of outcomes) tally.add(outcome, index);
+	tally.addMissing();
+	const totals = tally.totals();
+	const split = tally.splitCount();
 	const single = totals.length === 1 ? totals[0] : undefined;
 	return {
 		file,
-		...(sha256 ? { sha256 } : {}),
-		kind: (['invoice', 'payment', 'vendor'] as const).find((kind) => kinds.has(kind)) ?? 'invoice',
-		systems: [...systems].sort(),
-		recordsIn: recordsIn.size,
-		...counts,
+		...(tally.sha256 ? { sha256: tally.sha256 } : {}),
+		...(tally.batch ? { batch: tally.batch } : {}),
+		kind:
+			(['invoice', 'payment', 'vendor'] as const).find((kind) => tally.kinds.has(kind)) ??
+			'invoice',
+		systems: [...tally.systems].sort(),
+		recordsIn: tally.recordsIn.size,
+		...tally.counts,
 		split,
 		currency: single ? single.currency : null,
 		amountIn: single ? single.in : null,
@@ -342,8 +394,8 @@ function summariseFile(
 		amountSkipped: single ? single.skipped : null,
 		amountFailed: single ? single.failed : null,
 		totals,
-		balanced: imbalance.length === 0,
-		imbalance,
-		records,
+		balanced: tally.imbalance.length === 0,
+		imbalance: tally.imbalance,
+		records: tally.records,
 	};
 }

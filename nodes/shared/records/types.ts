@@ -24,6 +24,22 @@ export interface SourceRef {
 	template: string;
 	/** 1-based data row numbers (CSV, header excluded) or element indexes (XML) the record was built from. */
 	rows: number[];
+	/** Set by the SFTP trigger when it emitted the file in batches: which part of the file this record came with. */
+	batch?: SourceBatch;
+}
+
+/** One batch of a file emitted in several executions. */
+export interface SourceBatch {
+	/** 1-based, of `count`. */
+	index: number;
+	count: number;
+	/** 1-based positions of the batch's first and last entries (records and invalid-record reports) in the file. */
+	firstItem: number;
+	lastItem: number;
+	/** The whole file: entries, valid records, invalid records. */
+	fileItems: number;
+	fileRecords: number;
+	fileInvalid: number;
 }
 
 export interface Address {
@@ -196,4 +212,13 @@ export interface ErpResult {
 	amountTotal?: string;
 	/** The tax the ERP computed, decimal string, unsigned. */
 	amountTax?: string;
+	/** The document's state in the ERP after the write (Odoo: `draft`, `posted`). */
+	state?: string;
+	/** The date the ERP booked the document on (Odoo's accounting `date`; a lock date can move it). */
+	accountingDate?: string;
+	/**
+	 * The document was already in the ERP without its idempotency key (an earlier run committed it
+	 * but did not finish) and this run recorded the key instead of writing it again.
+	 */
+	adopted?: boolean;
 }

@@ -27,11 +27,6 @@ export function safeRemoteJoin(dir: string, name: string): string {
 	return posix.join(dir || '.', name);
 }
 
-/** Directory part of a remote path (POSIX). */
-export function remoteDirname(path: string): string {
-	return posix.dirname(path);
-}
-
 export function remoteBasename(path: string): string {
 	return posix.basename(path);
 }

@@ -47,6 +47,10 @@ export interface SftpSession {
 	 */
 	readStream(path: string, maxBytes?: number): Promise<HashedReadStream>;
 	createReadStream(path: string): Readable;
+	/** Up to `bytes` bytes from offset `start` (fewer at the end of the file): a cheap look at a file's head or tail. */
+	readRange(path: string, start: number, bytes: number): Promise<Buffer>;
+	/** The server's canonical absolute path (symlinks and `..` resolved); ENOENT when it does not exist. */
+	realPath(path: string): Promise<string>;
 	stat(path: string): Promise<RemoteFile | undefined>;
 	/** Writes to `.name.<random>.tmp` in `dir`, then renames over `name` (POSIX rename): readers never see a partial file. */
 	uploadAtomic(dir: string, name: string, source: Buffer | Readable): Promise<UploadResult>;
@@ -288,6 +292,32 @@ class Session implements SftpSession {
 		return hashed;
 	}
 
+	async readRange(path: string, start: number, bytes: number): Promise<Buffer> {
+		const from = Math.max(0, Math.floor(start));
+		const length = Math.max(0, Math.floor(bytes));
+		if (length === 0) return Buffer.alloc(0);
+		this.trips += 3;
+		const stream = this.sftp.createReadStream(path, { start: from, end: from + length - 1 });
+		this.openStreams.add(stream);
+		// The remote handle is closed after the last byte; a failure of that close must not go unhandled.
+		stream.on('error', () => undefined);
+		const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+		const chunks: Buffer[] = [];
+		try {
+			for await (const chunk of stream) chunks.push(chunk as Buffer);
+			await closed;
+		} catch (error) {
+			throw withPath(error, 'read', path);
+		} finally {
+			this.openStreams.delete(stream);
+		}
+		return Buffer.concat(chunks);
+	}
+
+	async realPath(path: string): Promise<string> {
+		return await this.call<string>('realpath', path, (cb) => this.sftp.realpath(path, cb));
+	}
+
 	createReadStream(path: string): Readable {
 		// open + close, plus one request per chunk as data flows.
 		this.trips += 2;
@@ -295,7 +325,8 @@ class Session implements SftpSession {
 		this.openStreams.add(stream);
 		stream.on('data', () => this.trips++);
 		stream.once('close', () => this.openStreams.delete(stream));
-		stream.once('error', () => this.openStreams.delete(stream));
+		// Kept for the stream's life: a second error (e.g. closing the remote handle) must never go unhandled.
+		stream.on('error', () => this.openStreams.delete(stream));
 		return stream;
 	}
 
@@ -461,18 +492,4 @@ export async function connectSftp(
 			throw error;
 		}
 	}, options);
-}
-
-/** Runs `work` with a session and always closes it. */
-export async function withSftpSession<T>(
-	config: SftpConfig,
-	work: (session: SftpSession) => Promise<T>,
-	options?: ConnectOptions,
-): Promise<T> {
-	const session = await connectSftp(config, options);
-	try {
-		return await work(session);
-	} finally {
-		await session.close();
-	}
 }

@@ -49,6 +49,12 @@ export interface OdooEmulator {
 	resetCounters(): void;
 	/** Changes the added latency while running (a slow server for a timeout scenario). */
 	setLatency(latency: { latencyMs?: number; perRecordLatencyMs?: number }): void;
+	/**
+	 * Loses the answer of every call `check` picks: the call runs and commits, then the connection
+	 * is dropped before any answer, as when the client is killed or times out right after sending.
+	 * Calls are served one at a time in the tests that use it.
+	 */
+	loseResponses(check: ((model: string, method: string) => boolean) | undefined): void;
 	/** Lets a test make one model call fail the way a custom constraint would. */
 	injectFault(
 		check:
@@ -170,6 +176,9 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 	if (options.seed !== false) seedStore(store);
 	let roundTrips = 0;
 	let callLog: CallRecord[] = [];
+	let loseCheck: ((model: string, method: string) => boolean) | undefined;
+	/** Set when the call being answered committed and its answer is to be lost. */
+	let loseAnswer = false;
 	let faultHook:
 		| ((model: string, method: string, payload: unknown) => EmulatedOdooError | undefined)
 		| undefined;
@@ -234,6 +243,7 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 		try {
 			const outcome = executeInner(model, method, ids, named, context);
 			store.commit();
+			if (loseCheck?.(model, method)) loseAnswer = true;
 			return outcome;
 		} catch (error) {
 			store.rollback();
@@ -443,6 +453,11 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 		records: number,
 	): Promise<void> {
 		await sleep((options.latencyMs ?? 0) + (options.perRecordLatencyMs ?? 0) * records);
+		if (loseAnswer) {
+			loseAnswer = false;
+			res.socket?.destroy();
+			return;
+		}
 		res.writeHead(status, {
 			'Content-Type': contentType,
 			'Content-Length': Buffer.byteLength(body),
@@ -676,6 +691,9 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 			if (latency.latencyMs !== undefined) options.latencyMs = latency.latencyMs;
 			if (latency.perRecordLatencyMs !== undefined)
 				options.perRecordLatencyMs = latency.perRecordLatencyMs;
+		},
+		loseResponses: (check) => {
+			loseCheck = check;
 		},
 		injectFault: (check) => {
 			faultHook = check;

@@ -16,3 +16,4 @@ export const round = (a: Num, places: number): string =>
 	new D(a).toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toFixed();
 export const compare = (a: Num, b: Num): number => new D(a).comparedTo(b);
 export const isZero = (a: Num): boolean => new D(a).isZero();
+export const divide = (a: Num, b: Num): string => new D(a).dividedBy(b).toFixed();

@@ -3,7 +3,7 @@
  * with Odoo's conventions (many2one read as `[id, name]`, empty as `false`, x2many commands), and
  * the accounting behaviours observed on a real Odoo 17 (reference/odoo17-observed.md).
  */
-import { add, compare, isZero, multiply, round, subtract } from './money';
+import { add, compare, divide, isZero, multiply, round, subtract } from './money';
 import { EmulatedOdooError, missingError, userError, validationError, valueError } from './faults';
 
 export type FieldType =
@@ -75,7 +75,12 @@ function schemas(version: number): Record<string, Schema> {
 			currency_id: f.m2o('res.currency'),
 			fiscalyear_lock_date: f.date(),
 		},
-		'res.currency': { name: f.char(), symbol: f.char(), active: f.bool() },
+		'res.currency': {
+			name: f.char(),
+			symbol: f.char(),
+			active: f.bool(),
+			rate_ids: f.o2m('res.currency.rate', 'currency_id'),
+		},
 		'res.currency.rate': {
 			name: f.date(),
 			rate: f.float(),
@@ -609,6 +614,11 @@ export class OdooStore {
 			if (def.type === 'm2o') {
 				const target = value === null ? undefined : this.table(def.comodel!).get(value);
 				out[name] = target ? [target.id, this.displayName(def.comodel!, target)] : false;
+			} else if (def.type === 'o2m' && !(value ?? []).length && def.inverse) {
+				// Records created on their own (a currency rate) belong to the parent through their inverse field.
+				out[name] = this.all(def.comodel!)
+					.filter((child) => child[def.inverse!] === rec.id)
+					.map((child) => child.id);
 			} else if (def.type === 'o2m' || def.type === 'm2m') {
 				out[name] = [...(value ?? [])];
 			} else if (def.type === 'bool') {
@@ -840,8 +850,27 @@ export class OdooStore {
 				rec.complete_name = `${rec.module}.${rec.name}`;
 				return rec.id;
 			}
-			return this.insert(model, vals).id;
+			const rec = this.insert(model, vals);
+			if (model === 'res.partner') this.syncCommercial(rec);
+			return rec.id;
 		});
+	}
+
+	/**
+	 * Odoo's commercial fields: a contact belongs to the commercial partner of its parent and takes
+	 * its VAT (`_commercial_sync_from_company`); a company's VAT goes down to its contacts.
+	 */
+	private syncCommercial(rec: Rec): void {
+		const parent = rec.parent_id ? this.get('res.partner', rec.parent_id) : undefined;
+		const commercial =
+			parent && !rec.is_company
+				? this.get('res.partner', parent.commercial_partner_id ?? parent.id)
+				: undefined;
+		rec.commercial_partner_id = commercial ? commercial.id : rec.id;
+		if (commercial) rec.vat = commercial.vat ?? null;
+		for (const child of this.all('res.partner'))
+			if (child.id !== rec.id && child.commercial_partner_id === rec.id)
+				child.vat = rec.vat ?? null;
 	}
 
 	write(model: string, ids: number[], vals: Record<string, any>): true {
@@ -851,6 +880,7 @@ export class OdooStore {
 		}
 		for (const rec of records) {
 			this.assign(model, rec, vals);
+			if (model === 'res.partner') this.syncCommercial(rec);
 			if (model === 'account.move') {
 				if ('invoice_date' in vals && !('date' in vals) && rec.move_type.startsWith('in_'))
 					rec.date = this.accountingDate(rec.invoice_date);
@@ -1198,7 +1228,13 @@ export class OdooStore {
 	actionCreatePayments(ids: number[]): Record<string, any> {
 		const [wizard] = this.browse('account.payment.register', ids);
 		const moves = this.browse('account.move', wizard.line_ids);
-		let remaining = dec(wizard.amount);
+		// The wizard's amount is in its own currency; Odoo converts it to the bill's at the day's rates.
+		let remaining = this.convert(
+			dec(wizard.amount),
+			wizard.currency_id,
+			moves[0].currency_id,
+			wizard.payment_date,
+		);
 		const paymentIds: number[] = [];
 		for (const move of moves) {
 			const pay =
@@ -1208,7 +1244,11 @@ export class OdooStore {
 			remaining = subtract(remaining, pay);
 			const bank = this.get('account.journal', wizard.journal_id)!;
 			const payment = this.insert('account.payment', {
-				amount: money(pay),
+				amount: money(
+					moves.length === 1
+						? dec(wizard.amount)
+						: this.convert(pay, move.currency_id, wizard.currency_id, wizard.payment_date),
+				),
 				payment_type: move.move_type === 'in_refund' ? 'inbound' : 'outbound',
 				partner_type: 'supplier',
 				partner_id: move.partner_id,
@@ -1216,7 +1256,8 @@ export class OdooStore {
 				date: wizard.payment_date,
 				state: 'paid',
 				currency_id: wizard.currency_id,
-				memo: wizard.communication,
+				// The memo is `ref` up to 17 (the payment is a move), `memo` from 18.
+				...(this.version >= 18 ? { memo: wizard.communication } : { ref: wizard.communication }),
 				reconciled_bill_ids: [[6, 0, [move.id]]],
 			});
 			payment.name = this.nextMoveName({ ...payment, move_type: 'entry', journal_id: bank.id });
@@ -1243,6 +1284,19 @@ export class OdooStore {
 			view_mode: 'tree,form',
 			domain: [['id', 'in', paymentIds]],
 		};
+	}
+
+	/** Units of `currencyId` per unit of the company currency on `date` (Odoo's `rate`); 1 without any rate. */
+	rateOn(currencyId: number, date: string): string {
+		const rates = this.all('res.currency.rate')
+			.filter((r) => r.currency_id === currencyId && r.name <= date)
+			.sort((a, b) => (a.name < b.name ? 1 : -1));
+		return rates.length > 0 ? dec(rates[0].rate) : '1';
+	}
+
+	convert(amount: string, from: number, to: number, date: string): string {
+		if (from === to || !from || !to) return amount;
+		return round(multiply(divide(amount, this.rateOn(from, date)), this.rateOn(to, date)), 2);
 	}
 
 	/** A ValidationError hook the tests use to stand in for a customer's custom constraint. */

@@ -14,7 +14,8 @@ import { OdooMasterData } from '../../../nodes/OdooMasterData/OdooMasterData.nod
 import { StampliFeedWriter } from '../../../nodes/StampliFeedWriter/StampliFeedWriter.node';
 import { startOdooEmulator, type OdooEmulator } from '../../emulators/odoo';
 import { useSshd, type SshdFixture } from '../../fixtures/sshd';
-import { executeContext, odooCredential } from '../../kit/n8nContext';
+import { odooCredential } from '../../kit/credentials';
+import { executeContext } from '../../kit/n8nContext';
 
 jest.setTimeout(60_000);
 

@@ -17,8 +17,6 @@ import { startOdooEmulator, type OdooEmulator } from '../../emulators/odoo';
 import { useSshd, type SshdFixture } from '../../fixtures/sshd';
 import { openSshSftp, type OpenSshSftp } from './opensshSftp';
 
-jest.setTimeout(60_000);
-
 const sshd = useSshd();
 let emulator: OdooEmulator;
 let client: OdooClient;

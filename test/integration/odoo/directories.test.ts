@@ -263,6 +263,8 @@ describe.each([
 				{ name: 'Twin B', vat: 'fr11222', is_company: true, supplier_rank: 1 },
 				{ name: 'Parent Holding', vat: 'DE 555 666', is_company: true, supplier_rank: 1 },
 				{ name: 'Foreign Branch', vat: '77-1234567', is_company: true, company_id: otherCompany },
+				// Same digits as Dashed Supplies behind a country prefix: the exact spelling wins.
+				{ name: 'Berlin Namesake', vat: 'DE 456 789 012', is_company: true, supplier_rank: 1 },
 			]);
 			store.write('res.partner', [parent], { commercial_partner_id: parent });
 			const [contact] = store.create('res.partner', [

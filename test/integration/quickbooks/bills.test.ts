@@ -8,8 +8,6 @@ import { startQuickBooksEmulator, type QuickBooksEmulator } from '../../emulator
 import { invoice, seed } from './fixtures';
 import { refreshGrant, refreshingTransport, staticTransport, testClient } from './transport';
 
-jest.setTimeout(30_000);
-
 let emulator: QuickBooksEmulator;
 
 function clientFor(emu: QuickBooksEmulator, transport = refreshingTransport(emu).transport) {

@@ -19,8 +19,6 @@ import {
 import { invoice, seed } from './fixtures';
 import { refreshingTransport, testClient } from './transport';
 
-jest.setTimeout(30_000);
-
 let emulator: QuickBooksEmulator;
 let vendorQueries: string[];
 

@@ -17,7 +17,8 @@ export interface ExpenseAccount {
 }
 
 export class ScenarioData {
-	private vendors = new Map<string, VendorRef & { partnerId: number }>();
+	/** Promises, so invoices made at once share one vendor instead of racing to create it. */
+	private vendors = new Map<string, Promise<VendorRef & { partnerId: number }>>();
 	private constructor(
 		readonly admin: OdooClient,
 		readonly target: OdooTarget,
@@ -78,10 +79,11 @@ export class ScenarioData {
 		const cached = this.vendors.get(key);
 		if (cached) return cached;
 		const ref = this.name(key);
-		const [partnerId] = await this.admin.create('res.partner', [
-			{ name: `${ref} vendor`, ref, is_company: true, supplier_rank: 1, ...extra },
-		]);
-		const vendor = { stampliVendorId: ref, name: `${ref} vendor`, partnerId };
+		const vendor = this.admin
+			.create('res.partner', [
+				{ name: `${ref} vendor`, ref, is_company: true, supplier_rank: 1, ...extra },
+			])
+			.then(([partnerId]) => ({ stampliVendorId: ref, name: `${ref} vendor`, partnerId }));
 		this.vendors.set(key, vendor);
 		return vendor;
 	}

@@ -10,8 +10,7 @@
  *
  * `describeScenarios` makes one describe block per target (emulator, real 17/19 on each protocol,
  * or your Odoo). Each block gets its own database: a fresh emulator, a copy of the real template
- * database, or your database (shared, with records named after this run). Scenarios listed in
- * KNOWN_DEFECT_SCENARIOS are registered as skipped with the defect in their title, and printed.
+ * database, or your database (shared, with records named after this run).
  */
 import {
 	clearOdooClientCaches,
@@ -23,7 +22,6 @@ import {
 import { readFileSync } from 'node:fs';
 import { startOdooEmulator, type OdooEmulator } from '../../emulators/odoo';
 import { createOdooDatabase, type OdooConnection, type OdooDatabase } from '../../fixtures/odoo';
-import { knownDefectFor, noteExcluded } from './knownDefects';
 import { ScenarioData } from './data';
 import { YOUR_ODOO_ENV, odooTargets, type OdooTarget } from './targets';
 
@@ -95,7 +93,7 @@ export function describeScenarios(title: string, body: (peer: () => ScenarioPeer
 	});
 }
 
-/** A scenario: a jest test on the current target, unless it is a known defect or not for this target. */
+/** A scenario: a jest test on the current target, unless it is not for this target. */
 export function scenario(
 	name: string,
 	fn: () => Promise<void>,
@@ -116,12 +114,6 @@ export function scenario(
 			`not run: ${name} (changes company settings; set ${YOUR_ODOO_ENV.allowSettings}=1 on a staging copy)`,
 			fn,
 		);
-		return;
-	}
-	const defect = knownDefectFor(name, target);
-	if (defect && process.env.STAMPLI_RUN_KNOWN_DEFECTS !== '1') {
-		noteExcluded(name, target, defect);
-		it.skip(`known defect, excluded (${defect.tracking}): ${name}`, fn, timeout);
 		return;
 	}
 	it(name, fn, timeout);

@@ -3,6 +3,7 @@ import {
 	matchVendors,
 	normaliseTaxId,
 	normaliseVendorName,
+	sameTaxId,
 	vendorCandidatesFromRows,
 } from '../../../nodes/shared/erp';
 import { vendorTableFromRows } from '../../../nodes/shared/mapping';
@@ -165,5 +166,29 @@ describe('vendor rows', () => {
 				'Vendor table',
 			),
 		).toThrow('Vendor table: row 2: Stampli vendor S1 is mapped twice (5 and 6)');
+	});
+});
+
+describe('tax ids', () => {
+	it('compare normalised, a one-sided country prefix ignored, an exact spelling preferred', async () => {
+		expect(sameTaxId('US 98-7654321', '987654321')).toBe(true);
+		expect(sameTaxId('DE1', 'FR1')).toBe(false);
+		const directory = new InMemoryVendorDirectory([
+			{ erpVendorId: '1', name: 'Acme', taxId: '12-3456789' },
+			{ erpVendorId: '2', name: 'Azure', taxId: 'US123456789' },
+			{ erpVendorId: '3', name: 'Berlin GmbH', taxId: 'DE 123 456 789' },
+			{ erpVendorId: '4', name: 'Gemini', taxId: 'US987654321' },
+		]);
+		const [exact, prefixed, onlyPrefixed] = await matchVendors(
+			[
+				ref('S-1', 'x', { taxId: '123456789' }),
+				ref('S-2', 'y', { taxId: 'de123456789' }),
+				ref('S-3', 'z', { taxId: '98-7654321' }),
+			],
+			{ directory, steps: ['taxId'] },
+		);
+		expect(exact).toMatchObject({ status: 'matched', erpVendorId: '1' });
+		expect(prefixed).toMatchObject({ status: 'matched', erpVendorId: '3' });
+		expect(onlyPrefixed).toMatchObject({ status: 'matched', erpVendorId: '4' });
 	});
 });

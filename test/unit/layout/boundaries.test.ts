@@ -40,15 +40,6 @@ function foldersImported(file: string): string[] {
 
 const isNodeFolder = (folder: string) => folder !== 'common' && folder !== 'shared';
 
-/**
- * Imports between node folders still in the tree, each being moved out by the change named. An
- * entry must match a real import (the last test fails once it is gone, so the entry is removed).
- */
-const PENDING: Record<string, string[]> = {
-	// The trigger's parsing properties move to nodes/common with the trigger's inbox rework.
-	'nodes/StampliFiles/StampliFiles.node.ts': ['StampliSftpTrigger'],
-};
-
 describe('layout boundaries', () => {
 	const sharedFiles = tsFiles(join(nodesDir, 'shared'));
 	const commonFiles = tsFiles(join(nodesDir, 'common'));
@@ -85,13 +76,6 @@ describe('layout boundaries', () => {
 	});
 
 	it.each(nodeFiles.map((f) => [relative(root, f)]))('%s imports no other node folder', (file) => {
-		const pending = new Set(PENDING[file] ?? []);
-		const others = foldersImported(join(root, file)).filter(isNodeFolder);
-		expect(others.filter((folder) => !pending.has(folder))).toEqual([]);
-	});
-
-	it.each(Object.entries(PENDING))('pending exception %s is still needed', (file, folders) => {
-		const others = new Set(foldersImported(join(root, file)).filter(isNodeFolder));
-		for (const folder of folders) expect(others.has(folder)).toBe(true);
+		expect(foldersImported(join(root, file)).filter(isNodeFolder)).toEqual([]);
 	});
 });

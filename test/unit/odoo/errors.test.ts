@@ -10,8 +10,6 @@ import {
 	redact,
 	registerSecret,
 } from '../../../nodes/shared/odoo/errors';
-import { json2Body } from '../../../nodes/shared/odoo/transport';
-import { accountFields, normaliseAccount } from '../../../nodes/shared/odoo/accountFields';
 
 describe('Odoo errors', () => {
 	it('maps XML-RPC fault codes to typed errors', () => {
@@ -84,94 +82,5 @@ describe('Odoo errors', () => {
 		expect(JSON.stringify(error)).not.toContain('s3cr3t-api-key');
 		expect(error.stack).not.toContain('s3cr3t-api-key');
 		expect(redact('Authorization: bearer abcdef123456')).toBe('Authorization: bearer ***');
-	});
-});
-
-describe('JSON-2 named arguments', () => {
-	it('names positional arguments of model and record methods', () => {
-		expect(
-			json2Body('res.partner', 'search_read', [[['a', '=', 1]]], { fields: ['name'], limit: 5 }),
-		).toEqual({ domain: [['a', '=', 1]], fields: ['name'], limit: 5 });
-		expect(json2Body('account.move', 'create', [[{ ref: 'x' }]], {})).toEqual({
-			vals_list: [{ ref: 'x' }],
-		});
-		expect(
-			json2Body('account.move', 'write', [[1, 2], { ref: 'x' }], { context: { lang: 'en_US' } }),
-		).toEqual({ ids: [1, 2], vals: { ref: 'x' }, context: { lang: 'en_US' } });
-		expect(json2Body('account.move', 'action_post', [[1]], {})).toEqual({ ids: [1] });
-		// Odoo 19 (the only JSON-2 server) names default_get's parameter `fields`, not `fields_list`.
-		expect(json2Body('account.move', 'default_get', [['move_type']], {})).toEqual({
-			fields: ['move_type'],
-		});
-		expect(() => json2Body('account.move', 'custom', [[1], 'positional'], {})).toThrow(
-			/named arguments/,
-		);
-	});
-});
-
-describe('version-aware account fields', () => {
-	it('uses the vocabulary of each version', () => {
-		expect(accountFields(15).fields).toEqual([
-			'id',
-			'code',
-			'name',
-			'user_type_id',
-			'company_id',
-			'deprecated',
-		]);
-		expect(accountFields(17).fields).toEqual([
-			'id',
-			'code',
-			'name',
-			'account_type',
-			'company_id',
-			'deprecated',
-		]);
-		expect(accountFields(18).fields).toContain('company_ids');
-		expect(accountFields(19).fields).toEqual([
-			'id',
-			'code',
-			'name',
-			'account_type',
-			'company_ids',
-			'active',
-		]);
-		expect(
-			normaliseAccount(17, {
-				id: 1,
-				code: '600000',
-				name: 'Expenses',
-				account_type: 'expense',
-				company_id: [1, 'Co'],
-				deprecated: false,
-			}),
-		).toEqual({
-			id: 1,
-			code: '600000',
-			name: 'Expenses',
-			type: 'expense',
-			usable: true,
-			companyIds: [1],
-		});
-		expect(
-			normaliseAccount(19, {
-				id: 1,
-				code: '600000',
-				name: 'Expenses',
-				account_type: 'expense',
-				company_ids: [1, 3],
-				active: false,
-			}),
-		).toMatchObject({ usable: false, companyIds: [1, 3] });
-		expect(
-			normaliseAccount(15, {
-				id: 1,
-				code: '6',
-				name: 'E',
-				user_type_id: [4, 'Expenses'],
-				company_id: [1, 'Co'],
-				deprecated: true,
-			}),
-		).toMatchObject({ type: 'Expenses', usable: false });
 	});
 });

@@ -106,4 +106,19 @@ describe('sftpConfigFromCredential', () => {
 			/password or a private key/,
 		);
 	});
+
+	it('makes a single attempt when no timer is injected (the core keeps none of its own)', async () => {
+		let calls = 0;
+		const transient = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+		await expect(
+			withBackoff(
+				async () => {
+					calls++;
+					throw transient;
+				},
+				{ attempts: 5 },
+			),
+		).rejects.toBe(transient);
+		expect(calls).toBe(1);
+	});
 });

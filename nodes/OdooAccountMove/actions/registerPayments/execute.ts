@@ -18,7 +18,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		(batch) =>
 			writer.registerPayments(
 				batch.map((item) => item.json as unknown as Payment),
-				{ journalId, chatterNote: options.chatterNote as boolean | undefined },
+				{
+					journalId,
+					chatterNote: options.chatterNote as boolean | undefined,
+					auditFailure: options.auditFailure === 'fail' ? 'fail' : 'warn',
+					currencyPolicy: options.currencyPolicy === 'refuse' ? 'refuse' : 'convert',
+				},
 			),
 		{ what: 'odoo.payment', stampliId: (json) => json.stampliPaymentId },
 	);

@@ -10,6 +10,25 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { operation: ['registerPayments'] } },
 		options: [
 			{
+				displayName: 'Audit Write Failure',
+				name: 'auditFailure',
+				type: 'options',
+				options: [
+					{
+						name: 'Warn',
+						value: 'warn',
+						description: 'Keep the item successful; the failure is in erp.warnings and erp.reason',
+					},
+					{
+						name: 'Fail the Item',
+						value: 'fail',
+						description: 'The item fails (the payment itself is registered and stays in Odoo)',
+					},
+				],
+				default: 'warn',
+				description: 'What to do when Odoo refuses the chatter note of a payment',
+			},
+			{
 				displayName: 'Batch Size',
 				name: 'batchSize',
 				type: 'number',
@@ -31,6 +50,26 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				default: 0,
 				description: "ID of the bank or cash journal to pay from. 0 = Odoo's default.",
+			},
+			{
+				displayName: 'Payment in Another Currency',
+				name: 'currencyPolicy',
+				type: 'options',
+				options: [
+					{
+						name: 'Convert',
+						value: 'convert',
+						description:
+							"Register it in its own currency; Odoo converts it at its rate of the payment date to reduce the bill's open amount",
+					},
+					{
+						name: 'Refuse',
+						value: 'refuse',
+						description: 'Fail the item when the payment and its bill are in different currencies',
+					},
+				],
+				default: 'convert',
+				description: 'What to do with a payment whose currency is not the currency of its bill',
 			},
 		],
 	},

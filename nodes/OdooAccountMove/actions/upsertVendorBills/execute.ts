@@ -22,6 +22,8 @@ export function billOptions(options: IDataObject): BillUpsertOptions {
 		// Always checked from the node: only Warn or Fail are offered.
 		totalMismatch: options.totalMismatch === 'fail' ? 'fail' : 'warn',
 		chatterNote: options.chatterNote as boolean | undefined,
+		auditFailure: options.auditFailure === 'fail' ? 'fail' : 'warn',
+		chunking: { concurrency: Math.max(1, Number(options.concurrency) || 1) },
 	};
 }
 

@@ -18,6 +18,26 @@ export const properties: INodeProperties[] = [
 					'Whether to attach the file in the binary property below to each created or updated bill',
 			},
 			{
+				displayName: 'Audit Write Failure',
+				name: 'auditFailure',
+				type: 'options',
+				options: [
+					{
+						name: 'Warn',
+						value: 'warn',
+						description: 'Keep the item successful; the failure is in erp.warnings and erp.reason',
+					},
+					{
+						name: 'Fail the Item',
+						value: 'fail',
+						description: 'The item fails (the bill itself is written and stays in Odoo)',
+					},
+				],
+				default: 'warn',
+				description:
+					'What to do when Odoo refuses the chatter note or the source-file attachment of a bill',
+			},
+			{
 				displayName: 'Auto-Post',
 				name: 'autoPost',
 				type: 'boolean',
@@ -77,6 +97,15 @@ export const properties: INodeProperties[] = [
 				default: 'unlinkAndWarn',
 				description:
 					"What to do when an invoice line's PO line (invoice PO number + line PO line) is not in Odoo, belongs to another vendor's PO, or the PO is not confirmed",
+			},
+			{
+				displayName: 'Parallel Requests',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 8 },
+				default: 1,
+				description:
+					'Chunks of new bills sent to Odoo at once. 1 suits a threaded Odoo; up to the number of workers of an Odoo in prefork mode (workers ≥ 2) writes faster.',
 			},
 			{
 				displayName: 'Posted Bill Policy',

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import {
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { CREDENTIALS } from '../../../common/credentials';
 import { readFeedUiSettings } from '../../../common/feedProperties';
@@ -19,7 +24,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			(await this.getCredentials(CREDENTIALS.sftp)) as Record<string, unknown>,
 		);
 		const template = feedTemplateFrom(feedKindOf(read.resource), ui.format, ui.template);
-		const session = await connectSftp(sftp);
+		const session = await connectSftp(sftp, { sleep });
 		try {
 			const result = await streamOdooFeed(client, session, {
 				read,

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { duplicateNameSuffix } from '../vendorOptions';
+
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Options',
@@ -16,15 +18,7 @@ export const properties: INodeProperties[] = [
 				default: true,
 				description: 'Whether to create vendors that are not found by name',
 			},
-			{
-				displayName: 'Duplicate Name Suffix',
-				name: 'duplicateNameSuffix',
-				type: 'string',
-				default: '',
-				placeholder: ' (Vendor)',
-				description:
-					'When a customer or employee already uses the vendor name, create the vendor as name + this suffix',
-			},
+			duplicateNameSuffix,
 			{
 				displayName: 'Update Existing',
 				name: 'updateExisting',

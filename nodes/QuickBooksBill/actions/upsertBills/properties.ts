@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { duplicateNameSuffix } from '../vendorOptions';
+
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Options',
@@ -17,15 +19,7 @@ export const properties: INodeProperties[] = [
 				description:
 					'Whether to create a vendor that is not found by name, with the address and tax ID from Stampli',
 			},
-			{
-				displayName: 'Duplicate Name Suffix',
-				name: 'duplicateNameSuffix',
-				type: 'string',
-				default: '',
-				placeholder: ' (Vendor)',
-				description:
-					'When a customer or employee already uses the vendor name, create the vendor as name + this suffix',
-			},
+			duplicateNameSuffix,
 			{
 				displayName: 'Long Invoice Numbers',
 				name: 'longDocNumber',

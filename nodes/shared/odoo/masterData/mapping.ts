@@ -1,5 +1,5 @@
 /**
- * Odoo rows → canonical records (§3). Which fields are asked for depends on what the server has
+ * Odoo rows → canonical records. Which fields are asked for depends on what the server has
  * (fields_get): `account_type` (16+) or `user_type_id` (≤ 15), `company_ids` (18+) or `company_id`,
  * `active` (19+) or `deprecated`, and optional partner fields that need modules (purchase, contacts).
  */

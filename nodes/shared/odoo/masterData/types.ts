@@ -1,4 +1,4 @@
-/** Master-data reads from Odoo (PRODUCT.md §6, issue 5): what can be read, how, and the cursor kept between runs. */
+/** Master-data reads from Odoo: what can be read, how, and the cursor kept between runs. */
 import type { GlAccount, PurchaseOrder, Vendor } from '../../records/types';
 import type { OdooDomain } from '../values';
 

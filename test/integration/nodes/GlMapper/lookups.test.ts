@@ -7,7 +7,8 @@ import { GlMapper } from '../../../../nodes/GlMapper/GlMapper.node';
 import { clearOdooClientCaches } from '../../../../nodes/shared/odoo';
 import type { Invoice } from '../../../../nodes/shared/records/types';
 import { startOdooEmulator, type OdooEmulator } from '../../../emulators/odoo';
-import { executeContext, odooCredential } from '../../../kit/n8nContext';
+import { odooCredential } from '../../../kit/credentials';
+import { executeContext } from '../../../kit/n8nContext';
 
 function context(
 	parameters: Record<string, unknown>,

@@ -17,7 +17,8 @@ import {
 	testOdooConnection,
 } from '../../../../nodes/shared/odoo';
 import { startOdooEmulator, type OdooEmulator } from '../../../emulators/odoo';
-import { executeContext, odooCredential } from '../../../kit/n8nContext';
+import { odooCredential } from '../../../kit/credentials';
+import { executeContext } from '../../../kit/n8nContext';
 import { makeInvoice, makePayment } from '../../odoo/fixtures';
 
 function context(

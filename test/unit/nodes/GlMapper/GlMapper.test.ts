@@ -1,8 +1,11 @@
-import type { INodeExecutionData } from 'n8n-workflow';
+import { join } from 'node:path';
+
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { GlMapper } from '../../../../nodes/GlMapper/GlMapper.node';
 import { rowsFromUi, uiDefaultTarget } from '../../../../nodes/GlMapper/uiRules';
 import type { Invoice } from '../../../../nodes/shared/records/types';
 import { executeContext } from '../../../kit/n8nContext';
+import { contextFor, loadWorkflow } from '../../../kit/workflow';
 import { invoice, line } from '../../mapping/fixtures';
 
 const DEFAULTS: Record<string, unknown> = {
@@ -180,5 +183,50 @@ describe('GL Mapper node', () => {
 			vendor: { erpVendorId: '77', method: 'name' },
 			lines: [{ odoo: { accountId: 5, accountCode: '611000' } }],
 		});
+	});
+});
+
+describe('GL Mapper node from a saved workflow', () => {
+	const workflow = loadWorkflow(join(__dirname, 'quickbooks-ui-rules.workflow.json'));
+
+	it('maps for QuickBooks with the saved rule form: most specific wins, the default catches the rest', async () => {
+		const ctx = contextFor(workflow, 'GL Mapper', new GlMapper());
+		// A row for another ERP only is rejected for this target, naming the row.
+		await expect(new GlMapper().execute.call(ctx)).rejects.toThrow(
+			/row 3, column "qboAccount": missing target/,
+		);
+		const fixed = {
+			...workflow,
+			nodes: workflow.nodes.map((n) =>
+				n.name === 'GL Mapper'
+					? {
+							...n,
+							parameters: {
+								...n.parameters,
+								rules: { rule: (n.parameters.rules as { rule: unknown[] }).rule.slice(0, 2) },
+							} as IDataObject,
+						}
+					: n,
+			),
+		};
+		const [mapped, attention] = await new GlMapper().execute.call(
+			contextFor(fixed, 'GL Mapper', new GlMapper()),
+		);
+		expect(attention).toEqual([]);
+		expect(mapped.map((i) => (i.json as unknown as Invoice).mapping?.lines[0])).toEqual([
+			expect.objectContaining({
+				quickbooks: { accountRef: { value: '41' }, classRef: { value: '70' } },
+				rule: expect.objectContaining({ id: 'supplies' }),
+			}),
+			expect.objectContaining({
+				quickbooks: { accountRef: { value: '42' }, departmentRef: { value: '80' } },
+				rule: expect.objectContaining({ id: 'supplies-ops' }),
+			}),
+			expect.objectContaining({
+				quickbooks: { accountRef: { value: '49' } },
+				rule: expect.objectContaining({ id: 'default' }),
+			}),
+		]);
+		expect(mapped.map((i) => i.pairedItem)).toEqual([0, 1, 2].map((item) => ({ item })));
 	});
 });

@@ -1,0 +1,83 @@
+/**
+ * The Stampli Reconcile node run from a workflow fixture: the items a Merge of an ERP node's
+ * output, its errors and the GL Mapper's Needs Attention output hands it, one summary per file.
+ */
+import { join } from 'node:path';
+
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
+
+import { StampliReconcile } from '../../../../nodes/StampliReconcile/StampliReconcile.node';
+import { contextFor, loadWorkflow, type WorkflowFixture } from '../../../kit/workflow';
+
+const fixture = loadWorkflow(join(__dirname, 'after-erp-node.workflow.json'));
+
+/** The fixture with other parameters on the node. */
+function withParameters(parameters: IDataObject): WorkflowFixture {
+	return {
+		...fixture,
+		nodes: fixture.nodes.map((n) =>
+			n.name === 'Stampli Reconcile' ? { ...n, parameters: { ...n.parameters, ...parameters } } : n,
+		),
+	};
+}
+
+const run = (workflow = fixture) =>
+	new StampliReconcile().execute.call(
+		contextFor(workflow, 'Stampli Reconcile', new StampliReconcile()),
+	);
+
+describe('Stampli Reconcile node', () => {
+	it('summarises the file: written, failed, balanced, paired with every item of the file', async () => {
+		const [[summary]] = await run();
+		expect(summary.json).toMatchObject({
+			file: '/outbound/invoices-20261120.csv',
+			created: 1,
+			unchanged: 1,
+			failed: 2,
+			balanced: true,
+			systems: ['odoo'],
+		});
+		expect((summary.json.records as unknown[]).length).toBe(4);
+		expect(summary.pairedItem).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+	});
+
+	it('checks against the records the trigger emitted, and says when that parameter is unusable', async () => {
+		const emitted: IDataObject[] = fixture.pinData!['Merge Outcomes'].map((i) => ({
+			...i.json,
+			erp: undefined,
+		}));
+		const missing = {
+			...emitted[0],
+			stampliInvoiceId: 'STI-9',
+			source: { ...(emitted[0].source as object), rows: [9] },
+		};
+		const [[summary]] = await run(
+			withParameters({ inSide: 'records', recordsIn: JSON.stringify([...emitted, missing]) }),
+		);
+		expect(summary.json).toMatchObject({ missing: 1, balanced: false });
+		await expect(
+			run(withParameters({ inSide: 'records', recordsIn: '{not json' })),
+		).rejects.toThrow(/"Records In" is not valid JSON/);
+		await expect(run(withParameters({ inSide: 'records', recordsIn: { a: 1 } }))).rejects.toThrow(
+			'"Records In" must be a list of records',
+		);
+	});
+
+	it('fails an unbalanced file when asked, so the error workflow reports it', async () => {
+		const unbalanced: WorkflowFixture = {
+			...withParameters({ failWhenUnbalanced: true }),
+			pinData: {
+				'Merge Outcomes': [
+					{
+						json: {
+							...fixture.pinData!['Merge Outcomes'][0].json,
+							erp: { system: 'odoo', id: 7, action: 'created', amountTotal: '90.00' },
+						},
+					},
+				],
+			},
+		};
+		await expect(run(unbalanced)).rejects.toThrow(NodeOperationError);
+		await expect(run(unbalanced)).rejects.toThrow(/1 file\(s\) do not balance/);
+	});
+});
