@@ -12,6 +12,7 @@ import type {
 	TemplateKind,
 	XmlSettings,
 } from './types';
+import { classFeed, departmentFeed, QUICKBOOKS_FEED_TEMPLATES } from './quickbooksFeeds';
 
 function field(
 	path: string,
@@ -231,7 +232,17 @@ const DEFAULTS: Record<TemplateKind, Template> = {
 	vendorFeed,
 	purchaseOrderFeed,
 	glAccountFeed,
+	classFeed,
+	departmentFeed,
 };
+
+/** Every registered template: each kind's default, then the ERP-specific variants. */
+const ALL: readonly Template[] = [...Object.values(DEFAULTS), ...QUICKBOOKS_FEED_TEMPLATES];
+
+/** The registered templates of a kind (copies), its default first. */
+export function templatesOfKind(kind: TemplateKind): Template[] {
+	return ALL.filter((t) => t.kind === kind).map(clone);
+}
 
 function clone(template: Template): Template {
 	return JSON.parse(JSON.stringify(template)) as Template;
@@ -260,7 +271,7 @@ export interface TemplateListing {
 }
 
 export function listTemplates(): TemplateListing[] {
-	return Object.values(DEFAULTS).map((t) => ({
+	return ALL.map((t) => ({
 		id: `${t.name}@${t.version}`,
 		name: t.name,
 		version: t.version,
@@ -273,7 +284,7 @@ export function listTemplates(): TemplateListing[] {
 /** Looks a default template up by `name@version` (or `name` for the latest version). */
 export function getTemplateById(id: string): Template | undefined {
 	const [name, version] = id.split('@');
-	const found = Object.values(DEFAULTS).find(
+	const found = ALL.find(
 		(t) => t.name === name && (version === undefined || String(t.version) === version),
 	);
 	return found ? clone(found) : undefined;
