@@ -2,7 +2,7 @@
  * What both outputs share: the read options from the node's parameters, the committed cursor and
  * where it is kept, and the QuickBooks client (n8n signs its requests; the shared limiter paces them).
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { connectQuickBooks } from '../../common/quickbooks';
 import { toNodeError } from '../../common/errors';
@@ -43,7 +43,6 @@ export async function prepareRead(ctx: IExecuteFunctions): Promise<QboMasterData
 	try {
 		return { read, client: await connectQuickBooks(ctx), cursors, cursorKey };
 	} catch (error) {
-		if (error instanceof NodeOperationError) throw error;
 		throw toNodeError(ctx.getNode(), error);
 	}
 }
