@@ -177,7 +177,7 @@ export async function startErpStandIns(
 		odoo.store.create('res.partner', SAMPLE_ODOO_VENDORS);
 		// The sample exports are partly in EUR: a fresh database has EUR inactive, a company using it
 		// activates it and keeps a rate (Odoo refuses to post in an inactive currency).
-		const eur = odoo.store.xmlId('base', 'EUR')!.res_id as number;
+		const eur = odoo.store.xmlId('base', 'EUR')!.id as number;
 		odoo.store.write('res.currency', [eur], { active: true });
 		odoo.store.create('res.currency.rate', [
 			{ name: '2026-01-01', rate: 0.92, currency_id: eur, company_id: 1 },
