@@ -13,7 +13,7 @@ import { connectSftp, type SftpSession } from '../nodes/shared/sftp';
 import {
 	RunTracker,
 	emptyLedger,
-	makeStampliParser,
+	makeStampliReader,
 	pollOnce,
 	type FileOutcome,
 } from '../nodes/shared/inbox';
@@ -107,7 +107,7 @@ async function runCase(sshd: SshdFixture, session: SftpSession, c: Case) {
 				settleMs: 0,
 				maxFiles: 1,
 				maxFileBytes: 1024 * 1024 * 1024,
-				parse: makeStampliParser({
+				reader: makeStampliReader({
 					kind: 'invoices',
 					format: 'auto',
 					maxBytes: 1024 * 1024 * 1024,

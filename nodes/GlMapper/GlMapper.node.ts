@@ -9,9 +9,9 @@ import {
 import { credentials, properties, subtitle } from './description';
 import { execute } from './execute';
 
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- maps invoice batches between nodes; not a meaningful AI-agent tool
 export class GlMapper implements INodeType {
 	description: INodeTypeDescription = {
+		usableAsTool: true,
 		displayName: 'GL Mapper',
 		name: 'glMapper',
 		icon: { light: 'file:glMapper.svg', dark: 'file:glMapper.dark.svg' },

@@ -14,9 +14,9 @@ import * as writeFeed from './actions/writeFeed/properties';
 const WRITE_FEED = writeFeed.WRITE_FEED;
 
 /** Odoo vendors, purchase orders, GL and analytic accounts → canonical records, or straight into a Stampli feed file. */
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- bulk paged reads with a persistent cursor; not a meaningful AI-agent tool
 export class OdooMasterData implements INodeType {
 	description: INodeTypeDescription = {
+		usableAsTool: true,
 		displayName: 'Odoo Master Data',
 		name: 'odooMasterData',
 		icon: { light: 'file:odooMasterData.svg', dark: 'file:odooMasterData.dark.svg' },

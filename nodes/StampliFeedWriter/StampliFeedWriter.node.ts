@@ -11,9 +11,9 @@ import { feedFileProperties } from '../common/feedProperties';
 import { execute } from './execute';
 
 /** Canonical vendor / purchase-order / GL-account records → one Stampli feed file per feed, uploaded atomically. */
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- writes whole feed files from a run's items; not a meaningful AI-agent tool
 export class StampliFeedWriter implements INodeType {
 	description: INodeTypeDescription = {
+		usableAsTool: true,
 		displayName: 'Stampli Feed Writer',
 		name: 'stampliFeedWriter',
 		icon: { light: 'file:stampliFeedWriter.svg', dark: 'file:stampliFeedWriter.dark.svg' },

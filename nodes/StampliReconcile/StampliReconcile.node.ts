@@ -8,9 +8,9 @@ import {
 
 import { execute } from './execute';
 
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- summarises a run's items; not a meaningful AI-agent tool
 export class StampliReconcile implements INodeType {
 	description: INodeTypeDescription = {
+		usableAsTool: true,
 		displayName: 'Stampli Reconcile',
 		name: 'stampliReconcile',
 		icon: { light: 'file:stampliReconcile.svg', dark: 'file:stampliReconcile.dark.svg' },

@@ -149,41 +149,6 @@ export const triggerProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Max Records per Execution',
-				name: 'batchSize',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 5000,
-				description:
-					'A larger file is emitted in batches of this many records (one execution each, one after the other); the file is archived only when every batch succeeded',
-			},
-			{
-				displayName: 'Max Records per File',
-				name: 'maxRecordsPerFile',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 1000000,
-				description:
-					'A file with more records is refused with a clear error (and moved to the failed directory)',
-			},
-			{
-				displayName: 'Max File Size (MB)',
-				name: 'maxFileMb',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 256,
-				description: 'A larger file is refused with a clear error and left in place',
-			},
-			{
-				displayName: 'Outcome Unknown After (Minutes)',
-				name: 'unknownAfterMinutes',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 60,
-				description:
-					'An execution whose end this n8n process did not see (n8n restarted, or the run is waiting in a Wait node) counts as unknown this long after it started (or after its wait). Keep it longer than your longest run.',
-			},
-			{
 				displayName: 'If Outcome Unknown',
 				name: 'ifUnknown',
 				type: 'options',
@@ -203,6 +168,41 @@ export const triggerProperties: INodeProperties[] = [
 				],
 				default: 'emitAgain',
 				description: 'An unknown outcome is never taken as success',
+			},
+			{
+				displayName: 'Max File Size (MB)',
+				name: 'maxFileMb',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 256,
+				description: 'A larger file is refused with a clear error and left in place',
+			},
+			{
+				displayName: 'Max Records per Execution',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 5000,
+				description:
+					'A larger file is emitted in batches of this many records (one execution each, one after the other); the file is archived only when every batch succeeded',
+			},
+			{
+				displayName: 'Max Records per File',
+				name: 'maxRecordsPerFile',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 1000000,
+				description:
+					'A file with more records is refused with a clear error (and moved to the failed directory)',
+			},
+			{
+				displayName: 'Outcome Unknown After (Minutes)',
+				name: 'unknownAfterMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 60,
+				description:
+					'An execution whose end this n8n process did not see (n8n restarted, or the run is waiting in a Wait node) counts as unknown this long after it started (or after its wait). Keep it longer than your longest run.',
 			},
 		],
 	},

@@ -9,9 +9,9 @@ import { outcomeItems, type OutputMode } from '../common/stampliFileItems';
 import { parserOptionsFrom } from '../common/stampliParsing';
 import {
 	DEFAULT_BATCH_SIZE,
-	makeStampliParser,
+	makeStampliReader,
 	type FileOutcome,
-	type FileParser,
+	type RecordReader,
 	type ReadyWhen,
 } from '../shared/inbox';
 import { sftpConfigFromCredential, type SftpConfig } from '../shared/sftp';
@@ -21,7 +21,8 @@ export interface TriggerSetup {
 	dir: string;
 	pattern: string;
 	outputMode: OutputMode;
-	parse?: FileParser;
+	/** Streams a file's records (records mode). */
+	reader?: RecordReader;
 	readyWhen: ReadyWhen;
 	batchSize: number;
 	maxItemsPerFile: number;
@@ -48,9 +49,9 @@ export async function triggerSetup(this: IPollFunctions): Promise<TriggerSetup> 
 	const outputMode = this.getNodeParameter('outputMode', 'records') as OutputMode;
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const maxFileBytes = Math.round(positive(options.maxFileMb, 256) * 1024 * 1024);
-	const parse =
+	const reader =
 		outputMode === 'records'
-			? makeStampliParser(
+			? makeStampliReader(
 					parserOptionsFrom(
 						this.getNodeParameter('fileKind', 'invoices') as string,
 						this.getNodeParameter('format', 'auto') as string,
@@ -82,7 +83,7 @@ export async function triggerSetup(this: IPollFunctions): Promise<TriggerSetup> 
 		dir,
 		pattern,
 		outputMode,
-		parse,
+		reader,
 		readyWhen,
 		batchSize: Math.floor(positive(options.batchSize, DEFAULT_BATCH_SIZE)),
 		maxItemsPerFile: Math.floor(positive(options.maxRecordsPerFile, 1_000_000)),

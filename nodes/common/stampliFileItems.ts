@@ -59,9 +59,20 @@ export function recordItems(outcome: FileOutcome): INodeExecutionData[] {
 	const batch = outcome.batch;
 	return (outcome.parsed?.records ?? []).map((record) => {
 		const json = record as IDataObject;
-		if (!batch) return { json };
-		const source = (json.source ?? {}) as IDataObject;
-		return { json: { ...json, source: { ...source, batch: { ...batch } } } };
+		const source = json.source as IDataObject | undefined;
+		// A streamed record learns its file's hash only at the file's end: the outcome has it.
+		const hashKnown = !source || source.sha256 || !outcome.sha256;
+		if (!batch && hashKnown) return { json };
+		return {
+			json: {
+				...json,
+				source: {
+					...source,
+					...(hashKnown ? {} : { sha256: outcome.sha256 }),
+					...(batch ? { batch: { ...batch } } : {}),
+				},
+			},
+		};
 	});
 }
 

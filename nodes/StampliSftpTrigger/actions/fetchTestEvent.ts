@@ -11,7 +11,7 @@ export async function fetchTestEvent(
 	const outcome = await fetchNewest(session, {
 		dir: setup.dir,
 		pattern: setup.pattern,
-		parse: setup.parse,
+		reader: setup.reader,
 		maxFileBytes: setup.maxFileBytes,
 		maxItems: setup.maxItemsPerFile,
 		batchSize: setup.batchSize,

@@ -77,7 +77,7 @@ export async function poll(
 			maxFileBytes: setup.maxFileBytes,
 			maxItemsPerFile: setup.maxItemsPerFile,
 			batchSize: setup.batchSize,
-			parse: setup.parse,
+			reader: setup.reader,
 			afterProcessing,
 			failedDir,
 			secrets: [config.password, config.privateKey, config.passphrase].filter(

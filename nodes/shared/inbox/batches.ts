@@ -111,6 +111,22 @@ export type ScanResult<R> =
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/**
+ * A reader's whole-file refusal as a problem: its row and field kept structured when the error knows
+ * them (the Stampli readers' StampliFileError does), its reason without the path repeated.
+ */
+export function parseProblem(path: string, error: unknown): FileProblem {
+	const known = error as { rows?: unknown; field?: unknown; reason?: unknown };
+	const rows = Array.isArray(known?.rows) ? (known.rows as number[]) : [];
+	const reason = typeof known?.reason === 'string' ? known.reason : message(error);
+	return {
+		file: path,
+		rows,
+		...(typeof known?.field === 'string' ? { field: known.field } : {}),
+		reason,
+	};
+}
+
 async function openStream(
 	session: SftpSession,
 	path: string,

@@ -72,6 +72,7 @@ export {
 export { redactSecrets } from './redact';
 export {
 	makeStampliParser,
+	makeStampliReader,
 	kindFromName,
 	type StampliParserOptions,
 	type FileKindChoice,

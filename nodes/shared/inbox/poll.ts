@@ -11,6 +11,7 @@ import type { SftpSession } from '../sftp/session';
 import {
 	batchesFrom,
 	hashOnly,
+	parseProblem,
 	readerFromParser,
 	scanFile,
 	type Batch,
@@ -279,22 +280,21 @@ async function handledWithoutEmitting<R>(
 		return true;
 	}
 	if ('parseError' in scan) {
-		const rows = (scan.parseError as { rows?: unknown }).rows;
-		const reason = `Cannot parse ${file.path}: ${message(scan.parseError)}`;
+		const problem = parseProblem(file.path, scan.parseError);
 		await fail(
 			state,
 			file,
 			retry,
-			reason,
+			`Cannot parse ${file.path}: ${problem.reason}`,
 			scan,
-			Array.isArray(rows) ? (rows as number[]) : [],
+			problem,
 			recent,
 		);
 		return true;
 	}
 	if (scan.tooMany) {
 		const reason = `${file.path} holds more than ${options.maxItemsPerFile} records (the trigger's Max Records per File); split the export or raise the limit`;
-		await fail(state, file, retry, reason, scan, [], recent);
+		await fail(state, file, retry, reason, scan, {}, recent);
 		return true;
 	}
 	if (isDuplicateContent(ledger, file.name, scan.sha256)) {
@@ -567,7 +567,7 @@ async function fail<R>(
 	retry: boolean,
 	reason: string,
 	read?: { sha256: string; bytes: number },
-	rows: number[] = [],
+	where: { rows?: number[]; field?: string } = {},
 	recent = false,
 ): Promise<void> {
 	const stored = storedReason(state, reason);
@@ -578,7 +578,12 @@ async function fail<R>(
 		status: 'failed',
 		sha256: read?.sha256,
 		bytes: read?.bytes,
-		error: { file: file.path, rows, reason: stored },
+		error: {
+			file: file.path,
+			rows: where.rows ?? [],
+			...(where.field ? { field: where.field } : {}),
+			reason: stored,
+		},
 		retry,
 		attempts: entry.a,
 	});

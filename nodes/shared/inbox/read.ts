@@ -7,7 +7,7 @@ import { assertSafeName } from '../sftp/names';
 import { SftpError } from '../sftp/errors';
 import { assertInsideDirs } from '../sftp/paths';
 import type { SftpSession } from '../sftp/session';
-import { readerFromParser, scanFile, type RecordReader } from './batches';
+import { parseProblem, readerFromParser, scanFile, type RecordReader } from './batches';
 import type { ListedFile } from './ledger';
 import type { FileOutcome, FileParser, FileProblem } from './types';
 
@@ -113,7 +113,7 @@ async function readOne<R>(
 			status: 'failed',
 			sha256: scan.sha256,
 			bytes: scan.bytes,
-			error: { file: file.path, rows: [], reason: message(scan.parseError) },
+			error: parseProblem(file.path, scan.parseError),
 			retry: false,
 		};
 	if (scan.tooMany)

@@ -1,14 +1,19 @@
 /**
- * Adapts the Stampli file parser (nodes/shared/stampli) to pollOnce's FileParser, applying the node's
- * kind, format and template overrides per file. Plain module: both Stampli nodes call it.
+ * Adapts the Stampli file reader (nodes/shared/stampli) to the inbox, applying the node's kind, format
+ * and template overrides per file: as a streaming RecordReader (the trigger: memory bounded by the
+ * reader's window and one batch, whatever the file size) or as a whole-file FileParser (Download and
+ * Parse, and all-or-nothing files, which must be seen whole before any record is let through).
+ * Plain module: both Stampli nodes call it.
  */
 import {
 	getDefaultTemplate,
 	parseStampliFile,
 	resolveTemplate,
+	streamStampliFile,
 	type StampliFileKind,
 	type TemplateOverrides,
 } from '../stampli';
+import { readerFromParser, type FileEntry, type FileFacts, type RecordReader } from './batches';
 import type { FileParser } from './types';
 
 export type FileKindChoice = StampliFileKind | 'byName';
@@ -52,20 +57,53 @@ function hasOverrides(overrides: TemplateOverrides | undefined): overrides is Te
 	);
 }
 
-export function makeStampliParser(options: StampliParserOptions): FileParser {
-	return async ({ name, path, data }) => {
-		const kind = options.kind === 'byName' ? kindFromName(name) : options.kind;
-		const format = formatOf(name, options.format);
-		const template = hasOverrides(options.overrides)
-			? resolveTemplate(getDefaultTemplate(kind, format), options.overrides)
-			: undefined;
-		const parsed = await parseStampliFile({ name: path, data }, kind, {
+/** Kind, format and template of one file under the node's choices. */
+function fileSettings(options: StampliParserOptions, name: string) {
+	const kind = options.kind === 'byName' ? kindFromName(name) : options.kind;
+	const format = formatOf(name, options.format);
+	const template = hasOverrides(options.overrides)
+		? resolveTemplate(getDefaultTemplate(kind, format), options.overrides)
+		: undefined;
+	return {
+		kind,
+		parse: {
 			format,
 			template,
 			sumTolerance: options.sumTolerance,
 			allOrNothing: options.allOrNothing,
 			maxBytes: options.maxBytes,
-		});
-		return parsed;
+		},
+	};
+}
+
+export function makeStampliParser(options: StampliParserOptions): FileParser {
+	return async ({ name, path, data }) => {
+		const { kind, parse } = fileSettings(options, name);
+		return await parseStampliFile({ name: path, data }, kind, parse);
+	};
+}
+
+/**
+ * The streaming reader: records and rejected records in file order as the bytes arrive. Records carry
+ * an empty `source.sha256` until the file's end; the items get the file's hash (known before any
+ * batch is emitted, from the first pass).
+ */
+export function makeStampliReader(options: StampliParserOptions): RecordReader {
+	if (options.allOrNothing) return readerFromParser(makeStampliParser(options));
+	return ({ name, path, data }) => {
+		let facts: FileFacts | undefined;
+		async function* entries(): AsyncGenerator<FileEntry<unknown>> {
+			const { kind, parse } = fileSettings(options, name);
+			for await (const event of streamStampliFile({ name: path, data }, kind, parse)) {
+				if (event.type === 'record') yield { record: event.record };
+				else if (event.type === 'rejected') {
+					for (const error of event.errors) yield { problem: error };
+				} else facts = { format: event.file.format, template: event.file.template };
+			}
+		}
+		return {
+			entries: entries(),
+			facts: () => facts ?? { format: 'unknown', template: 'unknown' },
+		};
 	};
 }

@@ -9,6 +9,7 @@ import {
 	describeEntry,
 	emptyLedger,
 	makeStampliParser,
+	makeStampliReader,
 	pollOnce,
 	fetchNewest,
 	type FileOutcome,
@@ -256,5 +257,50 @@ describe('Stampli SFTP trigger core against a real sshd', () => {
 		expect(outcome?.file.name).toBe('invoices-new.csv');
 		expect((outcome!.parsed!.records[0] as Invoice).stampliInvoiceId).toBe('S-31');
 		expect(existsSync(f.localPath(`${dir}/invoices-new.csv`))).toBe(true);
+	});
+	it('streams records with the reader the trigger uses: the same records and hash as the whole-file parser, and a refused file keeps its row', async () => {
+		const f = sshd();
+		const dir = `${f.outboundDir}/run-stream`;
+		f.writeFile(
+			`${dir}/invoices-ok.csv`,
+			invoiceCsv(
+				'S-40',
+				[
+					['4.00', '6100'],
+					['6.00', '6200'],
+				],
+				'10.00',
+			),
+			old(),
+		);
+		const cut = invoiceCsv('S-41', [['1.00', '6100']], '1.00').replace(
+			'S-41,INV-S-41,bill,V-1,"Acme, Inc."',
+			'S-41,INV-S-41,bill,V-1,"Acme, Inc.,',
+		);
+		f.writeFile(`${dir}/invoices-cut.csv`, cut, old());
+		const options = { kind: 'invoices' as const, format: 'auto' as const };
+		const whole = await poll(emptyLedger(), dir, { parse: makeStampliParser(options) });
+		const streamed = await poll(emptyLedger(), dir, {
+			parse: undefined,
+			reader: makeStampliReader(options),
+		});
+		const byName = (outcomes: FileOutcome[]) =>
+			Object.fromEntries(outcomes.map((o) => [o.file.name, o]));
+		const [a, b] = [byName(whole.outcomes), byName(streamed.outcomes)];
+		expect(b['invoices-ok.csv'].status).toBe('processed');
+		expect(b['invoices-ok.csv'].sha256).toBe(a['invoices-ok.csv'].sha256);
+		const strip = (records: unknown[]) =>
+			records.map((r) => {
+				const { source, ...rest } = r as Invoice;
+				return { ...rest, rows: source.rows };
+			});
+		expect(strip(b['invoices-ok.csv'].parsed!.records)).toEqual(
+			strip(a['invoices-ok.csv'].parsed!.records),
+		);
+		// A whole-file refusal names its row, structured, and the path once.
+		const refused = b['invoices-cut.csv'];
+		expect(refused.status).toBe('failed');
+		expect(refused.error).toMatchObject({ file: `${dir}/invoices-cut.csv`, rows: [1] });
+		expect(refused.error!.reason.split(`${dir}/invoices-cut.csv`)).toHaveLength(2);
 	});
 });

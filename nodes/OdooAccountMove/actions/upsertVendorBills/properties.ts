@@ -78,6 +78,15 @@ export const properties: INodeProperties[] = [
 					"ID of the purchase journal for the bills. 0 = Odoo's default purchase journal.",
 			},
 			{
+				displayName: 'Parallel Requests',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 8 },
+				default: 1,
+				description:
+					'Chunks of new bills sent to Odoo at once. 1 suits a threaded Odoo; up to the number of workers of an Odoo in prefork mode (workers ≥ 2) writes faster.',
+			},
+			{
 				displayName: 'PO Line Not Found',
 				name: 'poLineNotFound',
 				type: 'options',
@@ -97,15 +106,6 @@ export const properties: INodeProperties[] = [
 				default: 'unlinkAndWarn',
 				description:
 					"What to do when an invoice line's PO line (invoice PO number + line PO line) is not in Odoo, belongs to another vendor's PO, or the PO is not confirmed",
-			},
-			{
-				displayName: 'Parallel Requests',
-				name: 'concurrency',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 8 },
-				default: 1,
-				description:
-					'Chunks of new bills sent to Odoo at once. 1 suits a threaded Odoo; up to the number of workers of an Odoo in prefork mode (workers ≥ 2) writes faster.',
 			},
 			{
 				displayName: 'Posted Bill Policy',
