@@ -14,9 +14,9 @@ import * as writeFeed from './actions/writeFeed/properties';
 const WRITE_FEED = writeFeed.WRITE_FEED;
 
 /** QuickBooks vendors, accounts, classes, departments, terms and open POs → canonical records, or straight into a Stampli feed file. */
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- bulk paged reads with a persistent cursor; not a meaningful AI-agent tool
 export class QuickBooksMasterData implements INodeType {
 	description: INodeTypeDescription = {
+		usableAsTool: true,
 		displayName: 'QuickBooks Master Data',
 		name: 'quickBooksMasterData',
 		icon: { light: 'file:quickBooksMasterData.svg', dark: 'file:quickBooksMasterData.dark.svg' },

@@ -2,3 +2,4 @@
 export * from './types';
 export * from './mapping';
 export * from './reader';
+export * from './targets';
