@@ -12,7 +12,7 @@ import type {
 	TemplateKind,
 	XmlSettings,
 } from './types';
-import { classFeed, departmentFeed, QUICKBOOKS_FEED_TEMPLATES } from './quickbooksFeeds';
+import { dimensionFeeds, quickBooksFeedTemplates } from './quickbooksFeeds';
 
 function field(
 	path: string,
@@ -232,12 +232,11 @@ const DEFAULTS: Record<TemplateKind, Template> = {
 	vendorFeed,
 	purchaseOrderFeed,
 	glAccountFeed,
-	classFeed,
-	departmentFeed,
+	...dimensionFeeds(vendorFeed),
 };
 
 /** Every registered template: each kind's default, then the ERP-specific variants. */
-const ALL: readonly Template[] = [...Object.values(DEFAULTS), ...QUICKBOOKS_FEED_TEMPLATES];
+const ALL: readonly Template[] = [...Object.values(DEFAULTS), ...quickBooksFeedTemplates(DEFAULTS)];
 
 /** The registered templates of a kind (copies), its default first. */
 export function templatesOfKind(kind: TemplateKind): Template[] {

@@ -1,12 +1,17 @@
 /**
- * Feed templates for master data read from QuickBooks Online: classes and departments (the
- * dimensions Stampli codes lines to, as default templates of their own feeds), and QuickBooks
- * variants of the vendor, GL account and purchase-order feeds that carry what QuickBooks adds:
- * the Stampli vendor id a vendor was created from, an account's QuickBooks type, sub-type and
- * fully-qualified name (`Parent:Child`), and deleted purchase orders. Documented with samples in
- * docs/quickbooks-feeds.md.
+ * Feed templates for master data read from QuickBooks Online, derived from the default feed
+ * templates: classes and departments (the dimensions Stampli codes lines to, default templates of
+ * feeds of their own), and QuickBooks variants of the vendor, GL account and purchase-order feeds
+ * that add what QuickBooks has: the Stampli vendor id a vendor was created from, an account's
+ * QuickBooks type, sub-type and fully-qualified name (`Parent:Child`), and deleted purchase orders.
+ * Documented with samples in docs/quickbooks-feeds.md.
  */
 import type { FieldType, Template, TemplateField } from './types';
+
+type FeedDefaults = Pick<
+	Record<Template['kind'], Template>,
+	'vendorFeed' | 'glAccountFeed' | 'purchaseOrderFeed'
+>;
 
 function field(
 	path: string,
@@ -18,130 +23,104 @@ function field(
 	return required ? { path, column, xml, type, required } : { path, column, xml, type };
 }
 
-function settings(rootElement: string, recordElement: string, lineElement?: string) {
-	const common = { encoding: 'utf8', dateFormat: 'YYYY-MM-DD', decimalSeparator: '.' } as const;
+/** `base`'s fields with `added` inserted after the field at `afterPath` (or at the end). */
+function withFields(base: Template, afterPath: string, added: TemplateField[]): TemplateField[] {
+	const at = base.fields.findIndex((f) => f.path === afterPath) + 1 || base.fields.length;
+	return [...base.fields.slice(0, at), ...added, ...base.fields.slice(at)];
+}
+
+function variant(base: Template, name: string, description: string, fields: TemplateField[]) {
+	return { ...base, name, version: 1, description, fields, constants: [] } as Template;
+}
+
+/** The class and department feeds, in the settings of the default vendor feed. */
+export function dimensionFeeds(
+	like: Template,
+): Pick<Record<Template['kind'], Template>, 'classFeed' | 'departmentFeed'> {
+	const fields = [
+		field('dimensionId', 'Id', 'Id', 'string', true),
+		field('name', 'Name', 'Name', 'string', true),
+		field('fullyQualifiedName', 'FullName', 'FullName', 'string', true),
+		field('parentId', 'ParentId', 'ParentId'),
+		field('active', 'Active', 'Active', 'boolean', true),
+	];
+	const feed = (
+		kind: 'classFeed' | 'departmentFeed',
+		name: string,
+		root: string,
+		record: string,
+		description: string,
+	): Template => ({
+		name,
+		version: 1,
+		kind,
+		description,
+		recordKey: 'dimensionId',
+		fields,
+		constants: [],
+		csv: { ...like.csv },
+		xml: { ...like.xml, rootElement: root, recordElement: record },
+	});
 	return {
-		csv: { delimiter: ',', quote: '"', ...common },
-		xml: { rootElement, recordElement, ...common, ...(lineElement ? { lineElement } : {}) },
+		classFeed: feed(
+			'classFeed',
+			'class-feed',
+			'ClassFeed',
+			'Class',
+			'Classes (an accounting dimension) written from the ERP so Stampli users code lines to valid classes; sub-classes carry their full name (Parent:Child).',
+		),
+		departmentFeed: feed(
+			'departmentFeed',
+			'department-feed',
+			'DepartmentFeed',
+			'Department',
+			'Departments (QuickBooks locations) written from the ERP so Stampli users code lines to valid departments.',
+		),
 	};
 }
 
-const dimensionFields = [
-	field('dimensionId', 'Id', 'Id', 'string', true),
-	field('name', 'Name', 'Name', 'string', true),
-	field('fullyQualifiedName', 'FullName', 'FullName', 'string', true),
-	field('parentId', 'ParentId', 'ParentId'),
-	field('active', 'Active', 'Active', 'boolean', true),
-];
-
-export const classFeed: Template = {
-	name: 'class-feed',
-	version: 1,
-	kind: 'classFeed',
-	description:
-		'Classes (an accounting dimension) written from the ERP so Stampli users code lines to valid classes; sub-classes carry their full name (Parent:Child).',
-	recordKey: 'dimensionId',
-	fields: dimensionFields,
-	constants: [],
-	...settings('ClassFeed', 'Class'),
-};
-
-export const departmentFeed: Template = {
-	name: 'department-feed',
-	version: 1,
-	kind: 'departmentFeed',
-	description:
-		'Departments (QuickBooks locations) written from the ERP so Stampli users code lines to valid departments.',
-	recordKey: 'dimensionId',
-	fields: dimensionFields,
-	constants: [],
-	...settings('DepartmentFeed', 'Department'),
-};
-
-const qboVendorFeed: Template = {
-	name: 'qbo-vendor-feed',
-	version: 1,
-	kind: 'vendorFeed',
-	description:
+/** The QuickBooks variants of the vendor, GL account and purchase-order feeds. */
+export function quickBooksFeedTemplates(defaults: FeedDefaults): Template[] {
+	const { vendorFeed, glAccountFeed, purchaseOrderFeed } = defaults;
+	const vendors = variant(
+		vendorFeed,
+		'qbo-vendor-feed',
 		'QuickBooks vendors for Stampli, with the Stampli vendor id of vendors Stampli created (so Stampli recognises them).',
-	recordKey: 'vendorId',
-	fields: [
-		field('vendorId', 'VendorId', 'Id', 'string', true),
-		field('stampliVendorId', 'StampliVendorId', 'StampliVendorId'),
-		field('name', 'VendorName', 'Name', 'string', true),
-		field('taxId', 'TaxId', 'TaxId'),
-		field('email', 'Email', 'Email'),
-		field('phone', 'Phone', 'Phone'),
-		field('address.line1', 'AddressLine1', 'Address/Line1'),
-		field('address.line2', 'AddressLine2', 'Address/Line2'),
-		field('address.city', 'City', 'Address/City'),
-		field('address.region', 'Region', 'Address/Region'),
-		field('address.postalCode', 'PostalCode', 'Address/PostalCode'),
-		field('address.country', 'Country', 'Address/Country'),
-		field('currency', 'Currency', 'Currency'),
-		field('paymentTerms', 'PaymentTerms', 'PaymentTerms'),
-		field('active', 'Active', 'Active', 'boolean', true),
-	],
-	constants: [],
-	...settings('VendorFeed', 'Vendor'),
-};
-
-const qboGlAccountFeed: Template = {
-	name: 'qbo-gl-account-feed',
-	version: 1,
-	kind: 'glAccountFeed',
-	description:
+		withFields(vendorFeed, 'vendorId', [
+			field('stampliVendorId', 'StampliVendorId', 'StampliVendorId'),
+		]),
+	);
+	const accounts = variant(
+		glAccountFeed,
+		'qbo-gl-account-feed',
 		'The QuickBooks chart of accounts for Stampli: the account number (or, without one, the full name) as code, the QuickBooks type and sub-type, and the full name of sub-accounts.',
-	recordKey: 'accountId',
-	fields: [
-		field('accountId', 'AccountId', 'Id', 'string', true),
-		field('code', 'Code', 'Code', 'string', true),
-		field('name', 'Name', 'Name', 'string', true),
-		field('fullyQualifiedName', 'FullName', 'FullName', 'string', true),
-		field('type', 'Type', 'Type', 'string', true),
+		withFields(glAccountFeed, 'name', [
+			field('fullyQualifiedName', 'FullName', 'FullName', 'string', true),
+		]),
+	);
+	accounts.recordKey = 'accountId';
+	accounts.fields = withFields(accounts, 'type', [
 		field('quickbooksType', 'QuickBooksType', 'QuickBooksType'),
 		field('quickbooksSubType', 'QuickBooksSubType', 'QuickBooksSubType'),
 		field('parentId', 'ParentId', 'ParentId'),
 		field('currency', 'Currency', 'Currency'),
-		field('active', 'Active', 'Active', 'boolean', true),
-	],
-	constants: [],
-	...settings('GlAccountFeed', 'Account'),
-};
-
-/** As the default purchase-order feed, but a deleted PO (only its id left) is written as Status `Deleted`. */
-const qboPurchaseOrderFeed: Template = {
-	name: 'qbo-purchase-order-feed',
-	version: 1,
-	kind: 'purchaseOrderFeed',
-	description:
+	]);
+	// A deleted PO keeps only its id: what a deletion cannot carry is optional here.
+	const optional = new Set(['vendorId', 'vendorName', 'orderDate', 'currency', 'total']);
+	const orders = variant(
+		purchaseOrderFeed,
+		'qbo-purchase-order-feed',
 		'QuickBooks purchase orders for Stampli PO matching: open ones, and in incremental runs closed and deleted ones (Status Closed or Deleted) so Stampli stops matching them.',
-	recordKey: 'poId',
-	fields: [
-		field('poId', 'POId', 'Id', 'string', true),
-		field('poNumber', 'PONumber', 'PONumber', 'string', true),
-		field('vendorId', 'VendorId', 'Vendor/Id'),
-		field('vendorName', 'VendorName', 'Vendor/Name'),
-		field('orderDate', 'OrderDate', 'OrderDate', 'date'),
-		field('currency', 'Currency', 'Currency'),
-		field('total', 'Total', 'Total', 'decimal'),
-		field('status', 'Status', 'Status', 'string', true),
-		field('lines[].lineId', 'LineId', 'LineId', 'string', true),
-		field('lines[].lineNumber', 'LineNumber', 'LineNumber', 'integer', true),
-		field('lines[].description', 'LineDescription', 'Description'),
-		field('lines[].productCode', 'ProductCode', 'ProductCode'),
-		field('lines[].quantity', 'Quantity', 'Quantity', 'decimal', true),
-		field('lines[].unitPrice', 'UnitPrice', 'UnitPrice', 'decimal', true),
-		field('lines[].amount', 'LineAmount', 'Amount', 'decimal', true),
-		field('lines[].glAccount', 'GLAccountId', 'GLAccountId'),
-	],
-	constants: [],
-	...settings('PurchaseOrderFeed', 'PurchaseOrder', 'Lines/Line'),
-};
-
-/** The QuickBooks variants, beside each kind's default template. */
-export const QUICKBOOKS_FEED_TEMPLATES: readonly Template[] = [
-	qboVendorFeed,
-	qboGlAccountFeed,
-	qboPurchaseOrderFeed,
-];
+		purchaseOrderFeed.fields
+			.filter((f) => f.path !== 'lines[].quantityReceived' && f.path !== 'lines[].quantityBilled')
+			.map((f) => {
+				if (f.path === 'lines[].glAccount')
+					return { ...f, column: 'GLAccountId', xml: 'GLAccountId' };
+				if (!optional.has(f.path)) return { ...f };
+				const { required: _required, ...rest } = f;
+				return rest;
+			}),
+	);
+	orders.recordKey = 'poId';
+	return [vendors, accounts, orders];
+}
