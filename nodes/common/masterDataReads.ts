@@ -10,8 +10,14 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import type { CursorStore, FeedAuditRecord, FeedFileOptions, FeedKind } from '../shared/feeds';
-import { feedTemplateFrom } from '../shared/feeds';
+import type {
+	CursorStore,
+	FeedAuditRecord,
+	FeedFileOptions,
+	FeedKind,
+	FeedState,
+} from '../shared/feeds';
+import { feedTemplateFrom, stateItemJson } from '../shared/feeds';
 import { connectSftp, sftpConfigFromCredential, type SftpSession } from '../shared/sftp';
 import { CREDENTIALS } from './credentials';
 import { toNodeError } from './errors';
@@ -33,6 +39,21 @@ export function failedRun(ctx: IExecuteFunctions, error: unknown) {
 			],
 		];
 	throw toNodeError(ctx.getNode(), error);
+}
+
+/** The item a read ends with: its cursor, for the writer of `feed` to commit after the upload. */
+export function stateItem(
+	ctx: IExecuteFunctions,
+	state: Omit<FeedState, 'version' | 'source'>,
+): INodeExecutionData {
+	return {
+		json: stateItemJson({
+			version: 1,
+			...state,
+			source: ctx.getNode().name,
+		}) as unknown as IDataObject,
+		pairedItem: { item: 0 },
+	};
 }
 
 export interface DirectFeed {

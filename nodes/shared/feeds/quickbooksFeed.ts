@@ -14,7 +14,7 @@ import {
 } from '../quickbooks/masterData';
 import type { SftpSession } from '../sftp/session';
 import { FEED_NAMES, type FeedKind } from './kinds';
-import { streamFeed, type FeedAuditRecord, type FeedFileOptions } from './pipeline';
+import { streamReaderFeed, type FeedAuditRecord, type FeedFileOptions } from './pipeline';
 import { feedTemplateFrom } from './templateOptions';
 
 /** The QuickBooks variant of each feed's template (classes and departments use their feed's default). */
@@ -52,19 +52,10 @@ export async function streamQuickBooksFeed(
 	const template =
 		options.template ?? feedTemplateFrom(kind, options.format, {}, QBO_FEED_TEMPLATE[kind]);
 	const reader = readQboMasterData(client, options.read);
-	const { audit, cursor } = await streamFeed(session, reader, {
-		...options,
-		template,
-		feed: FEED_NAMES[kind],
-	});
-	return {
-		audit,
-		cursor,
-		read: {
-			...reader.stats,
-			since: reader.since,
-			mode: options.read.mode,
-			resource: options.read.resource,
-		},
-	};
+	return streamReaderFeed(
+		session,
+		reader,
+		{ ...options, template, feed: FEED_NAMES[kind] },
+		options.read,
+	);
 }

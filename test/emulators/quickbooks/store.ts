@@ -45,6 +45,15 @@ const EXPENSE_LINE_TYPES = new Set(['AccountBasedExpenseLineDetail', 'ItemBasedE
 /** Vendor.Notes: free-form text, at most 2,000 characters. */
 const MAX_NOTES = 2000;
 
+/** 5010: the SyncToken sent is not the record's current one (someone saved it in between). */
+const staleObject = () =>
+	new Fault(
+		400,
+		'5010',
+		'Stale Object Error',
+		`Stale Object Error : You and another user were working on this at the same time. The other user finished before you did, so your work was not saved.`,
+	);
+
 type SortKey = { n: number } | { s: string };
 
 /** How ORDERBY compares a value: ids and amounts as numbers, record times as instants, else text. */
@@ -380,14 +389,7 @@ export function createRecords(
 				'Required param missing, need to supply the required value for the API',
 				'Required parameter SyncToken is missing in the request',
 			);
-		if (String(body.SyncToken) !== existing.SyncToken) {
-			throw new Fault(
-				400,
-				'5010',
-				'Stale Object Error',
-				`Stale Object Error : You and another user were working on this at the same time. The other user finished before you did, so your work was not saved.`,
-			);
-		}
+		if (String(body.SyncToken) !== existing.SyncToken) throw staleObject();
 		const sparse = body.sparse === true;
 		const next: Record<string, any> = sparse
 			? { ...structuredClone(existing), ...structuredClone(body) }
@@ -463,13 +465,7 @@ export function createRecords(
 				'Object Not Found',
 				`Object Not Found : ${entity} ${String(body.Id)}`,
 			);
-		if (String(body.SyncToken) !== existing.SyncToken)
-			throw new Fault(
-				400,
-				'5010',
-				'Stale Object Error',
-				`Stale Object Error : You and another user were working on this at the same time. The other user finished before you did, so your work was not saved.`,
-			);
+		if (String(body.SyncToken) !== existing.SyncToken) throw staleObject();
 		table(entity).delete(existing.Id);
 		deletedOf(entity).set(existing.Id, clock.stamp());
 		return { Id: existing.Id, status: 'Deleted', domain: 'QBO' } as unknown as Entity;

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { QBO_FEED_TEMPLATE, stateItemJson } from '../../../shared/feeds';
+import { stateItem } from '../../../common/masterDataReads';
+import { QBO_FEED_TEMPLATE } from '../../../shared/feeds';
 import { QBO_FEED_OF_RESOURCE, readQboMasterData } from '../../../shared/quickbooks/masterData';
 import { failedRun, prepareRead } from '../read';
 
@@ -29,18 +30,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			return [out];
 		}
 		const template = QBO_FEED_TEMPLATE[feed];
-		out.push({
-			json: stateItemJson({
-				version: 1,
+		out.push(
+			stateItem(this, {
 				key: cursorKey,
 				feed,
-				source: this.getNode().name,
 				records: reader.stats.records,
 				cursor,
 				...(template ? { template } : {}),
-			}) as unknown as IDataObject,
-			pairedItem: { item: 0 },
-		});
+			}),
+		);
 		return [out];
 	} catch (error) {
 		return failedRun(this, error);

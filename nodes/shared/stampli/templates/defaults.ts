@@ -4,25 +4,9 @@
  * accounts). Each template carries both its CSV columns and its XML element paths.
  * Documented column by column in docs/stampli-templates.md; change a default only with a new version.
  */
-import type {
-	CsvSettings,
-	FieldType,
-	Template,
-	TemplateField,
-	TemplateKind,
-	XmlSettings,
-} from './types';
+import type { CsvSettings, Template, TemplateField, TemplateKind, XmlSettings } from './types';
+import { field } from './field';
 import { dimensionFeeds, quickBooksFeedTemplates } from './quickbooksFeeds';
-
-function field(
-	path: string,
-	column: string,
-	xml: string,
-	type: FieldType = 'string',
-	required = false,
-): TemplateField {
-	return required ? { path, column, xml, type, required } : { path, column, xml, type };
-}
 
 const CSV: CsvSettings = {
 	delimiter: ',',

@@ -6,22 +6,13 @@
  * QuickBooks type, sub-type and fully-qualified name (`Parent:Child`), and deleted purchase orders.
  * Documented with samples in docs/quickbooks-feeds.md.
  */
-import type { FieldType, Template, TemplateField } from './types';
+import { field } from './field';
+import type { Template, TemplateField } from './types';
 
 type FeedDefaults = Pick<
 	Record<Template['kind'], Template>,
 	'vendorFeed' | 'glAccountFeed' | 'purchaseOrderFeed'
 >;
-
-function field(
-	path: string,
-	column: string,
-	xml: string,
-	type: FieldType = 'string',
-	required = false,
-): TemplateField {
-	return required ? { path, column, xml, type, required } : { path, column, xml, type };
-}
 
 /** `base`'s fields with `added` inserted after the field at `afterPath` (or at the end). */
 function withFields(base: Template, afterPath: string, added: TemplateField[]): TemplateField[] {
