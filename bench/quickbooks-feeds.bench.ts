@@ -10,9 +10,6 @@
  *               same feed writer.
  * Figures: requests used (and the fewest possible at MAXRESULTS 1000), 429s, time, peak RSS growth.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-
 import { streamQuickBooksFeed, writeFeedFile } from '../nodes/shared/feeds';
 import { QBO_FEED_TEMPLATE } from '../nodes/shared/feeds/quickbooksFeed';
 import { feedTemplateFrom } from '../nodes/shared/feeds/templateOptions';
@@ -26,6 +23,7 @@ import { connectSftp, type SftpConfig } from '../nodes/shared/sftp';
 import { startQuickBooksEmulator, startSshd } from '../test/kit';
 import { staticTransport, testSleep } from '../test/integration/quickbooks/transport';
 import { measure, printTable, target } from './lib/measure';
+import { runScenarioProcess, startPeerProcess } from './lib/processes';
 
 const VENDORS = Number(process.env.QBO_FEED_BENCH_VENDORS ?? 50_000);
 const ACCOUNTS = Number(process.env.QBO_FEED_BENCH_ACCOUNTS ?? 2_000);
@@ -212,27 +210,10 @@ async function runScenario(scenario: 'ours' | 'baseline', peers: Peers): Promise
 	process.stdout.write(`${JSON.stringify({ rows, peak })}\n`);
 }
 
-async function startEmulatorProcess(): Promise<{ child: ChildProcess; qbo: Peers['qbo'] }> {
-	const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--emulator'], {
-		stdio: ['pipe', 'pipe', 'inherit'],
-	});
-	const first = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(
-			() => reject(new Error('emulator did not start within 120 s')),
-			120_000,
-		);
-		createInterface({ input: child.stdout! }).once('line', (line) => {
-			clearTimeout(timer);
-			resolve(line);
-		});
-		child.once('exit', (code) => reject(new Error(`emulator exited (${code})`)));
-	});
-	return { child, qbo: JSON.parse(first) as Peers['qbo'] };
-}
-
 async function main(): Promise<void> {
 	const seedStart = Date.now();
-	const emulator = await startEmulatorProcess();
+	const peer = await startPeerProcess([__filename, '--emulator'], 'QuickBooks emulator');
+	const emulator = { child: peer.child, qbo: JSON.parse(peer.firstLine) as Peers['qbo'] };
 	console.log(
 		`QuickBooks emulator: ${VENDORS} vendors, ${ACCOUNTS} accounts seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s (own process); Intuit's limits enforced on the real 60 s minute`,
 	);
@@ -253,21 +234,9 @@ async function main(): Promise<void> {
 		const rows: Row[] = [];
 		const peaks: Record<string, number> = {};
 		for (const scenario of ['baseline', 'ours'] as const) {
-			const child = spawnSync(
-				process.execPath,
-				['--expose-gc', '--import', 'tsx', __filename, '--scenario', scenario],
-				{
-					env: { ...process.env, QBO_FEED_BENCH_PEERS: JSON.stringify(peers) },
-					stdio: ['ignore', 'pipe', 'inherit'],
-					timeout: 300_000,
-				},
-			);
-			if (child.status !== 0)
-				throw new Error(`scenario ${scenario} failed (${child.status ?? child.signal})`);
-			const result = JSON.parse(child.stdout.toString().trim().split('\n').pop()!) as {
-				rows: Row[];
-				peak: number;
-			};
+			const result = runScenarioProcess<{ rows: Row[]; peak: number }>(__filename, scenario, {
+				QBO_FEED_BENCH_PEERS: JSON.stringify(peers),
+			});
 			rows.push(...result.rows);
 			peaks[scenario] = result.peak;
 		}
