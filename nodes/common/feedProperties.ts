@@ -63,7 +63,8 @@ export function feedFileProperties(show?: Record<string, string[]>): INodeProper
 					name: 'manifest',
 					type: 'boolean',
 					default: false,
-					description: 'Whether to upload <file>.sha256 (sha256sum format) after the data file',
+					description:
+						'Whether to upload &lt;file&gt;.sha256 (sha256sum format) after the data file',
 				},
 				{
 					displayName: 'Write Empty Feed',

@@ -155,7 +155,8 @@ function sharedOptions(side: TemplateSide): INodeProperties[] {
 			type: 'fixedCollection',
 			typeOptions: { multipleValues: true },
 			default: {},
-			description: 'Rename XML element paths (Vendor/Name, or @id for an attribute)',
+			description:
+				'Rename XML element paths (Vendor/Name, or @name for an attribute such as the ID)',
 			options: [
 				{
 					displayName: 'Element',
@@ -206,7 +207,7 @@ function sharedOptions(side: TemplateSide): INodeProperties[] {
 			type: 'string',
 			default: '',
 			placeholder: '.',
-			description: 'Thousands separator to ignore in amounts, e.g. . in 1.234,50; empty for none',
+			description: 'Thousands separator to ignore in amounts, e.g. . in 1.234,50; empty for none.',
 		});
 	}
 	return options;
