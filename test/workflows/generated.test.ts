@@ -30,6 +30,6 @@ describe('workflow templates', () => {
 			fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8'),
 		) as { files: string[] };
 		expect(manifest.files).toContain('workflows/*.json');
-		expect(generatedTemplates()).toHaveLength(6);
+		expect(generatedTemplates()).toHaveLength(7);
 	});
 });

@@ -12,6 +12,7 @@ export const TEMPLATE_FILES = {
 	quickBooksBills: '4-stampli-to-quickbooks.json',
 	replayFailed: '5-replay-failed-files.json',
 	errorCollector: '6-error-collector.json',
+	quickBooksMasterDataFeed: '7-quickbooks-master-data-feed.json',
 } as const;
 
 export type TemplateKey = keyof typeof TEMPLATE_FILES;

@@ -5,6 +5,7 @@
  */
 import { stampli, type Link, type NodeSpec, type StickySpec, type TemplateSpec } from './builder';
 import { FAILED_DIR, NODE } from './catalog';
+import { quickBooksMasterDataFeed } from './quickBooksMasterDataFeed';
 
 const EVERY_15_MINUTES = { pollTimes: { item: [{ mode: 'everyX', value: 15, unit: 'minutes' }] } };
 
@@ -583,5 +584,6 @@ export function templateSpecs(): TemplateSpec[] {
 		quickBooksBills(),
 		replayFailed(),
 		errorCollector(),
+		quickBooksMasterDataFeed(),
 	];
 }
