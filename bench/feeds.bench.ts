@@ -7,10 +7,8 @@
  *   - items:  records as n8n items (the whole run held in memory, as n8n does), then the Feed Writer.
  * Baseline for transfer speed: OpenSSH's `sftp` client uploading the same file to the same sshd.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createReadStream, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { streamOdooFeed, writeFeedFile } from '../nodes/shared/feeds';
 import { createOdooClient, type OdooProtocol } from '../nodes/shared/odoo';
 import { readMasterData } from '../nodes/shared/odoo/masterData';
@@ -19,6 +17,7 @@ import { getDefaultTemplate } from '../nodes/shared/stampli/templates';
 import { startSshd } from '../test/kit';
 import { openSshSftp } from '../test/integration/feeds/opensshSftp';
 import { measure, printTable, target } from './lib/measure';
+import { runScenarioProcess, startPeerProcess } from './lib/processes';
 
 const RSS_TARGET_MB = 100;
 const THROUGHPUT_TARGET = 0.7;
@@ -107,29 +106,13 @@ async function runScenario(scenario: string, peers: Peers): Promise<void> {
 	process.stdout.write(JSON.stringify({ rows, peak }) + '\n');
 }
 
-async function startEmulatorProcess(): Promise<{ child: ChildProcess; odoo: Peers['odoo'] }> {
-	const child = spawn(
-		process.execPath,
-		['--import', 'tsx', join(__dirname, '../test/integration/feeds/benchEmulator.ts')],
-		{ stdio: ['pipe', 'pipe', 'inherit'] },
-	);
-	const first = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(
-			() => reject(new Error('emulator did not start within 120 s')),
-			120_000,
-		);
-		createInterface({ input: child.stdout! }).once('line', (line) => {
-			clearTimeout(timer);
-			resolve(line);
-		});
-		child.once('exit', (code) => reject(new Error(`emulator exited (${code})`)));
-	});
-	return { child, odoo: JSON.parse(first) as Peers['odoo'] };
-}
-
 async function main(): Promise<void> {
 	const seedStart = Date.now();
-	const emulator = await startEmulatorProcess();
+	const peer = await startPeerProcess(
+		[join(__dirname, '../test/integration/feeds/benchEmulator.ts')],
+		'emulator',
+	);
+	const emulator = { child: peer.child, odoo: JSON.parse(peer.firstLine) as Peers['odoo'] };
 	console.log(
 		`emulator: 100,000 vendors, 20,000 POs × 5 lines, 2,000 accounts seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s (own process)`,
 	);
@@ -148,21 +131,9 @@ async function main(): Promise<void> {
 		const rows: Row[] = [];
 		const peaks: Record<string, number> = {};
 		for (const scenario of ['direct:jsonrpc', 'direct:xmlrpc', 'items:jsonrpc', 'items:xmlrpc']) {
-			const child = spawnSync(
-				process.execPath,
-				['--expose-gc', '--import', 'tsx', __filename, '--scenario', scenario],
-				{
-					env: { ...process.env, FEED_BENCH_PEERS: JSON.stringify(peers) },
-					stdio: ['ignore', 'pipe', 'inherit'],
-					timeout: 300_000,
-				},
-			);
-			if (child.status !== 0)
-				throw new Error(`scenario ${scenario} failed (${child.status ?? child.signal})`);
-			const result = JSON.parse(child.stdout.toString().trim().split('\n').pop()!) as {
-				rows: Row[];
-				peak: number;
-			};
+			const result = runScenarioProcess<{ rows: Row[]; peak: number }>(__filename, scenario, {
+				FEED_BENCH_PEERS: JSON.stringify(peers),
+			});
 			rows.push(...result.rows);
 			peaks[scenario] = result.peak;
 		}

@@ -221,6 +221,13 @@ async function main(): Promise<void> {
 		runs.push(await collectRun(n8n, key, label, files));
 	}
 
+	{
+		// After the bill flow, so the vendors it created reach Stampli with their Stampli vendor ids.
+		say('running the QuickBooks master-data feed (QuickBooks → Stampli inbound)');
+		const result = await n8n.executeWorkflow(WORKFLOW_IDS.quickBooksMasterDataFeed);
+		if (result.status !== 'success')
+			say(`  feed run ended with ${result.status}: ${result.data.resultData.error?.message ?? ''}`);
+	}
 	const listDir = (remote: string) =>
 		fs.existsSync(sftp.localPath(remote))
 			? fs

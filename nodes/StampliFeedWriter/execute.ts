@@ -57,7 +57,13 @@ async function writeOneFeed(
 				for (const index of indexes) yield items[index].json;
 			})(),
 			{
-				template: feedTemplateFrom(kind, ui.format, ui.template),
+				// A reader may name the variant of the feed its records are shaped for (e.g. QuickBooks').
+				template: feedTemplateFrom(
+					kind,
+					ui.format,
+					ui.template,
+					states.find(({ state }) => state.template)?.state.template,
+				),
 				format: ui.format,
 				feed: FEED_NAMES[kind],
 				fileNamePattern: ui.fileNamePattern,

@@ -1,5 +1,5 @@
 /**
- * The six workflow templates in a real n8n 2.41.1 with the package installed the README's way,
+ * The seven workflow templates in a real n8n 2.41.1 with the package installed the README's way,
  * against the real OpenSSH sshd fixture and the Odoo / QuickBooks emulators over loopback HTTP.
  * Templates are imported as shipped, with what a user sets after importing (new ids, the Error
  * Collector as error workflow); the only other change is the triggers' settle time (0 s instead of
@@ -8,6 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
 import {
 	executionWithData,
 	nodeOutput,
@@ -387,6 +388,47 @@ describe('workflow templates in a real n8n', () => {
 		]);
 		expect(erp.quickbooks.counters.tokenGrants.refresh_token).toBeGreaterThan(refreshesBefore);
 		expect(erp.quickbooks.counters.unauthorized).toBeGreaterThan(0);
+	});
+
+	it('(7) QuickBooks → Stampli master-data feed: the QuickBooks lists land with their QuickBooks variants; a run without changes writes nothing', async () => {
+		// Past the readers' overlap, so what test 4 wrote is not a change of the second run.
+		erp.quickbooks.clock.shift(5 * 60_000);
+		const inbound = () =>
+			fs
+				.readdirSync(sshd.localPath(sshd.inboundDir))
+				.filter((name) => name.startsWith('qbo_'))
+				.sort();
+		const read = (name: string) =>
+			parseCsv(fs.readFileSync(path.join(sshd.localPath(sshd.inboundDir), name)), {
+				columns: true,
+			}) as Array<Record<string, string>>;
+		const first = await n8n.executeWorkflow(WORKFLOW_IDS.quickBooksMasterDataFeed);
+		expect(first.status).toBe('success');
+		const files = inbound();
+		const byFeed = (feed: string) => files.filter((name) => name.startsWith(`qbo_${feed}_`));
+		// No purchase orders in the company: no file (an empty feed is not written by default).
+		expect(
+			['vendors', 'gl-accounts', 'classes', 'departments', 'purchase-orders'].map(
+				(feed) => byFeed(feed).length,
+			),
+		).toEqual([1, 1, 1, 1, 0]);
+		// Vendors Stampli's exports created carry their Stampli vendor id back (test 4 synced them).
+		expect(
+			read(byFeed('vendors')[0]).find((row) => row.VendorName === 'Northwind Traders'),
+		).toMatchObject({
+			StampliVendorId: 'V-200',
+		});
+		expect(read(byFeed('gl-accounts')[0])).toContainEqual(
+			expect.objectContaining({ Code: '6100', Name: 'Office Supplies', QuickBooksType: 'Expense' }),
+		);
+		expect(read(byFeed('departments')[0]).map((row) => row.Name)).toEqual(['Ops', 'Admin', 'IT']);
+
+		const cdcBefore = erp.quickbooks.counters.byResource.cdc ?? 0;
+		const second = await n8n.executeWorkflow(WORKFLOW_IDS.quickBooksMasterDataFeed);
+		expect(second.status).toBe('success');
+		// Five change-data-capture requests, nothing changed, no new file.
+		expect((erp.quickbooks.counters.byResource.cdc ?? 0) - cdcBefore).toBe(5);
+		expect(inbound()).toEqual(files);
 	});
 
 	it('the trigger ledger survives an n8n restart: processed files are not emitted again, a new one is', async () => {

@@ -342,7 +342,7 @@ export function recordAuditNode(
 		typeVersion: 1.2,
 		position,
 		onError: 'continueRegularOutput',
-		notes: `To record the audit trail: pick "${RECORD_AUDIT_WORKFLOW}" (template 7) here and enable this node`,
+		notes: `To record the audit trail: pick "${RECORD_AUDIT_WORKFLOW}" (template 8) here and enable this node`,
 		// Off until the sub-workflow is picked: n8n 2.x refuses to publish a flow whose Execute
 		// Workflow node names no workflow, and templates must activate as imported.
 		settings: { disabled: true },

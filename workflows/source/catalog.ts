@@ -12,9 +12,10 @@ export const TEMPLATE_FILES = {
 	quickBooksBills: '4-stampli-to-quickbooks.json',
 	replayFailed: '5-replay-failed-files.json',
 	errorCollector: '6-error-collector.json',
-	recordAudit: '7-record-audit.json',
-	monthEndReport: '8-month-end-report.json',
-	findInvoice: '9-find-invoice.json',
+	quickBooksMasterDataFeed: '7-quickbooks-master-data-feed.json',
+	recordAudit: '8-record-audit.json',
+	monthEndReport: '9-month-end-report.json',
+	findInvoice: '10-find-invoice.json',
 } as const;
 
 export type TemplateKey = keyof typeof TEMPLATE_FILES;

@@ -6,6 +6,7 @@
 import { auditTemplateSpecs, RECORD_AUDIT, recordAuditNode } from './auditTemplates';
 import { stampli, type Link, type NodeSpec, type StickySpec, type TemplateSpec } from './builder';
 import { FAILED_DIR, NODE } from './catalog';
+import { quickBooksMasterDataFeed } from './quickBooksMasterDataFeed';
 
 const EVERY_15_MINUTES = { pollTimes: { item: [{ mode: 'everyX', value: 15, unit: 'minutes' }] } };
 
@@ -600,6 +601,7 @@ export function templateSpecs(): TemplateSpec[] {
 		quickBooksBills(),
 		replayFailed(),
 		errorCollector(),
+		quickBooksMasterDataFeed(),
 		...auditTemplateSpecs(),
 	];
 }

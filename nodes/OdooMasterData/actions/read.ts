@@ -86,20 +86,4 @@ export async function prepareRead(ctx: IExecuteFunctions): Promise<MasterDataRea
 	}
 }
 
-/** A failed run: an item under "Continue On Fail", else the node error. */
-export function failedRun(ctx: IExecuteFunctions, error: unknown) {
-	if (ctx.continueOnFail())
-		return [
-			[
-				{
-					json: {
-						error: (error as Error).message,
-						resource: ctx.getNodeParameter('resource', 0) as string,
-						mode: ctx.getNodeParameter('mode', 0) as string,
-					},
-					pairedItem: { item: 0 },
-				},
-			],
-		];
-	throw toNodeError(ctx.getNode(), error);
-}
+export { failedRun } from '../../common/masterDataReads';

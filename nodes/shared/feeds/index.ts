@@ -3,3 +3,4 @@ export * from './kinds';
 export * from './pipeline';
 export * from './state';
 export * from './templateOptions';
+export * from './quickbooksFeed';

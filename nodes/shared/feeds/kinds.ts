@@ -2,15 +2,26 @@
 import type { TemplateKind } from '../stampli/templates/types';
 import type { MasterDataResource } from '../odoo/masterData/types';
 
-export type FeedKind = Extract<TemplateKind, 'vendorFeed' | 'purchaseOrderFeed' | 'glAccountFeed'>;
+export type FeedKind = Extract<
+	TemplateKind,
+	'vendorFeed' | 'purchaseOrderFeed' | 'glAccountFeed' | 'classFeed' | 'departmentFeed'
+>;
 
-export const FEED_KINDS: readonly FeedKind[] = ['vendorFeed', 'purchaseOrderFeed', 'glAccountFeed'];
+export const FEED_KINDS: readonly FeedKind[] = [
+	'vendorFeed',
+	'purchaseOrderFeed',
+	'glAccountFeed',
+	'classFeed',
+	'departmentFeed',
+];
 
 /** The `{feed}` placeholder's value per feed. */
 export const FEED_NAMES: Record<FeedKind, string> = {
 	vendorFeed: 'vendors',
 	purchaseOrderFeed: 'purchase-orders',
 	glAccountFeed: 'gl-accounts',
+	classFeed: 'classes',
+	departmentFeed: 'departments',
 };
 
 export const FEED_OF_RESOURCE: Partial<Record<MasterDataResource, FeedKind>> = {
@@ -22,7 +33,8 @@ export const FEED_OF_RESOURCE: Partial<Record<MasterDataResource, FeedKind>> = {
 /**
  * Tells a canonical record's feed by its shape (canonical records carry no type tag, and a user may have
  * built them in a Set or Code node): a PO has `poId`/`poNumber` and `lines`, a GL account
- * `accountId` and `code`, a vendor `vendorId` and `name`. Undefined when it is none of them.
+ * `accountId` and `code`, a vendor `vendorId` and `name`, a class or department `dimensionId` and its
+ * `dimension`. Undefined when it is none of them.
  */
 export function detectFeedKind(record: unknown): FeedKind | undefined {
 	if (record === null || typeof record !== 'object' || Array.isArray(record)) return undefined;
@@ -30,6 +42,8 @@ export function detectFeedKind(record: unknown): FeedKind | undefined {
 	if (('poNumber' in r || 'poId' in r) && 'vendorId' in r) return 'purchaseOrderFeed';
 	if ('accountId' in r && 'code' in r) return 'glAccountFeed';
 	if ('vendorId' in r && 'name' in r) return 'vendorFeed';
+	if ('dimensionId' in r && r.dimension === 'class') return 'classFeed';
+	if ('dimensionId' in r && r.dimension === 'department') return 'departmentFeed';
 	return undefined;
 }
 
@@ -53,7 +67,7 @@ export function groupByFeed(
 		if (!kind) {
 			unknown.push({
 				index,
-				reason: `Item ${index}: not a canonical vendor, purchase order or GL account record (expected vendorId+name, poNumber+vendorId+lines, or accountId+code)`,
+				reason: `Item ${index}: not a canonical vendor, purchase order or GL account record (expected vendorId+name, poNumber+vendorId+lines, accountId+code, or dimensionId+dimension)`,
 			});
 			return;
 		}

@@ -209,6 +209,21 @@ export async function streamFeed<Cursor>(
 	return { audit, cursor: source.cursor() };
 }
 
+/** `streamFeed` for a master-data reader, with the read's figures for the audit item. */
+export async function streamReaderFeed<Cursor, Stats extends object>(
+	session: SftpSession,
+	reader: FeedSource<Cursor> & { stats: Stats; since?: string },
+	options: FeedFileOptions,
+	read: { mode: string; resource: string },
+): Promise<{
+	audit: FeedAuditRecord;
+	cursor: Cursor | undefined;
+	read: Stats & { since?: string; mode: string; resource: string };
+}> {
+	const { audit, cursor } = await streamFeed(session, reader, options);
+	return { audit, cursor, read: { ...reader.stats, since: reader.since, ...read } };
+}
+
 export interface OdooFeedOptions extends Omit<FeedFileOptions, 'template' | 'feed'> {
 	read: MasterDataReadOptions;
 	/** Defaults to the resource's default feed template. */
@@ -248,15 +263,5 @@ export async function streamOdooFeed(
 			? FEED_NAMES[feedKindOf(options.read.resource)]
 			: options.read.resource);
 	const reader = readMasterData(client, options.read);
-	const { audit, cursor } = await streamFeed(session, reader, { ...options, template, feed });
-	return {
-		audit,
-		cursor,
-		read: {
-			...reader.stats,
-			since: reader.since,
-			mode: options.read.mode,
-			resource: options.read.resource,
-		},
-	};
+	return streamReaderFeed(session, reader, { ...options, template, feed }, options.read);
 }

@@ -27,6 +27,8 @@ export interface FeedState<Cursor = unknown> {
 	source?: string;
 	/** Records the read delivered before this state. */
 	records: number;
+	/** The template (`name@version`) the records are shaped for, e.g. an ERP's variant of the feed; the writer's default otherwise. */
+	template?: string;
 	cursor: Cursor;
 }
 

@@ -4,7 +4,8 @@ import { INVOICE_DUPLICATES, normaliseVendorName, writeOncePerRecord } from '../
 import type { Invoice } from '../records/types';
 import { qboDocNumber, upsertBills, type UpsertBillsOptions } from './bills';
 import type { QboClient } from './client';
-import { QuickBooksAccountDirectory, QuickBooksVendorDirectory } from './directories';
+import { QuickBooksVendorDirectory } from './directories';
+import { QuickBooksChartDirectory } from './masterData/targets';
 import { QboError } from './errors';
 import { quickBooksMappingTarget } from './mappingTarget';
 import { syncVendors, type VendorSyncOptions } from './vendors';
@@ -45,7 +46,8 @@ export const quickBooksErp: ErpModule<QboClient> = {
 	},
 	directories: (client, hints) => ({
 		vendors: new QuickBooksVendorDirectory(client, { nameHints: hints?.vendorNames }),
-		accounts: new QuickBooksAccountDirectory(client),
+		// The chart read once through the master-data reader: numbers, "number name", full names, names.
+		accounts: new QuickBooksChartDirectory(client),
 	}),
 	writer: quickBooksWriter,
 	describeError: (error) =>

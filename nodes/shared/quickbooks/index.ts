@@ -5,6 +5,7 @@ export * from './limiter';
 export * from './redisLink';
 export * from './query';
 export * from './vendors';
+export * from './vendorLink';
 export * from './bills';
 export * from './directories';
 export * from './mappingTarget';

@@ -6,13 +6,15 @@
  * QuickBooks keeps DisplayName unique across customers, vendors and employees (6240). A 6240 on
  * create is first taken as "another run created this vendor since our lookup" and answered by one
  * more lookup for all clashing names; a name held by a customer or employee gets an actionable
- * message, or a retry with a configured suffix.
+ * message, or a retry with a configured suffix. A vendor created or matched for a Stampli vendor
+ * carries that vendor's id in its Notes (vendorLink.ts), so the master-data feed can give it back.
  */
 import { failed, inputFailure, type ErpOutcome, type VendorInput } from '../erp';
 import type { Address } from '../records';
 import type { QboClient } from './client';
 import { QboError, QboErrorCode } from './errors';
 import { chunkForIn, inClause } from './query';
+import { linkedNotes } from './vendorLink';
 
 export type { VendorInput };
 
@@ -25,6 +27,7 @@ export interface QboVendor {
 	BillAddr?: Record<string, string>;
 	PrimaryEmailAddr?: { Address?: string };
 	PrimaryPhone?: { FreeFormNumber?: string };
+	Notes?: string;
 	[key: string]: unknown;
 }
 
@@ -121,6 +124,8 @@ export function toQboVendorCreate(
 		body.BillAddr = toQboAddress(v.address);
 	if (v.email) body.PrimaryEmailAddr = { Address: v.email };
 	if (v.phone) body.PrimaryPhone = { FreeFormNumber: v.phone };
+	const notes = linkedNotes(undefined, v.stampliVendorId);
+	if (notes) body.Notes = notes;
 	return body;
 }
 
@@ -139,6 +144,8 @@ export function vendorChanges(v: VendorInput, q: QboVendor): Record<string, unkn
 	if (v.phone && q.PrimaryPhone?.FreeFormNumber !== v.phone)
 		changes.PrimaryPhone = { FreeFormNumber: v.phone };
 	if (q.Active === false && v.active !== false) changes.Active = true;
+	const notes = linkedNotes(q.Notes, v.stampliVendorId);
+	if (notes) changes.Notes = notes;
 	return changes;
 }
 

@@ -4,7 +4,10 @@
  *   authorization_code and refresh_token grants (HTTP Basic client auth, rotating refresh tokens,
  *   configurable access-token lifetime);
  * - Accounting API `/v3/company/{realm}/…`: query, bill, vendorcredit, vendor, account, class,
- *   department, customer, employee, batch; SyncToken checks (5010), DisplayName unique across
+ *   department, term, purchaseorder, customer, employee, batch, cdc (change data capture, cdc.ts);
+ *   transactions deleted with `operation=delete` (CDC reports them as `status: "Deleted"`), name
+ *   lists only made inactive; fully-qualified names of sub-accounts, classes and departments;
+ *   record times in the company's time zone (clock.ts); SyncToken checks (5010), DisplayName unique across
  *   vendors, customers and employees (6240), duplicate DocNumber per vendor compared without
  *   regard to case (6140, only while the company's "Warn if duplicate bill number is used"
  *   preference is on, as in QuickBooks), invalid references (2500), DocNumber length (2050),
@@ -19,7 +22,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { Fault, now } from './fault';
+import { cdcAnswer } from './cdc';
+import { companyClock, type CompanyClock } from './clock';
+import { Fault } from './fault';
 import { readBody, send, throttleXml, unauthorizedBody } from './http';
 import { createOAuth } from './oauth';
 import { createRecords, ENTITY_BY_RESOURCE, type Records } from './store';
@@ -91,7 +96,12 @@ interface ApiRequest {
 }
 
 /** Runs one API request against the records; a Fault becomes Intuit's error answer. */
-function answerApi(records: Records, r: ApiRequest): { status: number; answer: unknown } {
+function answerApi(
+	records: Records,
+	clock: CompanyClock,
+	r: ApiRequest,
+): { status: number; answer: unknown } {
+	const now = () => clock.time();
 	const { method, lower, id, url, body, resourcePath } = r;
 	const isBatch = lower === 'batch';
 	let status = 200;
@@ -102,6 +112,8 @@ function answerApi(records: Records, r: ApiRequest): { status: number; answer: u
 			answer = { ...records.runQuery(statement), time: now() };
 		} else if (isBatch && method === 'POST') {
 			answer = records.runBatch(body);
+		} else if (lower === 'cdc' && method === 'GET') {
+			answer = cdcAnswer(url.searchParams, records.cdcStore, clock);
 		} else if (ENTITY_BY_RESOURCE[lower]) {
 			const entity = ENTITY_BY_RESOURCE[lower];
 			if (method === 'GET' && id) {
@@ -142,6 +154,7 @@ function parseBody(
 	req: IncomingMessage,
 	res: ServerResponse,
 	raw: string,
+	clock: CompanyClock,
 ): { body: any } | undefined {
 	const contentType = req.headers['content-type'] ?? '';
 	if (!raw || !contentType.includes('json')) return { body: raw };
@@ -155,7 +168,7 @@ function parseBody(
 				'Request has invalid or unsupported property',
 				'Request body is not valid JSON',
 			).toJSON(),
-			time: now(),
+			time: clock.time(),
 		});
 		return undefined;
 	}
@@ -180,9 +193,12 @@ export async function startQuickBooksEmulator(
 			}
 		: undefined;
 	const counters = newCounters();
-	const records = createRecords(counters, {
-		warnDuplicateBillNumber: options.preferences?.warnDuplicateBillNumber ?? true,
-	});
+	const clock = companyClock(options.utcOffsetMinutes);
+	const records = createRecords(
+		counters,
+		{ warnDuplicateBillNumber: options.preferences?.warnDuplicateBillNumber ?? true },
+		clock,
+	);
 	const oauth = createOAuth({ realmId, clientId, clientSecret, ttlMs, counters });
 	const gate = throttle(limits, counters);
 	const requestIdCache = new Map<string, { status: number; body: unknown }>();
@@ -212,7 +228,7 @@ export async function startQuickBooksEmulator(
 					'The token does not grant access to this company',
 					'AUTHORIZATION',
 				).toJSON(),
-				time: now(),
+				time: clock.time(),
 			});
 			return false;
 		}
@@ -244,7 +260,7 @@ export async function startQuickBooksEmulator(
 		gate.enter(isBatch);
 		try {
 			if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs));
-			const parsed = parseBody(req, res, raw);
+			const parsed = parseBody(req, res, raw, clock);
 			if (!parsed) return;
 			const { body } = parsed;
 			if (isBatch) counters.batchRequests++;
@@ -263,7 +279,14 @@ export async function startQuickBooksEmulator(
 				send(res, cached.status, cached.body);
 				return;
 			}
-			const { status, answer } = answerApi(records, { method, resourcePath, lower, id, url, body });
+			const { status, answer } = answerApi(records, clock, {
+				method,
+				resourcePath,
+				lower,
+				id,
+				url,
+				body,
+			});
 			if (cacheKey && method === 'POST') requestIdCache.set(cacheKey, { status, body: answer });
 			emulator.afterRequest?.({ ...request, status, answer });
 			send(res, status, answer);
@@ -329,12 +352,23 @@ export async function startQuickBooksEmulator(
 			const rec = records.table(entity).get(id);
 			if (!rec) throw new Error(`No ${entity} ${id}`);
 			rec.SyncToken = String(Number(rec.SyncToken) + 1);
-			rec.MetaData = { ...rec.MetaData, LastUpdatedTime: now() };
+			rec.MetaData = { ...rec.MetaData, LastUpdatedTime: clock.stamp() };
 		},
 		createRecord: (entity, body) => {
 			if (!records.store.has(entity)) throw new Error(`Entity ${entity} is not emulated`);
 			return records.create(entity, body);
 		},
+		updateRecord: (entity, id, changes) => {
+			const rec = records.table(entity).get(id);
+			if (!rec) throw new Error(`No ${entity} ${id}`);
+			return records.update(entity, { ...changes, Id: id, SyncToken: rec.SyncToken, sparse: true });
+		},
+		deleteRecord: (entity, id) => {
+			const rec = records.table(entity).get(id);
+			if (!rec) throw new Error(`No ${entity} ${id}`);
+			records.remove(entity, { Id: id, SyncToken: rec.SyncToken });
+		},
+		clock,
 		store: records.store,
 		counters,
 		limits,

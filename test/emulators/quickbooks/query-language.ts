@@ -164,7 +164,7 @@ export function parseQuery(input: string): ParsedQuery {
 	return { entity, count, where, orderBy, startPosition, maxResults };
 }
 
-function fieldValue(record: Record<string, any>, field: string): unknown {
+export function fieldValue(record: Record<string, any>, field: string): unknown {
 	let v: any = record;
 	for (const part of field.split('.')) v = v?.[part];
 	// A reference compares by its id, as in `VendorRef = '56'`.
@@ -172,9 +172,16 @@ function fieldValue(record: Record<string, any>, field: string): unknown {
 	return v;
 }
 
+const INSTANT = /^\d{4}-\d{2}-\d{2}T/;
+
 function cmp(a: unknown, b: Literal): number {
 	if (typeof b === 'number') return Number(a) - b;
 	if (typeof b === 'boolean') return a === b || String(a) === String(b) ? 0 : 1;
+	// Record times (MetaData.LastUpdatedTime) compare as instants, whatever offset each is written in.
+	if (typeof a === 'string' && INSTANT.test(a) && INSTANT.test(b)) {
+		const [x, y] = [Date.parse(a), Date.parse(b)];
+		if (!Number.isNaN(x) && !Number.isNaN(y)) return x - y;
+	}
 	return String(a ?? '')
 		.toLowerCase()
 		.localeCompare(b.toLowerCase());

@@ -1,10 +1,14 @@
 /**
  * The emulated company's records: validation as Intuit documents it (6240 DisplayName unique across
  * vendors, customers and employees; 6140 DocNumber per vendor; 2500 references; 2050 DocNumber
- * length; 5010 SyncToken; 610 inactive vendor), queries, entity operations and /batch.
+ * length; 5010 SyncToken; 610 inactive vendor), queries, entity operations (delete for
+ * transactions only: name lists are made inactive), /batch, and the deletions CDC reports.
+ * Sub-accounts, sub-classes and sub-departments carry `FullyQualifiedName` (`Parent:Child`).
  */
-import { matches, parseQuery, QueryParseError } from './query-language';
-import { centsToNumber, Fault, now, toCents } from './fault';
+import type { CdcStore } from './cdc';
+import { companyClock, type CompanyClock } from './clock';
+import { centsToNumber, Fault, toCents } from './fault';
+import { fieldValue, matches, parseQuery, QueryParseError } from './query-language';
 import type { EmulatorCounters, EmulatorPreferences, EmulatorSeed, Entity } from './types';
 
 export const ENTITY_BY_RESOURCE: Record<string, string> = {
@@ -14,6 +18,8 @@ export const ENTITY_BY_RESOURCE: Record<string, string> = {
 	account: 'Account',
 	class: 'Class',
 	department: 'Department',
+	term: 'Term',
+	purchaseorder: 'PurchaseOrder',
 	customer: 'Customer',
 	employee: 'Employee',
 };
@@ -22,19 +28,69 @@ export const NAME_LIST = new Set([
 	'Account',
 	'Class',
 	'Department',
+	'Term',
 	'Customer',
 	'Employee',
 ]);
 const PERSON = ['Vendor', 'Customer', 'Employee'];
+/** Lists whose records may be sub-records of another (`ParentRef`), named `Parent:Child`. */
+const HIERARCHY: Record<string, string> = {
+	Account: 'SubAccount',
+	Class: 'SubClass',
+	Department: 'SubDepartment',
+};
+/** Entities that can be deleted; name lists can only be made inactive. */
+const DELETABLE = new Set(['Bill', 'VendorCredit', 'PurchaseOrder']);
+const EXPENSE_LINE_TYPES = new Set(['AccountBasedExpenseLineDetail', 'ItemBasedExpenseLineDetail']);
+/** Vendor.Notes: free-form text, at most 2,000 characters. */
+const MAX_NOTES = 2000;
+
+/** 5010: the SyncToken sent is not the record's current one (someone saved it in between). */
+const staleObject = () =>
+	new Fault(
+		400,
+		'5010',
+		'Stale Object Error',
+		`Stale Object Error : You and another user were working on this at the same time. The other user finished before you did, so your work was not saved.`,
+	);
+
+type SortKey = { n: number } | { s: string };
+
+/** How ORDERBY compares a value: ids and amounts as numbers, record times as instants, else text. */
+function sortKey(value: unknown): SortKey {
+	if (typeof value === 'number') return { n: value };
+	const text = String(value ?? '');
+	if (/^-?\d+(\.\d+)?$/.test(text)) return { n: Number(text) };
+	if (/^\d{4}-\d{2}-\d{2}T/.test(text) && !Number.isNaN(Date.parse(text)))
+		return { n: Date.parse(text) };
+	return { s: text.toLowerCase() };
+}
+
+function compareKeys(a: SortKey, b: SortKey): number {
+	if ('n' in a && 'n' in b) return a.n - b.n;
+	if ('n' in a) return -1;
+	if ('n' in b) return 1;
+	return a.s < b.s ? -1 : a.s > b.s ? 1 : 0;
+}
 
 export type Records = ReturnType<typeof createRecords>;
 
 export function createRecords(
 	counters: EmulatorCounters,
 	preferences: Required<EmulatorPreferences> = { warnDuplicateBillNumber: true },
+	clock: CompanyClock = companyClock(),
 ) {
 	const store = new Map<string, Map<string, Entity>>();
 	for (const e of Object.values(ENTITY_BY_RESOURCE)) store.set(e, new Map());
+	/** Entity → Id → when it was deleted (CDC reports deletions). */
+	const tombstones = new Map<string, Map<string, string>>();
+	const deletedOf = (entity: string) => {
+		let map = tombstones.get(entity);
+		if (!map) tombstones.set(entity, (map = new Map()));
+		return map;
+	};
+	/** Today in the company's time zone, for a transaction without TxnDate. */
+	const today = () => clock.stamp().slice(0, 10);
 	let nextId = 1;
 
 	const table = (entity: string) => store.get(entity)!;
@@ -68,7 +124,96 @@ export function createRecords(
 		return copy;
 	};
 
+	/** `FullyQualifiedName` (`Parent:Child`) and the Sub… flag of an account, class or department. */
+	const qualify = (entity: string, rec: Record<string, any>) => {
+		const parentId = rec.ParentRef?.value;
+		if (parentId !== undefined) {
+			assertRef(entity, rec.ParentRef, 'ParentRef');
+			if (String(parentId) === rec.Id)
+				throw new Fault(
+					400,
+					'6000',
+					'A business validation error has occurred',
+					'A record cannot be its own parent',
+				);
+			rec.FullyQualifiedName = `${table(entity).get(String(parentId))!.FullyQualifiedName}:${rec.Name}`;
+		} else rec.FullyQualifiedName = rec.Name;
+		rec[HIERARCHY[entity]] = parentId !== undefined;
+	};
+
+	const missing = (
+		element: string,
+		detail = `Required parameter ${element} is missing in the request`,
+	) =>
+		new Fault(
+			400,
+			'2020',
+			'Required param missing, need to supply the required value for the API',
+			detail,
+			'ValidationFault',
+			element,
+		);
+
+	const validatePurchaseOrder = (rec: Record<string, any>) => {
+		if (!rec.VendorRef?.value) throw missing('VendorRef');
+		assertRef('Vendor', rec.VendorRef, 'VendorRef');
+		rec.VendorRef = {
+			value: String(rec.VendorRef.value),
+			name: nameOf(table('Vendor').get(String(rec.VendorRef.value))!),
+		};
+		if (!Array.isArray(rec.Line) || rec.Line.length === 0) throw missing('Line');
+		let total = 0n;
+		rec.Line.forEach((line: any, i: number) => {
+			if (!EXPENSE_LINE_TYPES.has(line.DetailType) || !line[line.DetailType])
+				throw missing(
+					'Line.DetailType',
+					`Required parameter Line.DetailType is missing or unsupported in line ${i + 1}`,
+				);
+			const detail = line[line.DetailType];
+			if (line.DetailType === 'AccountBasedExpenseLineDetail')
+				assertRef('Account', detail.AccountRef, 'AccountRef');
+			assertRef('Class', detail.ClassRef, 'ClassRef');
+			if (detail.AccountRef)
+				detail.AccountRef = {
+					value: String(detail.AccountRef.value),
+					name: table('Account').get(String(detail.AccountRef.value))!.Name,
+				};
+			if (detail.ClassRef)
+				detail.ClassRef = {
+					value: String(detail.ClassRef.value),
+					name: table('Class').get(String(detail.ClassRef.value))!.FullyQualifiedName,
+				};
+			total += toCents(line.Amount, 'Line.Amount');
+			line.Id ??= String(i + 1);
+			line.LineNum = i + 1;
+		});
+		rec.TotalAmt = centsToNumber(total);
+		rec.POStatus ??= 'Open';
+		if (rec.POStatus !== 'Open' && rec.POStatus !== 'Closed')
+			throw new Fault(
+				400,
+				'2010',
+				'Request has invalid or unsupported property',
+				`POStatus ${String(rec.POStatus)} is not Open or Closed`,
+				'ValidationFault',
+				'POStatus',
+			);
+		rec.CurrencyRef ??= { value: 'USD', name: 'United States Dollar' };
+		rec.TxnDate ??= today();
+	};
+
 	const validate = (entity: string, rec: Record<string, any>) => {
+		if (entity === 'Vendor' && typeof rec.Notes === 'string' && rec.Notes.length > MAX_NOTES)
+			throw new Fault(
+				400,
+				'2050',
+				'String length is either shorter or longer than supported by specification',
+				`String length specified does not match the supported length. Min:0 Max:${MAX_NOTES} supported. Supplied length:${rec.Notes.length}`,
+				'ValidationFault',
+				'Notes',
+			);
+		if (entity === 'Term') rec.Type ??= 'STANDARD';
+		if (entity === 'PurchaseOrder') validatePurchaseOrder(rec);
 		if (NAME_LIST.has(entity)) {
 			const name =
 				entity === 'Vendor' || entity === 'Customer' || entity === 'Employee'
@@ -90,9 +235,17 @@ export function createRecords(
 					`Invalid string: name contains a colon, tab or newline: ${name}`,
 				);
 			}
+			if (HIERARCHY[entity]) qualify(entity, rec);
 			const clash = PERSON.includes(entity)
 				? findByName(PERSON, name, rec.Id)
-				: findByName([entity], name, rec.Id);
+				: HIERARCHY[entity]
+					? [...table(entity).values()].find(
+							(other) =>
+								other.Id !== rec.Id &&
+								String(other.FullyQualifiedName).toLowerCase() ===
+									String(rec.FullyQualifiedName).toLowerCase(),
+						)
+					: findByName([entity], name, rec.Id);
 			if (clash) {
 				throw new Fault(
 					400,
@@ -211,9 +364,10 @@ export function createRecords(
 		rec.Id = String(nextId++);
 		rec.SyncToken = '0';
 		if (NAME_LIST.has(entity) && rec.Active === undefined) rec.Active = true;
-		if (entity === 'Bill' || entity === 'VendorCredit') rec.TxnDate ??= now().slice(0, 10);
+		if (entity === 'Bill' || entity === 'VendorCredit') rec.TxnDate ??= today();
 		validate(entity, rec);
-		rec.MetaData = { CreateTime: now(), LastUpdatedTime: now() };
+		const stamp = clock.stamp();
+		rec.MetaData = { CreateTime: stamp, LastUpdatedTime: stamp };
 		table(entity).set(rec.Id, rec as Entity);
 		counters.created[entity] = (counters.created[entity] ?? 0) + 1;
 		return masked(rec as Entity);
@@ -235,14 +389,7 @@ export function createRecords(
 				'Required param missing, need to supply the required value for the API',
 				'Required parameter SyncToken is missing in the request',
 			);
-		if (String(body.SyncToken) !== existing.SyncToken) {
-			throw new Fault(
-				400,
-				'5010',
-				'Stale Object Error',
-				`Stale Object Error : You and another user were working on this at the same time. The other user finished before you did, so your work was not saved.`,
-			);
-		}
+		if (String(body.SyncToken) !== existing.SyncToken) throw staleObject();
 		const sparse = body.sparse === true;
 		const next: Record<string, any> = sparse
 			? { ...structuredClone(existing), ...structuredClone(body) }
@@ -254,7 +401,7 @@ export function createRecords(
 		next.Id = existing.Id;
 		validate(entity, next);
 		next.SyncToken = String(Number(existing.SyncToken) + 1);
-		next.MetaData = { ...existing.MetaData, LastUpdatedTime: now() };
+		next.MetaData = { ...existing.MetaData, LastUpdatedTime: clock.stamp() };
 		table(entity).set(existing.Id, next as Entity);
 		counters.updated[entity] = (counters.updated[entity] ?? 0) + 1;
 		return masked(next as Entity);
@@ -287,18 +434,41 @@ export function createRecords(
 		rows = rows.filter((r) => matches(r, q.where));
 		if (q.count) return { QueryResponse: { totalCount: rows.length } };
 		if (q.orderBy) {
-			const f = q.orderBy.field;
-			rows.sort(
-				(a, b) =>
-					String(a[f] ?? '').localeCompare(String(b[f] ?? ''), undefined, { numeric: true }) *
-					(q.orderBy!.desc ? -1 : 1),
-			);
+			const field = q.orderBy.field;
+			const direction = q.orderBy.desc ? -1 : 1;
+			// Keys computed once per row: ids and amounts compare as numbers, times as instants.
+			const keyed = rows.map((row) => ({ row, key: sortKey(fieldValue(row, field)) }));
+			keyed.sort((a, b) => compareKeys(a.key, b.key) * direction);
+			rows = keyed.map((k) => k.row);
 		}
 		const page = rows.slice(q.startPosition - 1, q.startPosition - 1 + q.maxResults).map(masked);
 		if (page.length === 0) return { QueryResponse: {} };
 		return {
 			QueryResponse: { [entity]: page, startPosition: q.startPosition, maxResults: page.length },
 		};
+	};
+
+	/** `operation=delete`: transactions only; name lists are made inactive instead (Intuit). */
+	const remove = (entity: string, body: Record<string, any>): Entity => {
+		if (!DELETABLE.has(entity))
+			throw new Fault(
+				400,
+				'2020',
+				'Operation not supported',
+				`Operation Delete is not supported for ${entity}: make it inactive (Active = false)`,
+			);
+		const existing = body.Id === undefined ? undefined : table(entity).get(String(body.Id));
+		if (!existing)
+			throw new Fault(
+				400,
+				'610',
+				'Object Not Found',
+				`Object Not Found : ${entity} ${String(body.Id)}`,
+			);
+		if (String(body.SyncToken) !== existing.SyncToken) throw staleObject();
+		table(entity).delete(existing.Id);
+		deletedOf(entity).set(existing.Id, clock.stamp());
+		return { Id: existing.Id, status: 'Deleted', domain: 'QBO' } as unknown as Entity;
 	};
 
 	const runEntityOp = (entity: string, operation: string, body: any): Entity => {
@@ -311,6 +481,7 @@ export function createRecords(
 			);
 		if (operation === 'create') return create(entity, body);
 		if (operation === 'update') return update(entity, body);
+		if (operation === 'delete') return remove(entity, body);
 		throw new Fault(
 			400,
 			'2020',
@@ -351,7 +522,7 @@ export function createRecords(
 				throw error;
 			}
 		});
-		return { BatchItemResponse, time: now() };
+		return { BatchItemResponse, time: clock.time() };
 	};
 
 	/** Seeds through the same validation as API writes, keeping the ids the seed gives. */
@@ -376,11 +547,33 @@ export function createRecords(
 		);
 		seedInto('Class', data.classes);
 		seedInto('Department', data.departments);
+		seedInto('Term', data.terms);
 		seedInto('Customer', data.customers);
 		seedInto('Employee', data.employees);
 		seedInto('Vendor', data.vendors);
+		seedInto('PurchaseOrder', data.purchaseOrders);
 		for (const k of Object.keys(counters.created)) delete counters.created[k];
 	};
 
-	return { store, table, masked, create, runQuery, runEntityOp, runBatch, seed };
+	const cdcStore: CdcStore = {
+		entity: (name) =>
+			Object.values(ENTITY_BY_RESOURCE).find((e) => e.toLowerCase() === name.toLowerCase()),
+		records: (entity) => table(entity).values(),
+		deleted: deletedOf,
+		answer: masked,
+	};
+
+	return {
+		store,
+		table,
+		masked,
+		create,
+		update,
+		remove,
+		runQuery,
+		runEntityOp,
+		runBatch,
+		seed,
+		cdcStore,
+	};
 }

@@ -1,3 +1,5 @@
+import type { CompanyClock } from './clock';
+
 /** What the QuickBooks emulator exposes to tests: options, seed, hooks, counters. */
 export interface EmulatorLimits {
 	requestsPerWindow: number;
@@ -12,10 +14,15 @@ export interface EmulatorLimits {
 }
 
 export interface EmulatorSeed {
-	accounts?: Array<{ Id?: string; Name: string; AccountType?: string; AcctNum?: string }>;
-	classes?: Array<{ Id?: string; Name: string }>;
-	departments?: Array<{ Id?: string; Name: string }>;
+	accounts?: Array<
+		Record<string, unknown> & { Id?: string; Name: string; AccountType?: string; AcctNum?: string }
+	>;
+	classes?: Array<Record<string, unknown> & { Id?: string; Name: string }>;
+	departments?: Array<Record<string, unknown> & { Id?: string; Name: string }>;
+	terms?: Array<Record<string, unknown> & { Id?: string; Name: string }>;
 	vendors?: Array<Record<string, unknown> & { DisplayName: string }>;
+	/** Seeded after vendors and accounts, which they reference. */
+	purchaseOrders?: Array<Record<string, unknown> & { Id?: string }>;
 	customers?: Array<{ Id?: string; DisplayName: string }>;
 	employees?: Array<{ Id?: string; DisplayName: string }>;
 }
@@ -38,6 +45,8 @@ export interface EmulatorOptions {
 	seed?: EmulatorSeed;
 	realmId?: string;
 	port?: number;
+	/** The company's UTC offset in minutes (record times carry it); default -420 (-07:00). */
+	utcOffsetMinutes?: number;
 }
 
 export interface InterceptedRequest {
@@ -104,6 +113,12 @@ export interface QuickBooksEmulator {
 	afterRequest?: (request: AnsweredRequest) => void;
 	/** Creates a record as another API client would (same validation: 6240, 2500, …); counted in `created`. */
 	createRecord(entity: string, body: Record<string, unknown>): Entity;
+	/** Updates a record as a user would (sparse, SyncToken taken care of); counted in `updated`. */
+	updateRecord(entity: string, id: string, changes: Record<string, unknown>): Entity;
+	/** Deletes a transaction as a user would; CDC reports it as deleted. */
+	deleteRecord(entity: string, id: string): void;
+	/** The company's clock; `clock.shift(ms)` moves it (record times, CDC's look-back). */
+	clock: CompanyClock;
 	store: Map<string, Map<string, Entity>>;
 	counters: EmulatorCounters;
 	limits?: EmulatorLimits;

@@ -21,10 +21,17 @@ describe('default templates', () => {
 			'vendor-feed@1',
 			'purchase-order-feed@1',
 			'gl-account-feed@1',
+			'class-feed@1',
+			'department-feed@1',
+			'qbo-vendor-feed@1',
+			'qbo-gl-account-feed@1',
+			'qbo-purchase-order-feed@1',
 		]);
 		for (const entry of listing) {
 			expect(() => validateTemplate(getDefaultTemplate(entry.kind, 'csv'))).not.toThrow();
-			expect(getTemplateById(entry.id)).toEqual(getDefaultTemplate(entry.kind));
+			const template = getTemplateById(entry.id)!;
+			expect(() => validateTemplate(template)).not.toThrow();
+			expect(`${template.name}@${template.version}`).toBe(entry.id);
 		}
 	});
 

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { FEED_OF_RESOURCE, stateItemJson } from '../../../shared/feeds';
+import { stateItem } from '../../../common/masterDataReads';
+import { FEED_OF_RESOURCE } from '../../../shared/feeds';
 import { readMasterData } from '../../../shared/odoo/masterData';
 import { failedRun, prepareRead } from '../read';
 
@@ -25,18 +26,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (read.mode !== 'incremental' || !cursor) return [out];
 		// A resource without a feed (analytic accounts) has no file to wait for.
 		if (!feed) cursors.commit(cursorKey, cursor, null);
-		else
-			out.push({
-				json: stateItemJson({
-					version: 1,
-					key: cursorKey,
-					feed,
-					source: this.getNode().name,
-					records: reader.stats.records,
-					cursor,
-				}) as unknown as IDataObject,
-				pairedItem: { item: 0 },
-			});
+		else out.push(stateItem(this, { key: cursorKey, feed, records: reader.stats.records, cursor }));
 		return [out];
 	} catch (error) {
 		return failedRun(this, error);

@@ -1,15 +1,8 @@
-import {
-	sleep,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { CREDENTIALS } from '../../../common/credentials';
-import { readFeedUiSettings } from '../../../common/feedProperties';
-import { feedKindOf, feedTemplateFrom, streamOdooFeed } from '../../../shared/feeds';
-import { connectSftp, sftpConfigFromCredential } from '../../../shared/sftp';
-import { failedRun, prepareRead } from '../read';
+import { failedRun, writeFeedDirectly } from '../../../common/masterDataReads';
+import { feedKindOf, streamOdooFeed } from '../../../shared/feeds';
+import { prepareRead } from '../read';
 
 /**
  * Odoo pages streamed into one feed file on Stampli's SFTP, in constant memory; the only item is
@@ -19,30 +12,12 @@ import { failedRun, prepareRead } from '../read';
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const { read, client, cursors, cursorKey } = await prepareRead(this);
 	try {
-		const ui = readFeedUiSettings((name, fallback) => this.getNodeParameter(name, 0, fallback));
-		const sftp = sftpConfigFromCredential(
-			(await this.getCredentials(CREDENTIALS.sftp)) as Record<string, unknown>,
-		);
-		const template = feedTemplateFrom(feedKindOf(read.resource), ui.format, ui.template);
-		const session = await connectSftp(sftp, { sleep });
-		try {
-			const result = await streamOdooFeed(client, session, {
-				read,
-				template,
-				format: ui.format,
-				fileNamePattern: ui.fileNamePattern,
-				targetDir: ui.targetDir || sftp.inboundDir,
-				timeZone: this.getTimezone(),
-				writeEmpty: ui.options.writeEmpty,
-				manifest: ui.options.manifest,
-				neutraliseFormulas: ui.format === 'csv' ? (ui.options.neutraliseFormulas ?? true) : false,
-			});
-			if (result.cursor) cursors.commit(cursorKey, result.cursor, result.audit.remotePath);
-			const json = { ...result.audit, read: result.read } as unknown as IDataObject;
-			return [[{ json, pairedItem: { item: 0 } }]];
-		} finally {
-			await session.close();
-		}
+		return await writeFeedDirectly(this, {
+			kind: feedKindOf(read.resource),
+			cursors,
+			cursorKey,
+			stream: (session, file) => streamOdooFeed(client, session, { ...file, read }),
+		});
 	} catch (error) {
 		return failedRun(this, error);
 	}

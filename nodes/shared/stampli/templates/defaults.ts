@@ -4,24 +4,9 @@
  * accounts). Each template carries both its CSV columns and its XML element paths.
  * Documented column by column in docs/stampli-templates.md; change a default only with a new version.
  */
-import type {
-	CsvSettings,
-	FieldType,
-	Template,
-	TemplateField,
-	TemplateKind,
-	XmlSettings,
-} from './types';
-
-function field(
-	path: string,
-	column: string,
-	xml: string,
-	type: FieldType = 'string',
-	required = false,
-): TemplateField {
-	return required ? { path, column, xml, type, required } : { path, column, xml, type };
-}
+import type { CsvSettings, Template, TemplateField, TemplateKind, XmlSettings } from './types';
+import { field } from './field';
+import { dimensionFeeds, quickBooksFeedTemplates } from './quickbooksFeeds';
 
 const CSV: CsvSettings = {
 	delimiter: ',',
@@ -231,7 +216,16 @@ const DEFAULTS: Record<TemplateKind, Template> = {
 	vendorFeed,
 	purchaseOrderFeed,
 	glAccountFeed,
+	...dimensionFeeds(vendorFeed),
 };
+
+/** Every registered template: each kind's default, then the ERP-specific variants. */
+const ALL: readonly Template[] = [...Object.values(DEFAULTS), ...quickBooksFeedTemplates(DEFAULTS)];
+
+/** The registered templates of a kind (copies), its default first. */
+export function templatesOfKind(kind: TemplateKind): Template[] {
+	return ALL.filter((t) => t.kind === kind).map(clone);
+}
 
 function clone(template: Template): Template {
 	return JSON.parse(JSON.stringify(template)) as Template;
@@ -260,7 +254,7 @@ export interface TemplateListing {
 }
 
 export function listTemplates(): TemplateListing[] {
-	return Object.values(DEFAULTS).map((t) => ({
+	return ALL.map((t) => ({
 		id: `${t.name}@${t.version}`,
 		name: t.name,
 		version: t.version,
@@ -273,7 +267,7 @@ export function listTemplates(): TemplateListing[] {
 /** Looks a default template up by `name@version` (or `name` for the latest version). */
 export function getTemplateById(id: string): Template | undefined {
 	const [name, version] = id.split('@');
-	const found = Object.values(DEFAULTS).find(
+	const found = ALL.find(
 		(t) => t.name === name && (version === undefined || String(t.version) === version),
 	);
 	return found ? clone(found) : undefined;

@@ -1,5 +1,5 @@
 export * from './types';
-export { getDefaultTemplate, listTemplates, getTemplateById } from './defaults';
+export { getDefaultTemplate, listTemplates, getTemplateById, templatesOfKind } from './defaults';
 export type { TemplateListing } from './defaults';
 export { resolveTemplate, validateTemplate, TemplateError, REQUIRED_PATHS } from './resolve';
 export {

@@ -4,7 +4,7 @@
  * when the workflow runs, not as a confusing parse error later.
  */
 import { compileDateFormat } from './formats';
-import { getDefaultTemplate } from './defaults';
+import { templatesOfKind } from './defaults';
 import { CELL_KINDS, FIELD_TYPES, TEMPLATE_KINDS } from './types';
 import type { Template, TemplateConstant, TemplateKind, TemplateOverrides } from './types';
 
@@ -46,6 +46,8 @@ export const REQUIRED_PATHS: Record<TemplateKind, string[]> = {
 	vendorFeed: ['vendorId', 'name'],
 	purchaseOrderFeed: ['poNumber', 'vendorId', 'lines[].amount'],
 	glAccountFeed: ['code', 'name'],
+	classFeed: ['dimensionId', 'name'],
+	departmentFeed: ['dimensionId', 'name'],
 };
 
 /** Open-ended path families beyond the default template's fields (custom accounting dimensions). */
@@ -66,7 +68,7 @@ const isXmlPath = (path: unknown, allowAttribute = true): boolean =>
 		);
 
 function knownPaths(kind: TemplateKind): Set<string> {
-	return new Set(getDefaultTemplate(kind).fields.map((f) => f.path));
+	return new Set(templatesOfKind(kind).flatMap((t) => t.fields.map((f) => f.path)));
 }
 
 function isKnownPath(kind: TemplateKind, path: string): boolean {

@@ -5,7 +5,14 @@
  */
 
 export type TemplateKind =
-	'invoices' | 'payments' | 'vendors' | 'vendorFeed' | 'purchaseOrderFeed' | 'glAccountFeed';
+	| 'invoices'
+	| 'payments'
+	| 'vendors'
+	| 'vendorFeed'
+	| 'purchaseOrderFeed'
+	| 'glAccountFeed'
+	| 'classFeed'
+	| 'departmentFeed';
 
 export const TEMPLATE_KINDS: readonly TemplateKind[] = [
 	'invoices',
@@ -14,6 +21,8 @@ export const TEMPLATE_KINDS: readonly TemplateKind[] = [
 	'vendorFeed',
 	'purchaseOrderFeed',
 	'glAccountFeed',
+	'classFeed',
+	'departmentFeed',
 ];
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The Odoo Master Data node run from a workflow fixture against the Odoo emulator and a real
- * OpenSSH sshd: records as items with an incremental cursor kept in the node's static data, a feed
+ * OpenSSH sshd: records as items ending with the state item of an incremental read, a feed
  * written straight to Stampli's inbound directory, and a failing read under Continue On Fail.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { NodeApiError, type IDataObject } from 'n8n-workflow';
 
 import { OdooMasterData } from '../../../../nodes/OdooMasterData/OdooMasterData.node';
+import { CursorStore, feedStateOf } from '../../../../nodes/shared/feeds';
 import { clearOdooClientCaches } from '../../../../nodes/shared/odoo';
 import { startOdooEmulator, type OdooEmulator } from '../../../emulators/odoo';
 import { useSshd } from '../../../fixtures/sshd';
@@ -38,15 +39,20 @@ describe('Odoo Master Data node', () => {
 			}),
 		);
 
-	it('reads vendors as items, then only what changed since, the cursor kept in static data', async () => {
+	it('reads vendors as items ending with a state item; once its cursor is committed, only what changed since', async () => {
 		const staticData: IDataObject = {};
 		const [first] = await run('Odoo Vendors', staticData);
-		expect(first.length).toBeGreaterThan(2);
-		expect(first.every((i) => typeof i.json.vendorId === 'string' && i.json.name)).toBe(true);
+		const records = first.slice(0, -1);
+		const state = feedStateOf(first[first.length - 1].json)!;
+		expect(records.length).toBeGreaterThan(2);
+		expect(records.every((i) => typeof i.json.vendorId === 'string' && i.json.name)).toBe(true);
 		expect(first.every((i) => JSON.stringify(i.pairedItem) === '{"item":0}')).toBe(true);
-		expect(staticData['cursor:vendors']).toBeDefined();
+		expect(state).toMatchObject({ feed: 'vendorFeed', records: records.length });
+		// The reader saves nothing itself: the Stampli Feed Writer commits the cursor after its upload.
+		expect(staticData.feedCursors).toBeUndefined();
+		new CursorStore(staticData).commit(state.key, state.cursor, null);
 		const [second] = await run('Odoo Vendors', staticData);
-		expect(second).toEqual([]);
+		expect(second.map((i) => Object.keys(i.json))).toEqual([['feedState']]);
 		expect(JSON.stringify(first)).not.toContain(emulator.apiKey);
 	});
 
