@@ -670,6 +670,10 @@ export async function startOdooEmulator(options: OdooEmulatorOptions): Promise<O
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
+		// Idle keep-alive sockets stay open longer than a client keeps them (Node's 5 s default lets a
+		// busy client reuse a socket just as the server closes it: "other side closed").
+		server.keepAliveTimeout = 65_000;
+		server.headersTimeout = 66_000;
 		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
 	});
 	const { port } = server.address() as AddressInfo;
