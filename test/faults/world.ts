@@ -1,0 +1,354 @@
+/**
+ * What the fault matrix runs on: a real n8n 2.41.1 with this package, the shipped templates, a real
+ * OpenSSH sshd, a real Odoo 17 (a copy of the template database) and the QuickBooks emulator. n8n
+ * reaches sshd, Odoo and QuickBooks through loopback fault proxies (proxy.ts), so a test can stall,
+ * lose or reset any one request, or cut SFTP sessions, at a chosen point of a run.
+ *
+ * Each flow watches its own directory under Stampli's outbound directory, so faults in one flow
+ * never touch the files of another:
+ *   odoo      Stampli → Odoo bills, archive after processing (move), failed files set aside
+ *   writer    the same template as shipped (leave in place) with a settle time, for writers that stall
+ *   payments  Stampli payments → Odoo, archive after processing
+ *   qbo       Stampli → QuickBooks bills, archive after processing
+ * The triggers count an outcome as unknown 3 s after the emission (the default is an hour; a
+ * killed n8n never reports its runs, and the matrix must not wait an hour to see the re-run).
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createOdooClient, type OdooClient } from '../../nodes/shared/odoo';
+import { CREDENTIAL_IDS, CREDENTIAL_NAMES, NODE } from '../../workflows/source/catalog';
+import { startQuickBooksEmulator, type QuickBooksEmulator } from '../emulators/quickbooks';
+import { randomWorkflowId } from '../fixtures/n8n/cli';
+import { startN8n, type N8nInstance } from '../fixtures/n8n/instance';
+import { startOdoo, type StartedOdoo } from '../fixtures/odoo';
+import { startSshd, type SshdFixture } from '../fixtures/sshd';
+import { SAMPLE_QBO_ACCOUNTS } from '../kit/standIns';
+import { loadTemplates, withNodeParameters, type WorkflowJson } from '../kit/templates';
+import {
+	startHttpFaultProxy,
+	startTcpFaultProxy,
+	type HttpFaultProxy,
+	type TcpFaultProxy,
+} from './proxy';
+
+export type FlowName = 'odoo' | 'writer' | 'payments' | 'qbo';
+
+export interface Flow {
+	name: FlowName;
+	workflowId: string;
+	/** Remote directory the trigger watches. */
+	dir: string;
+	/** Where files whose run failed are set aside. */
+	failedDir: string;
+	/** Remote archive directory, or undefined when files are left in place. */
+	archiveDir?: string;
+}
+
+/** The Odoo credential's Timeout (Seconds): the smallest allowed, so a stall outlasts it quickly. */
+export const ODOO_TIMEOUT_SECONDS = 5;
+/** Settle time of the `writer` flow: a writer pausing longer than this looks finished. */
+export const WRITER_SETTLE_SECONDS = 3;
+export const VENDOR = { id: 'V-300', name: 'Globex Consulting' } as const;
+/** Stampli GL code that every template's example rules map (Odoo 600000, QuickBooks account 43). */
+export const GL_CODE = '6500';
+
+export interface FaultWorld {
+	sshd: SshdFixture;
+	sftpProxy: TcpFaultProxy;
+	odoo: StartedOdoo;
+	odooProxy: HttpFaultProxy;
+	odooAdmin: OdooClient;
+	/** The Odoo company's currency: the approved invoices are in it. */
+	odooCurrency: string;
+	qbo: QuickBooksEmulator;
+	qboProxy: HttpFaultProxy;
+	n8n: N8nInstance;
+	flows: Record<FlowName, Flow>;
+	/** Local path of a remote path on the sshd. */
+	local(remote: string): string;
+	/** Deactivate + activate: n8n polls the trigger once on activation. */
+	pollOnce(flow: Flow): Promise<void>;
+	/** kill -9 of the whole n8n process group (server and task runners), then a restart on the same folder. */
+	killAndRestartN8n(beforeRestart?: () => Promise<void> | void): Promise<void>;
+	/** SIGKILL of the sshd processes serving established SFTP sessions (the listener stays). */
+	killSftpSessions(upstreamLocalPort?: number): number;
+	stop(): Promise<void>;
+}
+
+const log = (message: string) => process.stderr.write(`[faults] ${message}\n`);
+
+/** Pids of processes on the sshd side of established connections to `port` (optionally from one client port). */
+function sshdSessionPids(port: number, clientPort?: number): number[] {
+	const filter = clientPort
+		? `( sport = :${port} and dport = :${clientPort} )`
+		: `( sport = :${port} )`;
+	const out = execFileSync('ss', ['-Htnp', 'state', 'established', filter]).toString();
+	return [...new Set([...out.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1])))];
+}
+
+async function seedOdoo(admin: OdooClient): Promise<string> {
+	const [vendor] = await admin.search('res.partner', [['ref', '=', VENDOR.id]]);
+	if (!vendor)
+		await admin.create('res.partner', [
+			{ name: VENDOR.name, ref: VENDOR.id, is_company: true, supplier_rank: 1 },
+		]);
+	const [account] = await admin.search('account.account', [['code', '=', '600000']]);
+	if (!account) throw new Error('the Odoo template database has no expense account 600000');
+	const uid = await admin.uid();
+	const [user] = await admin.read('res.users', [uid], ['company_id']);
+	const companyId = (user.company_id as [number, string])[0];
+	const [company] = await admin.read('res.company', [companyId], ['currency_id']);
+	return (company.currency_id as [number, string])[1];
+}
+
+function credentials(
+	sshd: SshdFixture,
+	sftpProxy: TcpFaultProxy,
+	odoo: StartedOdoo,
+	odooProxy: HttpFaultProxy,
+	qbo: QuickBooksEmulator,
+	qboProxy: HttpFaultProxy,
+) {
+	const tokens = qbo.issueTokens();
+	return [
+		{
+			id: CREDENTIAL_IDS.stampliSftpApi,
+			name: CREDENTIAL_NAMES.stampliSftpApi,
+			type: 'stampliSftpApi',
+			data: {
+				host: sftpProxy.host,
+				port: sftpProxy.port,
+				username: sshd.username,
+				password: sshd.password,
+				inboundDir: sshd.inboundDir,
+				outboundDir: sshd.outboundDir,
+				hostKeySha256: sshd.hostKeySha256,
+				skipHostKeyVerification: false,
+			},
+		},
+		{
+			id: CREDENTIAL_IDS.stampliOdooApi,
+			name: CREDENTIAL_NAMES.stampliOdooApi,
+			type: 'stampliOdooApi',
+			data: {
+				url: odooProxy.url,
+				database: odoo.db,
+				login: odoo.login,
+				apiKey: odoo.apiKey,
+				protocol: 'auto',
+				timeoutSeconds: ODOO_TIMEOUT_SECONDS,
+			},
+		},
+		{
+			id: CREDENTIAL_IDS.stampliQuickBooksOAuth2Api,
+			name: CREDENTIAL_NAMES.stampliQuickBooksOAuth2Api,
+			type: 'stampliQuickBooksOAuth2Api',
+			data: {
+				environment: 'custom',
+				customApiBaseUrl: qboProxy.url,
+				customAuthUrl: qbo.authUrl,
+				customAccessTokenUrl: qbo.tokenUrl,
+				grantType: 'authorizationCode',
+				authUrl: qbo.authUrl,
+				accessTokenUrl: qbo.tokenUrl,
+				clientId: qbo.clientId,
+				clientSecret: qbo.clientSecret,
+				scope: 'com.intuit.quickbooks.accounting',
+				authQueryParameters: '',
+				authentication: 'header',
+				oauthTokenData: {
+					token_type: 'bearer',
+					access_token: tokens.access_token,
+					refresh_token: tokens.refresh_token,
+					expires_in: tokens.expires_in,
+					x_refresh_token_expires_in: 8_726_400,
+					callbackQueryString: { realmId: qbo.realmId },
+				},
+			},
+		},
+	];
+}
+
+/** The trigger of a template pointed at one directory, with the matrix's settings. */
+function watching(
+	workflow: WorkflowJson,
+	trigger: string,
+	flow: Flow,
+	settings: Record<string, unknown>,
+): WorkflowJson {
+	return withNodeParameters(workflow, trigger, {
+		directory: flow.dir,
+		failedDir: flow.failedDir,
+		...(flow.archiveDir ? { afterProcessing: 'move', archiveDir: flow.archiveDir } : {}),
+		options: { unknownAfterMinutes: 0.05, ...(flow.name === 'odoo' ? { batchSize: 4 } : {}) },
+		...settings,
+	});
+}
+
+export async function startFaultWorld(): Promise<FaultWorld> {
+	const stops: Array<() => Promise<void>> = [];
+	const stopAll = async () => {
+		for (const stop of stops.reverse()) await stop().catch(() => undefined);
+	};
+	try {
+		const started = Date.now();
+		const [sshd, odoo, qbo] = await Promise.all([
+			startSshd(),
+			startOdoo({ version: '17.0', log }),
+			startQuickBooksEmulator({ seed: { accounts: SAMPLE_QBO_ACCOUNTS } }),
+		]);
+		stops.push(
+			() => sshd.stop(),
+			() => odoo.stop(),
+			() => qbo.stop(),
+		);
+		log(`peers up in ${Math.round((Date.now() - started) / 1000)} s (Odoo ${odoo.version})`);
+		const sftpProxy = await startTcpFaultProxy(sshd.port);
+		const odooProxy = await startHttpFaultProxy(odoo.url);
+		const qboProxy = await startHttpFaultProxy(qbo.url);
+		stops.push(
+			() => sftpProxy.stop(),
+			() => odooProxy.stop(),
+			() => qboProxy.stop(),
+		);
+		const odooAdmin = createOdooClient({
+			url: odoo.url,
+			db: odoo.db,
+			login: odoo.login,
+			apiKey: odoo.apiKey,
+			protocol: 'xmlrpc',
+		});
+		const odooCurrency = await seedOdoo(odooAdmin);
+
+		const n8n = await startN8n({ startupTimeoutMs: 300_000 });
+		stops.push(() => n8n.stop());
+		await n8n.setupOwner();
+		await n8n.importCredentials(credentials(sshd, sftpProxy, odoo, odooProxy, qbo, qboProxy));
+
+		const out = sshd.outboundDir;
+		const flow = (name: FlowName, archive: boolean): Flow => ({
+			name,
+			workflowId: randomWorkflowId(),
+			dir: `${out}/${name}`,
+			failedDir: `${out}/${name}-failed`,
+			archiveDir: archive ? `${out}/${name}/archive` : undefined,
+		});
+		const flows: Record<FlowName, Flow> = {
+			odoo: flow('odoo', true),
+			writer: flow('writer', false),
+			payments: flow('payments', true),
+			qbo: flow('qbo', true),
+		};
+		for (const dir of [
+			`${out}/qbo-vendors`,
+			...Object.values(flows).flatMap((f) => [f.dir, f.failedDir]),
+		])
+			sshd.writeFile(`${dir}/.keep`, '');
+		const templates = loadTemplates();
+		const named = (workflow: WorkflowJson, f: Flow): Record<string, unknown> => ({
+			...workflow,
+			id: f.workflowId,
+			name: `${workflow.name} [fault matrix: ${f.name}]`,
+		});
+		await n8n.importWorkflows([
+			named(
+				watching(templates.odooBills, NODE.trigger, flows.odoo, { settleSeconds: 0 }),
+				flows.odoo,
+			),
+			named(
+				watching(templates.odooBills, NODE.trigger, flows.writer, {
+					settleSeconds: WRITER_SETTLE_SECONDS,
+				}),
+				flows.writer,
+			),
+			named(
+				watching(templates.odooPayments, NODE.trigger, flows.payments, { settleSeconds: 0 }),
+				flows.payments,
+			),
+			named(
+				watching(
+					withNodeParameters(templates.quickBooksBills, NODE.vendorTrigger, {
+						directory: `${out}/qbo-vendors`,
+					}),
+					NODE.trigger,
+					flows.qbo,
+					{ settleSeconds: 0 },
+				),
+				flows.qbo,
+			),
+		]);
+
+		const killN8n = () => {
+			const listener = execFileSync('ss', ['-Hltnp', `sport = :${n8n.port}`]).toString();
+			const pid = Number(listener.match(/pid=(\d+)/)?.[1]);
+			if (!(pid > 1)) throw new Error(`no n8n listening on ${n8n.port}`);
+			const group = Number(
+				execFileSync('ps', ['-o', 'pgid=', String(pid)])
+					.toString()
+					.trim(),
+			);
+			process.kill(-group, 'SIGKILL');
+		};
+
+		return {
+			sshd,
+			sftpProxy,
+			odoo,
+			odooProxy,
+			odooAdmin,
+			odooCurrency,
+			qbo,
+			qboProxy,
+			n8n,
+			flows,
+			local: (remote) => sshd.localPath(remote),
+			async pollOnce(f) {
+				await n8n.deactivate(f.workflowId).catch(() => undefined);
+				await n8n.activate(f.workflowId);
+			},
+			async killAndRestartN8n(beforeRestart) {
+				killN8n();
+				await new Promise((resolve) => setTimeout(resolve, 1_000));
+				await beforeRestart?.();
+				await n8n.restart();
+			},
+			killSftpSessions(clientPort) {
+				const pids = sshdSessionPids(sshd.port, clientPort);
+				for (const pid of pids) {
+					try {
+						process.kill(pid, 'SIGKILL');
+					} catch {
+						// already gone
+					}
+				}
+				return pids.length;
+			},
+			stop: stopAll,
+		};
+	} catch (error) {
+		await stopAll();
+		throw error;
+	}
+}
+
+/** Moves a remote file (as the sshd user sees it) and sets its mtime: what the replay template does. */
+export function replayLocally(world: FaultWorld, flow: Flow, name: string): void {
+	const from = world.local(`${flow.failedDir}/${name}`);
+	const to = world.local(`${flow.dir}/${name}`);
+	fs.renameSync(from, to);
+	const now = new Date();
+	fs.utimesSync(to, now, now);
+}
+
+export function listRemote(world: FaultWorld, dir: string): string[] {
+	try {
+		return fs
+			.readdirSync(world.local(dir))
+			.filter(
+				(name) => !name.startsWith('.') && fs.statSync(path.join(world.local(dir), name)).isFile(),
+			);
+	} catch {
+		return [];
+	}
+}
