@@ -81,6 +81,25 @@ function odooFault(
 	};
 }
 
+/**
+ * kill -9 of n8n, restart, and a wait until it started a run of the flow again: n8n activates its
+ * workflows on start (a busy machine takes minutes), and the trigger's first poll re-emits what it
+ * never saw finish. Polling by hand meanwhile would race n8n's own activation.
+ */
+async function killRestartAndAwaitRerun(ctx: CaseContext): Promise<void> {
+	// Started after the kill: the killed run itself shows up (crashed) only after the restart.
+	const killedAt = Date.now();
+	await ctx.world.killAndRestartN8n(() => ctx.world.odooProxy.releaseHeld());
+	await ctx.until(
+		'n8n started a run of the flow again after its restart',
+		async () =>
+			(await ctx.world.n8n.listExecutions(ctx.flow.workflowId)).some(
+				(e) => Date.parse(e.startedAt) > killedAt,
+			),
+		300_000,
+	);
+}
+
 /** n8n killed (kill -9) while the n-th matching Odoo call is held, then restarted. */
 function killN8nAt(
 	point: string,
@@ -97,7 +116,7 @@ function killN8nAt(
 		async run(ctx) {
 			writeInvoices(ctx, 6);
 			await injectOnPoll(ctx, ctx.world.odooProxy, nth(call, n, action));
-			await ctx.world.killAndRestartN8n(() => ctx.world.odooProxy.releaseHeld());
+			await killRestartAndAwaitRerun(ctx);
 			await ctx.checkArchive();
 		},
 	};
@@ -227,6 +246,27 @@ export const CASES: FaultCase[] = [
 
 	...paymentFaults(),
 	...quickBooksFaults(),
+
+	{
+		fault: 'queue mode: n8n worker kill -9',
+		point: 'mid-execution (bill create committed, answer pending)',
+		flow: 'queue',
+		inDefault: false,
+		async run(ctx) {
+			const queue = ctx.world.queue;
+			if (!queue) throw new Error('the queue-mode case needs the queue-mode world');
+			writeInvoices(ctx, 6);
+			await injectOnPoll(ctx, ctx.world.odooProxy, nth(BILL_CREATE, 1, 'loseAnswer'));
+			// The worker that started the newest execution holds the run.
+			const newest = (w: (typeof queue.workers)[number]) =>
+				Math.max(0, ...w.startedExecutions().map(Number));
+			const worker = [...queue.workers].sort((a, b) => newest(b) - newest(a))[0];
+			await worker.kill();
+			ctx.world.odooProxy.releaseHeld();
+			ctx.note(`killed ${worker.name} while it ran execution ${newest(worker)}`);
+			await worker.start();
+		},
+	},
 ];
 
 function writerStalls(): FaultCase[] {
@@ -333,7 +373,7 @@ function paymentFaults(): FaultCase[] {
 			ctx.write(file.name, file.content, past());
 			ctx.expect(file);
 			await injectOnPoll(ctx, ctx.world.odooProxy, nth(PAYMENT_CREATE, 1, action));
-			if (kill) await ctx.world.killAndRestartN8n(() => ctx.world.odooProxy.releaseHeld());
+			if (kill) await killRestartAndAwaitRerun(ctx);
 		},
 	});
 	return [

@@ -13,10 +13,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CASES } from './cases';
-import { emptyTally, addTally, type Tally } from './ledger';
+import { checkErp, emptyTally, addTally, type Tally } from './ledger';
 import { printMatrix, type MatrixRow } from './matrix';
 import { runCase } from './runner';
-import { startFaultWorld, type FaultWorld } from './world';
+import { startFaultWorld, withQueueMode, type FaultWorld } from './world';
 
 const REPEATS = Math.max(1, Number(process.env.FAULT_REPEATS ?? 1));
 const ALL = process.env.FAULT_ALL === '1' || REPEATS > 1;
@@ -27,6 +27,8 @@ const selected = CASES.filter(
 
 describe('fault matrix: templates in a real n8n against real sshd, Odoo 17 and the QuickBooks emulator', () => {
 	let world: FaultWorld;
+	// Queue mode (main + 2 workers, Redis, PostgreSQL) starts only when one of its cases runs.
+	let queueMode: Awaited<ReturnType<typeof withQueueMode>> | undefined;
 	const rows: MatrixRow[] = [];
 	const started = Date.now();
 
@@ -41,8 +43,53 @@ describe('fault matrix: templates in a real n8n against real sshd, Odoo 17 and t
 			process.env.FAULT_MATRIX_FILE ?? path.join(os.tmpdir(), 'stampli-fault-matrix.txt'),
 			`${text}\n`,
 		);
+		await queueMode?.stop();
 		await world?.stop();
 	}, 120_000);
+
+	it('control: the checks count a duplicate, a loss and a wrong record, in QuickBooks and in Odoo', async () => {
+		const approved = (numbers: string[], amount: string, currency: string) => [
+			{
+				name: 'control.csv',
+				content: '',
+				invoices: numbers.map((number) => ({ number, amount, currency })),
+				payments: [],
+			},
+		];
+		// QuickBooks: CTRL-1 twice, CTRL-2 missing, CTRL-3 with another amount.
+		const bills = world.qbo.store.get('Bill') ?? new Map();
+		world.qbo.store.set('Bill', bills);
+		const plant = (id: string, DocNumber: string, TotalAmt: number) =>
+			bills.set(id, { Id: id, SyncToken: '0', DocNumber, TotalAmt, CurrencyRef: { value: 'USD' } });
+		plant('ctrl-a', 'CTRL-1', 10);
+		plant('ctrl-b', 'CTRL-1', 10);
+		plant('ctrl-c', 'CTRL-3', 31);
+		const qbo = emptyTally();
+		await checkErp(
+			world,
+			world.flows.qbo,
+			approved(['CTRL-1', 'CTRL-2', 'CTRL-3'], '10.00', 'USD'),
+			qbo,
+		);
+		for (const id of ['ctrl-a', 'ctrl-b', 'ctrl-c']) bills.delete(id);
+		expect([qbo.duplicates, qbo.losses, qbo.wrong]).toEqual([1, 1, 1]);
+
+		// Odoo: the same bill twice, as a second client would create it (draft, so also not as approved).
+		const [partner] = await world.odooAdmin.search('res.partner', [['ref', '=', 'V-300']]);
+		const ids = await world.odooAdmin.create('account.move', [
+			{ move_type: 'in_invoice', ref: 'CTRL-O1', partner_id: partner },
+			{ move_type: 'in_invoice', ref: 'CTRL-O1', partner_id: partner },
+		]);
+		const odoo = emptyTally();
+		await checkErp(
+			world,
+			world.flows.odoo,
+			approved(['CTRL-O1', 'CTRL-O2'], '0.00', world.odooCurrency),
+			odoo,
+		);
+		await world.odooAdmin.unlink('account.move', ids);
+		expect([odoo.duplicates, odoo.losses, odoo.wrong]).toEqual([1, 1, 1]);
+	});
 
 	let serial = 0;
 	it.each(selected.map((c) => [`${c.fault} @ ${c.point}`, c] as const))(
@@ -60,7 +107,8 @@ describe('fault matrix: templates in a real n8n against real sshd, Odoo 17 and t
 			for (let repeat = 1; repeat <= REPEATS; repeat++) {
 				serial++;
 				const tag = `F${serial.toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 5).toUpperCase()}`;
-				const result = await runCase(world, fault, tag);
+				if (fault.flow === 'queue') queueMode ??= await withQueueMode(world);
+				const result = await runCase(fault.flow === 'queue' ? queueMode!.world : world, fault, tag);
 				row.repeats++;
 				row.seconds.push(result.seconds);
 				addTally(total, result.tally);
@@ -87,6 +135,7 @@ describe('fault matrix: templates in a real n8n against real sshd, Odoo 17 and t
 				notes: [],
 			});
 		},
-		REPEATS * 600_000,
+		// 10 min per repeat, and the queue-mode processes' start on a busy machine.
+		REPEATS * 600_000 + 900_000,
 	);
 });

@@ -41,6 +41,7 @@ export interface CaseContext {
 	): Promise<void>;
 	/** Waits (bounded) until `check` holds, without polling. */
 	until(what: string, check: () => Promise<boolean> | boolean, timeoutMs?: number): Promise<void>;
+	/** Says what happened (the log), without counting it. */
 	note(text: string): void;
 }
 
@@ -135,6 +136,7 @@ export async function runCase(
 ): Promise<CaseResult> {
 	const started = Date.now();
 	const flow = world.flows[fault.flow];
+	if (!flow) throw new Error(`no ${fault.flow} flow in this world`);
 	const tally = emptyTally();
 	const files: ExpectedFile[] = [];
 	const baseline = await lastExecutionId(world, flow);
@@ -179,7 +181,7 @@ export async function runCase(
 		},
 		until: (what, check, timeoutMs = 120_000) => until(what, check, timeoutMs),
 		note(text) {
-			tally.notes.push(text);
+			process.stderr.write(`[faults] ${tag}: ${text}\n`);
 		},
 	};
 	let recoveryPolls = -1;

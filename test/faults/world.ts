@@ -22,6 +22,7 @@ import { startQuickBooksEmulator, type QuickBooksEmulator } from '../emulators/q
 import { randomWorkflowId } from '../fixtures/n8n/cli';
 import { startN8n, type N8nInstance } from '../fixtures/n8n/instance';
 import { startOdoo, type StartedOdoo } from '../fixtures/odoo';
+import { startQueueMode, type QueueMode } from '../fixtures/queue';
 import { startSshd, type SshdFixture } from '../fixtures/sshd';
 import { SAMPLE_QBO_ACCOUNTS } from '../kit/standIns';
 import { loadTemplates, withNodeParameters, type WorkflowJson } from '../kit/templates';
@@ -32,7 +33,7 @@ import {
 	type TcpFaultProxy,
 } from './proxy';
 
-export type FlowName = 'odoo' | 'writer' | 'payments' | 'qbo';
+export type FlowName = 'odoo' | 'writer' | 'payments' | 'qbo' | 'queue';
 
 export interface Flow {
 	name: FlowName;
@@ -63,8 +64,13 @@ export interface FaultWorld {
 	odooCurrency: string;
 	qbo: QuickBooksEmulator;
 	qboProxy: HttpFaultProxy;
-	n8n: N8nInstance;
-	flows: Record<FlowName, Flow>;
+	/** The n8n the flows run in (one process, or the main process in queue mode). */
+	n8n: N8nControl;
+	flows: Partial<Record<FlowName, Flow>> & Record<Exclude<FlowName, 'queue'>, Flow>;
+	/** Set in the queue-mode world: its workers, Redis and PostgreSQL. */
+	queue?: QueueMode;
+	/** What n8n needs to reach the peers through the proxies (n8n import:credentials). */
+	credentials: Array<Record<string, unknown>>;
 	/** Local path of a remote path on the sshd. */
 	local(remote: string): string;
 	/** Deactivate + activate: n8n polls the trigger once on activation. */
@@ -75,6 +81,12 @@ export interface FaultWorld {
 	killSftpSessions(upstreamLocalPort?: number): number;
 	stop(): Promise<void>;
 }
+
+/** What the matrix needs of an n8n: its APIs and log. */
+export type N8nControl = Pick<
+	N8nInstance,
+	'api' | 'rest' | 'activate' | 'deactivate' | 'listExecutions' | 'logTail'
+>;
 
 const log = (message: string) => process.stderr.write(`[faults] ${message}\n`);
 
@@ -170,8 +182,19 @@ function credentials(
 	];
 }
 
+/** A flow watching `<outbound>/<name>`, setting failed files aside in `<name>-failed`. */
+function flowIn(out: string, name: FlowName, archive: boolean): Flow {
+	return {
+		name,
+		workflowId: randomWorkflowId(),
+		dir: `${out}/${name}`,
+		failedDir: `${out}/${name}-failed`,
+		archiveDir: archive ? `${out}/${name}/archive` : undefined,
+	};
+}
+
 /** The trigger of a template pointed at one directory, with the matrix's settings. */
-function watching(
+export function watching(
 	workflow: WorkflowJson,
 	trigger: string,
 	flow: Flow,
@@ -224,17 +247,12 @@ export async function startFaultWorld(): Promise<FaultWorld> {
 		const n8n = await startN8n({ startupTimeoutMs: 300_000 });
 		stops.push(() => n8n.stop());
 		await n8n.setupOwner();
-		await n8n.importCredentials(credentials(sshd, sftpProxy, odoo, odooProxy, qbo, qboProxy));
+		const peerCredentials = credentials(sshd, sftpProxy, odoo, odooProxy, qbo, qboProxy);
+		await n8n.importCredentials(peerCredentials);
 
 		const out = sshd.outboundDir;
-		const flow = (name: FlowName, archive: boolean): Flow => ({
-			name,
-			workflowId: randomWorkflowId(),
-			dir: `${out}/${name}`,
-			failedDir: `${out}/${name}-failed`,
-			archiveDir: archive ? `${out}/${name}/archive` : undefined,
-		});
-		const flows: Record<FlowName, Flow> = {
+		const flow = (name: FlowName, archive: boolean) => flowIn(out, name, archive);
+		const flows: FaultWorld['flows'] = {
 			odoo: flow('odoo', true),
 			writer: flow('writer', false),
 			payments: flow('payments', true),
@@ -302,6 +320,7 @@ export async function startFaultWorld(): Promise<FaultWorld> {
 			qboProxy,
 			n8n,
 			flows,
+			credentials: peerCredentials,
 			local: (remote) => sshd.localPath(remote),
 			async pollOnce(f) {
 				await n8n.deactivate(f.workflowId).catch(() => undefined);
@@ -350,5 +369,50 @@ export function listRemote(world: FaultWorld, dir: string): string[] {
 			);
 	} catch {
 		return [];
+	}
+}
+
+/**
+ * The same peers seen from n8n in queue mode (main + 2 workers on Redis and PostgreSQL): the
+ * Stampli → Odoo bills template watching `<outbound>/queue`, archive after processing. Started only
+ * when a queue-mode case runs; the returned world's `n8n` is the main process.
+ */
+export async function withQueueMode(
+	base: FaultWorld,
+): Promise<{ world: FaultWorld; queue: QueueMode; stop(): Promise<void> }> {
+	const starting = new AbortController();
+	const queue = await startQueueMode({ workers: 2, concurrency: 1, signal: starting.signal });
+	try {
+		await queue.setupOwner();
+		await queue.importCredentials(base.credentials as never);
+		const flow = flowIn(base.sshd.outboundDir, 'queue', true);
+		for (const dir of [flow.dir, flow.failedDir]) base.sshd.writeFile(`${dir}/.keep`, '');
+		const template = loadTemplates().odooBills;
+		await queue.importWorkflows([
+			{
+				...watching(template, NODE.trigger, flow, { settleSeconds: 0 }),
+				id: flow.workflowId,
+				name: `${template.name} [fault matrix: queue]`,
+			},
+		]);
+		const world: FaultWorld = {
+			...base,
+			n8n: queue,
+			queue,
+			flows: { ...base.flows, queue: flow },
+			async pollOnce(f) {
+				await queue.deactivate(f.workflowId).catch(() => undefined);
+				await queue.activate(f.workflowId);
+			},
+			async killAndRestartN8n(beforeRestart) {
+				await queue.killMain();
+				await beforeRestart?.();
+				await queue.startMain();
+			},
+		};
+		return { world, queue, stop: () => queue.stop() };
+	} catch (error) {
+		await queue.stop();
+		throw error;
 	}
 }
