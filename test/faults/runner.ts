@@ -5,7 +5,7 @@
  * tree and the reconciliation say.
  */
 import * as fs from 'node:fs';
-import { chownSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
 	addTally,
@@ -147,6 +147,7 @@ export async function runCase(
 	world.sftpProxy.disarm();
 	const owner = statSync(world.local(flow.dir));
 	const localOf = (name: string) => world.local(`${flow.dir}/${name}`);
+	const writers = new Map<string, number>();
 	const context: CaseContext = {
 		world,
 		flow,
@@ -155,10 +156,17 @@ export async function runCase(
 			world.sshd.writeFile(`${flow.dir}/${name}`, content, mtime);
 		},
 		append(name, content) {
-			const target = localOf(name);
-			fs.mkdirSync(dirname(target), { recursive: true });
-			fs.appendFileSync(target, content);
-			chownSync(target, owner.uid, owner.gid);
+			// One open descriptor per file for the whole case, as a writer holding the file does: if the
+			// trigger moves the file meanwhile, the rest lands where the file went.
+			let fd = writers.get(name);
+			if (fd === undefined) {
+				const target = localOf(name);
+				fs.mkdirSync(dirname(target), { recursive: true });
+				fd = fs.openSync(target, 'a');
+				fs.fchownSync(fd, owner.uid, owner.gid);
+				writers.set(name, fd);
+			}
+			fs.writeSync(fd, content);
 		},
 		expect(file) {
 			files.push(file);
@@ -187,6 +195,8 @@ export async function runCase(
 	let recoveryPolls = -1;
 	try {
 		await fault.run(context);
+		for (const fd of writers.values()) fs.closeSync(fd);
+		writers.clear();
 		world.odooProxy.setRule(undefined);
 		world.qboProxy.setRule(undefined);
 		world.sftpProxy.disarm();
@@ -197,6 +207,7 @@ export async function runCase(
 	} catch (error) {
 		tally.notes.push(`case error: ${(error as Error).message.split('\n')[0]}`);
 	} finally {
+		for (const fd of writers.values()) fs.closeSync(fd);
 		world.odooProxy.setRule(undefined);
 		world.qboProxy.setRule(undefined);
 		world.sftpProxy.disarm();
