@@ -3,7 +3,8 @@
 // and 19, which its global setup starts once per run), e2e (a real n8n 2.41.1), e2e-n8n1 (the smaller
 // job on n8n 1.123.81: registration, every template imports, one representative flow), faults (the
 // fault matrix: templates in a real n8n against real sshd, Odoo 17 and the QuickBooks emulator under
-// injected faults; `npm run faults -- --repeats N` for the long run). `npm test` runs them all. Each project has its own default timeout; a test that needs longer says so itself.
+// injected faults; `npm run faults -- --repeats N` for the long run). `npm test` runs them all.
+// Each project has its own default timeout; a test that needs longer says so itself.
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.jest.json' }] };
 const base = {
 	testEnvironment: 'node',
