@@ -60,27 +60,6 @@ async function injectOnPoll(
 	await proxy.injected(1, 120_000);
 }
 
-/** Odoo: the fault hits the n-th matching call of the run (file of 6 invoices, batches of 4). */
-function odooFault(
-	fault: string,
-	point: string,
-	call: RegExp,
-	n: number,
-	action: HttpAction,
-	inDefault: boolean,
-): FaultCase {
-	return {
-		fault,
-		point,
-		flow: 'odoo',
-		inDefault,
-		async run(ctx) {
-			writeInvoices(ctx, 6);
-			await injectOnPoll(ctx, ctx.world.odooProxy, nth(call, n, action));
-		},
-	};
-}
-
 /**
  * kill -9 of n8n, restart, and a wait until it started a run of the flow again: n8n activates its
  * workflows on start (a busy machine takes minutes), and the trigger's first poll re-emits what it
@@ -100,27 +79,42 @@ async function killRestartAndAwaitRerun(ctx: CaseContext): Promise<void> {
 	);
 }
 
-/** n8n killed (kill -9) while the n-th matching Odoo call is held, then restarted. */
-function killN8nAt(
+/**
+ * Odoo: the fault hits the n-th matching call of the run (a file of 6 invoices, batches of 4); with
+ * `kill`, n8n is killed (kill -9) while that call is held, then restarted.
+ */
+function odooFault(
+	fault: string,
 	point: string,
 	call: RegExp,
 	n: number,
 	action: HttpAction,
 	inDefault: boolean,
+	kill = false,
 ): FaultCase {
 	return {
-		fault: 'n8n kill -9 + restart',
+		fault,
 		point,
 		flow: 'odoo',
 		inDefault,
 		async run(ctx) {
 			writeInvoices(ctx, 6);
 			await injectOnPoll(ctx, ctx.world.odooProxy, nth(call, n, action));
+			if (!kill) return;
 			await killRestartAndAwaitRerun(ctx);
 			await ctx.checkArchive();
 		},
 	};
 }
+
+const KILL = 'n8n kill -9 + restart';
+const killN8nAt = (
+	point: string,
+	call: RegExp,
+	n: number,
+	action: HttpAction,
+	inDefault: boolean,
+) => odooFault(KILL, point, call, n, action, inDefault, true);
 
 const STALL = 'Odoo stalled past the client timeout';
 
@@ -364,7 +358,7 @@ function paymentFaults(): FaultCase[] {
 		inDefault: boolean,
 		kill = false,
 	): FaultCase => ({
-		fault: kill ? 'n8n kill -9 + restart' : STALL,
+		fault: kill ? KILL : STALL,
 		point,
 		flow: 'payments',
 		inDefault,

@@ -17,14 +17,19 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createOdooClient, type OdooClient } from '../../nodes/shared/odoo';
-import { CREDENTIAL_IDS, CREDENTIAL_NAMES, NODE } from '../../workflows/source/catalog';
+import { NODE } from '../../workflows/source/catalog';
 import { startQuickBooksEmulator, type QuickBooksEmulator } from '../emulators/quickbooks';
 import { randomWorkflowId } from '../fixtures/n8n/cli';
 import { startN8n, type N8nInstance } from '../fixtures/n8n/instance';
 import { startOdoo, type StartedOdoo } from '../fixtures/odoo';
 import { startQueueMode, type QueueMode } from '../fixtures/queue';
 import { startSshd, type SshdFixture } from '../fixtures/sshd';
-import { SAMPLE_QBO_ACCOUNTS } from '../kit/standIns';
+import {
+	SAMPLE_QBO_ACCOUNTS,
+	standInCredentials,
+	type CredentialJson,
+	type ErpStandIns,
+} from '../kit/standIns';
 import { loadTemplates, withNodeParameters, type WorkflowJson } from '../kit/templates';
 import {
 	startHttpFaultProxy,
@@ -70,7 +75,7 @@ export interface FaultWorld {
 	/** Set in the queue-mode world: its workers, Redis and PostgreSQL. */
 	queue?: QueueMode;
 	/** What n8n needs to reach the peers through the proxies (n8n import:credentials). */
-	credentials: Array<Record<string, unknown>>;
+	credentials: CredentialJson[];
 	/** Local path of a remote path on the sshd. */
 	local(remote: string): string;
 	/** Deactivate + activate: n8n polls the trigger once on activation. */
@@ -114,6 +119,7 @@ async function seedOdoo(admin: OdooClient): Promise<string> {
 	return (company.currency_id as [number, string])[1];
 }
 
+/** The stand-ins' credentials, pointed at the fault proxies, with the Odoo timeout of the matrix. */
 function credentials(
 	sshd: SshdFixture,
 	sftpProxy: TcpFaultProxy,
@@ -121,65 +127,18 @@ function credentials(
 	odooProxy: HttpFaultProxy,
 	qbo: QuickBooksEmulator,
 	qboProxy: HttpFaultProxy,
-) {
-	const tokens = qbo.issueTokens();
-	return [
-		{
-			id: CREDENTIAL_IDS.stampliSftpApi,
-			name: CREDENTIAL_NAMES.stampliSftpApi,
-			type: 'stampliSftpApi',
-			data: {
-				host: sftpProxy.host,
-				port: sftpProxy.port,
-				username: sshd.username,
-				password: sshd.password,
-				inboundDir: sshd.inboundDir,
-				outboundDir: sshd.outboundDir,
-				hostKeySha256: sshd.hostKeySha256,
-				skipHostKeyVerification: false,
-			},
-		},
-		{
-			id: CREDENTIAL_IDS.stampliOdooApi,
-			name: CREDENTIAL_NAMES.stampliOdooApi,
-			type: 'stampliOdooApi',
-			data: {
-				url: odooProxy.url,
-				database: odoo.db,
-				login: odoo.login,
-				apiKey: odoo.apiKey,
-				protocol: 'auto',
-				timeoutSeconds: ODOO_TIMEOUT_SECONDS,
-			},
-		},
-		{
-			id: CREDENTIAL_IDS.stampliQuickBooksOAuth2Api,
-			name: CREDENTIAL_NAMES.stampliQuickBooksOAuth2Api,
-			type: 'stampliQuickBooksOAuth2Api',
-			data: {
-				environment: 'custom',
-				customApiBaseUrl: qboProxy.url,
-				customAuthUrl: qbo.authUrl,
-				customAccessTokenUrl: qbo.tokenUrl,
-				grantType: 'authorizationCode',
-				authUrl: qbo.authUrl,
-				accessTokenUrl: qbo.tokenUrl,
-				clientId: qbo.clientId,
-				clientSecret: qbo.clientSecret,
-				scope: 'com.intuit.quickbooks.accounting',
-				authQueryParameters: '',
-				authentication: 'header',
-				oauthTokenData: {
-					token_type: 'bearer',
-					access_token: tokens.access_token,
-					refresh_token: tokens.refresh_token,
-					expires_in: tokens.expires_in,
-					x_refresh_token_expires_in: 8_726_400,
-					callbackQueryString: { realmId: qbo.realmId },
-				},
-			},
-		},
-	];
+): CredentialJson[] {
+	const erp = {
+		odoo: { url: odooProxy.url, db: odoo.db, login: odoo.login, apiKey: odoo.apiKey },
+		// The emulator (tokens, OAuth URLs) with its API reached through the proxy.
+		quickbooks: Object.create(qbo, { url: { value: qboProxy.url } }) as QuickBooksEmulator,
+	} as unknown as ErpStandIns;
+	return standInCredentials({ ...sshd, host: sftpProxy.host, port: sftpProxy.port }, erp).map(
+		(credential) =>
+			credential.type === 'stampliOdooApi'
+				? { ...credential, data: { ...credential.data, timeoutSeconds: ODOO_TIMEOUT_SECONDS } }
+				: credential,
+	);
 }
 
 /** A flow watching `<outbound>/<name>`, setting failed files aside in `<name>-failed`. */
@@ -384,7 +343,7 @@ export async function withQueueMode(
 	const queue = await startQueueMode({ workers: 2, concurrency: 1, signal: starting.signal });
 	try {
 		await queue.setupOwner();
-		await queue.importCredentials(base.credentials as never);
+		await queue.importCredentials(base.credentials);
 		const flow = flowIn(base.sshd.outboundDir, 'queue', true);
 		for (const dir of [flow.dir, flow.failedDir]) base.sshd.writeFile(`${dir}/.keep`, '');
 		const template = loadTemplates().odooBills;
