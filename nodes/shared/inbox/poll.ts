@@ -100,6 +100,7 @@ export async function pollOnce<R = unknown>(
 	const followUp = options.runs
 		? await applyRunOutcomes(state, options.runs)
 		: { resume: [], again: [] };
+	await finishAfterProcessing(state, plan.handledStillHere);
 
 	const emittedNow = new Set<string>();
 	let handled = 0;
@@ -131,6 +132,38 @@ export async function pollOnce<R = unknown>(
 	if (options.runs) summary.awaitingRun = awaitingRuns(ledger).length;
 	summary.roundTrips = session.roundTrips - tripsBefore;
 	return summary;
+}
+
+/**
+ * Files whose turn ended (processed, or failed) in an earlier poll but that are still here although
+ * the settings archive, delete or set them aside: that step did not happen (the SFTP connection died
+ * at that moment). It happens now, still only when the file is byte for byte what was emitted.
+ */
+async function finishAfterProcessing<R>(state: PollState<R>, files: ListedFile[]): Promise<void> {
+	const { afterProcessing, failedDir } = state.options;
+	for (const file of files) {
+		const entry = state.ledger.files[file.name];
+		const emitted = entry && identityOf(entry);
+		if (!emitted || entry.w !== undefined || entry.n !== undefined) continue;
+		const path = joinRemote(state.options.dir, file.name);
+		try {
+			if (entry.st === 'p' && !entry.i && afterProcessing.action !== 'leave') {
+				const result = await commitFile(
+					state.session,
+					path,
+					emitted,
+					afterProcessing,
+					state.options,
+				);
+				noteCheck(state, file.name, result.check, result.movedTo, false);
+			} else if (entry.st === 'f' && failedDir && !entry.x) {
+				const result = await rollbackFile(state.session, path, emitted, failedDir, state.options);
+				noteCheck(state, file.name, result.check, result.movedTo, true);
+			}
+		} catch (error) {
+			state.summary.afterProcessingErrors.push({ file: path, reason: message(error) });
+		}
+	}
 }
 
 const pastDeadline = <R>(state: PollState<R>, started: number) =>

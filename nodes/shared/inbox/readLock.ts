@@ -51,6 +51,11 @@ export interface PollPlan {
 	deferred: ListedFile[];
 	/** Unchanged and already handled (processed, failed, or emitted and awaiting its runs). */
 	skipped: number;
+	/**
+	 * Unchanged, processed or failed, and still listed here: its archive, delete or set-aside may not
+	 * have happened (the connection died at that moment). The poll finishes it when the settings say so.
+	 */
+	handledStillHere: ListedFile[];
 	/** Entries dropped because their file is gone. */
 	pruned: number;
 }
@@ -132,6 +137,7 @@ export function planPoll(
 	const ready: ListedFile[] = [];
 	const recheck: ListedFile[] = [];
 	const waiting: ListedFile[] = [];
+	const handledStillHere: ListedFile[] = [];
 	let skipped = 0;
 	const present = new Set<string>();
 
@@ -157,6 +163,7 @@ export function planPoll(
 			// Unchanged since it was handled, or emitted and awaiting its runs.
 			if (entry.v && entry.w === undefined) recheck.push(file);
 			else skipped++;
+			if (entry.w === undefined && !entry.v && entry.st !== undefined) handledStillHere.push(file);
 			continue;
 		} else {
 			// Seen before with the same size and mtime: settled once it held still long enough.
@@ -183,6 +190,7 @@ export function planPoll(
 		deferred: ready.slice(maxFiles),
 		waiting,
 		skipped,
+		handledStillHere,
 		pruned,
 	};
 }

@@ -50,9 +50,10 @@ describe('Stampli SFTP trigger core against a real sshd', () => {
 		ledger: ReturnType<typeof emptyLedger>,
 		dir: string,
 		extra: Partial<PollOptions> = {},
+		via: SftpSession = session,
 	) {
 		const outcomes: FileOutcome[] = [];
-		const summary = await pollOnce(session, ledger, {
+		const summary = await pollOnce(via, ledger, {
 			dir,
 			pattern: '*.{csv,xml}',
 			settleMs: 60_000,
@@ -233,6 +234,48 @@ describe('Stampli SFTP trigger core against a real sshd', () => {
 		rmSync(f.localPath(`${dir}/failed/invoices-broken.xml`));
 		expect((await poll(ledger, dir, failedDir)).summary.pruned).toBe(1);
 		expect(Object.keys(ledger.files)).toEqual([]);
+	});
+
+	it('finishes on the next poll an archive or set-aside that a dead connection cut short', async () => {
+		const f = sshd();
+		const dir = `${f.outboundDir}/run-cut`;
+		const ledger = emptyLedger();
+		f.writeFile(`${dir}/invoices-ok.csv`, invoiceCsv('S-30', [['1.00', '6100']], '1.00'), old());
+		f.writeFile(
+			`${dir}/invoices-broken.xml`,
+			'<InvoiceExport><Invoice><Oops></Invoice></InvoiceExport>\n',
+			old(),
+		);
+		const settings: Partial<PollOptions> = {
+			afterProcessing: { action: 'move', dir: `${dir}/archive` },
+			failedDir: `${dir}/failed`,
+		};
+		// The connection dies at the move (sshd killed): the files were handled, their moves did not happen.
+		const dying = Object.create(session) as SftpSession;
+		dying.move = async () => {
+			throw new Error('No response from server');
+		};
+		const cut = await poll(ledger, dir, settings, dying);
+		expect(cut.outcomes.map((o) => [o.file.name, o.status]).sort()).toEqual([
+			['invoices-broken.xml', 'failed'],
+			['invoices-ok.csv', 'processed'],
+		]);
+		expect(cut.summary.afterProcessingErrors).toHaveLength(2);
+		const dataFiles = () =>
+			readdirSync(f.localPath(dir))
+				.filter((name) => /\.(csv|xml)$/.test(name))
+				.sort();
+		expect(dataFiles()).toEqual(['invoices-broken.xml', 'invoices-ok.csv']);
+
+		now += 60_000;
+		const next = await poll(ledger, dir, settings);
+		expect(next.outcomes).toEqual([]);
+		expect(next.summary.afterProcessingErrors).toEqual([]);
+		expect(readdirSync(f.localPath(`${dir}/archive`))).toEqual(['invoices-ok.csv']);
+		expect(readdirSync(f.localPath(`${dir}/failed`))).toEqual(['invoices-broken.xml']);
+		expect(
+			readdirSync(f.localPath(dir)).filter((n) => n.endsWith('.csv') || n.endsWith('.xml')),
+		).toEqual([]);
 	});
 
 	it('fetches the newest file for a test event without touching anything', async () => {
