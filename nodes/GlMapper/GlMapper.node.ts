@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { odooListSearch, quickBooksListSearch } from '../common/listSearch';
 import { credentials, properties, subtitle } from './description';
 import { execute } from './execute';
 
@@ -27,6 +28,8 @@ export class GlMapper implements INodeType {
 		credentials,
 		properties,
 	};
+
+	methods = { listSearch: { ...odooListSearch, ...quickBooksListSearch } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await execute.call(this);
