@@ -33,7 +33,7 @@ function listSearch<Client>(
 		if (!this.getNode().credentials?.[credential]) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`Choose a ${label} credential in this node to list its records, or enter the ID with "By ID"`,
+				`Select a credential for ${label} in this node to list its records, or enter the ID with "By ID"`,
 			);
 		}
 		let client: Client;
