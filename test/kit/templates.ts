@@ -64,3 +64,37 @@ export async function importTemplates(n8n: Importer, templates: Templates): Prom
 	);
 	return ids;
 }
+
+/**
+ * A copy of a template with the pickers a user fills at setup filled: every empty resource locator
+ * named in `picks` (anywhere in the node's parameters, e.g. each rule's Taxes) gets that id, as if
+ * chosen from the list. Templates ship these empty because ids differ between databases.
+ */
+export function withPicks(
+	workflow: WorkflowJson,
+	nodeName: string,
+	picks: Record<string, string>,
+): WorkflowJson {
+	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
+	const node = copy.nodes.find((candidate) => candidate.name === nodeName);
+	if (!node) throw new Error(`${workflow.name}: no node named "${nodeName}"`);
+	let filled = 0;
+	const walk = (value: unknown): void => {
+		if (Array.isArray(value)) return value.forEach(walk);
+		if (!value || typeof value !== 'object') return;
+		const record = value as Record<string, unknown>;
+		for (const [key, child] of Object.entries(record)) {
+			const locator = child as { __rl?: boolean; value?: unknown } | null;
+			if (key in picks && locator?.__rl === true && locator.value === '') {
+				record[key] = { __rl: true, mode: 'list', value: picks[key] };
+				filled++;
+			} else walk(child);
+		}
+	};
+	walk(node.parameters);
+	if (filled === 0)
+		throw new Error(
+			`${workflow.name}: "${nodeName}" has no empty picker among ${Object.keys(picks)}`,
+		);
+	return copy;
+}
