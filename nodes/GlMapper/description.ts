@@ -4,6 +4,7 @@ import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { erpConnector } from '../common/connections';
 import { pickerMethod } from '../common/listSearch';
 import { resourceLocator } from '../common/locators';
+import { optionLabel, subtitleOf } from '../common/subtitles';
 import { erpModules } from '../shared/erps';
 import type { TargetField } from '../shared/erp';
 
@@ -169,14 +170,11 @@ const defaultTargetFields = ruleFields.filter((f) => defaultTargetColumns.has(f.
  */
 export const credentials: INodeCredentialDescription[] = erpModules().map((m) => ({
 	name: erpConnector(m.system).credential,
+	// The label says what the credential is for, since the editor marks no field optional.
+	displayName: `${m.label} Credential (Optional: Lookups and Pick Lists)`,
 	required: false,
 	displayOptions: { show: { targetSystem: [m.system] } },
 }));
-
-/** `Odoo · map`: the target's label and the mode. */
-export const subtitle = `={{ (${JSON.stringify(
-	Object.fromEntries(erpModules().map((m) => [m.system, m.label])),
-)})[$parameter["targetSystem"]] + " · " + $parameter["mode"] }}`;
 
 export const properties: INodeProperties[] = [
 	{
@@ -410,3 +408,9 @@ export const properties: INodeProperties[] = [
 		],
 	},
 ];
+
+/** `Odoo · Map`: the target's label and the mode's. */
+export const subtitle = subtitleOf(
+	optionLabel('targetSystem', Object.fromEntries(erpModules().map((m) => [m.system, m.label]))),
+	optionLabel('mode', properties),
+);

@@ -141,7 +141,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	try {
 		return await mapItems(this, items);
 	} catch (error) {
-		if (!this.continueOnFail()) throw error;
+		if (!this.continueOnFail()) throw toNodeError(this.getNode(), error);
 		const message = (error as Error).message;
 		return [
 			[],

@@ -5,6 +5,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { toNodeError } from '../common/errors';
 import { expectedItemsFrom, reconcileItems } from '../shared/reconciliation';
 
 /** The "Records In" parameter, when the in-side comes from the records the trigger emitted. */
@@ -70,7 +71,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	try {
 		return [summarise(this, items)];
 	} catch (error) {
-		if (!this.continueOnFail()) throw error;
+		if (!this.continueOnFail()) throw toNodeError(this.getNode(), error);
 		return [[{ json: { error: (error as Error).message }, pairedItem: allItems(items) }]];
 	}
 }

@@ -44,8 +44,9 @@ describe('n8n editor (headless Chromium)', () => {
 	it('finds the Stampli nodes in the node panel, each with its own icon', async () => {
 		const results = await searchNodePanel(editor.page, n8n.url, 'Stampli');
 		const names = results.map((result) => result.name);
-		// Every package node whose name or description mentions Stampli (the GL Mapper's does not).
+		// Every package node: the GL Mapper is found by its alias.
 		const expected = [
+			'GL Mapper',
 			'Stampli SFTP Trigger',
 			'Stampli Files',
 			'Stampli Feed Writer',
