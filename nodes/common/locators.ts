@@ -3,7 +3,7 @@
  * list-search method) or "By ID". Saved workflows from before the pickers hold the bare id (a
  * string or number); `locatorValue` reads both shapes, so they keep working unchanged.
  */
-import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 export interface LocatorSpec {
 	displayName: string;
@@ -24,15 +24,6 @@ export const EMPTY_LOCATOR = { __rl: true, mode: 'list', value: '' } as const;
 
 /** A resource-locator parameter with "From List" and "By ID" modes. */
 export function resourceLocator(spec: LocatorSpec): INodeProperties {
-	const byId: INodePropertyMode = {
-		displayName: 'By ID',
-		name: 'id',
-		type: 'string',
-		placeholder: spec.idPlaceholder ?? 'e.g. 42',
-		...(spec.idPattern
-			? { validation: [{ type: 'regex', properties: { ...spec.idPattern } }] }
-			: {}),
-	};
 	return {
 		displayName: spec.displayName,
 		name: spec.name,
@@ -51,7 +42,15 @@ export function resourceLocator(spec: LocatorSpec): INodeProperties {
 					searchFilterRequired: false,
 				},
 			},
-			byId,
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: spec.idPlaceholder ?? 'e.g. 42',
+				...(spec.idPattern
+					? { validation: [{ type: 'regex', properties: { ...spec.idPattern } }] }
+					: {}),
+			},
 		],
 	};
 }

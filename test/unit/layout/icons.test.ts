@@ -27,9 +27,7 @@ function iconReferences(): Array<{ owner: string; light: string; dark: string }>
 	];
 	return owners.map((owner) => {
 		const text = readFileSync(join(ROOT, owner), 'utf8');
-		const match = /icon[^{]*\{\s*light:\s*'file:([^']+)',\s*dark:\s*'file:([^']+)'/.exec(
-			text,
-		);
+		const match = /icon[^{]*\{\s*light:\s*'file:([^']+)',\s*dark:\s*'file:([^']+)'/.exec(text);
 		if (!match) throw new Error(`${owner}: no light/dark icon`);
 		const dir = join(ROOT, owner, '..');
 		return { owner, light: join(dir, match[1]), dark: join(dir, match[2]) };

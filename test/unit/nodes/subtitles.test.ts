@@ -16,7 +16,6 @@ import { StampliSftpTrigger } from '../../../nodes/StampliSftpTrigger/StampliSft
 function subtitle(node: INodeType, parameters: Record<string, unknown>): string {
 	const expression = node.description.subtitle!;
 	const body = /^=\{\{([\s\S]*)\}\}$/.exec(expression)![1];
-	// eslint-disable-next-line @typescript-eslint/no-implied-eval
 	return String(new Function('$parameter', `return (${body});`)(parameters));
 }
 
