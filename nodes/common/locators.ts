@@ -35,7 +35,7 @@ export function resourceLocator(spec: LocatorSpec): INodeProperties {
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				placeholder: `Select ${spec.displayName.replace(/ ID$/, '').toLowerCase()}...`,
+				placeholder: `Select ${spec.displayName}...`,
 				typeOptions: {
 					searchListMethod: spec.searchListMethod,
 					searchable: spec.searchable ?? true,

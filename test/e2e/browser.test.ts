@@ -3,7 +3,14 @@
  * and every template opens with no unknown node and no credential or parameter issue.
  */
 import { startN8n, type N8nInstance } from '../fixtures/n8n/instance';
-import { openEditor, openWorkflow, searchNodePanel, type Editor } from '../kit/editor';
+import {
+	choosePickerItem,
+	openEditor,
+	openPicker,
+	openWorkflow,
+	searchNodePanel,
+	type Editor,
+} from '../kit/editor';
 import {
 	standInCredentials,
 	startErpStandIns,
@@ -79,4 +86,23 @@ describe('n8n editor (headless Chromium)', () => {
 			expect(check).toEqual({ nodes: workflow.nodes.length, issues: 0, unknownNodes: false });
 		},
 	);
+
+	it("lists the Odoo purchase taxes in a GL Mapper rule's picker, filtered as typed, and keeps the one chosen", async () => {
+		const taxes = await openPicker(editor.page, n8n.url, ids.odooBills, {
+			node: 'GL Mapper',
+			parameter: 'taxes',
+		});
+		// The emulator's purchase taxes (its sale tax is not offered): the seeded 15% and the stand-ins' 10%.
+		expect(taxes).toEqual(['10% (purchase)', '15%']);
+		await editor.page.keyboard.press('Escape');
+		const filtered = await openPicker(editor.page, n8n.url, ids.odooBills, {
+			node: 'GL Mapper',
+			parameter: 'odooAccount',
+			filter: 'office',
+		});
+		expect(filtered).toEqual(['620000 Office Supplies']);
+		expect(await choosePickerItem(editor.page, 'odooAccount', '620000 Office Supplies')).toBe(
+			'620000 Office Supplies',
+		);
+	});
 });

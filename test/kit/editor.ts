@@ -134,3 +134,51 @@ export async function openWorkflow(
 		unknownNodes: /not (currently )?installed|unknown node/i.test(text),
 	};
 }
+
+/**
+ * Opens a node of a workflow and the picker (resource locator) of one of its parameters (the
+ * `index`-th of that name, e.g. a rule's), types `filter` into its search and returns the names
+ * the list shows once they all match it.
+ */
+export async function openPicker(
+	page: Page,
+	baseUrl: string,
+	workflowId: string,
+	picker: { node: string; parameter: string; index?: number; filter?: string },
+): Promise<string[]> {
+	await openWorkflow(page, baseUrl, workflowId);
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${picker.node}"]`).dblclick();
+	const locator = page.getByTestId(`resource-locator-${picker.parameter}`).nth(picker.index ?? 0);
+	await locator.scrollIntoViewIfNeeded();
+	await locator.getByTestId('rlc-input').click();
+	const filter = picker.filter ?? '';
+	if (filter) await page.getByTestId('rlc-search').fill(filter);
+	await page.waitForFunction((wanted) => {
+		const items = [...document.querySelectorAll('[data-test-id="rlc-item"]')].map((item) =>
+			(item.textContent ?? '').toLowerCase(),
+		);
+		return items.length > 0 && items.every((text) => text.includes(wanted));
+	}, filter.toLowerCase());
+	return (await page.getByTestId('rlc-item').allInnerTexts()).map((text) => text.trim());
+}
+
+/** Chooses an entry of the open picker list; returns what the picker then shows. */
+export async function choosePickerItem(
+	page: Page,
+	parameter: string,
+	name: string,
+	index = 0,
+): Promise<string> {
+	await page.getByTestId('rlc-item').filter({ hasText: name }).first().click();
+	const input = page
+		.getByTestId(`resource-locator-${parameter}`)
+		.nth(index)
+		.getByTestId('rlc-input')
+		.locator('input')
+		.first();
+	await page.waitForFunction(
+		(element) => (element as HTMLInputElement).value !== '',
+		await input.elementHandle(),
+	);
+	return await input.inputValue();
+}
