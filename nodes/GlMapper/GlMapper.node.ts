@@ -29,7 +29,13 @@ export class GlMapper implements INodeType {
 		properties,
 	};
 
-	methods = { listSearch: { ...odooListSearch, ...quickBooksListSearch } };
+	methods = {
+		listSearch: {
+			odooAccounts: odooListSearch.odooAccounts,
+			odooTaxes: odooListSearch.odooTaxes,
+			...quickBooksListSearch,
+		},
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await execute.call(this);

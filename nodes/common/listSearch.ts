@@ -70,12 +70,11 @@ export const odooListSearch = {
 	odooPaymentJournals: odoo((client, query) => pickOdooJournals(client, 'payment', query)),
 };
 
-/** QuickBooks: accounts, classes, departments (locations), vendors. */
+/** QuickBooks: accounts, classes, departments (locations). */
 export const quickBooksListSearch = {
 	quickBooksAccounts: quickBooks('Account'),
 	quickBooksClasses: quickBooks('Class'),
 	quickBooksDepartments: quickBooks('Department'),
-	quickBooksVendors: quickBooks('Vendor'),
 };
 
 const PICKER_METHODS: Record<

@@ -1,6 +1,6 @@
 /**
- * QuickBooks records a person picks an id from in the editor: accounts, classes, departments
- * (locations) and vendors. One query page each, active records only, names matched with LIKE
+ * QuickBooks records a person picks an id from in the editor: accounts, classes and departments
+ * (locations). One query page each, active records only, names matched with LIKE
  * (QuickBooks compares them case-insensitively), paged with STARTPOSITION.
  */
 import {
@@ -19,27 +19,19 @@ type Client = Pick<QboClient, 'query'>;
 interface QboNamedRow {
 	Id: string;
 	Name?: string;
-	DisplayName?: string;
 	FullyQualifiedName?: string;
 	AcctNum?: string;
 	AccountType?: string;
 }
 
-/** What can be picked, with the field its name is searched in. */
-export type QuickBooksPickable = 'Account' | 'Class' | 'Department' | 'Vendor';
-
-const NAME_FIELD: Record<QuickBooksPickable, 'Name' | 'DisplayName'> = {
-	Account: 'Name',
-	Class: 'Name',
-	Department: 'Name',
-	Vendor: 'DisplayName',
-};
+/** What can be picked; each is searched by its Name. */
+export type QuickBooksPickable = 'Account' | 'Class' | 'Department';
 
 /** QuickBooks' LIKE knows only `%` and has no escape for it: a `%` typed in the filter is a wildcard too. */
 const likeLiteral = (filter: string) => quote(`%${filter}%`);
 
 function label(entity: QuickBooksPickable, row: QboNamedRow): string {
-	const name = row.FullyQualifiedName ?? row.DisplayName ?? row.Name ?? row.Id;
+	const name = row.FullyQualifiedName ?? row.Name ?? row.Id;
 	if (entity !== 'Account') return name;
 	const number = row.AcctNum ? `${row.AcctNum} ` : '';
 	return `${number}${name}${row.AccountType ? ` (${row.AccountType})` : ''}`;
@@ -54,10 +46,9 @@ export async function pickQuickBooks(
 	const offset = pickerOffset(query);
 	const size = query.pageSize ?? PICKER_PAGE_SIZE;
 	const filter = pickerFilter(query);
-	const nameField = NAME_FIELD[entity];
 	const statement = select(entity, {
-		where: ['Active = true', ...(filter ? [`${nameField} LIKE ${likeLiteral(filter)}`] : [])],
-		orderBy: nameField,
+		where: ['Active = true', ...(filter ? [`Name LIKE ${likeLiteral(filter)}`] : [])],
+		orderBy: 'Name',
 		startPosition: offset + 1,
 		maxResults: size + 1,
 	});

@@ -69,6 +69,8 @@ describe('every picker a node description names is a list search of that node', 
 		['QuickBooks Bill', new QuickBooksBill(), ['quickBooksAccounts']],
 	])('%s', (_name, node, expected) => {
 		expect(namedMethods(node)).toEqual(expected);
+		// …and the node offers no list search that none of its parameters uses.
+		expect(Object.keys(node.methods?.listSearch ?? {}).sort()).toEqual(expected);
 		for (const name of expected) expect(typeof method(node, name)).toBe('function');
 	});
 });
