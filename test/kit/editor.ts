@@ -170,15 +170,21 @@ export async function choosePickerItem(
 	index = 0,
 ): Promise<string> {
 	await page.getByTestId('rlc-item').filter({ hasText: name }).first().click();
-	const input = page
+	const field = page
 		.getByTestId(`resource-locator-${parameter}`)
 		.nth(index)
-		.getByTestId('rlc-input')
-		.locator('input')
-		.first();
-	await page.waitForFunction(
-		(element) => (element as HTMLInputElement).value !== '',
-		await input.elementHandle(),
-	);
-	return await input.inputValue();
+		.getByTestId('rlc-input');
+	const shown = () =>
+		field.evaluate(
+			(element) =>
+				(element instanceof HTMLInputElement ? element : element.querySelector('input'))?.value ??
+				'',
+		);
+	const deadline = Date.now() + UI_TIMEOUT_MS;
+	let value = await shown();
+	while (value === '' && Date.now() < deadline) {
+		await page.waitForTimeout(200);
+		value = await shown();
+	}
+	return value;
 }

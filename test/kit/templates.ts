@@ -26,15 +26,21 @@ export function loadTemplates(): Templates {
 	return Object.fromEntries(TEMPLATE_KEYS.map((key) => [key, loadTemplate(key)])) as Templates;
 }
 
+/** A deep copy of a template and its node of that name, to change. */
+function copyWithNode(workflow: WorkflowJson, nodeName: string) {
+	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
+	const node = copy.nodes.find((candidate) => candidate.name === nodeName);
+	if (!node) throw new Error(`${workflow.name}: no node named "${nodeName}"`);
+	return { copy, node };
+}
+
 /** A copy of a template with some node parameters changed (tests and the demo tune schedules, paths…). */
 export function withNodeParameters(
 	workflow: WorkflowJson,
 	nodeName: string,
 	parameters: Record<string, unknown>,
 ): WorkflowJson {
-	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
-	const node = copy.nodes.find((candidate) => candidate.name === nodeName);
-	if (!node) throw new Error(`${workflow.name}: no node named "${nodeName}"`);
+	const { copy, node } = copyWithNode(workflow, nodeName);
 	node.parameters = { ...node.parameters, ...parameters };
 	return copy;
 }
@@ -75,9 +81,7 @@ export function withPicks(
 	nodeName: string,
 	picks: Record<string, string>,
 ): WorkflowJson {
-	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
-	const node = copy.nodes.find((candidate) => candidate.name === nodeName);
-	if (!node) throw new Error(`${workflow.name}: no node named "${nodeName}"`);
+	const { copy, node } = copyWithNode(workflow, nodeName);
 	let filled = 0;
 	const walk = (value: unknown): void => {
 		if (Array.isArray(value)) return value.forEach(walk);

@@ -26,6 +26,21 @@ const run = (workflow = fixture, continueOnFail = false) =>
 		contextFor(workflow, 'Stampli Reconcile', new StampliReconcile(), { continueOnFail }),
 	);
 
+/** One invoice Odoo booked at another total, with "Fail When Unbalanced" on. */
+const unbalancedFile = (): WorkflowFixture => ({
+	...withParameters({ failWhenUnbalanced: true }),
+	pinData: {
+		'Merge Outcomes': [
+			{
+				json: {
+					...fixture.pinData!['Merge Outcomes'][0].json,
+					erp: { system: 'odoo', id: 7, action: 'created', amountTotal: '90.00' },
+				},
+			},
+		],
+	},
+});
+
 describe('Stampli Reconcile node', () => {
 	it('summarises the file: written, failed, balanced, paired with every item of the file', async () => {
 		const [[summary]] = await run();
@@ -64,37 +79,13 @@ describe('Stampli Reconcile node', () => {
 	});
 
 	it('fails an unbalanced file when asked, so the error workflow reports it', async () => {
-		const unbalanced: WorkflowFixture = {
-			...withParameters({ failWhenUnbalanced: true }),
-			pinData: {
-				'Merge Outcomes': [
-					{
-						json: {
-							...fixture.pinData!['Merge Outcomes'][0].json,
-							erp: { system: 'odoo', id: 7, action: 'created', amountTotal: '90.00' },
-						},
-					},
-				],
-			},
-		};
+		const unbalanced = unbalancedFile();
 		await expect(run(unbalanced)).rejects.toThrow(NodeOperationError);
 		await expect(run(unbalanced)).rejects.toThrow(/1 file\(s\) do not balance/);
 	});
 
 	it('under Continue On Fail, reports an unbalanced file on its summary and an unusable run as one error item paired with every input', async () => {
-		const unbalanced: WorkflowFixture = {
-			...withParameters({ failWhenUnbalanced: true }),
-			pinData: {
-				'Merge Outcomes': [
-					{
-						json: {
-							...fixture.pinData!['Merge Outcomes'][0].json,
-							erp: { system: 'odoo', id: 7, action: 'created', amountTotal: '90.00' },
-						},
-					},
-				],
-			},
-		};
+		const unbalanced = unbalancedFile();
 		const [[summary]] = await run(unbalanced, true);
 		expect(summary.json).toMatchObject({ balanced: false });
 		expect(summary.json.error).toMatch(/^\/outbound\/invoices-20261120\.csv does not balance: /);
