@@ -6,6 +6,7 @@ import { startN8n, type N8nInstance } from '../fixtures/n8n/instance';
 import {
 	choosePickerItem,
 	openEditor,
+	openNode,
 	openPicker,
 	openWorkflow,
 	searchNodePanel,
@@ -88,19 +89,15 @@ describe('n8n editor (headless Chromium)', () => {
 	);
 
 	it("lists the Odoo purchase taxes in a GL Mapper rule's picker, filtered as typed, and keeps the one chosen", async () => {
-		const taxes = await openPicker(editor.page, n8n.url, ids.odooBills, {
-			node: 'GL Mapper',
-			parameter: 'taxes',
-		});
+		await openNode(editor.page, n8n.url, ids.odooBills, 'GL Mapper');
 		// The emulator's purchase taxes (its sale tax is not offered): the seeded 15% and the stand-ins' 10%.
-		expect(taxes).toEqual(['10% (purchase)', '15%']);
-		await editor.page.keyboard.press('Escape');
-		const filtered = await openPicker(editor.page, n8n.url, ids.odooBills, {
-			node: 'GL Mapper',
-			parameter: 'odooAccount',
-			filter: 'office',
-		});
-		expect(filtered).toEqual(['620000 Office Supplies']);
+		expect(await openPicker(editor.page, { parameter: 'taxes' })).toEqual([
+			'10% (purchase)',
+			'15%',
+		]);
+		expect(await openPicker(editor.page, { parameter: 'odooAccount', filter: 'office' })).toEqual([
+			'620000 Office Supplies',
+		]);
 		expect(await choosePickerItem(editor.page, 'odooAccount', '620000 Office Supplies')).toBe(
 			'620000 Office Supplies',
 		);

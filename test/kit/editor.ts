@@ -135,31 +135,41 @@ export async function openWorkflow(
 	};
 }
 
-/**
- * Opens a node of a workflow and the picker (resource locator) of one of its parameters (the
- * `index`-th of that name, e.g. a rule's), types `filter` into its search and returns the names
- * the list shows once they all match it.
- */
-export async function openPicker(
+/** Opens a workflow and the parameter panel of one of its nodes. */
+export async function openNode(
 	page: Page,
 	baseUrl: string,
 	workflowId: string,
-	picker: { node: string; parameter: string; index?: number; filter?: string },
-): Promise<string[]> {
+	nodeName: string,
+): Promise<void> {
 	await openWorkflow(page, baseUrl, workflowId);
-	await page.locator(`[data-test-id="canvas-node"][data-node-name="${picker.node}"]`).dblclick();
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`).dblclick();
+	await page.getByTestId('ndv').waitFor();
+}
+
+/**
+ * In the open parameter panel, opens the picker (resource locator) of a parameter (the `index`-th
+ * of that name, e.g. a rule's), types `filter` into its search and returns the names the list
+ * shows once they all match it.
+ */
+export async function openPicker(
+	page: Page,
+	picker: { parameter: string; index?: number; filter?: string },
+): Promise<string[]> {
 	const locator = page.getByTestId(`resource-locator-${picker.parameter}`).nth(picker.index ?? 0);
 	await locator.scrollIntoViewIfNeeded();
 	await locator.getByTestId('rlc-input').click();
 	const filter = picker.filter ?? '';
 	if (filter) await page.getByTestId('rlc-search').fill(filter);
 	await page.waitForFunction((wanted) => {
-		const items = [...document.querySelectorAll('[data-test-id="rlc-item"]')].map((item) =>
-			(item.textContent ?? '').toLowerCase(),
-		);
+		const items = [...document.querySelectorAll('[data-test-id="rlc-item"]')]
+			.filter((item) => (item as HTMLElement).offsetParent !== null)
+			.map((item) => (item.textContent ?? '').toLowerCase());
 		return items.length > 0 && items.every((text) => text.includes(wanted));
 	}, filter.toLowerCase());
-	return (await page.getByTestId('rlc-item').allInnerTexts()).map((text) => text.trim());
+	return (await page.locator('[data-test-id="rlc-item"]:visible').allInnerTexts()).map((text) =>
+		text.trim(),
+	);
 }
 
 /** Chooses an entry of the open picker list; returns what the picker then shows. */
@@ -169,7 +179,7 @@ export async function choosePickerItem(
 	name: string,
 	index = 0,
 ): Promise<string> {
-	await page.getByTestId('rlc-item').filter({ hasText: name }).first().click();
+	await page.locator('[data-test-id="rlc-item"]:visible').filter({ hasText: name }).first().click();
 	const field = page
 		.getByTestId(`resource-locator-${parameter}`)
 		.nth(index)
