@@ -20,6 +20,8 @@ const FLAGS = [
 	'--disable-sync',
 ];
 const UI_TIMEOUT_MS = 30_000;
+/** Loading the editor's page (its scripts) on a busy machine takes longer than any click. */
+const NAVIGATION_TIMEOUT_MS = 120_000;
 /** A node on the canvas (its output handle carries the node name). */
 const CANVAS_NODE = '[data-test-id="canvas-node-output-handle"]';
 
@@ -63,7 +65,7 @@ export async function searchNodePanel(
 	baseUrl: string,
 	term: string,
 ): Promise<Array<{ name: string; icon: string | null }>> {
-	await page.goto(`${baseUrl}/workflow/new`);
+	await page.goto(`${baseUrl}/workflow/new`, { timeout: NAVIGATION_TIMEOUT_MS });
 	try {
 		await page.getByTestId('node-creator-plus-button').click();
 	} catch (error) {
@@ -109,7 +111,7 @@ export async function openWorkflow(
 	baseUrl: string,
 	workflowId: string,
 ): Promise<CanvasCheck> {
-	await page.goto(`${baseUrl}/workflow/${workflowId}`);
+	await page.goto(`${baseUrl}/workflow/${workflowId}`, { timeout: NAVIGATION_TIMEOUT_MS });
 	try {
 		await page.locator(CANVAS_NODE).first().waitFor();
 	} catch (error) {
