@@ -23,6 +23,8 @@ export class StampliFeedWriter implements INodeType {
 		subtitle: subtitleOf(
 			optionLabel('feedType', {
 				auto: 'Feeds by Record Type',
+				classFeed: 'Class Feed',
+				departmentFeed: 'Department Feed',
 				vendorFeed: 'Vendor Feed',
 				purchaseOrderFeed: 'Purchase Order Feed',
 				glAccountFeed: 'GL Account Feed',

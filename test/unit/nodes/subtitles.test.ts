@@ -8,6 +8,7 @@ import { GlMapper } from '../../../nodes/GlMapper/GlMapper.node';
 import { OdooAccountMove } from '../../../nodes/OdooAccountMove/OdooAccountMove.node';
 import { OdooMasterData } from '../../../nodes/OdooMasterData/OdooMasterData.node';
 import { QuickBooksBill } from '../../../nodes/QuickBooksBill/QuickBooksBill.node';
+import { QuickBooksMasterData } from '../../../nodes/QuickBooksMasterData/QuickBooksMasterData.node';
 import { StampliFeedWriter } from '../../../nodes/StampliFeedWriter/StampliFeedWriter.node';
 import { StampliFiles } from '../../../nodes/StampliFiles/StampliFiles.node';
 import { StampliReconcile } from '../../../nodes/StampliReconcile/StampliReconcile.node';
@@ -69,6 +70,8 @@ describe('node subtitles', () => {
 			[new StampliReconcile(), 'inSide', {}],
 			[new OdooMasterData(), 'resource', { mode: 'full' }],
 			[new OdooMasterData(), 'mode', { resource: 'vendors' }],
+			[new QuickBooksMasterData(), 'resource', { mode: 'full' }],
+			[new QuickBooksMasterData(), 'mode', { resource: 'vendors' }],
 			[new StampliFiles(), 'operation', {}],
 			[new StampliFeedWriter(), 'feedType', {}],
 		];
