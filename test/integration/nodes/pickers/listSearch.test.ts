@@ -21,7 +21,7 @@ import {
 import { pickQuickBooks, createQboClient } from '../../../../nodes/shared/quickbooks';
 import { startOdooEmulator, type OdooEmulator } from '../../../emulators/odoo';
 import { startQuickBooksEmulator, type QuickBooksEmulator } from '../../../emulators/quickbooks';
-import { odooCredential } from '../../../kit/credentials';
+import { odooCredential, quickBooksCredential } from '../../../kit/credentials';
 import { fakeHttpRequest, loadOptionsContext } from '../../../kit/n8nContext';
 import { seed } from '../../quickbooks/fixtures';
 
@@ -193,20 +193,9 @@ describe('QuickBooks pickers', () => {
 	afterAll(() => emulator.stop());
 
 	const ctx = () => {
-		const tokens = emulator.issueTokens();
 		return loadOptionsContext({
 			type: 'n8n-nodes-stampli.quickBooksBill',
-			credentials: {
-				stampliQuickBooksOAuth2Api: {
-					environment: 'custom',
-					customApiBaseUrl: emulator.url,
-					oauthTokenData: {
-						access_token: tokens.access_token,
-						refresh_token: tokens.refresh_token,
-						callbackQueryString: { realmId: emulator.realmId },
-					},
-				},
-			},
+			credentials: { stampliQuickBooksOAuth2Api: quickBooksCredential(emulator) },
 		});
 	};
 

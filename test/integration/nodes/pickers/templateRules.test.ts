@@ -8,6 +8,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { GlMapper } from '../../../../nodes/GlMapper/GlMapper.node';
 import type { Invoice } from '../../../../nodes/shared/records/types';
 import { startQuickBooksEmulator, type QuickBooksEmulator } from '../../../emulators/quickbooks';
+import { quickBooksCredential } from '../../../kit/credentials';
 import { executeContext } from '../../../kit/n8nContext';
 import {
 	SAMPLE_ODOO_PURCHASE_TAX_ID,
@@ -54,24 +55,13 @@ describe('QuickBooks template rules', () => {
 	afterAll(() => emulator.stop());
 
 	const run = async (workflow: WorkflowJson) => {
-		const tokens = emulator.issueTokens();
 		const [mapped, attention] = await new GlMapper().execute.call(
 			executeContext({
 				type: 'n8n-nodes-stampli.glMapper',
 				name: NODE.glMapper,
 				parameters: glMapperParameters(workflow),
 				items: items(),
-				credentials: {
-					stampliQuickBooksOAuth2Api: {
-						environment: 'custom',
-						customApiBaseUrl: emulator.url,
-						oauthTokenData: {
-							access_token: tokens.access_token,
-							refresh_token: tokens.refresh_token,
-							callbackQueryString: { realmId: emulator.realmId },
-						},
-					},
-				},
+				credentials: { stampliQuickBooksOAuth2Api: quickBooksCredential(emulator) },
 			}),
 		);
 		expect(attention).toEqual([]);
