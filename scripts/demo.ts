@@ -17,6 +17,7 @@ import {
 	importTemplates,
 	loadTemplates,
 	nodeOutput,
+	pickStandInIds,
 	seedSampleExports,
 	standInCredentials,
 	startErpStandIns,
@@ -175,7 +176,7 @@ async function main(): Promise<void> {
 	say(`  n8n ${n8n.runtime.version} at ${n8n.url}`);
 
 	await n8n.importCredentials(standInCredentials(sftp, erp));
-	const templates = loadTemplates();
+	const templates = pickStandInIds(loadTemplates());
 	// The demo feeds the same invoice export to both ERPs (a real setup has one). A failed run moves its
 	// file to the failed directory; QuickBooks runs first and leaves its failures in place, so Odoo sees the file too.
 	templates.quickBooksBills = withNodeParameters(templates.quickBooksBills, NODE.trigger, {

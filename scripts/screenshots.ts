@@ -14,7 +14,13 @@ import {
 	startInProcessSftp,
 	startN8n,
 } from '../test/kit';
-import { openEditor, openWorkflow, searchNodePanel } from '../test/kit/editor';
+import {
+	openEditor,
+	openNode,
+	openPicker,
+	openWorkflow,
+	searchNodePanel,
+} from '../test/kit/editor';
 import { TEMPLATE_FILES, TEMPLATE_KEYS } from '../workflows/source/catalog';
 
 const OUT_DIR = path.resolve(__dirname, '..', 'docs', 'img');
@@ -41,6 +47,14 @@ async function main(): Promise<void> {
 					`${path.relative(process.cwd(), file)}: ${check.nodes} nodes, ${check.issues} with issues${check.unknownNodes ? ', UNKNOWN NODES' : ''}\n`,
 				);
 			}
+			// A picker listing the connected Odoo's accounts, in a GL Mapper rule.
+			await openNode(editor.page, n8n.url, ids.odooBills, 'GL Mapper');
+			const listed = await openPicker(editor.page, { parameter: 'odooAccount', filter: '6' });
+			const picker = path.join(OUT_DIR, 'gl-mapper-account-picker.png');
+			await editor.page.screenshot({ path: picker });
+			process.stdout.write(
+				`${path.relative(process.cwd(), picker)}: ${listed.length} accounts listed\n`,
+			);
 		} finally {
 			await editor.close();
 		}

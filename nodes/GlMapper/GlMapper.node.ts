@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { odooListSearch, quickBooksListSearch } from '../common/listSearch';
 import { credentials, properties, subtitle } from './description';
 import { execute } from './execute';
 
@@ -26,6 +27,14 @@ export class GlMapper implements INodeType {
 		outputNames: ['Mapped', 'Needs Attention'],
 		credentials,
 		properties,
+	};
+
+	methods = {
+		listSearch: {
+			odooAccounts: odooListSearch.odooAccounts,
+			odooTaxes: odooListSearch.odooTaxes,
+			...quickBooksListSearch,
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

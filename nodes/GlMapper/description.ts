@@ -2,23 +2,53 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 import { erpConnector } from '../common/connections';
+import { pickerMethod } from '../common/listSearch';
+import { resourceLocator } from '../common/locators';
+import { optionLabel, subtitleOf } from '../common/subtitles';
 import { erpModules } from '../shared/erps';
+import type { TargetField } from '../shared/erp';
 
 const systems = () => erpModules().map((m) => m.system);
 
+/**
+ * One rule column: a picker (from the ERP's list, or by ID) when the column holds the id of a record
+ * the ERP can list, else a text field. Rules saved with a plain id keep working (see uiRules).
+ */
+function targetField(system: string, field: TargetField): INodeProperties {
+	const show = { displayOptions: { show: { '/targetSystem': [system] } } };
+	const method = pickerMethod(system, field.pick);
+	if (method)
+		return {
+			...resourceLocator({
+				displayName: field.label,
+				name: field.column,
+				searchListMethod: method,
+				description:
+					field.description ??
+					(field.multiple
+						? 'Pick one from the list, or several IDs separated by ; with "By ID"'
+						: undefined),
+				idPlaceholder: field.placeholder,
+				idPattern: field.multiple
+					? { regex: '^\\s*\\d+([;|,\\s]+\\d+)*\\s*$', errorMessage: 'IDs separated by ;' }
+					: undefined,
+			}),
+			...show,
+		};
+	return {
+		displayName: field.label,
+		name: field.column,
+		type: 'string',
+		default: '',
+		...(field.placeholder ? { placeholder: field.placeholder } : {}),
+		...(field.description ? { description: field.description } : {}),
+		...show,
+	};
+}
+
 /** Each ERP's rule columns, shown when it is the target system. */
 function targetFields(): INodeProperties[] {
-	return erpModules().flatMap((m) =>
-		m.mappingTarget.fields.map((field): INodeProperties => ({
-			displayName: field.label,
-			name: field.column,
-			type: 'string',
-			default: '',
-			...(field.placeholder ? { placeholder: field.placeholder } : {}),
-			...(field.description ? { description: field.description } : {}),
-			displayOptions: { show: { '/targetSystem': [m.system] } },
-		})),
-	);
+	return erpModules().flatMap((m) => m.mappingTarget.fields.map((f) => targetField(m.system, f)));
 }
 
 const ruleFields: INodeProperties[] = [
@@ -140,14 +170,11 @@ const defaultTargetFields = ruleFields.filter((f) => defaultTargetColumns.has(f.
  */
 export const credentials: INodeCredentialDescription[] = erpModules().map((m) => ({
 	name: erpConnector(m.system).credential,
+	// The label says what the credential is for, since the editor marks no field optional.
+	displayName: `${m.label} Credential (Optional: Lookups and Pick Lists)`,
 	required: false,
 	displayOptions: { show: { targetSystem: [m.system] } },
 }));
-
-/** `Odoo · map`: the target's label and the mode. */
-export const subtitle = `={{ (${JSON.stringify(
-	Object.fromEntries(erpModules().map((m) => [m.system, m.label])),
-)})[$parameter["targetSystem"]] + " · " + $parameter["mode"] }}`;
 
 export const properties: INodeProperties[] = [
 	{
@@ -381,3 +408,9 @@ export const properties: INodeProperties[] = [
 		],
 	},
 ];
+
+/** `Odoo · Map`: the target's label and the mode's. */
+export const subtitle = subtitleOf(
+	optionLabel('targetSystem', Object.fromEntries(erpModules().map((m) => [m.system, m.label]))),
+	optionLabel('mode', properties),
+);

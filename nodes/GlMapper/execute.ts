@@ -100,11 +100,11 @@ async function setup(ctx: IExecuteFunctions, items: INodeExecutionData[]) {
 	}
 }
 
-/** Invoices → Mapped and Needs Attention (or, in preview, one explanation per line). */
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	if (items.length === 0) return [[], []];
-	const options: MapInvoicesOptions = await setup(this, items);
+async function mapItems(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[][]> {
+	const options: MapInvoicesOptions = await setup(ctx, items);
 	const target = erpModule(options.rules.options.target);
 	let outcomes;
 	try {
@@ -114,13 +114,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		);
 	} catch (error) {
 		// Only the ERP lookups can fail here; the whole batch shares them, so nothing is output.
-		throw toNodeError(this.getNode(), error, {
+		throw toNodeError(ctx.getNode(), error, {
 			message: `${target.label} lookup failed: ${(error as Error).message}`,
 		});
 	}
 	const mapped: INodeExecutionData[] = [];
 	const attention: INodeExecutionData[] = [];
-	const mode = this.getNodeParameter('mode', 0) as 'map' | 'preview';
+	const mode = ctx.getNodeParameter('mode', 0) as 'map' | 'preview';
 	for (const out of mode === 'preview' ? previewItems(outcomes) : outcomes) {
 		(out.route === 'mapped' ? mapped : attention).push({
 			json: out.json as IDataObject,
@@ -128,4 +128,27 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 	}
 	return [mapped, attention];
+}
+
+/**
+ * Invoices → Mapped and Needs Attention (or, in preview, one explanation per line). A failure
+ * shared by the whole batch (the rules, an ERP lookup) under "Continue On Fail" sends every invoice
+ * to Needs Attention with the error as its reason, so the run's reconciliation counts them as failed.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	if (items.length === 0) return [[], []];
+	try {
+		return await mapItems(this, items);
+	} catch (error) {
+		if (!this.continueOnFail()) throw toNodeError(this.getNode(), error);
+		const message = (error as Error).message;
+		return [
+			[],
+			items.map((item, index) => ({
+				json: { ...item.json, error: message, reasons: [{ reason: message }] },
+				pairedItem: { item: index },
+			})),
+		];
+	}
 }

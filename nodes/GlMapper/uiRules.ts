@@ -2,6 +2,7 @@
  * Node UI → rule rows: the fixed collection becomes the same rows a CSV/JSON table would give,
  * so one parser validates both and errors name the same columns.
  */
+import { locatorValue } from '../common/locators';
 import { erpModules } from '../shared/erps';
 import { parseRuleTable, type RuleRow, type RuleTarget } from '../shared/mapping';
 
@@ -13,6 +14,10 @@ const MATCH_COLUMNS: Record<string, string[]> = {
 };
 /** Every registered ERP's target columns (the form shows only the target system's). */
 const targetColumns = () => erpModules().flatMap((m) => m.mappingTarget.columns);
+
+/** A picked id (resource locator) as the id itself; plain values, as older rules hold them, as they are. */
+const cell = (value: unknown): unknown =>
+	value !== null && typeof value === 'object' && '__rl' in value ? locatorValue(value) : value;
 
 export function rowsFromUi(parameter: { rule?: unknown } | undefined): RuleRow[] {
 	const list = Array.isArray(parameter?.rule)
@@ -35,7 +40,8 @@ export function rowsFromUi(parameter: { rule?: unknown } | undefined): RuleRow[]
 			'note',
 			...targetColumns(),
 		]) {
-			if (entry[column] !== undefined && entry[column] !== '') row[column] = entry[column];
+			const value = cell(entry[column]);
+			if (value !== undefined && value !== '') row[column] = value;
 		}
 		const dims = typeof entry.dimensions === 'string' ? entry.dimensions : '';
 		for (const part of dims
@@ -54,7 +60,9 @@ export function rowsFromUi(parameter: { rule?: unknown } | undefined): RuleRow[]
 /** The default target collection, validated like a rule row. */
 export function uiDefaultTarget(values: Record<string, unknown>, target: string): RuleTarget {
 	const row: RuleRow = { id: 'default', match: 'regex', pattern: '.*' };
-	for (const column of targetColumns())
-		if (values[column] !== undefined && values[column] !== '') row[column] = values[column];
+	for (const column of targetColumns()) {
+		const value = cell(values[column]);
+		if (value !== undefined && value !== '') row[column] = value;
+	}
 	return parseRuleTable([row], { target, sourceName: 'parameter "Default Target"' })[0].target;
 }

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { stampliOdooConnectionTest } from '../common/credentialTests';
+import { odooListSearch } from '../common/listSearch';
 import * as registerPayments from './actions/registerPayments/properties';
 import { router } from './actions/router';
 import * as upsertVendorBills from './actions/upsertVendorBills/properties';
@@ -61,7 +62,13 @@ export class OdooAccountMove implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { stampliOdooConnectionTest } };
+	methods = {
+		credentialTest: { stampliOdooConnectionTest },
+		listSearch: {
+			odooPurchaseJournals: odooListSearch.odooPurchaseJournals,
+			odooPaymentJournals: odooListSearch.odooPaymentJournals,
+		},
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

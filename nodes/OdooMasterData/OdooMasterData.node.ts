@@ -8,6 +8,7 @@ import {
 
 import { stampliOdooConnectionTest, stampliSftpConnectionTest } from '../common/credentialTests';
 import { DEFAULT_OVERLAP_SECONDS } from '../shared/odoo/masterData';
+import { optionLabel, subtitleOf } from '../common/subtitles';
 import { router } from './actions/router';
 import * as writeFeed from './actions/writeFeed/properties';
 
@@ -22,7 +23,15 @@ export class OdooMasterData implements INodeType {
 		icon: { light: 'file:odooMasterData.svg', dark: 'file:odooMasterData.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{$parameter["resource"] + " · " + $parameter["mode"]}}',
+		subtitle: subtitleOf(
+			optionLabel('resource', {
+				analyticAccounts: 'Analytic Accounts',
+				glAccounts: 'GL Accounts',
+				purchaseOrders: 'Purchase Orders',
+				vendors: 'Vendors',
+			}),
+			optionLabel('mode', { full: 'Full Snapshot', incremental: 'Changed Since Last Run' }),
+		),
 		description:
 			'Read vendors, purchase orders and GL accounts from Odoo (full or changed since the last run) for the Stampli feeds',
 		defaults: { name: 'Odoo Master Data' },

@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { quickBooksListSearch } from '../common/listSearch';
 import { router } from './actions/router';
 import * as syncVendors from './actions/syncVendors/properties';
 import * as upsertBills from './actions/upsertBills/properties';
@@ -56,6 +57,8 @@ export class QuickBooksBill implements INodeType {
 			...syncVendors.properties,
 		],
 	};
+
+	methods = { listSearch: { quickBooksAccounts: quickBooksListSearch.quickBooksAccounts } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

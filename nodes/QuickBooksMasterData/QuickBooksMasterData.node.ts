@@ -8,6 +8,7 @@ import {
 
 import { stampliSftpConnectionTest } from '../common/credentialTests';
 import { DEFAULT_OVERLAP_SECONDS } from '../shared/quickbooks/masterData';
+import { optionLabel, subtitleOf } from '../common/subtitles';
 import { router } from './actions/router';
 import * as writeFeed from './actions/writeFeed/properties';
 
@@ -22,7 +23,17 @@ export class QuickBooksMasterData implements INodeType {
 		icon: { light: 'file:quickBooksMasterData.svg', dark: 'file:quickBooksMasterData.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{$parameter["resource"] + " · " + $parameter["mode"]}}',
+		subtitle: subtitleOf(
+			optionLabel('resource', {
+				classes: 'Classes',
+				departments: 'Departments',
+				glAccounts: 'GL Accounts',
+				purchaseOrders: 'Purchase Orders',
+				terms: 'Terms',
+				vendors: 'Vendors',
+			}),
+			optionLabel('mode', { full: 'Full Snapshot', incremental: 'Changed Since Last Run' }),
+		),
 		description:
 			'Read vendors, GL accounts, classes, departments, terms and open purchase orders from QuickBooks Online (full or changed since the last run) for the Stampli feeds',
 		defaults: { name: 'QuickBooks Master Data' },

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { stampliSftpConnectionTest } from '../common/credentialTests';
+import { optionLabel, subtitleOf } from '../common/subtitles';
 import { feedFileProperties } from '../common/feedProperties';
 import { execute } from './execute';
 
@@ -19,8 +20,16 @@ export class StampliFeedWriter implements INodeType {
 		icon: { light: 'file:stampliFeedWriter.svg', dark: 'file:stampliFeedWriter.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle:
-			'={{$parameter["feedType"] === "auto" ? "Feeds by record type" : $parameter["feedType"]}}',
+		subtitle: subtitleOf(
+			optionLabel('feedType', {
+				auto: 'Feeds by Record Type',
+				classFeed: 'Class Feed',
+				departmentFeed: 'Department Feed',
+				vendorFeed: 'Vendor Feed',
+				purchaseOrderFeed: 'Purchase Order Feed',
+				glAccountFeed: 'GL Account Feed',
+			}),
+		),
 		description:
 			'Write vendor, purchase-order and GL-account feed files (CSV or XML) into Stampli’s SFTP inbound directory',
 		defaults: { name: 'Stampli Feed Writer' },

@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { stampliSftpConnectionTest } from '../common/credentialTests';
+import { optionLabel, subtitleOf } from '../common/subtitles';
 import { allowedDirsProperty, show } from './actions/common';
 import * as download from './actions/download.operation';
 import * as list from './actions/list.operation';
@@ -20,7 +21,15 @@ export class StampliFiles implements INodeType {
 		icon: { light: 'file:stampliFiles.svg', dark: 'file:stampliFiles.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: subtitleOf(
+			optionLabel('operation', {
+				delete: 'Delete',
+				download: 'Download and Parse',
+				list: 'List',
+				move: 'Move',
+				replay: 'Replay',
+			}),
+		),
 		description: 'List, download and parse, move, delete and replay Stampli files on SFTP',
 		defaults: { name: 'Stampli Files' },
 		inputs: [NodeConnectionTypes.Main],

@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { optionLabel, subtitleOf } from '../common/subtitles';
 import { execute } from './execute';
 
 export class StampliReconcile implements INodeType {
@@ -16,8 +17,12 @@ export class StampliReconcile implements INodeType {
 		icon: { light: 'file:stampliReconcile.svg', dark: 'file:stampliReconcile.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle:
-			'={{$parameter["inSide"] === "records" ? "against trigger records" : "stated totals"}}',
+		subtitle: subtitleOf(
+			optionLabel('inSide', {
+				stated: 'Against Stated Totals',
+				records: 'Against Trigger Records',
+			}),
+		),
 		description:
 			'One summary per Stampli file: records in, created / updated / unchanged / skipped / failed, and whether the amounts balance',
 		defaults: { name: 'Stampli Reconcile' },

@@ -9,6 +9,8 @@ import {
 } from 'n8n-workflow';
 import { connectSftp } from '../shared/sftp';
 import { stampliSftpConnectionTest } from '../common/credentialTests';
+import { parsingProperties } from '../common/stampliParsing';
+import { optionLabel, subtitleOf } from '../common/subtitles';
 import { fetchTestEvent } from './actions/fetchTestEvent';
 import { poll } from './actions/poll';
 import { triggerProperties } from './description';
@@ -21,7 +23,7 @@ export class StampliSftpTrigger implements INodeType {
 		icon: { light: 'file:stampliSftp.svg', dark: 'file:stampliSftp.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["fileKind"]}}',
+		subtitle: subtitleOf(optionLabel('fileKind', parsingProperties)),
 		description:
 			'Starts one execution per new Stampli export file (approved invoices, payments, vendors) on SFTP',
 		defaults: { name: 'Stampli SFTP Trigger' },

@@ -6,6 +6,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
@@ -88,8 +89,10 @@ export interface OdooConnection {
 	send: OdooHttpSend;
 }
 
-/** The Odoo credential of this node → a client whose requests go through n8n. */
-export async function connectOdoo(ctx: IExecuteFunctions): Promise<OdooConnection> {
+/** The Odoo credential of this node → a client whose requests go through n8n (when running, or listing choices in the editor). */
+export async function connectOdoo(
+	ctx: IExecuteFunctions | ILoadOptionsFunctions,
+): Promise<OdooConnection> {
 	const credential = await ctx.getCredentials(CREDENTIALS.odoo);
 	const config = odooConfigFromCredential(credential as Record<string, unknown>);
 	const send = n8nOdooSend(

@@ -12,7 +12,15 @@
 import { readFileSync } from 'node:fs';
 import { env } from 'node:process';
 
-import { sleep, type IExecuteFunctions, type IN8nHttpFullResponse } from 'n8n-workflow';
+import {
+	sleep,
+	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
+	type IN8nHttpFullResponse,
+} from 'n8n-workflow';
+
+/** Where a QuickBooks client is built: a running node, or the editor listing choices. */
+type QuickBooksContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 import {
 	createQboClient,
@@ -36,7 +44,7 @@ export interface QboConnection {
 }
 
 /** Environment and realm from the credential; the realm id is what n8n saved from the OAuth callback. */
-export async function quickBooksConnection(ctx: IExecuteFunctions): Promise<QboConnection> {
+export async function quickBooksConnection(ctx: QuickBooksContext): Promise<QboConnection> {
 	const credentials = await ctx.getCredentials(CREDENTIALS.quickBooks);
 	const tokenData = (credentials.oauthTokenData ?? {}) as {
 		callbackQueryString?: { realmId?: string };
@@ -77,7 +85,7 @@ export function needsReconnect(error: unknown): boolean {
 	return false;
 }
 
-export function n8nQuickBooksTransport(ctx: IExecuteFunctions): QboTransport {
+export function n8nQuickBooksTransport(ctx: QuickBooksContext): QboTransport {
 	return async (req) => {
 		try {
 			const response = (await ctx.helpers.httpRequestWithAuthentication.call(
@@ -140,7 +148,7 @@ export function quickBooksLimiter(
 }
 
 /** The QuickBooks credential of this node → a client whose requests n8n signs and refreshes. */
-export async function connectQuickBooks(ctx: IExecuteFunctions): Promise<QboClient> {
+export async function connectQuickBooks(ctx: QuickBooksContext): Promise<QboClient> {
 	const connection = await quickBooksConnection(ctx);
 	return createQboClient({
 		transport: n8nQuickBooksTransport(ctx),

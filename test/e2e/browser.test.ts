@@ -3,7 +3,15 @@
  * and every template opens with no unknown node and no credential or parameter issue.
  */
 import { startN8n, type N8nInstance } from '../fixtures/n8n/instance';
-import { openEditor, openWorkflow, searchNodePanel, type Editor } from '../kit/editor';
+import {
+	choosePickerItem,
+	openEditor,
+	openNode,
+	openPicker,
+	openWorkflow,
+	searchNodePanel,
+	type Editor,
+} from '../kit/editor';
 import {
 	standInCredentials,
 	startErpStandIns,
@@ -44,8 +52,9 @@ describe('n8n editor (headless Chromium)', () => {
 	it('finds the Stampli nodes in the node panel, each with its own icon', async () => {
 		const results = await searchNodePanel(editor.page, n8n.url, 'Stampli');
 		const names = results.map((result) => result.name);
-		// Every package node whose name or description mentions Stampli (the GL Mapper's does not).
+		// Every package node: the GL Mapper is found by its alias.
 		const expected = [
+			'GL Mapper',
 			'Stampli SFTP Trigger',
 			'Stampli Files',
 			'Stampli Feed Writer',
@@ -78,4 +87,19 @@ describe('n8n editor (headless Chromium)', () => {
 			expect(check).toEqual({ nodes: workflow.nodes.length, issues: 0, unknownNodes: false });
 		},
 	);
+
+	it("lists the Odoo purchase taxes in a GL Mapper rule's picker, filtered as typed, and keeps the one chosen", async () => {
+		await openNode(editor.page, n8n.url, ids.odooBills, 'GL Mapper');
+		// The emulator's purchase taxes (its sale tax is not offered): the seeded 15% and the stand-ins' 10%.
+		expect(await openPicker(editor.page, { parameter: 'taxes' })).toEqual([
+			'10% (purchase)',
+			'15%',
+		]);
+		expect(await openPicker(editor.page, { parameter: 'odooAccount', filter: 'office' })).toEqual([
+			'620000 Office Supplies',
+		]);
+		expect(await choosePickerItem(editor.page, 'odooAccount', '620000 Office Supplies')).toBe(
+			'620000 Office Supplies',
+		);
+	});
 });

@@ -16,6 +16,7 @@ import { startQueueMode, type QueueMode } from '../fixtures/queue';
 import type { SshdFixture } from '../fixtures/sshd';
 import {
 	SAMPLE_DIR,
+	pickStandInIds,
 	startTemplatePeers,
 	type ErpStandIns,
 	type TemplatePeers,
@@ -47,7 +48,7 @@ describe('n8n queue mode: main + 2 workers on Redis and PostgreSQL', () => {
 		queue = await startingQueue;
 		await queue.setupOwner();
 		await queue.importCredentials(peers.credentials);
-		const templates = loadTemplates();
+		const templates = pickStandInIds(loadTemplates());
 		ids = await importTemplates(queue, {
 			...templates,
 			odooBills: withNodeParameters(templates.odooBills, NODE.trigger, { settleSeconds: 0 }),

@@ -21,6 +21,7 @@ import type { SshdFixture } from '../fixtures/sshd';
 import {
 	SAMPLE_DIR,
 	SAMPLE_ODOO_PURCHASE_TAX_ID,
+	pickStandInIds,
 	startTemplatePeers,
 	type ErpStandIns,
 	type TemplatePeers,
@@ -109,7 +110,7 @@ describe('workflow templates in a real n8n', () => {
 		await n8n.setupOwner();
 		await n8n.importCredentials(peers.credentials);
 		failedDir = `${sshd.outboundDir}/failed`;
-		templates = loadTemplates();
+		templates = pickStandInIds(loadTemplates());
 		WORKFLOW_IDS = await importTemplates(n8n, {
 			...templates,
 			odooBills: settled(templates.odooBills, NODE.trigger),

@@ -34,3 +34,21 @@ export function odooCredential(
 		...extra,
 	};
 }
+
+/** The QuickBooks credential for the QuickBooks emulator, with freshly issued tokens, as n8n holds it after the consent screen. */
+export function quickBooksCredential(emulator: {
+	url: string;
+	realmId: string;
+	issueTokens(): { access_token: string; refresh_token: string };
+}): Record<string, unknown> {
+	const tokens = emulator.issueTokens();
+	return {
+		environment: 'custom',
+		customApiBaseUrl: emulator.url,
+		oauthTokenData: {
+			access_token: tokens.access_token,
+			refresh_token: tokens.refresh_token,
+			callbackQueryString: { realmId: emulator.realmId },
+		},
+	};
+}

@@ -20,6 +20,8 @@ const FLAGS = [
 	'--disable-sync',
 ];
 const UI_TIMEOUT_MS = 30_000;
+/** Loading the editor's page (its scripts) on a busy machine takes longer than any click. */
+const NAVIGATION_TIMEOUT_MS = 120_000;
 /** A node on the canvas (its output handle carries the node name). */
 const CANVAS_NODE = '[data-test-id="canvas-node-output-handle"]';
 
@@ -63,7 +65,7 @@ export async function searchNodePanel(
 	baseUrl: string,
 	term: string,
 ): Promise<Array<{ name: string; icon: string | null }>> {
-	await page.goto(`${baseUrl}/workflow/new`);
+	await page.goto(`${baseUrl}/workflow/new`, { timeout: NAVIGATION_TIMEOUT_MS });
 	try {
 		await page.getByTestId('node-creator-plus-button').click();
 	} catch (error) {
@@ -109,7 +111,7 @@ export async function openWorkflow(
 	baseUrl: string,
 	workflowId: string,
 ): Promise<CanvasCheck> {
-	await page.goto(`${baseUrl}/workflow/${workflowId}`);
+	await page.goto(`${baseUrl}/workflow/${workflowId}`, { timeout: NAVIGATION_TIMEOUT_MS });
 	try {
 		await page.locator(CANVAS_NODE).first().waitFor();
 	} catch (error) {
@@ -133,4 +135,68 @@ export async function openWorkflow(
 		issues: await page.locator('[data-test-id="node-issues"]').count(),
 		unknownNodes: /not (currently )?installed|unknown node/i.test(text),
 	};
+}
+
+/** Opens a workflow and the parameter panel of one of its nodes. */
+export async function openNode(
+	page: Page,
+	baseUrl: string,
+	workflowId: string,
+	nodeName: string,
+): Promise<void> {
+	await openWorkflow(page, baseUrl, workflowId);
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`).dblclick();
+	await page.getByTestId('ndv').waitFor();
+}
+
+/**
+ * In the open parameter panel, opens the picker (resource locator) of a parameter (the `index`-th
+ * of that name, e.g. a rule's), types `filter` into its search and returns the names the list
+ * shows once they all match it.
+ */
+export async function openPicker(
+	page: Page,
+	picker: { parameter: string; index?: number; filter?: string },
+): Promise<string[]> {
+	const locator = page.getByTestId(`resource-locator-${picker.parameter}`).nth(picker.index ?? 0);
+	await locator.scrollIntoViewIfNeeded();
+	await locator.getByTestId('rlc-input').click();
+	const filter = picker.filter ?? '';
+	if (filter) await page.getByTestId('rlc-search').fill(filter);
+	await page.waitForFunction((wanted) => {
+		const items = [...document.querySelectorAll('[data-test-id="rlc-item"]')]
+			.filter((item) => (item as HTMLElement).offsetParent !== null)
+			.map((item) => (item.textContent ?? '').toLowerCase());
+		return items.length > 0 && items.every((text) => text.includes(wanted));
+	}, filter.toLowerCase());
+	return (await page.locator('[data-test-id="rlc-item"]:visible').allInnerTexts()).map((text) =>
+		text.trim(),
+	);
+}
+
+/** Chooses an entry of the open picker list; returns what the picker then shows. */
+export async function choosePickerItem(
+	page: Page,
+	parameter: string,
+	name: string,
+	index = 0,
+): Promise<string> {
+	await page.locator('[data-test-id="rlc-item"]:visible').filter({ hasText: name }).first().click();
+	const field = page
+		.getByTestId(`resource-locator-${parameter}`)
+		.nth(index)
+		.getByTestId('rlc-input');
+	const shown = () =>
+		field.evaluate(
+			(element) =>
+				(element instanceof HTMLInputElement ? element : element.querySelector('input'))?.value ??
+				'',
+		);
+	const deadline = Date.now() + UI_TIMEOUT_MS;
+	let value = await shown();
+	while (value === '' && Date.now() < deadline) {
+		await page.waitForTimeout(200);
+		value = await shown();
+	}
+	return value;
 }

@@ -9,6 +9,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	INode,
 	INodeExecutionData,
 	IPollFunctions,
@@ -186,4 +187,18 @@ export function pollContext(
 			name in parameters ? parameters[name] : fallback,
 		...extra,
 	} as unknown as IPollFunctions;
+}
+
+/** The context a list-search method gets in the editor (`methods.listSearch`). */
+export function loadOptionsContext(options: FakeContextOptions): ILoadOptionsFunctions {
+	const base = baseContext(options);
+	const parameters = options.parameters ?? {};
+	return {
+		...base,
+		getCurrentNodeParameter: (name: string) => parameters[name],
+		getCurrentNodeParameters: () => parameters,
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			name in parameters ? parameters[name] : fallback,
+		logger: { warn: () => undefined, debug: () => undefined, info: () => undefined },
+	} as unknown as ILoadOptionsFunctions;
 }

@@ -6,11 +6,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CREDENTIAL_IDS, CREDENTIAL_NAMES } from '../../workflows/source/catalog';
+import { CREDENTIAL_IDS, CREDENTIAL_NAMES, NODE } from '../../workflows/source/catalog';
 import { startOdooEmulator, type OdooEmulator } from '../emulators/odoo';
 import { startQuickBooksEmulator, type QuickBooksEmulator } from '../emulators/quickbooks';
 import { startSftpServer } from '../fixtures/sftp-server';
 import { startSshd, type SshdFixture } from '../fixtures/sshd';
+import { withPicks, type Templates } from './templates';
 
 /** What the templates need of an SFTP server: the shape of the real sshd fixture. */
 export interface SftpEndpoint {
@@ -162,6 +163,26 @@ export const SAMPLE_QBO_DEPARTMENTS = [
 	{ Id: '8', Name: 'Admin' },
 	{ Id: '9', Name: 'IT' },
 ];
+
+/**
+ * The templates with what a user picks at setup from the stand-ins' lists: the purchase tax of the
+ * Odoo rules, the QuickBooks class, department and tax account.
+ */
+export function pickStandInIds(templates: Templates): Templates {
+	const tax = String(SAMPLE_ODOO_PURCHASE_TAX_ID);
+	return {
+		...templates,
+		odooBills: withPicks(templates.odooBills, NODE.glMapper, { taxes: tax }),
+		quickBooksBills: withPicks(
+			withPicks(templates.quickBooksBills, NODE.glMapper, {
+				qboClass: SAMPLE_QBO_CLASSES[0].Id,
+				qboDepartment: SAMPLE_QBO_DEPARTMENTS[0].Id,
+			}),
+			NODE.qboBills,
+			{ taxAccountId: SAMPLE_QBO_ACCOUNTS.find((a) => a.AcctNum === '2200')!.Id },
+		),
+	};
+}
 
 export interface ErpStandIns {
 	odoo: OdooEmulator;

@@ -26,15 +26,21 @@ export function loadTemplates(): Templates {
 	return Object.fromEntries(TEMPLATE_KEYS.map((key) => [key, loadTemplate(key)])) as Templates;
 }
 
+/** A deep copy of a template and its node of that name, to change. */
+function copyWithNode(workflow: WorkflowJson, nodeName: string) {
+	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
+	const node = copy.nodes.find((candidate) => candidate.name === nodeName);
+	if (!node) throw new Error(`${workflow.name}: no node named "${nodeName}"`);
+	return { copy, node };
+}
+
 /** A copy of a template with some node parameters changed (tests and the demo tune schedules, paths…). */
 export function withNodeParameters(
 	workflow: WorkflowJson,
 	nodeName: string,
 	parameters: Record<string, unknown>,
 ): WorkflowJson {
-	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
-	const node = copy.nodes.find((candidate) => candidate.name === nodeName);
-	if (!node) throw new Error(`${workflow.name}: no node named "${nodeName}"`);
+	const { copy, node } = copyWithNode(workflow, nodeName);
 	node.parameters = { ...node.parameters, ...parameters };
 	return copy;
 }
@@ -98,4 +104,36 @@ export async function importTemplates(n8n: Importer, templates: Templates): Prom
 	);
 	if (n8n.runtime?.line === '2.x' && n8n.activate) for (const id of called) await n8n.activate(id);
 	return ids;
+}
+
+/**
+ * A copy of a template with the pickers a user fills at setup filled: every empty resource locator
+ * named in `picks` (anywhere in the node's parameters, e.g. each rule's Taxes) gets that id, as if
+ * chosen from the list. Templates ship these empty because ids differ between databases.
+ */
+export function withPicks(
+	workflow: WorkflowJson,
+	nodeName: string,
+	picks: Record<string, string>,
+): WorkflowJson {
+	const { copy, node } = copyWithNode(workflow, nodeName);
+	let filled = 0;
+	const walk = (value: unknown): void => {
+		if (Array.isArray(value)) return value.forEach(walk);
+		if (!value || typeof value !== 'object') return;
+		const record = value as Record<string, unknown>;
+		for (const [key, child] of Object.entries(record)) {
+			const locator = child as { __rl?: boolean; value?: unknown } | null;
+			if (key in picks && locator?.__rl === true && locator.value === '') {
+				record[key] = { __rl: true, mode: 'list', value: picks[key] };
+				filled++;
+			} else walk(child);
+		}
+	};
+	walk(node.parameters);
+	if (filled === 0)
+		throw new Error(
+			`${workflow.name}: "${nodeName}" has no empty picker among ${Object.keys(picks)}`,
+		);
+	return copy;
 }

@@ -31,7 +31,7 @@ export function loadWorkflow(path: string): WorkflowFixture {
 }
 
 /** Top-level parameters missing from the saved ones take their description's default. */
-function withDefaults(properties: INodeProperties[], saved: IDataObject): IDataObject {
+export function withDefaults(properties: INodeProperties[], saved: IDataObject): IDataObject {
 	const parameters: IDataObject = { ...saved };
 	for (const property of properties)
 		if (!(property.name in parameters) && property.type !== 'notice')

@@ -10,6 +10,12 @@ import { quickBooksMasterDataFeed } from './quickBooksMasterDataFeed';
 
 const EVERY_15_MINUTES = { pollTimes: { item: [{ mode: 'everyX', value: 15, unit: 'minutes' }] } };
 
+/**
+ * A picker left for the user to fill from their own ERP's list: ids differ between databases and
+ * companies, so templates ship none (the sticky note says what to pick).
+ */
+export const TO_PICK = { __rl: true, mode: 'list', value: '' } as const;
+
 
 const ifNeedsPerson = {
 	conditions: {
@@ -123,6 +129,7 @@ function odooBills(): TemplateSpec {
 				name: NODE.glMapper,
 				type: stampli('glMapper'),
 				position: [260, 300],
+				credentials: ['stampliOdooApi'],
 				parameters: {
 					targetSystem: 'odoo',
 					mode: 'map',
@@ -134,23 +141,23 @@ function odooBills(): TemplateSpec {
 								match: 'exact',
 								code: '6100',
 								odooAccountCode: '620000',
-								taxes: '3',
-								note: 'Stampli 6100 → Odoo 620000 Office Supplies, 10% purchase tax (id 3)',
+								taxes: TO_PICK,
+								note: 'Example: Stampli 6100 → the Odoo account with code 620000; pick your purchase tax',
 							},
 							{
 								id: 'furniture',
 								match: 'exact',
 								code: '6200',
 								odooAccountCode: '600000',
-								taxes: '3',
-								note: 'Stampli 6200 → Odoo 600000 Expenses, 10% purchase tax (id 3)',
+								taxes: TO_PICK,
+								note: 'Example: Stampli 6200 → the Odoo account with code 600000; pick your purchase tax',
 							},
 							{
 								id: 'consulting',
 								match: 'exact',
 								code: '6500',
 								odooAccountCode: '600000',
-								note: 'Stampli 6500 → Odoo 600000 Expenses',
+								note: 'Example: Stampli 6500 → the Odoo account with code 600000, no tax',
 							},
 						],
 					},
@@ -176,10 +183,10 @@ function odooBills(): TemplateSpec {
 		stickies: [
 			{
 				content:
-					"## Stampli → Odoo vendor bills\nEvery 15 minutes the trigger looks for new invoice exports in Stampli's outbound SFTP directory. **Each file becomes its own execution**, and a file is never processed twice (the ledger lives in this workflow).\n\n### Set up\n1. **Stampli SFTP Trigger**: pick your *Stampli SFTP* credential (host, user, password or key, **host-key fingerprint**). Adjust the file pattern if your exports are named differently.\n2. **GL Mapper**: replace the example rules with your Stampli GL code → Odoo account code mapping.\n3. **Odoo Account Move**: pick your *Odoo (Stampli)* credential; set the purchase journal under Options if not the default. **Auto-post** is on because Stampli only exports approved invoices (and payments need posted bills); switch it off to review drafts in Odoo first.\n4. *Workflow settings → Error workflow*: **Stampli: Error Collector** (template 6).\n5. Activate.",
-				position: [-60, -300],
-				width: 560,
-				height: 460,
+					"## Stampli → Odoo vendor bills\nEvery 15 minutes the trigger looks for new invoice exports in Stampli's outbound SFTP directory. **Each file becomes its own execution**, and a file is never processed twice (the ledger lives in this workflow).\n\n### Set up\n1. **Stampli SFTP Trigger**: pick your *Stampli SFTP* credential (host, user, password or key, **host-key fingerprint**). Adjust the file pattern if your exports are named differently.\n2. **GL Mapper**: choose your *Odoo (Stampli)* credential (it fills the lists), then replace the example rules with your Stampli GL code → Odoo account mapping: type your chart's **account codes** (620000 and 600000 are codes of Odoo's generic chart, not necessarily the accounts you want) or pick **Odoo Account** from the list, and pick the purchase tax each rule carries under **Taxes** (the sample's 6100 and 6200 lines are taxed at 10%; a new Odoo database has only a 15% purchase tax, so create the tax you need first). Rules keep no tax until you pick one.\n3. **Odoo Account Move**: pick your *Odoo (Stampli)* credential; pick the purchase **Journal** under Options if not Odoo's default. **Auto-post** is on because Stampli only exports approved invoices (and payments need posted bills); switch it off to review drafts in Odoo first.\n4. *Workflow settings → Error workflow*: **Stampli: Error Collector** (template 6).\n5. Activate.",
+				position: [-60, -480],
+				width: 640,
+				height: 640,
 			},
 			{
 				content:
@@ -236,7 +243,7 @@ function odooPayments(): TemplateSpec {
 		stickies: [
 			{
 				content:
-					'## Stampli payments → Odoo\nStampli exports the payments it made; each one is registered in Odoo against the vendor bill created from the same Stampli invoice (found by its external id `stampli.…`). Partial payments are supported, and a payment is never registered twice.\n\n### Set up\n1. **Stampli SFTP Trigger**: your *Stampli SFTP* credential; the pattern picks payment exports.\n2. **Odoo Register Payments**: your *Odoo (Stampli)* credential; optionally the bank journal under Payment Options.\n3. *Workflow settings → Error workflow*: **Stampli: Error Collector** (template 6).\n4. Run the **vendor bills** workflow first (a payment needs its bill), then activate this one.',
+					'## Stampli payments → Odoo\nStampli exports the payments it made; each one is registered in Odoo against the vendor bill created from the same Stampli invoice (found by its external id `stampli.…`). Partial payments are supported, and a payment is never registered twice.\n\n### Set up\n1. **Stampli SFTP Trigger**: your *Stampli SFTP* credential; the pattern picks payment exports.\n2. **Odoo Register Payments**: your *Odoo (Stampli)* credential; optionally pick the bank or cash **Journal** under Options (Odoo\'s default otherwise).\n3. *Workflow settings → Error workflow*: **Stampli: Error Collector** (template 6).\n4. Run the **vendor bills** workflow first (a payment needs its bill), then activate this one.',
 				position: [-60, -180],
 				width: 540,
 				height: 420,
@@ -301,6 +308,7 @@ function quickBooksBills(): TemplateSpec {
 				name: NODE.glMapper,
 				type: stampli('glMapper'),
 				position: [260, 400],
+				credentials: ['stampliQuickBooksOAuth2Api'],
 				parameters: {
 					targetSystem: 'quickbooks',
 					mode: 'map',
@@ -311,31 +319,32 @@ function quickBooksBills(): TemplateSpec {
 								id: 'office-supplies',
 								match: 'exact',
 								code: '6100',
-								qboAccount: '41',
-								note: 'Stampli 6100 → QuickBooks account 41 (Office Supplies)',
+								qboAccountNumber: '6100',
+								note: 'Example: Stampli 6100 → the QuickBooks account numbered (or named) 6100',
 							},
 							{
 								id: 'furniture-retail',
 								match: 'exact',
 								code: '6200',
 								class: 'Retail',
-								qboAccount: '42',
-								qboClass: '5',
-								qboDepartment: '7',
-								note: 'Retail returns: class Retail, department Ops',
+								qboAccountNumber: '6200',
+								qboClass: TO_PICK,
+								qboDepartment: TO_PICK,
+								note: 'Example: Retail returns; pick your class and department',
 							},
-							{ id: 'furniture', match: 'exact', code: '6200', qboAccount: '42' },
+							{ id: 'furniture', match: 'exact', code: '6200', qboAccountNumber: '6200' },
 							{
 								id: 'consulting',
 								match: 'exact',
 								code: '6500',
-								qboAccount: '43',
-								note: 'Stampli 6500 → QuickBooks account 43 (Consulting Fees)',
+								qboAccountNumber: '6500',
+								note: 'Example: Stampli 6500 → the QuickBooks account numbered (or named) 6500',
 							},
 						],
 					},
 					precedence: 'firstMatch',
 					invoiceHandling: 'whole',
+					accountResolution: 'quickbooks',
 				},
 			},
 			{
@@ -350,7 +359,7 @@ function quickBooksBills(): TemplateSpec {
 						createMissingVendors: true,
 						updateExisting: true,
 						longDocNumber: 'shorten',
-						taxAccountId: '45',
+						taxAccountId: TO_PICK,
 					},
 				},
 			},
@@ -365,10 +374,10 @@ function quickBooksBills(): TemplateSpec {
 		stickies: [
 			{
 				content:
-					"## Stampli → QuickBooks Online\n**Top:** vendor exports keep QuickBooks vendors in sync (name, address, tax ID).\n**Bottom:** approved invoices become Bills (credits become Vendor Credits); a bill that already exists is updated or left unchanged, never created twice.\n\n### Set up\n1. Both triggers: your *Stampli SFTP* credential.\n2. Both QuickBooks nodes: a *QuickBooks Online (Stampli) OAuth2 API* credential — connect it once; n8n refreshes the tokens.\n3. **GL Mapper**: replace the example account / class / department **IDs** with yours, and in **QuickBooks Bill → Options** the **Tax Account ID** that carries Stampli's tax amount.\n4. *Workflow settings → Error workflow*: **Stampli: Error Collector** (template 6).\n5. Activate.",
-				position: [-60, -480],
-				width: 600,
-				height: 440,
+					"## Stampli → QuickBooks Online\n**Top:** vendor exports keep QuickBooks vendors in sync (name, address, tax ID).\n**Bottom:** approved invoices become Bills (credits become Vendor Credits); a bill that already exists is updated or left unchanged, never created twice.\n\n### Set up\n1. Both triggers: your *Stampli SFTP* credential.\n2. Both QuickBooks nodes: a *QuickBooks Online (Stampli) OAuth2 API* credential — connect it once; n8n refreshes the tokens.\n3. **GL Mapper**: choose your QuickBooks credential (it resolves account numbers and fills the lists). The example rules name accounts by **account number or name** (6100, 6200, 6500): replace them with yours, or pick **QuickBooks Account** from the list; pick the **class** and **department** of the Retail rule from the lists.\n4. **QuickBooks Bill → Options → Tax Account**: pick the account that carries Stampli's tax amount (invoices with tax are refused until it is set).\n5. *Workflow settings → Error workflow*: **Stampli: Error Collector** (template 6).\n6. Activate.",
+				position: [-60, -620],
+				width: 640,
+				height: 580,
 			},
 			reconcileSticky(1000, 580),
 		],

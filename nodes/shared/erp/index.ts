@@ -7,3 +7,4 @@ export * from './vendors';
 export * from './accounts';
 export * from './lists';
 export * from './mappingTarget';
+export * from './pickers';

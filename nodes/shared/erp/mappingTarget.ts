@@ -31,6 +31,10 @@ export interface TargetField {
 	description?: string;
 	/** Offered in the "Default Target" collection too (default true). */
 	inDefaultTarget?: boolean;
+	/** The kind of ERP record whose id the column holds, when the form can offer a list to pick it from. */
+	pick?: 'account' | 'tax' | 'class' | 'department';
+	/** Several ids in one cell (the list picks one; more are typed, separated by ;). */
+	multiple?: boolean;
 }
 
 export interface MappingTarget<Rule = unknown, Line = unknown> {

@@ -49,3 +49,10 @@ export {
 } from './directories';
 export * from './mappingTarget';
 export { odooErp, odooWriter, type OdooWriter } from './erp';
+export {
+	pickOdooAccounts,
+	pickOdooJournals,
+	pickOdooTaxes,
+	odooRecordUrl,
+	type OdooJournalUse,
+} from './pickers';

@@ -32,7 +32,7 @@ declare module '../records/types' {
 export const odooMappingTarget: MappingTarget<OdooRuleTarget, OdooLineTarget> = {
 	columns: ['odooAccount', 'odooAccountCode', 'analytic', 'taxes'],
 	fields: [
-		{ column: 'odooAccount', label: 'Odoo Account ID' },
+		{ column: 'odooAccount', label: 'Odoo Account', pick: 'account' },
 		{ column: 'odooAccountCode', label: 'Odoo Account Code' },
 		{
 			column: 'analytic',
@@ -40,7 +40,7 @@ export const odooMappingTarget: MappingTarget<OdooRuleTarget, OdooLineTarget> = 
 			placeholder: '12:60;13:40',
 			description: 'Analytic account ID:percent pairs, summing to 100',
 		},
-		{ column: 'taxes', label: 'Tax IDs', placeholder: '3;7' },
+		{ column: 'taxes', label: 'Taxes', placeholder: '3;7', pick: 'tax', multiple: true },
 	],
 
 	parse(cells, problem) {

@@ -10,3 +10,4 @@ export * from './bills';
 export * from './directories';
 export * from './mappingTarget';
 export * from './erp';
+export * from './pickers';

@@ -44,7 +44,7 @@ export const quickBooksMappingTarget: MappingTarget<QuickBooksRuleTarget, QuickB
 		'qboDepartmentName',
 	],
 	fields: [
-		{ column: 'qboAccount', label: 'QuickBooks Account ID' },
+		{ column: 'qboAccount', label: 'QuickBooks Account', pick: 'account' },
 		{ column: 'qboAccountName', label: 'QuickBooks Account Name' },
 		{
 			column: 'qboAccountNumber',
@@ -52,8 +52,8 @@ export const quickBooksMappingTarget: MappingTarget<QuickBooksRuleTarget, QuickB
 			description: 'Resolved to an account ID when account resolution is on',
 			inDefaultTarget: false,
 		},
-		{ column: 'qboClass', label: 'QuickBooks Class ID' },
-		{ column: 'qboDepartment', label: 'QuickBooks Department ID' },
+		{ column: 'qboClass', label: 'QuickBooks Class', pick: 'class' },
+		{ column: 'qboDepartment', label: 'QuickBooks Department', pick: 'department' },
 	],
 
 	parse(cells, problem) {

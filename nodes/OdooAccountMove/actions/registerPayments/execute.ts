@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { odooClientOf } from '../../../common/connections';
+import { locatorRecordId } from '../../../common/locators';
 import { writeInBatches } from '../../../common/outcomes';
 import { odooWriter } from '../../../shared/odoo';
 import type { Payment } from '../../../shared/records/types';
@@ -10,7 +11,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const items = this.getInputData();
 	const options = this.getNodeParameter('paymentOptions', 0, {}) as IDataObject;
 	const writer = odooWriter(await odooClientOf(this));
-	const journalId = Number(options.journalId) > 0 ? Number(options.journalId) : undefined;
+	const journalId = locatorRecordId(options.journalId);
 	const out = await writeInBatches(
 		this,
 		items,

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { resourceLocator } from '../../../common/locators';
+
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Options',
@@ -44,13 +46,16 @@ export const properties: INodeProperties[] = [
 				description:
 					'Whether to write a note on the bill naming the Stampli payment and source file',
 			},
-			{
-				displayName: 'Journal ID',
+			resourceLocator({
+				displayName: 'Journal',
 				name: 'journalId',
-				type: 'number',
-				default: 0,
-				description: "ID of the bank or cash journal to pay from. 0 = Odoo's default.",
-			},
+				searchListMethod: 'odooPaymentJournals',
+				description: "The bank or cash journal to pay from; empty = Odoo's default",
+				idPattern: {
+					regex: '^\\s*\\d+\\s*$',
+					errorMessage: 'An Odoo journal ID is a whole number',
+				},
+			}),
 			{
 				displayName: 'Payment in Another Currency',
 				name: 'currencyPolicy',

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { odooClientOf } from '../../../common/connections';
+import { locatorRecordId } from '../../../common/locators';
 import { writeInBatches } from '../../../common/outcomes';
 import {
 	odooWriter,
@@ -13,9 +14,8 @@ import type { Invoice } from '../../../shared/records/types';
 
 /** The node's options → the bill writer's. */
 export function billOptions(options: IDataObject): BillUpsertOptions {
-	const journalId = Number(options.journalId) > 0 ? Number(options.journalId) : undefined;
 	return {
-		journalId,
+		journalId: locatorRecordId(options.journalId),
 		postedPolicy: (options.postedPolicy as PostedBillPolicy) || 'skip',
 		autoPost: options.autoPost as boolean | undefined,
 		poLineNotFound: (options.poLineNotFound as PoLineNotFoundPolicy) || 'unlinkAndWarn',

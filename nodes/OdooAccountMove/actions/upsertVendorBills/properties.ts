@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { resourceLocator } from '../../../common/locators';
+
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Options',
@@ -69,14 +71,16 @@ export const properties: INodeProperties[] = [
 				description:
 					'Whether to write a note on each bill naming the Stampli invoice, source file, SHA-256 and GL mapping rules',
 			},
-			{
-				displayName: 'Journal ID',
+			resourceLocator({
+				displayName: 'Journal',
 				name: 'journalId',
-				type: 'number',
-				default: 0,
-				description:
-					"ID of the purchase journal for the bills. 0 = Odoo's default purchase journal.",
-			},
+				searchListMethod: 'odooPurchaseJournals',
+				description: "The purchase journal for the bills; empty = Odoo's default purchase journal",
+				idPattern: {
+					regex: '^\\s*\\d+\\s*$',
+					errorMessage: 'An Odoo journal ID is a whole number',
+				},
+			}),
 			{
 				displayName: 'Parallel Requests',
 				name: 'concurrency',

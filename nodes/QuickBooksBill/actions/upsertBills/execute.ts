@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { quickBooksClientOf } from '../../../common/connections';
+import { locatorValue } from '../../../common/locators';
 import { outcomeItems } from '../../../common/outcomes';
 import { quickBooksWriter } from '../../../shared/quickbooks';
 import type { Invoice } from '../../../shared/records';
@@ -16,7 +17,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			createMissingVendors: options.createMissingVendors as boolean | undefined,
 			updateExisting: options.updateExisting as boolean | undefined,
 			longDocNumber: options.longDocNumber as 'shorten' | 'reject' | undefined,
-			taxAccountId: (options.taxAccountId as string) || undefined,
+			taxAccountId: locatorValue(options.taxAccountId) || undefined,
 			duplicateNameSuffix: (options.duplicateNameSuffix as string) || undefined,
 		},
 	);

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { resourceLocator } from '../../../common/locators';
 import { duplicateNameSuffix } from '../vendorOptions';
 
 export const properties: INodeProperties[] = [
@@ -40,14 +41,13 @@ export const properties: INodeProperties[] = [
 				default: 'shorten',
 				description: 'QuickBooks allows 21 characters in a bill number',
 			},
-			{
-				displayName: 'Tax Account ID',
+			resourceLocator({
+				displayName: 'Tax Account',
 				name: 'taxAccountId',
-				type: 'string',
-				default: '',
+				searchListMethod: 'quickBooksAccounts',
 				description:
-					'QuickBooks account ID for the invoice tax total, posted as its own line. Invoices with tax are refused without it.',
-			},
+					'QuickBooks account for the invoice tax total, posted as its own line. Invoices with tax are refused without it.',
+			}),
 			{
 				displayName: 'Update Existing',
 				name: 'updateExisting',

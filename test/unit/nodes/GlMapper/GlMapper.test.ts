@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 import { GlMapper } from '../../../../nodes/GlMapper/GlMapper.node';
 import { rowsFromUi, uiDefaultTarget } from '../../../../nodes/GlMapper/uiRules';
 import type { Invoice } from '../../../../nodes/shared/records/types';
@@ -21,12 +21,17 @@ const DEFAULTS: Record<string, unknown> = {
 };
 
 /** The GL Mapper's context with parameters over the defaults and binary data from the items. */
-function context(parameters: Record<string, unknown>, items: INodeExecutionData[]) {
+function context(
+	parameters: Record<string, unknown>,
+	items: INodeExecutionData[],
+	continueOnFail = false,
+) {
 	return executeContext({
 		type: 'n8n-nodes-stampli.glMapper',
 		name: 'GL Mapper',
 		parameters: { ...DEFAULTS, ...parameters },
 		items,
+		continueOnFail,
 	});
 }
 
@@ -93,6 +98,28 @@ describe('GL Mapper node', () => {
 		expect((mapped[0].json as unknown as Invoice).mapping?.lines[0].rule.reason).toBe(
 			'row 1 (id "travel"): prefix "61" matched "6110"; department = Ops; dim.costCenter in [CC-1, CC-2]',
 		);
+	});
+
+	it('under Continue On Fail, a rule table error sends every invoice to Needs Attention with the error, paired', async () => {
+		const items = [
+			{ json: invoice('1', [line(1, '6110')]) as never },
+			{ json: invoice('2', [line(1, '6201')]) as never },
+		];
+		const broken = { ruleSource: 'expression', ruleTable: '[{"match":"wild","code":"6"}]' };
+		await expect(new GlMapper().execute.call(context(broken, items))).rejects.toThrow(
+			NodeOperationError,
+		);
+		const [mapped, attention] = await new GlMapper().execute.call(context(broken, items, true));
+		expect(mapped).toEqual([]);
+		expect(
+			attention.map((i) => [(i.json as unknown as Invoice).stampliInvoiceId, i.pairedItem]),
+		).toEqual([
+			['1', { item: 0 }],
+			['2', { item: 1 }],
+		]);
+		const message = attention[0].json.error as string;
+		expect(message).toMatch(/row 1/);
+		expect(attention[0].json.reasons).toEqual([{ reason: message }]);
 	});
 
 	it('preview emits one explanation per line, paired to its invoice', async () => {

@@ -21,10 +21,25 @@ function withParameters(parameters: IDataObject): WorkflowFixture {
 	};
 }
 
-const run = (workflow = fixture) =>
+const run = (workflow = fixture, continueOnFail = false) =>
 	new StampliReconcile().execute.call(
-		contextFor(workflow, 'Stampli Reconcile', new StampliReconcile()),
+		contextFor(workflow, 'Stampli Reconcile', new StampliReconcile(), { continueOnFail }),
 	);
+
+/** One invoice Odoo booked at another total, with "Fail When Unbalanced" on. */
+const unbalancedFile = (): WorkflowFixture => ({
+	...withParameters({ failWhenUnbalanced: true }),
+	pinData: {
+		'Merge Outcomes': [
+			{
+				json: {
+					...fixture.pinData!['Merge Outcomes'][0].json,
+					erp: { system: 'odoo', id: 7, action: 'created', amountTotal: '90.00' },
+				},
+			},
+		],
+	},
+});
 
 describe('Stampli Reconcile node', () => {
 	it('summarises the file: written, failed, balanced, paired with every item of the file', async () => {
@@ -64,20 +79,30 @@ describe('Stampli Reconcile node', () => {
 	});
 
 	it('fails an unbalanced file when asked, so the error workflow reports it', async () => {
-		const unbalanced: WorkflowFixture = {
-			...withParameters({ failWhenUnbalanced: true }),
-			pinData: {
-				'Merge Outcomes': [
-					{
-						json: {
-							...fixture.pinData!['Merge Outcomes'][0].json,
-							erp: { system: 'odoo', id: 7, action: 'created', amountTotal: '90.00' },
-						},
-					},
-				],
-			},
-		};
+		const unbalanced = unbalancedFile();
 		await expect(run(unbalanced)).rejects.toThrow(NodeOperationError);
 		await expect(run(unbalanced)).rejects.toThrow(/1 file\(s\) do not balance/);
+	});
+
+	it('under Continue On Fail, reports an unbalanced file on its summary and an unusable run as one error item paired with every input', async () => {
+		const unbalanced = unbalancedFile();
+		const [[summary]] = await run(unbalanced, true);
+		expect(summary.json).toMatchObject({ balanced: false });
+		expect(summary.json.error).toMatch(/^\/outbound\/invoices-20261120\.csv does not balance: /);
+		expect(summary.pairedItem).toEqual([{ item: 0 }]);
+
+		const [output] = await run(withParameters({ inSide: 'records', recordsIn: '{not json' }), true);
+		expect(output).toHaveLength(1);
+		expect(output[0].json.error).toMatch(/"Records In" is not valid JSON/);
+		expect(output[0].pairedItem).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+
+		const notInvoices: WorkflowFixture = {
+			...fixture,
+			pinData: { 'Merge Outcomes': [{ json: { hello: 'world' } }, { json: { n: 1 } }] },
+		};
+		await expect(run(notInvoices)).rejects.toThrow(NodeOperationError);
+		const [[error]] = await run(notInvoices, true);
+		expect(error.json.error).toMatch(/^Item 0: /);
+		expect(error.pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 });
