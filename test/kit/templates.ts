@@ -92,9 +92,12 @@ export async function importTemplates(n8n: Importer, templates: Templates): Prom
 	) as TemplateIds;
 	const idByName = new Map(TEMPLATE_KEYS.map((key) => [templates[key].name, ids[key]]));
 	const called = new Set<string>();
+	// On n8n 1.x the Record audit sub-workflow stays as shipped (disabled): its Data Table store is
+	// verified on 2.x only (docs/audit.md says to use the Postgres store on 1.x).
+	const bind = n8n.runtime?.line !== '1.x';
 	await n8n.importWorkflows(
 		TEMPLATE_KEYS.map((key) => ({
-			...withSubWorkflowIds(templates[key], idByName, called),
+			...(bind ? withSubWorkflowIds(templates[key], idByName, called) : templates[key]),
 			id: ids[key],
 			settings: {
 				...templates[key].settings,
