@@ -106,10 +106,59 @@ function snippet(body: string): string {
 	return body.length > 200 ? `${body.slice(0, 200)}…` : body;
 }
 
-export class XmlRpcTransport implements OdooTransport {
+/**
+ * XML-RPC and JSON-RPC call the same services (`common.authenticate`, `object.execute_kw`) with the
+ * same positional arguments; only the envelope differs, which each subclass's `rpc` provides.
+ */
+abstract class ServiceRpcTransport {
+	abstract rpc(
+		service: 'common' | 'object',
+		method: string,
+		args: OdooValue[],
+		operation: string,
+		secrets: string[],
+	): Promise<unknown>;
+
+	async authenticate(db: string, login: string, apiKey: string): Promise<number> {
+		const uid = await this.rpc(
+			'common',
+			'authenticate',
+			[db, login, apiKey, {}],
+			'common.authenticate',
+			[apiKey],
+		);
+		if (typeof uid !== 'number' || uid <= 0) {
+			throw new OdooAccessDeniedError(
+				`Odoo refused the login "${login}" on database "${db}": wrong login or API key`,
+				{ operation: 'common.authenticate' },
+			);
+		}
+		return uid;
+	}
+
+	execute(
+		target: ExecuteTarget,
+		model: string,
+		method: string,
+		args: OdooValue[],
+		kwargs: Record<string, OdooValue>,
+	): Promise<unknown> {
+		return this.rpc(
+			'object',
+			'execute_kw',
+			[target.db, target.uid, target.apiKey, model, method, args, kwargs],
+			`${model}.${method}`,
+			[target.apiKey],
+		);
+	}
+}
+
+export class XmlRpcTransport extends ServiceRpcTransport implements OdooTransport {
 	readonly protocol = 'xmlrpc' as const;
 
-	constructor(private readonly http: HttpSettings) {}
+	constructor(private readonly http: HttpSettings) {
+		super();
+	}
 
 	async rpc(
 		endpoint: 'common' | 'object',
@@ -155,49 +204,18 @@ export class XmlRpcTransport implements OdooTransport {
 			unknown
 		>;
 	}
-
-	async authenticate(db: string, login: string, apiKey: string): Promise<number> {
-		const uid = await this.rpc(
-			'common',
-			'authenticate',
-			[db, login, apiKey, {}],
-			'common.authenticate',
-			[apiKey],
-		);
-		if (typeof uid !== 'number' || uid <= 0) {
-			throw new OdooAccessDeniedError(
-				`Odoo refused the login "${login}" on database "${db}": wrong login or API key`,
-				{ operation: 'common.authenticate' },
-			);
-		}
-		return uid;
-	}
-
-	execute(
-		target: ExecuteTarget,
-		model: string,
-		method: string,
-		args: OdooValue[],
-		kwargs: Record<string, OdooValue>,
-	): Promise<unknown> {
-		return this.rpc(
-			'object',
-			'execute_kw',
-			[target.db, target.uid, target.apiKey, model, method, args, kwargs],
-			`${model}.${method}`,
-			[target.apiKey],
-		);
-	}
 }
 
-export class JsonRpcTransport implements OdooTransport {
+export class JsonRpcTransport extends ServiceRpcTransport implements OdooTransport {
 	readonly protocol = 'jsonrpc' as const;
 	private nextId = 1;
 
-	constructor(private readonly http: HttpSettings) {}
+	constructor(private readonly http: HttpSettings) {
+		super();
+	}
 
 	async rpc(
-		service: string,
+		service: 'common' | 'object',
 		method: string,
 		args: OdooValue[],
 		operation: string,
@@ -235,39 +253,6 @@ export class JsonRpcTransport implements OdooTransport {
 			);
 		}
 		return parsed.result;
-	}
-
-	async authenticate(db: string, login: string, apiKey: string): Promise<number> {
-		const uid = await this.rpc(
-			'common',
-			'authenticate',
-			[db, login, apiKey, {}],
-			'common.authenticate',
-			[apiKey],
-		);
-		if (typeof uid !== 'number' || uid <= 0) {
-			throw new OdooAccessDeniedError(
-				`Odoo refused the login "${login}" on database "${db}": wrong login or API key`,
-				{ operation: 'common.authenticate' },
-			);
-		}
-		return uid;
-	}
-
-	execute(
-		target: ExecuteTarget,
-		model: string,
-		method: string,
-		args: OdooValue[],
-		kwargs: Record<string, OdooValue>,
-	): Promise<unknown> {
-		return this.rpc(
-			'object',
-			'execute_kw',
-			[target.db, target.uid, target.apiKey, model, method, args, kwargs],
-			`${model}.${method}`,
-			[target.apiKey],
-		);
 	}
 }
 
