@@ -13,6 +13,7 @@ import {
 	executionWithData,
 	nodeOutput,
 	startN8n,
+	waitForErrorRuns,
 	waitForExecutions,
 	type Json,
 	type N8nInstance,
@@ -78,6 +79,18 @@ function oneLineInvoice(
 }
 
 const past = () => new Date(Date.now() - 5 * 60_000);
+
+/** Waits (bounded) until each local path exists; returns the ones still missing. */
+async function filesAppear(localPaths: string[], timeoutMs = 60_000): Promise<string[]> {
+	const deadline = Date.now() + timeoutMs;
+	let missing = localPaths;
+	while (Date.now() < deadline) {
+		missing = missing.filter((local) => !fs.existsSync(local));
+		if (!missing.length) break;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	return missing;
+}
 
 describe('workflow templates in a real n8n', () => {
 	let peers: TemplatePeers;
@@ -230,8 +243,15 @@ describe('workflow templates in a real n8n', () => {
 			]),
 		).toEqual([['600000', 50, [SAMPLE_ODOO_PURCHASE_TAX_ID]]]);
 
-		// The file with an unreadable record went to the failed directory for the replay template.
-		expect(fs.existsSync(sshd.localPath(`${failedDir}/invoices-mixed.csv`))).toBe(true);
+		// Both files whose runs failed go to the failed directory for the replay template: the poll
+		// moves each once n8n settles its run, a moment after the execution is saved as finished.
+		await expect(
+			filesAppear(
+				['invoices-mixed.csv', 'invoices-unmapped.csv'].map((name) =>
+					sshd.localPath(`${failedDir}/${name}`),
+				),
+			),
+		).resolves.toEqual([]);
 
 		// Each file's reconciliation balances and accounts for every record.
 		const summaries = [];
@@ -258,10 +278,14 @@ describe('workflow templates in a real n8n', () => {
 		});
 
 		// Files that need a person fail their execution, and the error collector records file, records and reason.
-		const collected = await waitForExecutions(n8n, WORKFLOW_IDS.errorCollector, 2);
-		const failures: Json[] = [];
-		for (const execution of collected)
-			failures.push(...nodeOutput(await executionWithData(n8n, execution.id), NODE.collect));
+		const failedRuns = executions.filter((execution) => execution.status === 'error');
+		expect(failedRuns).toHaveLength(2);
+		const collected = await waitForErrorRuns(
+			n8n,
+			WORKFLOW_IDS.errorCollector,
+			failedRuns.map((execution) => execution.id),
+		);
+		const failures = collected.flatMap((execution) => nodeOutput(execution, NODE.collect));
 		const failureFor = (file: string) => failures.find((failure) => failure.file === file);
 		expect(failureFor(out('invoices-unmapped.csv'))).toMatchObject({
 			workflowId: WORKFLOW_IDS.odooBills,

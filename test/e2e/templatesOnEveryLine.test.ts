@@ -12,6 +12,7 @@ import {
 	executionWithData,
 	nodeOutput,
 	startN8n,
+	waitForErrorRuns,
 	waitForExecutions,
 	type Json,
 	type N8nInstance,
@@ -153,8 +154,13 @@ describe('templates on this n8n line', () => {
 		});
 
 		// On 1.x the collector is inactive and still called; on 2.x it is active.
-		const [collected] = await waitForExecutions(n8n, ids.errorCollector, 1);
-		const [failure] = nodeOutput(await executionWithData(n8n, collected.id), NODE.collect);
+		const failed = executions.filter((execution) => execution.status === 'error');
+		const [collected] = await waitForErrorRuns(
+			n8n,
+			ids.errorCollector,
+			failed.map((execution) => execution.id),
+		);
+		const [failure] = nodeOutput(collected, NODE.collect);
 		expect(failure).toMatchObject({
 			workflowId: ids.odooBills,
 			file: `${sshd.outboundDir}/invoices-unmapped.csv`,
