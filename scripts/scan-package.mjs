@@ -37,12 +37,6 @@ const ACCEPTED = [
 			/^nodes\/(OdooAccountMove|QuickBooksBill)\//.test(f.file),
 	},
 	{
-		why: "by design: the GL Mapper's default target is the first ERP of the registry (nodes/shared/erps.ts), a value n8n's legacy default rule cannot read",
-		matches: (f) =>
-			f.rule === 'n8n-nodes-base/node-param-default-missing' &&
-			f.file === 'nodes/GlMapper/description.ts',
-	},
-	{
 		why: 'by design: the plain-TypeScript core (nodes/shared, no n8n imports) throws its own error types, and the HTTP send it is given rethrows transport errors to it; every node turns them into NodeApiError/NodeOperationError at its boundary (nodes/common/errors.ts)',
 		matches: (f) =>
 			f.rule === '@n8n/community-nodes/require-node-api-error' &&

@@ -181,7 +181,8 @@ export const properties: INodeProperties[] = [
 		displayName: 'Target System',
 		name: 'targetSystem',
 		type: 'options',
-		default: erpModules()[0].system,
+		// A literal, so n8n's lint and scanner can read it; a test checks it is a registered ERP.
+		default: 'odoo',
 		options: erpModules().map((m) => ({ name: m.ui.targetName, value: m.system })),
 	},
 	{

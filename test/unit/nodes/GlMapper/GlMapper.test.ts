@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 import { GlMapper } from '../../../../nodes/GlMapper/GlMapper.node';
 import { rowsFromUi, uiDefaultTarget } from '../../../../nodes/GlMapper/uiRules';
+import { erpModules } from '../../../../nodes/shared/erps';
 import type { Invoice } from '../../../../nodes/shared/records/types';
 import { executeContext } from '../../../kit/n8nContext';
 import { contextFor, loadWorkflow } from '../../../kit/workflow';
@@ -59,6 +60,11 @@ const uiRules = {
 };
 
 describe('GL Mapper node', () => {
+	it('defaults its target system to the first registered ERP', () => {
+		const target = new GlMapper().description.properties.find((p) => p.name === 'targetSystem');
+		expect(target?.default).toBe(erpModules()[0].system);
+	});
+
 	it('turns UI rules into the same rows a table gives', () => {
 		expect(rowsFromUi(uiRules)).toEqual([
 			{
