@@ -39,6 +39,34 @@ const raiseMessage =
 	"{{ ($json.records || []).filter(r => ['failed', 'missing', 'unexpected'].includes(r.status)).map(r => (r.recordId || ('rows ' + (r.rows || []).join(','))) + ': ' + r.reason).join('; ') }}" +
 	"{{ $json.balanced ? '' : ' | unbalanced: ' + $json.imbalance.join('; ') }}";
 
+/** The SFTP trigger of a flow that reads Stampli exports: every 15 minutes, records, left in place after processing. */
+function exportTrigger(
+	name: string,
+	y: number,
+	word: string,
+	fileKind: string,
+	failedDir?: string,
+): NodeSpec {
+	return {
+		name,
+		type: stampli('stampliSftpTrigger'),
+		position: [0, y],
+		credentials: ['stampliSftpApi'],
+		parameters: {
+			...EVERY_15_MINUTES,
+			directory: '',
+			pattern: `*${word}*.{csv,xml}`,
+			outputMode: 'records',
+			fileKind,
+			format: 'auto',
+			settleSeconds: 60,
+			maxFiles: 20,
+			afterProcessing: 'leave',
+			...(failedDir ? { failedDir } : {}),
+		},
+	};
+}
+
 /** Merge → Reconcile → IF → Stop and Error, starting at x. */
 function reconcileTail(x: number, y: number, mergeInputs: number): NodeSpec[] {
 	return [
@@ -107,24 +135,7 @@ function odooBills(): TemplateSpec {
 		key: 'odooBills',
 		name: 'Stampli → Odoo: vendor bills (every 15 min)',
 		nodes: [
-			{
-				name: NODE.trigger,
-				type: stampli('stampliSftpTrigger'),
-				position: [0, 300],
-				credentials: ['stampliSftpApi'],
-				parameters: {
-					...EVERY_15_MINUTES,
-					directory: '',
-					pattern: '*invoice*.{csv,xml}',
-					outputMode: 'records',
-					fileKind: 'invoices',
-					format: 'auto',
-					settleSeconds: 60,
-					maxFiles: 20,
-					afterProcessing: 'leave',
-					failedDir: FAILED_DIR,
-				},
-			},
+			exportTrigger(NODE.trigger, 300, 'invoice', 'invoices', FAILED_DIR),
 			{
 				name: NODE.glMapper,
 				type: stampli('glMapper'),
@@ -206,23 +217,7 @@ function odooPayments(): TemplateSpec {
 		key: 'odooPayments',
 		name: 'Stampli → Odoo: payments (every 15 min)',
 		nodes: [
-			{
-				name: NODE.trigger,
-				type: stampli('stampliSftpTrigger'),
-				position: [0, 300],
-				credentials: ['stampliSftpApi'],
-				parameters: {
-					...EVERY_15_MINUTES,
-					directory: '',
-					pattern: '*payment*.{csv,xml}',
-					outputMode: 'records',
-					fileKind: 'payments',
-					format: 'auto',
-					settleSeconds: 60,
-					maxFiles: 20,
-					afterProcessing: 'leave',
-				},
-			},
+			exportTrigger(NODE.trigger, 300, 'payment', 'payments'),
 			{
 				name: NODE.odooPayments,
 				type: stampli('odooAccountMove'),
@@ -258,23 +253,7 @@ function quickBooksBills(): TemplateSpec {
 		key: 'quickBooksBills',
 		name: 'Stampli → QuickBooks Online: bills and vendors (every 15 min)',
 		nodes: [
-			{
-				name: NODE.vendorTrigger,
-				type: stampli('stampliSftpTrigger'),
-				position: [0, 0],
-				credentials: ['stampliSftpApi'],
-				parameters: {
-					...EVERY_15_MINUTES,
-					directory: '',
-					pattern: '*vendor*.{csv,xml}',
-					outputMode: 'records',
-					fileKind: 'vendors',
-					format: 'auto',
-					settleSeconds: 60,
-					maxFiles: 20,
-					afterProcessing: 'leave',
-				},
-			},
+			exportTrigger(NODE.vendorTrigger, 0, 'vendor', 'vendors'),
 			{
 				name: NODE.qboVendors,
 				type: stampli('quickBooksBill'),
@@ -286,24 +265,7 @@ function quickBooksBills(): TemplateSpec {
 					vendorOptions: { createMissing: true, updateExisting: true },
 				},
 			},
-			{
-				name: NODE.trigger,
-				type: stampli('stampliSftpTrigger'),
-				position: [0, 400],
-				credentials: ['stampliSftpApi'],
-				parameters: {
-					...EVERY_15_MINUTES,
-					directory: '',
-					pattern: '*invoice*.{csv,xml}',
-					outputMode: 'records',
-					fileKind: 'invoices',
-					format: 'auto',
-					settleSeconds: 60,
-					maxFiles: 20,
-					afterProcessing: 'leave',
-					failedDir: FAILED_DIR,
-				},
-			},
+			exportTrigger(NODE.trigger, 400, 'invoice', 'invoices', FAILED_DIR),
 			{
 				name: NODE.glMapper,
 				type: stampli('glMapper'),
