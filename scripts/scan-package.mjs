@@ -18,8 +18,8 @@ const runtimeDependencies = new Set(Object.keys(manifest.dependencies ?? {}));
 
 /**
  * Findings accepted on purpose. Keep this list short: each entry names its rule, where it may occur
- * and why. The first is the package's one permanent exception; the rest wait for their owners' fixes
- * and must be removed when those land (the scan says when an entry no longer matches anything).
+ * and why. The first is the package's one permanent exception (runtime dependencies); the others are
+ * design choices explained in the README (the scan says when an entry no longer matches anything).
  */
 const ACCEPTED = [
 	{
@@ -29,7 +29,7 @@ const ACCEPTED = [
 			(f.rule === '@n8n/community-nodes/no-restricted-imports' &&
 				(runtimeDependencies.has(packageOf(f.module)) || isNodeBuiltin(f.module))),
 	},
-	// --- pending fixes in nodes/ (not this script's owner's files); remove each when it lands ---
+	// --- design choices (README, n8n's package scanner) ---
 	{
 		why: 'by choice: the bill and payment writers are not offered to AI agents (n8n types usableAsTool as true or absent)',
 		matches: (f) =>
