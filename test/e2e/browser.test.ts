@@ -13,6 +13,8 @@ import {
 	type Editor,
 } from '../kit/editor';
 import {
+	SAMPLE_QBO_CLASSES,
+	SAMPLE_QBO_DEPARTMENTS,
 	standInCredentials,
 	startErpStandIns,
 	startInProcessSftp,
@@ -20,7 +22,7 @@ import {
 	type SftpEndpoint,
 } from '../kit/standIns';
 import { importTemplates, loadTemplates, type TemplateIds } from '../kit/templates';
-import { TEMPLATE_KEYS } from '../../workflows/source/catalog';
+import { NODE, TEMPLATE_KEYS } from '../../workflows/source/catalog';
 
 jest.setTimeout(180_000);
 
@@ -101,5 +103,27 @@ describe('n8n editor (headless Chromium)', () => {
 		expect(await choosePickerItem(editor.page, 'odooAccount', '620000 Office Supplies')).toBe(
 			'620000 Office Supplies',
 		);
+	});
+
+	it('lists QuickBooks classes, departments and accounts in a GL Mapper rule, and accounts in the QuickBooks Bill tax picker', async () => {
+		await openNode(editor.page, n8n.url, ids.quickBooksBills, NODE.glMapper);
+		const names = (rows: Array<{ Name: string }>) => rows.map((row) => row.Name).sort();
+		// Every seeded class and department, as the QuickBooks emulator holds them.
+		expect((await openPicker(editor.page, { parameter: 'qboClass' })).sort()).toEqual(
+			names(SAMPLE_QBO_CLASSES),
+		);
+		expect((await openPicker(editor.page, { parameter: 'qboDepartment' })).sort()).toEqual(
+			names(SAMPLE_QBO_DEPARTMENTS),
+		);
+		expect(await choosePickerItem(editor.page, 'qboDepartment', 'Admin')).toBe('Admin');
+		// Accounts show their number, name and type, filtered by name as typed.
+		expect(await openPicker(editor.page, { parameter: 'qboAccount', filter: 'consult' })).toEqual([
+			'6500 Consulting Fees (Expense)',
+		]);
+
+		await openNode(editor.page, n8n.url, ids.quickBooksBills, NODE.qboBills);
+		expect(await openPicker(editor.page, { parameter: 'taxAccountId', filter: 'tax' })).toEqual([
+			'2200 Purchase Tax Paid (Other Current Liability)',
+		]);
 	});
 });
