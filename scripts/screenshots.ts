@@ -1,5 +1,5 @@
 /**
- * Canvas screenshots of the six templates for docs/templates.md: `node --import tsx scripts/screenshots.ts`
+ * Canvas screenshots of every template for docs/templates.md: `node --import tsx scripts/screenshots.ts`
  * (after `npm run build`). Starts its own n8n with the package, imports the templates and credentials
  * pointing at the demo stand-ins (so no credential warnings), opens each template in headless
  * Chromium and writes docs/img/<template>.png. Stops everything it started.
