@@ -24,9 +24,14 @@ import * as path from 'node:path';
 import { createOdooClient, type OdooClient } from '../nodes/shared/odoo';
 import { CREDENTIAL_IDS, NODE } from '../workflows/source/catalog';
 import { startQuickBooksEmulator } from '../test/emulators/quickbooks';
-import { listExecutions, type ExecutionSummary } from '../test/fixtures/n8n/executions';
+import {
+	executionWithData,
+	listExecutions,
+	type ExecutionSummary,
+} from '../test/fixtures/n8n/executions';
 import {
 	createOdooDatabase,
+	psqlAsync,
 	startOdoo,
 	type OdooDatabase,
 	type OdooVersion,
@@ -81,7 +86,38 @@ interface Result {
 	failedExecutions: number;
 	perWorker: string;
 	cpu: Record<string, number>;
+	/** Share of samples in which at least one of Odoo's database sessions waited for a lock. */
+	lockWaitShare: number;
 	load: number;
+}
+
+/**
+ * Samples Odoo's PostgreSQL sessions every second until stopped: how often one of them waits
+ * for a row or index lock another Odoo transaction holds (two writers serialised inside the ERP).
+ */
+function lockWaitSampler(socketDir: string, database: string) {
+	let samples = 0;
+	let waiting = 0;
+	let running = true;
+	const loop = (async () => {
+		while (running) {
+			const out = await psqlAsync(
+				socketDir,
+				`SELECT count(*) FROM pg_stat_activity WHERE datname = '${database}' AND wait_event_type = 'Lock'`,
+			).catch(() => '');
+			const count = Number(out.trim().split('\n').pop());
+			if (Number.isFinite(count) && out.trim()) {
+				samples++;
+				if (count > 0) waiting++;
+			}
+			await sleep(1_000);
+		}
+	})();
+	return async () => {
+		running = false;
+		await loop;
+		return samples ? waiting / samples : 0;
+	};
 }
 
 /** The partner the exports name (by its Stampli vendor id in `ref`) and the company's currency. */
@@ -255,11 +291,13 @@ async function main(): Promise<void> {
 			const load = os.loadavg()[0];
 			log(`run ${index + 1}: ${run.workers} worker(s), ${BILLS} bills`);
 			meter.start();
+			const stopSampling = lockWaitSampler(odoo.server.socketDir, run.db.db);
 			const started = Date.now();
 			await queue.activate(workflowIds[index]);
 			const executions = await waitForAll(queue, workflowIds[index], FILES);
 			const finishedAt = Math.max(...executions.map((e) => new Date(e.stoppedAt!).getTime()));
 			const cpu = meter.stop();
+			const lockWaitShare = await stopSampling();
 			const wallSeconds = (finishedAt - started) / 1000;
 			let archivedSeconds: number | undefined;
 			const archiveDeadline = Date.now() + (POLL_MINUTES * 60_000 + 120_000);
@@ -284,6 +322,13 @@ async function main(): Promise<void> {
 				throw new Error(
 					`run with ${run.workers} worker(s): ${written.length} bills in Odoo (${distinct} distinct refs), expected ${BILLS} once each`,
 				);
+			for (const failed of executions.filter((e) => e.status !== 'success')) {
+				const data = await executionWithData(queue, failed.id);
+				const error = data.data?.resultData?.error;
+				console.log(
+					`execution ${failed.id} (${run.workers} worker run) ended ${failed.status} in "${data.data?.resultData?.lastNodeExecuted ?? '?'}": ${String(error?.message ?? 'no error recorded').slice(0, 400)}`,
+				);
+			}
 			const ranOn = queue.executionWorkers();
 			const perWorker = new Map<string, number>();
 			for (const execution of executions)
@@ -306,6 +351,7 @@ async function main(): Promise<void> {
 				cpu: Object.fromEntries(
 					Object.entries(cpu).map(([name, seconds]) => [name, seconds / wallSeconds]),
 				),
+				lockWaitShare,
 				load: Math.round(((load + os.loadavg()[0]) / 2) * 10) / 10,
 			});
 			log(
@@ -315,7 +361,7 @@ async function main(): Promise<void> {
 
 		const base = results[0];
 		console.log(
-			'\nCPU columns: cores busy on average over the run (1.0 = one core all the time; the machine has 2).',
+			`\nCPU columns: cores busy on average over the run (1.0 = one core all the time; the machine has ${os.cpus().length}). Odoo lock waits: share of one-second samples in which an Odoo database session waited for a lock held by another (writers serialised inside Odoo).`,
 		);
 		printTable(
 			results.map((r) => ({
@@ -332,6 +378,7 @@ async function main(): Promise<void> {
 				'n8n cores': r.cpu.n8n,
 				'machine cores': r.cpu.machine,
 				'Odoo % of machine': Math.round((100 * r.cpu.odoo) / r.cpu.machine),
+				'Odoo lock waits %': Math.round(100 * r.lockWaitShare),
 				load: r.load,
 			})),
 		);
