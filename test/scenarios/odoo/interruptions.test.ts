@@ -126,4 +126,51 @@ describeScenarios('interrupted runs', (peer) => {
 		},
 		{ only: ['emulator'] },
 	);
+
+	scenario(
+		'a post refused because another post took the same bill number at that moment is posted again; a lasting refusal fails the bill as not posted',
+		async () => {
+			const { client, data, emulator } = peer();
+			const { EmulatedOdooError } = await import('../../emulators/odoo');
+			// What Odoo's unique index on (name, journal) answers the later of two simultaneous posts.
+			const numberingRace = () =>
+				new EmulatedOdooError(
+					'odoo.exceptions.ValidationError',
+					'Another entry with the same name already exists.',
+				);
+			let refusals = 2;
+			let posts = 0;
+			emulator!.injectFault((model, method) => {
+				if (model !== 'account.move' || method !== 'action_post') return undefined;
+				posts++;
+				return refusals-- > 0 ? numberingRace() : undefined;
+			});
+			try {
+				const invoices = [await data.invoice('RACE-1'), await data.invoice('RACE-2')];
+				const outcomes = await upsertBills(client(), invoices, { autoPost: true });
+				expect(outcomes.map((o) => (o.ok ? o.erp.state : o.reason))).toEqual(['posted', 'posted']);
+				// The pair refused; alone (fault isolation) the first refused again and the second posted;
+				// the retry then posted the first.
+				expect(posts).toBe(4);
+
+				posts = 0;
+				emulator!.injectFault((model, method) => {
+					if (model !== 'account.move' || method !== 'action_post') return undefined;
+					posts++;
+					return numberingRace();
+				});
+				const [refused] = await upsertBills(client(), [await data.invoice('RACE-3')], {
+					autoPost: true,
+				});
+				expect(refused.ok ? '' : `${refused.code} ${refused.reason}`).toMatch(
+					/^NOT_POSTED Odoo refused to post the bill: Another entry with the same name already exists\.; bill \d+ stays a draft/,
+				);
+				// The first post and three retries, then a clear refusal.
+				expect(posts).toBe(4);
+			} finally {
+				emulator!.injectFault(undefined);
+			}
+		},
+		{ only: ['emulator'] },
+	);
 });

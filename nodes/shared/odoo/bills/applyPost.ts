@@ -71,6 +71,38 @@ function postFailure(w: Written, error: OdooError): Written['failure'] {
 	);
 }
 
+/**
+ * Two posts into one journal at the same moment (two n8n workers, or another user) can pick the same
+ * bill number; Odoo's unique index then refuses the later one. Its transaction waited for the first to
+ * commit before failing, so posting again at once takes the next number.
+ */
+const NUMBERING_RACE = /another entry with the same name already exists/i;
+const NUMBERING_RETRIES = 3;
+
+/** Posts again, one call per round, the bills refused only because of a numbering race. */
+async function retryNumberingRaces(
+	run: BillRun,
+	toPost: Written[],
+	results: Array<Isolated<null> | undefined>,
+): Promise<void> {
+	for (let round = 0; round < NUMBERING_RETRIES; round++) {
+		const raced = toPost
+			.map((_, k) => k)
+			.filter((k) => {
+				const result = results[k];
+				return result !== undefined && !result.ok && NUMBERING_RACE.test(result.error.message);
+			});
+		if (raced.length === 0) return;
+		const again = await callIsolated(
+			run.client,
+			'account.move',
+			'action_post',
+			raced.map((k) => toPost[k].moveId),
+		);
+		raced.forEach((k, i) => (results[k] = again[i]));
+	}
+}
+
 /** Posts what is to be posted, in measured chunks. */
 async function post(run: BillRun, written: Written[]): Promise<void> {
 	const toPost = written.filter((w) => w.postWanted && !w.failure);
@@ -90,6 +122,7 @@ async function post(run: BillRun, written: Written[]): Promise<void> {
 				?.error,
 		run.options.chunking?.concurrency ?? 1,
 	);
+	await retryNumberingRaces(run, toPost, results);
 	toPost.forEach((w, k) => {
 		const result = results[k];
 		if (result?.ok) w.posted = true;
