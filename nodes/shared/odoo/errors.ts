@@ -116,6 +116,21 @@ export class OdooRequestError extends OdooError {
 }
 
 /** The name in PostgreSQL's `database "x" does not exist`, as Odoo relays it for an unknown database. */
+/**
+ * Two posts into one journal at the same moment (two n8n workers, or another user) can pick the same
+ * number; Odoo's unique index on (name, journal) then refuses the later one. Its transaction waited
+ * for the other to commit and wrote nothing, so trying again at once takes the next number.
+ */
+export function isNumberingRace(error: unknown): boolean {
+	return (
+		error instanceof OdooError &&
+		/another entry with the same name already exists/i.test(error.message)
+	);
+}
+
+/** How many times a write refused by a numbering race is tried again. */
+export const NUMBERING_RACE_RETRIES = 3;
+
 export function missingDatabaseIn(text: string): string | undefined {
 	return /database "([^"]+)" does not exist/.exec(text)?.[1];
 }

@@ -173,4 +173,42 @@ describeScenarios('interrupted runs', (peer) => {
 		},
 		{ only: ['emulator'] },
 	);
+
+	scenario(
+		'a payment refused because another payment took the same number at that moment is registered again, once',
+		async () => {
+			const { client, data, emulator, admin } = peer();
+			const { EmulatedOdooError } = await import('../../emulators/odoo');
+			const invoice = await data.invoice('RACE-PAY');
+			const [bill] = await upsertBills(client(), [invoice], { autoPost: true });
+			const billId = bill.ok ? Number(bill.erp.id) : 0;
+			let refusals = 2;
+			emulator!.injectFault((model, method) =>
+				model === 'account.payment.register' &&
+				method === 'action_create_payments' &&
+				refusals-- > 0
+					? new EmulatedOdooError(
+							'odoo.exceptions.ValidationError',
+							'Another entry with the same name already exists.',
+						)
+					: undefined,
+			);
+			try {
+				const [paid] = await registerPayments(client(), [data.payment(invoice, '10.00', 1)]);
+				expect(paid.ok && paid.erp.action).toBe('created');
+			} finally {
+				emulator!.injectFault(undefined);
+			}
+			expect(refusals).toBe(-1);
+			const payments = await admin.searchRead(
+				'account.payment',
+				[['partner_id', '=', (await data.vendor()).partnerId]],
+				{ fields: ['reconciled_bill_ids'] },
+			);
+			expect(
+				payments.filter((p) => (p.reconciled_bill_ids as number[]).includes(billId)),
+			).toHaveLength(1);
+		},
+		{ only: ['emulator'] },
+	);
 });

@@ -6,7 +6,7 @@
  */
 import { invoiceWhere as where } from '../../erp';
 import { AdaptiveChunker, inChunks, unanswered } from '../chunking';
-import type { OdooError } from '../errors';
+import { NUMBERING_RACE_RETRIES, isNumberingRace, type OdooError } from '../errors';
 import { callIsolated, type Isolated } from '../faultIsolation';
 import { attempt } from '../transport';
 import { TOTAL_FIELDS, checkBillTotals, type TotalCheck } from '../totals';
@@ -71,26 +71,18 @@ function postFailure(w: Written, error: OdooError): Written['failure'] {
 	);
 }
 
-/**
- * Two posts into one journal at the same moment (two n8n workers, or another user) can pick the same
- * bill number; Odoo's unique index then refuses the later one. Its transaction waited for the first to
- * commit before failing, so posting again at once takes the next number.
- */
-const NUMBERING_RACE = /another entry with the same name already exists/i;
-const NUMBERING_RETRIES = 3;
-
 /** Posts again, one call per round, the bills refused only because of a numbering race. */
 async function retryNumberingRaces(
 	run: BillRun,
 	toPost: Written[],
 	results: Array<Isolated<null> | undefined>,
 ): Promise<void> {
-	for (let round = 0; round < NUMBERING_RETRIES; round++) {
+	for (let round = 0; round < NUMBERING_RACE_RETRIES; round++) {
 		const raced = toPost
 			.map((_, k) => k)
 			.filter((k) => {
 				const result = results[k];
-				return result !== undefined && !result.ok && NUMBERING_RACE.test(result.error.message);
+				return result !== undefined && !result.ok && isNumberingRace(result.error);
 			});
 		if (raced.length === 0) return;
 		const again = await callIsolated(
