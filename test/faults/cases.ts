@@ -315,12 +315,13 @@ export const CASES: FaultCase[] = [
 				`execution ${execution.id} ended`,
 				async () =>
 					(await queue.listExecutions(ctx.flow.workflowId)).some(
-						(e) => e.id === execution.id && ['success', 'error', 'crashed'].includes(e.status),
+						(e) =>
+							String(e.id) === execution.id && ['success', 'error', 'crashed'].includes(e.status),
 					),
 				120_000,
 			);
 			const status = (await queue.listExecutions(ctx.flow.workflowId)).find(
-				(e) => e.id === execution.id,
+				(e) => String(e.id) === execution.id,
 			)?.status;
 			const reported = new RegExp(`Execution ${execution.id} \\(job \\S+\\) finished`).test(
 				fs.readFileSync(queue.logFile, 'utf8'),

@@ -1,9 +1,9 @@
 /**
  * Applies what is known about the executions started for a ledger's files. Per file (all its batches):
  * one run failed → rollback; all succeeded → commit, or the next batches when some are still to be
- * emitted; still running → wait (until the unknown-outcome time); unknown (this process never saw the run, it crashed, or it is
- * waiting in a Wait node) → after a while emit the file again or hand it to a person. Unknown is never
- * taken as success.
+ * emitted; still running → wait, up to the unknown-outcome time; unknown (this process never saw the
+ * run, it crashed, it is waiting in a Wait node, or it never reported) → after a while emit the file
+ * again or hand it to a person. Unknown is never taken as success.
  */
 import { commitFile, rollbackFile, type FileCheck } from './commit';
 import {
