@@ -202,7 +202,7 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 60,
 				description:
-					'An execution whose end this n8n process did not see (n8n restarted, or the run is waiting in a Wait node) counts as unknown this long after it started (or after its wait). Keep it longer than your longest run.',
+					'An execution whose end this n8n process did not see (n8n restarted, queue mode lost its job with a Redis restart, or the run is waiting in a Wait node) counts as unknown this long after it started (or after its wait). Keep it longer than your longest run.',
 			},
 		],
 	},

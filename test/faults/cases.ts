@@ -3,6 +3,8 @@
  * fault at its point, and registers what was approved; the runner then lets the next polls run and
  * counts duplicates, losses and the rest (runner.ts, ledger.ts).
  */
+import * as fs from 'node:fs';
+import type { QueueMode } from '../fixtures/queue';
 import { invoiceCsv, invoiceCsvLines, invoices, paymentCsv, type InvoiceSpec } from './exports';
 import type { ExpectedFile } from './ledger';
 import type { HttpAction, HttpFaultProxy, HttpRule } from './proxy';
@@ -69,6 +71,10 @@ async function killRestartAndAwaitRerun(ctx: CaseContext): Promise<void> {
 	// Started after the kill: the killed run itself shows up (crashed) only after the restart.
 	const killedAt = Date.now();
 	await ctx.world.killAndRestartN8n(() => ctx.world.odooProxy.releaseHeld());
+	await awaitRerunSince(ctx, killedAt);
+}
+
+async function awaitRerunSince(ctx: CaseContext, killedAt: number): Promise<void> {
 	await ctx.until(
 		'n8n started a run of the flow again after its restart',
 		async () =>
@@ -261,7 +267,92 @@ export const CASES: FaultCase[] = [
 			await worker.start();
 		},
 	},
+	{
+		fault: 'queue mode: n8n main kill -9',
+		point:
+			'mid-poll (file emitted, the poll waiting on its run; bill create committed, answer pending)',
+		flow: 'queue',
+		inDefault: false,
+		async run(ctx) {
+			const queue = queueOf(ctx);
+			const { file } = writeInvoices(ctx, 6);
+			// The poll emits, then waits (up to 20 s) for the run it started before it commits or rolls
+			// back; the worker's run is held at Odoo until the client's 5 s timeout fails it.
+			await injectOnPoll(ctx, ctx.world.odooProxy, nth(BILL_CREATE, 1, 'loseAnswer'));
+			const heldAt = Date.now();
+			await queue.killMain();
+			const killedAt = Date.now();
+			// A poll that had settled the file would have moved it (archive or failed directory).
+			if (!fs.existsSync(ctx.world.local(`${ctx.flow.dir}/${file.name}`)))
+				throw new Error('the poll had settled the file before main was killed: not mid-poll');
+			ctx.note(
+				`main killed ${killedAt - heldAt} ms after the worker's bill create reached Odoo, the file still unsettled`,
+			);
+			ctx.world.odooProxy.releaseHeld();
+			await queue.startMain();
+			await awaitRerunSince(ctx, killedAt);
+			await ctx.checkArchive();
+		},
+	},
+	{
+		fault: 'queue mode: Redis restart',
+		point:
+			'mid-execution (bill create held at Odoo; Redis stopped, started empty, then the create goes on)',
+		flow: 'queue',
+		inDefault: false,
+		async run(ctx) {
+			const queue = queueOf(ctx);
+			writeInvoices(ctx, 6);
+			const before = Number(newestExecution(queue).id);
+			await injectOnPoll(ctx, ctx.world.odooProxy, nth(BILL_CREATE, 1, 'gate'));
+			// The worker's log line may land a moment after its run reached Odoo.
+			await ctx.until(
+				'a worker logged the held execution',
+				() => Number(newestExecution(queue).id) > before,
+				30_000,
+			);
+			const execution = newestExecution(queue);
+			const restartAt = Date.now();
+			await queue.redis.restart();
+			const restartMs = Date.now() - restartAt;
+			ctx.world.odooProxy.openGate();
+			// What n8n makes of it: the worker ends the run and saves it, but its job vanished with Redis'
+			// memory, so the end is never published: main keeps the execution as running (its public API
+			// leaves it out of the list) and never reports it to the trigger.
+			const saved = () =>
+				queue.postgres
+					.psql(`select status from execution_entity where id = ${Number(execution.id)}`, 'n8n')
+					.trim();
+			await ctx.until(
+				`execution ${execution.id} saved as ended`,
+				() => ['success', 'error', 'crashed'].includes(saved()),
+				120_000,
+			);
+			const listed = (await queue.listExecutions(ctx.flow.workflowId)).some(
+				(e) => String(e.id) === execution.id,
+			);
+			const reported = new RegExp(`Execution ${execution.id} \\(job \\S+\\) finished`).test(
+				fs.readFileSync(queue.logFile, 'utf8'),
+			);
+			ctx.note(
+				`Redis restarted in ${restartMs} ms while ${execution.worker} ran execution ${execution.id}; saved ${saved()}; in main's execution list: ${listed}; main logged its end: ${reported}`,
+			);
+		},
+	},
 ];
+
+function queueOf(ctx: CaseContext): QueueMode {
+	if (!ctx.world.queue) throw new Error('a queue-mode case needs the queue-mode world');
+	return ctx.world.queue;
+}
+
+/** The execution a worker started last, and that worker (id '0' when none did yet). */
+function newestExecution(queue: QueueMode): { id: string; worker: string } {
+	let newest = { id: '0', worker: '' };
+	for (const [id, worker] of queue.executionWorkers())
+		if (Number(id) > Number(newest.id)) newest = { id, worker };
+	return newest;
+}
 
 function writerStalls(): FaultCase[] {
 	const fault = 'writer stalls mid-file';

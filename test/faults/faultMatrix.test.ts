@@ -2,9 +2,10 @@
  * The fault matrix: the shipped templates in a real n8n against real sshd, real Odoo 17 and the
  * QuickBooks emulator, with one fault injected per case at a chosen point of a run (kill -9 of n8n,
  * Odoo stalled past the client timeout or its answer lost, SFTP sessions killed, a writer stalling,
- * a file rewritten during its run, QuickBooks 500s and lost answers). After each fault the next polls
- * run, then: every approved invoice and payment is in the ERP once with the approved amount and
- * currency, no file was archived before all its records were written, and the reconciliation balances.
+ * a file rewritten during its run, QuickBooks 500s and lost answers; in queue mode a worker or the
+ * main process killed, Redis restarted). After each fault the next polls run, then: every approved
+ * invoice and payment is in the ERP once with the approved amount and currency, no file was archived
+ * before all its records were written, and the reconciliation balances.
  *
  * `npm test` runs the default points once; `npm run faults -- --repeats 20` runs every point 20 times
  * (FAULT_REPEATS, FAULT_ALL=1 for every point, FAULT_ONLY=<regex> to pick rows).

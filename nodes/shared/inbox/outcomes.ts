@@ -1,9 +1,9 @@
 /**
  * Applies what is known about the executions started for a ledger's files. Per file (all its batches):
  * one run failed → rollback; all succeeded → commit, or the next batches when some are still to be
- * emitted; still running → wait; unknown (this process never saw the run, it crashed, or it is
- * waiting in a Wait node) → after a while emit the file again or hand it to a person. Unknown is never
- * taken as success.
+ * emitted; still running → wait, up to the unknown-outcome time; unknown (this process never saw the
+ * run, it crashed, it is waiting in a Wait node, or it never reported) → after a while emit the file
+ * again or hand it to a person. Unknown is never taken as success.
  */
 import { commitFile, rollbackFile, type FileCheck } from './commit';
 import {
@@ -36,7 +36,7 @@ export interface OutcomeFollowUp {
 
 type FileRuns =
 	| { state: 'succeeded' }
-	| { state: 'pending' }
+	| { state: 'pending'; since: number }
 	| { state: 'failed'; reason: string }
 	| { state: 'unknown'; reason: string; since: number };
 
@@ -53,7 +53,7 @@ function boundedWait(until: number | undefined): number {
 function fileRuns(runs: RunFollowing, awaiting: ReturnType<typeof awaitingRuns>[number]): FileRuns {
 	const { name, sha256, since } = awaiting;
 	const { emitted, total } = awaiting.batches;
-	let pending = false;
+	let pendingSince: number | undefined;
 	let unknown: { reason: string; since: number } | undefined;
 	for (let batch = 1; batch <= Math.max(1, emitted); batch++) {
 		const outcome: 'pending' | RunOutcome | undefined = runs.tracker.lookup(runs.scope, {
@@ -62,8 +62,10 @@ function fileRuns(runs: RunFollowing, awaiting: ReturnType<typeof awaitingRuns>[
 			batch,
 		});
 		const where = total > 1 ? ` (batch ${batch} of ${total})` : '';
-		if (outcome === 'pending') pending = true;
-		else if (outcome === undefined)
+		if (outcome === 'pending') {
+			const parked = runs.tracker.pendingSince(runs.scope, { name, sha256, batch }) ?? since;
+			pendingSince = Math.min(pendingSince ?? parked, parked);
+		} else if (outcome === undefined)
 			unknown ??= {
 				reason: `The outcome of the execution started at ${new Date(since).toISOString()}${where} is unknown (n8n restarted, or another n8n instance started it)`,
 				since,
@@ -77,7 +79,7 @@ function fileRuns(runs: RunFollowing, awaiting: ReturnType<typeof awaitingRuns>[
 		// Crashed or stopped: known to have ended, nothing to wait for.
 		else if (outcome.state === 'unknown') unknown ??= { reason: outcome.reason + where, since: 0 };
 	}
-	if (pending) return { state: 'pending' };
+	if (pendingSince !== undefined) return { state: 'pending', since: pendingSince };
 	if (unknown) return { state: 'unknown', ...unknown };
 	return { state: 'succeeded' };
 }
@@ -98,9 +100,19 @@ export async function applyRunOutcomes<R>(
 		if (only && !only.has(awaiting.name)) continue;
 		const now = clock();
 		const path = joinRemote(options.dir, awaiting.name);
-		const runsOfFile = fileRuns(runs, awaiting);
+		let runsOfFile = fileRuns(runs, awaiting);
 		try {
-			if (runsOfFile.state === 'pending') continue;
+			if (runsOfFile.state === 'pending') {
+				// n8n never reports some runs: in queue mode, a job lost with a Redis restart (its end is
+				// never published, so n8n's promise never settles). A run an earlier poll started that is
+				// still unreported after the unknown-outcome time is unknown; runs this poll started are not.
+				if (only || now - runsOfFile.since < unknownAfterMs) continue;
+				runsOfFile = {
+					state: 'unknown',
+					reason: `The execution started at ${new Date(runsOfFile.since).toISOString()} has not reported how it ended (in queue mode, a job lost with a Redis restart never does)`,
+					since: runsOfFile.since,
+				};
+			}
 			if (runsOfFile.state === 'failed') {
 				await rollBack(state, awaiting.name, awaiting.sha256, runsOfFile.reason, 'failed');
 				continue;

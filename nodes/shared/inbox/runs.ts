@@ -164,6 +164,12 @@ export class RunTracker {
 			});
 	}
 
+	/** When this process parked a run that is still pending; undefined once it settled or when never seen. */
+	pendingSince(scope: string, run: RunKey): number | undefined {
+		const parked = this.parked.get(RunTracker.key(scope, run));
+		return parked?.state === 'pending' ? parked.since : undefined;
+	}
+
 	/** `pending` while the run is going, its outcome once settled, undefined when this process never saw the emission. */
 	lookup(scope: string, run: RunKey): 'pending' | RunOutcome | undefined {
 		const parked = this.parked.get(RunTracker.key(scope, run));

@@ -218,6 +218,31 @@ describe('Stampli SFTP Trigger: exactly once on the trigger side', () => {
 			expect(t.entry('invoices-q.csv')).toMatchObject({ state: 'awaitingRun' });
 		});
 
+		it('a run n8n never reports (a queue-mode job lost with a Redis restart) is emitted again after the unknown-outcome time, not awaited forever', async () => {
+			const patient = setup('unreported-wait', { afterProcessing: 'move' });
+			patient.f.writeFile(`${patient.dir}/invoices-u.csv`, invoiceCsv('U-1', '7.00'), past());
+			await patient.poll();
+			await patient.poll();
+			// Within the unknown-outcome time (default 60 minutes) a silent run is still awaited.
+			expect(patient.emissions).toHaveLength(1);
+			expect(patient.entry('invoices-u.csv')).toMatchObject({ state: 'awaitingRun' });
+
+			const t = setup('unreported', {
+				afterProcessing: 'move',
+				options: { unknownAfterMinutes: 0 },
+			});
+			t.f.writeFile(`${t.dir}/invoices-r.csv`, invoiceCsv('R-1', '7.00'), past());
+			await t.poll();
+			// The poll that emitted it does not give up on its own run.
+			expect(t.entry('invoices-r.csv')).toMatchObject({ state: 'awaitingRun' });
+			await t.poll();
+			expect(t.emissions.map(ids)).toEqual([['R-1'], ['R-1']]);
+			expect(existsSync(t.f.localPath(`${t.dir}/archive`))).toBe(false);
+			t.emissions[1].done!.resolve(run('success'));
+			await t.poll();
+			expect(readdirSync(t.f.localPath(`${t.dir}/archive`))).toEqual(['invoices-r.csv']);
+		});
+
 		it('a crashed run is not success either: the file is emitted again', async () => {
 			const t = setup('crashed', { afterProcessing: 'move' });
 			t.f.writeFile(`${t.dir}/invoices-c.csv`, invoiceCsv('C-1', '7.00'), past());
