@@ -251,7 +251,7 @@ export const CASES: FaultCase[] = [
 		fault: 'queue mode: n8n worker kill -9',
 		point: 'mid-execution (bill create committed, answer pending)',
 		flow: 'queue',
-		inDefault: false,
+		inDefault: true,
 		async run(ctx) {
 			const queue = ctx.world.queue;
 			if (!queue) throw new Error('the queue-mode case needs the queue-mode world');
@@ -272,7 +272,7 @@ export const CASES: FaultCase[] = [
 		point:
 			'mid-poll (file emitted, the poll waiting on its run; bill create committed, answer pending)',
 		flow: 'queue',
-		inDefault: false,
+		inDefault: true,
 		async run(ctx) {
 			const queue = queueOf(ctx);
 			const { file } = writeInvoices(ctx, 6);
@@ -299,7 +299,7 @@ export const CASES: FaultCase[] = [
 		point:
 			'mid-execution (bill create held at Odoo; Redis stopped, started empty, then the create goes on)',
 		flow: 'queue',
-		inDefault: false,
+		inDefault: true,
 		async run(ctx) {
 			const queue = queueOf(ctx);
 			writeInvoices(ctx, 6);
