@@ -253,17 +253,23 @@ export const CASES: FaultCase[] = [
 		flow: 'queue',
 		inDefault: true,
 		async run(ctx) {
-			const queue = ctx.world.queue;
-			if (!queue) throw new Error('the queue-mode case needs the queue-mode world');
+			const queue = queueOf(ctx);
 			writeInvoices(ctx, 6);
+			const before = Number(newestExecution(queue).id);
 			await injectOnPoll(ctx, ctx.world.odooProxy, nth(BILL_CREATE, 1, 'loseAnswer'));
-			// The worker that started the newest execution holds the run.
-			const newest = (w: (typeof queue.workers)[number]) =>
-				Math.max(0, ...w.startedExecutions().map(Number));
-			const worker = [...queue.workers].sort((a, b) => newest(b) - newest(a))[0];
+			// The worker that logged the newest execution holds the run; its log line may land a moment
+			// after the run reached Odoo.
+			await ctx.until(
+				'a worker logged the held execution',
+				() => Number(newestExecution(queue).id) > before,
+				30_000,
+			);
+			const execution = newestExecution(queue);
+			const worker = queue.workers.find((w) => w.name === execution.worker);
+			if (!worker) throw new Error(`no worker named ${execution.worker}`);
 			await worker.kill();
 			ctx.world.odooProxy.releaseHeld();
-			ctx.note(`killed ${worker.name} while it ran execution ${newest(worker)}`);
+			ctx.note(`killed ${worker.name} while it ran execution ${execution.id}`);
 			await worker.start();
 		},
 	},
