@@ -23,6 +23,7 @@ import {
 	startErpStandIns,
 	startInProcessSftp,
 	startN8n,
+	waitForErrorRuns,
 	waitForExecutions,
 	withNodeParameters,
 	type ErpStandIns,
@@ -121,17 +122,13 @@ async function deliberateException(
 	runs: TemplateRun[],
 	waitingInFailedDir: string[],
 ): Promise<DeliberateException> {
-	const handedOver = runs.reduce((sum, run) => sum + run.failedExecutions.length, 0);
+	const handedOver = runs.flatMap((run) => run.failedExecutions.map((failure) => failure.id));
 	const collected: DeliberateException['collected'] = [];
-	if (handedOver > 0) {
-		for (const summary of await waitForExecutions(n8n, WORKFLOW_IDS.errorCollector, handedOver)) {
-			collected.push(
-				...(nodeOutput(
-					await executionWithData(n8n, summary.id),
-					NODE.collect,
-				) as DeliberateException['collected']),
-			);
-		}
+	// Only the collector's runs of these executions: a run of a flow started with `n8n execute` (the
+	// master-data feed) may leave an audit or collector run cut short by the CLI's exit, marked running.
+	if (handedOver.length > 0) {
+		for (const execution of await waitForErrorRuns(n8n, WORKFLOW_IDS.errorCollector, handedOver))
+			collected.push(...(nodeOutput(execution, NODE.collect) as DeliberateException['collected']));
 	}
 	return {
 		invoiceId: EXCEPTION_SAMPLE.invoiceId,
