@@ -255,16 +255,9 @@ export const CASES: FaultCase[] = [
 		async run(ctx) {
 			const queue = queueOf(ctx);
 			writeInvoices(ctx, 6);
-			const before = Number(newestExecution(queue).id);
-			await injectOnPoll(ctx, ctx.world.odooProxy, nth(BILL_CREATE, 1, 'loseAnswer'));
-			// The worker that logged the newest execution holds the run; its log line may land a moment
-			// after the run reached Odoo.
-			await ctx.until(
-				'a worker logged the held execution',
-				() => Number(newestExecution(queue).id) > before,
-				30_000,
+			const execution = await heldExecution(ctx, queue, () =>
+				injectOnPoll(ctx, ctx.world.odooProxy, nth(BILL_CREATE, 1, 'loseAnswer')),
 			);
-			const execution = newestExecution(queue);
 			const worker = queue.workers.find((w) => w.name === execution.worker);
 			if (!worker) throw new Error(`no worker named ${execution.worker}`);
 			await worker.kill();
@@ -309,15 +302,9 @@ export const CASES: FaultCase[] = [
 		async run(ctx) {
 			const queue = queueOf(ctx);
 			writeInvoices(ctx, 6);
-			const before = Number(newestExecution(queue).id);
-			await injectOnPoll(ctx, ctx.world.odooProxy, nth(BILL_CREATE, 1, 'gate'));
-			// The worker's log line may land a moment after its run reached Odoo.
-			await ctx.until(
-				'a worker logged the held execution',
-				() => Number(newestExecution(queue).id) > before,
-				30_000,
+			const execution = await heldExecution(ctx, queue, () =>
+				injectOnPoll(ctx, ctx.world.odooProxy, nth(BILL_CREATE, 1, 'gate')),
 			);
-			const execution = newestExecution(queue);
 			const restartAt = Date.now();
 			await queue.redis.restart();
 			const restartMs = Date.now() - restartAt;
@@ -353,6 +340,25 @@ function queueOf(ctx: CaseContext): QueueMode {
 }
 
 /** The execution a worker started last, and that worker (id '0' when none did yet). */
+/**
+ * Runs `hold` (a poll whose run is then held at Odoo) and returns the execution a worker logged for
+ * it: the newest one, waited for because a worker's log line may land a moment after its run reached Odoo.
+ */
+async function heldExecution(
+	ctx: CaseContext,
+	queue: QueueMode,
+	hold: () => Promise<unknown>,
+): Promise<{ id: string; worker: string }> {
+	const before = Number(newestExecution(queue).id);
+	await hold();
+	await ctx.until(
+		'a worker logged the held execution',
+		() => Number(newestExecution(queue).id) > before,
+		30_000,
+	);
+	return newestExecution(queue);
+}
+
 function newestExecution(queue: QueueMode): { id: string; worker: string } {
 	let newest = { id: '0', worker: '' };
 	for (const [id, worker] of queue.executionWorkers())
