@@ -18,8 +18,9 @@ const runtimeDependencies = new Set(Object.keys(manifest.dependencies ?? {}));
 
 /**
  * Findings accepted on purpose. Keep this list short: each entry names its rule, where it may occur
- * and why. The first is the package's one permanent exception (runtime dependencies); the others are
- * design choices explained in the README (the scan says when an entry no longer matches anything).
+ * and why. The first is the package's one permanent exception (runtime dependencies); the second
+ * follows from keeping the core free of n8n imports, explained in the README (the scan says when an
+ * entry no longer matches anything).
  */
 const ACCEPTED = [
 	{
@@ -29,13 +30,7 @@ const ACCEPTED = [
 			(f.rule === '@n8n/community-nodes/no-restricted-imports' &&
 				(runtimeDependencies.has(packageOf(f.module)) || isNodeBuiltin(f.module))),
 	},
-	// --- design choices (README, n8n's package scanner) ---
-	{
-		why: 'by choice: the bill and payment writers are not offered to AI agents (n8n types usableAsTool as true or absent)',
-		matches: (f) =>
-			f.rule === '@n8n/community-nodes/node-usable-as-tool' &&
-			/^nodes\/(OdooAccountMove|QuickBooksBill)\//.test(f.file),
-	},
+	// --- the n8n-free core (README, n8n's package scanner) ---
 	{
 		why: 'by design: the plain-TypeScript core (nodes/shared, no n8n imports) throws its own error types, and the HTTP send it is given rethrows transport errors to it; every node turns them into NodeApiError/NodeOperationError at its boundary (nodes/common/errors.ts)',
 		matches: (f) =>

@@ -13,11 +13,11 @@ import { router } from './actions/router';
 import * as upsertVendorBills from './actions/upsertVendorBills/properties';
 
 /** Approved Stampli invoices → Odoo vendor bills and credits; Stampli payments → payments on those bills. */
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- not offered to AI agents (see the description)
 export class OdooAccountMove implements INodeType {
 	description: INodeTypeDescription = {
-		// Not offered to AI agents (no usableAsTool): an agent should not book vendor bills or payments;
-		// they come from approved Stampli exports through the trigger, exactly once.
+		// Decided: not offered to AI agents (n8n only types `true`; unset means no tool variant). Bills
+		// and payments come from approved Stampli exports through the trigger, exactly once.
+		usableAsTool: undefined,
 		displayName: 'Odoo Account Move',
 		name: 'odooAccountMove',
 		icon: { light: 'file:odooAccountMove.svg', dark: 'file:odooAccountMove.dark.svg' },

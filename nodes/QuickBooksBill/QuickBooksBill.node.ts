@@ -12,11 +12,11 @@ import * as syncVendors from './actions/syncVendors/properties';
 import * as upsertBills from './actions/upsertBills/properties';
 
 /** Approved Stampli invoices → QuickBooks Online Bills / Vendor Credits; Stampli vendors → QuickBooks Vendors. */
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- not offered to AI agents (see the description)
 export class QuickBooksBill implements INodeType {
 	description: INodeTypeDescription = {
-		// Not offered to AI agents (no usableAsTool): an agent should not book vendor bills or payments;
-		// they come from approved Stampli exports through the trigger, exactly once.
+		// Decided: not offered to AI agents (n8n only types `true`; unset means no tool variant). Bills
+		// and payments come from approved Stampli exports through the trigger, exactly once.
+		usableAsTool: undefined,
 		displayName: 'QuickBooks Bill',
 		name: 'quickBooksBill',
 		icon: { light: 'file:quickBooksBill.svg', dark: 'file:quickBooksBill.dark.svg' },
