@@ -4,7 +4,13 @@
  * an n8n execution that builds a fresh client per run does not pay for them again.
  */
 import { createHash } from 'node:crypto';
-import { OdooError, OdooTransportError, registerSecret } from './errors';
+import {
+	NUMBERING_RACE_RETRIES,
+	OdooError,
+	OdooTransportError,
+	isNumberingRace,
+	registerSecret,
+} from './errors';
 import {
 	JsonRpcTransport,
 	Json2Transport,
@@ -245,15 +251,23 @@ class OdooSession {
 		// JSON-2 checks the key per request; it needs no uid.
 		const userId = proto === 'json2' ? 0 : await this.uid();
 		const { db, apiKey } = this.config;
-		const outcome = await attempt(() =>
-			this.transports[proto].execute(
-				{ db, uid: userId, apiKey },
-				model,
-				method,
-				args,
-				this.withCompany(kwargs),
-			),
-		);
+		const once = () =>
+			attempt(() =>
+				this.transports[proto].execute(
+					{ db, uid: userId, apiKey },
+					model,
+					method,
+					args,
+					this.withCompany(kwargs),
+				),
+			);
+		let outcome = await once();
+		// Each call is one transaction on the server: one refused by a numbering race wrote nothing,
+		// so the same call again takes the next number.
+		for (let retry = 0; retry < NUMBERING_RACE_RETRIES && !outcome.ok; retry++) {
+			if (!isNumberingRace(toOdooError(outcome.error))) break;
+			outcome = await once();
+		}
 		if (outcome.ok) return outcome.value as T;
 		const error = toOdooError(outcome.error);
 		// A revoked key invalidates the cached uid; the next call re-authenticates.

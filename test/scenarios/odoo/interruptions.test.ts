@@ -149,9 +149,8 @@ describeScenarios('interrupted runs', (peer) => {
 				const invoices = [await data.invoice('RACE-1'), await data.invoice('RACE-2')];
 				const outcomes = await upsertBills(client(), invoices, { autoPost: true });
 				expect(outcomes.map((o) => (o.ok ? o.erp.state : o.reason))).toEqual(['posted', 'posted']);
-				// The pair refused; alone (fault isolation) the first refused again and the second posted;
-				// the retry then posted the first.
-				expect(posts).toBe(4);
+				// The pair's post refused twice (each refusal wrote nothing), then the same call posted both.
+				expect(posts).toBe(3);
 
 				posts = 0;
 				emulator!.injectFault((model, method) => {
@@ -167,6 +166,22 @@ describeScenarios('interrupted runs', (peer) => {
 				);
 				// The first post and three retries, then a clear refusal.
 				expect(posts).toBe(4);
+
+				// Any other refusal is final at once: only a numbering race is tried again.
+				posts = 0;
+				emulator!.injectFault((model, method) => {
+					if (model !== 'account.move' || method !== 'action_post') return undefined;
+					posts++;
+					return new EmulatedOdooError(
+						'odoo.exceptions.ValidationError',
+						'The entry is not balanced.',
+					);
+				});
+				const [unbalanced] = await upsertBills(client(), [await data.invoice('RACE-4')], {
+					autoPost: true,
+				});
+				expect(unbalanced.ok ? '' : unbalanced.code).toBe('NOT_POSTED');
+				expect(posts).toBe(1);
 			} finally {
 				emulator!.injectFault(undefined);
 			}

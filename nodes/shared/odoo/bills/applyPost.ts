@@ -6,7 +6,7 @@
  */
 import { invoiceWhere as where } from '../../erp';
 import { AdaptiveChunker, inChunks, unanswered } from '../chunking';
-import { NUMBERING_RACE_RETRIES, isNumberingRace, type OdooError } from '../errors';
+import type { OdooError } from '../errors';
 import { callIsolated, type Isolated } from '../faultIsolation';
 import { attempt } from '../transport';
 import { TOTAL_FIELDS, checkBillTotals, type TotalCheck } from '../totals';
@@ -71,30 +71,6 @@ function postFailure(w: Written, error: OdooError): Written['failure'] {
 	);
 }
 
-/** Posts again, one call per round, the bills refused only because of a numbering race. */
-async function retryNumberingRaces(
-	run: BillRun,
-	toPost: Written[],
-	results: Array<Isolated<null> | undefined>,
-): Promise<void> {
-	for (let round = 0; round < NUMBERING_RACE_RETRIES; round++) {
-		const raced = toPost
-			.map((_, k) => k)
-			.filter((k) => {
-				const result = results[k];
-				return result !== undefined && !result.ok && isNumberingRace(result.error);
-			});
-		if (raced.length === 0) return;
-		const again = await callIsolated(
-			run.client,
-			'account.move',
-			'action_post',
-			raced.map((k) => toPost[k].moveId),
-		);
-		raced.forEach((k, i) => (results[k] = again[i]));
-	}
-}
-
 /** Posts what is to be posted, in measured chunks. */
 async function post(run: BillRun, written: Written[]): Promise<void> {
 	const toPost = written.filter((w) => w.postWanted && !w.failure);
@@ -114,7 +90,6 @@ async function post(run: BillRun, written: Written[]): Promise<void> {
 				?.error,
 		run.options.chunking?.concurrency ?? 1,
 	);
-	await retryNumberingRaces(run, toPost, results);
 	toPost.forEach((w, k) => {
 		const result = results[k];
 		if (result?.ok) w.posted = true;

@@ -7,7 +7,7 @@ import { ErpInputError, failed as failure, paymentWhere as where } from '../../e
 import type { ErpResult, Payment } from '../../records/types';
 import { paymentNoteHtml } from '../audit';
 import type { OdooClient } from '../client';
-import { NUMBERING_RACE_RETRIES, OdooError, isNumberingRace } from '../errors';
+import { OdooError } from '../errors';
 import { EXTERNAL_ID_MODULE, fullExternalId } from '../externalIds';
 import { createIsolated } from '../faultIsolation';
 import { attempt } from '../transport';
@@ -95,12 +95,7 @@ export async function applyPayments(
 				action: 'adopted',
 			});
 		else {
-			let paid = await attempt(() => payOne(client, payment, action, options.journalId));
-			// A payment refused by a numbering race wrote nothing: a new wizard takes the next number.
-			for (let retry = 0; retry < NUMBERING_RACE_RETRIES && !paid.ok; retry++) {
-				if (!isNumberingRace(paid.error)) break;
-				paid = await attempt(() => payOne(client, payment, action, options.journalId));
-			}
+			const paid = await attempt(() => payOne(client, payment, action, options.journalId));
 			if (paid.ok)
 				registered.push({
 					index: action.index,
