@@ -33,6 +33,7 @@ export class GlMapper implements INodeType {
 		listSearch: {
 			odooAccounts: odooListSearch.odooAccounts,
 			odooTaxes: odooListSearch.odooTaxes,
+			odooAnalyticAccounts: odooListSearch.odooAnalyticAccounts,
 			...quickBooksListSearch,
 		},
 	};

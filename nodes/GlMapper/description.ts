@@ -29,9 +29,11 @@ function targetField(system: string, field: TargetField): INodeProperties {
 						? 'Pick one from the list, or several IDs separated by ; with "By ID"'
 						: undefined),
 				idPlaceholder: field.placeholder,
-				idPattern: field.multiple
-					? { regex: '^\\s*\\d+([;|,\\s]+\\d+)*\\s*$', errorMessage: 'IDs separated by ;' }
-					: undefined,
+				idPattern:
+					field.idPattern ??
+					(field.multiple
+						? { regex: '^\\s*\\d+([;|,\\s]+\\d+)*\\s*$', errorMessage: 'IDs separated by ;' }
+						: undefined),
 			}),
 			...show,
 		};

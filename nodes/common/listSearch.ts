@@ -9,7 +9,13 @@ import {
 } from 'n8n-workflow';
 
 import type { PickerPage, PickerQuery } from '../shared/erp';
-import { pickOdooAccounts, pickOdooJournals, pickOdooTaxes, type OdooClient } from '../shared/odoo';
+import {
+	pickOdooAccounts,
+	pickOdooAnalyticAccounts,
+	pickOdooJournals,
+	pickOdooTaxes,
+	type OdooClient,
+} from '../shared/odoo';
 import { pickQuickBooks, type QboClient, type QuickBooksPickable } from '../shared/quickbooks';
 import { CREDENTIALS } from './credentials';
 import { toNodeError } from './errors';
@@ -62,10 +68,11 @@ const quickBooks = (entity: QuickBooksPickable) =>
 		pickQuickBooks(client, entity, query),
 	);
 
-/** Odoo: GL accounts, purchase taxes, journals for bills and for payments. */
+/** Odoo: GL accounts, purchase taxes, analytic accounts, journals for bills and for payments. */
 export const odooListSearch = {
 	odooAccounts: odoo(pickOdooAccounts),
 	odooTaxes: odoo(pickOdooTaxes),
+	odooAnalyticAccounts: odoo(pickOdooAnalyticAccounts),
 	odooPurchaseJournals: odoo((client, query) => pickOdooJournals(client, 'purchase', query)),
 	odooPaymentJournals: odoo((client, query) => pickOdooJournals(client, 'payment', query)),
 };
@@ -81,7 +88,7 @@ const PICKER_METHODS: Record<
 	string,
 	Record<string, keyof typeof odooListSearch | keyof typeof quickBooksListSearch>
 > = {
-	odoo: { account: 'odooAccounts', tax: 'odooTaxes' },
+	odoo: { account: 'odooAccounts', tax: 'odooTaxes', analytic: 'odooAnalyticAccounts' },
 	quickbooks: {
 		account: 'quickBooksAccounts',
 		class: 'quickBooksClasses',

@@ -32,9 +32,14 @@ export interface TargetField {
 	/** Offered in the "Default Target" collection too (default true). */
 	inDefaultTarget?: boolean;
 	/** The kind of ERP record whose id the column holds, when the form can offer a list to pick it from. */
-	pick?: 'account' | 'tax' | 'class' | 'department';
+	pick?: 'account' | 'tax' | 'class' | 'department' | 'analytic';
 	/** Several ids in one cell (the list picks one; more are typed, separated by ;). */
 	multiple?: boolean;
+	/**
+	 * What the picker's "By ID" mode accepts (a regular expression over the whole value), when it is
+	 * more than one id; the column's parser still checks every value.
+	 */
+	idPattern?: { regex: string; errorMessage: string };
 }
 
 export interface MappingTarget<Rule = unknown, Line = unknown> {

@@ -51,6 +51,7 @@ export * from './mappingTarget';
 export { odooErp, odooWriter, type OdooWriter } from './erp';
 export {
 	pickOdooAccounts,
+	pickOdooAnalyticAccounts,
 	pickOdooJournals,
 	pickOdooTaxes,
 	odooRecordUrl,

@@ -1,6 +1,7 @@
 /**
- * Odoo as a GL Mapper target: rule columns `odooAccount` (id), `odooAccountCode`, `analytic`
- * (analytic distribution) and `taxes`, and the line target `mapping.lines[].odoo` the bill writer reads.
+ * Odoo as a GL Mapper target: rule columns `odooAccount` (id), `odooAccountCode`, `analytic` (one
+ * analytic account id, or an analytic distribution) and `taxes`, and the line target
+ * `mapping.lines[].odoo` the bill writer reads.
  */
 import { add, equals, isDecimalString, parseDecimal } from '../records/decimal';
 import type { DecimalString } from '../records/types';
@@ -36,9 +37,16 @@ export const odooMappingTarget: MappingTarget<OdooRuleTarget, OdooLineTarget> = 
 		{ column: 'odooAccountCode', label: 'Odoo Account Code' },
 		{
 			column: 'analytic',
-			label: 'Analytic Distribution',
-			placeholder: '12:60;13:40',
-			description: 'Analytic account ID:percent pairs, summing to 100',
+			label: 'Analytic Account',
+			placeholder: '12 or 12:60;13:40',
+			description:
+				'One analytic account takes 100% of the line; with "By ID", an ID (100%) or ID:percent pairs summing to 100 (12:60;13:40)',
+			pick: 'analytic',
+			idPattern: {
+				regex:
+					'^\\s*(\\{[\\s\\S]*\\}|\\d+|\\d+(,\\d+)*\\s*:\\s*[\\d.]+(\\s*[;|]\\s*\\d+(,\\d+)*\\s*:\\s*[\\d.]+)*\\s*[;|]?)\\s*$',
+				errorMessage: 'An analytic account ID, or ID:percent pairs separated by ; (12:60;13:40)',
+			},
 		},
 		{ column: 'taxes', label: 'Taxes', placeholder: '3;7', pick: 'tax', multiple: true },
 	],
@@ -93,11 +101,17 @@ export const odooMappingTarget: MappingTarget<OdooRuleTarget, OdooLineTarget> = 
 	},
 };
 
-/** `12:60;13:40` (ids; Odoo 17 multi-plan keys like `12,14` allowed), a JSON object, or JSON text. Must sum to 100. */
+/**
+ * `12:60;13:40` (ids; Odoo 17 multi-plan keys like `12,14` allowed), a JSON object, or JSON text,
+ * summing to 100; or one analytic account id alone (what the rule form's picker stores): 100 % to it.
+ */
 function parseAnalytic(
 	cell: unknown,
 	problem: ReportProblem,
 ): Record<string, DecimalString> | undefined {
+	const single =
+		typeof cell === 'number' ? String(cell) : typeof cell === 'string' ? cell.trim() : '';
+	if (/^[1-9]\d*$/.test(single)) return { [single]: '100' };
 	let entries: Array<[string, unknown]>;
 	if (typeof cell === 'string' && cell.trim().startsWith('{')) {
 		try {

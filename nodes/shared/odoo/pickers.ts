@@ -1,6 +1,7 @@
 /**
- * Odoo records a person picks an id from in the editor: GL accounts, purchase taxes and journals. One `search_read` per page, in the company of the credential
- * when it names one, usable records only, filtered by code or name as typed.
+ * Odoo records a person picks an id from in the editor: GL accounts, purchase taxes, journals and
+ * analytic accounts. One `search_read` per page, in the company of the credential when it names one,
+ * usable records only, filtered by code or name as typed.
  */
 import {
 	PICKER_PAGE_SIZE,
@@ -13,6 +14,7 @@ import {
 } from '../erp';
 import { accountCompanyDomain, accountFields, normaliseAccount } from './accountFields';
 import type { OdooClient } from './client';
+import { many2oneName } from './masterData/convert';
 import type { OdooDomain, OdooRecord } from './values';
 
 type Client = Pick<OdooClient, 'searchRead' | 'serverVersion' | 'config'>;
@@ -127,5 +129,38 @@ export async function pickOdooJournals(
 		'name, id',
 		query,
 		(r) => ({ name: `${String(r.name)} (${String(r.code)})`, value: String(r.id) }),
+	);
+}
+
+/**
+ * Active analytic accounts of the credential's company or shared by all companies (no company),
+ * "[code] name (plan · company)". Odoo 17 and 19 name these fields alike; an archived account
+ * cannot be chosen on a bill line, so it is not offered.
+ */
+export async function pickOdooAnalyticAccounts(
+	client: Client,
+	query: PickerQuery,
+): Promise<PickerPage> {
+	const companyId = client.config.companyId;
+	const company: OdooDomain =
+		companyId !== undefined ? [['company_id', 'in', [companyId, false]]] : [];
+	const domain: OdooDomain = [
+		['active', '=', true],
+		...company,
+		...matchAny(['code', 'name'], pickerFilter(query)),
+	];
+	return await page(
+		client,
+		'account.analytic.account',
+		domain,
+		['id', 'name', 'code', 'plan_id', 'company_id'],
+		'name, id',
+		query,
+		(r) => {
+			const code = typeof r.code === 'string' && r.code ? `[${r.code}] ` : '';
+			const about = [many2oneName(r.plan_id), many2oneName(r.company_id)].filter(Boolean);
+			const suffix = about.length ? ` (${about.join(' · ')})` : '';
+			return { name: `${code}${String(r.name)}${suffix}`, value: String(r.id) };
+		},
 	);
 }

@@ -112,10 +112,11 @@ export function seedStore(store: OdooStore): void {
 		{ name: '15%', amount: 15, amount_type: 'percent', type_tax_use: 'sale' },
 		{ name: '15%', amount: 15, amount_type: 'percent', type_tax_use: 'purchase' },
 	]);
+	const [projects] = store.create('account.analytic.plan', [{ name: 'Projects' }]);
 	store.create('account.analytic.account', [
-		{ name: 'Operations', code: 'OPS' },
-		{ name: 'Marketing', code: 'MKT' },
-		{ name: 'Project Alpha', code: 'ALPHA' },
+		{ name: 'Operations', code: 'OPS', plan_id: projects },
+		{ name: 'Marketing', code: 'MKT', plan_id: projects },
+		{ name: 'Project Alpha', code: 'ALPHA', plan_id: projects },
 	]);
 	store.create('purchase.order', [
 		{

@@ -156,10 +156,15 @@ function schemas(version: number): Record<string, Schema> {
 			company_id: f.m2o('res.company'),
 			active: f.bool(),
 		},
+		// Same fields in 17 and 19; the company is optional (empty = shared by every company).
+		'account.analytic.plan': {
+			name: f.char(),
+		},
 		'account.analytic.account': {
 			name: f.char(),
 			code: f.char(),
 			active: f.bool(),
+			plan_id: f.m2o('account.analytic.plan'),
 			company_id: f.m2o('res.company'),
 		},
 		'purchase.order': {
@@ -412,6 +417,8 @@ export class OdooStore {
 
 	displayName(model: string, rec: Rec): string {
 		if (model === 'account.account') return `${rec.code} ${rec.name}`;
+		// account.analytic.account._compute_display_name (17, 19), without a customer.
+		if (model === 'account.analytic.account' && rec.code) return `[${rec.code}] ${rec.name}`;
 		if (model === 'ir.model.data') return `${rec.module}.${rec.name}`;
 		// purchase.order._compute_display_name (17, 19): the vendor's reference follows in parentheses.
 		if (model === 'purchase.order' && rec.partner_ref) return `${rec.name} (${rec.partner_ref})`;

@@ -49,19 +49,32 @@ describe('GL Mapper rule form', () => {
 	it('reads picked ids and bare ids into the same rule rows', () => {
 		const pickedRows = rowsFromUi({
 			rule: [
-				rule({ odooAccount: picked('41'), taxes: picked('3;7', 'id') }),
+				rule({ odooAccount: picked('41'), taxes: picked('3;7', 'id'), analytic: picked('12') }),
+				rule({ odooAccount: picked('41'), analytic: picked('12:60;13:40', 'id') }),
 				rule({ qboAccount: picked('60'), qboClass: picked('70'), qboDepartment: picked('') }),
 			],
 		});
 		const bareRows = rowsFromUi({
 			rule: [
-				rule({ odooAccount: '41', taxes: '3;7' }),
+				rule({ odooAccount: '41', taxes: '3;7', analytic: '12' }),
+				rule({ odooAccount: '41', analytic: '12:60;13:40' }),
 				rule({ qboAccount: '60', qboClass: '70', qboDepartment: '' }),
 			],
 		});
 		expect(pickedRows).toEqual(bareRows);
-		expect(pickedRows[0]).toMatchObject({ odooAccount: '41', taxes: '3;7' });
-		expect(pickedRows[1]).not.toHaveProperty('qboDepartment');
+		expect(pickedRows[0]).toMatchObject({ odooAccount: '41', taxes: '3;7', analytic: '12' });
+		expect(pickedRows[1]).toMatchObject({ analytic: '12:60;13:40' });
+		expect(pickedRows[2]).not.toHaveProperty('qboDepartment');
+	});
+
+	it('books a picked analytic account at 100 %, and a distribution saved before the picker as it was', () => {
+		const analytic = (value: unknown) =>
+			uiDefaultTarget({ odooAccount: '41', analytic: value }, 'odoo').odoo?.analyticDistribution;
+		expect(analytic(picked('12'))).toEqual({ '12': '100' });
+		expect(analytic(picked('12', 'id'))).toEqual({ '12': '100' });
+		expect(analytic(picked('12:60;13:40', 'id'))).toEqual({ '12': '60', '13': '40' });
+		expect(analytic('12:60;13:40')).toEqual({ '12': '60', '13': '40' });
+		expect(analytic(picked(''))).toBeUndefined();
 	});
 
 	it('reads a picked default target like a typed one', () => {

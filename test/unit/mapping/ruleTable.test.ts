@@ -73,6 +73,32 @@ describe('rule table parsing', () => {
 		]);
 	});
 
+	it('reads one analytic account id as 100 % to it, beside the distribution forms it always took', () => {
+		const analyticOf = (analytic: unknown) =>
+			parseRuleTable([{ code: '6110', odooAccount: '11', analytic }], odoo)[0].target.odoo
+				?.analyticDistribution;
+		// What the rule form's picker stores ("From List", or one id "By ID"), and a JSON number.
+		expect(analyticOf('12')).toEqual({ '12': '100' });
+		expect(analyticOf(' 12 ')).toEqual({ '12': '100' });
+		expect(analyticOf(12)).toEqual({ '12': '100' });
+		// Distributions as before.
+		expect(analyticOf('12:100')).toEqual({ '12': '100' });
+		expect(analyticOf('12:60;13:40')).toEqual({ '12': '60', '13': '40' });
+		expect(analyticOf('12,14:100')).toEqual({ '12,14': '100' });
+		expect(analyticOf('{"12": 33.34, "13": "66.66"}')).toEqual({ '12': '33.34', '13': '66.66' });
+		// Several ids without percentages, a zero id or a fraction are not one account.
+		const problems = (analytic: unknown) =>
+			issuesOf(() => parseRuleTable([{ code: '1', odooAccount: '11', analytic }], odoo)).map(
+				(i) => `${i.column}: ${i.reason}`,
+			);
+		expect(problems('12;13')).toEqual(['analytic: "12" is not "<analytic account id>:<percent>"']);
+		expect(problems('12,14')).toEqual([
+			'analytic: "12,14" is not "<analytic account id>:<percent>"',
+		]);
+		expect(problems('0')).toEqual(['analytic: "0" is not "<analytic account id>:<percent>"']);
+		expect(problems(12.5)).toEqual(['analytic: must be "id:percent;id:percent" or a JSON object']);
+	});
+
 	it('skips blank sheet rows but keeps row numbers true to the sheet', () => {
 		const rules = parseRuleTable(
 			[

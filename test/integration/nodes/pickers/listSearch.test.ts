@@ -17,6 +17,7 @@ import {
 	clearOdooClientCaches,
 	createOdooClient,
 	pickOdooAccounts,
+	pickOdooAnalyticAccounts,
 } from '../../../../nodes/shared/odoo';
 import { pickQuickBooks, createQboClient } from '../../../../nodes/shared/quickbooks';
 import { startOdooEmulator, type OdooEmulator } from '../../../emulators/odoo';
@@ -59,6 +60,7 @@ describe('every picker a node description names is a list search of that node', 
 			new GlMapper(),
 			[
 				'odooAccounts',
+				'odooAnalyticAccounts',
 				'odooTaxes',
 				'quickBooksAccounts',
 				'quickBooksClasses',
@@ -143,6 +145,71 @@ describe.each([17, 19] as const)('Odoo %i pickers', (version) => {
 		const { results } = await method(new GlMapper(), 'odooTaxes').call(ctx());
 		expect(results.map((r) => r.name)).toEqual(['15%']);
 		expect(results[0].value).toMatch(/^[1-9]\d*$/);
+	});
+
+	it("lists active analytic accounts of the credential's company or of none, with code, plan and company, filtered by code or name", async () => {
+		const { store } = emulator;
+		const [plan] = store.all('account.analytic.plan').map((p) => p.id as number);
+		const [other] = store.create('res.company', [{ name: 'Other Company' }]);
+		store.create('account.analytic.account', [
+			{ name: 'Shared Research', plan_id: plan, company_id: false },
+			{ name: 'Their Project', code: 'THEIRS', plan_id: plan, company_id: other },
+			{ name: 'Old Campaign', code: 'OLD', plan_id: plan, active: false },
+		]);
+		const search = method(new GlMapper(), 'odooAnalyticAccounts');
+		const pinned = () =>
+			loadOptionsContext({
+				type: 'n8n-nodes-stampli.glMapper',
+				credentials: {
+					stampliOdooApi: odooCredential(emulator, { protocol: 'xmlrpc', companyId: 1 }),
+				},
+			});
+		const all = await search.call(pinned());
+		expect(all.results.map((r) => r.name)).toEqual([
+			'[MKT] Marketing (Projects · My Company (San Francisco))',
+			'[OPS] Operations (Projects · My Company (San Francisco))',
+			'[ALPHA] Project Alpha (Projects · My Company (San Francisco))',
+			'Shared Research (Projects)',
+		]);
+		const operations = all.results[1];
+		expect(operations.value).toBe(
+			String(store.all('account.analytic.account').find((a) => a.code === 'OPS')!.id),
+		);
+		expect(operations.url).toBe(
+			`${emulator.url}/web#id=${operations.value}&model=account.analytic.account&view_type=form`,
+		);
+		// Without a company in the credential, every company's active accounts.
+		expect((await search.call(ctx())).results.map((r) => r.name)).toContain(
+			'[THEIRS] Their Project (Projects · Other Company)',
+		);
+		expect((await search.call(pinned(), 'alp')).results.map((r) => r.name)).toEqual([
+			'[ALPHA] Project Alpha (Projects · My Company (San Francisco))',
+		]);
+		expect((await search.call(pinned(), 'ops')).results.map((r) => r.value)).toEqual([
+			operations.value,
+		]);
+		expect((await search.call(pinned(), 'old')).results).toEqual([]);
+
+		// Pages of 2 give the same accounts in the same order, then stop.
+		const client = createOdooClient(
+			{
+				url: emulator.url,
+				db: emulator.db,
+				login: emulator.login,
+				apiKey: emulator.apiKey,
+				protocol: 'xmlrpc',
+				companyId: 1,
+			},
+			{ noSharedCache: true },
+		);
+		const first = await pickOdooAnalyticAccounts(client, { pageSize: 2 });
+		const second = await pickOdooAnalyticAccounts(client, {
+			pageSize: 2,
+			paginationToken: first.paginationToken,
+		});
+		expect(first.paginationToken).toBe('2');
+		expect(second.paginationToken).toBeUndefined();
+		expect([...first.results, ...second.results]).toEqual(all.results);
 	});
 
 	it('lists purchase journals for bills and bank or cash journals for payments', async () => {
