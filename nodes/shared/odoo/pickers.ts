@@ -134,7 +134,7 @@ export async function pickOdooJournals(
 
 /**
  * Active analytic accounts of the credential's company or shared by all companies (no company),
- * "[code] name (plan · company)". Odoo 17 and 19 name these fields alike; an archived account
+ * "[code] name · plan · company". Odoo 17 and 19 name these fields alike; an archived account
  * cannot be chosen on a bill line, so it is not offered.
  */
 export async function pickOdooAnalyticAccounts(
@@ -158,9 +158,12 @@ export async function pickOdooAnalyticAccounts(
 		query,
 		(r) => {
 			const code = typeof r.code === 'string' && r.code ? `[${r.code}] ` : '';
-			const about = [many2oneName(r.plan_id), many2oneName(r.company_id)].filter(Boolean);
-			const suffix = about.length ? ` (${about.join(' · ')})` : '';
-			return { name: `${code}${String(r.name)}${suffix}`, value: String(r.id) };
+			const parts = [
+				`${code}${String(r.name)}`,
+				many2oneName(r.plan_id),
+				many2oneName(r.company_id),
+			];
+			return { name: parts.filter(Boolean).join(' · '), value: String(r.id) };
 		},
 	);
 }

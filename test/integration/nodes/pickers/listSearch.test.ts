@@ -147,7 +147,7 @@ describe.each([17, 19] as const)('Odoo %i pickers', (version) => {
 		expect(results[0].value).toMatch(/^[1-9]\d*$/);
 	});
 
-	it("lists active analytic accounts of the credential's company or of none, with code, plan and company, filtered by code or name", async () => {
+	it("lists active analytic accounts of the credential's company or of none, '[code] name · plan · company', filtered by code or name", async () => {
 		const { store } = emulator;
 		const [plan] = store.all('account.analytic.plan').map((p) => p.id as number);
 		const [other] = store.create('res.company', [{ name: 'Other Company' }]);
@@ -166,10 +166,10 @@ describe.each([17, 19] as const)('Odoo %i pickers', (version) => {
 			});
 		const all = await search.call(pinned());
 		expect(all.results.map((r) => r.name)).toEqual([
-			'[MKT] Marketing (Projects · My Company (San Francisco))',
-			'[OPS] Operations (Projects · My Company (San Francisco))',
-			'[ALPHA] Project Alpha (Projects · My Company (San Francisco))',
-			'Shared Research (Projects)',
+			'[MKT] Marketing · Projects · My Company (San Francisco)',
+			'[OPS] Operations · Projects · My Company (San Francisco)',
+			'[ALPHA] Project Alpha · Projects · My Company (San Francisco)',
+			'Shared Research · Projects',
 		]);
 		const operations = all.results[1];
 		expect(operations.value).toBe(
@@ -180,10 +180,10 @@ describe.each([17, 19] as const)('Odoo %i pickers', (version) => {
 		);
 		// Without a company in the credential, every company's active accounts.
 		expect((await search.call(ctx())).results.map((r) => r.name)).toContain(
-			'[THEIRS] Their Project (Projects · Other Company)',
+			'[THEIRS] Their Project · Projects · Other Company',
 		);
 		expect((await search.call(pinned(), 'alp')).results.map((r) => r.name)).toEqual([
-			'[ALPHA] Project Alpha (Projects · My Company (San Francisco))',
+			'[ALPHA] Project Alpha · Projects · My Company (San Francisco)',
 		]);
 		expect((await search.call(pinned(), 'ops')).results.map((r) => r.value)).toEqual([
 			operations.value,
