@@ -81,7 +81,7 @@ export class StampliOdooApi implements ICredentialType {
 			type: 'number',
 			default: 0,
 			description:
-				"Odoo company to work in, for multi-company databases. 0 = the user's default company.",
+				"Odoo company to work in, for multi-company databases. 0 = the user's default company. Find the ID in the address bar when you open the company under Settings → Users & Companies → Companies: Odoo 17 shows …#id=3&model=res.company…, Odoo 19 …/odoo/companies/3.",
 		},
 		{
 			displayName: 'Timeout (Seconds)',

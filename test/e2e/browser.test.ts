@@ -1,14 +1,21 @@
 /**
  * The n8n editor in headless Chromium: the package's nodes appear in the node panel with their icons,
- * and every template opens with no unknown node and no credential or parameter issue.
+ * every template opens with no unknown node and no credential or parameter issue, and every ERP id
+ * picker lists the stand-in ERP's records, filters them as typed and saves the one chosen.
  */
 import { startN8n, type N8nInstance } from '../fixtures/n8n/instance';
+import { sleep } from 'n8n-workflow';
+
 import {
+	addCollectionOption,
 	choosePickerItem,
+	filterPicker,
 	openEditor,
 	openNode,
 	openPicker,
 	openWorkflow,
+	pickerState,
+	saveWorkflow,
 	searchNodePanel,
 	type Editor,
 } from '../kit/editor';
@@ -21,7 +28,13 @@ import {
 	type ErpStandIns,
 	type SftpEndpoint,
 } from '../kit/standIns';
-import { importTemplates, loadTemplates, type TemplateIds } from '../kit/templates';
+import {
+	importTemplates,
+	loadTemplates,
+	withNodeParameters,
+	type TemplateIds,
+} from '../kit/templates';
+import { randomWorkflowId } from '../fixtures/n8n/cli';
 import { NODE, TEMPLATE_KEYS } from '../../workflows/source/catalog';
 
 jest.setTimeout(180_000);
@@ -90,19 +103,141 @@ describe('n8n editor (headless Chromium)', () => {
 		},
 	);
 
-	it("lists the Odoo purchase taxes in a GL Mapper rule's picker, filtered as typed, and keeps the one chosen", async () => {
-		await openNode(editor.page, n8n.url, ids.odooBills, 'GL Mapper');
+	/** The id of the stand-in Odoo's record of `model` that `match` picks. */
+	const odooId = (model: string, match: (record: Record<string, unknown>) => boolean) => {
+		const found = erp.odoo.store.all(model).find(match);
+		if (!found) throw new Error(`no ${model} record matches`);
+		return String(found.id);
+	};
+
+	/** A node's parameters as n8n stored them, once `saved` says the editor's save reached it. */
+	async function storedParameters(
+		workflowId: string,
+		nodeName: string,
+		saved: (parameters: any) => boolean,
+	): Promise<any> {
+		let parameters: any;
+		for (let attempt = 0; attempt < 120; attempt++) {
+			const body = await n8n.rest('GET', `/workflows/${workflowId}`);
+			const nodes = (body.data ?? body).nodes as Array<{ name: string; parameters: any }>;
+			parameters = nodes.find((node) => node.name === nodeName)?.parameters;
+			if (parameters && saved(parameters)) break;
+			await sleep(500);
+		}
+		return parameters;
+	}
+
+	it("lists Odoo purchase taxes, accounts and analytic accounts in a GL Mapper rule's pickers, filtered as typed, and saves the ones chosen", async () => {
+		const { page } = editor;
+		await openNode(page, n8n.url, ids.odooBills, 'GL Mapper');
 		// The emulator's purchase taxes (its sale tax is not offered): the seeded 15% and the stand-ins' 10%.
-		expect(await openPicker(editor.page, { parameter: 'taxes' })).toEqual([
-			'10% (purchase)',
-			'15%',
-		]);
-		expect(await openPicker(editor.page, { parameter: 'odooAccount', filter: 'office' })).toEqual([
+		expect(await openPicker(page, { parameter: 'taxes' })).toEqual(['10% (purchase)', '15%']);
+		expect(await openPicker(page, { parameter: 'odooAccount', filter: 'office' })).toEqual([
 			'620000 Office Supplies',
 		]);
-		expect(await choosePickerItem(editor.page, 'odooAccount', '620000 Office Supplies')).toBe(
+		expect(await choosePickerItem(page, 'odooAccount', '620000 Office Supplies')).toBe(
 			'620000 Office Supplies',
 		);
+		// Every active analytic account, with its code, plan and company; then only what matches.
+		const alpha = '[ALPHA] Project Alpha · Projects · My Company (San Francisco)';
+		expect(await openPicker(page, { parameter: 'analytic' })).toEqual([
+			'[MKT] Marketing · Projects · My Company (San Francisco)',
+			'[OPS] Operations · Projects · My Company (San Francisco)',
+			alpha,
+		]);
+		expect(await filterPicker(page, 'alp')).toEqual([alpha]);
+		expect(await choosePickerItem(page, 'analytic', alpha)).toBe(alpha);
+
+		await saveWorkflow(page);
+		const stored = await storedParameters(
+			ids.odooBills,
+			'GL Mapper',
+			(p) => p.rules?.rule?.[0]?.analytic?.value !== undefined,
+		);
+		expect(stored.rules.rule[0]).toMatchObject({
+			odooAccount: {
+				__rl: true,
+				mode: 'list',
+				value: odooId('account.account', (a) => a.code === '620000'),
+				cachedResultName: '620000 Office Supplies',
+			},
+			analytic: {
+				__rl: true,
+				mode: 'list',
+				value: odooId('account.analytic.account', (a) => a.code === 'ALPHA'),
+				cachedResultName: alpha,
+			},
+		});
+	});
+
+	it('shows an analytic distribution typed before the picker as it was, with no node issue', async () => {
+		const workflow = templates.odooBills;
+		const glMapper = workflow.nodes.find((node) => node.name === 'GL Mapper')!;
+		const rules = glMapper.parameters.rules as { rule: Array<Record<string, unknown>> };
+		const id = randomWorkflowId();
+		await n8n.importWorkflows([
+			{
+				...withNodeParameters(workflow, 'GL Mapper', {
+					rules: { rule: [{ ...rules.rule[0], analytic: '1:60;2:40' }, ...rules.rule.slice(1)] },
+				}),
+				name: 'Saved before the analytic picker',
+				id,
+			},
+		]);
+		expect(await openWorkflow(editor.page, n8n.url, id)).toMatchObject({ issues: 0 });
+		await openNode(editor.page, n8n.url, id, 'GL Mapper');
+		// n8n shows a value saved as plain text with no mode; it is kept and read as before.
+		expect(await pickerState(editor.page, 'analytic')).toEqual({ mode: '', text: '1:60;2:40' });
+	});
+
+	it('picks the purchase journal of Odoo Account Move and the payment journal of Register Payments from an added option, and saves them', async () => {
+		const { page } = editor;
+		await openNode(page, n8n.url, ids.odooBills, NODE.odooBills);
+		await addCollectionOption(page, 'Journal');
+		expect(await openPicker(page, { parameter: 'journalId' })).toEqual(['Vendor Bills (BILL)']);
+		expect(await filterPicker(page, 'bill')).toEqual(['Vendor Bills (BILL)']);
+		expect(await choosePickerItem(page, 'journalId', 'Vendor Bills (BILL)')).toBe(
+			'Vendor Bills (BILL)',
+		);
+		await saveWorkflow(page);
+		const bills = await storedParameters(
+			ids.odooBills,
+			NODE.odooBills,
+			(p) => p.options?.journalId?.value !== undefined,
+		);
+		expect(bills.options).toMatchObject({
+			// The template's options stay as they were.
+			autoPost: true,
+			journalId: {
+				__rl: true,
+				mode: 'list',
+				value: odooId('account.journal', (j) => j.code === 'BILL'),
+				cachedResultName: 'Vendor Bills (BILL)',
+			},
+		});
+
+		await openNode(page, n8n.url, ids.odooPayments, NODE.odooPayments);
+		await addCollectionOption(page, 'Journal');
+		// Bank and cash journals only (no purchase or miscellaneous journal).
+		expect(await openPicker(page, { parameter: 'journalId' })).toEqual([
+			'Bank (BNK1)',
+			'Cash (CSH1)',
+		]);
+		expect(await filterPicker(page, 'cash')).toEqual(['Cash (CSH1)']);
+		expect(await choosePickerItem(page, 'journalId', 'Cash (CSH1)')).toBe('Cash (CSH1)');
+		await saveWorkflow(page);
+		const payments = await storedParameters(
+			ids.odooPayments,
+			NODE.odooPayments,
+			(p) => p.paymentOptions?.journalId?.value !== undefined,
+		);
+		expect(payments.paymentOptions.journalId).toEqual({
+			__rl: true,
+			mode: 'list',
+			value: odooId('account.journal', (j) => j.code === 'CSH1'),
+			cachedResultName: 'Cash (CSH1)',
+			cachedResultUrl: expect.stringContaining('model=account.journal'),
+		});
 	});
 
 	it('lists QuickBooks classes, departments and accounts in a GL Mapper rule, and accounts in the QuickBooks Bill tax picker', async () => {

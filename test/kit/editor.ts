@@ -161,7 +161,11 @@ export async function openPicker(
 	const locator = page.getByTestId(`resource-locator-${picker.parameter}`).nth(picker.index ?? 0);
 	await locator.scrollIntoViewIfNeeded();
 	await locator.getByTestId('rlc-input').click();
-	const filter = picker.filter ?? '';
+	return await filterPicker(page, picker.filter ?? '');
+}
+
+/** Types `filter` into the search of the open picker; returns the names listed once they all match it. */
+export async function filterPicker(page: Page, filter: string): Promise<string[]> {
 	if (filter) await page.getByTestId('rlc-search').fill(filter);
 	await page.waitForFunction((wanted) => {
 		const items = [...document.querySelectorAll('[data-test-id="rlc-item"]')]
@@ -199,4 +203,43 @@ export async function choosePickerItem(
 		value = await shown();
 	}
 	return value;
+}
+
+/**
+ * In the open parameter panel, adds an option of a collection (e.g. "Journal" under Options) through
+ * its "Add Option" list, as a person does when the workflow leaves it unset.
+ */
+export async function addCollectionOption(page: Page, option: string, index = 0): Promise<void> {
+	const add = page.getByTestId('collection-parameter-add').nth(index);
+	await add.scrollIntoViewIfNeeded();
+	await add.click();
+	await page
+		.locator('[data-test-id="collection-parameter-option"]:visible')
+		.filter({ hasText: new RegExp(`^\\s*${option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) })
+		.click();
+}
+
+/** What a picker shows: its mode ("From list", "By ID"; empty for a value saved before the picker) and text. */
+export async function pickerState(
+	page: Page,
+	parameter: string,
+	index = 0,
+): Promise<{ mode: string; text: string }> {
+	const locator = page.getByTestId(`resource-locator-${parameter}`).nth(index);
+	await locator.scrollIntoViewIfNeeded();
+	const valueOf = (testId: string) =>
+		locator
+			.getByTestId(testId)
+			.first()
+			.evaluate(
+				(element) =>
+					(element instanceof HTMLInputElement ? element : element.querySelector('input'))?.value ??
+					'',
+			);
+	return { mode: await valueOf('rlc-mode-selector'), text: await valueOf('rlc-input') };
+}
+
+/** Saves the open workflow with the editor's shortcut (it works with the parameter panel open). */
+export async function saveWorkflow(page: Page): Promise<void> {
+	await page.keyboard.press('Control+s');
 }
