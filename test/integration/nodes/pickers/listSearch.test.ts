@@ -85,6 +85,20 @@ describe.each([17, 19] as const)('Odoo %i pickers', (version) => {
 	afterAll(() => emulator.stop());
 	beforeEach(() => clearOdooClientCaches());
 
+	/** The product's client on the emulator, without n8n, for paging by hand. */
+	const directClient = (extra: { companyId?: number } = {}) =>
+		createOdooClient(
+			{
+				url: emulator.url,
+				db: emulator.db,
+				login: emulator.login,
+				apiKey: emulator.apiKey,
+				protocol: 'xmlrpc',
+				...extra,
+			},
+			{ noSharedCache: true },
+		);
+
 	const ctx = (credential = true) =>
 		loadOptionsContext({
 			type: 'n8n-nodes-stampli.odooAccountMove',
@@ -116,16 +130,7 @@ describe.each([17, 19] as const)('Odoo %i pickers', (version) => {
 	});
 
 	it('pages through accounts without gaps or repeats', async () => {
-		const client = createOdooClient(
-			{
-				url: emulator.url,
-				db: emulator.db,
-				login: emulator.login,
-				apiKey: emulator.apiKey,
-				protocol: 'xmlrpc',
-			},
-			{ noSharedCache: true },
-		);
+		const client = directClient();
 		const everything = (await pickOdooAccounts(client, {})).results.map((r) => r.value);
 		const paged: string[] = [];
 		let token: string | undefined;
@@ -191,17 +196,7 @@ describe.each([17, 19] as const)('Odoo %i pickers', (version) => {
 		expect((await search.call(pinned(), 'old')).results).toEqual([]);
 
 		// Pages of 2 give the same accounts in the same order, then stop.
-		const client = createOdooClient(
-			{
-				url: emulator.url,
-				db: emulator.db,
-				login: emulator.login,
-				apiKey: emulator.apiKey,
-				protocol: 'xmlrpc',
-				companyId: 1,
-			},
-			{ noSharedCache: true },
-		);
+		const client = directClient({ companyId: 1 });
 		const first = await pickOdooAnalyticAccounts(client, { pageSize: 2 });
 		const second = await pickOdooAnalyticAccounts(client, {
 			pageSize: 2,
