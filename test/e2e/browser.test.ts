@@ -110,7 +110,11 @@ describe('n8n editor (headless Chromium)', () => {
 		return String(found.id);
 	};
 
-	/** A node's parameters as n8n stored them, once `saved` says the editor's save reached it. */
+	/**
+	 * A node's parameters as n8n stored them, once `saved` says the editor's save reached them (the
+	 * editor may store the workflow more than once, with earlier states, before it); the last read
+	 * after a bounded wait otherwise, for the assertion to show.
+	 */
 	async function storedParameters(
 		workflowId: string,
 		nodeName: string,
@@ -149,10 +153,11 @@ describe('n8n editor (headless Chromium)', () => {
 		expect(await choosePickerItem(page, 'analytic', alpha)).toBe(alpha);
 
 		await saveWorkflow(page);
+		const alphaId = odooId('account.analytic.account', (a) => a.code === 'ALPHA');
 		const stored = await storedParameters(
 			ids.odooBills,
 			'GL Mapper',
-			(p) => p.rules?.rule?.[0]?.analytic?.value !== undefined,
+			(p) => p.rules?.rule?.[0]?.analytic?.value === alphaId,
 		);
 		expect(stored.rules.rule[0]).toMatchObject({
 			odooAccount: {
@@ -161,12 +166,7 @@ describe('n8n editor (headless Chromium)', () => {
 				value: odooId('account.account', (a) => a.code === '620000'),
 				cachedResultName: '620000 Office Supplies',
 			},
-			analytic: {
-				__rl: true,
-				mode: 'list',
-				value: odooId('account.analytic.account', (a) => a.code === 'ALPHA'),
-				cachedResultName: alpha,
-			},
+			analytic: { __rl: true, mode: 'list', value: alphaId, cachedResultName: alpha },
 		});
 	});
 
@@ -200,10 +200,11 @@ describe('n8n editor (headless Chromium)', () => {
 			'Vendor Bills (BILL)',
 		);
 		await saveWorkflow(page);
+		const billJournal = odooId('account.journal', (j) => j.code === 'BILL');
 		const bills = await storedParameters(
 			ids.odooBills,
 			NODE.odooBills,
-			(p) => p.options?.journalId?.value !== undefined,
+			(p) => p.options?.journalId?.value === billJournal,
 		);
 		expect(bills.options).toMatchObject({
 			// The template's options stay as they were.
@@ -211,7 +212,7 @@ describe('n8n editor (headless Chromium)', () => {
 			journalId: {
 				__rl: true,
 				mode: 'list',
-				value: odooId('account.journal', (j) => j.code === 'BILL'),
+				value: billJournal,
 				cachedResultName: 'Vendor Bills (BILL)',
 			},
 		});
@@ -226,15 +227,16 @@ describe('n8n editor (headless Chromium)', () => {
 		expect(await filterPicker(page, 'cash')).toEqual(['Cash (CSH1)']);
 		expect(await choosePickerItem(page, 'journalId', 'Cash (CSH1)')).toBe('Cash (CSH1)');
 		await saveWorkflow(page);
+		const cashJournal = odooId('account.journal', (j) => j.code === 'CSH1');
 		const payments = await storedParameters(
 			ids.odooPayments,
 			NODE.odooPayments,
-			(p) => p.paymentOptions?.journalId?.value !== undefined,
+			(p) => p.paymentOptions?.journalId?.value === cashJournal,
 		);
 		expect(payments.paymentOptions.journalId).toEqual({
 			__rl: true,
 			mode: 'list',
-			value: odooId('account.journal', (j) => j.code === 'CSH1'),
+			value: cashJournal,
 			cachedResultName: 'Cash (CSH1)',
 			cachedResultUrl: expect.stringContaining('model=account.journal'),
 		});

@@ -239,7 +239,12 @@ export async function pickerState(
 	return { mode: await valueOf('rlc-mode-selector'), text: await valueOf('rlc-input') };
 }
 
-/** Saves the open workflow with the editor's shortcut (it works with the parameter panel open). */
+/** Closes the parameter panel (which hands its last change to the workflow) and saves with the editor's shortcut. */
 export async function saveWorkflow(page: Page): Promise<void> {
+	const close = page.getByTestId('ndv-close-button');
+	if (await close.isVisible()) {
+		await close.click();
+		await page.getByTestId('ndv').waitFor({ state: 'hidden' });
+	}
 	await page.keyboard.press('Control+s');
 }
