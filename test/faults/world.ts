@@ -20,7 +20,7 @@ import { createOdooClient, type OdooClient } from '../../nodes/shared/odoo';
 import { NODE } from '../../workflows/source/catalog';
 import { startQuickBooksEmulator, type QuickBooksEmulator } from '../emulators/quickbooks';
 import { randomWorkflowId } from '../fixtures/n8n/cli';
-import { startN8n, type N8nInstance } from '../fixtures/n8n/instance';
+import { quickReclaimAfterKill, startN8n, type N8nInstance } from '../fixtures/n8n/instance';
 import { startOdoo, type StartedOdoo } from '../fixtures/odoo';
 import { startQueueMode, type QueueMode } from '../fixtures/queue';
 import { startSshd, type SshdFixture } from '../fixtures/sshd';
@@ -58,6 +58,12 @@ export const WRITER_SETTLE_SECONDS = 3;
 export const VENDOR = { id: 'V-300', name: 'Globex Consulting' } as const;
 /** Stampli GL code that every template's example rules map (Odoo 600000, QuickBooks account 43). */
 export const GL_CODE = '6500';
+/**
+ * The kill cases kill n8n while activating a flow polls it; the restarted n8n polls again once the
+ * killed activation's lease ran out. An activation here polls a file of two batches against a real
+ * Odoo under faults, so its lease keeps a wide margin (n8n aborts an activation at 70 % of it).
+ */
+const RECLAIM_AFTER_KILL = quickReclaimAfterKill(90);
 
 export interface FaultWorld {
 	sshd: SshdFixture;
@@ -203,7 +209,7 @@ export async function startFaultWorld(): Promise<FaultWorld> {
 		});
 		const odooCurrency = await seedOdoo(odooAdmin);
 
-		const n8n = await startN8n({ startupTimeoutMs: 300_000 });
+		const n8n = await startN8n({ startupTimeoutMs: 300_000, env: RECLAIM_AFTER_KILL });
 		stops.push(() => n8n.stop());
 		await n8n.setupOwner();
 		const peerCredentials = credentials(sshd, sftpProxy, odoo, odooProxy, qbo, qboProxy);
@@ -340,7 +346,12 @@ export async function withQueueMode(
 	base: FaultWorld,
 ): Promise<{ world: FaultWorld; queue: QueueMode; stop(): Promise<void> }> {
 	const starting = new AbortController();
-	const queue = await startQueueMode({ workers: 2, concurrency: 1, signal: starting.signal });
+	const queue = await startQueueMode({
+		workers: 2,
+		concurrency: 1,
+		signal: starting.signal,
+		env: RECLAIM_AFTER_KILL,
+	});
 	try {
 		await queue.setupOwner();
 		await queue.importCredentials(base.credentials);
