@@ -9,7 +9,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { startN8n, type N8nInstance } from '../fixtures/n8n/instance';
+import {
+	quickReclaimAfterKill,
+	startN8n,
+	triggerLedgerEntry,
+	type N8nInstance,
+} from '../fixtures/n8n/instance';
 import { startSshd, type SshdFixture } from '../fixtures/sshd';
 import { invoicesCsv } from '../integration/StampliSftpTrigger/pollContext';
 
@@ -75,22 +80,17 @@ describe('Stampli SFTP Trigger in a real n8n: run outcomes', () => {
 		}
 		throw new Error(`timed out waiting until ${what}\n${n8n.logTail(30)}`);
 	};
-	const ledgerEntry = async (workflowId: string, name: string) => {
-		const wf = (await n8n.rest('GET', `/workflows/${workflowId}`)) as {
-			data: { staticData?: Json };
-		};
-		const nodeData = (wf.data.staticData ?? {}) as Record<string, Json>;
-		const node = nodeData['node:Stampli SFTP Trigger'] as {
-			ledger?: { files: Record<string, Json> };
-		};
-		return node?.ledger?.files[name];
-	};
+	const ledgerEntry = async (workflowId: string, name: string) =>
+		await triggerLedgerEntry(n8n, workflowId, 'Stampli SFTP Trigger', name);
 
 	beforeAll(async () => {
 		sshd = await startSshd();
 		// A shared, busy machine can take minutes to start n8n.
 		n8n = await startN8n({
 			startupTimeoutMs: 300_000,
+			// The restart test kills n8n while the activation's poll waits for its run; the polls here
+			// take at most the 20 s they wait for runs.
+			env: quickReclaimAfterKill(60),
 			...(process.env.STAMPLI_E2E_KEEP_FOLDER
 				? { userFolder: process.env.STAMPLI_E2E_KEEP_FOLDER }
 				: {}),
@@ -211,13 +211,15 @@ describe('Stampli SFTP Trigger in a real n8n: run outcomes', () => {
 				{
 					type: 'n8n-nodes-base.wait',
 					typeVersion: 1.1,
-					// Longer than the 20 s a poll waits for its runs, shorter than n8n's 65 s in-process limit.
-					parameters: { resume: 'timeInterval', amount: 40, unit: 'seconds' },
+					// Longer than the 20 s a poll waits for its runs (the first run must still be waiting when n8n
+					// is killed, seconds after the emission), shorter than n8n's 65 s in-process limit; the run
+					// after the restart waits as long.
+					parameters: { resume: 'timeInterval', amount: 25, unit: 'seconds' },
 				},
 			),
 		);
 		// Activation is asynchronous (n8n's publication service): wait until the poll emitted the file
-		// (its ledger is saved with the emission) — the run then waits 40 s.
+		// (its ledger is saved with the emission) — the run then waits 25 s; n8n is killed long before.
 		await n8n.activate(id);
 		await until('the file is emitted', async () =>
 			Boolean((await ledgerEntry(id, 'invoices-k.csv'))?.w),
