@@ -4,7 +4,9 @@
  * counts duplicates, losses and the rest (runner.ts, ledger.ts).
  */
 import * as fs from 'node:fs';
+import { triggerLedgerEntry } from '../fixtures/n8n/instance';
 import type { QueueMode } from '../fixtures/queue';
+import { NODE } from '../../workflows/source/catalog';
 import { invoiceCsv, invoiceCsvLines, invoices, paymentCsv, type InvoiceSpec } from './exports';
 import type { ExpectedFile } from './ledger';
 import type { HttpAction, HttpFaultProxy, HttpRule } from './proxy';
@@ -388,9 +390,18 @@ function writerStalls(): FaultCase[] {
 			ctx.append(name, text.slice(0, cut));
 			await sleep((WRITER_SETTLE_SECONDS + 2) * 1000);
 			await ctx.world.pollOnce(ctx.flow);
-			// The poll lists, reads and emits what it takes as ready within seconds; the writer resumes
-			// while a run of the part may still be going.
-			await sleep(10_000);
+			// The writer resumes once the poll has seen the part (its ledger holds the part's size; a
+			// part it took as ready is emitted by then, and its run may still be going), at the latest
+			// after 10 s.
+			await ctx
+				.until(
+					'the poll saw the part',
+					async () =>
+						(await triggerLedgerEntry(ctx.world.n8n, ctx.flow.workflowId, NODE.trigger, name))
+							?.s === Buffer.byteLength(text.slice(0, cut)),
+					10_000,
+				)
+				.catch(() => ctx.note('the ledger did not show the part within 10 s; the writer resumes'));
 			await ctx.checkArchive();
 			ctx.append(name, text.slice(cut));
 			await sleep((WRITER_SETTLE_SECONDS + 1) * 1000);
