@@ -341,7 +341,6 @@ function queueOf(ctx: CaseContext): QueueMode {
 	return ctx.world.queue;
 }
 
-/** The execution a worker started last, and that worker (id '0' when none did yet). */
 /**
  * Runs `hold` (a poll whose run is then held at Odoo) and returns the execution a worker logged for
  * it: the newest one, waited for because a worker's log line may land a moment after its run reached Odoo.
@@ -361,6 +360,7 @@ async function heldExecution(
 	return newestExecution(queue);
 }
 
+/** The execution a worker started last, and that worker (id '0' when none did yet). */
 function newestExecution(queue: QueueMode): { id: string; worker: string } {
 	let newest = { id: '0', worker: '' };
 	for (const [id, worker] of queue.executionWorkers())
